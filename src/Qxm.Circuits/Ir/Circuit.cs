@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Qxm.Circuits.Ir;
+
+/// <summary>A parsed OpenQASM program, flattened: registers mapped to indices, user gates inlined.
+/// Gate parameters may read <see cref="Inputs"/> until bound.</summary>
+public sealed record Circuit(
+    int Version,
+    int QubitCount,
+    int ClbitCount,
+    ImmutableArray<Register> QuantumRegisters,
+    ImmutableArray<Register> ClassicalRegisters,
+    ImmutableArray<string> Inputs,
+    ImmutableArray<Operation> Operations)
+{
+    /// <summary>True when a measurement is followed by any non-measure operation on the state,
+    /// or when the circuit resets or conditions on classical bits: it then needs per-shot simulation.</summary>
+    public bool NeedsPerShotSimulation
+    {
+        get
+        {
+            var measured = false;
+            foreach (var op in Operations)
+            {
+                switch (op)
+                {
+                    case ResetOperation or ConditionalOperation:
+                        return true;
+                    case MeasureOperation:
+                        measured = true;
+                        break;
+                    case GateOperation when measured:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>A canonical text of the program's meaning: independent of formatting, comments and
+    /// register names' layout in the source. Part of the experiment fingerprint; changing it changes fingerprints.</summary>
+    public string ToCanonicalString()
+    {
+        var sb = new StringBuilder();
+        sb.Append("qubits ").Append(QubitCount).Append('\n');
+        sb.Append("clbits ").Append(ClbitCount).Append('\n');
+        foreach (var r in ClassicalRegisters)
+        {
+            sb.Append("creg ").Append(r.Name).Append(' ').Append(r.Size).Append(' ').Append(r.Offset).Append('\n');
+        }
+
+        foreach (var input in Inputs.Order(StringComparer.Ordinal))
+        {
+            sb.Append("input ").Append(input).Append('\n');
+        }
+
+        foreach (var op in Operations)
+        {
+            AppendOperation(sb, op);
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendOperation(StringBuilder sb, Operation op)
+    {
+        switch (op)
+        {
+            case GateOperation g:
+                sb.Append(g.Name);
+                if (g.Parameters.Length > 0)
+                {
+                    sb.Append('(').AppendJoin(',', g.Parameters.Select(p => p.ToCanonicalString())).Append(')');
+                }
+
+                sb.Append(' ').AppendJoin(',', g.Qubits);
+                break;
+            case MeasureOperation m:
+                sb.Append("measure ").Append(m.Qubit).Append("->").Append(m.Clbit);
+                break;
+            case ResetOperation r:
+                sb.Append("reset ").Append(r.Qubit);
+                break;
+            case BarrierOperation b:
+                sb.Append("barrier ").AppendJoin(',', b.Qubits);
+                break;
+            case ConditionalOperation c:
+                sb.Append("if ").Append(c.Offset).Append(':').Append(c.Width).Append("==").Append(c.Value).Append(' ');
+                AppendOperation(sb, c.Body);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown operation {op.GetType().Name}");
+        }
+    }
+}

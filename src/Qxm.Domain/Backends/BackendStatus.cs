@@ -1,0 +1,8 @@
+namespace Qxm.Domain.Backends;
+
+public enum BackendStatus
+{
+    Online,
+    Maintenance,
+    Offline,
+}

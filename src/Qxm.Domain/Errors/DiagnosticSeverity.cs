@@ -1,0 +1,7 @@
+namespace Qxm.Domain.Errors;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

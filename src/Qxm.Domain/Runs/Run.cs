@@ -1,0 +1,24 @@
+using Qxm.Domain.Errors;
+
+namespace Qxm.Domain.Runs;
+
+/// <summary>One submission of an experiment version to a backend, all sweep points of it.</summary>
+public sealed record Run
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Fingerprint { get; init; }
+    public required string Backend { get; init; }
+    public required int Shots { get; init; }
+    public required int SweepPoints { get; init; }
+    public required RunState State { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public string Tenant { get; init; } = "default";
+    public string Priority { get; init; } = "normal";
+    public ulong? Seed { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public int Attempts { get; init; }
+    public string? Error { get; init; }
+    public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
+}
