@@ -1,0 +1,10 @@
+namespace Qxm.Backends.Contract;
+
+public enum BackendJobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,8 @@
+namespace Qxm.Engine.Api;
+
+public enum CancelOutcome
+{
+    Cancelled,
+    NotFound,
+    AlreadyFinished,
+}

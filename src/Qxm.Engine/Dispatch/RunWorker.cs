@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Qxm.Backends.Contract;
+using Qxm.Backends.Registry;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Ingestion;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Submission;
+
+namespace Qxm.Engine.Dispatch;
+
+/// <summary>Claims queued runs and executes them on their backend under a lease. The loop is the one place in the
+/// worker that catches every exception: a failing run fails, the worker goes on.</summary>
+internal sealed class RunWorker(
+    string workerId,
+    IRunStore runs,
+    IRunLeases leases,
+    ResultIngestor ingestor,
+    IBackendRegistry backends,
+    WorkSignal signal,
+    EngineOptions options,
+    TimeProvider time)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var nextRequeueCheck = DateTimeOffset.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextRequeueCheck)
+                {
+                    await leases.RequeueExpiredAsync(cancellationToken);
+                    nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
+                }
+
+                var claimed = await leases.ClaimNextAsync(workerId, options.Lease, cancellationToken);
+                if (claimed is null)
+                {
+                    await signal.WaitAsync(options.IdlePoll, cancellationToken);
+                    continue;
+                }
+
+                await ExecuteAsync(claimed, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The worker loop is the process's catch-all: one bad run or store hiccup must not stop dispatch.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Claims and runs at most one queued run; false when the queue was empty. For tests and the embedded CLI.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await leases.ClaimNextAsync(workerId, options.Lease, cancellationToken);
+        if (claimed is null)
+        {
+            return false;
+        }
+
+        await ExecuteAsync(claimed, cancellationToken);
+        return true;
+    }
+
+    private async Task ExecuteAsync(ClaimedRun claimed, CancellationToken cancellationToken)
+    {
+        var run = claimed.Run;
+        if (run.Attempts > options.MaxAttempts)
+        {
+            await FailAsync(run, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
+            return;
+        }
+
+        var spec = JsonSerializer.Deserialize<ExperimentSpec>(claimed.Experiment.SpecJson, SpecJson.Options)
+            ?? throw new InvalidDataException($"experiment {claimed.Experiment.Fingerprint} has an empty spec");
+        var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
+        if (prepared is null)
+        {
+            await FailAsync(run, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
+            return;
+        }
+
+        if (!backends.TryGet(run.Backend, out var backend))
+        {
+            await FailAsync(run, $"backend '{run.Backend}' is not available in this instance", cancellationToken);
+            return;
+        }
+
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0), lease.Token);
+            var heartbeat = HeartbeatAsync(run.Id, backend, jobId, lease);
+            BackendJobResult result;
+            try
+            {
+                result = await backend.GetResultAsync(jobId, lease.Token);
+            }
+            finally
+            {
+                await lease.CancelAsync();
+                await heartbeat;
+            }
+
+            await ingestor.IngestAsync(run, prepared, result, workerId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The lease was lost: the run was cancelled or another worker owns it now. Nothing to record.
+        }
+        catch (BackendException e)
+        {
+            await FailAsync(run, $"{e.Kind}: {e.Message}", cancellationToken);
+        }
+    }
+
+    /// <summary>Keeps the lease alive while the backend works; when the lease cannot be renewed (the run was cancelled
+    /// or requeued) it cancels the backend job and the wait for it.</summary>
+    private async Task HeartbeatAsync(string runId, IBackend backend, string jobId, CancellationTokenSource lease)
+    {
+        var period = options.Lease / 3;
+        try
+        {
+            while (!lease.IsCancellationRequested)
+            {
+                await Task.Delay(period, time, lease.Token);
+                if (!await leases.RenewLeaseAsync(runId, workerId, options.Lease, lease.Token))
+                {
+                    await backend.CancelAsync(jobId, CancellationToken.None);
+                    await lease.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job finished or the lease was given up; either way the heartbeat ends here.
+        }
+    }
+
+    private async Task FailAsync(Run run, string reason, CancellationToken cancellationToken) =>
+        await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, workerId, reason, cancellationToken);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Qxm.Backends.Contract;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Submission;
+
+namespace Qxm.Engine.Ingestion;
+
+/// <summary>Checks a backend's result against the run (one count table per point, counts sum to shots, bit strings
+/// as wide as the circuit's classical bits), stores it as an artifact and records it once.</summary>
+internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts)
+{
+    public async Task<bool> IngestAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    {
+        var problem = Validate(run, prepared, result);
+        if (problem is not null)
+        {
+            throw new BackendException(BackendErrorKind.Fatal, $"backend returned an invalid result: {problem}");
+        }
+
+        var points = new SweepPointResult[result.Counts.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new SweepPointResult(i, prepared.Points[i], result.Counts[i]);
+        }
+
+        var artifact = await artifacts.PutAsync(
+            JsonSerializer.SerializeToUtf8Bytes(new { run.Id, run.Shots, Points = points, result.ExecutionSeconds }, SpecJson.Options),
+            cancellationToken);
+        var runResult = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, artifact);
+        return await results.CompleteAsync(runResult, actor, cancellationToken);
+    }
+
+    private static string? Validate(Run run, PreparedExperiment prepared, BackendJobResult result)
+    {
+        if (result.Counts.Count != prepared.BoundCircuits.Count)
+        {
+            return $"{result.Counts.Count} count tables for {prepared.BoundCircuits.Count} sweep points";
+        }
+
+        for (var i = 0; i < result.Counts.Count; i++)
+        {
+            var width = prepared.BoundCircuits[i].ClbitCount;
+            long total = 0;
+            foreach (var (bits, count) in result.Counts[i])
+            {
+                if (bits.Length != width || bits.Any(c => c is not ('0' or '1')))
+                {
+                    return $"point {i}: outcome '{bits}' is not a {width}-bit string";
+                }
+
+                if (count < 0)
+                {
+                    return $"point {i}: negative count for '{bits}'";
+                }
+
+                total += count;
+            }
+
+            if (total != run.Shots)
+            {
+                return $"point {i}: counts sum to {total}, not {run.Shots} shots";
+            }
+        }
+
+        return null;
+    }
+}

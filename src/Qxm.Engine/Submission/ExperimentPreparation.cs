@@ -1,0 +1,39 @@
+using Qxm.Circuits.Binding;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Engine.Submission;
+
+/// <summary>Parses an experiment's circuit and binds it at every sweep point. Used at submission (to validate and
+/// fingerprint) and again by the worker from the stored spec, so a run never depends on files outside the store.</summary>
+public static class ExperimentPreparation
+{
+    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Prepare(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+        if (parsed.Circuit is null)
+        {
+            return (null, parsed.Diagnostics);
+        }
+
+        var points = spec.SweepPoints();
+        var bound = new List<Circuit>(points.Count);
+        var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
+        foreach (var point in points)
+        {
+            var result = CircuitBinder.Bind(parsed.Circuit, point, spec.CircuitOrigin);
+            if (result.Circuit is null)
+            {
+                // A missing or unknown parameter fails every point the same way: report the first.
+                diagnostics.AddRange(result.Diagnostics);
+                return (null, diagnostics);
+            }
+
+            bound.Add(result.Circuit);
+        }
+
+        return (new PreparedExperiment(parsed.Circuit, points, bound), diagnostics);
+    }
+}

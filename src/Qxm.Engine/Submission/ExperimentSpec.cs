@@ -1,0 +1,36 @@
+using Qxm.Domain.Experiments;
+
+namespace Qxm.Engine.Submission;
+
+/// <summary>The self-contained, stored form of an experiment version: enough to run it again anywhere.</summary>
+public sealed record ExperimentSpec(
+    string Name,
+    string CircuitSource,
+    string CircuitOrigin,
+    IReadOnlyDictionary<string, string> Includes,
+    IReadOnlyList<ParameterAxis> Parameters,
+    SweepMode Sweep,
+    int Shots,
+    string Backend,
+    ulong? Seed)
+{
+    public static ExperimentSpec From(ExperimentDefinition experiment, IReadOnlyDictionary<string, string> includes)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        // Axes are kept in name order so that the order of keys in the experiment file changes neither the
+        // fingerprint nor the order of sweep points.
+        var axes = experiment.Parameters.OrderBy(a => a.Name, StringComparer.Ordinal).ToArray();
+        return new ExperimentSpec(
+            experiment.Name,
+            experiment.CircuitSource,
+            experiment.CircuitOrigin,
+            includes,
+            axes,
+            experiment.Sweep,
+            experiment.Shots,
+            experiment.Backend,
+            experiment.Seed);
+    }
+
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);
+}

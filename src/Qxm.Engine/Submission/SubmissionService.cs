@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Qxm.Backends.Registry;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Experiments;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Engine.Submission;
+
+/// <summary>Submit → validate → queue. A refused experiment leaves nothing in the store.</summary>
+internal sealed class SubmissionService(
+    IRunStore runs,
+    IArtifactStore artifacts,
+    IBackendRegistry backends,
+    TimeProvider time,
+    Action onQueued)
+{
+    public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(options);
+        var includes = new Dictionary<string, string>(options.Includes ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var spec = ExperimentSpec.From(experiment, includes);
+
+        if (!backends.TryGet(experiment.Backend, out var backend))
+        {
+            var known = string.Join(", ", backends.All.Select(b => b.Info.Id));
+            return Refused(new Diagnostic("experiment.unknown-backend", $"unknown backend '{experiment.Backend}' (known: {known})", Path: "backend"));
+        }
+
+        if (options.Includes is null && options.BaseDirectory is not null)
+        {
+            // Read user includes now, so the stored spec is self-contained.
+            spec = spec with { Includes = ReadIncludes(spec, options.BaseDirectory) };
+        }
+
+        var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
+        if (prepared is null)
+        {
+            return new SubmitOutcome(null, diagnostics);
+        }
+
+        var problems = diagnostics.Concat(TargetCheck.Check(spec, prepared, backend.Info)).ToList();
+        if (problems.Any(d => d.IsError))
+        {
+            return new SubmitOutcome(null, problems);
+        }
+
+        var fingerprint = Fingerprint.Compute(prepared.Circuit, spec);
+        var circuitArtifact = await artifacts.PutAsync(Encoding.UTF8.GetBytes(spec.CircuitSource), cancellationToken);
+        var now = time.GetUtcNow();
+        var run = new Run
+        {
+            Id = NewRunId(now),
+            Name = experiment.Name,
+            Fingerprint = fingerprint,
+            Backend = backend.Info.Id,
+            Shots = experiment.Shots,
+            SweepPoints = prepared.Points.Count,
+            State = RunState.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Priority = experiment.Priority,
+            Seed = experiment.Seed ?? RandomSeed(),
+            Tags = experiment.Tags,
+            Diagnostics = problems,
+        };
+        var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
+        RunTransition[] history =
+        [
+            new(RunState.Submitted, RunState.Validated, now, options.Actor, null),
+            new(RunState.Validated, RunState.Queued, now, options.Actor, null),
+        ];
+        await runs.CreateAsync(new NewRun(run, version, history), cancellationToken);
+        onQueued();
+        return new SubmitOutcome(run, problems);
+    }
+
+    /// <summary>Run ids sort by creation time (a UUIDv7) and read as qxm's: <c>r-</c> and 32 hex digits.</summary>
+    private static string NewRunId(DateTimeOffset now) => "r-" + Guid.CreateVersion7(now).ToString("N");
+
+    private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
+
+    private static SubmitOutcome Refused(Diagnostic diagnostic) => new(null, [diagnostic]);
+
+    private static Dictionary<string, string> ReadIncludes(ExperimentSpec spec, string baseDirectory)
+    {
+        var includes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var circuitDirectory = Path.GetDirectoryName(Path.Combine(baseDirectory, spec.CircuitOrigin)) ?? baseDirectory;
+        foreach (var name in IncludeScanner.Names(spec.CircuitSource))
+        {
+            var path = Path.Combine(circuitDirectory, name);
+            if (File.Exists(path))
+            {
+                includes[name] = File.ReadAllText(path);
+            }
+        }
+
+        return includes;
+    }
+}
