@@ -1,4 +1,5 @@
 using System.Numerics;
+using Qxm.Domain.Errors;
 
 namespace Qxm.Simulation.Gates;
 
@@ -6,9 +7,27 @@ namespace Qxm.Simulation.Gates;
 /// defined only by the decomposition, so the matrices are built by multiplying it out rather than written by hand.</summary>
 internal static class RelativePhaseGates
 {
-    public static readonly Complex[] Rccx = BuildRccx();
+    public static readonly Complex[] Rccx = Snap(BuildRccx());
 
-    public static readonly Complex[] Rc3x = BuildRc3x();
+    public static readonly Complex[] Rc3x = Snap(BuildRc3x());
+
+    /// <summary>Both gates' entries are exactly 0, ±1 or ±i; rounding the products' 1e-16 noise back to them
+    /// keeps the matrices exact and lets the kernel factory see their permutation structure.</summary>
+    private static Complex[] Snap(Complex[] m)
+    {
+        for (var i = 0; i < m.Length; i++)
+        {
+            m[i] = new Complex(SnapPart(m[i].Real), SnapPart(m[i].Imaginary));
+        }
+
+        return m;
+    }
+
+    private static double SnapPart(double value)
+    {
+        var rounded = Math.Round(value);
+        return Math.Abs(value - rounded) < 1e-12 ? rounded : throw new QxmException($"entry {value} is not an integer");
+    }
 
     private static Complex[] BuildRccx()
     {
