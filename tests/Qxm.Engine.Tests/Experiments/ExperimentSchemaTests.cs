@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Qxm.Engine.Experiments;
+
+namespace Qxm.Engine.Tests.Experiments;
+
+public sealed class ExperimentSchemaTests
+{
+    [Fact]
+    public void Text_IsAJsonSchemaFor2020Drafts()
+    {
+        using var schema = JsonDocument.Parse(ExperimentSchema.Text);
+
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema.RootElement.GetProperty("$schema").GetString());
+        Assert.Equal(["circuit", "name", "shots"], schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Text_ListsEveryTopLevelField()
+    {
+        using var schema = JsonDocument.Parse(ExperimentSchema.Text);
+
+        Assert.Equal(
+            ["version", "name", "circuit", "parameters", "sweep", "shots", "backend", "seed", "priority", "tags"],
+            schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+}
