@@ -23,4 +23,18 @@ public sealed class ExperimentSchemaTests
             ["version", "name", "circuit", "parameters", "sweep", "shots", "backend", "seed", "priority", "tags"],
             schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public void Text_IsTheSourceFileEmbedded()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Qxm.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var file = Path.Combine(dir.FullName, "src", "Qxm.Engine", "Experiments", "experiment.v1.schema.json");
+
+        Assert.Equal(File.ReadAllText(file), ExperimentSchema.Text);
+    }
 }
