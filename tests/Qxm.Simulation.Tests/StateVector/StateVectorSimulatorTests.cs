@@ -277,6 +277,16 @@ public class StateVectorSimulatorTests
     }
 
     [Fact]
+    public void Run_PerShotCancelled_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var circuit = new CircuitBuilder(1, 1).Measure(0, 0).Gate("x", 0).Measure(0, 0).Build();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => StateVectorSimulator.Run(circuit, 10, 1, cancellation.Token));
+    }
+
+    [Fact]
     public void Run_UnboundParameter_ThrowsQxmException()
     {
         var gate = new GateOperation("rx", [0], [new InputExpr("theta")], new SourceSpan(3, 1));
