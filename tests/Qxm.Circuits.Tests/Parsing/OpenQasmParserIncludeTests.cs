@@ -87,6 +87,14 @@ public class OpenQasmParserIncludeTests
     }
 
     [Fact]
+    public void Parse_StdGatesInVersion2Program_ProvidesItsGates()
+    {
+        var circuit = Programs.Valid("OPENQASM 2.0;\ninclude \"stdgates.inc\";\nqreg q[2];\ncphase(1) q[0], q[1];\nCX q[0], q[1];\n");
+
+        Assert.Equal(["cphase(1) 0,1", "CX 0,1"], OpenQasmParserTests.Operations(circuit));
+    }
+
+    [Fact]
     public void Parse_MissingIncludeWithoutResolver_IsNotFound()
     {
         var diagnostic = Programs.Error("OPENQASM 3;\ninclude \"other.inc\";\n");
