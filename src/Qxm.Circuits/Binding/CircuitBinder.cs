@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Binding;
+
+/// <summary>Gives a circuit's inputs their values, for one run or one point of a sweep.</summary>
+public static class CircuitBinder
+{
+    private const string UnboundInput = "bind.unbound-input";
+    private const string UnknownParameter = "bind.unknown-parameter";
+    private const string NonFinite = "bind.non-finite";
+
+    /// <summary>Substitutes the values for the circuit's inputs and folds every parameter to a
+    /// <see cref="ConstantExpr"/>. The bound circuit has no inputs left.</summary>
+    public static BindResult Bind(Circuit circuit, IReadOnlyDictionary<string, double> values, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(values);
+        var diagnostics = new List<Diagnostic>();
+        var inputs = new HashSet<string>(circuit.Inputs, StringComparer.Ordinal);
+
+        // Sorted so that the same mistake is reported the same way whatever the dictionary's order.
+        foreach (var (name, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!inputs.Contains(name))
+            {
+                var known = circuit.Inputs.IsEmpty ? "the circuit has no inputs" : "inputs are " + string.Join(", ", circuit.Inputs);
+                diagnostics.Add(new Diagnostic(UnknownParameter, $"'{name}' is not an input of the circuit ({known})", origin));
+            }
+            else if (!double.IsFinite(value))
+            {
+                diagnostics.Add(new Diagnostic(NonFinite, $"input '{name}' is given the non-finite value {Format(value)}", origin));
+            }
+        }
+
+        foreach (var input in circuit.Inputs)
+        {
+            if (!values.ContainsKey(input))
+            {
+                diagnostics.Add(new Diagnostic(UnboundInput, $"input '{input}' has no value", origin));
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new BindResult(null, diagnostics);
+        }
+
+        var operations = ImmutableArray.CreateBuilder<Operation>(circuit.Operations.Length);
+        foreach (var operation in circuit.Operations)
+        {
+            operations.Add(Bind(operation, values, origin, diagnostics));
+        }
+
+        return diagnostics.Count > 0
+            ? new BindResult(null, diagnostics)
+            : new BindResult(circuit with { Inputs = [], Operations = operations.MoveToImmutable() }, diagnostics);
+    }
+
+    private static Operation Bind(Operation operation, IReadOnlyDictionary<string, double> values, string origin, List<Diagnostic> diagnostics)
+    {
+        switch (operation)
+        {
+            case GateOperation gate:
+                var parameters = new Expr[gate.Parameters.Length];
+                var changed = false;
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    var original = gate.Parameters[i];
+                    var bound = original as ConstantExpr ?? ExpressionFolding.SubstituteInputs(original, values);
+                    changed |= !ReferenceEquals(bound, original);
+                    parameters[i] = bound;
+                    var value = bound.Value;
+                    if (!double.IsFinite(value))
+                    {
+                        diagnostics.Add(new Diagnostic(NonFinite,
+                            $"parameter {i + 1} of gate '{gate.Name}' evaluates to {Format(value)}", origin, gate.Span.Line, gate.Span.Column));
+                    }
+                }
+
+                return changed ? gate with { Parameters = [.. parameters] } : gate;
+            case ConditionalOperation conditional:
+                var body = Bind(conditional.Body, values, origin, diagnostics);
+                return ReferenceEquals(body, conditional.Body) ? conditional : conditional with { Body = body };
+            default:
+                return operation;
+        }
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,420 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Qxm.Circuits.Ir;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Parsing;
+
+/// <summary>The meaning of a program as its statements are parsed: declarations, gates in scope and the
+/// flattened operations. Shared by the parsers of a program and of the files it includes.</summary>
+internal sealed class CircuitBuilder
+{
+    /// <summary>Bounds memory for hostile input; far above anything a simulator or device takes.</summary>
+    public const int MaxBits = 1 << 24;
+
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly Dictionary<string, Register> _quantum = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Register> _classical = new(StringComparer.Ordinal);
+    private readonly List<Register> _quantumInOrder = [];
+    private readonly List<Register> _classicalInOrder = [];
+    private readonly List<string> _inputs = [];
+    private readonly HashSet<string> _inputSet = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GateDefinition> _gates = new(StringComparer.Ordinal);
+    private readonly List<GateDefinition> _definedGates = [];
+    private readonly HashSet<string> _included = new(StringComparer.Ordinal);
+    private readonly List<Operation> _operations = [];
+    private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
+    private readonly Action<Operation> _emit;
+    private (int Offset, int Width, long Value, SourceSpan Span)? _condition;
+    private int _qubitCount;
+    private int _clbitCount;
+
+    public CircuitBuilder(string file, bool isLibrary = false)
+    {
+        File = file;
+        IsLibrary = isLibrary;
+        _emit = Emit;
+    }
+
+    /// <summary>The file whose statements are being processed, for diagnostics.</summary>
+    public string File { get; set; }
+
+    /// <summary>Parsing an embedded standard include: its gates in the library become native.</summary>
+    public bool IsLibrary { get; }
+
+    public int Version { get; private set; }
+
+    public int ErrorCount { get; private set; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    public IReadOnlyList<GateDefinition> DefinedGates => _definedGates;
+
+    public void SetVersion(int version)
+    {
+        Version = version;
+        _gates["U"] = GateDefinition.U;
+        if (version == 2 || IsLibrary)
+        {
+            _gates["CX"] = GateDefinition.CX;
+        }
+    }
+
+    public void Report(string rule, string message, SourceSpan span)
+    {
+        _diagnostics.Add(new Diagnostic(rule, message, File, span.Line, span.Column));
+        ErrorCount++;
+    }
+
+    public void Report(Diagnostic diagnostic)
+    {
+        _diagnostics.Add(diagnostic);
+        ErrorCount++;
+    }
+
+    /// <summary>Records an include; false when the file was included before (directly or in a cycle).</summary>
+    public bool MarkIncluded(string name) => _included.Add(name);
+
+    public void DeclareRegister(bool quantum, string name, SourceSpan nameSpan, long size, SourceSpan sizeSpan)
+    {
+        if (IsDeclared(name))
+        {
+            Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", nameSpan);
+            return;
+        }
+
+        if (size < 1)
+        {
+            Report(DiagnosticRules.Syntax, $"a register needs at least one {(quantum ? "qubit" : "bit")} but the size is {size}", sizeSpan);
+            return;
+        }
+
+        var offset = quantum ? _qubitCount : _clbitCount;
+        if (size > MaxBits - offset)
+        {
+            Report(DiagnosticRules.Unsupported, $"programs with more than {MaxBits} {(quantum ? "qubits" : "bits")} are not supported", sizeSpan);
+            return;
+        }
+
+        var register = new Register(name, (int)size, offset);
+        if (quantum)
+        {
+            _quantum.Add(name, register);
+            _quantumInOrder.Add(register);
+            _qubitCount += register.Size;
+        }
+        else
+        {
+            _classical.Add(name, register);
+            _classicalInOrder.Add(register);
+            _clbitCount += register.Size;
+        }
+    }
+
+    public void DeclareInput(string name, SourceSpan span)
+    {
+        if (IsDeclared(name))
+        {
+            Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", span);
+            return;
+        }
+
+        _inputs.Add(name);
+        _inputSet.Add(name);
+    }
+
+    public bool IsInput(string name) => _inputSet.Contains(name);
+
+    public bool TryGetGate(string name, out GateDefinition gate) => _gates.TryGetValue(name, out gate!);
+
+    public void DefineGate(GateDefinition gate)
+    {
+        _gates.Add(gate.Name, gate);
+        _definedGates.Add(gate);
+    }
+
+    /// <summary>Brings an embedded include's gates into scope, as if its text had been parsed here.</summary>
+    public void AddLibraryGates(string file, IReadOnlyList<GateDefinition> gates)
+    {
+        var saved = File;
+        File = file;
+        foreach (var gate in gates)
+        {
+            if (!_gates.TryAdd(gate.Name, gate))
+            {
+                Report(DiagnosticRules.Redefinition, $"gate '{gate.Name}' is already defined", gate.Span);
+            }
+        }
+
+        File = saved;
+    }
+
+    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands)
+    {
+        if (!_gates.TryGetValue(name, out var gate))
+        {
+            var hint = GateLibrary.TryGet(name, out _)
+                ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
+                : "";
+            Report(DiagnosticRules.UndefinedGate, $"gate '{name}' is not defined{hint}", span);
+            return;
+        }
+
+        if (!CheckCall(gate, span, parameters.Length, operands.Count, requireDefinition: true) || gate.HasErrors || !ResolveAll(operands))
+        {
+            return;
+        }
+
+        var width = BroadcastWidth(operands);
+        if (width < 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < width; i++)
+        {
+            var qubits = new int[operands.Count];
+            for (var j = 0; j < qubits.Length; j++)
+            {
+                var (start, _, isRegister) = _resolved[j];
+                qubits[j] = isRegister ? start + i : start;
+                for (var k = 0; k < j; k++)
+                {
+                    if (qubits[k] == qubits[j])
+                    {
+                        var operand = operands[j];
+                        var element = operand.HasIndex ? $"{operand.Name}[{operand.Index}]" : $"{operand.Name}[{i}]";
+                        Report(DiagnosticRules.DuplicateQubit, $"qubit {element} is used twice in one call of gate '{name}'", operand.NameSpan);
+                        return;
+                    }
+                }
+            }
+
+            GateInliner.Apply(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), span, false, _emit);
+        }
+    }
+
+    /// <summary>Checks a call's counts and, where the call is executed rather than defined inside another gate,
+    /// that the gate can be simulated. Reports the first problem.</summary>
+    public bool CheckCall(GateDefinition gate, SourceSpan span, int parameterCount, int qubitCount, bool requireDefinition)
+    {
+        if (parameterCount != gate.ParameterCount)
+        {
+            Report(DiagnosticRules.ParameterCount,
+                $"gate '{gate.Name}' takes {Count(gate.ParameterCount, "parameter")} but {Given(parameterCount)}", span);
+            return false;
+        }
+
+        if (qubitCount != gate.QubitCount)
+        {
+            Report(DiagnosticRules.QubitCount, $"gate '{gate.Name}' takes {Count(gate.QubitCount, "qubit")} but {Given(qubitCount)}", span);
+            return false;
+        }
+
+        if (requireDefinition && (gate.Kind == GateKind.Opaque || gate.OpaqueDependency is not null))
+        {
+            var opaque = gate.OpaqueDependency ?? gate.Name;
+            Report(DiagnosticRules.Opaque, $"opaque gate '{opaque}' has no definition and cannot be simulated", span);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Measure(Operand qubit, Operand clbit, SourceSpan span)
+    {
+        if (!Resolve(qubit, quantum: true, out var q) || !Resolve(clbit, quantum: false, out var c))
+        {
+            return;
+        }
+
+        if (q.IsRegister != c.IsRegister || q.Size != c.Size)
+        {
+            Report(DiagnosticRules.RegisterSizeMismatch,
+                $"cannot measure {Describe(qubit, q.Size)} into {Describe(clbit, c.Size)}: the sizes differ", clbit.NameSpan);
+            return;
+        }
+
+        for (var i = 0; i < q.Size; i++)
+        {
+            Emit(new MeasureOperation(q.Start + i, c.Start + i, span));
+        }
+    }
+
+    public void Reset(Operand qubit, SourceSpan span)
+    {
+        if (Resolve(qubit, quantum: true, out var q))
+        {
+            for (var i = 0; i < q.Size; i++)
+            {
+                Emit(new ResetOperation(q.Start + i, span));
+            }
+        }
+    }
+
+    /// <summary>A barrier on the given operands, or on every qubit declared so far when there are none.</summary>
+    public void Barrier(List<Operand> operands, SourceSpan span)
+    {
+        if (!ResolveAll(operands))
+        {
+            return;
+        }
+
+        var count = 0;
+        foreach (var r in _resolved)
+        {
+            count += r.Size;
+        }
+
+        if (operands.Count == 0)
+        {
+            count = _qubitCount;
+        }
+
+        var qubits = new int[count];
+        var n = 0;
+        if (operands.Count == 0)
+        {
+            for (; n < count; n++)
+            {
+                qubits[n] = n;
+            }
+        }
+
+        foreach (var (start, size, _) in _resolved)
+        {
+            for (var i = 0; i < size; i++)
+            {
+                qubits[n++] = start + i;
+            }
+        }
+
+        Emit(new BarrierOperation(ImmutableCollectionsMarshal.AsImmutableArray(qubits), span));
+    }
+
+    /// <summary>Starts <c>if (creg == value)</c>: operations emitted until <see cref="EndCondition"/> are conditioned.</summary>
+    public void BeginCondition(string register, SourceSpan registerSpan, long value, SourceSpan span)
+    {
+        if (!_classical.TryGetValue(register, out var creg))
+        {
+            ReportUndefinedRegister(register, quantum: false, registerSpan);
+            return;
+        }
+
+        _condition = (creg.Offset, creg.Size, value, span);
+    }
+
+    public void EndCondition() => _condition = null;
+
+    public Circuit? Build() => ErrorCount > 0
+        ? null
+        : new Circuit(
+            Version,
+            _qubitCount,
+            _clbitCount,
+            [.. _quantumInOrder],
+            [.. _classicalInOrder],
+            [.. _inputs],
+            [.. _operations]);
+
+    private void Emit(Operation operation)
+    {
+        // Once the program is known to be wrong no circuit is built, so operations would only cost memory.
+        if (ErrorCount > 0)
+        {
+            return;
+        }
+
+        _operations.Add(_condition is { } c ? new ConditionalOperation(c.Offset, c.Width, c.Value, operation, c.Span) : operation);
+    }
+
+    private bool IsDeclared(string name) =>
+        _quantum.ContainsKey(name) || _classical.ContainsKey(name) || _inputSet.Contains(name);
+
+    private bool ResolveAll(List<Operand> operands)
+    {
+        _resolved.Clear();
+        foreach (var operand in operands)
+        {
+            if (!Resolve(operand, quantum: true, out var r))
+            {
+                return false;
+            }
+
+            _resolved.Add(r);
+        }
+
+        return true;
+    }
+
+    private int BroadcastWidth(List<Operand> operands)
+    {
+        var width = 1;
+        var first = -1;
+        for (var j = 0; j < _resolved.Count; j++)
+        {
+            var r = _resolved[j];
+            if (!r.IsRegister)
+            {
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = j;
+                width = r.Size;
+            }
+            else if (r.Size != width)
+            {
+                Report(DiagnosticRules.RegisterSizeMismatch,
+                    $"registers '{operands[first].Name}' (size {width}) and '{operands[j].Name}' (size {r.Size}) have different sizes",
+                    operands[j].NameSpan);
+                return -1;
+            }
+        }
+
+        return width;
+    }
+
+    private bool Resolve(Operand operand, bool quantum, out (int Start, int Size, bool IsRegister) resolved)
+    {
+        resolved = default;
+        if (!(quantum ? _quantum : _classical).TryGetValue(operand.Name, out var register))
+        {
+            ReportUndefinedRegister(operand.Name, quantum, operand.NameSpan);
+            return false;
+        }
+
+        if (!operand.HasIndex)
+        {
+            resolved = (register.Offset, register.Size, true);
+            return true;
+        }
+
+        var index = operand.Index < 0 && Version >= 3 ? operand.Index + register.Size : operand.Index;
+        if (index < 0 || index >= register.Size)
+        {
+            Report(DiagnosticRules.IndexOutOfRange,
+                $"index {operand.Index} is out of range for register '{operand.Name}' of size {register.Size}", operand.IndexSpan);
+            return false;
+        }
+
+        resolved = (register.Offset + (int)index, 1, false);
+        return true;
+    }
+
+    private void ReportUndefinedRegister(string name, bool quantum, SourceSpan span)
+    {
+        var message = (quantum ? _classical : _quantum).ContainsKey(name)
+            ? $"'{name}' is a {(quantum ? "classical" : "quantum")} register, but a {(quantum ? "quantum" : "classical")} one is needed here"
+            : $"{(quantum ? "quantum" : "classical")} register '{name}' is not declared";
+        Report(DiagnosticRules.UndefinedRegister, message, span);
+    }
+
+    private static string Describe(Operand operand, int size) =>
+        operand.HasIndex ? $"{operand.Name}[{operand.Index}]" : $"'{operand.Name}' (size {size})";
+
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string Given(int n) => n == 1 ? "1 was given" : $"{n} were given";
+}

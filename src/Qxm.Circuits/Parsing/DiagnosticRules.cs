@@ -1,0 +1,20 @@
+namespace Qxm.Circuits.Parsing;
+
+/// <summary>The stable rule ids of parser diagnostics; users and tests match on them.</summary>
+internal static class DiagnosticRules
+{
+    public const string Syntax = "qasm.syntax";
+    public const string Version = "qasm.version";
+    public const string IncludeNotFound = "qasm.include-not-found";
+    public const string UndefinedGate = "qasm.undefined-gate";
+    public const string UndefinedRegister = "qasm.undefined-register";
+    public const string UndefinedIdentifier = "qasm.undefined-identifier";
+    public const string Redefinition = "qasm.redefinition";
+    public const string QubitCount = "qasm.qubit-count";
+    public const string ParameterCount = "qasm.parameter-count";
+    public const string IndexOutOfRange = "qasm.index-out-of-range";
+    public const string RegisterSizeMismatch = "qasm.register-size-mismatch";
+    public const string DuplicateQubit = "qasm.duplicate-qubit";
+    public const string Opaque = "qasm.opaque";
+    public const string Unsupported = "qasm.unsupported";
+}

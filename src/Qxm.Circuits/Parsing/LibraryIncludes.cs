@@ -1,0 +1,47 @@
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Parsing;
+
+/// <summary>The standard includes shipped inside the program, parsed once per process.</summary>
+internal static class LibraryIncludes
+{
+    public const string Qelib1 = "qelib1.inc";
+    public const string StdGates = "stdgates.inc";
+
+    private static readonly Lazy<IReadOnlyList<GateDefinition>> Qelib1Gates = new(() => Load(Qelib1, 2));
+
+    // OpenQASM 3 has no built-in CX; stdgates.inc provides it, so including the file brings it into scope.
+    private static readonly Lazy<IReadOnlyList<GateDefinition>> StdGatesGates = new(() => [GateDefinition.CX, .. Load(StdGates, 3)]);
+
+    public static bool TryGet(string name, out IReadOnlyList<GateDefinition> gates)
+    {
+        gates = name switch
+        {
+            Qelib1 => Qelib1Gates.Value,
+            StdGates => StdGatesGates.Value,
+            _ => [],
+        };
+        return gates.Count > 0;
+    }
+
+    public static string ReadText(string name)
+    {
+        using var stream = typeof(LibraryIncludes).Assembly.GetManifestResourceStream("Qxm.Circuits.Parsing.Libraries." + name)
+            ?? throw new QxmException($"embedded include '{name}' is missing from the assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static IReadOnlyList<GateDefinition> Load(string name, int version)
+    {
+        var builder = new CircuitBuilder(name, isLibrary: true);
+        builder.SetVersion(version);
+        new Parser(ReadText(name), name, builder, new Dictionary<string, string>(StringComparer.Ordinal), null, 0).ParseStatements();
+        if (builder.Diagnostics.Count > 0)
+        {
+            throw new QxmException($"embedded include is invalid: {builder.Diagnostics[0]}");
+        }
+
+        return [.. builder.DefinedGates];
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Experiments;
+
+namespace Qxm.Engine.Experiments;
+
+/// <summary>Builds the <see cref="ExperimentDefinition"/> from a document the schema has checked, and
+/// checks what a schema cannot: arithmetic strings, the circuit file, zip lengths. Values the schema
+/// already rejected are skipped, so each problem is reported once.</summary>
+internal sealed class ExperimentMapper
+{
+    /// <summary>More points than this is almost surely a mistake, and would exhaust memory when expanded.</summary>
+    internal const long MaxSweepPoints = 1_000_000;
+
+    internal const string InlineOrigin = "<inline>";
+
+    private readonly SourceDocument _document;
+    private readonly string _origin;
+    private readonly string? _baseDirectory;
+    private readonly IReadOnlySet<string> _broken;
+    private readonly ICollection<Diagnostic> _diagnostics;
+
+    private ExperimentMapper(SourceDocument document, string origin, string? baseDirectory, IReadOnlySet<string> broken, ICollection<Diagnostic> diagnostics)
+    {
+        _document = document;
+        _origin = origin;
+        _baseDirectory = baseDirectory;
+        _broken = broken;
+        _diagnostics = diagnostics;
+    }
+
+    public static ExperimentDefinition? Map(SourceDocument document, string origin, string? baseDirectory, IReadOnlySet<string> broken, ICollection<Diagnostic> diagnostics) =>
+        new ExperimentMapper(document, origin, baseDirectory, broken, diagnostics).Map();
+
+    private ExperimentDefinition? Map()
+    {
+        var root = _document.Root;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var circuit = Circuit(root);
+        var sweep = Text(root, "sweep") == "zip" ? SweepMode.Zip : SweepMode.Grid;
+        var parameters = Parameters(root, sweep);
+        if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
+        {
+            return null;
+        }
+
+        var shots = root.GetProperty("shots");
+        return new ExperimentDefinition
+        {
+            Name = root.GetProperty("name").GetString()!,
+            CircuitSource = circuit.Value.Source,
+            CircuitOrigin = circuit.Value.Origin,
+            Parameters = parameters,
+            Sweep = sweep,
+            Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
+            Backend = Text(root, "backend") ?? "sim.statevector",
+            Seed = root.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : null,
+            Priority = Text(root, "priority") ?? Priority.Normal,
+            Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
+        };
+    }
+
+    private (string Source, string Origin)? Circuit(JsonElement root)
+    {
+        const string pointer = "/circuit";
+        if (!root.TryGetProperty("circuit", out var circuit) || IsBroken(pointer))
+        {
+            return null;
+        }
+
+        if (circuit.ValueKind == JsonValueKind.Object && circuit.TryGetProperty("source", out var inline))
+        {
+            return (inline.GetString()!, InlineOrigin);
+        }
+
+        var pathPointer = circuit.ValueKind == JsonValueKind.String ? pointer : pointer + "/path";
+        var path = (circuit.ValueKind == JsonValueKind.String ? circuit : circuit.GetProperty("path")).GetString()!;
+        if (_baseDirectory is null)
+        {
+            Report(ExperimentRules.CircuitPathNotAllowed, $"circuit path '{path}' is not allowed here; inline the OpenQASM text with circuit: {{source: ...}}", pathPointer);
+            return null;
+        }
+
+        try
+        {
+            var full = Path.Combine(_baseDirectory, path);
+            if (File.Exists(full))
+            {
+                return (File.ReadAllText(full), path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Report(ExperimentRules.CircuitNotFound, $"circuit file '{path}' cannot be read: {e.Message}", pathPointer);
+            return null;
+        }
+
+        Report(ExperimentRules.CircuitNotFound, $"circuit file '{path}' not found (paths are relative to the experiment file)", pathPointer);
+        return null;
+    }
+
+    private List<ParameterAxis> Parameters(JsonElement root, SweepMode sweep)
+    {
+        var axes = new List<ParameterAxis>();
+        if (!root.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
+        {
+            return axes;
+        }
+
+        var complete = true;
+        var pointers = new List<string>();
+        foreach (var parameter in parameters.EnumerateObject())
+        {
+            var pointer = SourceDocument.Child("/parameters", parameter.Name);
+            var values = IsBroken(pointer) ? null : Values(parameter.Value, pointer);
+            if (values is null)
+            {
+                complete = false;
+                continue;
+            }
+
+            axes.Add(new ParameterAxis(parameter.Name, values));
+            pointers.Add(pointer);
+        }
+
+        // Lengths are only worth comparing when every axis is known; otherwise the fix may change them.
+        if (!complete)
+        {
+            return axes;
+        }
+
+        if (sweep == SweepMode.Zip)
+        {
+            var lists = axes.Select((a, i) => (Axis: a, Pointer: pointers[i])).Where(x => x.Axis.Values.Count > 1).ToList();
+            foreach (var (axis, pointer) in lists.Skip(1).Where(x => x.Axis.Values.Count != lists[0].Axis.Values.Count))
+            {
+                var first = lists[0].Axis;
+                Report(ExperimentRules.Value, $"sweep: zip needs lists of equal length: '{first.Name}' has {first.Values.Count} values, '{axis.Name}' has {axis.Values.Count}", pointer);
+            }
+        }
+
+        var points = sweep == SweepMode.Zip
+            ? axes.Select(a => (long)a.Values.Count).DefaultIfEmpty(1).Max()
+            : axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxSweepPoints + 1));
+        if (points > MaxSweepPoints)
+        {
+            Report(ExperimentRules.Value, $"the sweep has more than {MaxSweepPoints:N0} points", "/parameters");
+        }
+
+        return axes;
+    }
+
+    private List<double>? Values(JsonElement value, string pointer)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                var list = new List<double>(value.GetArrayLength());
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    var number = Number(item, SourceDocument.Child(pointer, index++));
+                    if (number is not null)
+                    {
+                        list.Add(number.Value);
+                    }
+                }
+
+                return list.Count == index ? list : null;
+            case JsonValueKind.Object:
+                var linspace = value.GetProperty("linspace");
+                var start = Number(linspace.GetProperty("start"), pointer + "/linspace/start");
+                var stop = Number(linspace.GetProperty("stop"), pointer + "/linspace/stop");
+                return start is null || stop is null ? null : Linspace(start.Value, stop.Value, linspace.GetProperty("num").GetInt32());
+            default:
+                return Number(value, pointer) is { } single ? [single] : null;
+        }
+    }
+
+    /// <summary>Like numpy.linspace: endpoints included and exact.</summary>
+    internal static List<double> Linspace(double start, double stop, int num)
+    {
+        if (num == 1)
+        {
+            return [start];
+        }
+
+        var step = (stop - start) / (num - 1);
+        var values = new List<double>(num);
+        for (var i = 0; i < num - 1; i++)
+        {
+            values.Add(start + (i * step));
+        }
+
+        values.Add(stop);
+        return values;
+    }
+
+    private double? Number(JsonElement value, string pointer)
+    {
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (value.TryGetDouble(out var number) && double.IsFinite(number))
+            {
+                return number;
+            }
+
+            Report(ExperimentRules.Value, $"{_document.DisplayPath(pointer)} is too large: {value.GetRawText()}", pointer);
+            return null;
+        }
+
+        var text = value.GetString()!;
+        var result = ArithmeticExpression.Evaluate(text, out var error);
+        if (result is null)
+        {
+            Report(ExperimentRules.Value, $"{_document.DisplayPath(pointer)} \"{text}\" is not a valid expression: {error}", pointer);
+        }
+
+        return result;
+    }
+
+    private string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !IsBroken("/" + name) ? value.GetString() : null;
+
+    private bool IsBroken(string pointer) =>
+        _broken.Contains(pointer) || _broken.Any(b => b.StartsWith(pointer + "/", StringComparison.Ordinal));
+
+    private void Report(string rule, string message, string pointer)
+    {
+        var at = _document.ValueAt(pointer);
+        _diagnostics.Add(new Diagnostic(rule, message, _origin, at.Line, at.Column, _document.DisplayPath(pointer)));
+    }
+}

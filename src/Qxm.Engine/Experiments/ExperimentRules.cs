@@ -1,0 +1,15 @@
+namespace Qxm.Engine.Experiments;
+
+/// <summary>The stable rule ids of experiment-file diagnostics (documented in docs/experiment-format.md).</summary>
+public static class ExperimentRules
+{
+    public const string Syntax = "experiment.syntax";
+    public const string UnknownField = "experiment.unknown-field";
+    public const string Type = "experiment.type";
+    public const string MissingField = "experiment.missing-field";
+    public const string Value = "experiment.value";
+    public const string CircuitNotFound = "experiment.circuit-not-found";
+    public const string CircuitPathNotAllowed = "experiment.circuit-path-not-allowed";
+    public const string UnsupportedFile = "experiment.unsupported-file";
+    public const string FileNotFound = "experiment.file-not-found";
+}

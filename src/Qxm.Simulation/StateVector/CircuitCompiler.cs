@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using Qxm.Circuits.Ir;
+using Qxm.Domain.Errors;
+using Qxm.Simulation.Gates;
+using Qxm.Simulation.StateVector.Kernels;
+
+namespace Qxm.Simulation.StateVector;
+
+/// <summary>Checks a bound circuit's invariants and compiles it to kernels. Violations are bugs upstream
+/// (the parser and validator should have refused the program), hence exceptions.</summary>
+internal static class CircuitCompiler
+{
+    public static CompiledCircuit Compile(Circuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        if (circuit.QubitCount < 0 || circuit.ClbitCount < 0)
+        {
+            throw new QxmException("a circuit cannot have a negative number of qubits or clbits");
+        }
+
+        var steps = new List<Step>(circuit.Operations.Length);
+        foreach (var op in circuit.Operations)
+        {
+            if (Compile(circuit, op) is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+
+        return new CompiledCircuit(circuit.QubitCount, circuit.ClbitCount, steps);
+    }
+
+    private static Step? Compile(Circuit circuit, Operation op)
+    {
+        switch (op)
+        {
+            case GateOperation gate:
+                return CompileGate(circuit, gate);
+            case MeasureOperation m:
+                CheckQubit(circuit, m.Qubit, op);
+                CheckClbit(circuit, m.Clbit, op);
+                return new MeasureStep(m.Qubit, m.Clbit);
+            case ResetOperation r:
+                CheckQubit(circuit, r.Qubit, op);
+                return new ResetStep(r.Qubit);
+            case BarrierOperation:
+                return null;
+            case ConditionalOperation c:
+                if (c.Width < 0 || c.Offset < 0 || c.Offset + c.Width > circuit.ClbitCount)
+                {
+                    throw Invalid(op, $"condition on clbits [{c.Offset}, {c.Offset + c.Width}) is outside the {circuit.ClbitCount} clbits");
+                }
+
+                return Compile(circuit, c.Body) is { } body ? new ConditionalStep(c.Offset, c.Width, c.Value, body) : null;
+            default:
+                throw Invalid(op, $"the state-vector simulator cannot run {op.GetType().Name}");
+        }
+    }
+
+    private static GateStep? CompileGate(Circuit circuit, GateOperation gate)
+    {
+        if (!GateLibrary.TryGet(gate.Name, out var signature))
+        {
+            throw Invalid(gate, $"'{gate.Name}' is not a library gate");
+        }
+
+        if (gate.Qubits.Length != signature.Qubits || gate.Parameters.Length != signature.Parameters)
+        {
+            throw Invalid(gate, $"gate '{gate.Name}' takes {signature.Qubits} qubit(s) and {signature.Parameters} parameter(s)");
+        }
+
+        var qubits = gate.Qubits.AsSpan();
+        for (var i = 0; i < qubits.Length; i++)
+        {
+            CheckQubit(circuit, qubits[i], gate);
+            if (qubits[..i].Contains(qubits[i]))
+            {
+                throw Invalid(gate, $"gate '{gate.Name}' uses qubit {qubits[i]} twice");
+            }
+        }
+
+        Span<double> parameters = stackalloc double[gate.Parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = Bound(gate, gate.Parameters[i]);
+        }
+
+        var kernel = KernelFactory.Create(GateMatrices.Get(gate.Name, parameters), qubits, circuit.QubitCount);
+        return kernel is null ? null : new GateStep(kernel);
+    }
+
+    private static double Bound(GateOperation gate, Expr expr)
+    {
+        if (expr is ConstantExpr constant)
+        {
+            return constant.Constant;
+        }
+
+        var inputs = expr.Inputs().ToImmutableArray();
+        return inputs.IsEmpty
+            ? expr.Value
+            : throw Invalid(gate, $"gate '{gate.Name}' has an unbound parameter ({string.Join(", ", inputs)})");
+    }
+
+    private static void CheckQubit(Circuit circuit, int qubit, Operation op)
+    {
+        if ((uint)qubit >= (uint)circuit.QubitCount)
+        {
+            throw Invalid(op, $"qubit {qubit} is outside the circuit's {circuit.QubitCount} qubits");
+        }
+    }
+
+    private static void CheckClbit(Circuit circuit, int clbit, Operation op)
+    {
+        if ((uint)clbit >= (uint)circuit.ClbitCount)
+        {
+            throw Invalid(op, $"clbit {clbit} is outside the circuit's {circuit.ClbitCount} clbits");
+        }
+    }
+
+    private static QxmException Invalid(Operation op, string message) =>
+        new(op.Span.Line > 0 ? $"line {op.Span.Line}: {message}" : message);
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace Qxm.Simulation.StateVector.Kernels;
+
+/// <summary>A diagonal gate (phases, cz, cp, crz, rzz): multiplies the non-unit diagonal entries in place.</summary>
+internal sealed class DiagonalKernel(SubspaceIndexer indexer, int[] offsets, Complex[] factors) : GateKernel(indexer)
+{
+    public override void Apply(Span<Complex> state, int firstGroup, int groupCount)
+    {
+        var end = firstGroup + groupCount;
+        for (var g = firstGroup; g < end; g++)
+        {
+            var b = Indexer.Base(g);
+            for (var e = 0; e < offsets.Length; e++)
+            {
+                state[b + offsets[e]] *= factors[e];
+            }
+        }
+    }
+}

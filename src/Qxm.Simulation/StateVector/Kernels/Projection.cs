@@ -1,0 +1,47 @@
+using System.Numerics;
+
+namespace Qxm.Simulation.StateVector.Kernels;
+
+/// <summary>Single-qubit measurement and reset on a state vector: probabilities and in-place collapse.</summary>
+internal static class Projection
+{
+    public static double ProbabilityOfOne(ReadOnlySpan<Complex> state, int qubit)
+    {
+        var indexer = new SubspaceIndexer([qubit], int.Log2(state.Length));
+        var bit = 1 << qubit;
+        var sum = 0.0;
+        for (var g = 0; g < indexer.GroupCount; g++)
+        {
+            var a = state[indexer.Base(g) | bit];
+            sum += (a.Real * a.Real) + (a.Imaginary * a.Imaginary);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Keeps the branch where <paramref name="qubit"/> reads <paramref name="outcome"/>, renormalised by the
+    /// branch's <paramref name="probability"/>; with <paramref name="moveToZero"/> the kept branch is moved to the
+    /// qubit's |0⟩ half, which is a reset.</summary>
+    public static void Collapse(Span<Complex> state, int qubit, int outcome, double probability, bool moveToZero)
+    {
+        var indexer = new SubspaceIndexer([qubit], int.Log2(state.Length));
+        var bit = 1 << qubit;
+        var scale = 1 / Math.Sqrt(probability);
+        for (var g = 0; g < indexer.GroupCount; g++)
+        {
+            var i0 = indexer.Base(g);
+            var i1 = i0 | bit;
+            var kept = (outcome == 0 ? state[i0] : state[i1]) * scale;
+            if (moveToZero || outcome == 0)
+            {
+                state[i0] = kept;
+                state[i1] = Complex.Zero;
+            }
+            else
+            {
+                state[i0] = Complex.Zero;
+                state[i1] = kept;
+            }
+        }
+    }
+}

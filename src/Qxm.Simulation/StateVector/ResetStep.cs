@@ -1,0 +1,3 @@
+namespace Qxm.Simulation.StateVector;
+
+internal sealed record ResetStep(int Qubit) : Step;

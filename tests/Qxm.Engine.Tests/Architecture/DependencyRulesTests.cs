@@ -1,0 +1,84 @@
+using System.Xml.Linq;
+
+namespace Qxm.Engine.Tests.Architecture;
+
+/// <summary>The dependency rules of STYLE.md, checked on the project files and sources themselves:
+/// references point inward, and each outside technology is known to one project only.</summary>
+public sealed class DependencyRulesTests
+{
+    private static readonly Dictionary<string, string[]> AllowedReferences = new()
+    {
+        ["Qxm.Domain"] = [],
+        ["Qxm.Circuits"] = ["Qxm.Domain"],
+        ["Qxm.Simulation"] = ["Qxm.Circuits"],
+        ["Qxm.Backends"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Simulation"],
+        ["Qxm.Engine"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Backends"],
+        ["Qxm.Storage"] = ["Qxm.Domain", "Qxm.Engine"],
+        ["Qxm.Server"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends"],
+        ["Qxm.Cli"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Server"],
+    };
+
+    private static readonly Dictionary<string, string> NamespaceOwners = new()
+    {
+        ["Microsoft.AspNetCore"] = "Qxm.Server",
+        ["Microsoft.Data.Sqlite"] = "Qxm.Storage",
+        ["Npgsql"] = "Qxm.Storage",
+        ["System.CommandLine"] = "Qxm.Cli",
+        ["Spectre.Console"] = "Qxm.Cli",
+    };
+
+    public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void Project_ReferencesOnlyInwardProjects(string project)
+    {
+        var references = ProjectFile(project).Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension((string)r.Attribute("Include")!))
+            .ToList();
+
+        Assert.All(references, r => Assert.Contains(r, AllowedReferences[project]));
+    }
+
+    [Fact]
+    public void Domain_HasNoPackages() =>
+        Assert.Empty(ProjectFile("Qxm.Domain").Descendants("PackageReference"));
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void Sources_UseOutsideTechnologiesOnlyInTheirOwningProject(string project)
+    {
+        var directory = Path.Combine(RepositoryRoot(), "src", project);
+        var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f)
+                .Where(line => line.StartsWith("using ", StringComparison.Ordinal))
+                .SelectMany(line => NamespaceOwners
+                    .Where(o => line.StartsWith($"using {o.Key}", StringComparison.Ordinal) && o.Value != project)
+                    .Select(o => $"{Path.GetFileName(f)}: {line}")))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void OnlyServerUsesTheWebSdk()
+    {
+        var web = AllowedReferences.Keys.Where(p => ((string?)ProjectFile(p).Attribute("Sdk"))?.Contains("Web", StringComparison.Ordinal) == true);
+        Assert.Equal(["Qxm.Server"], web);
+    }
+
+    private static XElement ProjectFile(string project) =>
+        XDocument.Load(Path.Combine(RepositoryRoot(), "src", project, project + ".csproj")).Root!;
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Qxm.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root (Qxm.slnx) not found");
+    }
+}

@@ -1,0 +1,18 @@
+using Qxm.Domain.Experiments;
+
+namespace Qxm.Engine.Tests.Experiments;
+
+/// <summary>Compares definitions by content: the record's own equality compares its lists by reference.</summary>
+internal static class DefinitionAssert
+{
+    public static void Equivalent(ExperimentDefinition expected, ExperimentDefinition actual)
+    {
+        Assert.Equal(expected with { Parameters = [], Tags = [] }, actual with { Parameters = [], Tags = [] });
+        Assert.Equal(expected.Tags, actual.Tags);
+        Assert.Equal(expected.Parameters.Select(p => p.Name), actual.Parameters.Select(p => p.Name));
+        for (var i = 0; i < expected.Parameters.Count; i++)
+        {
+            Assert.Equal(expected.Parameters[i].Values, actual.Parameters[i].Values);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using Microsoft.Extensions.Time.Testing;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Engine.Tests.Storage;
+
+/// <summary>The behaviour every store must have. Each store's test class derives from this and opens a real database.</summary>
+public abstract class RunStoreContract : IAsyncLifetime
+{
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+
+    protected abstract IRunStore Runs { get; }
+
+    protected abstract IRunLeases Leases { get; }
+
+    protected abstract IResultStore Results { get; }
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    [Fact]
+    public async Task Create_NewRun_IsReadBackWithHistoryAndExperiment()
+    {
+        var run = await CreateQueuedAsync("r-1");
+
+        var read = await Runs.GetAsync(run.Id, default);
+        Assert.NotNull(read);
+        Assert.Equal(run with { Tags = read.Tags, Diagnostics = read.Diagnostics }, read);
+        Assert.Equal(["a", "b"], read.Tags);
+        Assert.Equal(ulong.MaxValue - 1, read.Seed);
+        var history = await Runs.GetHistoryAsync(run.Id, default);
+        Assert.Equal([RunState.Validated, RunState.Queued], history.Select(t => t.To));
+        var experiment = await Runs.GetExperimentAsync(run.Fingerprint, default);
+        Assert.Equal("{\"spec\":1}", experiment?.SpecJson);
+    }
+
+    [Fact]
+    public async Task Create_SameExperimentTwice_StoresOneVersionAndTwoRuns()
+    {
+        await CreateQueuedAsync("r-1");
+        await CreateQueuedAsync("r-2");
+
+        var all = await Runs.ListAsync(new RunQuery(), default);
+        Assert.Equal(["r-2", "r-1"], all.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Get_UnknownRun_ReturnsNull() => Assert.Null(await Runs.GetAsync("r-nope", default));
+
+    [Fact]
+    public async Task List_FiltersByStateAndLimit()
+    {
+        await CreateQueuedAsync("r-1");
+        await CreateQueuedAsync("r-2");
+        await CreateQueuedAsync("r-3");
+        await Runs.TransitionAsync("r-2", RunState.Queued, RunState.Cancelled, "test", null, default);
+
+        Assert.Equal(["r-2"], (await Runs.ListAsync(new RunQuery(State: RunState.Cancelled), default)).Select(r => r.Id));
+        Assert.Single(await Runs.ListAsync(new RunQuery(Limit: 1), default));
+    }
+
+    [Fact]
+    public async Task Transition_FromStaleState_IsRefusedAndLeavesRunUnchanged()
+    {
+        await CreateQueuedAsync("r-1");
+        Assert.True(await Runs.TransitionAsync("r-1", RunState.Queued, RunState.Cancelled, "a", "first", default));
+
+        Assert.False(await Runs.TransitionAsync("r-1", RunState.Queued, RunState.Running, "b", null, default));
+        Assert.Equal(RunState.Cancelled, (await Runs.GetAsync("r-1", default))!.State);
+        Assert.Equal(3, (await Runs.GetHistoryAsync("r-1", default)).Count);
+    }
+
+    [Fact]
+    public async Task Transition_Illegal_Throws()
+    {
+        await CreateQueuedAsync("r-1");
+        await Assert.ThrowsAnyAsync<Exception>(() => Runs.TransitionAsync("r-1", RunState.Queued, RunState.Succeeded, "a", null, default));
+    }
+
+    [Fact]
+    public async Task Claim_TakesOldestQueuedRunOnceAndCountsAttempt()
+    {
+        await CreateQueuedAsync("r-1");
+        await CreateQueuedAsync("r-2");
+
+        var first = await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        var second = await Leases.ClaimNextAsync("w2", TimeSpan.FromSeconds(10), default);
+        var third = await Leases.ClaimNextAsync("w3", TimeSpan.FromSeconds(10), default);
+
+        Assert.Equal("r-1", first?.Run.Id);
+        Assert.Equal("r-2", second?.Run.Id);
+        Assert.Null(third);
+        Assert.Equal(RunState.Running, first!.Run.State);
+        Assert.Equal(1, first.Run.Attempts);
+        Assert.Equal("{\"spec\":1}", first.Experiment.SpecJson);
+    }
+
+    [Fact]
+    public async Task Claim_Concurrent_EveryRunClaimedExactlyOnce()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await CreateQueuedAsync($"r-{i}");
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while (await Leases.ClaimNextAsync($"w{w}", TimeSpan.FromSeconds(10), default) is { } claimed)
+            {
+                mine.Add(claimed.Run.Id);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(20, all.Count);
+        Assert.Equal(20, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Lease_Expired_RequeuesRunWhichIsClaimedAgain()
+    {
+        await CreateQueuedAsync("r-1");
+        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+
+        Assert.Equal(0, await Leases.RequeueExpiredAsync(default));
+        Clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(1, await Leases.RequeueExpiredAsync(default));
+
+        Assert.False(await Leases.RenewLeaseAsync("r-1", "w1", TimeSpan.FromSeconds(10), default));
+        var again = await Leases.ClaimNextAsync("w2", TimeSpan.FromSeconds(10), default);
+        Assert.Equal(2, again?.Run.Attempts);
+    }
+
+    [Fact]
+    public async Task Lease_Renewed_IsNotRequeued()
+    {
+        await CreateQueuedAsync("r-1");
+        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+
+        Clock.Advance(TimeSpan.FromSeconds(8));
+        Assert.True(await Leases.RenewLeaseAsync("r-1", "w1", TimeSpan.FromSeconds(10), default));
+        Assert.False(await Leases.RenewLeaseAsync("r-1", "w2", TimeSpan.FromSeconds(10), default));
+        Clock.Advance(TimeSpan.FromSeconds(8));
+
+        Assert.Equal(0, await Leases.RequeueExpiredAsync(default));
+    }
+
+    [Fact]
+    public async Task Complete_Twice_RecordsOneResult()
+    {
+        await CreateQueuedAsync("r-1");
+        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        var result = Result("r-1", 7);
+
+        Assert.True(await Results.CompleteAsync(result, "w1", default));
+        Assert.False(await Results.CompleteAsync(Result("r-1", 9), "w2", default));
+
+        var stored = await Results.GetAsync("r-1", default);
+        Assert.Equal(7, stored!.Points[0].Counts["1"]);
+        Assert.Equal(0.5, stored.Points[0].Parameters["theta"]);
+        Assert.Equal(RunState.Succeeded, (await Runs.GetAsync("r-1", default))!.State);
+    }
+
+    [Fact]
+    public async Task Complete_CancelledRun_IsRefused()
+    {
+        await CreateQueuedAsync("r-1");
+        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await Runs.TransitionAsync("r-1", RunState.Running, RunState.Cancelled, "user", null, default);
+
+        Assert.False(await Results.CompleteAsync(Result("r-1", 7), "w1", default));
+        Assert.Null(await Results.GetAsync("r-1", default));
+    }
+
+    [Fact]
+    public async Task Fail_RecordsReasonAsError()
+    {
+        await CreateQueuedAsync("r-1");
+        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+
+        await Runs.TransitionAsync("r-1", RunState.Running, RunState.Failed, "w1", "Fatal: boom", default);
+
+        var run = await Runs.GetAsync("r-1", default);
+        Assert.Equal("Fatal: boom", run!.Error);
+        Assert.Equal(RunState.Failed, run.State);
+    }
+
+    private static RunResult Result(string runId, long ones) =>
+        new(runId, 10, [new SweepPointResult(0, new Dictionary<string, double> { ["theta"] = 0.5 }, new Dictionary<string, long> { ["0"] = 10 - ones, ["1"] = ones })], 0.01, new string('a', 64));
+
+    private async Task<Run> CreateQueuedAsync(string id)
+    {
+        var now = Clock.GetUtcNow();
+        var run = new Run
+        {
+            Id = id,
+            Name = "exp",
+            Fingerprint = "f1",
+            Backend = "sim.statevector",
+            Shots = 10,
+            SweepPoints = 1,
+            State = RunState.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Seed = ulong.MaxValue - 1,
+            Tags = ["a", "b"],
+        };
+        var version = new ExperimentVersion("f1", "exp", "{\"spec\":1}", new string('b', 64), now);
+        await Runs.CreateAsync(new NewRun(run, version,
+        [
+            new(RunState.Submitted, RunState.Validated, now, "test", null),
+            new(RunState.Validated, RunState.Queued, now, "test", null),
+        ]), default);
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        return run;
+    }
+}
