@@ -45,7 +45,7 @@ internal sealed class CliConsole
         // Captured or piped output gets a fixed width, so what scripts and tests read does not depend on a terminal.
         if (!isTerminal)
         {
-            console.Profile.Width = 100;
+            console.Profile.Width = 160;
         }
 
         return console;

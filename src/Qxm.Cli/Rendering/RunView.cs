@@ -53,7 +53,13 @@ internal static class RunView
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(runs);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("id", "name", "state", "backend", "shots", "points", "created");
+            .AddColumn(new TableColumn("id").NoWrap())
+            .AddColumn("name")
+            .AddColumn(new TableColumn("state").NoWrap())
+            .AddColumn("backend")
+            .AddColumn(new TableColumn("shots").RightAligned())
+            .AddColumn(new TableColumn("points").RightAligned())
+            .AddColumn(new TableColumn("created").NoWrap());
         foreach (var run in runs)
         {
             table.AddRow(
