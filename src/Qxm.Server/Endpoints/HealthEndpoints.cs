@@ -17,7 +17,8 @@ internal static class HealthEndpoints
             .WithSummary("The process is up.");
         health.MapGet("/readyz", ReadyAsync)
             .WithName("ready")
-            .WithSummary("The instance can serve requests: its store answers.");
+            .WithSummary("The instance can serve requests: its store answers.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

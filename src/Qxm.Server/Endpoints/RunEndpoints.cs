@@ -38,13 +38,18 @@ internal static class RunEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         runs.MapGet("/{id}", GetAsync)
             .WithName("getRun")
-            .WithSummary("One run.");
+            .WithSummary("One run.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapGet("/{id}/results", GetResultsAsync)
             .WithName("getRunResults")
-            .WithSummary("The counts of a succeeded run, per sweep point.");
+            .WithSummary("The counts of a succeeded run, per sweep point.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapPost("/{id}/cancel", CancelAsync)
             .WithName("cancelRun")
-            .WithSummary("Cancel a run that has not finished.");
+            .WithSummary("Cancel a run that has not finished.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
