@@ -18,6 +18,9 @@ internal sealed class HttpRunService : IRunService, IDisposable
 {
     private const string Runs = "api/v1/runs";
 
+    /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
+    private const string InlineOrigin = "<inline>";
+
     private readonly HttpClient _http;
     private readonly Uri _server;
 
@@ -32,13 +35,17 @@ internal sealed class HttpRunService : IRunService, IDisposable
 
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(experiment);
         var body = ExperimentDocument.ToJson(experiment).ToJsonString();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
-            return new SubmitOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
+            var diagnostics = problem.Diagnostics
+                .Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)
+                .ToList();
+            return new SubmitOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
         }
 
         var run = await ReadAsync<Run>(response, cancellationToken);
