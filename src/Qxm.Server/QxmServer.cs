@@ -86,4 +86,22 @@ public static class QxmServer
         var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server is not listening; start it first");
         return new Uri(first);
     }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires or the process is asked to stop (Ctrl+C, SIGTERM),
+    /// telling <paramref name="listening"/> where it listens once it does.</summary>
+    public static async Task RunAsync(ServerOptions options, Action<Uri> listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        await using var app = await BuildAsync(options, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        listening(ListeningUrl(app));
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
 }
