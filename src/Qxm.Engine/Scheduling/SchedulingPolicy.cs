@@ -1,3 +1,5 @@
+using Qxm.Domain.Tenancy;
+
 namespace Qxm.Engine.Scheduling;
 
 /// <summary>Chooses what runs next on a backend. Pure and deterministic: queue, usage, weights, reservations and the

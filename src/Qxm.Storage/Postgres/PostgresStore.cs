@@ -61,6 +61,16 @@ public sealed class PostgresStore : RelationalStore
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    protected override async Task LockTenantAsync(DbConnection connection, DbTransaction transaction, string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@tenant))", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("tenant", tenant);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override bool IsOverlapViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+
     protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Data.Common;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Migrations;
 
@@ -10,7 +11,7 @@ namespace Qxm.Storage.Relational;
 /// <summary>The run, lease and result stores over any ADO.NET provider. The SQL is portable between SQLite and
 /// PostgreSQL (named <c>@</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>, explicit casts where PostgreSQL must
 /// know a NULL's type); a dialect supplies connections, write transactions and the claim statement.</summary>
-public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IAsyncDisposable
+public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IAsyncDisposable
 {
     protected const string RunColumns =
         "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at";
@@ -32,13 +33,50 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IAs
     /// so two writers never deadlock upgrading read locks.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    public async Task CreateAsync(NewRun newRun, CancellationToken cancellationToken)
+    /// <summary>Serialises admission checks of one tenant within the write transaction (a no-op where the write
+    /// transaction already excludes every other writer).</summary>
+    protected virtual Task LockTenantAsync(DbConnection connection, DbTransaction transaction, string tenant, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>True when an insert failed because a reservation overlaps another (a constraint the dialect declares).</summary>
+    protected virtual bool IsOverlapViolation(DbException exception) => false;
+
+    public async Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newRun);
+        ArgumentNullException.ThrowIfNull(limits);
         var run = newRun.Run;
         var experiment = newRun.Experiment;
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await LockTenantAsync(connection, transaction, run.Tenant, cancellationToken);
+        if (newRun.IdempotencyKey is not null)
+        {
+            var earlier = await QueryRunsAsync(connection, transaction,
+                $"SELECT {RunColumns} FROM runs WHERE tenant = @tenant AND idempotency_key = @key", cancellationToken,
+                ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey));
+            if (earlier.Count > 0)
+            {
+                return new CreateOutcome(CreateStatus.Duplicate, earlier[0]);
+            }
+        }
+
+        if (limits.MaxQueuedRuns is { } maxQueued &&
+            await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE tenant = @tenant AND state = 'Queued'", cancellationToken,
+                ("@tenant", run.Tenant)) >= maxQueued)
+        {
+            return new CreateOutcome(CreateStatus.QueueFull, null);
+        }
+
+        if (limits.ShotsPerDay is { } shotsPerDay &&
+            await ScalarAsync(connection, transaction,
+                "SELECT COALESCE(SUM(CAST(shots AS BIGINT) * sweep_points), 0) FROM runs WHERE tenant = @tenant AND created_at >= @since AND state <> 'Rejected'",
+                cancellationToken, ("@tenant", run.Tenant), ("@since", limits.DayStart.ToUnixTimeMilliseconds()))
+                + ((long)run.Shots * run.SweepPoints) > shotsPerDay)
+        {
+            return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
+        }
+
         await ExecuteAsync(connection, transaction, cancellationToken,
             """
             INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
@@ -49,21 +87,89 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IAs
             ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds()));
         await ExecuteAsync(connection, transaction, cancellationToken,
             $"""
-            INSERT INTO runs ({RunColumns})
-            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts, CAST(@error AS TEXT), @diagnostics, @created, @updated)
+            INSERT INTO runs ({RunColumns}, idempotency_key)
+            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
             """,
             ("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
             ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
             ("@priority", run.Priority), ("@seed", run.Seed is { } seed ? unchecked((long)seed) : null),
             ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
             ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
-            ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()));
+            ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
+            ("@key", newRun.IdempotencyKey));
         foreach (var transition in newRun.History)
         {
             await InsertTransitionAsync(connection, transaction, run.Id, transition, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return new CreateOutcome(CreateStatus.Created, run);
+    }
+
+    public async Task<bool> TryCreateAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var overlapping = await ScalarAsync(connection, transaction,
+            """
+            SELECT COUNT(*) FROM reservations
+            WHERE backend = @backend AND cancelled_at IS NULL AND starts_at < @end AND @start < ends_at
+            """,
+            cancellationToken, ("@backend", reservation.Backend), ("@start", reservation.Start.ToUnixTimeMilliseconds()),
+            ("@end", reservation.End.ToUnixTimeMilliseconds()));
+        if (overlapping > 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, transaction, cancellationToken,
+                """
+                INSERT INTO reservations (id, backend, tenant, starts_at, ends_at, created_at)
+                VALUES (@id, @backend, @tenant, @start, @end, @now)
+                """,
+                ("@id", reservation.Id), ("@backend", reservation.Backend), ("@tenant", reservation.Tenant),
+                ("@start", reservation.Start.ToUnixTimeMilliseconds()), ("@end", reservation.End.ToUnixTimeMilliseconds()),
+                ("@now", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (IsOverlapViolation(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<Reservation>> ListAsync(string? backend, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT id, backend, tenant, starts_at, ends_at FROM reservations
+            WHERE cancelled_at IS NULL AND ends_at > @after AND (CAST(@backend AS TEXT) IS NULL OR backend = @backend)
+            ORDER BY starts_at
+            """,
+            ("@after", after.ToUnixTimeMilliseconds()), ("@backend", backend));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var reservations = new List<Reservation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reservations.Add(new Reservation(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return reservations;
+    }
+
+    public async Task<bool> CancelAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, cancellationToken,
+            "UPDATE reservations SET cancelled_at = @now WHERE id = @id AND cancelled_at IS NULL",
+            ("@now", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("@id", reservationId)) == 1;
     }
 
     public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -321,6 +427,13 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IAs
         }
 
         return runs;
+    }
+
+    private static async Task<long> ScalarAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<int> ExecuteAsync(

@@ -1,3 +1,4 @@
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Scheduling;
 
 namespace Qxm.Engine.Tests.Scheduling;

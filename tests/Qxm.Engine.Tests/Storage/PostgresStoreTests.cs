@@ -14,6 +14,8 @@ public sealed class PostgresStoreTests : RunStoreContract
 
     protected override IResultStore Results => Store;
 
+    protected override IReservationStore Reservations => Store;
+
     private PostgresStore Store
     {
         get

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Engine.Tests.Storage;
@@ -14,6 +15,8 @@ public abstract class RunStoreContract : IAsyncLifetime
     protected abstract IRunLeases Leases { get; }
 
     protected abstract IResultStore Results { get; }
+
+    protected abstract IReservationStore Reservations { get; }
 
     public abstract Task InitializeAsync();
 
@@ -189,10 +192,108 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(RunState.Failed, run.State);
     }
 
+    [SkippableFact]
+    public async Task Create_SameIdempotencyKey_ReturnsFirstRunAndStoresOne()
+    {
+        await CreateQueuedAsync("r-1", key: "k1");
+
+        var again = await Runs.CreateAsync(NewQueued("r-2", "default", "k1"), AdmissionLimits.None, default);
+
+        Assert.Equal((CreateStatus.Duplicate, "r-1"), (again.Status, again.Run?.Id));
+        Assert.Single(await Runs.ListAsync(new RunQuery(), default));
+        await CreateQueuedAsync("r-3", tenant: "other", key: "k1");
+    }
+
+    [SkippableFact]
+    public async Task Create_TenantQueueFull_IsRefusedAndStoresNothing()
+    {
+        var limits = new AdmissionLimits(2, null, DateTimeOffset.MinValue);
+        await CreateQueuedAsync("r-1", limits: limits);
+        await CreateQueuedAsync("r-2", limits: limits);
+        await CreateQueuedAsync("r-x", tenant: "other", limits: limits);
+
+        var refused = await Runs.CreateAsync(NewQueued("r-3", "default", null), limits, default);
+
+        Assert.Equal(CreateStatus.QueueFull, refused.Status);
+        Assert.Null(await Runs.GetAsync("r-3", default));
+        await Leases.ClaimNextAsync("w", TimeSpan.FromSeconds(10), default);
+        Assert.Equal(CreateStatus.Created, (await Runs.CreateAsync(NewQueued("r-4", "default", null), limits, default)).Status);
+    }
+
+    [SkippableFact]
+    public async Task Create_OverShotsPerDay_IsRefused()
+    {
+        var limits = new AdmissionLimits(null, 25, Clock.GetUtcNow().AddHours(-1));
+        await CreateQueuedAsync("r-1", limits: limits, shots: 10);
+        await CreateQueuedAsync("r-2", limits: limits, shots: 10);
+
+        Assert.Equal(CreateStatus.ShotQuotaExceeded, (await Runs.CreateAsync(NewQueued("r-3", "default", null), limits, default)).Status);
+        Assert.Equal(2, (await Runs.ListAsync(new RunQuery(), default)).Count);
+    }
+
+    [SkippableFact]
+    public async Task Create_ConcurrentSubmissionsAtQueueLimit_NeverOverrunIt()
+    {
+        var limits = new AdmissionLimits(5, null, DateTimeOffset.MinValue);
+        await Runs.CreateAsync(NewQueued("r-seed", "default", null), limits, default);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => Runs.CreateAsync(NewQueued($"r-{i}", "default", null), limits, default))));
+
+        Assert.Equal(4, outcomes.Count(o => o.Status == CreateStatus.Created));
+        Assert.Equal(5, (await Runs.ListAsync(new RunQuery(), default)).Count);
+    }
+
+    [SkippableFact]
+    public async Task Reservations_FiftyConcurrentOverlappingRequests_ExactlyANonOverlappingSetSucceeds()
+    {
+        var store = Reservations;
+        var t0 = Clock.GetUtcNow();
+        // Ten one-hour windows, each asked for by five tenants at once, plus windows straddling two of them.
+        var requests = Enumerable.Range(0, 50).Select(i => i < 40
+            ? new Reservation($"res-{i}", "sim", $"t{i % 5}", t0.AddHours(i / 4 * 2), t0.AddHours(i / 4 * 2 + 1))
+            : new Reservation($"res-{i}", "sim", "straddler", t0.AddHours((i - 40) * 2 + 0.5), t0.AddHours((i - 40) * 2 + 2.5))).ToArray();
+
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => store.TryCreateAsync(r, default))));
+
+        var accepted = requests.Where((_, i) => results[i]).ToList();
+        var refused = requests.Where((_, i) => !results[i]).ToList();
+        Assert.All(accepted, a => Assert.DoesNotContain(accepted, b => b.Id != a.Id && a.Overlaps(b)));
+        Assert.All(refused, r => Assert.Contains(accepted, a => a.Overlaps(r)));
+        var stored = await store.ListAsync("sim", t0.AddDays(-1), default);
+        Assert.Equal(accepted.Select(a => a.Id).Order(), stored.Select(s => s.Id).Order());
+    }
+
+    [SkippableFact]
+    public async Task Reservations_Cancelled_FreesItsWindow()
+    {
+        var t0 = Clock.GetUtcNow();
+        var first = new Reservation("res-a", "sim", "t1", t0, t0.AddHours(1));
+        Assert.True(await Reservations.TryCreateAsync(first, default));
+        Assert.False(await Reservations.TryCreateAsync(first with { Id = "res-b", Tenant = "t2" }, default));
+        Assert.True(await Reservations.TryCreateAsync(first with { Id = "res-c", Backend = "other" }, default));
+
+        Assert.True(await Reservations.CancelAsync("res-a", default));
+        Assert.False(await Reservations.CancelAsync("res-a", default));
+
+        Assert.True(await Reservations.TryCreateAsync(first with { Id = "res-b", Tenant = "t2" }, default));
+        Assert.Equal(["res-b"], (await Reservations.ListAsync("sim", t0, default)).Select(r => r.Id));
+    }
+
+    private NewRun NewQueued(string id, string tenant, string? key)
+    {
+        var now = Clock.GetUtcNow();
+        var run = new Run
+        {
+            Id = id, Name = "exp", Fingerprint = "f1", Backend = "sim.statevector", Shots = 10, SweepPoints = 1,
+            State = RunState.Queued, CreatedAt = now, UpdatedAt = now, Tenant = tenant,
+        };
+        return new NewRun(run, new ExperimentVersion("f1", "exp", "{\"spec\":1}", new string('b', 64), now), [], key);
+    }
+
     private static RunResult Result(string runId, long ones) =>
         new(runId, 10, [new SweepPointResult(0, new Dictionary<string, double> { ["theta"] = 0.5 }, new Dictionary<string, long> { ["0"] = 10 - ones, ["1"] = ones })], 0.01, new string('a', 64));
 
-    private async Task<Run> CreateQueuedAsync(string id)
+    private async Task<Run> CreateQueuedAsync(string id, string tenant = "default", string? key = null, AdmissionLimits? limits = null, int shots = 10)
     {
         var now = Clock.GetUtcNow();
         var run = new Run
@@ -201,21 +302,22 @@ public abstract class RunStoreContract : IAsyncLifetime
             Name = "exp",
             Fingerprint = "f1",
             Backend = "sim.statevector",
-            Shots = 10,
+            Shots = shots,
             SweepPoints = 1,
             State = RunState.Queued,
             CreatedAt = now,
             UpdatedAt = now,
             Seed = ulong.MaxValue - 1,
             Tags = ["a", "b"],
+            Tenant = tenant,
         };
         var version = new ExperimentVersion("f1", "exp", "{\"spec\":1}", new string('b', 64), now);
-        await Runs.CreateAsync(new NewRun(run, version,
+        var outcome = await Runs.CreateAsync(new NewRun(run, version,
         [
             new(RunState.Submitted, RunState.Validated, now, "test", null),
             new(RunState.Validated, RunState.Queued, now, "test", null),
-        ]), default);
+        ], key), limits ?? AdmissionLimits.None, default);
         Clock.Advance(TimeSpan.FromMilliseconds(1));
-        return run;
+        return outcome.Status == CreateStatus.Created ? run : throw new InvalidOperationException(outcome.Status.ToString());
     }
 }

@@ -1,4 +1,4 @@
-namespace Qxm.Engine.Scheduling;
+namespace Qxm.Domain.Tenancy;
 
 /// <summary>A backend time window [Start, End) owned by a tenant: during it only the holder's runs dispatch there.</summary>
 public sealed record Reservation(string Id, string Backend, string Tenant, DateTimeOffset Start, DateTimeOffset End)
