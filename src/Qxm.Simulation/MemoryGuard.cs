@@ -8,9 +8,9 @@ namespace Qxm.Simulation;
 public static class MemoryGuard
 {
     /// <summary>The most qubits a state vector can have: .NET arrays hold fewer than 2^31 elements.</summary>
-    public const int MaxQubits = 30;
+    internal const int MaxQubits = 30;
 
-    public const string Rule = "sim.too-large";
+    internal const string Rule = "sim.too-large";
 
     private const int BytesPerAmplitude = 16;
 

@@ -139,7 +139,7 @@ internal sealed class ExperimentMapper
             foreach (var (axis, pointer) in lists.Skip(1).Where(x => x.Axis.Values.Count != lists[0].Axis.Values.Count))
             {
                 var first = lists[0].Axis;
-                Report(ExperimentRules.Value, $"sweep: zip needs lists of equal length: '{first.Name}' has {first.Values.Count} values, '{axis.Name}' has {axis.Values.Count}", pointer);
+                Report(ExperimentRules.Value, $"a zip sweep needs lists of equal length: '{first.Name}' has {first.Values.Count} values, '{axis.Name}' has {axis.Values.Count}", pointer);
             }
         }
 

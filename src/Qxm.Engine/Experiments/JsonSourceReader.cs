@@ -78,7 +78,10 @@ internal static class JsonSourceReader
         // The reader appends its own position ("LineNumber: 2 | BytePositionInLine: 4."); the diagnostic carries it already.
         var message = e.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        message = (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.');
+        message = cut >= 0 ? message[..cut] : message;
+        // Keep the first sentence: the rest advises on .NET reader options, which users cannot change.
+        var sentence = message.IndexOf(". ", StringComparison.Ordinal);
+        message = (sentence >= 0 ? message[..sentence] : message).Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd(' ', '.');
         return message.Length > 0 && char.IsUpper(message[0]) && (message.Length == 1 || !char.IsUpper(message[1]))
             ? char.ToLowerInvariant(message[0]) + message[1..]
             : message;

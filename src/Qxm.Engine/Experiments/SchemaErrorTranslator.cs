@@ -29,6 +29,9 @@ internal sealed class SchemaErrorTranslator
     private readonly SourceDocument _document;
     private readonly string _origin;
 
+    // Fields an unknown-field hint already points to; "missing 'shots'" next to "did you mean 'shots'?" says nothing new.
+    private readonly HashSet<string> _suggested = new(StringComparer.Ordinal);
+
     private SchemaErrorTranslator(SourceDocument document, string origin)
     {
         _document = document;
@@ -47,7 +50,8 @@ internal sealed class SchemaErrorTranslator
             return broken;
         }
 
-        var seen = new HashSet<Diagnostic>();
+        var found = new List<Diagnostic>();
+        var missing = new Dictionary<Diagnostic, string>();
         foreach (var result in (results.Details ?? []).Prepend(results))
         {
             var evaluationPath = result.EvaluationPath.ToString();
@@ -62,12 +66,21 @@ internal sealed class SchemaErrorTranslator
                 foreach (var (diagnostic, pointer) in translator.Translate(keyword, message, result.InstanceLocation.ToString(), evaluationPath))
                 {
                     broken.Add(pointer);
-                    if (seen.Add(diagnostic))
+                    if (!found.Contains(diagnostic))
                     {
-                        diagnostics.Add(diagnostic);
+                        found.Add(diagnostic);
+                        if (diagnostic.Rule == ExperimentRules.MissingField)
+                        {
+                            missing[diagnostic] = pointer;
+                        }
                     }
                 }
             }
+        }
+
+        foreach (var diagnostic in found.Where(d => !missing.TryGetValue(d, out var pointer) || !translator._suggested.Contains(pointer)))
+        {
+            diagnostics.Add(diagnostic);
         }
 
         return broken;
@@ -88,6 +101,11 @@ internal sealed class SchemaErrorTranslator
             var known = (SchemaAt(SourceDocument.Parent(evaluationPath))?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
             var name = SourceDocument.Segments(pointer)[^1];
             var suggestion = NameSuggestion.Closest(name, known);
+            if (suggestion is not null)
+            {
+                _suggested.Add(SourceDocument.Child(SourceDocument.Parent(pointer), suggestion));
+            }
+
             var hint = suggestion is not null ? $" (did you mean '{suggestion}'?)"
                 : known.Count > 0 ? $" (expected one of: {string.Join(", ", known)})"
                 : "";

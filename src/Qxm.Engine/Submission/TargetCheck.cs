@@ -22,6 +22,11 @@ internal static class TargetCheck
             yield return new Diagnostic("target.too-many-qubits", message, spec.CircuitOrigin, line, column);
         }
 
+        if (spec.Shots < 1)
+        {
+            yield return new Diagnostic("experiment.value", $"shots must be at least 1, not {spec.Shots}", Path: "shots");
+        }
+
         if (spec.Shots > target.MaxShots)
         {
             yield return new Diagnostic(

@@ -40,12 +40,12 @@ internal static class PerShotRun
         var clbits = new char[circuit.ClbitCount];
         for (var shot = 0; shot < shots; shot++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             prefix.CopyTo(state, 0);
             clbits.AsSpan().Fill('0');
             var rng = Xoshiro256StarStar.ForStream(seed, (ulong)shot);
             for (var i = prefixLength; i < steps.Count; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Execute(steps[i], state, clbits, rng);
             }
 

@@ -12,7 +12,7 @@ public static class StateVectorSimulator
 {
     /// <summary>Outcomes below this probability are left out of <see cref="Probabilities"/>: they are rounding
     /// noise of double arithmetic (amplitudes of ~1e-16 square to ~1e-32), not results.</summary>
-    public const double NegligibleProbability = 1e-15;
+    internal const double NegligibleProbability = 1e-15;
 
     /// <summary>Runs <paramref name="circuit"/> <paramref name="shots"/> times. Without mid-circuit measurement, reset or
     /// conditionals it simulates once and samples every shot from the final distribution; otherwise it branches

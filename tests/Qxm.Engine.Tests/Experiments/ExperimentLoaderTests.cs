@@ -216,4 +216,44 @@ public sealed class ExperimentLoaderTests
         Assert.Equal("OPENQASM 2.0;", fromYaml.Experiment!.CircuitSource);
         DefinitionAssert.Equivalent(fromYaml.Experiment, fromJson.Experiment!);
     }
+
+    [Fact]
+    public void LoadText_YamlAlias_CopiesAnchoredValue()
+    {
+        var experiment = LoadAssert.Loads("name: a\ncircuit: {source: x}\nshots: 1\nsweep: zip\nparameters: {a: &v [1, 2], b: *v}\n");
+
+        Assert.Equal([1.0, 2.0], experiment.Parameters[1].Values);
+    }
+
+    [Fact]
+    public void LoadText_YamlNumberSpellings_ReadAsNumbers()
+    {
+        var experiment = LoadAssert.Loads("name: a\ncircuit: {source: x}\nshots: 0x10\nseed: 0o17\nparameters: {p: [+1., .5, 1E2, 007]}\n");
+
+        Assert.Equal((16, 15UL), (experiment.Shots, experiment.Seed!.Value));
+        Assert.Equal([1.0, 0.5, 100.0, 7.0], experiment.Parameters[0].Values);
+    }
+
+    [Fact]
+    public void LoadText_DocumentedJsonExample_MatchesYamlExample()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ry-sweep.qasm", "OPENQASM 3.0;");
+        var json = """
+            {
+              "version": 1,
+              "name": "ry-sweep",
+              "circuit": "ry-sweep.qasm",
+              "parameters": {
+                "theta": { "linspace": { "start": 0, "stop": "2*pi", "num": 16 } }
+              },
+              "shots": 4000,
+              "seed": 7,
+              "tags": ["demo", "sweep"]
+            }
+            """;
+        var yaml = "name: ry-sweep\ncircuit: ry-sweep.qasm\nparameters:\n  theta: {linspace: {start: 0, stop: 6.283185307179586, num: 16}}\nshots: 4000\nseed: 7\ntags: [demo, sweep]\n";
+
+        DefinitionAssert.Equivalent(LoadAssert.Loads(yaml, baseDirectory: dir.Path), LoadAssert.Loads(json, ExperimentFormat.Json, dir.Path));
+    }
 }

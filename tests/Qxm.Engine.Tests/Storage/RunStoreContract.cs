@@ -19,7 +19,7 @@ public abstract class RunStoreContract : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_NewRun_IsReadBackWithHistoryAndExperiment()
     {
         var run = await CreateQueuedAsync("r-1");
@@ -35,7 +35,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal("{\"spec\":1}", experiment?.SpecJson);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_SameExperimentTwice_StoresOneVersionAndTwoRuns()
     {
         await CreateQueuedAsync("r-1");
@@ -45,10 +45,10 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(["r-2", "r-1"], all.Select(r => r.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_UnknownRun_ReturnsNull() => Assert.Null(await Runs.GetAsync("r-nope", default));
 
-    [Fact]
+    [SkippableFact]
     public async Task List_FiltersByStateAndLimit()
     {
         await CreateQueuedAsync("r-1");
@@ -60,7 +60,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Single(await Runs.ListAsync(new RunQuery(Limit: 1), default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Transition_FromStaleState_IsRefusedAndLeavesRunUnchanged()
     {
         await CreateQueuedAsync("r-1");
@@ -71,14 +71,14 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(3, (await Runs.GetHistoryAsync("r-1", default)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Transition_Illegal_Throws()
     {
         await CreateQueuedAsync("r-1");
         await Assert.ThrowsAnyAsync<Exception>(() => Runs.TransitionAsync("r-1", RunState.Queued, RunState.Succeeded, "a", null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Claim_TakesOldestQueuedRunOnceAndCountsAttempt()
     {
         await CreateQueuedAsync("r-1");
@@ -96,7 +96,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal("{\"spec\":1}", first.Experiment.SpecJson);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Claim_Concurrent_EveryRunClaimedExactlyOnce()
     {
         for (var i = 0; i < 20; i++)
@@ -120,7 +120,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(20, all.Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lease_Expired_RequeuesRunWhichIsClaimedAgain()
     {
         await CreateQueuedAsync("r-1");
@@ -135,7 +135,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(2, again?.Run.Attempts);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lease_Renewed_IsNotRequeued()
     {
         await CreateQueuedAsync("r-1");
@@ -149,7 +149,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(0, await Leases.RequeueExpiredAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Complete_Twice_RecordsOneResult()
     {
         await CreateQueuedAsync("r-1");
@@ -165,7 +165,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(RunState.Succeeded, (await Runs.GetAsync("r-1", default))!.State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Complete_CancelledRun_IsRefused()
     {
         await CreateQueuedAsync("r-1");
@@ -176,7 +176,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Null(await Results.GetAsync("r-1", default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fail_RecordsReasonAsError()
     {
         await CreateQueuedAsync("r-1");

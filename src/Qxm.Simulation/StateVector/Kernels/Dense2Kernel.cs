@@ -9,10 +9,10 @@ internal sealed class Dense2Kernel(SubspaceIndexer indexer, int offset0, int off
 {
     public override void Apply(Span<Complex> state, int firstGroup, int groupCount)
     {
-        var end = firstGroup + groupCount;
-        for (var g = firstGroup; g < end; g++)
+        var indexer = Indexer;
+        var b = indexer.Base(firstGroup);
+        for (var g = 0; g < groupCount; g++, b = indexer.Next(b))
         {
-            var b = Indexer.Base(g);
             ref var a0 = ref state[b + offset0];
             ref var a1 = ref state[b + offset1];
             var v0 = a0;

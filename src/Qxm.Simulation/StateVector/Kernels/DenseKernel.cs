@@ -11,10 +11,10 @@ internal sealed class DenseKernel(SubspaceIndexer indexer, int[] offsets, Comple
     {
         var dim = offsets.Length;
         Span<Complex> gathered = stackalloc Complex[dim];
-        var end = firstGroup + groupCount;
-        for (var g = firstGroup; g < end; g++)
+        var indexer = Indexer;
+        var b = indexer.Base(firstGroup);
+        for (var g = 0; g < groupCount; g++, b = indexer.Next(b))
         {
-            var b = Indexer.Base(g);
             for (var i = 0; i < dim; i++)
             {
                 gathered[i] = state[b + offsets[i]];

@@ -7,10 +7,10 @@ internal sealed class DiagonalKernel(SubspaceIndexer indexer, int[] offsets, Com
 {
     public override void Apply(Span<Complex> state, int firstGroup, int groupCount)
     {
-        var end = firstGroup + groupCount;
-        for (var g = firstGroup; g < end; g++)
+        var indexer = Indexer;
+        var b = indexer.Base(firstGroup);
+        for (var g = 0; g < groupCount; g++, b = indexer.Next(b))
         {
-            var b = Indexer.Base(g);
             for (var e = 0; e < offsets.Length; e++)
             {
                 state[b + offsets[e]] *= factors[e];

@@ -12,10 +12,10 @@ internal sealed class PermutationKernel(SubspaceIndexer indexer, int[] offsets, 
     public override void Apply(Span<Complex> state, int firstGroup, int groupCount)
     {
         Span<Complex> gathered = stackalloc Complex[offsets.Length];
-        var end = firstGroup + groupCount;
-        for (var g = firstGroup; g < end; g++)
+        var indexer = Indexer;
+        var b = indexer.Base(firstGroup);
+        for (var g = 0; g < groupCount; g++, b = indexer.Next(b))
         {
-            var b = Indexer.Base(g);
             for (var i = 0; i < offsets.Length; i++)
             {
                 gathered[i] = state[b + offsets[i]];

@@ -10,9 +10,9 @@ internal static class Projection
         var indexer = new SubspaceIndexer([qubit], int.Log2(state.Length));
         var bit = 1 << qubit;
         var sum = 0.0;
-        for (var g = 0; g < indexer.GroupCount; g++)
+        for (int g = 0, b = 0; g < indexer.GroupCount; g++, b = indexer.Next(b))
         {
-            var a = state[indexer.Base(g) | bit];
+            var a = state[b | bit];
             sum += (a.Real * a.Real) + (a.Imaginary * a.Imaginary);
         }
 
@@ -27,9 +27,8 @@ internal static class Projection
         var indexer = new SubspaceIndexer([qubit], int.Log2(state.Length));
         var bit = 1 << qubit;
         var scale = 1 / Math.Sqrt(probability);
-        for (var g = 0; g < indexer.GroupCount; g++)
+        for (int g = 0, i0 = 0; g < indexer.GroupCount; g++, i0 = indexer.Next(i0))
         {
-            var i0 = indexer.Base(g);
             var i1 = i0 | bit;
             var kept = (outcome == 0 ? state[i0] : state[i1]) * scale;
             if (moveToZero || outcome == 0)

@@ -6,15 +6,24 @@ namespace Qxm.Simulation.StateVector.Kernels;
 internal readonly struct SubspaceIndexer
 {
     private readonly int[] _sortedQubits;
+    private readonly int _mask;
 
     public SubspaceIndexer(ReadOnlySpan<int> qubits, int stateQubits)
     {
         _sortedQubits = qubits.ToArray();
         Array.Sort(_sortedQubits);
         GroupCount = 1 << (stateQubits - qubits.Length);
+        foreach (var q in _sortedQubits)
+        {
+            _mask |= 1 << q;
+        }
     }
 
     public int GroupCount { get; }
+
+    /// <summary>The base of the group after the one at <paramref name="groupBase"/>: setting the gate's bits lets the
+    /// increment carry across them, and clearing them again restores the zeros. O(1) instead of <see cref="Base"/>'s O(k).</summary>
+    public int Next(int groupBase) => ((groupBase | _mask) + 1) & ~_mask;
 
     public int Base(int group)
     {

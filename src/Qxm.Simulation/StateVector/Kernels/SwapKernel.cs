@@ -13,10 +13,10 @@ internal sealed class SwapKernel(SubspaceIndexer indexer, int offsetA, int offse
 
     public override void Apply(Span<Complex> state, int firstGroup, int groupCount)
     {
-        var end = firstGroup + groupCount;
-        for (var g = firstGroup; g < end; g++)
+        var indexer = Indexer;
+        var b = indexer.Base(firstGroup);
+        for (var g = 0; g < groupCount; g++, b = indexer.Next(b))
         {
-            var b = Indexer.Base(g);
             ref var a = ref state[b + offsetA];
             ref var c = ref state[b + offsetB];
             var t = a;

@@ -1,0 +1,64 @@
+using Qxm.Backends.Registry;
+using Qxm.Domain.Experiments;
+using Qxm.Engine.Api;
+using Qxm.Engine.Experiments;
+using Qxm.Storage.Artifacts;
+using Qxm.Storage.Sqlite;
+
+namespace Qxm.Engine.Tests.Engine;
+
+/// <summary>A real engine over a real SQLite database and artifact directory in a temporary home.</summary>
+internal sealed class EngineFixture : IAsyncDisposable
+{
+    private EngineFixture(string home, SqliteStore store, FileArtifactStore artifacts, QxmEngine engine)
+    {
+        Home = home;
+        Store = store;
+        Artifacts = artifacts;
+        Engine = engine;
+    }
+
+    public string Home { get; }
+
+    public SqliteStore Store { get; }
+
+    public FileArtifactStore Artifacts { get; }
+
+    public QxmEngine Engine { get; }
+
+    public IRunService Service => Engine.Service;
+
+    public static async Task<EngineFixture> StartAsync()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
+        var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
+        var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
+        var engine = new QxmEngine(store, store, store, artifacts, BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System);
+        return new EngineFixture(home, store, artifacts, engine);
+    }
+
+    public static string ExamplesDirectory => Path.Combine(Architecture.DependencyRulesTests.RepositoryRoot(), "examples");
+
+    public static ExperimentDefinition LoadExample(string file)
+    {
+        var loaded = ExperimentLoader.LoadFile(Path.Combine(ExamplesDirectory, file));
+        Assert.Empty(loaded.Diagnostics);
+        return loaded.Experiment!;
+    }
+
+    public static ExperimentDefinition Inline(string source, int shots = 100, ulong? seed = 1) => new()
+    {
+        Name = "inline",
+        CircuitSource = source,
+        CircuitOrigin = "<inline>",
+        Shots = shots,
+        Seed = seed,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Engine.Dispose();
+        await Store.DisposeAsync();
+        Directory.Delete(Home, recursive: true);
+    }
+}

@@ -1,0 +1,141 @@
+using Qxm.Domain.Experiments;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+
+namespace Qxm.Engine.Tests.Engine;
+
+public sealed class ExecutionTests
+{
+    [Fact]
+    public async Task RunOnce_Bell_SucceedsWithOnlyCorrelatedOutcomes()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var run = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+
+        Assert.True(await fx.Engine.RunOnceAsync("w", default));
+
+        Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(run.Id, default))!.State);
+        var result = await fx.Service.GetResultAsync(run.Id, default);
+        var counts = Assert.Single(result!.Points).Counts;
+        Assert.Equal(["00", "11"], counts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1000, counts.Values.Sum());
+        Assert.InRange(counts["00"], 400, 600);
+        Assert.NotNull(await fx.Artifacts.GetAsync(result.ArtifactHash, default));
+        Assert.False(await fx.Engine.RunOnceAsync("w", default));
+    }
+
+    [Fact]
+    public async Task RunOnce_SameSeedTwice_GivesIdenticalCounts()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var experiment = EngineFixture.LoadExample("ghz5.yaml") with { Seed = 99 };
+        var options = new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory);
+        var first = (await fx.Service.SubmitAsync(experiment, options, default)).Run!;
+        var second = (await fx.Service.SubmitAsync(experiment, options, default)).Run!;
+
+        await fx.Engine.RunOnceAsync("w", default);
+        await fx.Engine.RunOnceAsync("w", default);
+
+        Assert.Equal(first.Fingerprint, second.Fingerprint);
+        var a = (await fx.Service.GetResultAsync(first.Id, default))!.Points[0].Counts;
+        var b = (await fx.Service.GetResultAsync(second.Id, default))!.Points[0].Counts;
+        Assert.Equal(a.OrderBy(p => p.Key), b.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public async Task RunOnce_RySweep_ProbabilityOfOneTracesSinSquared()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var run = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("ry-sweep.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+
+        await fx.Engine.RunOnceAsync("w", default);
+
+        var result = await fx.Service.GetResultAsync(run.Id, default);
+        Assert.Equal(16, result!.Points.Count);
+        foreach (var point in result.Points)
+        {
+            var theta = point.Parameters["theta"];
+            var expected = Math.Pow(Math.Sin(theta / 2), 2);
+            var observed = point.Counts.GetValueOrDefault("1") / (double)result.Shots;
+            var standardError = Math.Sqrt(Math.Max(expected * (1 - expected), 1e-4) / result.Shots);
+            Assert.True(Math.Abs(observed - expected) <= 5 * standardError, $"theta={theta}: P(1)={observed}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_QueuedRun_IsCancelledAndNeverRuns()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var run = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+
+        Assert.Equal(CancelOutcome.Cancelled, await fx.Service.CancelAsync(run.Id, default));
+
+        Assert.False(await fx.Engine.RunOnceAsync("w", default));
+        Assert.Equal(RunState.Cancelled, (await fx.Service.GetAsync(run.Id, default))!.State);
+        Assert.Equal(CancelOutcome.AlreadyFinished, await fx.Service.CancelAsync(run.Id, default));
+        Assert.Equal(CancelOutcome.NotFound, await fx.Service.CancelAsync("r-unknown", default));
+    }
+
+    [Fact]
+    public async Task Workers_ManyRuns_AllSucceedOnce()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var options = new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory);
+        var ids = new List<string>();
+        foreach (var file in (string[])["bell.yaml", "ghz5.yaml", "qft4.yaml", "ry-sweep.yaml", "bell.yaml", "ghz5.yaml"])
+        {
+            ids.Add((await fx.Service.SubmitAsync(EngineFixture.LoadExample(file), options, default)).Run!.Id);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var workers = fx.Engine.RunWorkersAsync(cts.Token);
+        while (!cts.IsCancellationRequested)
+        {
+            var runs = await Task.WhenAll(ids.Select(id => fx.Service.GetAsync(id, default)));
+            if (runs.All(r => RunLifecycle.IsTerminal(r!.State)))
+            {
+                break;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
+
+        await cts.CancelAsync();
+        await workers;
+        foreach (var id in ids)
+        {
+            Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(id, default))!.State);
+            Assert.Single(await fx.Store.GetHistoryAsync(id, default), t => t.To == RunState.Succeeded);
+        }
+    }
+
+    [Fact]
+    public async Task RunOnce_QftOfBasisState_IsUniform()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var run = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("qft4.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+
+        await fx.Engine.RunOnceAsync("w", default);
+
+        var counts = (await fx.Service.GetResultAsync(run.Id, default))!.Points[0].Counts;
+        Assert.Equal(16, counts.Count);
+        var expected = run.Shots / 16.0;
+        var chiSquare = counts.Values.Sum(c => (c - expected) * (c - expected) / expected);
+        Assert.True(chiSquare < 37.7, $"chi-square {chiSquare} over 15 degrees of freedom (p < 0.001)");
+    }
+
+    [Fact]
+    public async Task Definition_SweepOrder_IndependentOfParameterOrder()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        const string source = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] a;\ninput float[64] b;\nqubit[1] q;\nbit[1] c;\nry(a) q[0];\nrz(b) q[0];\nc[0] = measure q[0];\n";
+        var ab = EngineFixture.Inline(source) with { Parameters = [new("a", [0.1, 0.2]), new("b", [1, 2, 3])] };
+        var ba = ab with { Parameters = [new("b", [1, 2, 3]), new("a", [0.1, 0.2])] };
+
+        var first = (await fx.Service.SubmitAsync(ab, new SubmitOptions(), default)).Run!;
+        var second = (await fx.Service.SubmitAsync(ba, new SubmitOptions(), default)).Run!;
+
+        Assert.Equal(first.Fingerprint, second.Fingerprint);
+        Assert.Equal(6, first.SweepPoints);
+    }
+}

@@ -1,0 +1,117 @@
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Engine.Tests.Engine;
+
+public sealed class SubmissionTests
+{
+    private const string Bell = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n";
+
+    [Fact]
+    public async Task Submit_Example_QueuesRunWithHistoryAndCircuitArtifact()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default);
+
+        Assert.True(outcome.Accepted, string.Join("\n", outcome.Diagnostics));
+        var run = await fx.Service.GetAsync(outcome.Run!.Id, default);
+        Assert.Equal(RunState.Queued, run!.State);
+        Assert.Equal(42UL, run.Seed);
+        Assert.Equal([RunState.Validated, RunState.Queued], (await fx.Store.GetHistoryAsync(run.Id, default)).Select(t => t.To));
+        var experiment = await fx.Store.GetExperimentAsync(run.Fingerprint, default);
+        var source = await fx.Artifacts.GetAsync(experiment!.CircuitArtifact, default);
+        Assert.Contains("cx q[0], q[1];", System.Text.Encoding.UTF8.GetString(source!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_WithoutSeed_RecordsAGeneratedSeed()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell, seed: null), new SubmitOptions(), default);
+
+        Assert.NotNull(outcome.Run!.Seed);
+    }
+
+    [Fact]
+    public async Task Submit_SyntaxError_ReturnsPositionedDiagnosticAndStoresNothing()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline("OPENQASM 2.0;\nqreg q[2];\nqreg r[2]\nqreg s[1];\n"), new SubmitOptions(), default);
+
+        Assert.False(outcome.Accepted);
+        var error = Assert.Single(outcome.Diagnostics, d => d.IsError);
+        Assert.Equal("qasm.syntax", error.Rule);
+        Assert.Equal(("<inline>", 4), (error.File, error.Line));
+        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Theory]
+    [InlineData("OPENQASM 2.0;\nqreg q[1];\nfoo q[0];\n", "qasm.undefined-gate", 3)]
+    [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncx q[0];\n", "qasm.qubit-count", 4)]
+    [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nrx q[0];\n", "qasm.parameter-count", 4)]
+    [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nh q[2];\n", "qasm.index-out-of-range", 4)]
+    [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[60];\nh q[0];\n", "target.too-many-qubits", 3)]
+    public async Task Submit_InvalidCircuit_IsRefusedWithRuleAndLine(string source, string rule, int line)
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(source), new SubmitOptions(), default);
+
+        Assert.False(outcome.Accepted);
+        var error = outcome.Diagnostics.First(d => d.IsError);
+        Assert.Equal((rule, line), (error.Rule, error.Line));
+        Assert.True(error.Column > 0);
+        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Fact]
+    public async Task Submit_TooLargeForMemory_MessageStatesTheNumbers()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline("OPENQASM 2.0;\nqreg q[60];\n"), new SubmitOptions(), default);
+
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Contains("60-qubit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("16.0 EiB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_UnknownBackend_IsRefused()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell) with { Backend = "ibm.nowhere" }, new SubmitOptions(), default);
+
+        Assert.Equal("experiment.unknown-backend", Assert.Single(outcome.Diagnostics).Rule);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public async Task Submit_NonPositiveShots_IsRefused(int shots)
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell, shots), new SubmitOptions(), default);
+
+        Assert.Equal("experiment.value", Assert.Single(outcome.Diagnostics).Rule);
+        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Fact]
+    public async Task Submit_UnboundInput_IsRefused()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        const string source = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] theta;\nqubit[1] q;\nbit[1] c;\nry(theta) q[0];\nc[0] = measure q[0];\n";
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(source), new SubmitOptions(), default);
+
+        Assert.Equal("bind.unbound-input", Assert.Single(outcome.Diagnostics).Rule);
+    }
+}

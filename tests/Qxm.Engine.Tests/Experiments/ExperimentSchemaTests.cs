@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Qxm.Engine.Experiments;
+
+namespace Qxm.Engine.Tests.Experiments;
+
+public sealed class ExperimentSchemaTests
+{
+    [Fact]
+    public void Text_IsAJsonSchemaFor2020Drafts()
+    {
+        using var schema = JsonDocument.Parse(ExperimentSchema.Text);
+
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema.RootElement.GetProperty("$schema").GetString());
+        Assert.Equal(["circuit", "name", "shots"], schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Text_ListsEveryTopLevelField()
+    {
+        using var schema = JsonDocument.Parse(ExperimentSchema.Text);
+
+        Assert.Equal(
+            ["version", "name", "circuit", "parameters", "sweep", "shots", "backend", "seed", "priority", "tags"],
+            schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Text_IsTheSourceFileEmbedded()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Qxm.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var file = Path.Combine(dir.FullName, "src", "Qxm.Engine", "Experiments", "experiment.v1.schema.json");
+
+        Assert.Equal(File.ReadAllText(file), ExperimentSchema.Text);
+    }
+}
