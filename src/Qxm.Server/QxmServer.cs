@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using Qxm.Engine.Api;
@@ -75,6 +76,24 @@ public static class QxmServer
         {
             await runtime.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM, Ctrl+C);
+    /// <paramref name="listening"/> hears the actual address once the server listens.</summary>
+    public static async Task RunAsync(ServerOptions options, Action<Uri> listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        await using var app = await BuildAsync(options, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            listening(ListeningUrl(app));
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
         }
     }
 

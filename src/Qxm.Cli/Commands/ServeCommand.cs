@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
 using Qxm.Server;
 
 namespace Qxm.Cli.Commands;
@@ -60,19 +58,14 @@ internal static class ServeCommand
                 return context.Fail(ExitCodes.InvalidInput, e.Message);
             }
 
-            await using var app = await QxmServer.BuildAsync(options, cancellationToken);
-            await app.StartAsync(cancellationToken);
-            console.Stdout.WriteLine($"qxm serve listening on {QxmServer.ListeningUrl(app)}");
-            console.Stdout.Flush();
-            try
-            {
-                await app.WaitForShutdownAsync(cancellationToken);
-            }
-            finally
-            {
-                await app.StopAsync(CancellationToken.None);
-            }
-
+            await QxmServer.RunAsync(
+                options,
+                url =>
+                {
+                    console.Stdout.WriteLine($"qxm serve listening on {url}");
+                    console.Stdout.Flush();
+                },
+                cancellationToken);
             return ExitCodes.Success;
         });
         return command;
