@@ -35,6 +35,9 @@ public static class QxmServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
+        // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
+
         var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken);
         try
         {
