@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using Qxm.Engine.Api;
@@ -33,6 +34,9 @@ public static class QxmServer
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+
+        // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
 
         var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken);
         try
@@ -78,6 +82,24 @@ public static class QxmServer
         }
     }
 
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM, Ctrl+C);
+    /// <paramref name="listening"/> hears the actual address once the server listens.</summary>
+    public static async Task RunAsync(ServerOptions options, Action<Uri> listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        await using var app = await BuildAsync(options, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            listening(ListeningUrl(app));
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
     /// <summary>The first address a started application listens on, with the actual port when port 0 was asked for.</summary>
     public static Uri ListeningUrl(WebApplication app)
     {
@@ -85,23 +107,5 @@ public static class QxmServer
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server is not listening; start it first");
         return new Uri(first);
-    }
-
-    /// <summary>Serves until <paramref name="cancellationToken"/> fires or the process is asked to stop (Ctrl+C, SIGTERM),
-    /// telling <paramref name="listening"/> where it listens once it does.</summary>
-    public static async Task RunAsync(ServerOptions options, Action<Uri> listening, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(listening);
-        await using var app = await BuildAsync(options, cancellationToken);
-        await app.StartAsync(cancellationToken);
-        listening(ListeningUrl(app));
-        try
-        {
-            await app.WaitForShutdownAsync(cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
     }
 }

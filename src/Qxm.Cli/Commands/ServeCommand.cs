@@ -66,7 +66,6 @@ internal static class ServeCommand
                     console.Stdout.Flush();
                 },
                 cancellationToken);
-
             return ExitCodes.Success;
         });
         return command;

@@ -28,6 +28,11 @@ public sealed class CliAppTests
     [InlineData("run")]
     [InlineData("status", "--limit", "many")]
     [InlineData("backends", "--output", "xml")]
+    [InlineData("backends", "--server", "not a url")]
+    [InlineData("serve", "--lease-seconds", "0")]
+    [InlineData("serve", "--workers", "0")]
+    [InlineData("serve", "--port", "1", "--urls", "http://127.0.0.1:2")]
+    [InlineData("serve", "--urls", "ftp://127.0.0.1:2")]
     public async Task BadCommandLine_ExitsTwo(params string[] args)
     {
         var outcome = await CliOutcome.RunAsync(args);
