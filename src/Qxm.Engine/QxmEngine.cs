@@ -3,6 +3,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Scheduling;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
 
@@ -11,34 +12,35 @@ namespace Qxm.Engine;
 /// <summary>The engine wired over its ports: the service clients call and the workers that execute runs.</summary>
 public sealed class QxmEngine : IDisposable
 {
-    private readonly IRunStore _runs;
-    private readonly IRunLeases _leases;
+    private readonly EngineStores _stores;
     private readonly IBackendRegistry _backends;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ResultIngestor _ingestor;
+    private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
 
     public QxmEngine(
-        IRunStore runs,
-        IRunLeases leases,
-        IResultStore results,
-        IArtifactStore artifacts,
+        EngineStores stores,
         IBackendRegistry backends,
         EngineOptions options,
         TimeProvider time,
-        TenantCatalog? tenants = null)
+        TenantCatalog? tenants = null,
+        SchedulingOptions? scheduling = null)
     {
+        ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _runs = runs;
-        _leases = leases;
+        scheduling ??= new SchedulingOptions();
+        tenants ??= TenantCatalog.Default;
+        _stores = stores;
         _backends = backends;
         _options = options;
         _time = time;
-        _ingestor = new ResultIngestor(results, artifacts);
-        var submission = new SubmissionService(runs, artifacts, backends, tenants ?? TenantCatalog.Default, time, _signal.Notify);
-        Service = new RunService(submission, runs, results, backends);
+        _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends);
     }
 
     public IRunService Service { get; }
@@ -57,8 +59,12 @@ public sealed class QxmEngine : IDisposable
     public Task<bool> RunOnceAsync(string workerId, CancellationToken cancellationToken) =>
         CreateWorker(workerId).RunOnceAsync(cancellationToken);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _dispatcher.Dispose();
+        _signal.Dispose();
+    }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _runs, _leases, _ingestor, _backends, _signal, _options, _time);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _ingestor, _backends, _signal, _options, _time);
 }

@@ -14,6 +14,7 @@ internal sealed class RunWorker(
     string workerId,
     IRunStore runs,
     IRunLeases leases,
+    Dispatcher dispatcher,
     ResultIngestor ingestor,
     IBackendRegistry backends,
     WorkSignal signal,
@@ -29,11 +30,15 @@ internal sealed class RunWorker(
             {
                 if (time.GetUtcNow() >= nextRequeueCheck)
                 {
-                    await leases.RequeueExpiredAsync(cancellationToken);
+                    if (await leases.RequeueExpiredAsync(cancellationToken) > 0)
+                    {
+                        dispatcher.Invalidate();
+                    }
+
                     nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                 }
 
-                var claimed = await leases.ClaimNextAsync(workerId, options.Lease, cancellationToken);
+                var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
                 if (claimed is null)
                 {
                     await signal.WaitAsync(options.IdlePoll, cancellationToken);
@@ -58,7 +63,7 @@ internal sealed class RunWorker(
     /// <summary>Claims and runs at most one queued run; false when the queue was empty. For tests and the embedded CLI.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await leases.ClaimNextAsync(workerId, options.Lease, cancellationToken);
+        var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
         if (claimed is null)
         {
             return false;

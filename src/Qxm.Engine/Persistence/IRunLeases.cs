@@ -1,11 +1,17 @@
 namespace Qxm.Engine.Persistence;
 
-/// <summary>The queued runs as workers see them: claims under leases.</summary>
+/// <summary>The queued runs as dispatchers see them: what waits, what was dispatched, and claims under leases.</summary>
 public interface IRunLeases
 {
-    /// <summary>Atomically moves the next queued run to Running under a lease owned by <paramref name="workerId"/>,
-    /// counting an attempt; null when nothing is queued.</summary>
-    Task<ClaimedRun?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>Queued runs with a sequence number above <paramref name="afterSequence"/>, in sequence order.</summary>
+    Task<IReadOnlyList<QueuedRun>> ListQueuedAsync(long afterSequence, CancellationToken cancellationToken);
+
+    /// <summary>Dispatches (Queued → Running) since a time, for rebuilding fair-share usage.</summary>
+    Task<IReadOnlyList<DispatchRecord>> ListDispatchesAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Atomically moves the run from Queued to Running under a lease owned by <paramref name="workerId"/>,
+    /// counting an attempt; null when it is no longer queued (claimed elsewhere, cancelled) or is being claimed right now.</summary>
+    Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken);
 
     Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken);
 

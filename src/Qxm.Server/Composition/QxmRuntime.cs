@@ -58,7 +58,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var engine = new QxmEngine(
-                store, store, store, new FileArtifactStore(artifactsDirectory), BackendRegistry.CreateDefault(), options, TimeProvider.System);
+                EngineStores.Over(store, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(), options, TimeProvider.System);
             return new QxmRuntime(directory, store, engine);
         }
         catch

@@ -17,7 +17,7 @@ public sealed class PostgresStore : RelationalStore
 
     protected override string ClaimSql => $"""
         UPDATE runs SET state = 'Running', attempts = attempts + 1, lease_owner = @worker, lease_expires_at = @expires, updated_at = @now
-        WHERE seq = (SELECT seq FROM runs WHERE state = 'Queued' ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE seq = (SELECT seq FROM runs WHERE id = @id AND state = 'Queued' FOR UPDATE SKIP LOCKED)
         RETURNING {RunColumns}
         """;
 

@@ -23,8 +23,8 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     /// <summary>The folder of this dialect's migration scripts.</summary>
     protected abstract string Dialect { get; }
 
-    /// <summary>Claims the oldest queued run: an UPDATE of one row to Running returning the run columns.
-    /// Parameters: @worker, @expires, @now.</summary>
+    /// <summary>Claims one queued run: an UPDATE of that row to Running returning the run columns, nothing when it is
+    /// not queued. Parameters: @id, @worker, @expires, @now.</summary>
     protected abstract string ClaimSql { get; }
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -249,13 +249,53 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
         return await ReadExperimentAsync(connection, null, fingerprint, cancellationToken);
     }
 
-    public async Task<ClaimedRun?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedRun>> ListQueuedAsync(long afterSequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
+            WHERE state = 'Queued' AND seq > @after ORDER BY seq
+            """,
+            ("@after", afterSequence));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var queued = new List<QueuedRun>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            queued.Add(new QueuedRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetInt64(5), reader.GetInt64(6)));
+        }
+
+        return queued;
+    }
+
+    public async Task<IReadOnlyList<DispatchRecord>> ListDispatchesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT r.tenant, r.backend, t.at, CAST(r.shots AS BIGINT) * r.sweep_points FROM run_transitions t
+            JOIN runs r ON r.id = t.run_id
+            WHERE t.to_state = 'Running' AND t.at >= @since ORDER BY t.at
+            """,
+            ("@since", since.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var dispatches = new List<DispatchRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dispatches.Add(new DispatchRecord(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetInt64(3)));
+        }
+
+        return dispatches;
+    }
+
+    public async Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, cancellationToken,
-            ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+            ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
         if (claimed.Count == 0)
         {
             return null;

@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
+using Qxm.Engine.Persistence;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Artifacts;
 using Qxm.Storage.Sqlite;
@@ -34,7 +35,7 @@ internal sealed class EngineFixture : IAsyncDisposable
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
         var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
         var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
-        var engine = new QxmEngine(store, store, store, artifacts, BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System, tenants);
+        var engine = new QxmEngine(EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System, tenants);
         return new EngineFixture(home, store, artifacts, engine);
     }
 

@@ -1,6 +1,9 @@
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Tests.Engine;
 
@@ -137,5 +140,41 @@ public sealed class ExecutionTests
 
         Assert.Equal(first.Fingerprint, second.Fingerprint);
         Assert.Equal(6, first.SweepPoints);
+    }
+
+    [Fact]
+    public async Task Dispatch_BackloggedTenants_SharesFollowWeights()
+    {
+        var tenants = new TenantCatalog([new Tenant { Id = "small", Weight = 1 }, new Tenant { Id = "large", Weight = 3 }]);
+        await using var fx = await EngineFixture.StartAsync(tenants);
+        var experiment = EngineFixture.Inline("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nx q[0];\nmeasure q -> c;\n", shots: 10);
+        for (var i = 0; i < 20; i++)
+        {
+            await fx.Service.SubmitAsync(experiment, new SubmitOptions(Tenant: "small"), default);
+            await fx.Service.SubmitAsync(experiment, new SubmitOptions(Tenant: "large"), default);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True(await fx.Engine.RunOnceAsync("w", default));
+        }
+
+        var done = await fx.Service.ListAsync(new RunQuery(State: RunState.Succeeded, Limit: 100), default);
+        Assert.Equal(5, done.Count(r => r.Tenant == "small"));
+        Assert.Equal(15, done.Count(r => r.Tenant == "large"));
+    }
+
+    [Fact]
+    public async Task Dispatch_HighPrioritySubmittedLater_RunsFirst()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var options = new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory);
+        var normal = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), options, default)).Run!;
+        var high = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml") with { Priority = "high" }, options, default)).Run!;
+
+        await fx.Engine.RunOnceAsync("w", default);
+
+        Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(high.Id, default))!.State);
+        Assert.Equal(RunState.Queued, (await fx.Service.GetAsync(normal.Id, default))!.State);
     }
 }

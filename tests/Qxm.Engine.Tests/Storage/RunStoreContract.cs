@@ -87,9 +87,9 @@ public abstract class RunStoreContract : IAsyncLifetime
         await CreateQueuedAsync("r-1");
         await CreateQueuedAsync("r-2");
 
-        var first = await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
-        var second = await Leases.ClaimNextAsync("w2", TimeSpan.FromSeconds(10), default);
-        var third = await Leases.ClaimNextAsync("w3", TimeSpan.FromSeconds(10), default);
+        var first = await ClaimOldestAsync("w1");
+        var second = await ClaimOldestAsync("w2");
+        var third = await ClaimOldestAsync("w3");
 
         Assert.Equal("r-1", first?.Run.Id);
         Assert.Equal("r-2", second?.Run.Id);
@@ -110,7 +110,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var mine = new List<string>();
-            while (await Leases.ClaimNextAsync($"w{w}", TimeSpan.FromSeconds(10), default) is { } claimed)
+            while (await ClaimOldestAsync($"w{w}") is { } claimed)
             {
                 mine.Add(claimed.Run.Id);
             }
@@ -127,14 +127,14 @@ public abstract class RunStoreContract : IAsyncLifetime
     public async Task Lease_Expired_RequeuesRunWhichIsClaimedAgain()
     {
         await CreateQueuedAsync("r-1");
-        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w1");
 
         Assert.Equal(0, await Leases.RequeueExpiredAsync(default));
         Clock.Advance(TimeSpan.FromSeconds(11));
         Assert.Equal(1, await Leases.RequeueExpiredAsync(default));
 
         Assert.False(await Leases.RenewLeaseAsync("r-1", "w1", TimeSpan.FromSeconds(10), default));
-        var again = await Leases.ClaimNextAsync("w2", TimeSpan.FromSeconds(10), default);
+        var again = await ClaimOldestAsync("w2");
         Assert.Equal(2, again?.Run.Attempts);
     }
 
@@ -142,7 +142,7 @@ public abstract class RunStoreContract : IAsyncLifetime
     public async Task Lease_Renewed_IsNotRequeued()
     {
         await CreateQueuedAsync("r-1");
-        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w1");
 
         Clock.Advance(TimeSpan.FromSeconds(8));
         Assert.True(await Leases.RenewLeaseAsync("r-1", "w1", TimeSpan.FromSeconds(10), default));
@@ -156,7 +156,7 @@ public abstract class RunStoreContract : IAsyncLifetime
     public async Task Complete_Twice_RecordsOneResult()
     {
         await CreateQueuedAsync("r-1");
-        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w1");
         var result = Result("r-1", 7);
 
         Assert.True(await Results.CompleteAsync(result, "w1", default));
@@ -172,7 +172,7 @@ public abstract class RunStoreContract : IAsyncLifetime
     public async Task Complete_CancelledRun_IsRefused()
     {
         await CreateQueuedAsync("r-1");
-        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w1");
         await Runs.TransitionAsync("r-1", RunState.Running, RunState.Cancelled, "user", null, default);
 
         Assert.False(await Results.CompleteAsync(Result("r-1", 7), "w1", default));
@@ -183,7 +183,7 @@ public abstract class RunStoreContract : IAsyncLifetime
     public async Task Fail_RecordsReasonAsError()
     {
         await CreateQueuedAsync("r-1");
-        await Leases.ClaimNextAsync("w1", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w1");
 
         await Runs.TransitionAsync("r-1", RunState.Running, RunState.Failed, "w1", "Fatal: boom", default);
 
@@ -216,7 +216,7 @@ public abstract class RunStoreContract : IAsyncLifetime
 
         Assert.Equal(CreateStatus.QueueFull, refused.Status);
         Assert.Null(await Runs.GetAsync("r-3", default));
-        await Leases.ClaimNextAsync("w", TimeSpan.FromSeconds(10), default);
+        await ClaimOldestAsync("w");
         Assert.Equal(CreateStatus.Created, (await Runs.CreateAsync(NewQueued("r-4", "default", null), limits, default)).Status);
     }
 
@@ -277,6 +277,47 @@ public abstract class RunStoreContract : IAsyncLifetime
 
         Assert.True(await Reservations.TryCreateAsync(first with { Id = "res-b", Tenant = "t2" }, default));
         Assert.Equal(["res-b"], (await Reservations.ListAsync("sim", t0, default)).Select(r => r.Id));
+    }
+
+    [SkippableFact]
+    public async Task ListQueued_AfterSequence_ReturnsOnlyNewerQueuedRunsInOrder()
+    {
+        await CreateQueuedAsync("r-1", tenant: "a");
+        await CreateQueuedAsync("r-2", tenant: "b");
+        var all = await Leases.ListQueuedAsync(0, default);
+        await CreateQueuedAsync("r-3");
+
+        var newer = await Leases.ListQueuedAsync(all[^1].Sequence, default);
+
+        Assert.Equal(["r-1", "r-2"], all.Select(q => q.RunId));
+        Assert.Equal(("b", "sim.statevector", "normal", 10.0), (all[1].Tenant, all[1].Backend, all[1].Priority, all[1].Cost));
+        Assert.Equal(["r-3"], newer.Select(q => q.RunId));
+    }
+
+    [SkippableFact]
+    public async Task Claim_NotQueued_ReturnsNullAndDispatchesAreListed()
+    {
+        await CreateQueuedAsync("r-1", tenant: "a");
+        Assert.NotNull(await Leases.ClaimAsync("r-1", "w1", TimeSpan.FromSeconds(10), default));
+
+        Assert.Null(await Leases.ClaimAsync("r-1", "w2", TimeSpan.FromSeconds(10), default));
+        Assert.Null(await Leases.ClaimAsync("r-none", "w2", TimeSpan.FromSeconds(10), default));
+        var dispatch = Assert.Single(await Leases.ListDispatchesAsync(Clock.GetUtcNow().AddMinutes(-1), default));
+        Assert.Equal(("a", 10.0), (dispatch.Tenant, dispatch.Cost));
+        Assert.Empty(await Leases.ListQueuedAsync(0, default));
+    }
+
+    private async Task<ClaimedRun?> ClaimOldestAsync(string worker)
+    {
+        foreach (var queued in await Leases.ListQueuedAsync(0, default))
+        {
+            if (await Leases.ClaimAsync(queued.RunId, worker, TimeSpan.FromSeconds(10), default) is { } claimed)
+            {
+                return claimed;
+            }
+        }
+
+        return null;
     }
 
     private NewRun NewQueued(string id, string tenant, string? key)

@@ -1,0 +1,123 @@
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Scheduling;
+
+namespace Qxm.Engine.Dispatch;
+
+/// <summary>Decides and claims the next run for this process's workers. The ready runs and fair-share usage live in
+/// memory, fed from the store, which stays the durable log: new queued runs are read incrementally by sequence,
+/// everything (usage, reservations, runs requeued or submitted elsewhere) is re-read on a short period. A claim is a
+/// compare-and-set on the chosen run, so instances sharing a database never double-dispatch; a lost race just
+/// drops that run from memory and decides again.</summary>
+internal sealed class Dispatcher(
+    IRunLeases leases,
+    IReservationStore reservations,
+    SchedulingPolicy policy,
+    SchedulingOptions schedulingOptions,
+    IReadOnlyDictionary<string, double> weights,
+    EngineOptions options,
+    TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, ReadyRuns> _ready = new(StringComparer.Ordinal);
+    private UsageLedger _usage = new(schedulingOptions.UsageHalfLife);
+    private IReadOnlyList<Reservation> _reservations = [];
+    private long _lastSequence;
+    private DateTimeOffset _nextResync = DateTimeOffset.MinValue;
+    private int _backendCursor;
+
+    /// <summary>Claims the run the policy puts first on some backend; null when nothing may run now.</summary>
+    public async Task<ClaimedRun?> NextAsync(string workerId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshAsync(cancellationToken);
+            var backends = _ready.Where(b => b.Value.Count > 0).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
+            // Rotate the starting backend so one busy backend cannot keep workers from the others.
+            for (var i = 0; i < backends.Length; i++)
+            {
+                var backend = backends[(_backendCursor + i) % backends.Length];
+                var claimed = await ClaimOnAsync(backend, workerId, cancellationToken);
+                if (claimed is not null)
+                {
+                    _backendCursor = (_backendCursor + i + 1) % Math.Max(1, backends.Length);
+                    return claimed;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Forces a full re-read at the next decision (after runs were requeued).</summary>
+    public void Invalidate() => _nextResync = DateTimeOffset.MinValue;
+
+    private async Task<ClaimedRun?> ClaimOnAsync(string backend, string workerId, CancellationToken cancellationToken)
+    {
+        var ready = _ready[backend];
+        var onBackend = _reservations.Where(r => r.Backend == backend).ToList();
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var decision = policy.Decide(ready, _usage, weights, onBackend, now);
+            if (decision.Run is not { } chosen)
+            {
+                return null;
+            }
+
+            var claimed = await leases.ClaimAsync(chosen.RunId, workerId, options.Lease, cancellationToken);
+            SchedulingPolicy.Dispatch(ready, claimed is null ? new UsageLedger(schedulingOptions.UsageHalfLife) : _usage, chosen, now);
+            if (claimed is not null)
+            {
+                return claimed;
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now >= _nextResync)
+        {
+            _ready.Clear();
+            _lastSequence = 0;
+            var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
+            // Older dispatches weigh less than 1/1000 of a new one: leave them out.
+            var horizon = now - schedulingOptions.UsageHalfLife * 10;
+            foreach (var dispatch in await leases.ListDispatchesAsync(horizon, cancellationToken))
+            {
+                usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
+            }
+
+            _usage = usage;
+            _reservations = await reservations.ListAsync(null, now, cancellationToken);
+            _nextResync = now + options.IdlePoll;
+        }
+
+        foreach (var run in await leases.ListQueuedAsync(_lastSequence, cancellationToken))
+        {
+            if (!_ready.TryGetValue(run.Backend, out var ready))
+            {
+                ready = new ReadyRuns();
+                _ready[run.Backend] = ready;
+            }
+
+            ready.Add(new QueuedRunInfo(run.RunId, run.Tenant, ParsePriority(run.Priority), run.QueuedAt, run.Sequence, run.Cost));
+            _lastSequence = Math.Max(_lastSequence, run.Sequence);
+        }
+    }
+
+    private static PriorityClass ParsePriority(string priority) => priority switch
+    {
+        "high" => PriorityClass.High,
+        "low" => PriorityClass.Low,
+        _ => PriorityClass.Normal,
+    };
+}

@@ -1,0 +1,3 @@
+namespace Qxm.Engine.Persistence;
+
+public sealed record DispatchRecord(string Tenant, string Backend, DateTimeOffset At, double Cost);

@@ -1,0 +1,9 @@
+namespace Qxm.Engine.Persistence;
+
+/// <summary>The ports the engine persists through. A relational store implements all but the artifacts; <see cref="Over"/> says so.</summary>
+public sealed record EngineStores(IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts)
+{
+    public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
+        where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore =>
+        new(store, store, store, store, artifacts);
+}
