@@ -5,7 +5,7 @@ using Qxm.Server.Json;
 namespace Qxm.Cli;
 
 /// <summary>One command's invocation: where to write, in which format, and which engine to talk to.</summary>
-internal sealed record CommandContext(CliConsole Console, OutputFormat Output, Uri? Server, string? Home)
+internal sealed record CommandContext(CliConsole Console, OutputFormat Output, Uri? Server, string? Home, string Tenant = Domain.Tenancy.Tenant.DefaultId)
 {
     private static readonly JsonSerializerOptions Indented = new(ApiJson.Options) { WriteIndented = true };
 

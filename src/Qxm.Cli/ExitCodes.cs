@@ -15,6 +15,9 @@ internal static class ExitCodes
 
     public const int ServerUnreachable = 4;
 
+    /// <summary>Refused for now, not for good: the tenant's queue or quota is full; the same submission may pass later.</summary>
+    public const int Backpressure = 5;
+
     /// <summary>Interrupted (Ctrl+C), as shells report a SIGINT.</summary>
     public const int Interrupted = 130;
 }

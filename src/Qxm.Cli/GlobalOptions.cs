@@ -27,11 +27,20 @@ internal sealed class GlobalOptions
         HelpName = "DIR",
     };
 
+    public Option<string> Tenant { get; } = new("--tenant")
+    {
+        Description = "The tenant (project or team) runs are submitted for",
+        DefaultValueFactory = _ => Domain.Tenancy.Tenant.DefaultId,
+        Recursive = true,
+        HelpName = "NAME",
+    };
+
     public void AddTo(Command root)
     {
         root.Add(Output);
         root.Add(Server);
         root.Add(Home);
+        root.Add(Tenant);
     }
 
     public CommandContext Read(ParseResult parseResult, CliConsole console)
@@ -46,6 +55,6 @@ internal sealed class GlobalOptions
             }
         }
 
-        return new CommandContext(console, output, server, parseResult.GetValue(Home));
+        return new CommandContext(console, output, server, parseResult.GetValue(Home), parseResult.GetValue(Tenant) ?? Domain.Tenancy.Tenant.DefaultId);
     }
 }

@@ -38,7 +38,7 @@ public static class QxmServer
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
 
-        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken);
+        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile);
         try
         {
             var services = builder.Services;

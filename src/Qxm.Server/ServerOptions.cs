@@ -14,6 +14,12 @@ public sealed record ServerOptions
     /// <summary>The data directory; null means <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public string? Home { get; init; }
 
+    /// <summary>A PostgreSQL connection string shared by several instances; null means <c>$QXM_STORE</c>, else the embedded SQLite store.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when there is one.</summary>
+    public string? TenantsFile { get; init; }
+
     /// <summary>Concurrent runs this instance executes (1..256).</summary>
     public int Workers { get; init; } = 2;
 

@@ -27,7 +27,17 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.Lease.TotalSeconds,
             HelpName = "S",
         };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease };
+        var store = new Option<string?>("--store")
+        {
+            Description = "PostgreSQL connection string shared by several instances (default: $QXM_STORE, else SQLite in the data directory)",
+            HelpName = "CONNECTION",
+        };
+        var tenants = new Option<string?>("--tenants")
+        {
+            Description = "Tenants file (YAML; default: tenants.yaml in the data directory, if present)",
+            HelpName = "FILE",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -48,6 +58,8 @@ internal static class ServeCommand
                 Home = context.Home,
                 Workers = parseResult.GetValue(workers),
                 Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+                Store = parseResult.GetValue(store),
+                TenantsFile = parseResult.GetValue(tenants),
             };
             try
             {

@@ -52,8 +52,14 @@ internal static class SubmitCommand
         }
 
         context.Warn(diagnostics);
-        var options = new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path));
+        var options = new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path), Tenant: context.Tenant, IdempotencyKey: overrides.IdempotencyKey);
         var outcome = await connection.Service.SubmitAsync(experiment, options, cancellationToken);
+        if (outcome.RetryAfter is { } retryAfter)
+        {
+            var reason = outcome.Diagnostics.Count > 0 ? outcome.Diagnostics[0].Message : "the tenant's limits are reached";
+            return (null, context.Fail(ExitCodes.Backpressure, $"{reason}; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s"));
+        }
+
         if (outcome.Run is null)
         {
             return (null, context.Refuse(outcome.Diagnostics));

@@ -28,8 +28,15 @@ internal sealed class ExperimentArguments
         HelpName = "N",
     };
 
+    public Option<string?> IdempotencyKey { get; } = new("--idempotency-key")
+    {
+        Description = "A key for this submission: submitting again with the same key returns the same run instead of a new one",
+        HelpName = "KEY",
+    };
+
     public void AddTo(Command command)
     {
+        command.Add(IdempotencyKey);
         command.Add(File);
         command.Add(Shots);
         command.Add(Backend);
@@ -37,5 +44,6 @@ internal sealed class ExperimentArguments
     }
 
     public (string Path, ExperimentOverrides Overrides) Read(ParseResult parseResult) =>
-        (parseResult.GetRequiredValue(File), new ExperimentOverrides(parseResult.GetValue(Shots), parseResult.GetValue(Backend), parseResult.GetValue(Seed)));
+        (parseResult.GetRequiredValue(File),
+            new ExperimentOverrides(parseResult.GetValue(Shots), parseResult.GetValue(Backend), parseResult.GetValue(Seed), parseResult.GetValue(IdempotencyKey)));
 }

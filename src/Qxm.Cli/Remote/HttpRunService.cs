@@ -9,6 +9,7 @@ using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
+using Qxm.Server.Endpoints;
 using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
@@ -37,8 +38,23 @@ internal sealed class HttpRunService : IRunService, IDisposable
     {
         ArgumentNullException.ThrowIfNull(experiment);
         var body = ExperimentDocument.ToJson(experiment).ToJsonString();
+        ArgumentNullException.ThrowIfNull(options);
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content }, cancellationToken);
+        var request = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content };
+        request.Headers.Add(RunEndpointHeaders.Tenant, options.Tenant);
+        if (options.IdempotencyKey is { } key)
+        {
+            request.Headers.Add(RunEndpointHeaders.IdempotencyKey, key);
+        }
+
+        using var response = await SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            return new SubmitOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.backpressure", problem.Detail)], retryAfter);
+        }
+
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);

@@ -4,6 +4,9 @@ using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Artifacts;
+using Qxm.Engine.Tenancy;
+using Qxm.Storage.Postgres;
+using Qxm.Storage.Relational;
 using Qxm.Storage.Sqlite;
 
 namespace Qxm.Server.Composition;
@@ -15,10 +18,12 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string HomeVariable = "QXM_HOME";
     public const string DatabaseFileName = "qxm.db";
     public const string ArtifactsDirectoryName = "artifacts";
+    public const string StoreVariable = "QXM_STORE";
+    public const string TenantsFileName = "tenants.yaml";
 
-    private readonly SqliteStore _store;
+    private readonly RelationalStore _store;
 
-    private QxmRuntime(string home, SqliteStore store, QxmEngine engine)
+    private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
     {
         Home = home;
         _store = store;
@@ -48,24 +53,43 @@ public sealed class QxmRuntime : IAsyncDisposable
         return Path.GetFullPath(home);
     }
 
-    public static async Task<QxmRuntime> OpenAsync(string? home, EngineOptions options, CancellationToken cancellationToken)
+    /// <param name="store">A PostgreSQL connection string (several instances share it); null means <c>$QXM_STORE</c>,
+    /// else the embedded SQLite database in the data directory.</param>
+    /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
+    public static async Task<QxmRuntime> OpenAsync(
+        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var directory = ResolveHome(home);
         Directory.CreateDirectory(directory);
+        var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
         var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
-        var store = await SqliteStore.OpenAsync(Path.Combine(directory, DatabaseFileName), TimeProvider.System, cancellationToken);
+        store ??= Environment.GetEnvironmentVariable(StoreVariable);
+        RelationalStore opened = string.IsNullOrWhiteSpace(store)
+            ? await SqliteStore.OpenAsync(Path.Combine(directory, DatabaseFileName), TimeProvider.System, cancellationToken)
+            : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
             var engine = new QxmEngine(
-                EngineStores.Over(store, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(), options, TimeProvider.System);
-            return new QxmRuntime(directory, store, engine);
+                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(), options, TimeProvider.System, tenants);
+            return new QxmRuntime(directory, opened, engine);
         }
         catch
         {
-            await store.DisposeAsync();
+            await opened.DisposeAsync();
             throw;
         }
+    }
+
+    private static TenantCatalog LoadTenants(string path, bool explicitFile)
+    {
+        if (!explicitFile && !File.Exists(path))
+        {
+            return TenantCatalog.Default;
+        }
+
+        var (catalog, error) = TenantCatalog.Load(path);
+        return catalog ?? throw new InvalidOperationException(error!.ToString());
     }
 
     /// <summary>Whether the store answers a query: what readiness means for an instance.</summary>

@@ -31,7 +31,8 @@ internal static class RunEndpoints
             .WithSummary("Submit an experiment (format v1, circuit inline) as JSON or YAML; the run is queued.")
             .Accepts<JsonObject>("application/json", [.. YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         runs.MapGet("", ListAsync)
             .WithName("listRuns")
             .WithSummary("Recent runs, newest first.")
@@ -54,7 +55,7 @@ internal static class RunEndpoints
     }
 
     private static async Task<Results<Accepted<Run>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, IRunService service, CancellationToken cancellationToken)
+        HttpRequest request, HttpResponse response, IRunService service, CancellationToken cancellationToken)
     {
         ExperimentFormat format;
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
@@ -80,8 +81,22 @@ internal static class RunEndpoints
         }
 
         // No includes beyond the standard library: a request has no directory to read them from.
-        var options = new SubmitOptions(Actor: "api", BaseDirectory: null, Includes: new Dictionary<string, string>(StringComparer.Ordinal));
+        var tenant = request.Headers[RunEndpointHeaders.Tenant].ToString();
+        var key = request.Headers[RunEndpointHeaders.IdempotencyKey].ToString();
+        var options = new SubmitOptions(
+            Actor: "api",
+            BaseDirectory: null,
+            Includes: new Dictionary<string, string>(StringComparer.Ordinal),
+            Tenant: string.IsNullOrWhiteSpace(tenant) ? Domain.Tenancy.Tenant.DefaultId : tenant.Trim(),
+            IdempotencyKey: string.IsNullOrWhiteSpace(key) ? null : key.Trim());
         var outcome = await service.SubmitAsync(loaded.Experiment, options, cancellationToken);
+        if (outcome.RetryAfter is { } retryAfter)
+        {
+            var seconds = (long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return RunProblems.Backpressure(outcome.Diagnostics, seconds);
+        }
+
         if (outcome.Run is null)
         {
             return RunProblems.Refused([.. loaded.Diagnostics, .. outcome.Diagnostics]);

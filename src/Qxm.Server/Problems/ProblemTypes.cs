@@ -9,6 +9,7 @@ public static class ProblemTypes
     public const string RunNotFound = "urn:qxm:problem:run-not-found";
     public const string RunNotFinished = "urn:qxm:problem:run-not-finished";
     public const string RunAlreadyFinished = "urn:qxm:problem:run-already-finished";
+    public const string Backpressure = "urn:qxm:problem:backpressure";
     public const string BadRequest = "urn:qxm:problem:bad-request";
     public const string Unexpected = "urn:qxm:problem:unexpected";
 

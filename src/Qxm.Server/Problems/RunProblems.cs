@@ -23,6 +23,17 @@ internal static class RunProblems
             });
     }
 
+    public static ProblemHttpResult Backpressure(IReadOnlyList<Diagnostic> diagnostics, long retryAfterSeconds) => TypedResults.Problem(
+        detail: $"{(diagnostics.Count > 0 ? diagnostics[0].Message : "the tenant's limits are reached")}; retry after {retryAfterSeconds} s",
+        statusCode: StatusCodes.Status429TooManyRequests,
+        title: "Too many runs for this tenant now",
+        type: ProblemTypes.Backpressure,
+        extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
+            ["retryAfterSeconds"] = retryAfterSeconds,
+        });
+
     public static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         detail: $"content type '{contentType ?? "(none)"}' is not accepted; send application/json or application/yaml",
         statusCode: StatusCodes.Status415UnsupportedMediaType,

@@ -28,9 +28,14 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Home => _home.Path;
 
-    public static async Task<RunningServer> StartAsync(bool runWorkers = true)
+    public static async Task<RunningServer> StartAsync(bool runWorkers = true, string? tenantsYaml = null)
     {
         var home = new TempDirectory();
+        if (tenantsYaml is not null)
+        {
+            await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "tenants.yaml"), tenantsYaml);
+        }
+
         var app = await QxmServer.BuildAsync(
             new ServerOptions
             {

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text;
+using Qxm.Server.Tests.Support;
+
+namespace Qxm.Server.Tests.Server;
+
+public sealed class TenancyEndpointsTests
+{
+    private const string Tenants = """
+        tenants:
+          - id: small
+            maxQueuedRuns: 2
+          - id: metered
+            shotsPerDay: 1500
+        """;
+
+    [Fact]
+    public async Task Submit_OverQueueLimit_Is429WithRetryAfterAndStoresNothing()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        await SubmitAsync(server, "small", HttpStatusCode.Accepted);
+        await SubmitAsync(server, "small", HttpStatusCode.Accepted);
+        var before = await server.ListRunsAsync();
+
+        using var refused = await SubmitAsync(server, "small", HttpStatusCode.TooManyRequests);
+
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After header with a delay");
+        var problem = await Problem.ReadAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal("urn:qxm:problem:backpressure", problem.GetProperty("type").GetString());
+        Assert.Equal("quota.queue-full", problem.GetProperty("diagnostics")[0].GetProperty("rule").GetString());
+        Assert.Equal(before.Select(r => r.Id), (await server.ListRunsAsync()).Select(r => r.Id));
+        await SubmitAsync(server, "default", HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task Submit_OverShotsPerDay_Is429UntilTomorrow()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        await SubmitAsync(server, "metered", HttpStatusCode.Accepted);
+
+        using var refused = await SubmitAsync(server, "metered", HttpStatusCode.TooManyRequests);
+
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Assert.Single(await server.ListRunsAsync());
+    }
+
+    [Fact]
+    public async Task Submit_UnknownTenant_Is400()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+
+        using var response = await SubmitAsync(server, "nobody", HttpStatusCode.BadRequest);
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("tenant.unknown", problem.GetProperty("diagnostics")[0].GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_SameIdempotencyKey_ReturnsTheSameRun()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false);
+
+        using var first = await SubmitAsync(server, "default", HttpStatusCode.Accepted, key: "req-1");
+        using var second = await SubmitAsync(server, "default", HttpStatusCode.Accepted, key: "req-1");
+
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Single(await server.ListRunsAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SubmitAsync(RunningServer server, string tenant, HttpStatusCode expected, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/runs")
+        {
+            Content = new StringContent(Experiments.Json(Experiments.BellCircuit), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Qxm-Tenant", tenant);
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        var response = await server.Client.SendAsync(request);
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+}
