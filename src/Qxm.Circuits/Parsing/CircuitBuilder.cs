@@ -189,7 +189,7 @@ internal sealed class CircuitBuilder
 
         var controls = modifiers.Controls.Length;
         if (!CheckCall(gate, span, parameters.Length, operands.Count - controls, requireDefinition: modifiers.IsNone, controls)
-            || gate.HasErrors || Suppressed > 0 || !ResolveAll(operands))
+            || gate.HasErrors || !CheckNamesWhenSuppressed(operands) || !ResolveAll(operands))
         {
             return;
         }
@@ -225,7 +225,7 @@ internal sealed class CircuitBuilder
             }
             else if (ModifierLowering.Lower(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), modifiers, span, _emit) is { } error)
             {
-                Report(DiagnosticRules.Unsupported, $"{error} is not supported", span);
+                Report(DiagnosticRules.Unsupported, error, span);
                 return;
             }
         }
@@ -427,6 +427,27 @@ internal sealed class CircuitBuilder
         }
 
         _operations.Add(_condition is { } c ? new ConditionalOperation(c.Offset, c.Width, c.Value, operation, c.Span) : operation);
+    }
+
+    /// <summary>In code that does not run, indices may be unknown, so only the registers' names are checked;
+    /// false when nothing more is to be done.</summary>
+    private bool CheckNamesWhenSuppressed(List<Operand> operands)
+    {
+        if (Suppressed == 0)
+        {
+            return true;
+        }
+
+        foreach (var operand in operands)
+        {
+            if (!_quantum.ContainsKey(operand.Name))
+            {
+                ReportUndefinedRegister(operand.Name, quantum: true, operand.NameSpan);
+                break;
+            }
+        }
+
+        return false;
     }
 
     private bool IsDeclared(string name) =>

@@ -55,7 +55,7 @@ internal static class ModifierLowering
         {
             if (Math.Abs(exponent) > MaxRepetitions)
             {
-                return $"pow({exponent}) @: powers beyond ±{MaxRepetitions}";
+                return $"'pow({exponent}) @' is not supported: powers are limited to ±{MaxRepetitions}";
             }
 
             for (var i = 0; i < Math.Abs(exponent); i++)
@@ -75,7 +75,7 @@ internal static class ModifierLowering
             return Once(gate, scaled, targets, controls, inverse: false, span, emit);
         }
 
-        return $"pow({exponent}) @ on gate '{gate.Name}': only rotation gates take non-integer powers";
+        return $"'pow({exponent}) @' on gate '{gate.Name}' is not supported: only rotation gates take non-integer powers";
     }
 
     private static string? Once(
@@ -99,7 +99,7 @@ internal static class ModifierLowering
             // Uncontrolled, a library gate's definition is exact up to a global phase, which is then unobservable.
             return controls.Length == 0 && !gate.Body.IsEmpty
                 ? Expand(gate, parameters, targets, controls, inverse, span, emit)
-                : $"inv @ on gate '{gate.Name}': no library gate is its inverse";
+                : $"'inv @' on gate '{gate.Name}' is not supported here: the gate library has no inverse of it";
         }
 
         if (name == "id" || (name == "u0" && controls.Length > 0))
@@ -112,7 +112,7 @@ internal static class ModifierLowering
         {
             if (!TryControl(ref name, ref values))
             {
-                return $"ctrl @ on gate '{gate.Name}' with {controls.Length} control(s): the library has no such controlled gate";
+                return $"'ctrl @' on gate '{gate.Name}' with {CircuitBuilder.Count(controls.Length, "control")} is not supported: the gate library has no such controlled gate (define it with a gate body)";
             }
 
             qubits = qubits.Insert(0, controls[i].Qubit);

@@ -119,6 +119,8 @@ internal sealed partial class Parser
             case "box":
                 ParseBox();
                 return true;
+            case "ctrl" or "negctrl" or "inv" when _next.Kind == TokenKind.Identifier:
+                throw SyntaxError($"expected '@' after the modifier '{start.Text}' but found {Describe(_next)}", _next);
             case "ctrl" or "negctrl" or "inv" or "pow" when _next.Kind is TokenKind.At or TokenKind.LeftParen:
                 var modifiers = ParseModifiers();
                 ParseGateCall(modifiers);
@@ -223,7 +225,7 @@ internal sealed partial class Parser
             var w = ParseConstInteger("a type width");
             if (w is < 1 or > 64)
             {
-                throw TypeError($"the width of a '{typeToken.Text}' must be between 1 and 64 but is {w}", widthToken);
+                throw TypeError($"the width of type '{typeToken.Text}' must be between 1 and 64 but is {w}", widthToken);
             }
 
             width = (int)w;
@@ -309,7 +311,7 @@ internal sealed partial class Parser
 
         if (value.IsRuntime)
         {
-            throw UnsupportedError($"storing measured bits in a '{Name(type)}' variable (read them in an 'if' condition instead)", at);
+            throw UnsupportedError($"storing measured bits in a variable of type '{Name(type)}' (read them in an 'if' condition instead)", at);
         }
 
         switch (type)
@@ -350,7 +352,7 @@ internal sealed partial class Parser
         }
 
         var hint = value.Kind == ValueKind.Float && type is ClassicalType.Int or ClassicalType.Uint ? $" (convert with {Name(type)}(...))" : "";
-        throw TypeError($"cannot assign a {value.TypeName} to a '{Name(type)}' variable{hint}", at);
+        throw TypeError($"cannot assign {value.Described} to a variable of type '{Name(type)}'{hint}", at);
     }
 
     private static string Name(ClassicalType type) => type.ToString().ToLowerInvariant();
@@ -445,7 +447,7 @@ internal sealed partial class Parser
 
         if (ValueOperations.AsCondition(condition) is not { } runtime)
         {
-            throw TypeError($"an 'if' condition must be a bool or measured bits, not a {condition.TypeName}", conditionToken);
+            throw TypeError($"an 'if' condition must be a bool or measured bits, not {condition.Described}", conditionToken);
         }
 
         _runtimeDepth++;
@@ -704,7 +706,7 @@ internal sealed partial class Parser
 
                 if (value.Kind != ValueKind.Bool)
                 {
-                    throw TypeError($"a 'while' condition must be a bool, not a {value.TypeName}", token);
+                    throw TypeError($"a 'while' condition must be a bool, not {value.Described}", token);
                 }
 
                 if (value.Integer == 0)
@@ -1099,7 +1101,7 @@ internal sealed partial class Parser
             ValueKind.Int or ValueKind.Float or ValueKind.Symbolic => Value.Symbolic(ExpressionFolding.Call(name, ValueOperations.AsExpr(argument))),
             _ => throw (argument.IsRuntime
                 ? UnsupportedError($"function '{name}' of measured bits", token)
-                : TypeError($"function '{name}' takes a number, not a {argument.TypeName}", token)),
+                : TypeError($"function '{name}' takes a number, not {argument.Described}", token)),
         };
     }
 
@@ -1121,7 +1123,7 @@ internal sealed partial class Parser
             ValueKind.Int => value.Integer,
             ValueKind.Unknown => 0,
             _ when value.IsRuntime => throw UnsupportedError($"{what} read from measured bits", token),
-            _ => throw TypeError($"expected {what} (an integer) but found a {value.TypeName}", token),
+            _ => throw TypeError($"expected {what} (an integer) but found {value.Described}", token),
         };
     }
 
@@ -1131,7 +1133,7 @@ internal sealed partial class Parser
         ValueKind.Symbolic => (Expr)value.Payload!,
         ValueKind.Unknown => new ConstantExpr(0),
         _ when value.IsRuntime => throw UnsupportedError("a gate parameter read from measured bits", at),
-        _ => throw TypeError($"a gate parameter must be a number, not a {value.TypeName}", at),
+        _ => throw TypeError($"a gate parameter must be a number, not {value.Described}", at),
     };
 
     private DiagnosticException TypeError(string message, Token at) =>

@@ -308,7 +308,7 @@ internal sealed partial class Parser
                         ValueKind.Int or ValueKind.Float => power.Real,
                         ValueKind.Unknown => 1,
                         ValueKind.Symbolic => throw UnsupportedError("'pow' with an exponent known only when the circuit runs", token),
-                        _ => throw TypeError($"'pow' takes a number, not a {power.TypeName}", token),
+                        _ => throw TypeError($"'pow' takes a number, not {power.Described}", token),
                     };
                     break;
                 default:
@@ -417,7 +417,7 @@ internal sealed partial class Parser
             ValueKind.Duration => (value.Real, value.Unit),
             ValueKind.Stretch => (double.NaN, "stretch"),
             ValueKind.Unknown => (0, "ns"),
-            _ => throw TypeError($"'{start.Text}' needs a duration such as 100ns, not a {value.TypeName}", token),
+            _ => throw TypeError($"'{start.Text}' needs a duration such as 100ns, not {value.Described}", token),
         };
     }
 }

@@ -801,7 +801,7 @@ internal sealed partial class Parser
         if (modifiers is { IsNone: false } && gate is not null
             && ModifierLowering.Lower(gate, parameters, [.. Enumerable.Range(0, mapped.Length)], modifiers, Span(start), static _ => { }) is { } error)
         {
-            _builder.Report(DiagnosticRules.Unsupported, $"{error} is not supported", Span(start));
+            _builder.Report(DiagnosticRules.Unsupported, error, Span(start));
             return;
         }
 

@@ -34,6 +34,9 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
 
     public string Unit => Payload as string ?? "ns";
 
+    /// <summary>The type's name with its article, as a message reads it: "an int", "a float".</summary>
+    public string Described => (TypeName[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an " : "a ") + TypeName;
+
     /// <summary>The type's name as a user reads it in a message.</summary>
     public string TypeName => Kind switch
     {

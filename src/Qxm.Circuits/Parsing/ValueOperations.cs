@@ -36,7 +36,7 @@ internal static class ValueOperations
         unsupported = operand.IsRuntime || operand.Kind == ValueKind.Symbolic;
         error = unsupported
             ? $"operator '{op}' on {operand.TypeName}"
-            : $"operator '{op}' cannot be applied to a {operand.TypeName}";
+            : $"operator '{op}' cannot be applied to {operand.Described}";
         return Value.Unknown;
     }
 
@@ -46,6 +46,12 @@ internal static class ValueOperations
         unsupported = false;
         if (left.Kind == ValueKind.Unknown || right.Kind == ValueKind.Unknown)
         {
+            return Value.Unknown;
+        }
+
+        if (op is "/" or "%" && left.Kind == ValueKind.Int && right.Kind == ValueKind.Int && right.Integer == 0)
+        {
+            error = "division by zero";
             return Value.Unknown;
         }
 
@@ -64,7 +70,7 @@ internal static class ValueOperations
         unsupported = left.IsRuntime || right.IsRuntime || left.Kind == ValueKind.Symbolic || right.Kind == ValueKind.Symbolic;
         error = unsupported
             ? $"operator '{op}' on {left.TypeName} and {right.TypeName}"
-            : $"operator '{op}' cannot combine a {left.TypeName} and a {right.TypeName}";
+            : $"operator '{op}' cannot combine {left.Described} and {right.Described}";
         return Value.Unknown;
     }
 
