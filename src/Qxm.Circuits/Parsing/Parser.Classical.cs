@@ -15,7 +15,7 @@ internal sealed partial class Parser
     private const int MaxSubroutineDepth = 64;
 
     /// <summary>A 'while' on parse-time values that runs this long almost surely never ends.</summary>
-    private const int MaxWhileIterations = 100_000;
+    private const int MaxWhileIterations = 10_000;
 
     private static readonly FrozenDictionary<string, ClassicalType> ClassicalTypes = new Dictionary<string, ClassicalType>(StringComparer.Ordinal)
     {
