@@ -275,7 +275,8 @@ internal sealed class CircuitBuilder
             return;
         }
 
-        if (q.IsRegister != c.IsRegister || q.Size != c.Size)
+        // In OpenQASM 3 a 'bit b;' or 'qubit r;' is a single bit, interchangeable with an indexed element.
+        if ((q.IsRegister != c.IsRegister && (Version < 3 || q.Size != 1)) || q.Size != c.Size)
         {
             Report(DiagnosticRules.RegisterSizeMismatch,
                 $"cannot measure {Describe(qubit, q.Size)} into {Describe(clbit, c.Size)}: the sizes differ", clbit.NameSpan);
