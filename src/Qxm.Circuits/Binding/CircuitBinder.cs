@@ -85,9 +85,25 @@ public static class CircuitBinder
             case ConditionalOperation conditional:
                 var body = Bind(conditional.Body, values, origin, diagnostics);
                 return ReferenceEquals(body, conditional.Body) ? conditional : conditional with { Body = body };
+            case IfOperation branch:
+                return branch with { Then = BindAll(branch.Then, values, origin, diagnostics), Else = BindAll(branch.Else, values, origin, diagnostics) };
+            case BoxOperation box:
+                return box with { Body = BindAll(box.Body, values, origin, diagnostics) };
             default:
                 return operation;
         }
+    }
+
+    private static ImmutableArray<Operation> BindAll(
+        ImmutableArray<Operation> operations, IReadOnlyDictionary<string, double> values, string origin, List<Diagnostic> diagnostics)
+    {
+        var bound = new Operation[operations.Length];
+        for (var i = 0; i < bound.Length; i++)
+        {
+            bound[i] = Bind(operations[i], values, origin, diagnostics);
+        }
+
+        return [.. bound];
     }
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);

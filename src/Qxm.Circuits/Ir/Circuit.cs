@@ -21,11 +21,11 @@ public sealed record Circuit(
         get
         {
             var measured = false;
-            foreach (var op in Operations)
+            foreach (var op in OperationTree.Descendants(Operations))
             {
                 switch (op)
                 {
-                    case ResetOperation or ConditionalOperation:
+                    case ResetOperation or ConditionalOperation or IfOperation:
                         return true;
                     case MeasureOperation:
                         measured = true;
@@ -91,8 +91,32 @@ public sealed record Circuit(
                 sb.Append("if ").Append(c.Offset).Append(':').Append(c.Width).Append("==").Append(c.Value).Append(' ');
                 AppendOperation(sb, c.Body);
                 break;
+            case IfOperation i:
+                sb.Append("if ").Append(i.Condition.ToCanonicalString()).Append(" {");
+                AppendBlock(sb, i.Then);
+                sb.Append("} else {");
+                AppendBlock(sb, i.Else);
+                sb.Append('}');
+                break;
+            case DelayOperation d:
+                sb.Append("delay[").Append(Expr.FormatNumber(d.Duration)).Append(d.Unit).Append("] ").AppendJoin(',', d.Qubits);
+                break;
+            case BoxOperation b:
+                sb.Append("box[").Append(Expr.FormatNumber(b.Duration)).Append(b.Unit).Append("] {");
+                AppendBlock(sb, b.Body);
+                sb.Append('}');
+                break;
             default:
                 throw new InvalidOperationException($"unknown operation {op.GetType().Name}");
+        }
+    }
+
+    private static void AppendBlock(StringBuilder sb, IEnumerable<Operation> operations)
+    {
+        foreach (var op in operations)
+        {
+            AppendOperation(sb, op);
+            sb.Append(';');
         }
     }
 }

@@ -24,6 +24,7 @@ internal sealed class CircuitBuilder
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
     private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
+    private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
     private (int Offset, int Width, long Value, SourceSpan Span)? _condition;
     private int _qubitCount;
@@ -46,14 +47,36 @@ internal sealed class CircuitBuilder
 
     public int ErrorCount { get; private set; }
 
+    public int QubitCount => _qubitCount;
+
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
     public IReadOnlyList<GateDefinition> DefinedGates => _definedGates;
+
+    /// <summary>OpenQASM 3 classical variables, innermost scope last; the first is the global scope.</summary>
+    public List<Dictionary<string, Variable>> Scopes { get; } = [new(StringComparer.Ordinal)];
+
+    public Dictionary<string, SubroutineDefinition> Subroutines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Above zero while reading code that will not run (an untaken branch, a subroutine's definition):
+    /// it is checked, but emits nothing.</summary>
+    public int Suppressed { get; set; }
+
+    /// <summary>Loop iterations and subroutine calls unrolled so far, bounded so that a hostile program cannot run forever.</summary>
+    public long Unrolled { get; set; }
+
+    /// <summary>True while operations go into a block (a branch or box) instead of the circuit.</summary>
+    public bool InBlock => _blocks.Count > 0;
 
     public void SetVersion(int version)
     {
         Version = version;
         _gates["U"] = GateDefinition.U;
+        if (version >= 3)
+        {
+            _gates["gphase"] = GateDefinition.GPhase;
+        }
+
         if (version == 2 || IsLibrary)
         {
             _gates["CX"] = GateDefinition.CX;
@@ -77,7 +100,7 @@ internal sealed class CircuitBuilder
 
     public void DeclareRegister(bool quantum, string name, SourceSpan nameSpan, long size, SourceSpan sizeSpan)
     {
-        if (IsDeclared(name))
+        if (IsNameDeclared(name))
         {
             Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", nameSpan);
             return;
@@ -113,7 +136,7 @@ internal sealed class CircuitBuilder
 
     public void DeclareInput(string name, SourceSpan span)
     {
-        if (IsDeclared(name))
+        if (IsNameDeclared(name))
         {
             Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", span);
             return;
@@ -150,7 +173,10 @@ internal sealed class CircuitBuilder
         File = saved;
     }
 
-    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands)
+    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands) =>
+        ApplyGate(name, span, parameters, operands, GateModifiers.None);
+
+    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands, GateModifiers modifiers)
     {
         if (!_gates.TryGetValue(name, out var gate))
         {
@@ -161,7 +187,9 @@ internal sealed class CircuitBuilder
             return;
         }
 
-        if (!CheckCall(gate, span, parameters.Length, operands.Count, requireDefinition: true) || gate.HasErrors || !ResolveAll(operands))
+        var controls = modifiers.Controls.Length;
+        if (!CheckCall(gate, span, parameters.Length, operands.Count - controls, requireDefinition: modifiers.IsNone, controls)
+            || gate.HasErrors || !CheckNamesWhenSuppressed(operands) || !ResolveAll(operands))
         {
             return;
         }
@@ -191,14 +219,29 @@ internal sealed class CircuitBuilder
                 }
             }
 
-            GateInliner.Apply(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), span, false, _emit);
+            if (modifiers.IsNone)
+            {
+                GateInliner.Apply(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), span, false, _emit);
+            }
+            else if (ModifierLowering.Lower(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), modifiers, span, _emit) is { } error)
+            {
+                Report(DiagnosticRules.Unsupported, error, span);
+                return;
+            }
         }
     }
 
     /// <summary>Checks a call's counts and, where the call is executed rather than defined inside another gate,
     /// that the gate can be simulated. Reports the first problem.</summary>
-    public bool CheckCall(GateDefinition gate, SourceSpan span, int parameterCount, int qubitCount, bool requireDefinition)
+    public bool CheckCall(GateDefinition gate, SourceSpan span, int parameterCount, int qubitCount, bool requireDefinition, int controls = 0)
     {
+        if (qubitCount < 0)
+        {
+            Report(DiagnosticRules.QubitCount,
+                $"gate '{gate.Name}' with {Count(controls, "control")} takes {Count(gate.QubitCount + controls, "qubit")} but {Given(qubitCount + controls)}", span);
+            return false;
+        }
+
         if (parameterCount != gate.ParameterCount)
         {
             Report(DiagnosticRules.ParameterCount,
@@ -208,7 +251,10 @@ internal sealed class CircuitBuilder
 
         if (qubitCount != gate.QubitCount)
         {
-            Report(DiagnosticRules.QubitCount, $"gate '{gate.Name}' takes {Count(gate.QubitCount, "qubit")} but {Given(qubitCount)}", span);
+            Report(DiagnosticRules.QubitCount, controls == 0
+                ? $"gate '{gate.Name}' takes {Count(gate.QubitCount, "qubit")} but {Given(qubitCount)}"
+                : $"gate '{gate.Name}' with {Count(controls, "control")} takes {Count(gate.QubitCount + controls, "qubit")} but {Given(qubitCount + controls)}",
+                span);
             return false;
         }
 
@@ -224,12 +270,13 @@ internal sealed class CircuitBuilder
 
     public void Measure(Operand qubit, Operand clbit, SourceSpan span)
     {
-        if (!Resolve(qubit, quantum: true, out var q) || !Resolve(clbit, quantum: false, out var c))
+        if (Suppressed > 0 || !Resolve(qubit, quantum: true, out var q) || !Resolve(clbit, quantum: false, out var c))
         {
             return;
         }
 
-        if (q.IsRegister != c.IsRegister || q.Size != c.Size)
+        // In OpenQASM 3 a 'bit b;' or 'qubit r;' is a single bit, interchangeable with an indexed element.
+        if ((q.IsRegister != c.IsRegister && (Version < 3 || q.Size != 1)) || q.Size != c.Size)
         {
             Report(DiagnosticRules.RegisterSizeMismatch,
                 $"cannot measure {Describe(qubit, q.Size)} into {Describe(clbit, c.Size)}: the sizes differ", clbit.NameSpan);
@@ -244,7 +291,7 @@ internal sealed class CircuitBuilder
 
     public void Reset(Operand qubit, SourceSpan span)
     {
-        if (Resolve(qubit, quantum: true, out var q))
+        if (Suppressed == 0 && Resolve(qubit, quantum: true, out var q))
         {
             for (var i = 0; i < q.Size; i++)
             {
@@ -256,7 +303,7 @@ internal sealed class CircuitBuilder
     /// <summary>A barrier on the given operands, or on every qubit declared so far when there are none.</summary>
     public void Barrier(List<Operand> operands, SourceSpan span)
     {
-        if (!ResolveAll(operands))
+        if (Suppressed > 0 || !ResolveAll(operands))
         {
             return;
         }
@@ -307,6 +354,54 @@ internal sealed class CircuitBuilder
 
     public void EndCondition() => _condition = null;
 
+    /// <summary>Collects the operations emitted until <see cref="EndBlock"/> instead of adding them to the circuit.</summary>
+    public void BeginBlock() => _blocks.Push([]);
+
+    public ImmutableArray<Operation> EndBlock() => [.. _blocks.Pop()];
+
+    /// <summary>Adds an operation built by the parser (a branch, delay or box).</summary>
+    public void EmitOperation(Operation operation) => Emit(operation);
+
+    /// <summary>The flat qubits of the operands, each register expanded in order; false after reporting a problem.</summary>
+    public bool ResolveQubits(List<Operand> operands, out ImmutableArray<int> qubits)
+    {
+        qubits = [];
+        if (!ResolveAll(operands))
+        {
+            return false;
+        }
+
+        var list = new List<int>();
+        foreach (var (start, size, _) in _resolved)
+        {
+            for (var i = 0; i < size; i++)
+            {
+                list.Add(start + i);
+            }
+        }
+
+        qubits = [.. list];
+        return true;
+    }
+
+    public bool TryGetClassicalRegister(string name, out Register register) => _classical.TryGetValue(name, out register!);
+
+    public bool TryGetQuantumRegister(string name, out Register register) => _quantum.TryGetValue(name, out register!);
+
+    /// <summary>Names a range of qubits, for a subroutine's qubit parameter; returns what the name meant before.</summary>
+    public Register? BindQubitAlias(string name, Register? register)
+    {
+        _quantum.Remove(name, out var previous);
+        if (register is not null)
+        {
+            _quantum[name] = register;
+        }
+
+        return previous;
+    }
+
+    public bool IsNameDeclared(string name) => IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.ContainsKey(name);
+
     public Circuit? Build() => ErrorCount > 0
         ? null
         : new Circuit(
@@ -321,12 +416,39 @@ internal sealed class CircuitBuilder
     private void Emit(Operation operation)
     {
         // Once the program is known to be wrong no circuit is built, so operations would only cost memory.
-        if (ErrorCount > 0)
+        if (ErrorCount > 0 || Suppressed > 0)
         {
             return;
         }
 
+        if (_blocks.Count > 0)
+        {
+            _blocks.Peek().Add(operation);
+            return;
+        }
+
         _operations.Add(_condition is { } c ? new ConditionalOperation(c.Offset, c.Width, c.Value, operation, c.Span) : operation);
+    }
+
+    /// <summary>In code that does not run, indices may be unknown, so only the registers' names are checked;
+    /// false when nothing more is to be done.</summary>
+    private bool CheckNamesWhenSuppressed(List<Operand> operands)
+    {
+        if (Suppressed == 0)
+        {
+            return true;
+        }
+
+        foreach (var operand in operands)
+        {
+            if (!_quantum.ContainsKey(operand.Name))
+            {
+                ReportUndefinedRegister(operand.Name, quantum: true, operand.NameSpan);
+                break;
+            }
+        }
+
+        return false;
     }
 
     private bool IsDeclared(string name) =>
@@ -398,6 +520,20 @@ internal sealed class CircuitBuilder
             Report(DiagnosticRules.IndexOutOfRange,
                 $"index {operand.Index} is out of range for register '{operand.Name}' of size {register.Size}", operand.IndexSpan);
             return false;
+        }
+
+        if (operand.SliceLength > 0)
+        {
+            var last = index + operand.SliceLength - 1;
+            if (last >= register.Size)
+            {
+                Report(DiagnosticRules.IndexOutOfRange,
+                    $"slice [{index}:{last}] is out of range for register '{operand.Name}' of size {register.Size}", operand.IndexSpan);
+                return false;
+            }
+
+            resolved = (register.Offset + (int)index, operand.SliceLength, true);
+            return true;
         }
 
         resolved = (register.Offset + (int)index, 1, false);

@@ -17,4 +17,6 @@ internal static class DiagnosticRules
     public const string DuplicateQubit = "qasm.duplicate-qubit";
     public const string Opaque = "qasm.opaque";
     public const string Unsupported = "qasm.unsupported";
+    public const string Type = "qasm.type";
+    public const string LoopLimit = "qasm.loop-limit";
 }

@@ -18,6 +18,9 @@ internal sealed record GateDefinition(
 {
     public static readonly GateDefinition U = new("U", GateKind.Builtin, 3, 1, [], "", SourceSpan.None);
 
+    /// <summary>OpenQASM 3 <c>gphase(γ)</c>: a global phase, unobservable unless controlled, where it becomes a phase gate.</summary>
+    public static readonly GateDefinition GPhase = new("gphase", GateKind.Builtin, 1, 0, [], "", SourceSpan.None);
+
     public static readonly GateDefinition CX = new("CX", GateKind.Builtin, 0, 2, [], "", SourceSpan.None);
 
     public bool IsNative => Kind is GateKind.Builtin or GateKind.Library;

@@ -16,6 +16,12 @@ internal static class GateInliner
         bool expandLibraryGates,
         Action<Operation> emit)
     {
+        if (ReferenceEquals(gate, GateDefinition.GPhase))
+        {
+            // A global phase changes no measurement; controlled, it is lowered by ModifierLowering instead.
+            return;
+        }
+
         if (gate.Kind == GateKind.Builtin || (gate.Kind == GateKind.Library && !expandLibraryGates))
         {
             emit(new GateOperation(gate.Name, qubits, parameters, span));
@@ -47,6 +53,17 @@ internal static class GateInliner
                 }
 
                 arguments = ImmutableCollectionsMarshal.AsImmutableArray(substituted);
+            }
+
+            if (step.Modifiers is { } modifiers)
+            {
+                // Checked when the enclosing gate was defined, with the same shapes; failing here is a bug.
+                if (ModifierLowering.Lower(step.Gate, arguments, stepQubits, modifiers, span, emit) is { } error)
+                {
+                    throw new Domain.Errors.QxmException(error);
+                }
+
+                continue;
             }
 
             Apply(step.Gate, arguments, stepQubits, span, expandLibraryGates, emit);

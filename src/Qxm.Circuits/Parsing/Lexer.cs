@@ -16,6 +16,11 @@ internal sealed class Lexer
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>Where the lexer is, so that the parser can read a loop body or subroutine again.</summary>
+    public (int Position, int Line, int LineStart) Save() => (_position, _line, _lineStart);
+
+    public void Restore((int Position, int Line, int LineStart) state) => (_position, _line, _lineStart) = state;
+
     public Token Next()
     {
         var text = _text;

@@ -3,5 +3,6 @@ using Qxm.Circuits.Ir;
 namespace Qxm.Circuits.Parsing;
 
 /// <summary>A qubit or bit argument as written: a whole register, or one element of it.</summary>
-/// <param name="Index">The element index as written (negative counts from the end in OpenQASM 3).</param>
-internal readonly record struct Operand(string Name, SourceSpan NameSpan, bool HasIndex, long Index, SourceSpan IndexSpan);
+/// <param name="Index">The element index as written (negative counts from the end in OpenQASM 3); a slice's first element.</param>
+/// <param name="SliceLength">For an OpenQASM 3 slice <c>r[a:b]</c>, its b - a + 1 elements; 0 otherwise.</param>
+internal readonly record struct Operand(string Name, SourceSpan NameSpan, bool HasIndex, long Index, SourceSpan IndexSpan, int SliceLength = 0);

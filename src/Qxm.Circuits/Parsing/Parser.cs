@@ -10,7 +10,7 @@ namespace Qxm.Circuits.Parsing;
 /// shared <see cref="CircuitBuilder"/> statement by statement, so nothing is kept per statement.
 /// A syntax error throws <see cref="DiagnosticException"/>, caught at the statement boundary, which then
 /// skips to the next statement.</summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     private const int MaxExpressionDepth = 200;
     private const int MaxIncludeDepth = 16;
@@ -25,41 +25,22 @@ internal sealed class Parser
     /// <summary>OpenQASM 3 keywords this front end does not implement, with how to name them to the user.</summary>
     private static readonly FrozenDictionary<string, string> Unsupported3 = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["if"] = "'if' statement",
-        ["else"] = "'else' branch",
-        ["for"] = "'for' loop",
-        ["while"] = "'while' loop",
         ["switch"] = "'switch' statement",
-        ["def"] = "subroutine definition ('def')",
-        ["return"] = "'return' statement",
-        ["break"] = "'break' statement",
-        ["continue"] = "'continue' statement",
         ["end"] = "'end' statement",
-        ["const"] = "constant declaration ('const')",
-        ["int"] = "classical variable declaration ('int')",
-        ["uint"] = "classical variable declaration ('uint')",
-        ["float"] = "classical variable declaration ('float')",
-        ["angle"] = "classical variable declaration ('angle')",
-        ["bool"] = "classical variable declaration ('bool')",
-        ["complex"] = "classical variable declaration ('complex')",
-        ["duration"] = "classical variable declaration ('duration')",
-        ["stretch"] = "classical variable declaration ('stretch')",
-        ["array"] = "classical variable declaration ('array')",
+        ["complex"] = "classical type 'complex'",
+        ["array"] = "classical type 'array'",
         ["let"] = "alias declaration ('let')",
-        ["output"] = "'output' declaration",
         ["extern"] = "'extern' declaration",
-        ["box"] = "'box' block",
-        ["delay"] = "'delay' instruction",
         ["nop"] = "'nop' instruction",
         ["cal"] = "pulse-level calibration ('cal')",
         ["defcal"] = "pulse-level calibration ('defcal')",
         ["defcalgrammar"] = "pulse-level calibration ('defcalgrammar')",
-        ["gphase"] = "global phase ('gphase')",
-        ["ctrl"] = "gate modifier 'ctrl'",
-        ["negctrl"] = "gate modifier 'negctrl'",
-        ["inv"] = "gate modifier 'inv'",
-        ["pow"] = "gate modifier 'pow'",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>OpenQASM 3 statements a gate body cannot hold: a gate is a unitary, so no classical control or timing.</summary>
+    private static readonly FrozenSet<string> NotInGateBody3 = FrozenSet.Create(StringComparer.Ordinal,
+        "for", "while", "def", "return", "break", "continue", "const", "int", "uint", "float", "angle", "bool", "duration",
+        "stretch", "output", "box", "delay");
 
     private readonly string _source;
     private readonly string _file;
@@ -187,6 +168,12 @@ internal sealed class Parser
                 return;
             }
 
+            if (Version >= 3 && start.Kind == TokenKind.LeftBrace)
+            {
+                ParseBlock();
+                return;
+            }
+
             throw SyntaxError($"expected a statement but found {Describe(start)}", start);
         }
 
@@ -234,17 +221,9 @@ internal sealed class Parser
             return;
         }
 
-        switch (start.Text)
+        if (TryParseVersion3Statement(start))
         {
-            case "qubit":
-                ParseVersion3Declaration(quantum: true);
-                return;
-            case "bit":
-                ParseVersion3Declaration(quantum: false);
-                return;
-            case "input":
-                ParseInput();
-                return;
+            return;
         }
 
         if (Unsupported3.TryGetValue(start.Text!, out var construct))
@@ -318,6 +297,12 @@ internal sealed class Parser
 
     private void ParseVersion3Declaration(bool quantum)
     {
+        var start = _current;
+        if (_builder.Scopes.Count > 1 || _subroutineDepth > 0)
+        {
+            throw SyntaxError($"'{start.Text}' declarations are only allowed in the global scope", start);
+        }
+
         Advance();
         long size = 1;
         var sizeToken = _current;
@@ -325,18 +310,27 @@ internal sealed class Parser
         {
             Advance();
             sizeToken = _current;
-            size = ExpectInteger("a register size");
+            size = ParseConstInteger("a register size");
             Expect(TokenKind.RightBracket);
         }
 
         var name = ExpectIdentifier(quantum ? "a qubit register name" : "a bit register name");
+        if (_current.Kind == TokenKind.LeftBracket && sizeToken.Start == name.Start)
+        {
+            // The early OpenQASM 3 form 'qubit q[3];', still used in the specification's examples.
+            Advance();
+            sizeToken = _current;
+            size = ParseConstInteger("a register size");
+            Expect(TokenKind.RightBracket);
+        }
+
         if (!quantum && _current.Kind == TokenKind.Equals)
         {
             Advance();
             var measure = _current;
             if (!measure.IsIdentifier("measure"))
             {
-                throw UnsupportedError("initialising a bit register with a classical value", measure);
+                throw UnsupportedError("initialising bits with a classical value (only 'measure' writes bits)", measure);
             }
 
             Advance();
@@ -387,7 +381,9 @@ internal sealed class Parser
         var measure = _current;
         if (!measure.IsIdentifier("measure"))
         {
-            throw UnsupportedError("classical assignment", start);
+            throw _builder.TryGetClassicalRegister(start.Text!, out _)
+                ? UnsupportedError("assigning a classical value to bits (only 'measure' writes bits)", start)
+                : new DiagnosticException(new Diagnostic(DiagnosticRules.UndefinedIdentifier, $"'{start.Text}' is not declared", _file, start.Line, start.Column));
         }
 
         Advance();
@@ -468,14 +464,18 @@ internal sealed class Parser
         }
     }
 
-    private void ParseGateCall()
+    private void ParseGateCall(GateModifiers? modifiers = null)
     {
         var name = ExpectIdentifier("a gate name");
         var parameters = ParseCallParameters();
         _operands.Clear();
-        ParseOperandList(_operands, inGateBody: false);
+        if (Version < 3 || _current.Kind != TokenKind.Semicolon)
+        {
+            ParseOperandList(_operands, inGateBody: false);
+        }
+
         Expect(TokenKind.Semicolon);
-        _builder.ApplyGate(name.Text!, Span(name), parameters, _operands);
+        _builder.ApplyGate(name.Text!, Span(name), parameters, _operands, modifiers ?? GateModifiers.None);
     }
 
     private ImmutableArray<Expr> ParseCallParameters()
@@ -489,16 +489,27 @@ internal sealed class Parser
         _parameters.Clear();
         if (_current.Kind != TokenKind.RightParen)
         {
-            _parameters.Add(ParseExpression());
+            _parameters.Add(ParseParameter());
             while (_current.Kind == TokenKind.Comma)
             {
                 Advance();
-                _parameters.Add(ParseExpression());
+                _parameters.Add(ParseParameter());
             }
         }
 
         Expect(TokenKind.RightParen);
         return [.. _parameters];
+    }
+
+    private Expr ParseParameter()
+    {
+        if (Version < 3)
+        {
+            return ParseExpression();
+        }
+
+        var token = _current;
+        return ToExpr(ParseValue(), token);
     }
 
     private void ParseOperandList(List<Operand> operands, bool inGateBody)
@@ -531,26 +542,68 @@ internal sealed class Parser
 
         Advance();
         var indexToken = _current;
-        var negative = false;
-        if (Version >= 3 && _current.Kind == TokenKind.Minus)
+        if (Version >= 3)
         {
-            negative = true;
-            Advance();
-        }
-
-        if (_current.Kind != TokenKind.Integer && Version >= 3)
-        {
-            throw UnsupportedError("an index that is not an integer literal", _current);
+            return ParseVersion3Index(name, indexToken);
         }
 
         var index = ExpectInteger("an integer index");
-        if (Version >= 3 && _current.Kind is TokenKind.Colon or TokenKind.Comma)
+        Expect(TokenKind.RightBracket);
+        return new Operand(name.Text!, Span(name), true, index, Span(indexToken));
+    }
+
+    private Operand ParseVersion3Index(Token name, Token indexToken)
+    {
+        if (_current.Kind == TokenKind.LeftBrace)
         {
-            throw UnsupportedError("register slicing", _current);
+            _builder.Report(UnsupportedError("indexing with a set of indices", _current).Diagnostic);
+            while (_current.Kind is not (TokenKind.RightBrace or TokenKind.Semicolon or TokenKind.EndOfFile))
+            {
+                Advance();
+            }
+
+            if (_current.Kind == TokenKind.RightBrace)
+            {
+                Advance();
+            }
+
+            Expect(TokenKind.RightBracket);
+            return new Operand(name.Text!, Span(name), true, 0, Span(indexToken));
+        }
+
+        var index = ParseConstIntegerOrUnknown("an index", out _);
+        if (_current.Kind == TokenKind.Comma)
+        {
+            throw UnsupportedError("multi-dimensional indexing", _current);
+        }
+
+        var sliceLength = 0;
+        if (_current.Kind == TokenKind.Colon)
+        {
+            Advance();
+            var endToken = _current;
+            var end = ParseConstIntegerOrUnknown("a slice end", out _);
+            if (_current.Kind == TokenKind.Colon)
+            {
+                var step = end;
+                Advance();
+                end = ParseConstIntegerOrUnknown("a slice end", out _);
+                if (step != 1)
+                {
+                    throw UnsupportedError("a slice with a step other than 1", endToken);
+                }
+            }
+
+            if (index < 0 || end < index)
+            {
+                throw UnsupportedError($"the slice [{index}:{end}] (slices must count upwards from a non-negative index)", indexToken);
+            }
+
+            sliceLength = (int)Math.Min(end - index + 1, CircuitBuilder.MaxBits);
         }
 
         Expect(TokenKind.RightBracket);
-        return new Operand(name.Text!, Span(name), true, negative ? -index : index, Span(indexToken));
+        return new Operand(name.Text!, Span(name), true, index, Span(indexToken), sliceLength);
     }
 
     private void ParseOpaqueDeclaration()
@@ -687,29 +740,40 @@ internal sealed class Parser
             throw UnsupportedError(construct, start);
         }
 
+        if (Version >= 3 && NotInGateBody3.Contains(start.Text!))
+        {
+            throw UnsupportedError($"'{start.Text}' inside a gate body", start);
+        }
+
         switch (start.Text)
         {
             case "measure" or "reset" or "gate" or "opaque" or "qreg" or "creg" or "qubit" or "bit" or "include" or "if" or "input":
                 throw SyntaxError($"'{start.Text}' is not allowed inside a gate body", start);
         }
 
-        var isBarrier = start.IsIdentifier("barrier");
-        Advance();
+        var modifiers = Version >= 3 && start.Text is "ctrl" or "negctrl" or "inv" or "pow" ? ParseModifiers() : null;
+        var isBarrier = _current.IsIdentifier("barrier") && modifiers is null;
+        var callee = ExpectIdentifier("a gate name");
         ImmutableArray<Expr> parameters = isBarrier ? [] : ParseCallParameters();
         _operands.Clear();
-        ParseOperandList(_operands, inGateBody: true);
+        if (Version < 3 || _current.Kind != TokenKind.Semicolon)
+        {
+            ParseOperandList(_operands, inGateBody: true);
+        }
+
         Expect(TokenKind.Semicolon);
 
         GateDefinition? gate = null;
         if (!isBarrier)
         {
-            if (!_builder.TryGetGate(start.Text!, out gate))
+            if (!_builder.TryGetGate(callee.Text!, out gate))
             {
-                _builder.Report(DiagnosticRules.UndefinedGate, $"gate '{start.Text}' is not defined", Span(start));
+                _builder.Report(DiagnosticRules.UndefinedGate, $"gate '{callee.Text}' is not defined", Span(callee));
                 return;
             }
 
-            if (!_builder.CheckCall(gate, Span(start), parameters.Length, _operands.Count, requireDefinition: false))
+            var controls = modifiers?.Controls.Length ?? 0;
+            if (!_builder.CheckCall(gate, Span(callee), parameters.Length, _operands.Count - controls, requireDefinition: false, controls))
             {
                 return;
             }
@@ -734,7 +798,14 @@ internal sealed class Parser
             }
         }
 
-        body.Add(new GateBodyOperation(gate, parameters, [.. mapped]));
+        if (modifiers is { IsNone: false } && gate is not null
+            && ModifierLowering.Lower(gate, parameters, [.. Enumerable.Range(0, mapped.Length)], modifiers, Span(start), static _ => { }) is { } error)
+        {
+            _builder.Report(DiagnosticRules.Unsupported, error, Span(start));
+            return;
+        }
+
+        body.Add(new GateBodyOperation(gate, parameters, [.. mapped], modifiers is { IsNone: false } ? modifiers : null));
     }
 
     private Expr ParseExpression()
@@ -1033,6 +1104,8 @@ internal sealed class Parser
         TokenKind.Arrow => "'->'",
         TokenKind.Equals => "'='",
         TokenKind.EqualsEquals => "'=='",
+        TokenKind.At => "'@'",
+        TokenKind.Colon => "':'",
         _ => kind.ToString(),
     };
 }

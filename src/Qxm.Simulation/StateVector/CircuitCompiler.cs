@@ -18,16 +18,26 @@ internal static class CircuitCompiler
             throw new QxmException("a circuit cannot have a negative number of qubits or clbits");
         }
 
-        var steps = new List<Step>(circuit.Operations.Length);
-        foreach (var op in circuit.Operations)
+        return new CompiledCircuit(circuit.QubitCount, circuit.ClbitCount, CompileAll(circuit, circuit.Operations));
+    }
+
+    private static List<Step> CompileAll(Circuit circuit, IEnumerable<Operation> operations)
+    {
+        var steps = new List<Step>();
+        foreach (var op in operations)
         {
-            if (Compile(circuit, op) is { } step)
+            // A box is a timing scope only; its contents run in place, so final-state sampling still sees its gates.
+            if (op is BoxOperation box)
+            {
+                steps.AddRange(CompileAll(circuit, box.Body));
+            }
+            else if (Compile(circuit, op) is { } step)
             {
                 steps.Add(step);
             }
         }
 
-        return new CompiledCircuit(circuit.QubitCount, circuit.ClbitCount, steps);
+        return steps;
     }
 
     private static Step? Compile(Circuit circuit, Operation op)
@@ -43,8 +53,15 @@ internal static class CircuitCompiler
             case ResetOperation r:
                 CheckQubit(circuit, r.Qubit, op);
                 return new ResetStep(r.Qubit);
-            case BarrierOperation:
+            case BarrierOperation or DelayOperation:
                 return null;
+            case IfOperation branch:
+                foreach (var clbit in branch.Condition.Clbits())
+                {
+                    CheckClbit(circuit, clbit, op);
+                }
+
+                return new BranchStep(branch.Condition, CompileAll(circuit, branch.Then), CompileAll(circuit, branch.Else));
             case ConditionalOperation c:
                 if (c.Width < 0 || c.Offset < 0 || c.Offset + c.Width > circuit.ClbitCount)
                 {

@@ -73,6 +73,14 @@ internal static class PerShotRun
                 break;
             case ConditionalStep:
                 break;
+            case BranchStep branch:
+                var taken = branch.Condition.Evaluate(c => clbits[clbits.Length - 1 - c] == '1') ? branch.Then : branch.Else;
+                foreach (var inner in taken)
+                {
+                    Execute(inner, state, clbits, rng);
+                }
+
+                break;
             default:
                 throw new QxmException($"unknown step {step.GetType().Name}");
         }

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Qxm.Circuits.Parsing;
+
+namespace Qxm.Benchmarks;
+
+/// <summary>Parse time against program size, 1k to 1M lines, for OpenQASM 2 straight-line code and for OpenQASM 3
+/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up.</summary>
+internal static class ParseBenchmark
+{
+    public static void Run(TextWriter output)
+    {
+        output.WriteLine("version    lines   best_ms   us_per_line   operations");
+        foreach (var version in new[] { 2, 3 })
+        {
+            foreach (var lines in new[] { 1_000, 10_000, 100_000, 1_000_000 })
+            {
+                var source = Program(version, lines);
+                OpenQasmParser.Parse(source, "bench.qasm");
+                var best = double.MaxValue;
+                var operations = 0;
+                for (var run = 0; run < 3; run++)
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    var result = OpenQasmParser.Parse(source, "bench.qasm");
+                    stopwatch.Stop();
+                    if (!result.Succeeded)
+                    {
+                        throw new InvalidOperationException(result.Diagnostics[0].ToString());
+                    }
+
+                    operations = result.Circuit!.Operations.Length;
+                    best = Math.Min(best, stopwatch.Elapsed.TotalMilliseconds);
+                }
+
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"OpenQASM {version} {lines,9} {best,9:F1} {best * 1000 / lines,13:F3} {operations,12}"));
+            }
+        }
+    }
+
+    private static string Program(int version, int lines)
+    {
+        var sb = new StringBuilder(lines * 24);
+        if (version == 2)
+        {
+            sb.Append("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[16];\ncreg c[16];\n");
+            for (var i = 4; i < lines; i++)
+            {
+                var a = i % 16;
+                var b = (i + 5) % 16;
+                sb.Append((i % 4) switch
+                {
+                    0 => $"h q[{a}];\n",
+                    1 => $"cx q[{a}], q[{b}];\n",
+                    2 => $"rz(pi/{1 + (i % 7)}) q[{a}];\n",
+                    _ => $"u3(0.1, {i % 3}*pi/2, -0.5) q[{b}];\n",
+                });
+            }
+
+            return sb.ToString();
+        }
+
+        sb.Append("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[16] q;\nbit[16] c;\nconst int n = 3;\nfloat theta = pi / 8;\n");
+        for (var i = 6; i < lines; i++)
+        {
+            var a = i % 16;
+            var b = (i + 5) % 16;
+            sb.Append((i % 5) switch
+            {
+                0 => $"h q[{a}];\n",
+                1 => $"ctrl @ x q[{a}], q[{b}];\n",
+                2 => $"rz(theta * {i % 7} + n ** 2) q[{a}];\n",
+                3 => $"c[{a}] = measure q[{a}];\n",
+                _ => $"if (c[{b}] == 1) {{ x q[{a}]; }}\n",
+            });
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,42 @@
+namespace Qxm.Circuits.Ir;
+
+/// <summary>Walks operations that contain others (branches, boxes, OpenQASM 2 conditionals), so that checks
+/// over a circuit see every operation wherever it is nested.</summary>
+public static class OperationTree
+{
+    /// <summary>Every operation, each container before its contents, in program order.</summary>
+    public static IEnumerable<Operation> Descendants(IEnumerable<Operation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var stack = new Stack<IEnumerator<Operation>>();
+        stack.Push(operations.GetEnumerator());
+        while (stack.Count > 0)
+        {
+            var current = stack.Peek();
+            if (!current.MoveNext())
+            {
+                current.Dispose();
+                stack.Pop();
+                continue;
+            }
+
+            var op = current.Current;
+            yield return op;
+            switch (op)
+            {
+                case IfOperation i:
+                    stack.Push(i.Then.Concat(i.Else).GetEnumerator());
+                    break;
+                case BoxOperation b:
+                    stack.Push(((IEnumerable<Operation>)b.Body).GetEnumerator());
+                    break;
+                case ConditionalOperation c:
+                    stack.Push(Enumerable.Repeat(c.Body, 1).GetEnumerator());
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True when this operation, or one nested in it, reads clbits to decide what runs.</summary>
+    public static bool IsClassicallyControlled(Operation operation) => operation is IfOperation or ConditionalOperation;
+}

@@ -1,0 +1,4 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+const int n = 1;
+n = 2;
