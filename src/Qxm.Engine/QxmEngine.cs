@@ -41,9 +41,12 @@ public sealed class QxmEngine : IDisposable
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
         Service = new RunService(submission, stores.Runs, stores.Results, backends);
+        Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
     }
 
     public IRunService Service { get; }
+
+    public IQueueService Queue { get; }
 
     public IBackendRegistry Backends => _backends;
 

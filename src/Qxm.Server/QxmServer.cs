@@ -44,6 +44,7 @@ public static class QxmServer
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
             services.AddSingleton<IRunService>(sp => sp.GetRequiredService<QxmRuntime>().Service);
+            services.AddSingleton<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Queue);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -73,6 +74,7 @@ public static class QxmServer
             app.MapHealthEndpoints();
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
+            app.MapQueueEndpoints();
             return app;
         }
         catch

@@ -21,9 +21,12 @@ internal sealed class ServiceConnection : IAsyncDisposable
         _runtime = runtime;
         _remote = remote;
         Service = (IRunService?)runtime?.Service ?? remote!;
+        Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
     }
 
     public IRunService Service { get; }
+
+    public IQueueService Queue { get; }
 
     public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
 using Qxm.Server.Endpoints;
@@ -14,10 +15,11 @@ using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
 
-/// <summary><see cref="IRunService"/> over the REST API of a running <c>qxm serve</c>.</summary>
-internal sealed class HttpRunService : IRunService, IDisposable
+/// <summary><see cref="IRunService"/> and <see cref="IQueueService"/> over the REST API of a running <c>qxm serve</c>.</summary>
+internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
 {
     private const string Runs = "api/v1/runs";
+    private const string Reservations = "api/v1/reservations";
 
     /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
     private const string InlineOrigin = "<inline>";
@@ -117,6 +119,52 @@ internal sealed class HttpRunService : IRunService, IDisposable
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/backends"), cancellationToken);
         return await ReadAsync<List<BackendInfo>>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<QueueEntry>> GetQueueAsync(string? backend, CancellationToken cancellationToken)
+    {
+        var path = backend is null ? "api/v1/queue" : $"api/v1/queue?backend={Uri.EscapeDataString(backend)}";
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        return await ReadAsync<List<QueueEntry>>(response, cancellationToken);
+    }
+
+    public async Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, Reservations) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            return new ReservationOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.refused", problem.Detail)],
+                Conflict: response.StatusCode == HttpStatusCode.Conflict);
+        }
+
+        return new ReservationOutcome(await ReadAsync<Reservation>(response, cancellationToken), []);
+    }
+
+    public async Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken)
+    {
+        var path = backend is null ? Reservations : $"{Reservations}?backend={Uri.EscapeDataString(backend)}";
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        return await ReadAsync<List<Reservation>>(response, cancellationToken);
+    }
+
+    public async Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Delete, $"{Reservations}/{Uri.EscapeDataString(reservationId)}"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
+        }
+
+        return true;
     }
 
     public void Dispose() => _http.Dispose();

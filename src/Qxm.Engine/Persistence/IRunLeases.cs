@@ -9,6 +9,9 @@ public interface IRunLeases
     /// <summary>Dispatches (Queued → Running) since a time, for rebuilding fair-share usage.</summary>
     Task<IReadOnlyList<DispatchRecord>> ListDispatchesAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>The mean time from dispatch to success of runs that succeeded since a time; null when none did.</summary>
+    Task<TimeSpan?> MeanRunTimeAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Atomically moves the run from Queued to Running under a lease owned by <paramref name="workerId"/>,
     /// counting an attempt; null when it is no longer queued (claimed elsewhere, cancelled) or is being claimed right now.</summary>
     Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken);

@@ -98,14 +98,15 @@ public sealed class SchedulingPolicy
         usage.Record(run.Tenant, run.Cost, now);
     }
 
-    /// <summary>The predicted dispatch order with the reason for each place, assuming each run takes its cost in
-    /// seconds and nothing else arrives. For explanation only: it copies the queue.</summary>
+    /// <summary>The predicted dispatch order with the reason for each place, assuming a dispatch every
+    /// <paramref name="interval"/> (default one second) and that nothing else arrives. For explanation only: it copies the queue.</summary>
     public IReadOnlyList<SchedulingDecision> Explain(
         ReadyRuns queue,
         UsageLedger usage,
         IReadOnlyDictionary<string, double> weights,
         IReadOnlyList<Reservation> reservations,
         DateTimeOffset now,
+        TimeSpan? interval = null,
         int limit = 1000)
     {
         ArgumentNullException.ThrowIfNull(queue);
@@ -114,25 +115,28 @@ public sealed class SchedulingPolicy
         var ledger = usage.Copy();
         var order = new List<SchedulingDecision>();
         var clock = now;
+        string? waitedFor = null;
         while (order.Count < limit && copy.Count > 0)
         {
             var decision = Decide(copy, ledger, weights, reservations, clock);
             if (decision.Run is not { } run)
             {
-                // Blocked by a reservation: the next decision happens when it ends.
-                var blocking = reservations.Where(r => r.IsActiveAt(clock)).Select(r => r.End).DefaultIfEmpty(clock).Max();
-                if (blocking <= clock)
+                // Blocked by a reservation whose holder has nothing queued: the next decision happens when it ends.
+                var blocking = reservations.Where(r => r.IsActiveAt(clock)).OrderByDescending(r => r.End).FirstOrDefault();
+                if (blocking is null || blocking.End <= clock)
                 {
                     break;
                 }
 
-                clock = blocking;
+                waitedFor = $"waits for reservation {blocking.Id} of tenant '{blocking.Tenant}' to end at {blocking.End:u}";
+                clock = blocking.End;
                 continue;
             }
 
-            order.Add(decision);
+            order.Add(decision with { Reason = waitedFor is null ? decision.Reason : $"{waitedFor}; then {decision.Reason}", At = clock });
+            waitedFor = null;
             Dispatch(copy, ledger, run, clock);
-            clock += TimeSpan.FromSeconds(Math.Max(run.Cost, 0));
+            clock += interval ?? TimeSpan.FromSeconds(1);
         }
 
         return order;

@@ -10,6 +10,9 @@ public static class ProblemTypes
     public const string RunNotFinished = "urn:qxm:problem:run-not-finished";
     public const string RunAlreadyFinished = "urn:qxm:problem:run-already-finished";
     public const string Backpressure = "urn:qxm:problem:backpressure";
+    public const string InvalidReservation = "urn:qxm:problem:invalid-reservation";
+    public const string ReservationOverlap = "urn:qxm:problem:reservation-overlap";
+    public const string ReservationNotFound = "urn:qxm:problem:reservation-not-found";
     public const string BadRequest = "urn:qxm:problem:bad-request";
     public const string Unexpected = "urn:qxm:problem:unexpected";
 

@@ -289,6 +289,20 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
         return dispatches;
     }
 
+    public async Task<TimeSpan?> MeanRunTimeAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT AVG(CAST(done.at - started.at AS DOUBLE PRECISION)) FROM run_transitions done
+            JOIN run_transitions started ON started.run_id = done.run_id AND started.to_state = 'Running' AND started.seq = done.seq - 1
+            WHERE done.to_state = 'Succeeded' AND done.at >= @since
+            """,
+            ("@since", since.ToUnixTimeMilliseconds()));
+        var mean = await command.ExecuteScalarAsync(cancellationToken);
+        return mean is null or DBNull ? null : TimeSpan.FromMilliseconds(Convert.ToDouble(mean, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

@@ -177,4 +177,25 @@ public sealed class ExecutionTests
         Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(high.Id, default))!.State);
         Assert.Equal(RunState.Queued, (await fx.Service.GetAsync(normal.Id, default))!.State);
     }
+
+    [Fact]
+    public async Task Dispatch_ActiveReservation_OnlyHolderRuns()
+    {
+        var tenants = new TenantCatalog([new Tenant { Id = "holder" }]);
+        await using var fx = await EngineFixture.StartAsync(tenants);
+        var now = DateTimeOffset.UtcNow;
+        var reserved = await fx.Engine.Queue.ReserveAsync(new ReservationRequest("sim.statevector", "holder", now.AddMinutes(-1), now.AddHours(1)), default);
+        Assert.NotNull(reserved.Reservation);
+        var options = new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory);
+        var other = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), options, default)).Run!;
+        var mine = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), options with { Tenant = "holder" }, default)).Run!;
+
+        Assert.True(await fx.Engine.RunOnceAsync("w", default));
+        Assert.False(await fx.Engine.RunOnceAsync("w", default));
+
+        Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(mine.Id, default))!.State);
+        Assert.Equal(RunState.Queued, (await fx.Service.GetAsync(other.Id, default))!.State);
+        var queue = await fx.Engine.Queue.GetQueueAsync(null, default);
+        Assert.Contains("waits for reservation", Assert.Single(queue).Reason, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using Qxm.Cli.Connection;
+using Qxm.Cli.Rendering;
+using Qxm.Engine.Api;
+
+namespace Qxm.Cli.Commands;
+
+/// <summary><c>qxm reservations list|create|cancel</c>: backend time windows owned by a tenant.</summary>
+internal static class ReservationsCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var command = new Command("reservations", "List, create and cancel backend reservations");
+        command.Add(List(globals, console));
+        command.Add(Reserve(globals, console));
+        command.Add(Cancel(globals, console));
+        return command;
+    }
+
+    private static Command List(GlobalOptions globals, CliConsole console)
+    {
+        var backend = new Option<string?>("--backend") { Description = "Only this backend's reservations", HelpName = "ID" };
+        var command = new Command("list", "Reservations that have not ended") { backend };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            var reservations = await connection.Queue.ListReservationsAsync(parseResult.GetValue(backend), cancellationToken);
+            if (context.IsJson)
+            {
+                context.WriteJson(reservations);
+            }
+            else
+            {
+                QueueView.WriteReservations(console.Out, reservations);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Reserve(GlobalOptions globals, CliConsole console)
+    {
+        var backend = new Option<string>("--backend") { Description = "The backend to reserve", HelpName = "ID", Required = true };
+        var start = new Option<string>("--start") { Description = "Start, ISO 8601 (e.g. 2026-12-01T09:00Z)", HelpName = "TIME", Required = true };
+        var end = new Option<string>("--end") { Description = "End, ISO 8601", HelpName = "TIME", Required = true };
+        var command = new Command("create", "Reserve a backend for the tenant (--tenant) during a window") { backend, start, end };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var from = ParseTime(parseResult.GetRequiredValue(start), "--start");
+            var to = ParseTime(parseResult.GetRequiredValue(end), "--end");
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            var outcome = await connection.Queue.ReserveAsync(
+                new ReservationRequest(parseResult.GetRequiredValue(backend), context.Tenant, from, to), cancellationToken);
+            if (outcome.Reservation is not { } reservation)
+            {
+                return context.Refuse(outcome.Diagnostics);
+            }
+
+            if (context.IsJson)
+            {
+                context.WriteJson(reservation);
+            }
+            else
+            {
+                console.Stdout.WriteLine(reservation.Id);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Cancel(GlobalOptions globals, CliConsole console)
+    {
+        var id = new Argument<string>("RESERVATION") { Description = "The reservation id" };
+        var command = new Command("cancel", "Cancel a reservation") { id };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var reservationId = parseResult.GetRequiredValue(id);
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            return await connection.Queue.CancelReservationAsync(reservationId, cancellationToken)
+                ? ExitCodes.Success
+                : context.Fail(ExitCodes.NotFound, $"no live reservation with id '{reservationId}'");
+        });
+        return command;
+    }
+
+    private static DateTimeOffset ParseTime(string text, string option) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : throw new UsageException($"{option}: '{text}' is not a date and time (ISO 8601, e.g. 2026-12-01T09:00Z)");
+}

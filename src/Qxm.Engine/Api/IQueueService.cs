@@ -1,0 +1,17 @@
+using Qxm.Domain.Tenancy;
+
+namespace Qxm.Engine.Api;
+
+/// <summary>The scheduler's side of qxm: where queued runs stand and why, and backend reservations.</summary>
+public interface IQueueService
+{
+    /// <summary>The predicted dispatch order of queued runs (of one backend, or all), with the reason for each place.</summary>
+    Task<IReadOnlyList<QueueEntry>> GetQueueAsync(string? backend, CancellationToken cancellationToken);
+
+    Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken);
+
+    /// <summary>False when no live reservation has that id.</summary>
+    Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken);
+}

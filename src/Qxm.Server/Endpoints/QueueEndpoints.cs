@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Api;
+using Qxm.Server.Problems;
+
+namespace Qxm.Server.Endpoints;
+
+/// <summary><c>/api/v1/queue</c> (where queued runs stand and why) and <c>/api/v1/reservations</c>.</summary>
+internal static class QueueEndpoints
+{
+    public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/queue", GetQueueAsync)
+            .WithTags("queue")
+            .WithName("getQueue")
+            .WithSummary("Queued runs in predicted dispatch order per backend, with position, estimated start and the reason.");
+        var reservations = app.MapGroup("/api/v1/reservations").WithTags("reservations");
+        reservations.MapPost("", ReserveAsync)
+            .WithName("createReservation")
+            .WithSummary("Reserve a backend for a tenant during a time window; refused when it overlaps another.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        reservations.MapGet("", ListReservationsAsync)
+            .WithName("listReservations")
+            .WithSummary("Reservations that have not ended, earliest first.");
+        reservations.MapDelete("/{id}", CancelReservationAsync)
+            .WithName("cancelReservation")
+            .WithSummary("Cancel a reservation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<QueueEntry>>> GetQueueAsync(IQueueService queue, string? backend, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queue.GetQueueAsync(string.IsNullOrEmpty(backend) ? null : backend, cancellationToken));
+
+    private static async Task<Results<Created<Reservation>, ProblemHttpResult>> ReserveAsync(
+        ReservationRequest request, IQueueService queue, CancellationToken cancellationToken)
+    {
+        var outcome = await queue.ReserveAsync(request, cancellationToken);
+        if (outcome.Reservation is { } reservation)
+        {
+            return TypedResults.Created($"/api/v1/reservations/{reservation.Id}", reservation);
+        }
+
+        return outcome.Conflict ? QueueProblems.Overlap(outcome.Diagnostics) : QueueProblems.InvalidReservation(outcome.Diagnostics);
+    }
+
+    private static async Task<Ok<IReadOnlyList<Reservation>>> ListReservationsAsync(IQueueService queue, string? backend, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queue.ListReservationsAsync(string.IsNullOrEmpty(backend) ? null : backend, cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelReservationAsync(string id, IQueueService queue, CancellationToken cancellationToken) =>
+        await queue.CancelReservationAsync(id, cancellationToken) ? TypedResults.NoContent() : QueueProblems.ReservationNotFound(id);
+}
