@@ -19,6 +19,7 @@ public sealed class QxmEngine : IDisposable
     private readonly ResultIngestor _ingestor;
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
+    private readonly RunningRuns _running = new();
 
     public QxmEngine(
         EngineStores stores,
@@ -40,7 +41,7 @@ public sealed class QxmEngine : IDisposable
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
     }
 
@@ -69,5 +70,5 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _ingestor, _backends, _signal, _options, _time);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time);
 }

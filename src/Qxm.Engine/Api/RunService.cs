@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Dispatch;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
 
@@ -11,7 +12,8 @@ internal sealed class RunService(
     SubmissionService submission,
     IRunStore runs,
     IResultStore results,
-    IBackendRegistry backends) : IRunService
+    IBackendRegistry backends,
+    RunningRuns running) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -40,6 +42,7 @@ internal sealed class RunService(
 
             if (await runs.TransitionAsync(runId, run.State, RunState.Cancelled, "api", "cancelled by request", cancellationToken))
             {
+                running.Cancel(runId);
                 return CancelOutcome.Cancelled;
             }
         }

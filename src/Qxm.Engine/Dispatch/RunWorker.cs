@@ -15,6 +15,7 @@ internal sealed class RunWorker(
     IRunStore runs,
     IRunLeases leases,
     Dispatcher dispatcher,
+    RunningRuns running,
     ResultIngestor ingestor,
     IBackendRegistry backends,
     WorkSignal signal,
@@ -98,10 +99,12 @@ internal sealed class RunWorker(
         }
 
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var tracked = running.Track(run.Id, lease);
+        string? jobId = null;
         try
         {
-            var jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0), lease.Token);
-            var heartbeat = HeartbeatAsync(run.Id, backend, jobId, lease);
+            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0), lease.Token);
+            var heartbeat = HeartbeatAsync(run.Id, lease);
             BackendJobResult result;
             try
             {
@@ -117,7 +120,12 @@ internal sealed class RunWorker(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The lease was lost: the run was cancelled or another worker owns it now. Nothing to record.
+            // The run was cancelled or the lease lost (another worker owns the run now): stop the backend's work and
+            // record nothing; whoever holds the run now records its outcome.
+            if (jobId is not null)
+            {
+                await backend.CancelAsync(jobId, CancellationToken.None);
+            }
         }
         catch (BackendException e)
         {
@@ -125,9 +133,9 @@ internal sealed class RunWorker(
         }
     }
 
-    /// <summary>Keeps the lease alive while the backend works; when the lease cannot be renewed (the run was cancelled
-    /// or requeued) it cancels the backend job and the wait for it.</summary>
-    private async Task HeartbeatAsync(string runId, IBackend backend, string jobId, CancellationTokenSource lease)
+    /// <summary>Keeps the lease alive while the backend works; when it cannot be renewed (the run was cancelled or
+    /// requeued) it gives the lease up, which stops the wait for the backend.</summary>
+    private async Task HeartbeatAsync(string runId, CancellationTokenSource lease)
     {
         var period = options.Lease / 3;
         try
@@ -137,7 +145,6 @@ internal sealed class RunWorker(
                 await Task.Delay(period, time, lease.Token);
                 if (!await leases.RenewLeaseAsync(runId, workerId, options.Lease, lease.Token))
                 {
-                    await backend.CancelAsync(jobId, CancellationToken.None);
                     await lease.CancelAsync();
                 }
             }

@@ -30,12 +30,12 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
-    public static async Task<EngineFixture> StartAsync(TenantCatalog? tenants = null)
+    public static async Task<EngineFixture> StartAsync(TenantCatalog? tenants = null, EngineOptions? options = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
         var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
         var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
-        var engine = new QxmEngine(EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System, tenants);
+        var engine = new QxmEngine(EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(), options ?? new EngineOptions(), TimeProvider.System, tenants);
         return new EngineFixture(home, store, artifacts, engine);
     }
 

@@ -198,4 +198,33 @@ public sealed class ExecutionTests
         var queue = await fx.Engine.Queue.GetQueueAsync(null, default);
         Assert.Contains("waits for reservation", Assert.Single(queue).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cancel_RunningRun_StopsTheBackendAtOnceAndFreesTheWorker()
+    {
+        await using var fx = await EngineFixture.StartAsync(options: new EngineOptions { Workers = 1 });
+        // Mid-circuit measurement forces per-shot simulation: millions of shots keep the worker busy for minutes.
+        const string Slow = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[10];\ncreg c[10];\nh q;\nmeasure q[0] -> c[0];\nh q;\nmeasure q -> c;\n";
+        var slow = (await fx.Service.SubmitAsync(EngineFixture.Inline(Slow, shots: 5_000_000), new SubmitOptions(), default)).Run!;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var workers = fx.Engine.RunWorkersAsync(cts.Token);
+        while ((await fx.Service.GetAsync(slow.Id, default))!.State != RunState.Running)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        Assert.Equal(CancelOutcome.Cancelled, await fx.Service.CancelAsync(slow.Id, default));
+        var quick = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(5);
+        while ((await fx.Service.GetAsync(quick.Id, default))!.State != RunState.Succeeded && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        await cts.CancelAsync();
+        await workers;
+        Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(quick.Id, default))!.State);
+        Assert.Equal(RunState.Cancelled, (await fx.Service.GetAsync(slow.Id, default))!.State);
+        Assert.Null(await fx.Service.GetResultAsync(slow.Id, default));
+    }
 }
