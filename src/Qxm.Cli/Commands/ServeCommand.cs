@@ -37,7 +37,8 @@ internal static class ServeCommand
             Description = "Tenants file (YAML; default: tenants.yaml in the data directory, if present)",
             HelpName = "FILE",
         };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants };
+        var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
+        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants, noWorkers };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -60,6 +61,7 @@ internal static class ServeCommand
                 Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
+                RunWorkers = !parseResult.GetValue(noWorkers),
             };
             try
             {

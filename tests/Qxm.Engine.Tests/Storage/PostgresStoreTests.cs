@@ -1,5 +1,6 @@
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Postgres;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 

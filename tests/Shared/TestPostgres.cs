@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Qxm.Engine.Tests.Storage;
+namespace Qxm.Tests.Shared;
 
 /// <summary>A fresh database per test on the PostgreSQL server named by <c>QXM_TEST_POSTGRES</c>
 /// (scripts/test-postgres.sh starts one; .ci/run always does). Without it the PostgreSQL tests are skipped,
