@@ -83,6 +83,7 @@ internal static class CliApp
         root.Add(QueueCommand.Create(globals, console));
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
+        root.Add(BenchServiceCommand.Create(globals, console));
         if (!console.StdoutIsTerminal)
         {
             // Help for a pipe or a test has a fixed width instead of the console's.

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Qxm.Server.Benchmarking;
+using Spectre.Console;
+
+namespace Qxm.Cli.Commands;
+
+/// <summary><c>qxm bench-service</c>: submission throughput, end-to-end run throughput and latency per store, and the
+/// scheduler's decision time, with the machine's load and disk-flush rate beside them.</summary>
+internal static class BenchServiceCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Also measure PostgreSQL, in this database (its qxm tables are dropped between measurements)",
+            HelpName = "CONNECTION",
+        };
+        var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients", DefaultValueFactory = _ => 64, HelpName = "N" };
+        var submissions = new Option<int>("--submissions") { Description = "Submissions timed for throughput", DefaultValueFactory = _ => 5000, HelpName = "N" };
+        var runs = new Option<int>("--runs") { Description = "Tiny runs timed from submission to succeeded", DefaultValueFactory = _ => 2000, HelpName = "N" };
+        var command = new Command("bench-service", "Measure the service: durable submissions/s, run throughput and latency, scheduling time")
+        {
+            postgres, clients, submissions, runs,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var options = new ServiceBenchmarkOptions(
+                parseResult.GetValue(postgres),
+                Positive(parseResult.GetValue(clients), "--clients"),
+                Positive(parseResult.GetValue(submissions), "--submissions"),
+                Positive(parseResult.GetValue(runs), "--runs"));
+            var report = await ServiceBenchmark.RunAsync(options, line => console.Stderr.WriteLine($"bench: {line}"), cancellationToken);
+            if (context.IsJson)
+            {
+                context.WriteJson(report);
+            }
+            else
+            {
+                Write(console.Out, report);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new UsageException($"{option} must be positive, not {value}");
+
+    private static void Write(IAnsiConsole console, ServiceBenchmarkReport report)
+    {
+        var m = report.Machine;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"machine: {m.Cores} cores, load {m.LoadAverage:0.00}; disk: {m.FlushesPerSecond:0} flushes/s (p50 {m.FlushMillisecondsP50:0.00} ms)"));
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure");
+        foreach (var store in report.Stores)
+        {
+            table.AddColumn(new TableColumn(store.Store).RightAligned());
+        }
+
+        void Row(string label, Func<StoreFigures, string> cell) =>
+            table.AddRow([new Text(label), .. report.Stores.Select(s => new Text(cell(s)))]);
+
+        Row("durable submissions/s (HTTP)", s => F($"{s.SubmissionsPerSecond:0}"));
+        Row("submission latency p50 / p99 ms", s => F($"{s.SubmissionLatency.P50Milliseconds:0.0} / {s.SubmissionLatency.P99Milliseconds:0.0}"));
+        Row("tiny runs, submit to succeeded", s => F($"{s.TinyRuns} in {s.TinyRunsSeconds:0.00} s ({s.TinyRuns / s.TinyRunsSeconds:0}/s)"));
+        Row("one tiny run p50 / p99 ms", s => F($"{s.SingleRunLatency.P50Milliseconds:0.0} / {s.SingleRunLatency.P99Milliseconds:0.0}"));
+        console.Write(table);
+        var d = report.SchedulingDecision;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scheduling decision with {report.QueuedForScheduling:N0} queued: p50 {d.P50Milliseconds * 1000:0.0} µs, p99 {d.P99Milliseconds * 1000:0.0} µs, max {d.MaxMilliseconds * 1000:0.0} µs"));
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Scheduling;
+using Qxm.Server.Composition;
+using Qxm.Storage.Postgres;
+
+namespace Qxm.Server.Benchmarking;
+
+/// <summary><c>qxm bench-service</c>: the service's throughput and latency on each store, measured over real HTTP on
+/// loopback against a server in this process, next to the machine's load and a disk-flush probe, because durable
+/// figures are bounded by how fast the disk flushes and absolute times drift on a shared machine.</summary>
+public static class ServiceBenchmark
+{
+    private const string TinyExperiment =
+        """{"name":"tiny","circuit":{"source":"OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nh q[0];\nmeasure q -> c;\n"},"shots":100,"seed":1}""";
+
+    public static async Task<ServiceBenchmarkReport> RunAsync(ServiceBenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        var scratch = Directory.CreateTempSubdirectory("qxm-bench-").FullName;
+        try
+        {
+            progress("probing the machine (load, disk flushes)");
+            var machine = ProbeMachine(scratch);
+            var stores = new List<StoreFigures> { await MeasureStoreAsync("sqlite", scratch, null, options, progress, cancellationToken) };
+            if (options.Postgres is { } postgres)
+            {
+                stores.Add(await MeasureStoreAsync("postgres", scratch, postgres, options, progress, cancellationToken));
+            }
+
+            progress($"timing scheduling decisions with {options.QueuedForScheduling:N0} runs queued");
+            return new ServiceBenchmarkReport(machine, stores, MeasureScheduling(options.QueuedForScheduling), options.QueuedForScheduling);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<StoreFigures> MeasureStoreAsync(
+        string name, string scratch, string? postgres, ServiceBenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
+    {
+        // Each measurement starts from an empty store, so one's backlog does not slow the next.
+        progress($"{name}: {options.Submissions:N0} submissions from {options.Clients} clients");
+        var (rate, submissionLatency) = await WithServerAsync(scratch, name + "-submit", postgres, runWorkers: false,
+            (client, _) => SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken), cancellationToken);
+
+        progress($"{name}: {options.TinyRuns:N0} tiny runs from submission to succeeded");
+        var tinySeconds = await WithServerAsync(scratch, name + "-tiny", postgres, runWorkers: true, async (client, runtime) =>
+        {
+            var clock = Stopwatch.StartNew();
+            await SubmitManyAsync(client, options.TinyRuns, options.Clients, cancellationToken);
+            while ((await runtime.Service.ListAsync(new(State: RunState.Succeeded, Limit: options.TinyRuns), cancellationToken)).Count < options.TinyRuns)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            return clock.Elapsed.TotalSeconds;
+        }, cancellationToken);
+
+        progress($"{name}: {options.LatencySamples} single tiny runs, one at a time");
+        var single = await WithServerAsync(scratch, name + "-single", postgres, runWorkers: true, async (client, runtime) =>
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < options.LatencySamples; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var id = await SubmitOneAsync(client, cancellationToken);
+                while ((await runtime.Service.GetAsync(id, cancellationToken))?.State is not RunState.Succeeded)
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+
+                samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            return LatencyFigures.Of(samples);
+        }, cancellationToken);
+
+        return new StoreFigures(name, rate, submissionLatency, options.TinyRuns, tinySeconds, single);
+    }
+
+    private static async Task<T> WithServerAsync<T>(
+        string scratch, string home, string? postgres, bool runWorkers, Func<HttpClient, QxmRuntime, Task<T>> measure, CancellationToken cancellationToken)
+    {
+        if (postgres is not null)
+        {
+            await PostgresScratch.ResetAsync(postgres, cancellationToken);
+        }
+
+        var app = await QxmServer.BuildAsync(
+            new ServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Home = Path.Combine(scratch, home),
+                Store = postgres,
+                RunWorkers = runWorkers,
+                MinimumLogLevel = LogLevel.Warning,
+            },
+            cancellationToken);
+        await using (app)
+        {
+            await app.StartAsync(cancellationToken);
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = QxmServer.ListeningUrl(app) };
+            try
+            {
+                return await measure(client, app.Services.GetRequiredService<QxmRuntime>());
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<(double Rate, LatencyFigures Latency)> SubmitManyAsync(HttpClient client, int count, int clients, CancellationToken cancellationToken)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken },
+            async (_, token) =>
+            {
+                var one = Stopwatch.StartNew();
+                await SubmitOneAsync(client, token);
+                latencies.Add(one.Elapsed.TotalMilliseconds);
+            });
+        return (count / clock.Elapsed.TotalSeconds, LatencyFigures.Of([.. latencies]));
+    }
+
+    private static async Task<string> SubmitOneAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(TinyExperiment, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/runs", content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"submission refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        var location = response.Headers.Location?.ToString() ?? throw new InvalidOperationException("a 202 without Location");
+        return location[(location.LastIndexOf('/') + 1)..];
+    }
+
+    private static LatencyFigures MeasureScheduling(int queued)
+    {
+        var policy = new SchedulingPolicy(new SchedulingOptions());
+        var ready = new ReadyRuns();
+        var usage = new UsageLedger(TimeSpan.FromHours(1));
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal) { ["t0"] = 1, ["t1"] = 1, ["t2"] = 2, ["t3"] = 4, ["t4"] = 8 };
+        var start = DateTimeOffset.UtcNow;
+        PriorityClass[] classes = [PriorityClass.High, PriorityClass.Normal, PriorityClass.Low];
+        long sequence = 0;
+        for (var i = 0; i < queued; i++)
+        {
+            ready.Add(new QueuedRunInfo($"r{i}", $"t{i % 5}", classes[i % 3], start, ++sequence, 100));
+        }
+
+        var samples = new List<double>(10_000);
+        var now = start;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var clock = Stopwatch.GetTimestamp();
+            var decision = policy.Decide(ready, usage, weights, [], now);
+            SchedulingPolicy.Dispatch(ready, usage, decision.Run!.Value, now);
+            samples.Add(Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
+
+            // Keep the queue at its size: a new run arrives for every one dispatched.
+            ready.Add(new QueuedRunInfo($"n{i}", $"t{i % 5}", classes[i % 3], now, ++sequence, 100));
+            now += TimeSpan.FromMilliseconds(10);
+        }
+
+        return LatencyFigures.Of(samples);
+    }
+
+    private static MachineProbe ProbeMachine(string directory)
+    {
+        double load = 0;
+        const string LoadFile = "/proc/loadavg";
+        if (File.Exists(LoadFile))
+        {
+            double.TryParse(File.ReadAllText(LoadFile).Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out load);
+        }
+
+        var path = Path.Combine(directory, "flush-probe");
+        var block = new byte[4096];
+        var samples = new List<double>();
+        var clock = Stopwatch.StartNew();
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(1) && samples.Count < 2000)
+            {
+                var one = Stopwatch.GetTimestamp();
+                file.Write(block);
+                file.Flush(flushToDisk: true);
+                samples.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
+            }
+        }
+
+        File.Delete(path);
+        return new MachineProbe(Environment.ProcessorCount, load, samples.Count / clock.Elapsed.TotalSeconds, LatencyFigures.Of(samples).P50Milliseconds);
+    }
+}

@@ -1,0 +1,17 @@
+using Npgsql;
+
+namespace Qxm.Storage.Postgres;
+
+/// <summary>Empties a PostgreSQL database of qxm's tables, for benchmarks that measure from an empty store each time.
+/// Only ever pointed at a database named for that purpose; it drops qxm's tables and nothing else.</summary>
+public static class PostgresScratch
+{
+    public static async Task ResetAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var drop = new NpgsqlCommand(
+            "DROP TABLE IF EXISTS results, run_transitions, reservations, runs, experiments, schema_migrations CASCADE", connection);
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
