@@ -8,7 +8,9 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <summary>The operations of a pass applied to one block of 2^bits amplitudes in split layout. Buffer bits below
 /// log2(W) are lanes of a register: a target there is handled by swapping lanes, a condition there by a lane mask.
 /// Bits above are register indices: conditions there skip whole registers, so controlled gates touch only their
-/// subspace. Matrix entries are turned into registers once per call, which is once per block.</summary>
+/// subspace. Matrix entries are turned into registers once per call, which is once per block. Hot methods are compiled
+/// fully optimised at once: a run enters them only a few hundred times, too few for tiered compilation to promote
+/// them before it ends.</summary>
 internal static unsafe class BlockKernels<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
@@ -38,6 +40,7 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
     }
 
     /// <summary>Multiplies <paramref name="count"/> amplitudes by <paramref name="factor"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scale(T* re, T* im, long count, Complex factor)
     {
         var w = TOps.Count;
@@ -61,6 +64,7 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyAcrossRegisters(SingleQubitOp op, T* re, T* im, int bits)
     {
         var w = TOps.Count;
@@ -199,6 +203,7 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
 
     /// <summary>Target bit inside a register: the partner of lane i is lane i XOR stride, and output lane i is
     /// A[i]·v[i] + B[i]·v[i XOR stride] with A, B picked per lane from the matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyWithinRegisters(SingleQubitOp op, T* re, T* im, int bits)
     {
         var w = TOps.Count;
@@ -258,6 +263,7 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyPhase(PhaseOp op, T* re, T* im, int bits)
     {
         var w = TOps.Count;
@@ -288,6 +294,7 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
     }
 
     /// <summary>One amplitude group at a time, in double arithmetic: rare gates, not worth vectorising.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyMulti(MultiQubitOp op, T* re, T* im, int bits)
     {
         var k = op.Targets.Length;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Qxm.Simulation.StateVector.Engine;
 
@@ -7,6 +8,7 @@ internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan
 {
     public PassPlan Plan => plan;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Complex[] ToArray()
     {
         var logicalToPhysical = new BitPermutation(plan.FinalPhysical);
@@ -20,6 +22,7 @@ internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan
         return amplitudes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] MarginalWeights(IReadOnlyList<int> measuredQubits)
     {
         var destination = new int[state.Qubits];

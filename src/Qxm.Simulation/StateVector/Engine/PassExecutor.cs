@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Qxm.Simulation.StateVector.Engine.Vectors;
 
@@ -55,6 +56,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks(NativeState<T> state, Pass pass, long[] runs, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
