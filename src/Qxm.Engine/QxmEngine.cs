@@ -4,6 +4,7 @@ using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
+using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine;
 
@@ -25,7 +26,8 @@ public sealed class QxmEngine : IDisposable
         IArtifactStore artifacts,
         IBackendRegistry backends,
         EngineOptions options,
-        TimeProvider time)
+        TimeProvider time,
+        TenantCatalog? tenants = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -35,7 +37,7 @@ public sealed class QxmEngine : IDisposable
         _options = options;
         _time = time;
         _ingestor = new ResultIngestor(results, artifacts);
-        var submission = new SubmissionService(runs, artifacts, backends, time, _signal.Notify);
+        var submission = new SubmissionService(runs, artifacts, backends, tenants ?? TenantCatalog.Default, time, _signal.Notify);
         Service = new RunService(submission, runs, results, backends);
     }
 

@@ -140,7 +140,8 @@ internal sealed class CircuitBuilder
         File = file;
         foreach (var gate in gates)
         {
-            if (!_gates.TryAdd(gate.Name, gate))
+            // The built-in CX that stdgates.inc provides is already in scope in OpenQASM 2.
+            if (!_gates.TryAdd(gate.Name, gate) && !ReferenceEquals(_gates[gate.Name], gate))
             {
                 Report(DiagnosticRules.Redefinition, $"gate '{gate.Name}' is already defined", gate.Span);
             }

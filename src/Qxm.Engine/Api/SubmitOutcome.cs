@@ -4,8 +4,9 @@ using Qxm.Domain.Runs;
 namespace Qxm.Engine.Api;
 
 /// <summary>A queued run, or the diagnostics that refused the submission (nothing runnable was stored).
-/// Warnings may accompany an accepted run.</summary>
-public sealed record SubmitOutcome(Run? Run, IReadOnlyList<Diagnostic> Diagnostics)
+/// Warnings may accompany an accepted run. <paramref name="RetryAfter"/> is set when the refusal is backpressure
+/// (the tenant's queue or quota is full) rather than a problem with the experiment: the same submission may succeed later.</summary>
+public sealed record SubmitOutcome(Run? Run, IReadOnlyList<Diagnostic> Diagnostics, TimeSpan? RetryAfter = null)
 {
     public bool Accepted => Run is not null;
 }

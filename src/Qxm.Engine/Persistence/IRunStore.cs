@@ -5,8 +5,9 @@ namespace Qxm.Engine.Persistence;
 /// <summary>Runs, their lifecycle history and the experiment versions they run.</summary>
 public interface IRunStore
 {
-    /// <summary>Stores the experiment version (if new), the run and its transitions in one transaction.</summary>
-    Task CreateAsync(NewRun newRun, CancellationToken cancellationToken);
+    /// <summary>Stores the experiment version (if new), the run and its transitions in one transaction, if the run
+    /// fits the tenant's limits and its idempotency key is new; otherwise stores nothing and says why.</summary>
+    Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken);
 
     Task<Run?> GetAsync(string runId, CancellationToken cancellationToken);
 

@@ -7,6 +7,7 @@ using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Submission;
 
@@ -15,9 +16,13 @@ internal sealed class SubmissionService(
     IRunStore runs,
     IArtifactStore artifacts,
     IBackendRegistry backends,
+    TenantCatalog tenants,
     TimeProvider time,
     Action onQueued)
 {
+    /// <summary>How long a client refused for a full queue should wait: about one dispatch cycle.</summary>
+    private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(5);
+
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -29,6 +34,17 @@ internal sealed class SubmissionService(
         {
             var known = string.Join(", ", backends.All.Select(b => b.Info.Id));
             return Refused(new Diagnostic("experiment.unknown-backend", $"unknown backend '{experiment.Backend}' (known: {known})", Path: "backend"));
+        }
+
+        if (!tenants.TryGet(options.Tenant, out var tenant))
+        {
+            return Refused(new Diagnostic("tenant.unknown", $"unknown tenant '{options.Tenant}'"));
+        }
+
+        if (!tenant.MayUse(backend.Info.Id))
+        {
+            return Refused(new Diagnostic(
+                "tenant.backend-not-allowed", $"tenant '{tenant.Id}' may not use backend '{backend.Info.Id}' (allowed: {string.Join(", ", tenant.AllowedBackends)})", Path: "backend"));
         }
 
         if (options.Includes is null && options.BaseDirectory is not null)
@@ -66,6 +82,7 @@ internal sealed class SubmissionService(
             Priority = experiment.Priority,
             Seed = experiment.Seed ?? RandomSeed(),
             Tags = experiment.Tags,
+            Tenant = tenant.Id,
             Diagnostics = problems,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
@@ -74,7 +91,24 @@ internal sealed class SubmissionService(
             new(RunState.Submitted, RunState.Validated, now, options.Actor, null),
             new(RunState.Validated, RunState.Queued, now, options.Actor, null),
         ];
-        await runs.CreateAsync(new NewRun(run, version, history), cancellationToken);
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var created = await runs.CreateAsync(
+            new NewRun(run, version, history, options.IdempotencyKey),
+            new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart),
+            cancellationToken);
+        switch (created.Status)
+        {
+            case CreateStatus.Duplicate:
+                return new SubmitOutcome(created.Run, []);
+            case CreateStatus.QueueFull:
+                return new SubmitOutcome(null, [new Diagnostic("quota.queue-full",
+                    $"tenant '{tenant.Id}' already has {tenant.MaxQueuedRuns} runs queued, its limit; retry when some have started")], QueueFullRetryAfter);
+            case CreateStatus.ShotQuotaExceeded:
+                return new SubmitOutcome(null, [new Diagnostic("quota.shots-per-day",
+                    $"this run's {(long)run.Shots * run.SweepPoints} shots would exceed tenant '{tenant.Id}''s {tenant.ShotsPerDay} shots per day")],
+                    dayStart.AddDays(1) - now);
+        }
+
         onQueued();
         return new SubmitOutcome(run, problems);
     }

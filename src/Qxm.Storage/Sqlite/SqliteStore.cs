@@ -1,27 +1,25 @@
-using System.Text.Json;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Qxm.Domain.Errors;
-using Qxm.Domain.Runs;
-using Qxm.Engine.Persistence;
-using Qxm.Storage.Migrations;
+using Qxm.Storage.Relational;
 
 namespace Qxm.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite database in WAL mode. Every state change is one short IMMEDIATE
 /// transaction, so several processes on one machine can share the database safely.</summary>
-public sealed class SqliteStore : IRunStore, IRunLeases, IResultStore, IAsyncDisposable
+public sealed class SqliteStore : RelationalStore
 {
-    private const string RunColumns =
-        "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at";
-
     private readonly string _connectionString;
-    private readonly TimeProvider _time;
 
     private SqliteStore(string connectionString, TimeProvider time)
-    {
-        _connectionString = connectionString;
-        _time = time;
-    }
+        : base(time) => _connectionString = connectionString;
+
+    protected override string Dialect => "Sqlite";
+
+    protected override string ClaimSql => $"""
+        UPDATE runs SET state = 'Running', attempts = attempts + 1, lease_owner = @worker, lease_expires_at = @expires, updated_at = @now
+        WHERE seq = (SELECT seq FROM runs WHERE state = 'Queued' ORDER BY seq LIMIT 1)
+        RETURNING {RunColumns}
+        """;
 
     public static async Task<SqliteStore> OpenAsync(string databasePath, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -39,336 +37,35 @@ public sealed class SqliteStore : IRunStore, IRunLeases, IResultStore, IAsyncDis
             DefaultTimeout = 30,
         }.ToString();
         var store = new SqliteStore(connectionString, time);
+        await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await store.MigrateAsync(cancellationToken);
         return store;
     }
 
-    public async Task CreateAsync(NewRun newRun, CancellationToken cancellationToken)
+    public override ValueTask DisposeAsync()
     {
-        ArgumentNullException.ThrowIfNull(newRun);
-        var run = newRun.Run;
-        var experiment = newRun.Experiment;
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
-            VALUES ($fingerprint, $name, $spec, $artifact, $at)
-            ON CONFLICT (fingerprint) DO NOTHING
-            """,
-            ("$fingerprint", experiment.Fingerprint), ("$name", experiment.Name), ("$spec", experiment.SpecJson),
-            ("$artifact", experiment.CircuitArtifact), ("$at", experiment.CreatedAt.ToUnixTimeMilliseconds()));
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            $"""
-            INSERT INTO runs ({RunColumns})
-            VALUES ($id, $tenant, $name, $fingerprint, $backend, $shots, $points, $state, $priority, $seed, $tags, $attempts, $error, $diagnostics, $created, $updated)
-            """,
-            ("$id", run.Id), ("$tenant", run.Tenant), ("$name", run.Name), ("$fingerprint", run.Fingerprint),
-            ("$backend", run.Backend), ("$shots", run.Shots), ("$points", run.SweepPoints), ("$state", run.State.ToString()),
-            ("$priority", run.Priority), ("$seed", run.Seed is { } seed ? unchecked((long)seed) : null),
-            ("$tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("$attempts", run.Attempts), ("$error", run.Error),
-            ("$diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
-            ("$created", run.CreatedAt.ToUnixTimeMilliseconds()), ("$updated", run.UpdatedAt.ToUnixTimeMilliseconds()));
-        foreach (var transition in newRun.History)
-        {
-            await InsertTransitionAsync(connection, transaction, run.Id, transition, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var runs = await QueryRunsAsync(connection, null, $"SELECT {RunColumns} FROM runs WHERE id = $id", cancellationToken, ("$id", runId));
-        return runs.Count == 0 ? null : runs[0];
-    }
-
-    public async Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await QueryRunsAsync(connection, null,
-            $"""
-            SELECT {RunColumns} FROM runs
-            WHERE ($state IS NULL OR state = $state) AND ($backend IS NULL OR backend = $backend)
-            ORDER BY seq DESC LIMIT $limit
-            """,
-            cancellationToken,
-            ("$state", query.State?.ToString()), ("$backend", query.Backend), ("$limit", Math.Clamp(query.Limit, 1, 10_000)));
-    }
-
-    public async Task<bool> TransitionAsync(string runId, RunState expected, RunState target, string actor, string? reason, CancellationToken cancellationToken)
-    {
-        if (!RunLifecycle.CanTransition(expected, target))
-        {
-            throw new QxmException($"illegal run transition {expected} -> {target}");
-        }
-
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = _time.GetUtcNow();
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            UPDATE runs SET state = $target, updated_at = $now,
-                error = CASE WHEN $target = 'Failed' THEN $reason ELSE error END,
-                lease_owner = CASE WHEN $target = 'Running' THEN lease_owner ELSE NULL END,
-                lease_expires_at = CASE WHEN $target = 'Running' THEN lease_expires_at ELSE NULL END
-            WHERE id = $id AND state = $expected
-            """,
-            ("$target", target.ToString()), ("$now", now.ToUnixTimeMilliseconds()), ("$reason", reason),
-            ("$id", runId), ("$expected", expected.ToString()));
-        if (changed == 0)
-        {
-            return false;
-        }
-
-        await InsertTransitionAsync(connection, transaction, runId, new RunTransition(expected, target, now, actor, reason), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    public async Task<IReadOnlyList<RunTransition>> GetHistoryAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT from_state, to_state, at, actor, reason FROM run_transitions WHERE run_id = $id ORDER BY seq", ("$id", runId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var history = new List<RunTransition>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            history.Add(new RunTransition(
-                Enum.Parse<RunState>(reader.GetString(0)),
-                Enum.Parse<RunState>(reader.GetString(1)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
-
-        return history;
-    }
-
-    public async Task<ExperimentVersion?> GetExperimentAsync(string fingerprint, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await ReadExperimentAsync(connection, null, fingerprint, cancellationToken);
-    }
-
-    public async Task<ClaimedRun?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = _time.GetUtcNow();
-        var claimed = await QueryRunsAsync(connection, transaction,
-            $"""
-            UPDATE runs SET state = 'Running', attempts = attempts + 1, lease_owner = $worker, lease_expires_at = $expires, updated_at = $now
-            WHERE seq = (SELECT seq FROM runs WHERE state = 'Queued' ORDER BY seq LIMIT 1)
-            RETURNING {RunColumns}
-            """,
-            cancellationToken,
-            ("$worker", workerId), ("$expires", (now + lease).ToUnixTimeMilliseconds()), ("$now", now.ToUnixTimeMilliseconds()));
-        if (claimed.Count == 0)
-        {
-            return null;
-        }
-
-        var run = claimed[0];
-        await InsertTransitionAsync(connection, transaction, run.Id,
-            new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
-        var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
-            ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
-        await transaction.CommitAsync(cancellationToken);
-        return new ClaimedRun(run, experiment);
-    }
-
-    public async Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var changed = await ExecuteAsync(connection, null, cancellationToken,
-            "UPDATE runs SET lease_expires_at = $expires WHERE id = $id AND lease_owner = $worker AND state = 'Running'",
-            ("$expires", (_time.GetUtcNow() + lease).ToUnixTimeMilliseconds()), ("$id", runId), ("$worker", workerId));
-        return changed == 1;
-    }
-
-    public async Task<int> RequeueExpiredAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = _time.GetUtcNow();
-        var expired = await QueryRunsAsync(connection, transaction,
-            $"""
-            UPDATE runs SET state = 'Queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = $now
-            WHERE state = 'Running' AND lease_expires_at < $now
-            RETURNING {RunColumns}
-            """,
-            cancellationToken, ("$now", now.ToUnixTimeMilliseconds()));
-        foreach (var run in expired)
-        {
-            await InsertTransitionAsync(connection, transaction, run.Id,
-                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired"), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return expired.Count;
-    }
-
-    public async Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var now = _time.GetUtcNow();
-        // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            UPDATE runs SET state = 'Succeeded', updated_at = $now, lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = $id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = $id)
-            """,
-            ("$now", now.ToUnixTimeMilliseconds()), ("$id", result.RunId));
-        if (changed == 0)
-        {
-            return false;
-        }
-
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO results (run_id, shots, points_json, execution_seconds, artifact, created_at)
-            VALUES ($id, $shots, $points, $seconds, $artifact, $now)
-            """,
-            ("$id", result.RunId), ("$shots", result.Shots), ("$points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
-            ("$seconds", result.SimulationSeconds), ("$artifact", result.ArtifactHash), ("$now", now.ToUnixTimeMilliseconds()));
-        await InsertTransitionAsync(connection, transaction, result.RunId,
-            new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    async Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT shots, points_json, execution_seconds, artifact FROM results WHERE run_id = $id", ("$id", runId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        var points = JsonSerializer.Deserialize<SweepPointResult[]>(reader.GetString(1), StoreJson.Options) ?? [];
-        return new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        // Pooled connections keep the database file open (and its WAL); release them so the directory can be removed.
+        // Pooled connections keep the database file (and its WAL) open; release them so the directory can be removed.
         SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
+        return base.DisposeAsync();
     }
 
-    private async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, cancellationToken, "PRAGMA journal_mode = WAL");
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-        await using var versionCommand = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-        var current = Convert.ToInt32(await versionCommand.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (version, name, sql) in MigrationScripts.For("Sqlite").Where(m => m.Version > current))
-        {
-            await ExecuteAsync(connection, transaction, cancellationToken, sql);
-            await ExecuteAsync(connection, transaction, cancellationToken,
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)",
-                ("$v", version), ("$n", name), ("$at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
         // synchronous=FULL: an accepted submission survives power loss, not just a crash of the process.
-        await ExecuteAsync(connection, null, cancellationToken, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000");
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
-    private static async Task<ExperimentVersion?> ReadExperimentAsync(SqliteConnection connection, SqliteTransaction? transaction, string fingerprint, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            "SELECT name, spec_json, circuit_artifact, created_at FROM experiments WHERE fingerprint = $f", ("$f", fingerprint));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new ExperimentVersion(fingerprint, reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
-    }
-
-    private static async Task InsertTransitionAsync(SqliteConnection connection, SqliteTransaction transaction, string runId, RunTransition transition, CancellationToken cancellationToken) =>
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
-            VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_transitions WHERE run_id = $id), $from, $to, $at, $actor, $reason)
-            """,
-            ("$id", runId), ("$from", transition.From.ToString()), ("$to", transition.To.ToString()),
-            ("$at", transition.At.ToUnixTimeMilliseconds()), ("$actor", transition.Actor), ("$reason", transition.Reason));
-
-#pragma warning disable CA1068 // SQL parameters are a params array, which C# requires last.
-    private static async Task<IReadOnlyList<Run>> QueryRunsAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var runs = new List<Run>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runs.Add(new Run
-            {
-                Id = reader.GetString(0),
-                Tenant = reader.GetString(1),
-                Name = reader.GetString(2),
-                Fingerprint = reader.GetString(3),
-                Backend = reader.GetString(4),
-                Shots = reader.GetInt32(5),
-                SweepPoints = reader.GetInt32(6),
-                State = Enum.Parse<RunState>(reader.GetString(7)),
-                Priority = reader.GetString(8),
-                Seed = reader.IsDBNull(9) ? null : unchecked((ulong)reader.GetInt64(9)),
-                Tags = JsonSerializer.Deserialize<string[]>(reader.GetString(10), StoreJson.Options) ?? [],
-                Attempts = reader.GetInt32(11),
-                Error = reader.IsDBNull(12) ? null : reader.GetString(12),
-                Diagnostics = JsonSerializer.Deserialize<Diagnostic[]>(reader.GetString(13), StoreJson.Options) ?? [],
-                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
-                UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
-            });
-        }
-
-        return runs;
-    }
-
-    private static async Task<int> ExecuteAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-#pragma warning restore CA1068
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-#pragma warning disable CA2100 // Every statement is a constant of this class; values always travel as parameters.
-        var command = new SqliteCommand(sql, connection, transaction);
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 }

@@ -25,6 +25,7 @@ public sealed class DependencyRulesTests
         ["Npgsql"] = "Qxm.Storage",
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
+        ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];

@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
+using Qxm.Engine.Tenancy;
 using Qxm.Storage.Artifacts;
 using Qxm.Storage.Sqlite;
 
@@ -28,12 +29,12 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
-    public static async Task<EngineFixture> StartAsync()
+    public static async Task<EngineFixture> StartAsync(TenantCatalog? tenants = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
         var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
         var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
-        var engine = new QxmEngine(store, store, store, artifacts, BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System);
+        var engine = new QxmEngine(store, store, store, artifacts, BackendRegistry.CreateDefault(), new EngineOptions(), TimeProvider.System, tenants);
         return new EngineFixture(home, store, artifacts, engine);
     }
 

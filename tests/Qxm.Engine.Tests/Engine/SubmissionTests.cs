@@ -1,6 +1,8 @@
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Tests.Engine;
 
@@ -113,5 +115,59 @@ public sealed class SubmissionTests
         var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(source), new SubmitOptions(), default);
 
         Assert.Equal("bind.unbound-input", Assert.Single(outcome.Diagnostics).Rule);
+    }
+
+    [Fact]
+    public async Task Submit_SameIdempotencyKey_ReturnsSameRun()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var first = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), new SubmitOptions(IdempotencyKey: "abc"), default);
+        var second = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), new SubmitOptions(IdempotencyKey: "abc"), default);
+
+        Assert.Equal(first.Run!.Id, second.Run!.Id);
+        Assert.Single(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Fact]
+    public async Task Submit_TenantQueueFull_RefusedWithRetryAfterAndNothingStored()
+    {
+        var tenants = new TenantCatalog([new Tenant { Id = "small", MaxQueuedRuns = 1 }]);
+        await using var fx = await EngineFixture.StartAsync(tenants);
+        var options = new SubmitOptions(Tenant: "small");
+        await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), options, default);
+
+        var refused = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), options, default);
+
+        Assert.False(refused.Accepted);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.Equal("quota.queue-full", Assert.Single(refused.Diagnostics).Rule);
+        Assert.Single(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Fact]
+    public async Task Submit_OverShotsPerDay_RefusedUntilTomorrow()
+    {
+        var tenants = new TenantCatalog([new Tenant { Id = "metered", ShotsPerDay = 150 }]);
+        await using var fx = await EngineFixture.StartAsync(tenants);
+
+        var refused = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell, shots: 200), new SubmitOptions(Tenant: "metered"), default);
+
+        Assert.Equal("quota.shots-per-day", Assert.Single(refused.Diagnostics).Rule);
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(0), TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task Submit_UnknownTenantOrForbiddenBackend_IsRefused()
+    {
+        var tenants = new TenantCatalog([new Tenant { Id = "hw-only", AllowedBackends = ["fake.device"] }]);
+        await using var fx = await EngineFixture.StartAsync(tenants);
+
+        var unknown = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), new SubmitOptions(Tenant: "nobody"), default);
+        var forbidden = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), new SubmitOptions(Tenant: "hw-only"), default);
+
+        Assert.Equal("tenant.unknown", Assert.Single(unknown.Diagnostics).Rule);
+        Assert.Equal("tenant.backend-not-allowed", Assert.Single(forbidden.Diagnostics).Rule);
+        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Engine.Tests.Storage;
@@ -15,11 +16,13 @@ public abstract class RunStoreContract : IAsyncLifetime
 
     protected abstract IResultStore Results { get; }
 
+    protected abstract IReservationStore Reservations { get; }
+
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_NewRun_IsReadBackWithHistoryAndExperiment()
     {
         var run = await CreateQueuedAsync("r-1");
@@ -35,7 +38,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal("{\"spec\":1}", experiment?.SpecJson);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_SameExperimentTwice_StoresOneVersionAndTwoRuns()
     {
         await CreateQueuedAsync("r-1");
@@ -45,10 +48,10 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(["r-2", "r-1"], all.Select(r => r.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_UnknownRun_ReturnsNull() => Assert.Null(await Runs.GetAsync("r-nope", default));
 
-    [Fact]
+    [SkippableFact]
     public async Task List_FiltersByStateAndLimit()
     {
         await CreateQueuedAsync("r-1");
@@ -60,7 +63,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Single(await Runs.ListAsync(new RunQuery(Limit: 1), default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Transition_FromStaleState_IsRefusedAndLeavesRunUnchanged()
     {
         await CreateQueuedAsync("r-1");
@@ -71,14 +74,14 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(3, (await Runs.GetHistoryAsync("r-1", default)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Transition_Illegal_Throws()
     {
         await CreateQueuedAsync("r-1");
         await Assert.ThrowsAnyAsync<Exception>(() => Runs.TransitionAsync("r-1", RunState.Queued, RunState.Succeeded, "a", null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Claim_TakesOldestQueuedRunOnceAndCountsAttempt()
     {
         await CreateQueuedAsync("r-1");
@@ -96,7 +99,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal("{\"spec\":1}", first.Experiment.SpecJson);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Claim_Concurrent_EveryRunClaimedExactlyOnce()
     {
         for (var i = 0; i < 20; i++)
@@ -120,7 +123,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(20, all.Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lease_Expired_RequeuesRunWhichIsClaimedAgain()
     {
         await CreateQueuedAsync("r-1");
@@ -135,7 +138,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(2, again?.Run.Attempts);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lease_Renewed_IsNotRequeued()
     {
         await CreateQueuedAsync("r-1");
@@ -149,7 +152,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(0, await Leases.RequeueExpiredAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Complete_Twice_RecordsOneResult()
     {
         await CreateQueuedAsync("r-1");
@@ -165,7 +168,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(RunState.Succeeded, (await Runs.GetAsync("r-1", default))!.State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Complete_CancelledRun_IsRefused()
     {
         await CreateQueuedAsync("r-1");
@@ -176,7 +179,7 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Null(await Results.GetAsync("r-1", default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fail_RecordsReasonAsError()
     {
         await CreateQueuedAsync("r-1");
@@ -189,10 +192,108 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Equal(RunState.Failed, run.State);
     }
 
+    [SkippableFact]
+    public async Task Create_SameIdempotencyKey_ReturnsFirstRunAndStoresOne()
+    {
+        await CreateQueuedAsync("r-1", key: "k1");
+
+        var again = await Runs.CreateAsync(NewQueued("r-2", "default", "k1"), AdmissionLimits.None, default);
+
+        Assert.Equal((CreateStatus.Duplicate, "r-1"), (again.Status, again.Run?.Id));
+        Assert.Single(await Runs.ListAsync(new RunQuery(), default));
+        await CreateQueuedAsync("r-3", tenant: "other", key: "k1");
+    }
+
+    [SkippableFact]
+    public async Task Create_TenantQueueFull_IsRefusedAndStoresNothing()
+    {
+        var limits = new AdmissionLimits(2, null, DateTimeOffset.MinValue);
+        await CreateQueuedAsync("r-1", limits: limits);
+        await CreateQueuedAsync("r-2", limits: limits);
+        await CreateQueuedAsync("r-x", tenant: "other", limits: limits);
+
+        var refused = await Runs.CreateAsync(NewQueued("r-3", "default", null), limits, default);
+
+        Assert.Equal(CreateStatus.QueueFull, refused.Status);
+        Assert.Null(await Runs.GetAsync("r-3", default));
+        await Leases.ClaimNextAsync("w", TimeSpan.FromSeconds(10), default);
+        Assert.Equal(CreateStatus.Created, (await Runs.CreateAsync(NewQueued("r-4", "default", null), limits, default)).Status);
+    }
+
+    [SkippableFact]
+    public async Task Create_OverShotsPerDay_IsRefused()
+    {
+        var limits = new AdmissionLimits(null, 25, Clock.GetUtcNow().AddHours(-1));
+        await CreateQueuedAsync("r-1", limits: limits, shots: 10);
+        await CreateQueuedAsync("r-2", limits: limits, shots: 10);
+
+        Assert.Equal(CreateStatus.ShotQuotaExceeded, (await Runs.CreateAsync(NewQueued("r-3", "default", null), limits, default)).Status);
+        Assert.Equal(2, (await Runs.ListAsync(new RunQuery(), default)).Count);
+    }
+
+    [SkippableFact]
+    public async Task Create_ConcurrentSubmissionsAtQueueLimit_NeverOverrunIt()
+    {
+        var limits = new AdmissionLimits(5, null, DateTimeOffset.MinValue);
+        await Runs.CreateAsync(NewQueued("r-seed", "default", null), limits, default);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => Runs.CreateAsync(NewQueued($"r-{i}", "default", null), limits, default))));
+
+        Assert.Equal(4, outcomes.Count(o => o.Status == CreateStatus.Created));
+        Assert.Equal(5, (await Runs.ListAsync(new RunQuery(), default)).Count);
+    }
+
+    [SkippableFact]
+    public async Task Reservations_FiftyConcurrentOverlappingRequests_ExactlyANonOverlappingSetSucceeds()
+    {
+        var store = Reservations;
+        var t0 = Clock.GetUtcNow();
+        // Ten one-hour windows, each asked for by five tenants at once, plus windows straddling two of them.
+        var requests = Enumerable.Range(0, 50).Select(i => i < 40
+            ? new Reservation($"res-{i}", "sim", $"t{i % 5}", t0.AddHours(i / 4 * 2), t0.AddHours(i / 4 * 2 + 1))
+            : new Reservation($"res-{i}", "sim", "straddler", t0.AddHours((i - 40) * 2 + 0.5), t0.AddHours((i - 40) * 2 + 2.5))).ToArray();
+
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => store.TryCreateAsync(r, default))));
+
+        var accepted = requests.Where((_, i) => results[i]).ToList();
+        var refused = requests.Where((_, i) => !results[i]).ToList();
+        Assert.All(accepted, a => Assert.DoesNotContain(accepted, b => b.Id != a.Id && a.Overlaps(b)));
+        Assert.All(refused, r => Assert.Contains(accepted, a => a.Overlaps(r)));
+        var stored = await store.ListAsync("sim", t0.AddDays(-1), default);
+        Assert.Equal(accepted.Select(a => a.Id).Order(), stored.Select(s => s.Id).Order());
+    }
+
+    [SkippableFact]
+    public async Task Reservations_Cancelled_FreesItsWindow()
+    {
+        var t0 = Clock.GetUtcNow();
+        var first = new Reservation("res-a", "sim", "t1", t0, t0.AddHours(1));
+        Assert.True(await Reservations.TryCreateAsync(first, default));
+        Assert.False(await Reservations.TryCreateAsync(first with { Id = "res-b", Tenant = "t2" }, default));
+        Assert.True(await Reservations.TryCreateAsync(first with { Id = "res-c", Backend = "other" }, default));
+
+        Assert.True(await Reservations.CancelAsync("res-a", default));
+        Assert.False(await Reservations.CancelAsync("res-a", default));
+
+        Assert.True(await Reservations.TryCreateAsync(first with { Id = "res-b", Tenant = "t2" }, default));
+        Assert.Equal(["res-b"], (await Reservations.ListAsync("sim", t0, default)).Select(r => r.Id));
+    }
+
+    private NewRun NewQueued(string id, string tenant, string? key)
+    {
+        var now = Clock.GetUtcNow();
+        var run = new Run
+        {
+            Id = id, Name = "exp", Fingerprint = "f1", Backend = "sim.statevector", Shots = 10, SweepPoints = 1,
+            State = RunState.Queued, CreatedAt = now, UpdatedAt = now, Tenant = tenant,
+        };
+        return new NewRun(run, new ExperimentVersion("f1", "exp", "{\"spec\":1}", new string('b', 64), now), [], key);
+    }
+
     private static RunResult Result(string runId, long ones) =>
         new(runId, 10, [new SweepPointResult(0, new Dictionary<string, double> { ["theta"] = 0.5 }, new Dictionary<string, long> { ["0"] = 10 - ones, ["1"] = ones })], 0.01, new string('a', 64));
 
-    private async Task<Run> CreateQueuedAsync(string id)
+    private async Task<Run> CreateQueuedAsync(string id, string tenant = "default", string? key = null, AdmissionLimits? limits = null, int shots = 10)
     {
         var now = Clock.GetUtcNow();
         var run = new Run
@@ -201,21 +302,22 @@ public abstract class RunStoreContract : IAsyncLifetime
             Name = "exp",
             Fingerprint = "f1",
             Backend = "sim.statevector",
-            Shots = 10,
+            Shots = shots,
             SweepPoints = 1,
             State = RunState.Queued,
             CreatedAt = now,
             UpdatedAt = now,
             Seed = ulong.MaxValue - 1,
             Tags = ["a", "b"],
+            Tenant = tenant,
         };
         var version = new ExperimentVersion("f1", "exp", "{\"spec\":1}", new string('b', 64), now);
-        await Runs.CreateAsync(new NewRun(run, version,
+        var outcome = await Runs.CreateAsync(new NewRun(run, version,
         [
             new(RunState.Submitted, RunState.Validated, now, "test", null),
             new(RunState.Validated, RunState.Queued, now, "test", null),
-        ]), default);
+        ], key), limits ?? AdmissionLimits.None, default);
         Clock.Advance(TimeSpan.FromMilliseconds(1));
-        return run;
+        return outcome.Status == CreateStatus.Created ? run : throw new InvalidOperationException(outcome.Status.ToString());
     }
 }

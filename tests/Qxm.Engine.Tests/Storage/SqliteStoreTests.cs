@@ -14,6 +14,8 @@ public sealed class SqliteStoreTests : RunStoreContract
 
     protected override IResultStore Results => _store!;
 
+    protected override IReservationStore Reservations => _store!;
+
     public override async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);
 
     public override async Task DisposeAsync()
@@ -22,7 +24,7 @@ public sealed class SqliteStoreTests : RunStoreContract
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Open_Twice_AppliesMigrationsOnce()
     {
         await using var again = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Qxm.Storage.Sqlite;
+namespace Qxm.Storage.Relational;
 
 internal static class StoreJson
 {

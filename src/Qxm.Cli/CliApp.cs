@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Qxm.Cli.Commands;
+using Qxm.Cli.Remote;
+
+namespace Qxm.Cli;
+
+/// <summary>The <c>qxm</c> command line. Tests call <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>
+/// in-process with captured writers; <see cref="Program"/> calls it with the console.</summary>
+internal static class CliApp
+{
+    /// <summary>Set to 1 to get stack traces with unexpected errors.</summary>
+    public const string DebugVariable = "QXM_DEBUG";
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliConsole(stdout, stderr), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var parsed = BuildRoot(console).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                console.Stderr.WriteLine($"qxm: {error.Message}");
+            }
+
+            console.Stderr.WriteLine("Run 'qxm --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration
+            {
+                Output = console.Stdout,
+                Error = console.Stderr,
+                EnableDefaultExceptionHandler = false,
+            };
+            return await parsed.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (UsageException e)
+        {
+            console.Stderr.WriteLine($"qxm: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (ServerUnreachableException e)
+        {
+            console.Stderr.WriteLine($"qxm: {e.Message}");
+            return ExitCodes.ServerUnreachable;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Stderr.WriteLine("qxm: interrupted");
+            return ExitCodes.Interrupted;
+        }
+#pragma warning disable CA1031 // The CLI's one catch-all: any failure becomes one readable line and exit code 1.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            console.Stderr.WriteLine(Environment.GetEnvironmentVariable(DebugVariable) == "1"
+                ? $"qxm: unexpected error: {e}"
+                : $"qxm: unexpected error: {e.Message} (set {DebugVariable}=1 for details)");
+            return ExitCodes.Failure;
+        }
+    }
+
+    public static RootCommand BuildRoot(CliConsole console)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("qxm: run quantum experiments on simulators and devices, embedded or through a qxm server")
+        {
+            HelpName = "qxm",
+        };
+        globals.AddTo(root);
+        root.Add(RunCommand.Create(globals, console));
+        root.Add(SubmitCommand.Create(globals, console));
+        root.Add(StatusCommand.Create(globals, console));
+        root.Add(ResultsCommand.Create(globals, console));
+        root.Add(CancelCommand.Create(globals, console));
+        root.Add(BackendsCommand.Create(globals, console));
+        root.Add(ServeCommand.Create(globals, console));
+        if (!console.StdoutIsTerminal)
+        {
+            // Help for a pipe or a test has a fixed width instead of the console's.
+            foreach (var help in root.Options.OfType<HelpOption>())
+            {
+                if (help.Action is HelpAction action)
+                {
+                    action.MaxWidth = 100;
+                }
+            }
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Qxm.Cli.Connection;
+using Qxm.Cli.Rendering;
+
+namespace Qxm.Cli.Commands;
+
+/// <summary><c>qxm results RUN</c>: the counts of a finished run.</summary>
+internal static class ResultsCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var runId = new Argument<string>("RUN") { Description = "A run id" };
+        var command = new Command("results", "Print the counts of a succeeded run, per sweep point") { runId };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var id = parseResult.GetRequiredValue(runId);
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            var run = await connection.Service.GetAsync(id, cancellationToken);
+            if (run is null)
+            {
+                return context.Fail(ExitCodes.NotFound, $"no run with id '{id}'");
+            }
+
+            var result = await connection.Service.GetResultAsync(id, cancellationToken);
+            if (result is null)
+            {
+                return context.Fail(ExitCodes.Failure, $"run {id} is {RunView.State(run.State)} and has no results");
+            }
+
+            if (context.IsJson)
+            {
+                context.WriteJson(result);
+            }
+            else
+            {
+                console.Stdout.WriteLine(RunView.Summary(run));
+                HistogramView.Write(console.Out, result);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Qxm.Server;
+
+namespace Qxm.Cli.Commands;
+
+/// <summary><c>qxm serve</c>: the REST API and the workers, until interrupted.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var defaults = new ServerOptions();
+        var port = new Option<int?>("--port") { Description = "Listen on 127.0.0.1 at this port (0 picks a free one)", HelpName = "N" };
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"Listen on these URLs, ';'-separated (default: {ServerOptions.DefaultUrls})",
+            HelpName = "URL",
+        };
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Runs executed at once by this instance (1-256)",
+            DefaultValueFactory = _ => defaults.Workers,
+            HelpName = "N",
+        };
+        var lease = new Option<double>("--lease-seconds")
+        {
+            Description = "A worker's hold on a run; a crashed instance's runs are requeued after it (1-3600)",
+            DefaultValueFactory = _ => defaults.Lease.TotalSeconds,
+            HelpName = "S",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            if (context.Server is not null)
+            {
+                return context.Fail(ExitCodes.InvalidInput, "serve runs a server; --server does not apply");
+            }
+
+            if (parseResult.GetValue(port) is not null && parseResult.GetValue(urls) is not null)
+            {
+                return context.Fail(ExitCodes.InvalidInput, "give --port or --urls, not both");
+            }
+
+            var leaseSeconds = parseResult.GetValue(lease);
+            var options = new ServerOptions
+            {
+                Urls = parseResult.GetValue(urls) ?? (parseResult.GetValue(port) is { } only ? $"http://127.0.0.1:{only}" : ServerOptions.DefaultUrls),
+                Home = context.Home,
+                Workers = parseResult.GetValue(workers),
+                Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                return context.Fail(ExitCodes.InvalidInput, e.Message);
+            }
+
+            await QxmServer.RunAsync(
+                options,
+                url =>
+                {
+                    console.Stdout.WriteLine($"qxm serve listening on {url}");
+                    console.Stdout.Flush();
+                },
+                cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Qxm.Cli;
+
+/// <summary>What <c>qxm</c> exits with; scripts depend on these (docs/cli.md lists them).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The run ended Failed or Cancelled, or something unexpected went wrong.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The input was refused: a bad file, a diagnostic, a bad option.</summary>
+    public const int InvalidInput = 2;
+
+    public const int NotFound = 3;
+
+    public const int ServerUnreachable = 4;
+
+    /// <summary>Interrupted (Ctrl+C), as shells report a SIGINT.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,7 @@
+namespace Qxm.Cli;
+
+internal static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        CliApp.RunAsync(args, CliConsole.ForProcess(), CancellationToken.None);
+}

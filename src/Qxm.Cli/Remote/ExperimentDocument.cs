@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Qxm.Domain.Experiments;
+
+namespace Qxm.Cli.Remote;
+
+/// <summary>Writes an experiment back as a format-v1 JSON document with the circuit inline: what the server accepts,
+/// since it cannot read the client's files.</summary>
+internal static class ExperimentDocument
+{
+    public static JsonObject ToJson(ExperimentDefinition experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var document = new JsonObject
+        {
+            ["version"] = 1,
+            ["name"] = experiment.Name,
+            ["circuit"] = new JsonObject { ["source"] = experiment.CircuitSource },
+        };
+        if (experiment.Parameters.Count > 0)
+        {
+            var parameters = new JsonObject();
+            foreach (var axis in experiment.Parameters)
+            {
+                parameters[axis.Name] = axis.Values.Count == 1
+                    ? JsonValue.Create(axis.Values[0])
+                    : new JsonArray([.. axis.Values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+            }
+
+            document["parameters"] = parameters;
+            document["sweep"] = experiment.Sweep == SweepMode.Zip ? "zip" : "grid";
+        }
+
+        document["shots"] = experiment.Shots;
+        document["backend"] = experiment.Backend;
+        if (experiment.Seed is { } seed)
+        {
+            document["seed"] = seed;
+        }
+
+        document["priority"] = experiment.Priority;
+        if (experiment.Tags.Count > 0)
+        {
+            document["tags"] = new JsonArray([.. experiment.Tags.Select(t => (JsonNode?)JsonValue.Create(t))]);
+        }
+
+        return document;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Qxm.Cli.Remote;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Experiments;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
+using Qxm.Server.Json;
+
+namespace Qxm.Cli.Remote;
+
+/// <summary><see cref="IRunService"/> over the REST API of a running <c>qxm serve</c>.</summary>
+internal sealed class HttpRunService : IRunService, IDisposable
+{
+    private const string Runs = "api/v1/runs";
+
+    /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
+    private const string InlineOrigin = "<inline>";
+
+    private readonly HttpClient _http;
+    private readonly Uri _server;
+
+    public HttpRunService(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+
+        // Relative request paths must extend the base path, not replace its last segment.
+        _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        _http = new HttpClient { BaseAddress = _server, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var body = ExperimentDocument.ToJson(experiment).ToJsonString();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content }, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            var diagnostics = problem.Diagnostics
+                .Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)
+                .ToList();
+            return new SubmitOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
+        }
+
+        var run = await ReadAsync<Run>(response, cancellationToken);
+        return new SubmitOutcome(run, run.Diagnostics);
+    }
+
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}"), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<Run>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<string> { $"limit={query.Limit}" };
+        if (query.State is { } state)
+        {
+            parameters.Add("state=" + JsonNamingPolicy.CamelCase.ConvertName(state.ToString()));
+        }
+
+        if (query.Backend is { } backend)
+        {
+            parameters.Add("backend=" + Uri.EscapeDataString(backend));
+        }
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Runs}?{string.Join('&', parameters)}"), cancellationToken);
+        return await ReadAsync<List<Run>>(response, cancellationToken);
+    }
+
+    public async Task<RunResult?> GetResultAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}/results"), cancellationToken);
+        return response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict
+            ? null
+            : await ReadAsync<RunResult>(response, cancellationToken);
+    }
+
+    public async Task<CancelOutcome> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"{Runs}/{Uri.EscapeDataString(runId)}/cancel"), cancellationToken);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => CancelOutcome.NotFound,
+            HttpStatusCode.Conflict => CancelOutcome.AlreadyFinished,
+            _ => await ReadAsync<Run>(response, cancellationToken) is not null ? CancelOutcome.Cancelled : CancelOutcome.NotFound,
+        };
+    }
+
+    public async Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/backends"), cancellationToken);
+        return await ReadAsync<List<BackendInfo>>(response, cancellationToken);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
+            ?? throw new ServerErrorException($"the server answered {(int)response.StatusCode} with an empty body");
+    }
+
+    private static async Task<RemoteProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return RemoteProblem.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return new RemoteProblem(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "no detail" : text.Trim(), []);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            try
+            {
+                return await _http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException e) when (e.StatusCode is null)
+            {
+                throw new ServerUnreachableException(_server, e);
+            }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ServerUnreachableException(_server, e);
+            }
+        }
+    }
+}

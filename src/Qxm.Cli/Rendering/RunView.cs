@@ -1,0 +1,79 @@
+using System.Globalization;
+using Qxm.Domain.Runs;
+using Spectre.Console;
+
+namespace Qxm.Cli.Rendering;
+
+/// <summary>Runs for people: one run's detail, or a table of several.</summary>
+internal static class RunView
+{
+    public static string State(RunState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>One line naming the run, for the start and end of <c>qxm run</c>.</summary>
+    public static string Summary(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var points = run.SweepPoints == 1 ? "" : $", {run.SweepPoints} points";
+        return $"run {run.Id} {State(run.State)} ({run.Name} on {run.Backend}, {run.Shots} shots{points})";
+    }
+
+    public static void WriteDetail(IAnsiConsole console, Run run)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(run);
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string name, string value) => grid.AddRow(new Text(name), new Text(value));
+        Row("id", run.Id);
+        Row("name", run.Name);
+        Row("state", State(run.State));
+        Row("backend", run.Backend);
+        Row("shots", run.Shots.ToString(CultureInfo.InvariantCulture));
+        Row("sweep points", run.SweepPoints.ToString(CultureInfo.InvariantCulture));
+        Row("attempts", run.Attempts.ToString(CultureInfo.InvariantCulture));
+        Row("seed", run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        Row("priority", run.Priority);
+        Row("fingerprint", run.Fingerprint);
+        Row("created", Time(run.CreatedAt));
+        Row("updated", Time(run.UpdatedAt));
+        if (run.Tags.Count > 0)
+        {
+            Row("tags", string.Join(", ", run.Tags));
+        }
+
+        if (run.Error is not null)
+        {
+            Row("error", run.Error);
+        }
+
+        console.Write(grid);
+    }
+
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<Run> runs)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(runs);
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("id").NoWrap())
+            .AddColumn("name")
+            .AddColumn(new TableColumn("state").NoWrap())
+            .AddColumn("backend")
+            .AddColumn(new TableColumn("shots").RightAligned())
+            .AddColumn(new TableColumn("points").RightAligned())
+            .AddColumn(new TableColumn("created").NoWrap());
+        foreach (var run in runs)
+        {
+            table.AddRow(
+                new Text(run.Id),
+                new Text(run.Name),
+                new Text(State(run.State)),
+                new Text(run.Backend),
+                new Text(run.Shots.ToString(CultureInfo.InvariantCulture)),
+                new Text(run.SweepPoints.ToString(CultureInfo.InvariantCulture)),
+                new Text(Time(run.CreatedAt)));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,21 @@
+namespace Qxm.Domain.Tenancy;
+
+/// <summary>A project or team sharing backends. Null limits mean unlimited; an empty <see cref="AllowedBackends"/> allows all.</summary>
+public sealed record Tenant
+{
+    public const string DefaultId = "default";
+
+    public required string Id { get; init; }
+
+    /// <summary>Relative share of backend time when tenants compete (greater than 0).</summary>
+    public double Weight { get; init; } = 1;
+
+    public int? MaxQueuedRuns { get; init; }
+
+    /// <summary>Shots (times sweep points) accepted per UTC day.</summary>
+    public long? ShotsPerDay { get; init; }
+
+    public IReadOnlyList<string> AllowedBackends { get; init; } = [];
+
+    public bool MayUse(string backend) => AllowedBackends.Count == 0 || AllowedBackends.Contains(backend, StringComparer.Ordinal);
+}

@@ -1,0 +1,8 @@
+namespace Qxm.Engine.Persistence;
+
+/// <summary>The tenant's limits a new run must fit, checked in the same transaction that stores it, so concurrent
+/// submissions cannot together overrun them. <paramref name="DayStart"/> starts the day <paramref name="ShotsPerDay"/> counts.</summary>
+public sealed record AdmissionLimits(int? MaxQueuedRuns, long? ShotsPerDay, DateTimeOffset DayStart)
+{
+    public static readonly AdmissionLimits None = new(null, null, DateTimeOffset.MinValue);
+}

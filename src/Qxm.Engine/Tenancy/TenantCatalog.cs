@@ -1,0 +1,75 @@
+using Qxm.Domain.Errors;
+using Qxm.Domain.Tenancy;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Qxm.Engine.Tenancy;
+
+/// <summary>The tenants an installation knows, read from a YAML file at start. A <c>default</c> tenant always exists
+/// (weight 1, no limits) unless the file defines it otherwise.</summary>
+public sealed class TenantCatalog
+{
+    private readonly Dictionary<string, Tenant> _tenants;
+
+    public TenantCatalog(IEnumerable<Tenant> tenants)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        _tenants = new Dictionary<string, Tenant>(StringComparer.Ordinal) { [Tenant.DefaultId] = new Tenant { Id = Tenant.DefaultId } };
+        foreach (var tenant in tenants)
+        {
+            _tenants[tenant.Id] = tenant;
+        }
+    }
+
+    public static TenantCatalog Default { get; } = new([]);
+
+    public IReadOnlyCollection<Tenant> All => _tenants.Values;
+
+    public IReadOnlyDictionary<string, double> Weights => _tenants.ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
+
+    public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
+
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends}]</c>; an error names the file,
+    /// line and column.</summary>
+    public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            return (null, new Diagnostic("tenants.file-not-found", $"tenant file '{path}' does not exist", path));
+        }
+
+        TenantFile? file;
+        try
+        {
+            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+            file = deserializer.Deserialize<TenantFile>(File.ReadAllText(path));
+        }
+        catch (YamlException e)
+        {
+            var message = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
+            return (null, new Diagnostic("tenants.syntax", message, path, (int)e.Start.Line, (int)e.Start.Column));
+        }
+
+        var tenants = new List<Tenant>();
+        foreach (var entry in file?.Tenants ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(entry.Id) || !(entry.Weight is null or > 0) || entry.MaxQueuedRuns < 0 || entry.ShotsPerDay < 0)
+            {
+                return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': id is required, weight must be positive and limits non-negative", path));
+            }
+
+            tenants.Add(new Tenant
+            {
+                Id = entry.Id,
+                Weight = entry.Weight ?? 1,
+                MaxQueuedRuns = entry.MaxQueuedRuns,
+                ShotsPerDay = entry.ShotsPerDay,
+                AllowedBackends = entry.AllowedBackends ?? [],
+            });
+        }
+
+        return (new TenantCatalog(tenants), null);
+    }
+}

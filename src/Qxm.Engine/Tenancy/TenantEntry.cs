@@ -1,0 +1,14 @@
+namespace Qxm.Engine.Tenancy;
+
+internal sealed class TenantEntry
+{
+    public string? Id { get; set; }
+
+    public double? Weight { get; set; }
+
+    public int? MaxQueuedRuns { get; set; }
+
+    public long? ShotsPerDay { get; set; }
+
+    public List<string>? AllowedBackends { get; set; }
+}

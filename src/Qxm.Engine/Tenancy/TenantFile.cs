@@ -1,0 +1,6 @@
+namespace Qxm.Engine.Tenancy;
+
+internal sealed class TenantFile
+{
+    public List<TenantEntry>? Tenants { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace Qxm.Server.Problems;
+
+/// <summary>The <c>type</c> of every problem the API answers with: stable identifiers clients may switch on.</summary>
+public static class ProblemTypes
+{
+    public const string InvalidExperiment = "urn:qxm:problem:invalid-experiment";
+    public const string UnsupportedMediaType = "urn:qxm:problem:unsupported-media-type";
+    public const string InvalidQuery = "urn:qxm:problem:invalid-query";
+    public const string RunNotFound = "urn:qxm:problem:run-not-found";
+    public const string RunNotFinished = "urn:qxm:problem:run-not-finished";
+    public const string RunAlreadyFinished = "urn:qxm:problem:run-already-finished";
+    public const string BadRequest = "urn:qxm:problem:bad-request";
+    public const string Unexpected = "urn:qxm:problem:unexpected";
+
+    /// <summary>The problem-details extension that lists a refused submission's diagnostics.</summary>
+    public const string DiagnosticsExtension = "diagnostics";
+}

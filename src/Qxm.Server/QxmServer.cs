@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
+using Qxm.Engine.Api;
+using Qxm.Server.Composition;
+using Qxm.Server.Endpoints;
+using Qxm.Server.Hosting;
+using Qxm.Server.Json;
+using Qxm.Server.Problems;
+
+namespace Qxm.Server;
+
+/// <summary>The composition root of <c>qxm serve</c>: the REST API, problem details, OpenAPI and the hosted workers
+/// over one <see cref="QxmRuntime"/>.</summary>
+public static class QxmServer
+{
+    /// <summary>Opens the runtime (creating the data directory and database) and builds the application; start it
+    /// with <c>StartAsync</c> or <c>RunAsync</c>. Disposing the application disposes the runtime.</summary>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        // The content root is the install directory, not the working directory, so the server behaves the same wherever it starts.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(QxmServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+
+        // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
+
+        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken);
+        try
+        {
+            var services = builder.Services;
+            services.AddSingleton(_ => runtime);
+            services.AddSingleton<IRunService>(sp => sp.GetRequiredService<QxmRuntime>().Service);
+            if (options.RunWorkers)
+            {
+                services.AddHostedService<EngineWorkerService>();
+            }
+
+            services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+            services.AddProblemDetails();
+            services.AddExceptionHandler<ProblemExceptionHandler>();
+            services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "qxm",
+                    Version = "v1",
+                    Description = "Submit quantum experiments, follow their runs and read their results.",
+                };
+
+                // The servers list would echo the request's host and port, which differ per instance and per test.
+                document.Servers = null;
+                return Task.CompletedTask;
+            }));
+
+            var app = builder.Build();
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapOpenApi();
+            app.MapHealthEndpoints();
+            app.MapRunEndpoints();
+            app.MapBackendEndpoints();
+            return app;
+        }
+        catch
+        {
+            await runtime.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM, Ctrl+C);
+    /// <paramref name="listening"/> hears the actual address once the server listens.</summary>
+    public static async Task RunAsync(ServerOptions options, Action<Uri> listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        await using var app = await BuildAsync(options, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            listening(ListeningUrl(app));
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The first address a started application listens on, with the actual port when port 0 was asked for.</summary>
+    public static Uri ListeningUrl(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server is not listening; start it first");
+        return new Uri(first);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using Qxm.Engine;
+
+namespace Qxm.Server;
+
+/// <summary>How <c>qxm serve</c> runs; <see cref="Validate"/> runs at start-up.</summary>
+public sealed record ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Where Kestrel listens; semicolon-separated. Port 0 picks a free port (see <see cref="QxmServer.ListeningUrl"/>).</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>The data directory; null means <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
+    public string? Home { get; init; }
+
+    /// <summary>Concurrent runs this instance executes (1..256).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>How long a worker's claim on a run lasts without a heartbeat; a crashed instance's runs are requeued after it (1 s..1 h).</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>False serves the API without executing runs (another instance executes them, or a test holds runs queued).</summary>
+    public bool RunWorkers { get; init; } = true;
+
+    /// <summary>The least severe log level written for the host and ASP.NET Core.</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+
+    public EngineOptions ToEngineOptions() => new() { Workers = Workers, Lease = Lease };
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Urls))
+        {
+            throw new ArgumentException("at least one URL to listen on is required", nameof(Urls));
+        }
+
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"'{url}' is not an http or https URL", nameof(Urls));
+            }
+        }
+
+        ToEngineOptions().Validate();
+    }
+}

@@ -1,0 +1,465 @@
+using System.Text.Json;
+using System.Data.Common;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+using Qxm.Storage.Migrations;
+
+namespace Qxm.Storage.Relational;
+
+/// <summary>The run, lease and result stores over any ADO.NET provider. The SQL is portable between SQLite and
+/// PostgreSQL (named <c>@</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>, explicit casts where PostgreSQL must
+/// know a NULL's type); a dialect supplies connections, write transactions and the claim statement.</summary>
+public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IAsyncDisposable
+{
+    protected const string RunColumns =
+        "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at";
+
+    private readonly TimeProvider _time;
+
+    protected RelationalStore(TimeProvider time) => _time = time;
+
+    /// <summary>The folder of this dialect's migration scripts.</summary>
+    protected abstract string Dialect { get; }
+
+    /// <summary>Claims the oldest queued run: an UPDATE of one row to Running returning the run columns.
+    /// Parameters: @worker, @expires, @now.</summary>
+    protected abstract string ClaimSql { get; }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction that takes the write lock up front where the engine needs that (SQLite's IMMEDIATE),
+    /// so two writers never deadlock upgrading read locks.</summary>
+    protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Serialises admission checks of one tenant within the write transaction (a no-op where the write
+    /// transaction already excludes every other writer).</summary>
+    protected virtual Task LockTenantAsync(DbConnection connection, DbTransaction transaction, string tenant, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>True when an insert failed because a reservation overlaps another (a constraint the dialect declares).</summary>
+    protected virtual bool IsOverlapViolation(DbException exception) => false;
+
+    public async Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newRun);
+        ArgumentNullException.ThrowIfNull(limits);
+        var run = newRun.Run;
+        var experiment = newRun.Experiment;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await LockTenantAsync(connection, transaction, run.Tenant, cancellationToken);
+        if (newRun.IdempotencyKey is not null)
+        {
+            var earlier = await QueryRunsAsync(connection, transaction,
+                $"SELECT {RunColumns} FROM runs WHERE tenant = @tenant AND idempotency_key = @key", cancellationToken,
+                ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey));
+            if (earlier.Count > 0)
+            {
+                return new CreateOutcome(CreateStatus.Duplicate, earlier[0]);
+            }
+        }
+
+        if (limits.MaxQueuedRuns is { } maxQueued &&
+            await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE tenant = @tenant AND state = 'Queued'", cancellationToken,
+                ("@tenant", run.Tenant)) >= maxQueued)
+        {
+            return new CreateOutcome(CreateStatus.QueueFull, null);
+        }
+
+        if (limits.ShotsPerDay is { } shotsPerDay &&
+            await ScalarAsync(connection, transaction,
+                "SELECT COALESCE(SUM(CAST(shots AS BIGINT) * sweep_points), 0) FROM runs WHERE tenant = @tenant AND created_at >= @since AND state <> 'Rejected'",
+                cancellationToken, ("@tenant", run.Tenant), ("@since", limits.DayStart.ToUnixTimeMilliseconds()))
+                + ((long)run.Shots * run.SweepPoints) > shotsPerDay)
+        {
+            return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
+        }
+
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
+            VALUES (@fingerprint, @name, @spec, @artifact, @at)
+            ON CONFLICT (fingerprint) DO NOTHING
+            """,
+            ("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
+            ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds()));
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            $"""
+            INSERT INTO runs ({RunColumns}, idempotency_key)
+            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
+            """,
+            ("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
+            ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
+            ("@priority", run.Priority), ("@seed", run.Seed is { } seed ? unchecked((long)seed) : null),
+            ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
+            ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
+            ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
+            ("@key", newRun.IdempotencyKey));
+        foreach (var transition in newRun.History)
+        {
+            await InsertTransitionAsync(connection, transaction, run.Id, transition, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new CreateOutcome(CreateStatus.Created, run);
+    }
+
+    public async Task<bool> TryCreateAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var overlapping = await ScalarAsync(connection, transaction,
+            """
+            SELECT COUNT(*) FROM reservations
+            WHERE backend = @backend AND cancelled_at IS NULL AND starts_at < @end AND @start < ends_at
+            """,
+            cancellationToken, ("@backend", reservation.Backend), ("@start", reservation.Start.ToUnixTimeMilliseconds()),
+            ("@end", reservation.End.ToUnixTimeMilliseconds()));
+        if (overlapping > 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, transaction, cancellationToken,
+                """
+                INSERT INTO reservations (id, backend, tenant, starts_at, ends_at, created_at)
+                VALUES (@id, @backend, @tenant, @start, @end, @now)
+                """,
+                ("@id", reservation.Id), ("@backend", reservation.Backend), ("@tenant", reservation.Tenant),
+                ("@start", reservation.Start.ToUnixTimeMilliseconds()), ("@end", reservation.End.ToUnixTimeMilliseconds()),
+                ("@now", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (IsOverlapViolation(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<Reservation>> ListAsync(string? backend, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT id, backend, tenant, starts_at, ends_at FROM reservations
+            WHERE cancelled_at IS NULL AND ends_at > @after AND (CAST(@backend AS TEXT) IS NULL OR backend = @backend)
+            ORDER BY starts_at
+            """,
+            ("@after", after.ToUnixTimeMilliseconds()), ("@backend", backend));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var reservations = new List<Reservation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reservations.Add(new Reservation(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return reservations;
+    }
+
+    public async Task<bool> CancelAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, cancellationToken,
+            "UPDATE reservations SET cancelled_at = @now WHERE id = @id AND cancelled_at IS NULL",
+            ("@now", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("@id", reservationId)) == 1;
+    }
+
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var runs = await QueryRunsAsync(connection, null, $"SELECT {RunColumns} FROM runs WHERE id = @id", cancellationToken, ("@id", runId));
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    public async Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await QueryRunsAsync(connection, null,
+            $"""
+            SELECT {RunColumns} FROM runs
+            WHERE (CAST(@state AS TEXT) IS NULL OR state = @state) AND (CAST(@backend AS TEXT) IS NULL OR backend = @backend)
+            ORDER BY seq DESC LIMIT @limit
+            """,
+            cancellationToken,
+            ("@state", query.State?.ToString()), ("@backend", query.Backend), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
+    }
+
+    public async Task<bool> TransitionAsync(string runId, RunState expected, RunState target, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        if (!RunLifecycle.CanTransition(expected, target))
+        {
+            throw new QxmException($"illegal run transition {expected} -> {target}");
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            UPDATE runs SET state = @target, updated_at = @now,
+                error = CASE WHEN @target = 'Failed' THEN CAST(@reason AS TEXT) ELSE error END,
+                lease_owner = CASE WHEN @target = 'Running' THEN lease_owner ELSE NULL END,
+                lease_expires_at = CASE WHEN @target = 'Running' THEN lease_expires_at ELSE NULL END
+            WHERE id = @id AND state = @expected
+            """,
+            ("@target", target.ToString()), ("@now", now.ToUnixTimeMilliseconds()), ("@reason", reason),
+            ("@id", runId), ("@expected", expected.ToString()));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await InsertTransitionAsync(connection, transaction, runId, new RunTransition(expected, target, now, actor, reason), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<RunTransition>> GetHistoryAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT from_state, to_state, at, actor, reason FROM run_transitions WHERE run_id = @id ORDER BY seq", ("@id", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var history = new List<RunTransition>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history.Add(new RunTransition(
+                Enum.Parse<RunState>(reader.GetString(0)),
+                Enum.Parse<RunState>(reader.GetString(1)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return history;
+    }
+
+    public async Task<ExperimentVersion?> GetExperimentAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ReadExperimentAsync(connection, null, fingerprint, cancellationToken);
+    }
+
+    public async Task<ClaimedRun?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, cancellationToken,
+            ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+        if (claimed.Count == 0)
+        {
+            return null;
+        }
+
+        var run = claimed[0];
+        await InsertTransitionAsync(connection, transaction, run.Id,
+            new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
+        var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
+            ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
+        await transaction.CommitAsync(cancellationToken);
+        return new ClaimedRun(run, experiment);
+    }
+
+    public async Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var changed = await ExecuteAsync(connection, null, cancellationToken,
+            "UPDATE runs SET lease_expires_at = @expires WHERE id = @id AND lease_owner = @worker AND state = 'Running'",
+            ("@expires", (_time.GetUtcNow() + lease).ToUnixTimeMilliseconds()), ("@id", runId), ("@worker", workerId));
+        return changed == 1;
+    }
+
+    public async Task<int> RequeueExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        var expired = await QueryRunsAsync(connection, transaction,
+            $"""
+            UPDATE runs SET state = 'Queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+            WHERE state = 'Running' AND lease_expires_at < @now
+            RETURNING {RunColumns}
+            """,
+            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
+        foreach (var run in expired)
+        {
+            await InsertTransitionAsync(connection, transaction, run.Id,
+                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired"), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return expired.Count;
+    }
+
+    public async Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
+        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
+            """,
+            ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            INSERT INTO results (run_id, shots, points_json, execution_seconds, artifact, created_at)
+            VALUES (@id, @shots, @points, @seconds, @artifact, @now)
+            """,
+            ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
+            ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()));
+        await InsertTransitionAsync(connection, transaction, result.RunId,
+            new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    async Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT shots, points_json, execution_seconds, artifact FROM results WHERE run_id = @id", ("@id", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var points = JsonSerializer.Deserialize<SweepPointResult[]>(reader.GetString(1), StoreJson.Options) ?? [];
+        return new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Applies this dialect's migrations that the database has not seen, in order, in one transaction.</summary>
+    protected async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        await using var versionCommand = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        var current = Convert.ToInt32(await versionCommand.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (version, name, sql) in MigrationScripts.For(Dialect).Where(m => m.Version > current))
+        {
+            await ExecuteAsync(connection, transaction, cancellationToken, sql);
+            await ExecuteAsync(connection, transaction, cancellationToken,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)",
+                ("@v", version), ("@n", name), ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<ExperimentVersion?> ReadExperimentAsync(DbConnection connection, DbTransaction? transaction, string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT name, spec_json, circuit_artifact, created_at FROM experiments WHERE fingerprint = @f", ("@f", fingerprint));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new ExperimentVersion(fingerprint, reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+    }
+
+    private static async Task InsertTransitionAsync(DbConnection connection, DbTransaction transaction, string runId, RunTransition transition, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
+            VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_transitions WHERE run_id = @id), @from, @to, @at, @actor, CAST(@reason AS TEXT))
+            """,
+            ("@id", runId), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
+            ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason));
+
+#pragma warning disable CA1068 // SQL parameters are a params array, which C# requires last.
+    private static async Task<IReadOnlyList<Run>> QueryRunsAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<Run>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(new Run
+            {
+                Id = reader.GetString(0),
+                Tenant = reader.GetString(1),
+                Name = reader.GetString(2),
+                Fingerprint = reader.GetString(3),
+                Backend = reader.GetString(4),
+                Shots = reader.GetInt32(5),
+                SweepPoints = reader.GetInt32(6),
+                State = Enum.Parse<RunState>(reader.GetString(7)),
+                Priority = reader.GetString(8),
+                Seed = reader.IsDBNull(9) ? null : unchecked((ulong)reader.GetInt64(9)),
+                Tags = JsonSerializer.Deserialize<string[]>(reader.GetString(10), StoreJson.Options) ?? [],
+                Attempts = reader.GetInt32(11),
+                Error = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Diagnostics = JsonSerializer.Deserialize<Diagnostic[]>(reader.GetString(13), StoreJson.Options) ?? [],
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
+                UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
+            });
+        }
+
+        return runs;
+    }
+
+    private static async Task<long> ScalarAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> ExecuteAsync(
+        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+#pragma warning restore CA1068
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Every statement is a constant of this class or its dialect; values always travel as parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

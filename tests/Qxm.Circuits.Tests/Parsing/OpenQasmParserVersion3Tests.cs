@@ -1,0 +1,133 @@
+using Qxm.Circuits.Ir;
+
+namespace Qxm.Circuits.Tests.Parsing;
+
+public class OpenQasmParserVersion3Tests
+{
+    [Theory]
+    [InlineData("OPENQASM 3.0;")]
+    [InlineData("OPENQASM 3;")]
+    public void Parse_Version3Header_IsAccepted(string header)
+    {
+        var circuit = Programs.Valid(header + "\nqubit q;\nU(0, 0, 0) q;\n");
+
+        Assert.Equal(3, circuit.Version);
+        Assert.Equal("U", Assert.IsType<GateOperation>(Assert.Single(circuit.Operations)).Name);
+    }
+
+    [Fact]
+    public void Parse_Declarations_AcceptNewAndOldForms()
+    {
+        var circuit = Programs.Valid("OPENQASM 3.0;\nqubit[2] q;\nqubit a;\nqreg r[3];\nbit[2] c;\nbit b;\ncreg d[1];\n");
+
+        Assert.Equal([new Register("q", 2, 0), new Register("a", 1, 2), new Register("r", 3, 3)], circuit.QuantumRegisters.ToArray());
+        Assert.Equal([new Register("c", 2, 0), new Register("b", 1, 2), new Register("d", 1, 3)], circuit.ClassicalRegisters.ToArray());
+    }
+
+    [Fact]
+    public void Parse_MeasureForms_AllProduceMeasurements()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nqubit r;\nbit[2] c;\nbit b;\nc = measure q;\nc[1] = measure q[0];\nb = measure r;\nmeasure q -> c;\nbit[2] e = measure q;\n");
+
+        Assert.Equal(
+            ["measure 0->0", "measure 1->1", "measure 0->1", "measure 2->2", "measure 0->0", "measure 1->1", "measure 0->3", "measure 1->4"],
+            OpenQasmParserTests.Operations(circuit));
+    }
+
+    [Fact]
+    public void Parse_GatesResetBarrier_Work()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + """
+            qubit[3] q;
+            gate bell a, b { h a; cx a, b; }
+            bell q[0], q[1];
+            CX q[1], q[2];
+            reset q[2];
+            barrier q[0], q[2];
+            barrier;
+            cphase(π/2) q[0], q[-1];
+            rz(tau / 4) q[1];
+            rz(euler) q[1];
+            """);
+
+        Assert.Equal(
+            ["h 0", "cx 0,1", "CX 1,2", "reset 2", "barrier 0,2", "barrier 0,1,2", "cphase(1.5707963267948966) 0,2", "rz(1.5707963267948966) 1", "rz(2.718281828459045) 1"],
+            OpenQasmParserTests.Operations(circuit));
+    }
+
+    [Fact]
+    public void Parse_Inputs_BecomeInputExpressionsAndAreListed()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + """
+            input float[64] theta;
+            input float phi;
+            input angle[20] unused;
+            qubit q;
+            gate twice(a) x { rx(2 * a) x; }
+            rx(theta) q;
+            twice(theta + pi) q;
+            ry(-phi ** 2) q;
+            """);
+
+        Assert.Equal(["theta", "phi", "unused"], circuit.Inputs.ToArray());
+        var parameters = circuit.Operations.Cast<GateOperation>().Select(g => g.Parameters.Single()).ToArray();
+        Assert.Equal(new InputExpr("theta"), parameters[0]);
+        Assert.Equal("(2*($theta+3.141592653589793))", parameters[1].ToCanonicalString());
+        Assert.Equal("(-($phi^2))", parameters[2].ToCanonicalString());
+        Assert.Equal(2 * (0.5 + Math.PI), parameters[1].Evaluate(new Dictionary<string, double> { ["theta"] = 0.5 }), 12);
+        Assert.Contains("input theta\n", circuit.ToCanonicalString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Version3WithoutStdGates_HasOnlyU()
+    {
+        var diagnostic = Programs.Error("OPENQASM 3;\nqubit[2] q;\nCX q[0], q[1];\n");
+
+        Assert.Equal(("qasm.undefined-gate", 3, 1, "gate 'CX' is not defined (missing include \"stdgates.inc\"?)"),
+            (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    public static TheoryData<string, int, int, string> UnsupportedCases() => new()
+    {
+        { "if (c == 1) x q[0];", 1, 1, "'if' statement is not supported" },
+        { "for int i in [0:1] { x q[i]; }", 1, 1, "'for' loop is not supported" },
+        { "while (true) { x q[0]; }", 1, 1, "'while' loop is not supported" },
+        { "ctrl @ x q[0], q[1];", 1, 1, "gate modifier 'ctrl' is not supported" },
+        { "inv @ s q[0];", 1, 1, "gate modifier 'inv' is not supported" },
+        { "def f(qubit a) { x a; }", 1, 1, "subroutine definition ('def') is not supported" },
+        { "int[32] n = 3;", 1, 1, "classical variable declaration ('int') is not supported" },
+        { "const float k = 1.0;", 1, 1, "constant declaration ('const') is not supported" },
+        { "input int n;", 1, 7, "input of type 'int' is not supported" },
+        { "output bit o;", 1, 1, "'output' declaration is not supported" },
+        { "measure q[0];", 1, 1, "'measure' without a target bit is not supported" },
+        { "c = 3;", 1, 1, "classical assignment is not supported" },
+        { "c += 1;", 1, 3, "operator '+=' is not supported" },
+        { "x q[0:1];", 1, 6, "register slicing is not supported" },
+        { "x q[n];", 1, 5, "an index that is not an integer literal is not supported" },
+        { "x $0;", 1, 3, "physical qubit '$0' is not supported" },
+        { "rx(2 ^ 3) q[0];", 1, 6, "bitwise operator '^' (use '**' for powers) is not supported" },
+        { "gphase(pi);", 1, 1, "global phase ('gphase') is not supported" },
+        { "gate g a { ctrl @ x a; }", 1, 12, "gate modifier 'ctrl' is not supported" },
+        { "#pragma something", 1, 1, "pragma is not supported" },
+        { "@annotation x q[0];", 1, 1, "annotation is not supported" },
+        { "delay[100ns] q[0];", 1, 1, "'delay' instruction is not supported" },
+        { "box { x q[0]; }", 1, 1, "'box' block is not supported" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsupportedCases))]
+    public void Parse_UnsupportedConstruct_ReportsItByNameAtItsPosition(string statement, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error("OPENQASM 3;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\n" + statement + "\nx q[0];\n");
+
+        Assert.Equal(("qasm.unsupported", line + 4, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_IfElseBlocks_AreSkippedAsOneStatement()
+    {
+        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nbit c;\nif (c == 1) { x q; } else { y q; }\nx q;\nfor uint i in [0:2] { x q; }\n");
+
+        Assert.Equal([("qasm.unsupported", 5), ("qasm.unsupported", 7)], diagnostics.Select(d => (d.Rule, d.Line)).ToArray());
+    }
+}

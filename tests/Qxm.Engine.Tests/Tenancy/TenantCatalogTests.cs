@@ -1,0 +1,57 @@
+using Qxm.Engine.Tenancy;
+
+namespace Qxm.Engine.Tests.Tenancy;
+
+public sealed class TenantCatalogTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"qxm-tenants-{Guid.NewGuid():N}.yaml");
+
+    [Fact]
+    public void Load_ValidFile_ReadsTenantsAndKeepsDefault()
+    {
+        File.WriteAllText(_file, """
+            tenants:
+              - id: physics
+                weight: 4
+                maxQueuedRuns: 100
+                shotsPerDay: 1000000
+                allowedBackends: [sim.statevector]
+              - id: chemistry
+            """);
+
+        var (catalog, error) = TenantCatalog.Load(_file);
+
+        Assert.Null(error);
+        Assert.True(catalog!.TryGet("physics", out var physics));
+        Assert.Equal((4.0, 100, 1_000_000L), (physics.Weight, physics.MaxQueuedRuns, physics.ShotsPerDay));
+        Assert.True(physics.MayUse("sim.statevector"));
+        Assert.False(physics.MayUse("fake.x"));
+        Assert.True(catalog.TryGet("chemistry", out var chemistry));
+        Assert.Equal(1.0, chemistry.Weight);
+        Assert.True(catalog.TryGet("default", out _));
+        Assert.Equal(3, catalog.All.Count);
+    }
+
+    [Fact]
+    public void Load_NonPositiveWeight_IsAnError()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: x\n    weight: 0\n");
+
+        Assert.Equal("tenants.value", TenantCatalog.Load(_file).Error?.Rule);
+    }
+
+    [Fact]
+    public void Load_UnknownField_IsASyntaxErrorWithPosition()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: x\n    wieght: 2\n");
+
+        var error = TenantCatalog.Load(_file).Error;
+
+        Assert.Equal(("tenants.syntax", 3), (error?.Rule, error?.Line));
+    }
+
+    [Fact]
+    public void Load_MissingFile_IsAnError() => Assert.Equal("tenants.file-not-found", TenantCatalog.Load(_file + ".none").Error?.Rule);
+
+    public void Dispose() => File.Delete(_file);
+}

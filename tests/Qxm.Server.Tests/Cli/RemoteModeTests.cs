@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Qxm.Server.Tests.Support;
+
+namespace Qxm.Server.Tests.Cli;
+
+/// <summary>The CLI with <c>--server</c> against a real server on loopback.</summary>
+public sealed class RemoteModeTests
+{
+    [Fact]
+    public async Task Run_AgainstServer_SucceedsAndTheServerHasTheRun()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var url = server.Url.ToString();
+
+        var outcome = await CliOutcome.RunAsync("--server", url, "run", Repository.Example("ry-sweep.yaml"), "--output", "json", "--shots", "200");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var document = JsonDocument.Parse(outcome.Stdout);
+        var id = document.RootElement.GetProperty("run").GetProperty("id").GetString()!;
+        Assert.Equal(16, document.RootElement.GetProperty("result").GetProperty("points").GetArrayLength());
+        Assert.Equal(200, (await server.GetRunAsync(id)).Shots);
+        var status = await CliOutcome.RunAsync("status", id, "--server", url);
+        var results = await CliOutcome.RunAsync("results", id, "--server", url, "-o", "json");
+        var backends = await CliOutcome.RunAsync("backends", "--server", url);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("succeeded", status.Stdout, StringComparison.Ordinal);
+        Assert.True(results.ExitCode == 0, results.ToString());
+        Assert.Contains("sim.statevector", backends.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_BadCircuitAgainstServer_ExitsTwoNamingTheLocalFile()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var directory = new TempDirectory();
+        var circuit = Path.Combine(directory.Path, "broken.qasm");
+        await File.WriteAllTextAsync(circuit, "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nnope q[0];\n");
+
+        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "run", circuit);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains(outcome.StderrLines, line => line.StartsWith($"{circuit}:4:", StringComparison.Ordinal));
+        Assert.Empty(await server.ListRunsAsync());
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("results")]
+    [InlineData("cancel")]
+    public async Task UnknownRun_AgainstServer_ExitsThree(string verb)
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false);
+
+        var outcome = await CliOutcome.RunAsync(verb, "r-unknown", "--server", server.Url.ToString());
+
+        Assert.True(outcome.ExitCode == 3, outcome.ToString());
+    }
+}

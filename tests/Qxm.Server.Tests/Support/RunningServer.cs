@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Qxm.Domain.Runs;
+using Qxm.Server.Json;
+
+namespace Qxm.Server.Tests.Support;
+
+/// <summary>A real <c>qxm serve</c> in-process: Kestrel on a free loopback port over a temp QXM_HOME with SQLite on disk.</summary>
+internal sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempDirectory _home;
+
+    private RunningServer(WebApplication app, TempDirectory home, Uri url)
+    {
+        _app = app;
+        _home = home;
+        Url = url;
+        Client = new HttpClient { BaseAddress = url };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Client { get; }
+
+    public string Home => _home.Path;
+
+    public static async Task<RunningServer> StartAsync(bool runWorkers = true)
+    {
+        var home = new TempDirectory();
+        var app = await QxmServer.BuildAsync(
+            new ServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Home = home.Path,
+                RunWorkers = runWorkers,
+                MinimumLogLevel = LogLevel.Warning,
+            },
+            CancellationToken.None);
+        await app.StartAsync();
+        return new RunningServer(app, home, QxmServer.ListeningUrl(app));
+    }
+
+    public async Task<HttpResponseMessage> SubmitAsync(string body, string mediaType)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, mediaType);
+        return await Client.PostAsync("/api/v1/runs", content);
+    }
+
+    public async Task<Run> SubmitAcceptedAsync(string body, string mediaType)
+    {
+        using var response = await SubmitAsync(body, mediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<Run>(text, ApiJson.Options)!;
+    }
+
+    public async Task<Run> GetRunAsync(string id) => (await Client.GetFromJsonAsync<Run>($"/api/v1/runs/{id}", ApiJson.Options))!;
+
+    public async Task<IReadOnlyList<Run>> ListRunsAsync() =>
+        (await Client.GetFromJsonAsync<List<Run>>("/api/v1/runs?limit=1000", ApiJson.Options))!;
+
+    public Task<Run> WaitUntilFinishedAsync(string id) =>
+        Eventually.WaitForAsync(() => GetRunAsync(id), r => RunLifecycle.IsTerminal(r.State), $"run {id} to finish");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _home.Dispose();
+    }
+}

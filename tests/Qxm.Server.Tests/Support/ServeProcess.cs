@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Qxm.Server.Tests.Support;
+
+/// <summary><c>qxm serve</c> as a real child process (the built qxm.dll next to the tests), so a test can kill it.</summary>
+internal sealed class ServeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServeProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<ServeProcess> StartAsync(string home, params string[] extraArguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "qxm.dll"), "serve", "--port", "0", "--home", home, .. extraArguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = start };
+        void Collect(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            const string marker = "listening on ";
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                listening.TrySetResult(new Uri(line[(at + marker.Length)..].Trim()));
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"qxm serve exited early:\n{output}"));
+        process.EnableRaisingEvents = true;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return new ServeProcess(process, url);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash would: no shutdown, leases left held.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+}
