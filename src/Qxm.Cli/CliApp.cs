@@ -81,6 +81,7 @@ internal static class CliApp
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
+        root.Add(BenchCommand.Create(globals, console));
         if (!console.StdoutIsTerminal)
         {
             // Help for a pipe or a test has a fixed width instead of the console's.
