@@ -212,9 +212,9 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
         var hasMask = laneMask != 0;
         var mask = hasMask ? LaneMask(op.Condition) : default;
         var count = Count(bits, hiMask);
-        var x = hiValue;
         if (op.Kind == MatrixKind.Exchange)
         {
+            var x = hiValue;
             for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
             {
                 var p = (long)x * w;
@@ -243,12 +243,34 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
             lanes[(5 * w) + l] = T.CreateTruncating(-b.Imaginary);
         }
 
-        var ar = TOps.Load(lanes);
-        var ai = TOps.Load(lanes + w);
-        var nai = TOps.Load(lanes + (2 * w));
-        var br = TOps.Load(lanes + (3 * w));
-        var bi = TOps.Load(lanes + (4 * w));
-        var nbi = TOps.Load(lanes + (5 * w));
+        var coefficients = new LaneCoefficients<TVec>(
+            TOps.Load(lanes), TOps.Load(lanes + w), TOps.Load(lanes + (2 * w)),
+            TOps.Load(lanes + (3 * w)), TOps.Load(lanes + (4 * w)), TOps.Load(lanes + (5 * w)));
+
+        // A literal stride per call lets the JIT fold the lane shuffle to one instruction outside any branch.
+        switch (laneStride)
+        {
+            case 1:
+                LaneLoop(re, im, count, hiMask, hiValue, hasMask, mask, 1, coefficients);
+                break;
+            case 2:
+                LaneLoop(re, im, count, hiMask, hiValue, hasMask, mask, 2, coefficients);
+                break;
+            case 4:
+                LaneLoop(re, im, count, hiMask, hiValue, hasMask, mask, 4, coefficients);
+                break;
+            default:
+                LaneLoop(re, im, count, hiMask, hiValue, hasMask, mask, 8, coefficients);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LaneLoop(T* re, T* im, int count, int hiMask, int hiValue, bool hasMask, TVec mask, int laneStride, LaneCoefficients<TVec> k)
+    {
+        var w = TOps.Count;
+        var (ar, ai, nai, br, bi, nbi) = k;
+        var x = hiValue;
         for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
         {
             var p = (long)x * w;
@@ -263,7 +285,6 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyPhase(PhaseOp op, T* re, T* im, int bits)
     {
         var w = TOps.Count;

@@ -9,12 +9,12 @@ internal sealed unsafe class NativeState<T> : IDisposable
 {
     private void* _memory;
 
-    private NativeState(int qubits, void* memory)
+    private NativeState(int qubits, void* memory, byte* aligned)
     {
         Qubits = qubits;
         Length = 1L << qubits;
         _memory = memory;
-        Real = (T*)memory;
+        Real = (T*)aligned;
         Imaginary = Real + Length;
     }
 
@@ -31,31 +31,18 @@ internal sealed unsafe class NativeState<T> : IDisposable
     /// <summary>Bytes of one state at this precision (both parts).</summary>
     public static long Bytes(int qubits) => 2L * sizeof(T) << qubits;
 
-    /// <summary>Allocates and zeroes memory for |0…0⟩ without the amplitude set; the zeroing is split over
-    /// <paramref name="threads"/> so page faults are taken in parallel.</summary>
-    public static NativeState<T> AllocateZeroed(int qubits, int threads)
+    /// <summary>Allocates zeroed memory for |0…0⟩ without the amplitude set. calloc hands out fresh pages of a large
+    /// allocation untouched (they are zero already), so the page faults are taken by the first pass, spread over its
+    /// workers, instead of by a separate zeroing sweep; alignment is done by hand since calloc has no alignment
+    /// parameter.</summary>
+    public static NativeState<T> AllocateZeroed(int qubits)
     {
         var bytes = (nuint)Bytes(qubits);
         var alignment = bytes >= HugePages.Size ? HugePages.Size : 64;
-        var memory = NativeMemory.AlignedAlloc(bytes, alignment);
-        HugePages.Request((nint)memory, bytes);
-        const long chunk = 1 << 22;
-        var chunks = (long)(bytes + chunk - 1) / chunk;
-        if (threads <= 1 || chunks <= 1)
-        {
-            NativeMemory.Clear(memory, bytes);
-        }
-        else
-        {
-            var start = (byte*)memory;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
-            {
-                var offset = c * chunk;
-                NativeMemory.Clear(start + offset, (nuint)Math.Min(chunk, (long)bytes - offset));
-            });
-        }
-
-        return new NativeState<T>(qubits, memory);
+        var memory = NativeMemory.AllocZeroed(bytes + alignment);
+        var aligned = (byte*)(((nuint)memory + alignment - 1) & ~(alignment - 1));
+        HugePages.Request((nint)aligned, bytes);
+        return new NativeState<T>(qubits, memory, aligned);
     }
 
     public void Dispose()
@@ -68,7 +55,7 @@ internal sealed unsafe class NativeState<T> : IDisposable
     {
         if (_memory != null)
         {
-            NativeMemory.AlignedFree(_memory);
+            NativeMemory.Free(_memory);
             _memory = null;
         }
     }

@@ -134,7 +134,14 @@ internal static class PassPlanner
             }
         }
 
-        return new Pass(blockQubits, outerQubits, [.. MergeDiagonals(ops)], runBits, consumed.Count);
+        // Gathers copy runs as long as the block's lowest qubits are consecutive, at least the guaranteed runBits.
+        var contiguous = 0;
+        while (contiguous < blockQubits.Length && blockQubits[contiguous] == contiguous)
+        {
+            contiguous++;
+        }
+
+        return new Pass(blockQubits, outerQubits, [.. MergeDiagonals(ops)], Math.Max(runBits, contiguous), consumed.Count);
     }
 
     /// <summary>Multiplies an unconditional single-qubit block into an earlier one on the same bit when nothing between

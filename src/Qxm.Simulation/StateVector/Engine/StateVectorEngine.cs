@@ -69,7 +69,7 @@ internal static class StateVectorEngine
             throw new ArgumentException($"blocks of {plan.BlockQubits} qubits are narrower than a {TOps.Count}-lane register");
         }
 
-        var state = NativeState<T>.AllocateZeroed(qubits, options.Threads);
+        var state = NativeState<T>.AllocateZeroed(qubits);
         try
         {
             unsafe
