@@ -12,7 +12,7 @@ internal static partial class HugePages
 
     public static void Request(nint address, nuint length)
     {
-        if (!OperatingSystem.IsLinux() || length < Size)
+        if (!OperatingSystem.IsLinux() || length < Size || Environment.GetEnvironmentVariable("QXM_NO_HUGEPAGES") == "1")
         {
             return;
         }
