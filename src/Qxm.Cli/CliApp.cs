@@ -84,6 +84,7 @@ internal static class CliApp
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));
+        root.Add(BenchCommand.Create(globals, console));
         if (!console.StdoutIsTerminal)
         {
             // Help for a pipe or a test has a fixed width instead of the console's.

@@ -29,10 +29,14 @@ public static class MemoryGuard
     /// otherwise an error diagnostic (rule <c>sim.too-large</c>) giving both numbers.</summary>
     /// <remarks>Half of what remains after a fixed headroom is offered to one state, because a run holds a
     /// second buffer of similar size: the copied prefix state of per-shot runs, or the probability table of sampling.</remarks>
-    public static Diagnostic? Check(int qubits, string? file = null)
+    public static Diagnostic? Check(int qubits, string? file = null) => Check(qubits, BytesPerAmplitude, file);
+
+    /// <summary><see cref="Check(int, string)"/> for amplitudes of <paramref name="bytesPerAmplitude"/> bytes
+    /// (16 in double precision, 8 in single).</summary>
+    internal static Diagnostic? Check(int qubits, int bytesPerAmplitude, string? file = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(qubits);
-        var needed = FormatBytes(BytesPerAmplitude * Math.Pow(2, qubits));
+        var needed = FormatBytes(bytesPerAmplitude * Math.Pow(2, qubits));
         if (qubits > MaxQubits)
         {
             return new Diagnostic(
@@ -42,7 +46,7 @@ public static class MemoryGuard
         }
 
         var usable = UsableBytes();
-        return RequiredBytes(qubits) <= usable
+        return ((long)bytesPerAmplitude << qubits) <= usable
             ? null
             : new Diagnostic(Rule, $"a {qubits}-qubit state needs {needed} but only {FormatBytes(usable)} is available", file);
     }

@@ -102,21 +102,20 @@ internal static class CircuitCompiler
             parameters[i] = Bound(gate, gate.Parameters[i]);
         }
 
-        var kernel = KernelFactory.Create(GateMatrices.Get(gate.Name, parameters), qubits, circuit.QubitCount);
-        return kernel is null ? null : new GateStep(kernel);
+        var matrix = GateMatrices.Get(gate.Name, parameters);
+        var kernel = KernelFactory.Create(matrix, qubits, circuit.QubitCount);
+        return kernel is null ? null : new GateStep(kernel, matrix, qubits.ToArray());
     }
 
     private static double Bound(GateOperation gate, Expr expr)
     {
-        if (expr is ConstantExpr constant)
-        {
-            return constant.Constant;
-        }
-
         var inputs = expr.Inputs().ToImmutableArray();
-        return inputs.IsEmpty
-            ? expr.Value
+        var value = expr is ConstantExpr constant ? constant.Constant
+            : inputs.IsEmpty ? expr.Value
             : throw Invalid(gate, $"gate '{gate.Name}' has an unbound parameter ({string.Join(", ", inputs)})");
+        return double.IsFinite(value)
+            ? value
+            : throw Invalid(gate, $"gate '{gate.Name}' has a non-finite parameter ({value})");
     }
 
     private static void CheckQubit(Circuit circuit, int qubit, Operation op)

@@ -20,6 +20,9 @@ internal sealed class FinalMeasurements
         _clbitCount = circuit.ClbitCount;
     }
 
+    /// <summary>The measured qubits, ascending: bit j of a marginal index is the j-th.</summary>
+    public IReadOnlyList<int> MeasuredQubits => _measuredQubits;
+
     /// <summary>Probability of each joint value of the measured qubits; bit j of the index is the j-th lowest measured qubit.</summary>
     public double[] MarginalWeights(ReadOnlySpan<Complex> state)
     {

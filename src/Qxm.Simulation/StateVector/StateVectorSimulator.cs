@@ -3,6 +3,7 @@ using System.Numerics;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
 using Qxm.Simulation.Sampling;
+using Qxm.Simulation.StateVector.Engine;
 
 namespace Qxm.Simulation.StateVector;
 
@@ -18,36 +19,62 @@ public static class StateVectorSimulator
     /// conditionals it simulates once and samples every shot from the final distribution; otherwise it branches
     /// per shot. The same seed gives the same counts.</summary>
     /// <exception cref="QxmException">The circuit is not bound or valid, or its state does not fit in memory.</exception>
-    public static SimulationOutcome Run(Circuit circuit, int shots, ulong seed, CancellationToken cancellationToken = default)
+    public static SimulationOutcome Run(Circuit circuit, int shots, ulong seed, CancellationToken cancellationToken = default) =>
+        Run(circuit, shots, seed, SimulatorOptions.Default, cancellationToken);
+
+    /// <summary><see cref="Run(Circuit, int, ulong, CancellationToken)"/> with explicit engine options. Counts for a seed
+    /// do not depend on <see cref="SimulatorOptions.Threads"/>.</summary>
+    public static SimulationOutcome Run(Circuit circuit, int shots, ulong seed, SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
+        options.Validate();
         var stopwatch = Stopwatch.StartNew();
         var compiled = CircuitCompiler.Compile(circuit);
         var counts = circuit.NeedsPerShotSimulation
             ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
-            : Sample(compiled, shots, seed, cancellationToken);
+            : Sample(compiled, shots, seed, options, cancellationToken);
         return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The vector width the engine uses on this processor, for logs and benchmark reports.</summary>
+    public static string VectorDescription => StateVectorEngine.VectorDescription;
+
     /// <summary>The state after every gate of a circuit that has only gates, barriers and final measurements (which are ignored).</summary>
-    public static Complex[] FinalState(Circuit circuit)
+    public static Complex[] FinalState(Circuit circuit) => FinalState(circuit, SimulatorOptions.Default);
+
+    /// <summary><see cref="FinalState(Circuit)"/> with explicit engine options.</summary>
+    public static Complex[] FinalState(Circuit circuit, SimulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         RequireNoPerShotNeeds(circuit);
         var compiled = CircuitCompiler.Compile(circuit);
-        return Evolve(compiled, CancellationToken.None);
+        using var state = Evolve(compiled, options, CancellationToken.None);
+        return state.ToArray();
     }
 
     /// <summary>The exact probability of each classical outcome, keyed like <see cref="SimulationOutcome.Counts"/>,
     /// for circuits without per-shot needs. Outcomes below <see cref="NegligibleProbability"/> are left out.</summary>
-    public static IReadOnlyDictionary<string, double> Probabilities(Circuit circuit)
+    public static IReadOnlyDictionary<string, double> Probabilities(Circuit circuit) => Probabilities(circuit, SimulatorOptions.Default);
+
+    /// <summary><see cref="Probabilities(Circuit)"/> with explicit engine options.</summary>
+    public static IReadOnlyDictionary<string, double> Probabilities(Circuit circuit, SimulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         RequireNoPerShotNeeds(circuit);
         var compiled = CircuitCompiler.Compile(circuit);
         var measurements = new FinalMeasurements(compiled);
-        var weights = measurements.MarginalWeights(Evolve(compiled, CancellationToken.None));
+        double[] weights;
+        using (var state = Evolve(compiled, options, CancellationToken.None))
+        {
+            weights = state.MarginalWeights(measurements.MeasuredQubits);
+        }
+
         var probabilities = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < weights.Length; i++)
         {
@@ -78,12 +105,29 @@ public static class StateVectorSimulator
         return state;
     }
 
-    private static Complex[] Evolve(CompiledCircuit circuit, CancellationToken cancellationToken)
+    /// <summary>The state by the simple reference kernels, one gate at a time: what the engine is tested against.</summary>
+    internal static Complex[] ReferenceFinalState(Circuit circuit)
+    {
+        RequireNoPerShotNeeds(circuit);
+        return ReferenceEvolve(CircuitCompiler.Compile(circuit));
+    }
+
+    internal static IEvolvedState Evolve(CompiledCircuit circuit, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var bytesPerAmplitude = options.Precision == SimulationPrecision.Single ? 8 : 16;
+        if (MemoryGuard.Check(circuit.QubitCount, bytesPerAmplitude) is { } refusal)
+        {
+            throw new QxmException(refusal.Message);
+        }
+
+        return StateVectorEngine.Evolve(circuit, options, cancellationToken);
+    }
+
+    private static Complex[] ReferenceEvolve(CompiledCircuit circuit)
     {
         var state = AllocateZeroState(circuit.QubitCount);
         foreach (var step in circuit.Steps)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (step is GateStep gate)
             {
                 gate.Kernel.Apply(state);
@@ -93,10 +137,17 @@ public static class StateVectorSimulator
         return state;
     }
 
-    private static Dictionary<string, long> Sample(CompiledCircuit circuit, int shots, ulong seed, CancellationToken cancellationToken)
+    private static Dictionary<string, long> Sample(
+        CompiledCircuit circuit, int shots, ulong seed, SimulatorOptions options, CancellationToken cancellationToken)
     {
         var measurements = new FinalMeasurements(circuit);
-        var distribution = new CumulativeDistribution(measurements.MarginalWeights(Evolve(circuit, cancellationToken)));
+        double[] weights;
+        using (var state = Evolve(circuit, options, cancellationToken))
+        {
+            weights = state.MarginalWeights(measurements.MeasuredQubits);
+        }
+
+        var distribution = new CumulativeDistribution(weights);
         var rng = new Xoshiro256StarStar(seed);
         var byIndex = new Dictionary<int, long>();
         for (var shot = 0; shot < shots; shot++)

@@ -1,0 +1,16 @@
+using System.Numerics;
+
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>A final state held by the engine, at either precision and in its own qubit layout.</summary>
+internal interface IEvolvedState : IDisposable
+{
+    PassPlan Plan { get; }
+
+    /// <summary>The amplitudes in logical order (index bit i = qubit i), in double precision.</summary>
+    Complex[] ToArray();
+
+    /// <summary>Probability of each joint value of <paramref name="measuredQubits"/> (ascending logical qubits; bit j of
+    /// the result index is the j-th).</summary>
+    double[] MarginalWeights(IReadOnlyList<int> measuredQubits);
+}

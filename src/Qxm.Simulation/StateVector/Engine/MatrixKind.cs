@@ -1,0 +1,20 @@
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>The structure of a 2×2 block, which decides how many flops per amplitude its kernel spends.</summary>
+internal enum MatrixKind
+{
+    /// <summary>Complex entries: 8 multiply-adds per amplitude.</summary>
+    General,
+
+    /// <summary>Real entries (ry, h, and rx after a phase change): 4 multiply-adds per amplitude.</summary>
+    Real,
+
+    /// <summary>Real diagonal, imaginary off-diagonal (rx): 4 multiply-adds per amplitude.</summary>
+    RealDiagonalImaginaryOff,
+
+    /// <summary>Zero off-diagonal (rz and other one-qubit phases): one complex multiply per amplitude.</summary>
+    Diagonal,
+
+    /// <summary>[[0, 1], [1, 0]] (x, cx, ccx): moves data, no arithmetic.</summary>
+    Exchange,
+}

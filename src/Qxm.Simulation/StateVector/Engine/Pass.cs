@@ -1,0 +1,44 @@
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>One sweep over the state: for each assignment of the <see cref="OuterQubits"/> (a block), the amplitudes
+/// of the <see cref="BlockQubits"/> are brought into a cache-sized buffer, all <see cref="Ops"/> run on it, and it is
+/// written back. Buffer bit b is physical qubit BlockQubits[b].</summary>
+/// <param name="RunBits">The lowest RunBits physical qubits are block qubits, so gathers copy runs of 2^RunBits amplitudes.</param>
+/// <param name="Gates">Circuit gates this pass applies, for statistics.</param>
+internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates)
+{
+    /// <summary>Blocks are contiguous ranges of the state (the block qubits are the lowest ones): no gather needed.</summary>
+    public bool Contiguous => BlockQubits[^1] == BlockQubits.Length - 1;
+
+    public long BlockCount => 1L << OuterQubits.Length;
+
+    /// <summary>Physical offset from a block's base of each run of 2^RunBits amplitudes, in buffer order.</summary>
+    public long[] RunOffsets()
+    {
+        var runs = new long[1 << (BlockQubits.Length - RunBits)];
+        for (var r = 0; r < runs.Length; r++)
+        {
+            long offset = 0;
+            for (var j = RunBits; j < BlockQubits.Length; j++)
+            {
+                offset |= (long)((r >> (j - RunBits)) & 1) << BlockQubits[j];
+            }
+
+            runs[r] = offset;
+        }
+
+        return runs;
+    }
+
+    /// <summary>The physical index of block <paramref name="block"/>'s first amplitude.</summary>
+    public long BlockBase(long block)
+    {
+        long index = 0;
+        for (var j = 0; j < OuterQubits.Length; j++)
+        {
+            index |= ((block >> j) & 1) << OuterQubits[j];
+        }
+
+        return index;
+    }
+}

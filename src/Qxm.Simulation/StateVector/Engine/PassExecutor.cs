@@ -1,0 +1,127 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Qxm.Simulation.StateVector.Engine.Vectors;
+
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>Runs a plan's passes on a state. Each pass is split over the workers by blocks (worker t takes blocks
+/// t, t + workers, …, which balances blocks skipped by outer controls); the only synchronisation is the end of a pass.
+/// Each worker owns one block buffer for the whole run, so the hot path allocates nothing.</summary>
+internal static unsafe class PassExecutor<T, TVec, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IVectorOps<TVec, T>
+{
+    public static void Run(NativeState<T> state, PassPlan plan, int threads, CancellationToken cancellationToken)
+    {
+        var bufferBytes = (nuint)(2L * sizeof(T) << plan.BlockQubits);
+        var needsBuffers = plan.Passes.Any(p => !p.Contiguous);
+        var buffers = new nint[threads];
+        try
+        {
+            if (needsBuffers)
+            {
+                for (var t = 0; t < threads; t++)
+                {
+                    buffers[t] = (nint)NativeMemory.AlignedAlloc(bufferBytes, 64);
+                }
+            }
+
+            foreach (var pass in plan.Passes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var runs = pass.Contiguous ? [] : pass.RunOffsets();
+                var workers = (int)Math.Min(threads, pass.BlockCount);
+                if (workers == 1)
+                {
+                    RunBlocks(state, pass, runs, 0, 1, buffers[0]);
+                }
+                else
+                {
+                    Parallel.For(
+                        0,
+                        workers,
+                        new ParallelOptions { MaxDegreeOfParallelism = workers },
+                        t => RunBlocks(state, pass, runs, t, workers, buffers[t]));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var buffer in buffers)
+            {
+                NativeMemory.AlignedFree((void*)buffer);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunBlocks(NativeState<T> state, Pass pass, long[] runs, int first, int step, nint buffer)
+    {
+        var bits = pass.BlockQubits.Length;
+        var length = 1L << bits;
+        var runLength = 1L << pass.RunBits;
+        var runBytes = runLength * sizeof(T);
+        var bufferRe = (T*)buffer;
+        var bufferIm = bufferRe + length;
+        var ops = pass.Ops;
+        for (var block = (long)first; block < pass.BlockCount; block += step)
+        {
+            var blockBase = pass.BlockBase(block);
+            T* re;
+            T* im;
+            if (pass.Contiguous)
+            {
+                re = state.Real + blockBase;
+                im = state.Imaginary + blockBase;
+            }
+            else
+            {
+                re = bufferRe;
+                im = bufferIm;
+                var sourceRe = state.Real + blockBase;
+                var sourceIm = state.Imaginary + blockBase;
+                for (var r = 0; r < runs.Length; r++)
+                {
+                    Buffer.MemoryCopy(sourceRe + runs[r], re + (r * runLength), runBytes, runBytes);
+                    Buffer.MemoryCopy(sourceIm + runs[r], im + (r * runLength), runBytes, runBytes);
+                }
+            }
+
+            var scale = Complex.One;
+            foreach (var op in ops)
+            {
+                if (!op.Condition.HoldsFor(blockBase))
+                {
+                    continue;
+                }
+
+                if (op is PhaseOp { Condition.InnerMask: 0 } phase)
+                {
+                    // A factor on the whole block commutes with everything: one multiply at write-back.
+                    scale *= phase.Factor;
+                    continue;
+                }
+
+                BlockKernels<T, TVec, TOps>.Apply(op, re, im, bits);
+            }
+
+            if (scale != Complex.One)
+            {
+                BlockKernels<T, TVec, TOps>.Scale(re, im, length, scale);
+            }
+
+            if (!pass.Contiguous)
+            {
+                var targetRe = state.Real + blockBase;
+                var targetIm = state.Imaginary + blockBase;
+                for (var r = 0; r < runs.Length; r++)
+                {
+                    Buffer.MemoryCopy(re + (r * runLength), targetRe + runs[r], runBytes, runBytes);
+                    Buffer.MemoryCopy(im + (r * runLength), targetIm + runs[r], runBytes, runBytes);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Numerics;
+
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>Schedules gates into passes, counting passes over memory rather than gates. Each pass grows a set of at most
+/// L block qubits greedily in program order; a gate that does not fit is deferred and blocks its qubits, so later gates
+/// that commute with it (they share no qubit) may still join. Controls and diagonal operands never need a place in the
+/// block, and swaps only relabel qubits. Within a pass, consecutive single-qubit blocks on one bit are multiplied out.</summary>
+internal static class PassPlanner
+{
+    /// <param name="blockQubits">L: qubits per block, at most the state's.</param>
+    /// <param name="runBits">How many of the lowest physical qubits every block holds, for contiguous gathers.</param>
+    /// <param name="fusion">False: one gate per pass, the unfused baseline.</param>
+    public static PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, int blockQubits, int runBits, bool fusion)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockQubits, qubits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(runBits, blockQubits);
+        var physical = Enumerable.Range(0, qubits).ToArray();
+        var passes = new List<Pass>();
+        var pending = gates.ToList();
+        var lowMask = (1UL << runBits) - 1;
+        while (pending.Count > 0)
+        {
+            var block = lowMask;
+            var blocked = 0UL;
+            var consumed = new List<(GateShape Gate, int[] Physical)>();
+            var deferred = new List<GateShape>();
+            foreach (var gate in pending)
+            {
+                if ((gate.LogicalMask & blocked) != 0)
+                {
+                    blocked |= gate.LogicalMask;
+                    deferred.Add(gate);
+                    continue;
+                }
+
+                if (gate.IsSwap)
+                {
+                    (physical[gate.Operands[0]], physical[gate.Operands[1]]) = (physical[gate.Operands[1]], physical[gate.Operands[0]]);
+                    continue;
+                }
+
+                var mixing = gate.Mixing.Aggregate(0UL, (m, j) => m | (1UL << physical[gate.Operands[j]]));
+                if (BitOperations.PopCount(block | mixing) <= blockQubits)
+                {
+                    block |= mixing;
+                    consumed.Add((gate, [.. gate.Operands.Select(q => physical[q])]));
+                    if (!fusion)
+                    {
+                        blocked = ulong.MaxValue;
+                    }
+                }
+                else if (gate.Mixing.Length > blockQubits - runBits)
+                {
+                    throw new ArgumentException($"a gate mixing {gate.Mixing.Length} qubits does not fit a {blockQubits}-qubit block");
+                }
+                else
+                {
+                    blocked |= gate.LogicalMask;
+                    deferred.Add(gate);
+                }
+            }
+
+            pending = deferred;
+            if (consumed.Count == 0)
+            {
+                continue;
+            }
+
+            for (var q = 0; BitOperations.PopCount(block) < blockQubits; q++)
+            {
+                block |= 1UL << q;
+            }
+
+            passes.Add(BuildPass(qubits, block, runBits, consumed));
+        }
+
+        return new PassPlan(qubits, blockQubits, passes, physical, gates.Count);
+    }
+
+    private static Pass BuildPass(int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed)
+    {
+        var blockQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 1).ToArray();
+        var outerQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 0).ToArray();
+        var bufferBit = new int[qubits];
+        Array.Fill(bufferBit, -1);
+        for (var b = 0; b < blockQubits.Length; b++)
+        {
+            bufferBit[blockQubits[b]] = b;
+        }
+
+        var ops = new List<PassOp>();
+        foreach (var (gate, physical) in consumed)
+        {
+            for (var a = 0; a < gate.SubMatrices.Length; a++)
+            {
+                if (gate.SubMatrices[a] is not { } sub)
+                {
+                    continue;
+                }
+
+                int innerMask = 0, innerValue = 0;
+                long outerMask = 0, outerValue = 0;
+                for (var j = 0; j < gate.Controls.Length; j++)
+                {
+                    var p = physical[gate.Controls[j]];
+                    var bit = (a >> j) & 1;
+                    if (bufferBit[p] >= 0)
+                    {
+                        innerMask |= 1 << bufferBit[p];
+                        innerValue |= bit << bufferBit[p];
+                    }
+                    else
+                    {
+                        outerMask |= 1L << p;
+                        outerValue |= (long)bit << p;
+                    }
+                }
+
+                var condition = new OpCondition(innerMask, innerValue, outerMask, outerValue);
+                var targets = gate.Mixing.Select(j => bufferBit[physical[j]]).ToArray();
+                switch (targets.Length)
+                {
+                    case 0:
+                        ops.Add(new PhaseOp(condition, sub[0]));
+                        break;
+                    case 1:
+                        AddSingle(ops, new SingleQubitOp(condition, targets[0], sub[0], sub[1], sub[2], sub[3], Classify(sub)));
+                        break;
+                    default:
+                        ops.Add(new MultiQubitOp(condition, targets, sub));
+                        break;
+                }
+            }
+        }
+
+        // Gathers copy runs as long as the block's lowest qubits are consecutive, at least the guaranteed runBits.
+        var contiguous = 0;
+        while (contiguous < blockQubits.Length && blockQubits[contiguous] == contiguous)
+        {
+            contiguous++;
+        }
+
+        return new Pass(blockQubits, outerQubits, [.. MergeDiagonals(ops)], Math.Max(runBits, contiguous), consumed.Count);
+    }
+
+    /// <summary>Multiplies an unconditional single-qubit block into an earlier one on the same bit when nothing between
+    /// them touches that bit (everything between commutes with both).</summary>
+    private static void AddSingle(List<PassOp> ops, SingleQubitOp op)
+    {
+        if (op.Condition == default)
+        {
+            for (var i = ops.Count - 1; i >= 0; i--)
+            {
+                if (ops[i] is SingleQubitOp earlier && earlier.Target == op.Target && earlier.Condition == default)
+                {
+                    Complex[] m = [op.M00 * earlier.M00 + op.M01 * earlier.M10, op.M00 * earlier.M01 + op.M01 * earlier.M11,
+                        op.M10 * earlier.M00 + op.M11 * earlier.M10, op.M10 * earlier.M01 + op.M11 * earlier.M11];
+                    ops[i] = new SingleQubitOp(default, op.Target, m[0], m[1], m[2], m[3], Classify(m));
+                    return;
+                }
+
+                if (Touches(ops[i], op.Target))
+                {
+                    break;
+                }
+            }
+        }
+
+        ops.Add(op);
+    }
+
+    /// <summary>A diagonal gate on one qubit splits into two phase ops on complementary halves; as one diagonal block
+    /// they take one sweep instead of two when the bit is a vector lane.</summary>
+    private static List<PassOp> MergeDiagonals(List<PassOp> ops)
+    {
+        var merged = new List<PassOp>(ops.Count);
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (i + 1 < ops.Count && ops[i] is PhaseOp a && ops[i + 1] is PhaseOp b
+                && a.Condition.OuterMask == 0 && b.Condition.OuterMask == 0
+                && a.Condition.InnerMask == b.Condition.InnerMask && BitOperations.PopCount((uint)a.Condition.InnerMask) == 1
+                && a.Condition.InnerValue == 0 && b.Condition.InnerValue == a.Condition.InnerMask)
+            {
+                var target = BitOperations.TrailingZeroCount(a.Condition.InnerMask);
+                Complex[] m = [a.Factor, 0, 0, b.Factor];
+                merged.Add(new SingleQubitOp(default, target, m[0], m[1], m[2], m[3], MatrixKind.Diagonal));
+                i++;
+            }
+            else
+            {
+                merged.Add(ops[i]);
+            }
+        }
+
+        return merged;
+    }
+
+    private static bool Touches(PassOp op, int bit) => op switch
+    {
+        SingleQubitOp s => s.Target == bit || ((s.Condition.InnerMask >> bit) & 1) == 1,
+        MultiQubitOp m => m.Targets.Contains(bit) || ((m.Condition.InnerMask >> bit) & 1) == 1,
+        PhaseOp p => ((p.Condition.InnerMask >> bit) & 1) == 1,
+        _ => true,
+    };
+
+    private static MatrixKind Classify(Complex[] m)
+    {
+        if (m[0] == Complex.Zero && m[3] == Complex.Zero && m[1] == Complex.One && m[2] == Complex.One)
+        {
+            return MatrixKind.Exchange;
+        }
+
+        if (m[1] == Complex.Zero && m[2] == Complex.Zero)
+        {
+            return MatrixKind.Diagonal;
+        }
+
+        if (m.All(x => x.Imaginary == 0))
+        {
+            return MatrixKind.Real;
+        }
+
+        return m[0].Imaginary == 0 && m[3].Imaginary == 0 && m[1].Real == 0 && m[2].Real == 0
+            ? MatrixKind.RealDiagonalImaginaryOff
+            : MatrixKind.General;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Numerics;
+using Qxm.Simulation.StateVector;
+
+namespace Qxm.Simulation.Tests.StateVector.Engine;
+
+/// <summary>Every optimisation of the engine against the simple reference kernels, on random circuits. Small block
+/// sizes force many passes, gathers, outer controls and relabelled swaps even on a few qubits.</summary>
+public class StateVectorEngineTests
+{
+    public static TheoryData<int, int, int?, bool, bool, int> Configurations()
+    {
+        var data = new TheoryData<int, int, int?, bool, bool, int>();
+        var seed = 0;
+        foreach (var qubits in new[] { 1, 2, 3, 5, 8, 11 })
+        {
+            foreach (var block in new int?[] { null, 4, 6 })
+            {
+                foreach (var fusion in new[] { true, false })
+                {
+                    foreach (var simd in new[] { true, false })
+                    {
+                        foreach (var threads in new[] { 1, 2 })
+                        {
+                            data.Add(qubits, seed++, block, fusion, simd, threads);
+                        }
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void FinalState_RandomCircuit_MatchesReferenceKernelsInDouble(int qubits, int seed, int? block, bool fusion, bool simd, int threads)
+    {
+        var circuit = RandomCircuits.Create(seed, qubits, 60);
+        var options = new SimulatorOptions { BlockQubits = block, Fusion = fusion, Simd = simd, Threads = threads };
+
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 1e-10);
+    }
+
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(9, null)]
+    [InlineData(12, 5)]
+    [InlineData(14, 8)]
+    public void FinalState_RandomCircuitInSinglePrecision_MatchesReferenceWithinSingleTolerance(int qubits, int? block)
+    {
+        var circuit = RandomCircuits.Create(100 + qubits, qubits, 80);
+        var options = new SimulatorOptions { Precision = SimulationPrecision.Single, BlockQubits = block, Threads = 2 };
+
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 2e-5);
+    }
+
+    [Fact]
+    public void FinalState_OnlySwapsAndPhases_MatchesReferenceAfterRelabelling()
+    {
+        var builder = new CircuitBuilder(7).Gate("h", 0).Gate("h", 6).Gate("swap", 0, 6).Gate("swap", 1, 6);
+        builder.Gate("cu1", [0.3], 6, 2).Gate("swap", 2, 5).Gate("t", 5).Gate("rz", [1.1], 1);
+
+        var circuit = builder.Build();
+
+        AssertClose(
+            StateVectorSimulator.ReferenceFinalState(circuit),
+            StateVectorSimulator.FinalState(circuit, new SimulatorOptions { BlockQubits = 4 }),
+            1e-12);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void Run_SameSeed_SameCountsForOneAndTwoThreads(int? block)
+    {
+        var circuit = RandomCircuits.Create(7, 10, 50, measure: true);
+
+        var one = StateVectorSimulator.Run(circuit, 5000, 42, new SimulatorOptions { Threads = 1, BlockQubits = block });
+        var two = StateVectorSimulator.Run(circuit, 5000, 42, new SimulatorOptions { Threads = 2, BlockQubits = block });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key), two.Counts.OrderBy(c => c.Key));
+    }
+
+    [Fact]
+    public void Probabilities_PermutedLayout_MatchReferenceMarginals()
+    {
+        var circuit = new CircuitBuilder(6, 3).Gate("h", 0).Gate("ry", [0.7], 3).Gate("swap", 0, 5).Gate("cx", 5, 2)
+            .Gate("swap", 3, 1).Measure(5, 0).Measure(1, 2).Measure(2, 1).Build();
+
+        var probabilities = StateVectorSimulator.Probabilities(circuit, new SimulatorOptions { BlockQubits = 4, Threads = 2 });
+        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
+
+        foreach (var (key, p) in probabilities)
+        {
+            var expected = 0.0;
+            for (var i = 0; i < reference.Length; i++)
+            {
+                var outcome = $"{(i >> 1) & 1}{(i >> 2) & 1}{(i >> 5) & 1}";
+                expected += outcome == key ? reference[i].Magnitude * reference[i].Magnitude : 0;
+            }
+
+            Assert.Equal(expected, p, 12);
+        }
+
+        Assert.Equal(1.0, probabilities.Values.Sum(), 12);
+    }
+
+    [Fact]
+    public void Options_OutOfBounds_AreRefusedBeforeAnyWork()
+    {
+        var circuit = new CircuitBuilder(2).Gate("h", 0).Build();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => StateVectorSimulator.FinalState(circuit, new SimulatorOptions { Threads = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StateVectorSimulator.FinalState(circuit, new SimulatorOptions { BlockQubits = 3 }));
+    }
+
+    private static void AssertClose(Complex[] expected, Complex[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var worst = 0.0;
+        var at = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var error = Complex.Abs(expected[i] - actual[i]);
+            if (error > worst)
+            {
+                (worst, at) = (error, i);
+            }
+        }
+
+        Assert.True(worst <= tolerance, $"amplitude {at}: expected {expected[at]}, got {actual[at]} (error {worst:E2})");
+    }
+}
