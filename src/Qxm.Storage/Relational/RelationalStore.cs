@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Data.Common;
+using System.Threading.Channels;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Runs;
 using Qxm.Domain.Tenancy;
@@ -16,7 +17,12 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     protected const string RunColumns =
         "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at";
 
+    /// <summary>Enough to share a flush among many clients, small enough that one transaction stays short.</summary>
+    private const int MaxGroup = 256;
+
     private readonly TimeProvider _time;
+    private readonly Channel<PendingCreate> _creates = Channel.CreateUnbounded<PendingCreate>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
 
     protected RelationalStore(TimeProvider time) => _time = time;
 
@@ -41,14 +47,74 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     /// <summary>True when an insert failed because a reservation overlaps another (a constraint the dialect declares).</summary>
     protected virtual bool IsOverlapViolation(DbException exception) => false;
 
-    public async Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+    /// <summary>Submissions arriving together are committed together: one writer drains the waiting creates into a single
+    /// transaction, so concurrent clients share one disk flush instead of queueing for one each. Every caller still
+    /// gets its answer only after the commit that made its run durable.</summary>
+    public Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newRun);
         ArgumentNullException.ThrowIfNull(limits);
+        var pending = new PendingCreate(newRun, limits);
+        lock (_creates)
+        {
+            _writer ??= Task.Run(WriteCreatesAsync, CancellationToken.None);
+        }
+
+        ObjectDisposedException.ThrowIf(!_creates.Writer.TryWrite(pending), this);
+
+        // A caller that stops waiting may still find its run stored: submitting again with its idempotency key is safe.
+        return pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteCreatesAsync()
+    {
+        var group = new List<PendingCreate>(MaxGroup);
+        while (await _creates.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _creates.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            try
+            {
+                var outcomes = new CreateOutcome[group.Count];
+                await using (var connection = await OpenConnectionAsync(CancellationToken.None))
+                await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
+                {
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        outcomes[i] = await CreateInTransactionAsync(connection, transaction, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                    }
+
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Outcome.TrySetResult(outcomes[i]);
+                }
+            }
+#pragma warning disable CA1031 // The group failed as a whole (nothing was committed): every member gets the error, the writer goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var pending in group)
+                {
+                    pending.Outcome.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores one run inside the group's transaction. Later members of the group see earlier ones, so limits
+    /// hold across the group as they would across separate transactions.</summary>
+    private async Task<CreateOutcome> CreateInTransactionAsync(
+        DbConnection connection, DbTransaction transaction, NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+    {
         var run = newRun.Run;
         var experiment = newRun.Experiment;
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await LockTenantAsync(connection, transaction, run.Tenant, cancellationToken);
         if (newRun.IdempotencyKey is not null)
         {
@@ -103,7 +169,6 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
             await InsertTransitionAsync(connection, transaction, run.Id, transition, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return new CreateOutcome(CreateStatus.Created, run);
     }
 
@@ -401,10 +466,15 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
         return new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
     }
 
-    public virtual ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        _creates.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer;
+        }
+
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Applies this dialect's migrations that the database has not seen, in order, in one transaction.</summary>
