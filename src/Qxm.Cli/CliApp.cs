@@ -80,6 +80,7 @@ internal static class CliApp
         root.Add(ResultsCommand.Create(globals, console));
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));
+        root.Add(ValidateCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         if (!console.StdoutIsTerminal)
         {

@@ -73,6 +73,7 @@ public static class QxmServer
             app.MapHealthEndpoints();
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
+            app.MapValidateEndpoints();
             return app;
         }
         catch
