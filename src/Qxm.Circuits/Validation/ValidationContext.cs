@@ -28,8 +28,6 @@ public sealed record ValidationContext(
     private static string NameIn(IEnumerable<Register> registers, int index, string fallback)
     {
         var register = registers.FirstOrDefault(r => index >= r.Offset && index < r.Offset + r.Size);
-        return register is null ? $"{fallback}{index}"
-            : register.Size == 1 && !register.Name.Contains('[', StringComparison.Ordinal) ? register.Name
-            : $"{register.Name}[{index - register.Offset}]";
+        return register is null ? $"{fallback}{index}" : $"{register.Name}[{index - register.Offset}]";
     }
 }
