@@ -75,6 +75,7 @@ public static class QxmServer
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
             app.MapQueueEndpoints();
+            app.MapValidateEndpoints();
             return app;
         }
         catch

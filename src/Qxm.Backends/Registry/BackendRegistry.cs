@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Backends.Devices;
 using Qxm.Backends.Simulators;
 
 namespace Qxm.Backends.Registry;
@@ -15,8 +16,10 @@ public sealed class BackendRegistry : IBackendRegistry
 
     public IReadOnlyList<IBackend> All { get; }
 
-    /// <summary>The backends every installation has: the built-in simulators.</summary>
-    public static BackendRegistry CreateDefault() => new([new StateVectorBackend()]);
+    /// <summary>The backends every installation has: the built-in simulators and the fake devices, shipped ones and
+    /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>).</summary>
+    public static BackendRegistry CreateDefault(string? devicesDirectory = null) =>
+        new([new StateVectorBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d))]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

@@ -3,7 +3,8 @@ using System.Collections.Frozen;
 namespace Qxm.Circuits.Ir;
 
 /// <summary>The gates the simulators implement natively: the OpenQASM built-ins (<c>U</c>, <c>CX</c>),
-/// every gate of <c>qelib1.inc</c> and of <c>stdgates.inc</c>. Names are case-sensitive, as in OpenQASM.
+/// every gate of <c>qelib1.inc</c> and of <c>stdgates.inc</c>, and the trapped-ion gates of <c>ionq.inc</c>
+/// (phases in turns). Names are case-sensitive, as in OpenQASM.
 /// Qubit order follows the call: for controlled gates the controls come first.</summary>
 public static class GateLibrary
 {
@@ -24,6 +25,7 @@ public static class GateLibrary
         new("ccx", 3, 0), new("cswap", 3, 0), new("rccx", 3, 0),
         new("rc3x", 4, 0), new("c3x", 4, 0), new("c3sqrtx", 4, 0),
         new("c4x", 5, 0),
+        new("gpi", 1, 1), new("gpi2", 1, 1), new("ms", 2, 2),
     ];
 
     private static readonly FrozenDictionary<string, GateSignature> ByName =

@@ -8,10 +8,15 @@ internal static class LibraryIncludes
     public const string Qelib1 = "qelib1.inc";
     public const string StdGates = "stdgates.inc";
 
+    /// <summary>Trapped-ion native gates (gpi, gpi2, ms), so circuits written for such devices parse and simulate.</summary>
+    public const string IonQ = "ionq.inc";
+
     private static readonly Lazy<IReadOnlyList<GateDefinition>> Qelib1Gates = new(() => Load(Qelib1, 2));
 
     // OpenQASM 3 has no built-in CX; stdgates.inc provides it, so including the file brings it into scope.
     private static readonly Lazy<IReadOnlyList<GateDefinition>> StdGatesGates = new(() => [GateDefinition.CX, .. Load(StdGates, 3)]);
+
+    private static readonly Lazy<IReadOnlyList<GateDefinition>> IonQGates = new(() => Load(IonQ, 3));
 
     public static bool TryGet(string name, out IReadOnlyList<GateDefinition> gates)
     {
@@ -19,6 +24,7 @@ internal static class LibraryIncludes
         {
             Qelib1 => Qelib1Gates.Value,
             StdGates => StdGatesGates.Value,
+            IonQ => IonQGates.Value,
             _ => [],
         };
         return gates.Count > 0;

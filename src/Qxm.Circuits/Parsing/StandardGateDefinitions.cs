@@ -4,7 +4,7 @@ using Qxm.Circuits.Ir;
 namespace Qxm.Circuits.Parsing;
 
 /// <summary>The standard definitions of the library gates, for checking the simulators' native matrices
-/// against what <c>qelib1.inc</c> and <c>stdgates.inc</c> say the gates mean.</summary>
+/// against what <c>qelib1.inc</c>, <c>stdgates.inc</c> and <c>ionq.inc</c> say the gates mean.</summary>
 public static class StandardGateDefinitions
 {
     /// <summary>The definition of a library gate inlined down to the built-ins <c>U</c> and <c>CX</c>, applied to
@@ -23,7 +23,7 @@ public static class StandardGateDefinitions
         if (gate is null)
         {
             version = 3;
-            gate = Find(LibraryIncludes.StdGates, gateName)
+            gate = Find(LibraryIncludes.StdGates, gateName) ?? Find(LibraryIncludes.IonQ, gateName)
                 ?? throw new ArgumentException($"'{gateName}' is not a standard library gate", nameof(gateName));
         }
 

@@ -31,7 +31,16 @@ internal static class ExperimentDocument
         }
 
         document["shots"] = experiment.Shots;
-        document["backend"] = experiment.Backend;
+        if (experiment.Backend != ExperimentDefinition.AnyBackend)
+        {
+            document["backend"] = experiment.Backend;
+        }
+
+        if (experiment.Requirements is { } requirements)
+        {
+            document["requirements"] = Requirements(requirements);
+        }
+
         if (experiment.Seed is { } seed)
         {
             document["seed"] = seed;
@@ -44,5 +53,32 @@ internal static class ExperimentDocument
         }
 
         return document;
+    }
+
+    private static JsonObject Requirements(BackendRequirements requirements)
+    {
+        var json = new JsonObject();
+        if (requirements.MinQubits is { } min)
+        {
+            json["minQubits"] = min;
+        }
+
+        if (requirements.NativeGates is { } gates)
+        {
+            json["nativeGates"] = new JsonArray([.. gates.Select(g => (JsonNode?)JsonValue.Create(g))]);
+        }
+
+        json["connectivity"] = requirements.Connectivity switch
+        {
+            Connectivity.AllToAll => "all-to-all",
+            Connectivity.Linear => "linear",
+            _ => "any",
+        };
+        if (requirements.MaxCostPerShot is { } cost)
+        {
+            json["maxCostPerShot"] = cost;
+        }
+
+        return json;
     }
 }

@@ -9,6 +9,7 @@ using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
+using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Json;
@@ -68,6 +69,30 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
 
         var run = await ReadAsync<Run>(response, cancellationToken);
         return new SubmitOutcome(run, run.Diagnostics);
+    }
+
+    public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        using var response = await PostExperimentAsync("api/v1/validate", experiment, options, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            var diagnostics = problem.Diagnostics.Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d).ToList();
+            return new ValidationOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
+        }
+
+        var outcome = await ReadAsync<ValidationOutcome>(response, cancellationToken);
+        return outcome with
+        {
+            Diagnostics = [.. outcome.Diagnostics.Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)],
+        };
+    }
+
+    public async Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        using var response = await PostExperimentAsync("api/v1/backends/match", experiment, options, cancellationToken);
+        return await ReadAsync<List<BackendCandidate>>(response, cancellationToken);
     }
 
     public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -168,6 +193,15 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> PostExperimentAsync(string path, ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var content = new StringContent(ExperimentDocument.ToJson(experiment).ToJsonString(), Encoding.UTF8, "application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add(RunEndpointHeaders.Tenant, options.Tenant);
+        return await SendAsync(request, cancellationToken);
+    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

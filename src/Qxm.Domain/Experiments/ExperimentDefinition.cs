@@ -3,6 +3,9 @@ namespace Qxm.Domain.Experiments;
 /// <summary>An experiment as the user authored it, after loading and before parsing the circuit.</summary>
 public sealed record ExperimentDefinition
 {
+    /// <summary>The <see cref="Backend"/> of an experiment that states requirements instead.</summary>
+    public const string AnyBackend = "";
+
     public required string Name { get; init; }
 
     /// <summary>The OpenQASM source text.</summary>
@@ -14,7 +17,11 @@ public sealed record ExperimentDefinition
     public IReadOnlyList<ParameterAxis> Parameters { get; init; } = [];
     public SweepMode Sweep { get; init; } = SweepMode.Grid;
     public required int Shots { get; init; }
+    /// <summary>The backend id, or <see cref="AnyBackend"/> when <see cref="Requirements"/> leave the choice to submission.</summary>
     public string Backend { get; init; } = "sim.statevector";
+
+    /// <summary>Set instead of a backend: what the chosen backend must offer.</summary>
+    public BackendRequirements? Requirements { get; init; }
     public ulong? Seed { get; init; }
     public string Priority { get; init; } = Experiments.Priority.Normal;
     public IReadOnlyList<string> Tags { get; init; } = [];

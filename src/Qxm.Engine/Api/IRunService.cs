@@ -1,6 +1,7 @@
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Engine.Api;
@@ -10,6 +11,12 @@ namespace Qxm.Engine.Api;
 public interface IRunService
 {
     Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Checks the experiment as submission would (backend choice, circuit, target rules, lint) and stores nothing.</summary>
+    Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Every backend weighed for the experiment: eligible ones first, the others with the reasons they are excluded.</summary>
+    Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken);
 
     Task<Run?> GetAsync(string runId, CancellationToken cancellationToken);
 

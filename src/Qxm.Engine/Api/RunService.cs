@@ -3,6 +3,7 @@ using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Dispatch;
+using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
 
@@ -17,6 +18,12 @@ internal sealed class RunService(
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
+
+    public Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
+        submission.ValidateAsync(experiment, options, cancellationToken);
+
+    public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
+        submission.MatchAsync(experiment, options, cancellationToken);
 
     public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
 

@@ -49,6 +49,7 @@ internal sealed class ExperimentMapper
         }
 
         var shots = root.GetProperty("shots");
+        var requirements = Requirements(root);
         return new ExperimentDefinition
         {
             Name = root.GetProperty("name").GetString()!,
@@ -57,11 +58,31 @@ internal sealed class ExperimentMapper
             Parameters = parameters,
             Sweep = sweep,
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
-            Backend = Text(root, "backend") ?? "sim.statevector",
+            Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),
+            Requirements = requirements,
             Seed = root.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : null,
             Priority = Text(root, "priority") ?? Priority.Normal,
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
         };
+    }
+
+    private static BackendRequirements? Requirements(JsonElement root)
+    {
+        if (!root.TryGetProperty("requirements", out var r) || r.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new BackendRequirements(
+            r.TryGetProperty("minQubits", out var min) && min.TryGetInt32(out var qubits) ? qubits : null,
+            r.TryGetProperty("nativeGates", out var gates) ? [.. gates.EnumerateArray().Select(g => g.GetString()!)] : null,
+            (r.TryGetProperty("connectivity", out var c) ? c.GetString() : null) switch
+            {
+                "all-to-all" => Connectivity.AllToAll,
+                "linear" => Connectivity.Linear,
+                _ => Connectivity.Any,
+            },
+            r.TryGetProperty("maxCostPerShot", out var cost) && cost.TryGetDecimal(out var price) ? price : null);
     }
 
     private (string Source, string Origin)? Circuit(JsonElement root)

@@ -18,12 +18,21 @@ public static class ExperimentPreparation
             return (null, parsed.Diagnostics);
         }
 
-        var points = spec.SweepPoints();
+        var (prepared, diagnostics) = Bind(spec, parsed.Circuit, spec.SweepPoints());
+        return (prepared, [.. parsed.Diagnostics, .. diagnostics]);
+    }
+
+    /// <summary>Binds a parsed circuit at every sweep point; null and the binder's diagnostics when a point fails.</summary>
+    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Bind(
+        ExperimentSpec spec, Circuit circuit, IReadOnlyList<IReadOnlyDictionary<string, double>> points)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(points);
         var bound = new List<Circuit>(points.Count);
-        var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
+        var diagnostics = new List<Diagnostic>();
         foreach (var point in points)
         {
-            var result = CircuitBinder.Bind(parsed.Circuit, point, spec.CircuitOrigin);
+            var result = CircuitBinder.Bind(circuit, point, spec.CircuitOrigin);
             if (result.Circuit is null)
             {
                 // A missing or unknown parameter fails every point the same way: report the first.
@@ -34,6 +43,6 @@ public static class ExperimentPreparation
             bound.Add(result.Circuit);
         }
 
-        return (new PreparedExperiment(parsed.Circuit, points, bound), diagnostics);
+        return (new PreparedExperiment(circuit, points, bound), diagnostics);
     }
 }

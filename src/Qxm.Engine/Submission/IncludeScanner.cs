@@ -8,7 +8,7 @@ internal static partial class IncludeScanner
 {
     public static IEnumerable<string> Names(string source) =>
         IncludePattern().Matches(source).Select(m => m.Groups[1].Value)
-            .Where(n => n is not ("qelib1.inc" or "stdgates.inc"))
+            .Where(n => n is not ("qelib1.inc" or "stdgates.inc" or "ionq.inc"))
             .Distinct(StringComparer.Ordinal);
 
     [GeneratedRegex("""include\s+"([^"]+)"\s*;""")]

@@ -1,12 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Matching;
 using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Submission;
@@ -23,44 +28,13 @@ internal sealed class SubmissionService(
     /// <summary>How long a client refused for a full queue should wait: about one dispatch cycle.</summary>
     private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(5);
 
+    /// <summary>Queues longer than this all count as long: the proxy for the wait needs no exact figure.</summary>
+    private const int MaxQueueProbe = 1000;
+
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(experiment);
-        ArgumentNullException.ThrowIfNull(options);
-        var includes = new Dictionary<string, string>(options.Includes ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        var spec = ExperimentSpec.From(experiment, includes);
-
-        if (!backends.TryGet(experiment.Backend, out var backend))
-        {
-            var known = string.Join(", ", backends.All.Select(b => b.Info.Id));
-            return Refused(new Diagnostic("experiment.unknown-backend", $"unknown backend '{experiment.Backend}' (known: {known})", Path: "backend"));
-        }
-
-        if (!tenants.TryGet(options.Tenant, out var tenant))
-        {
-            return Refused(new Diagnostic("tenant.unknown", $"unknown tenant '{options.Tenant}'"));
-        }
-
-        if (!tenant.MayUse(backend.Info.Id))
-        {
-            return Refused(new Diagnostic(
-                "tenant.backend-not-allowed", $"tenant '{tenant.Id}' may not use backend '{backend.Info.Id}' (allowed: {string.Join(", ", tenant.AllowedBackends)})", Path: "backend"));
-        }
-
-        if (options.Includes is null && options.BaseDirectory is not null)
-        {
-            // Read user includes now, so the stored spec is self-contained.
-            spec = spec with { Includes = ReadIncludes(spec, options.BaseDirectory) };
-        }
-
-        var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
-        if (prepared is null)
-        {
-            return new SubmitOutcome(null, diagnostics);
-        }
-
-        var problems = diagnostics.Concat(TargetCheck.Check(spec, prepared, backend.Info)).ToList();
-        if (problems.Any(d => d.IsError))
+        var (tenant, backend, spec, prepared, problems) = await CheckAsync(experiment, options, cancellationToken);
+        if (tenant is null || backend is null || prepared is null || problems.Any(d => d.IsError))
         {
             return new SubmitOutcome(null, problems);
         }
@@ -111,6 +85,111 @@ internal sealed class SubmissionService(
 
         onQueued();
         return new SubmitOutcome(run, problems);
+    }
+
+    /// <summary>Everything submission checks, without storing anything.</summary>
+    public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        var result = await CheckAsync(experiment, options, cancellationToken);
+        return new ValidationOutcome(result.Backend?.Info.Id, result.Diagnostics);
+    }
+
+    /// <summary>Every backend weighed for the experiment, eligible ones first, each with its queue.</summary>
+    public async Task<IReadOnlyList<BackendCandidate>> MatchAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = SpecFor(experiment, options);
+        var circuit = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name)).Circuit;
+        tenants.TryGet(options.Tenant, out var tenant);
+        var candidates = await WeighAsync(experiment.Requirements, circuit, spec, tenant, cancellationToken);
+        return [.. candidates.OrderBy(c => !c.Eligible).ThenBy(c => c.QueuedRuns).ThenBy(c => c.Backend.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<CheckedExperiment> CheckAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = SpecFor(experiment, options);
+        if (!tenants.TryGet(options.Tenant, out var tenant))
+        {
+            return new CheckedExperiment(null, null, spec, null, [new Diagnostic("tenant.unknown", $"unknown tenant '{options.Tenant}'")]);
+        }
+
+        IBackend? backend;
+        if (experiment.Backend == ExperimentDefinition.AnyBackend)
+        {
+            var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+            if (parsed.Circuit is null)
+            {
+                return new CheckedExperiment(tenant, null, spec, null, parsed.Diagnostics);
+            }
+
+            var candidates = await WeighAsync(experiment.Requirements, parsed.Circuit, spec, tenant, cancellationToken);
+            var chosen = candidates.Where(c => c.Eligible)
+                .OrderBy(c => c.QueuedRuns).ThenBy(c => c.Backend.CostPerShot).ThenBy(c => c.Backend.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (chosen is null)
+            {
+                var reasons = string.Join("; ", candidates.Select(c => $"{c.Backend.Id}: {string.Join(", ", c.Exclusions)}"));
+                return new CheckedExperiment(tenant, null, spec, null,
+                    [new Diagnostic("experiment.no-eligible-backend", $"no backend meets the requirements ({reasons}); relax the requirements or name a backend", Path: "requirements")]);
+            }
+
+            backends.TryGet(chosen.Backend.Id, out backend);
+        }
+        else if (!backends.TryGet(experiment.Backend, out backend))
+        {
+            var known = string.Join(", ", backends.All.Select(b => b.Info.Id));
+            return new CheckedExperiment(tenant, null, spec, null,
+                [new Diagnostic("experiment.unknown-backend", $"unknown backend '{experiment.Backend}' (known: {known})", Path: "backend")]);
+        }
+
+        if (!tenant.MayUse(backend.Info.Id))
+        {
+            return new CheckedExperiment(tenant, null, spec, null, [new Diagnostic(
+                "tenant.backend-not-allowed", $"tenant '{tenant.Id}' may not use backend '{backend.Info.Id}' (allowed: {string.Join(", ", tenant.AllowedBackends)})", Path: "backend")]);
+        }
+
+        spec = spec with { Backend = backend.Info.Id };
+        var (prepared, diagnostics) = TargetCheck.Run(spec, backend.Info);
+        if (experiment.Backend != ExperimentDefinition.AnyBackend && experiment.Requirements is { } requirements)
+        {
+            // A named backend must still meet the stated requirements; the circuit itself was checked above.
+            var unmet = BackendMatcher.Exclusions(requirements, null, backend.Info, _ => []);
+            diagnostics = [.. diagnostics, .. unmet.Select(r => new Diagnostic(
+                "experiment.requirements-not-met", $"backend '{backend.Info.Id}' does not meet the requirements: {r}", Path: "requirements"))];
+        }
+
+        return new CheckedExperiment(tenant, backend, spec, diagnostics.Any(d => d.IsError) ? null : prepared, diagnostics);
+    }
+
+    private async Task<IReadOnlyList<BackendCandidate>> WeighAsync(
+        BackendRequirements? requirements, Circuit? circuit, ExperimentSpec spec, Tenant? tenant, CancellationToken cancellationToken)
+    {
+        var candidates = new List<BackendCandidate>();
+        foreach (var backend in backends.All)
+        {
+            var info = backend.Info;
+            var exclusions = tenant is not null && !tenant.MayUse(info.Id)
+                ? [$"tenant '{tenant.Id}' may not use it"]
+                : BackendMatcher.Exclusions(requirements, circuit, info, b => TargetCheck.Run(spec with { Backend = b.Id }, b).Diagnostics);
+            var queued = await runs.ListAsync(new RunQuery(RunState.Queued, info.Id, MaxQueueProbe), cancellationToken);
+            candidates.Add(new BackendCandidate(info, exclusions, queued.Count));
+        }
+
+        return candidates;
+    }
+
+    private static ExperimentSpec SpecFor(ExperimentDefinition experiment, SubmitOptions options)
+    {
+        var includes = new Dictionary<string, string>(options.Includes ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var spec = ExperimentSpec.From(experiment, includes);
+
+        // Read user includes now, so the stored spec is self-contained.
+        return options.Includes is null && options.BaseDirectory is not null
+            ? spec with { Includes = ReadIncludes(spec, options.BaseDirectory) }
+            : spec;
     }
 
     /// <summary>Run ids sort by creation time (a UUIDv7) and read as qxm's: <c>r-</c> and 32 hex digits.</summary>

@@ -1,44 +1,70 @@
 using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Validation;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Simulation;
 
 namespace Qxm.Engine.Submission;
 
-/// <summary>The checks of a prepared experiment against its backend's target that the foundation needs:
-/// size, shots and circuit count. Device-specific rules (native gates, coupling) come with device targets.</summary>
+/// <summary>Parses, binds and validates an experiment against one backend's target, reporting every problem at once:
+/// the parser's, the binder's and each validation rule's (errors and lint warnings).</summary>
 internal static class TargetCheck
 {
-    public static IEnumerable<Diagnostic> Check(ExperimentSpec spec, PreparedExperiment prepared, BackendInfo backend)
+    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Run(ExperimentSpec spec, BackendInfo backend)
     {
-        var target = backend.Target;
-        var circuit = prepared.Circuit;
-        if (circuit.QubitCount > target.Qubits)
+        ArgumentNullException.ThrowIfNull(spec);
+        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+        if (parsed.Circuit is null)
         {
-            var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
-            var message = backend.Kind == "simulator" && MemoryGuard.Check(circuit.QubitCount) is { } memory
-                ? memory.Message
-                : $"the circuit uses {circuit.QubitCount} qubits but backend '{backend.Id}' has {target.Qubits}";
-            yield return new Diagnostic("target.too-many-qubits", message, spec.CircuitOrigin, line, column);
+            return (null, parsed.Diagnostics);
         }
 
+        var points = spec.SweepPoints();
+        var (prepared, binding) = ExperimentPreparation.Bind(spec, parsed.Circuit, points);
+        var problems = Check(spec, parsed.Circuit, points, prepared?.BoundCircuits ?? [], backend);
+
+        // The parameter rule says the same as the binder about unbound and non-finite values, but at the gate.
+        var located = problems.Any(d => d.Rule == ValidationRules.ParameterValue);
+        List<Diagnostic> all =
+        [
+            .. parsed.Diagnostics,
+            .. binding.Where(d => !located || d.Rule is not ("bind.unbound-input" or "bind.non-finite")),
+            .. problems,
+        ];
+        return (all.Any(d => d.IsError) ? null : prepared, all);
+    }
+
+    public static IEnumerable<Diagnostic> Check(
+        ExperimentSpec spec, Circuit circuit, IReadOnlyList<IReadOnlyDictionary<string, double>> points, IReadOnlyList<Circuit> bound, BackendInfo backend)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(backend);
         if (spec.Shots < 1)
         {
             yield return new Diagnostic("experiment.value", $"shots must be at least 1, not {spec.Shots}", Path: "shots");
         }
 
-        if (spec.Shots > target.MaxShots)
+        var context = new ValidationContext(circuit, spec.CircuitOrigin, points, bound, spec.Shots, backend.Id, backend.Target);
+        foreach (var diagnostic in CircuitValidator.Validate(context))
         {
-            yield return new Diagnostic(
-                "target.too-many-shots", $"{spec.Shots} shots exceed the maximum of {target.MaxShots} on '{backend.Id}'", Path: "shots");
-        }
+            // A simulator's qubit limit is its memory: say so, with the figures.
+            if (diagnostic.Rule == ValidationRules.TooManyQubits && backend.Kind == "simulator" && MemoryGuard.Check(circuit.QubitCount) is { } memory)
+            {
+                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
+                yield return diagnostic with { Message = memory.Message, Line = line, Column = column };
+                continue;
+            }
 
-        if (prepared.Points.Count > target.MaxCircuits)
-        {
-            yield return new Diagnostic(
-                "target.too-many-circuits",
-                $"the sweep has {prepared.Points.Count} points but '{backend.Id}' runs at most {target.MaxCircuits} circuits per job",
-                Path: "parameters");
+            if (diagnostic.Rule == ValidationRules.TooManyQubits)
+            {
+                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
+                yield return diagnostic with { Line = line, Column = column };
+                continue;
+            }
+
+            yield return diagnostic;
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string StoreVariable = "QXM_STORE";
     public const string TenantsFileName = "tenants.yaml";
 
+    /// <summary>Where a user's own fake-device data files live (docs/devices.md).</summary>
+    public const string DevicesDirectoryName = "devices";
+
     private readonly RelationalStore _store;
 
     private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
@@ -71,7 +74,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
             return new QxmRuntime(directory, opened, engine);
         }
         catch

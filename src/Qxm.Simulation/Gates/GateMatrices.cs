@@ -69,6 +69,9 @@ public static class GateMatrices
             "c3x" => Controlled(3, X()),
             "c3sqrtx" => Controlled(3, Sx()),
             "c4x" => Controlled(4, X()),
+            "gpi" => Gpi(p[0]),
+            "gpi2" => Gpi2(p[0]),
+            "ms" => Ms(p[0], p[1]),
             _ => throw new ArgumentException($"gate '{name}' has no matrix", nameof(name)),
         };
     }
@@ -145,6 +148,38 @@ public static class GateMatrices
         m[5] = odd;
         m[10] = odd;
         m[15] = even;
+        return m;
+    }
+
+    /// <summary>IonQ's GPI(φ), φ in turns: [[0, e^(-2πiφ)], [e^(2πiφ), 0]].</summary>
+    private static Complex[] Gpi(double turns)
+    {
+        var angle = 2 * Math.PI * turns;
+        return [0, Complex.FromPolarCoordinates(1, -angle), Complex.FromPolarCoordinates(1, angle), 0];
+    }
+
+    /// <summary>IonQ's GPI2(φ), φ in turns: 1/√2 [[1, -i e^(-2πiφ)], [-i e^(2πiφ), 1]].</summary>
+    private static Complex[] Gpi2(double turns)
+    {
+        var angle = 2 * Math.PI * turns;
+        var minusI = -Complex.ImaginaryOne * InvSqrt2;
+        return [InvSqrt2, minusI * Complex.FromPolarCoordinates(1, -angle), minusI * Complex.FromPolarCoordinates(1, angle), InvSqrt2];
+    }
+
+    /// <summary>IonQ's fully entangling MS(φ0, φ1), phases in turns, φ0 on operand 0. In IonQ's big-endian listing
+    /// the anti-diagonal is -i e^(-i(φ0+φ1)), -i e^(-i(φ0-φ1)), -i e^(i(φ0-φ1)), -i e^(i(φ0+φ1)) over √2; here operand 0 is
+    /// the low bit, so the middle two trade places.</summary>
+    private static Complex[] Ms(double turns0, double turns1)
+    {
+        var sum = 2 * Math.PI * (turns0 + turns1);
+        var difference = 2 * Math.PI * (turns0 - turns1);
+        var minusI = -Complex.ImaginaryOne * InvSqrt2;
+        var m = new Complex[16];
+        m[0] = m[5] = m[10] = m[15] = InvSqrt2;
+        m[3] = minusI * Complex.FromPolarCoordinates(1, -sum);
+        m[12] = minusI * Complex.FromPolarCoordinates(1, sum);
+        m[(2 * 4) + 1] = minusI * Complex.FromPolarCoordinates(1, -difference);
+        m[(1 * 4) + 2] = minusI * Complex.FromPolarCoordinates(1, difference);
         return m;
     }
 

@@ -77,7 +77,7 @@ public sealed class SubmissionTests
 
         var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline("OPENQASM 2.0;\nqreg q[60];\n"), new SubmitOptions(), default);
 
-        var error = Assert.Single(outcome.Diagnostics);
+        var error = Assert.Single(outcome.Diagnostics, d => d.IsError);
         Assert.Contains("60-qubit", error.Message, StringComparison.Ordinal);
         Assert.Contains("16.0 EiB", error.Message, StringComparison.Ordinal);
         Assert.Contains("at most", error.Message, StringComparison.Ordinal);
@@ -114,7 +114,11 @@ public sealed class SubmissionTests
 
         var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(source), new SubmitOptions(), default);
 
-        Assert.Equal("bind.unbound-input", Assert.Single(outcome.Diagnostics).Rule);
+        // Reported where the input is read, by the validation rule rather than the binder.
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("circuit.parameter-value", error.Rule);
+        Assert.Equal((6, 1), (error.Line, error.Column));
+        Assert.Contains("'theta'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,14 @@ public class GateMatricesTests
                 { "cswap", [], Permutation(8, i => i switch { 3 => 5, 5 => 3, _ => i }) },
                 { "c3x", [], Permutation(16, i => (i & 7) == 7 ? i ^ 8 : i) },
                 { "c4x", [], Permutation(32, i => (i & 15) == 15 ? i ^ 16 : i) },
+                // IonQ's native gates, phases in turns: gpi(0) = X, gpi(0.25) = Y, gpi2(0) = rx(π/2), gpi2(0.25) = ry(π/2).
+                { "gpi", [0], [0, 1, 1, 0] },
+                { "gpi", [0.25], [0, -I, I, 0] },
+                { "gpi2", [0], [R, -I * R, -I * R, R] },
+                { "gpi2", [0.25], [R, -R, R, R] },
+                // ms(0, 0) = exp(-iπ/4 X⊗X) = rxx(π/2); ms(0.25, 0.25) = exp(-iπ/4 Y⊗Y).
+                { "ms", [0, 0], [R, 0, 0, -I * R, 0, R, -I * R, 0, 0, -I * R, R, 0, -I * R, 0, 0, R] },
+                { "ms", [0.25, 0.25], [R, 0, 0, I * R, 0, R, -I * R, 0, 0, -I * R, R, 0, I * R, 0, 0, R] },
             };
         }
     }

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using Qxm.Circuits.Ir;
+
+namespace Qxm.Backends.Devices;
+
+/// <summary>Renumbers a circuit onto only the qubits it touches, so a small circuit placed anywhere on a 27-qubit device
+/// simulates in a state of its own size. Untouched qubits stay |0⟩ and are never measured, so counts are unchanged.</summary>
+internal static class QubitCompaction
+{
+    public static Circuit Compact(Circuit circuit)
+    {
+        var touched = new SortedSet<int>();
+        foreach (var op in OperationTree.Descendants(circuit.Operations))
+        {
+            switch (op)
+            {
+                case GateOperation g:
+                    touched.UnionWith(g.Qubits);
+                    break;
+                case MeasureOperation m:
+                    touched.Add(m.Qubit);
+                    break;
+                case ResetOperation r:
+                    touched.Add(r.Qubit);
+                    break;
+            }
+        }
+
+        if (touched.Count == circuit.QubitCount)
+        {
+            return circuit;
+        }
+
+        var map = new Dictionary<int, int>();
+        foreach (var q in touched)
+        {
+            map[q] = map.Count;
+        }
+
+        return circuit with
+        {
+            QubitCount = map.Count,
+            QuantumRegisters = [new Register("q", map.Count, 0)],
+            Operations = Map(circuit.Operations, map),
+        };
+    }
+
+    private static ImmutableArray<Operation> Map(ImmutableArray<Operation> operations, Dictionary<int, int> map) =>
+        [.. operations.Select(op => Map(op, map)).OfType<Operation>()];
+
+    /// <summary>The operation on the new indices; null for a barrier or delay left with no touched qubit.</summary>
+    private static Operation? Map(Operation op, Dictionary<int, int> map) => op switch
+    {
+        GateOperation g => g with { Qubits = [.. g.Qubits.Select(q => map[q])] },
+        MeasureOperation m => m with { Qubit = map[m.Qubit] },
+        ResetOperation r => r with { Qubit = map[r.Qubit] },
+        BarrierOperation b => Kept(b.Qubits, map) is { Length: > 0 } kept ? b with { Qubits = kept } : null,
+        DelayOperation d => Kept(d.Qubits, map) is { Length: > 0 } kept ? d with { Qubits = kept } : null,
+        ConditionalOperation c => Map(c.Body, map) is { } body ? c with { Body = body } : null,
+        IfOperation i => i with { Then = Map(i.Then, map), Else = Map(i.Else, map) },
+        BoxOperation b => b with { Body = Map(b.Body, map) },
+        _ => throw new InvalidOperationException($"unknown operation {op.GetType().Name}"),
+    };
+
+    private static ImmutableArray<int> Kept(ImmutableArray<int> qubits, Dictionary<int, int> map) =>
+        [.. qubits.Where(map.ContainsKey).Select(q => map[q])];
+}

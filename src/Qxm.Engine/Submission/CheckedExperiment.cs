@@ -1,0 +1,13 @@
+using Qxm.Backends.Contract;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Tenancy;
+
+namespace Qxm.Engine.Submission;
+
+/// <summary>An experiment checked against its backend (named or chosen): ready to store when <see cref="Prepared"/> is set.</summary>
+internal sealed record CheckedExperiment(
+    Tenant? Tenant,
+    IBackend? Backend,
+    ExperimentSpec Spec,
+    PreparedExperiment? Prepared,
+    IReadOnlyList<Diagnostic> Diagnostics);
