@@ -33,7 +33,12 @@ internal sealed class SubmissionService(
 
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
-        var (tenant, backend, spec, prepared, problems) = await CheckAsync(experiment, options, cancellationToken);
+        var (tenant, backend, spec, prepared, problems, parsed) = await CheckAsync(experiment, options, cancellationToken);
+        if (tenant is not null && backend is not null && parsed is not null && problems.Any(d => d.IsError))
+        {
+            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, options, tenant, backend.Info.Id, spec, parsed, problems, cancellationToken));
+        }
+
         if (tenant is null || backend is null || prepared is null || problems.Any(d => d.IsError))
         {
             return new SubmitOutcome(null, problems);
@@ -85,6 +90,42 @@ internal sealed class SubmissionService(
 
         onQueued();
         return new SubmitOutcome(run, problems);
+    }
+
+    /// <summary>Keeps a refused experiment whose circuit parsed as a Rejected run with its diagnostics: never queued, never
+    /// counted against the tenant's limits, and without the idempotency key, so the corrected experiment can reuse it.</summary>
+    private async Task<string> RejectAsync(
+        ExperimentDefinition experiment, SubmitOptions options, Tenant tenant, string backend, ExperimentSpec spec, Circuit parsed,
+        IReadOnlyList<Diagnostic> problems, CancellationToken cancellationToken)
+    {
+        var fingerprint = Fingerprint.Compute(parsed, spec);
+        var circuitArtifact = await artifacts.PutAsync(Encoding.UTF8.GetBytes(spec.CircuitSource), cancellationToken);
+        var now = time.GetUtcNow();
+        var first = problems.First(d => d.IsError);
+        var run = new Run
+        {
+            Id = NewRunId(now),
+            Name = experiment.Name,
+            Fingerprint = fingerprint,
+            Backend = backend,
+            Shots = experiment.Shots,
+            SweepPoints = spec.SweepPoints().Count,
+            State = RunState.Rejected,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Priority = experiment.Priority,
+            Seed = experiment.Seed,
+            Tags = experiment.Tags,
+            Tenant = tenant.Id,
+            Error = first.ToString(),
+            Diagnostics = problems,
+        };
+        var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
+        await runs.CreateAsync(
+            new NewRun(run, version, [new RunTransition(RunState.Submitted, RunState.Rejected, now, options.Actor, first.Rule)]),
+            AdmissionLimits.None,
+            cancellationToken);
+        return run.Id;
     }
 
     /// <summary>Everything submission checks, without storing anything.</summary>
@@ -152,7 +193,7 @@ internal sealed class SubmissionService(
         }
 
         spec = spec with { Backend = backend.Info.Id };
-        var (prepared, diagnostics) = TargetCheck.Run(spec, backend.Info);
+        var (parsedCircuit, prepared, diagnostics) = TargetCheck.Run(spec, backend.Info);
         if (experiment.Backend != ExperimentDefinition.AnyBackend && experiment.Requirements is { } requirements)
         {
             // A named backend must still meet the stated requirements; the circuit itself was checked above.
@@ -161,7 +202,7 @@ internal sealed class SubmissionService(
                 "experiment.requirements-not-met", $"backend '{backend.Info.Id}' does not meet the requirements: {r}", Path: "requirements"))];
         }
 
-        return new CheckedExperiment(tenant, backend, spec, diagnostics.Any(d => d.IsError) ? null : prepared, diagnostics);
+        return new CheckedExperiment(tenant, backend, spec, diagnostics.Any(d => d.IsError) ? null : prepared, diagnostics, parsedCircuit);
     }
 
     private async Task<IReadOnlyList<BackendCandidate>> WeighAsync(

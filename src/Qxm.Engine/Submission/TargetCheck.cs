@@ -11,13 +11,14 @@ namespace Qxm.Engine.Submission;
 /// the parser's, the binder's and each validation rule's (errors and lint warnings).</summary>
 internal static class TargetCheck
 {
-    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Run(ExperimentSpec spec, BackendInfo backend)
+    /// <returns>The parsed circuit (null when it does not parse), the prepared experiment (null on any error) and every diagnostic.</returns>
+    public static (Circuit? Parsed, PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Run(ExperimentSpec spec, BackendInfo backend)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
         if (parsed.Circuit is null)
         {
-            return (null, parsed.Diagnostics);
+            return (null, null, parsed.Diagnostics);
         }
 
         var points = spec.SweepPoints();
@@ -32,7 +33,7 @@ internal static class TargetCheck
             .. binding.Where(d => !located || d.Rule is not ("bind.unbound-input" or "bind.non-finite")),
             .. problems,
         ];
-        return (all.Any(d => d.IsError) ? null : prepared, all);
+        return (parsed.Circuit, all.Any(d => d.IsError) ? null : prepared, all);
     }
 
     public static IEnumerable<Diagnostic> Check(

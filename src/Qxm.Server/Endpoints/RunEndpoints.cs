@@ -99,7 +99,7 @@ internal static class RunEndpoints
 
         if (outcome.Run is null)
         {
-            return RunProblems.Refused([.. loaded.Diagnostics, .. outcome.Diagnostics]);
+            return RunProblems.Refused([.. loaded.Diagnostics, .. outcome.Diagnostics], outcome.RejectedRunId);
         }
 
         return TypedResults.Accepted($"{Prefix}/{outcome.Run.Id}", outcome.Run);

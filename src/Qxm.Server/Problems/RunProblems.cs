@@ -8,7 +8,8 @@ namespace Qxm.Server.Problems;
 /// <summary>The problems the run endpoints answer with, worded once.</summary>
 internal static class RunProblems
 {
-    public static ProblemHttpResult Refused(IReadOnlyList<Diagnostic> diagnostics)
+    /// <param name="rejectedRunId">The Rejected run that keeps the diagnostics, when the circuit parsed.</param>
+    public static ProblemHttpResult Refused(IReadOnlyList<Diagnostic> diagnostics, string? rejectedRunId = null)
     {
         var errors = diagnostics.Where(d => d.IsError).ToList();
         var first = errors.Count > 0 ? errors[0] : diagnostics.Count > 0 ? diagnostics[0] : null;
@@ -17,10 +18,16 @@ internal static class RunProblems
             statusCode: StatusCodes.Status400BadRequest,
             title: "The experiment is invalid",
             type: ProblemTypes.InvalidExperiment,
-            extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
-            });
+            extensions: rejectedRunId is null
+                ? new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
+                }
+                : new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
+                    ["rejectedRunId"] = rejectedRunId,
+                });
     }
 
     public static ProblemHttpResult Backpressure(IReadOnlyList<Diagnostic> diagnostics, long retryAfterSeconds) => TypedResults.Problem(

@@ -1,3 +1,4 @@
+using Qxm.Domain.Runs;
 using Qxm.Backends.Devices;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
@@ -80,7 +81,7 @@ public sealed class BackendMatchingTests
     }
 
     [Fact]
-    public async Task Submit_InvalidOnNamedDevice_IsRefusedWithAllProblems_AndStoresNothing()
+    public async Task Submit_InvalidOnNamedDevice_IsRefusedWithAllProblems_AndStoresNothingRunnable()
     {
         await using var fx = await EngineFixture.StartAsync();
         const string source = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[9] q;\nbit[1] c;\nh q[0];\ncz q[0], q[8];\nreset q[1];\nc[0] = measure q[0];\n";
@@ -91,7 +92,7 @@ public sealed class BackendMatchingTests
         Assert.Equal(
             ["target.non-native-operation", "target.uncoupled-qubits", "target.reset"],
             outcome.Diagnostics.Where(d => d.IsError).Select(d => d.Rule));
-        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+        Assert.DoesNotContain(await fx.Service.ListAsync(new RunQuery(), default), r => r.State != RunState.Rejected);
     }
 
     [Fact]

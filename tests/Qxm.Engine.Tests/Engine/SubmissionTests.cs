@@ -67,7 +67,7 @@ public sealed class SubmissionTests
         var error = outcome.Diagnostics.First(d => d.IsError);
         Assert.Equal((rule, line), (error.Rule, error.Line));
         Assert.True(error.Column > 0);
-        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+        await AssertNothingRunnableAsync(fx, outcome, rule);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class SubmissionTests
         var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell, shots), new SubmitOptions(), default);
 
         Assert.Equal("experiment.value", Assert.Single(outcome.Diagnostics).Rule);
-        Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+        await AssertNothingRunnableAsync(fx, outcome, "experiment.value");
     }
 
     [Fact]
@@ -173,5 +173,37 @@ public sealed class SubmissionTests
         Assert.Equal("tenant.unknown", Assert.Single(unknown.Diagnostics).Rule);
         Assert.Equal("tenant.backend-not-allowed", Assert.Single(forbidden.Diagnostics).Rule);
         Assert.Empty(await fx.Service.ListAsync(new RunQuery(), default));
+    }
+
+    [Fact]
+    public async Task Submit_ParsesButBreaksTheTarget_KeepsARejectedRunWithItsDiagnostics()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.SubmitAsync(EngineFixture.Inline("OPENQASM 2.0;\nqreg q[60];\n"), new SubmitOptions(IdempotencyKey: "k"), default);
+
+        var rejected = await fx.Service.GetAsync(outcome.RejectedRunId!, default);
+        Assert.Equal(RunState.Rejected, rejected!.State);
+        Assert.Equal("target.too-many-qubits", Assert.Single(rejected.Diagnostics, d => d.IsError).Rule);
+        Assert.Contains("60-qubit", rejected.Error, StringComparison.Ordinal);
+        Assert.Equal([RunState.Rejected], (await fx.Store.GetHistoryAsync(rejected.Id, default)).Select(t => t.To));
+        Assert.False(await fx.Engine.RunOnceAsync("w", default));
+        var corrected = await fx.Service.SubmitAsync(EngineFixture.Inline(Bell), new SubmitOptions(IdempotencyKey: "k"), default);
+        Assert.NotEqual(rejected.Id, corrected.Run!.Id);
+    }
+
+    /// <summary>A refusal stores nothing runnable: at most the Rejected run named in the outcome, keeping the diagnostics.</summary>
+    private static async Task AssertNothingRunnableAsync(EngineFixture fx, SubmitOutcome outcome, string rule)
+    {
+        var runs = await fx.Service.ListAsync(new RunQuery(), default);
+        if (outcome.RejectedRunId is null)
+        {
+            Assert.Empty(runs);
+            return;
+        }
+
+        var run = Assert.Single(runs);
+        Assert.Equal((outcome.RejectedRunId, RunState.Rejected), (run.Id, run.State));
+        Assert.Contains(run.Diagnostics, d => d.Rule == rule);
     }
 }

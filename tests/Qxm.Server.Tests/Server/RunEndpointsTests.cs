@@ -204,8 +204,19 @@ public sealed class RunEndpointsTests
         }
 
         Assert.Contains(first.GetProperty("message").GetString()!, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Nothing runnable is stored: at most a Rejected run that keeps the diagnostics, named in the problem.
         var after = await server.ListRunsAsync();
-        Assert.Equal(before.Select(r => r.Id), after.Select(r => r.Id));
+        var added = after.Where(r => before.All(b => b.Id != r.Id)).ToList();
+        if (problem.TryGetProperty("rejectedRunId", out var rejected))
+        {
+            var run = Assert.Single(added);
+            Assert.Equal((rejected.GetString(), RunState.Rejected), (run.Id, run.State));
+            Assert.Contains(run.Diagnostics, d => d.Rule == rule);
+        }
+        else
+        {
+            Assert.Empty(added);
+        }
     }
 
     [Fact]
