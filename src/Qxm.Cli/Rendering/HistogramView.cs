@@ -4,7 +4,8 @@ using Spectre.Console;
 
 namespace Qxm.Cli.Rendering;
 
-/// <summary>A run's counts as one histogram table per sweep point: outcome, count, probability and a bar.</summary>
+/// <summary>A run's counts: for a single point a histogram table (outcome, count, probability and a bar); for a sweep,
+/// one chart of the whole sweep (<see cref="SweepView"/>).</summary>
 internal static class HistogramView
 {
     /// <summary>Beyond this many outcomes a table shows only the most frequent; a 16-qubit circuit can have 65,536.</summary>
@@ -16,12 +17,17 @@ internal static class HistogramView
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
+        if (result.Points.Count > 1)
+        {
+            SweepView.Write(console, result);
+            return;
+        }
+
         foreach (var point in result.Points)
         {
-            if (result.Points.Count > 1 || point.Parameters.Count > 0)
+            if (point.Parameters.Count > 0)
             {
-                var parameters = string.Join(", ", point.Parameters.Select(p => $"{p.Key}={p.Value.ToString("G6", CultureInfo.InvariantCulture)}"));
-                console.WriteLine($"point {point.Index + 1}/{result.Points.Count}" + (parameters.Length > 0 ? $"  {parameters}" : ""));
+                console.WriteLine(string.Join(", ", point.Parameters.Select(p => $"{p.Key}={p.Value.ToString("G6", CultureInfo.InvariantCulture)}")));
             }
 
             console.Write(Table(point));

@@ -124,4 +124,19 @@ public sealed partial class RunCommandTests
 
     [GeneratedRegex(@"│\s*([01]+)\s*│\s*\d+\s*│")]
     private static partial Regex OutcomeRows();
+
+    [Fact]
+    public async Task Run_Sweep_DrawsOneChartWithARowPerPoint()
+    {
+        using var home = new TempDirectory();
+
+        var outcome = await CliOutcome.RunAsync("run", Repository.Example("ry-sweep.yaml"), "--home", home.Path);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("P(0)", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("P(1)", outcome.Stdout, StringComparison.Ordinal);
+        var rows = outcome.Stdout.Split('\n').Where(l => l.Contains("theta=", StringComparison.Ordinal)).ToList();
+        Assert.Equal(16, rows.Count);
+        Assert.Contains("1.000 ████████████████████", rows[0], StringComparison.Ordinal);
+    }
 }
