@@ -94,7 +94,8 @@ internal static class PerShotRun
         return outcome;
     }
 
-    private static bool Holds(ConditionalStep condition, char[] clbits)
+    /// <summary>Whether the clbits (the outcome string, clbit 0 rightmost) satisfy <paramref name="condition"/>.</summary>
+    internal static bool Holds(ConditionalStep condition, ReadOnlySpan<char> clbits)
     {
         var value = (ulong)condition.Value;
         for (var j = 0; j < condition.Width; j++)
