@@ -16,7 +16,7 @@ public sealed class BackendRegistry : IBackendRegistry
     public IReadOnlyList<IBackend> All { get; }
 
     /// <summary>The backends every installation has: the built-in simulators.</summary>
-    public static BackendRegistry CreateDefault() => new([new StateVectorBackend()]);
+    public static BackendRegistry CreateDefault() => new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend()]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

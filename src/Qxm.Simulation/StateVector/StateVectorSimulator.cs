@@ -32,10 +32,20 @@ public static class StateVectorSimulator
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
         var compiled = CircuitCompiler.Compile(circuit);
-        var counts = circuit.NeedsPerShotSimulation
+        var perShot = circuit.NeedsPerShotSimulation;
+        var counts = perShot
             ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
             : Sample(compiled, shots, seed, options, cancellationToken);
-        return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds);
+
+        // Per-shot runs branch on the reference kernels, one thread, double precision, whatever was asked.
+        var provenance = perShot
+            ? new SimulationProvenance("statevector-per-shot", 1, "double", "scalar")
+            : new SimulationProvenance(
+                "statevector",
+                options.Threads,
+                options.Precision == SimulationPrecision.Single ? "single" : "double",
+                options.Simd ? VectorDescription : "scalar");
+        return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds) { Provenance = provenance };
     }
 
     /// <summary>The vector width the engine uses on this processor, for logs and benchmark reports.</summary>
