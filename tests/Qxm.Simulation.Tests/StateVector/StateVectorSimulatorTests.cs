@@ -214,6 +214,20 @@ public class StateVectorSimulatorTests
     }
 
     [Fact]
+    public void Run_ShotsSampledInParallelChunks_SameCountsForOneAndTwoThreads()
+    {
+        var circuit = RotationCircuit(measureFirst: false);
+
+        var one = StateVectorSimulator.Run(circuit, 2_500_000, 13, SimulatorOptions.Default with { Threads = 1 });
+        var two = StateVectorSimulator.Run(circuit, 2_500_000, 13, SimulatorOptions.Default with { Threads = 2 });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), two.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(2_500_000, two.Counts.Values.Sum());
+        Assert.Equal(("statevector", 2), (two.Provenance!.Method, two.Provenance.Threads));
+        AssertFits(StateVectorSimulator.Probabilities(circuit), two.Counts, 2_500_000);
+    }
+
+    [Fact]
     public void Run_PerShotBranching_FitsTheSameDistributionAsSampling()
     {
         // A mid-circuit measurement of a qubit nothing else touches changes nothing but forces per-shot simulation.
