@@ -1,4 +1,9 @@
 namespace Qxm.Backends.Contract;
 
-/// <summary>Counts per circuit of the job, in the job's circuit order, and the backend's own execution time.</summary>
-public sealed record BackendJobResult(IReadOnlyList<IReadOnlyDictionary<string, long>> Counts, double ExecutionSeconds);
+/// <summary>Counts per circuit of the job, in the job's circuit order, the backend's own execution time, and how it
+/// ran (simulators: method, threads, precision, vectors, trajectories, calibration fingerprint) for the result's
+/// provenance.</summary>
+public sealed record BackendJobResult(
+    IReadOnlyList<IReadOnlyDictionary<string, long>> Counts,
+    double ExecutionSeconds,
+    IReadOnlyDictionary<string, string>? Provenance = null);

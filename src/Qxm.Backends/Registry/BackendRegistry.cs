@@ -19,7 +19,7 @@ public sealed class BackendRegistry : IBackendRegistry
     /// <summary>The backends every installation has: the built-in simulators and the fake devices, shipped ones and
     /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>).</summary>
     public static BackendRegistry CreateDefault(string? devicesDirectory = null) =>
-        new([new StateVectorBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d))]);
+        new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d))]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

@@ -25,7 +25,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         }
 
         var artifact = await artifacts.PutAsync(
-            JsonSerializer.SerializeToUtf8Bytes(new { run.Id, run.Shots, Points = points, result.ExecutionSeconds }, SpecJson.Options),
+            JsonSerializer.SerializeToUtf8Bytes(new { run.Id, run.Shots, run.Seed, Points = points, result.ExecutionSeconds, Simulation = result.Provenance }, SpecJson.Options),
             cancellationToken);
         var runResult = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, artifact);
         return await results.CompleteAsync(runResult, actor, cancellationToken);

@@ -28,6 +28,8 @@ internal sealed class SubmissionService(
     /// <summary>How long a client refused for a full queue should wait: about one dispatch cycle.</summary>
     private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(5);
 
+    private const string NoisySimulatorKind = "noisy-simulator";
+
     /// <summary>Queues longer than this all count as long: the proxy for the wait needs no exact figure.</summary>
     private const int MaxQueueProbe = 1000;
 
@@ -212,9 +214,12 @@ internal sealed class SubmissionService(
         foreach (var backend in backends.All)
         {
             var info = backend.Info;
-            var exclusions = tenant is not null && !tenant.MayUse(info.Id)
-                ? [$"tenant '{tenant.Id}' may not use it"]
-                : BackendMatcher.Exclusions(requirements, circuit, info, b => TargetCheck.Run(spec with { Backend = b.Id }, b).Diagnostics);
+            // A noisy simulator models one device's errors: it is chosen on purpose, by name, never by matching.
+            IReadOnlyList<string> exclusions = info.Kind == NoisySimulatorKind
+                ? ["a noisy simulator runs only when named"]
+                : tenant is not null && !tenant.MayUse(info.Id)
+                    ? [$"tenant '{tenant.Id}' may not use it"]
+                    : BackendMatcher.Exclusions(requirements, circuit, info, b => TargetCheck.Run(spec with { Backend = b.Id }, b).Diagnostics);
             var queued = await runs.ListAsync(new RunQuery(RunState.Queued, info.Id, MaxQueueProbe), cancellationToken);
             candidates.Add(new BackendCandidate(info, exclusions, queued.Count));
         }

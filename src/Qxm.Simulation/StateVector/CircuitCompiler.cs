@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
 using Qxm.Simulation.Gates;
+using Qxm.Simulation.Noise;
 using Qxm.Simulation.StateVector.Kernels;
 
 namespace Qxm.Simulation.StateVector;
@@ -10,7 +11,11 @@ namespace Qxm.Simulation.StateVector;
 /// (the parser and validator should have refused the program), hence exceptions.</summary>
 internal static class CircuitCompiler
 {
-    public static CompiledCircuit Compile(Circuit circuit)
+    public static CompiledCircuit Compile(Circuit circuit) => Compile(circuit, noise: null);
+
+    /// <summary>With a <paramref name="noise"/> model, every gate becomes a <see cref="NoisyGateStep"/> carrying the
+    /// channels that follow it; identity gates too, since a qubit relaxes while it idles through one.</summary>
+    public static CompiledCircuit Compile(Circuit circuit, NoiseModel? noise)
     {
         ArgumentNullException.ThrowIfNull(circuit);
         if (circuit.QubitCount < 0 || circuit.ClbitCount < 0)
@@ -18,10 +23,11 @@ internal static class CircuitCompiler
             throw new QxmException("a circuit cannot have a negative number of qubits or clbits");
         }
 
-        return new CompiledCircuit(circuit.QubitCount, circuit.ClbitCount, CompileAll(circuit, circuit.Operations));
+        noise?.RequireQubits(circuit.QubitCount);
+        return new CompiledCircuit(circuit.QubitCount, circuit.ClbitCount, CompileAll(circuit, circuit.Operations, noise));
     }
 
-    private static List<Step> CompileAll(Circuit circuit, IEnumerable<Operation> operations)
+    private static List<Step> CompileAll(Circuit circuit, IEnumerable<Operation> operations, NoiseModel? noise)
     {
         var steps = new List<Step>();
         foreach (var op in operations)
@@ -29,9 +35,9 @@ internal static class CircuitCompiler
             // A box is a timing scope only; its contents run in place, so final-state sampling still sees its gates.
             if (op is BoxOperation box)
             {
-                steps.AddRange(CompileAll(circuit, box.Body));
+                steps.AddRange(CompileAll(circuit, box.Body, noise));
             }
-            else if (Compile(circuit, op) is { } step)
+            else if (Compile(circuit, op, noise) is { } step)
             {
                 steps.Add(step);
             }
@@ -40,10 +46,14 @@ internal static class CircuitCompiler
         return steps;
     }
 
-    private static Step? Compile(Circuit circuit, Operation op)
+    private static Step? Compile(Circuit circuit, Operation op, NoiseModel? noise)
     {
         switch (op)
         {
+            case GateOperation gate when noise is not null:
+                var compiled = CompileGate(circuit, gate);
+                var channels = noise.ChannelsAfter(gate.Name, gate.Qubits.AsSpan());
+                return channels.Length == 0 ? compiled : new NoisyGateStep(compiled, channels);
             case GateOperation gate:
                 return CompileGate(circuit, gate);
             case MeasureOperation m:
@@ -61,14 +71,14 @@ internal static class CircuitCompiler
                     CheckClbit(circuit, clbit, op);
                 }
 
-                return new BranchStep(branch.Condition, CompileAll(circuit, branch.Then), CompileAll(circuit, branch.Else));
+                return new BranchStep(branch.Condition, CompileAll(circuit, branch.Then, noise), CompileAll(circuit, branch.Else, noise));
             case ConditionalOperation c:
                 if (c.Width < 0 || c.Offset < 0 || c.Offset + c.Width > circuit.ClbitCount)
                 {
                     throw Invalid(op, $"condition on clbits [{c.Offset}, {c.Offset + c.Width}) is outside the {circuit.ClbitCount} clbits");
                 }
 
-                return Compile(circuit, c.Body) is { } body ? new ConditionalStep(c.Offset, c.Width, c.Value, body) : null;
+                return Compile(circuit, c.Body, noise) is { } body ? new ConditionalStep(c.Offset, c.Width, c.Value, body) : null;
             default:
                 throw Invalid(op, $"the state-vector simulator cannot run {op.GetType().Name}");
         }

@@ -50,7 +50,8 @@ internal sealed class FinalMeasurements
         });
     }
 
-    private int Compress(int index)
+    /// <summary>The marginal index of full basis index <paramref name="index"/>: its measured bits, packed.</summary>
+    public int Compress(int index)
     {
         var compressed = 0;
         for (var j = 0; j < _measuredQubits.Length; j++)

@@ -6,13 +6,23 @@ using Qxm.Simulation.StateVector.Kernels;
 
 namespace Qxm.Simulation.StateVector;
 
-/// <summary>Simulates each shot on its own copy of the state: measurements collapse it, resets reinitialise
-/// a qubit, conditionals read that shot's clbits. The gates before the first measurement, reset or conditional
-/// are applied once and the resulting state is copied into each shot.</summary>
-/// <remarks>Shot s draws from its own stream <c>(seed, s)</c>, so results do not depend on the order shots run in.</remarks>
+/// <summary>Runs circuits with mid-circuit measurement, reset or feed-forward shot by shot in meaning, but simulates each
+/// distinct history once: shots that have read the same outcomes so far share one state, and a measurement splits a
+/// group of shots by what each one draws. The gates before the first measurement, reset or conditional are applied
+/// once for all shots.</summary>
+/// <remarks>Shot s draws from its own stream <c>(seed, s)</c>, once per measurement or reset it passes, exactly as if
+/// simulated alone; so counts do not depend on batching, grouping or order, and equal the unbatched run's.</remarks>
 internal static class PerShotRun
 {
-    public static Dictionary<string, long> Execute(CompiledCircuit circuit, int shots, ulong seed, CancellationToken cancellationToken)
+    /// <summary>Shots whose streams are held at once; each batch replays the branch tree from the shared prefix.</summary>
+    private const int BatchShots = 1 << 16;
+
+    public static Dictionary<string, long> Execute(CompiledCircuit circuit, int shots, ulong seed, CancellationToken cancellationToken) =>
+        Execute(circuit, shots, seed, batched: true, cancellationToken);
+
+    /// <summary><paramref name="batched"/> false simulates every shot separately: the fallback when the states of a
+    /// deep branch tree would not fit, and the reference the batched run is tested against.</summary>
+    internal static Dictionary<string, long> Execute(CompiledCircuit circuit, int shots, ulong seed, bool batched, CancellationToken cancellationToken)
     {
         var steps = circuit.Steps;
         var prefixLength = 0;
@@ -34,26 +44,57 @@ internal static class PerShotRun
             return counts;
         }
 
+        // A branch holds one state per split along its path, the prefix one more.
+        var live = 2L + SplitDepth(steps.Skip(prefixLength));
+        if (batched && live * MemoryGuard.RequiredBytes(circuit.QubitCount) <= MemoryGuard.UsableBytes())
+        {
+            var tree = new BranchTree(counts, cancellationToken);
+            for (var first = 0; first < shots; first += BatchShots)
+            {
+                var batch = new Xoshiro256StarStar[Math.Min(BatchShots, shots - first)];
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    batch[i] = Xoshiro256StarStar.ForStream(seed, (ulong)(first + i));
+                }
+
+                var start = (Complex[])prefix.Clone();
+                var clbits = new char[circuit.ClbitCount];
+                clbits.AsSpan().Fill('0');
+                tree.Run(start, clbits, batch, new ProgramCounter(steps, prefixLength, null));
+            }
+
+            return counts;
+        }
+
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         var state = StateVectorSimulator.AllocateZeroState(circuit.QubitCount);
         // The outcome string itself is the classical register: clbit c is character Length - 1 - c.
-        var clbits = new char[circuit.ClbitCount];
+        var register = new char[circuit.ClbitCount];
         for (var shot = 0; shot < shots; shot++)
         {
             prefix.CopyTo(state, 0);
-            clbits.AsSpan().Fill('0');
+            register.AsSpan().Fill('0');
             var rng = Xoshiro256StarStar.ForStream(seed, (ulong)shot);
             for (var i = prefixLength; i < steps.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Execute(steps[i], state, clbits, rng);
+                Execute(steps[i], state, register, rng);
             }
 
-            CollectionsMarshal.GetValueRefOrAddDefault(lookup, clbits, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(lookup, register, out _)++;
         }
 
         return counts;
     }
+
+    /// <summary>The most measurements and resets on any path through <paramref name="steps"/>.</summary>
+    private static int SplitDepth(IEnumerable<Step> steps) => steps.Sum(step => step switch
+    {
+        MeasureStep or ResetStep => 1,
+        ConditionalStep c => SplitDepth([c.Body]),
+        BranchStep b => Math.Max(SplitDepth(b.Then), SplitDepth(b.Else)),
+        _ => 0,
+    });
 
     private static void Execute(Step step, Complex[] state, char[] clbits, Xoshiro256StarStar rng)
     {
@@ -94,7 +135,8 @@ internal static class PerShotRun
         return outcome;
     }
 
-    private static bool Holds(ConditionalStep condition, char[] clbits)
+    /// <summary>Whether the clbits (the outcome string, clbit 0 rightmost) satisfy <paramref name="condition"/>.</summary>
+    internal static bool Holds(ConditionalStep condition, ReadOnlySpan<char> clbits)
     {
         var value = (ulong)condition.Value;
         for (var j = 0; j < condition.Width; j++)

@@ -15,6 +15,9 @@ public static class StateVectorSimulator
     /// noise of double arithmetic (amplitudes of ~1e-16 square to ~1e-32), not results.</summary>
     internal const double NegligibleProbability = 1e-15;
 
+    /// <summary>Shots one worker draws from one stream when sampling a final state.</summary>
+    private const int SampleChunk = 1 << 20;
+
     /// <summary>Runs <paramref name="circuit"/> <paramref name="shots"/> times. Without mid-circuit measurement, reset or
     /// conditionals it simulates once and samples every shot from the final distribution; otherwise it branches
     /// per shot. The same seed gives the same counts.</summary>
@@ -32,10 +35,20 @@ public static class StateVectorSimulator
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
         var compiled = CircuitCompiler.Compile(circuit);
-        var counts = circuit.NeedsPerShotSimulation
+        var perShot = circuit.NeedsPerShotSimulation;
+        var counts = perShot
             ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
             : Sample(compiled, shots, seed, options, cancellationToken);
-        return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds);
+
+        // Per-shot runs branch on the reference kernels, one thread, double precision, whatever was asked.
+        var provenance = perShot
+            ? new SimulationProvenance("statevector-per-shot", 1, "double", "scalar")
+            : new SimulationProvenance(
+                "statevector",
+                options.Threads,
+                options.Precision == SimulationPrecision.Single ? "single" : "double",
+                options.Simd ? VectorDescription : "scalar");
+        return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds) { Provenance = provenance };
     }
 
     /// <summary>The vector width the engine uses on this processor, for logs and benchmark reports.</summary>
@@ -148,18 +161,40 @@ public static class StateVectorSimulator
         }
 
         var distribution = new CumulativeDistribution(weights);
-        var rng = new Xoshiro256StarStar(seed);
-        var byIndex = new Dictionary<int, long>();
-        for (var shot = 0; shot < shots; shot++)
-        {
-            if ((shot & 0xFFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
 
-            var index = distribution.Sample(rng);
-            byIndex[index] = byIndex.GetValueOrDefault(index) + 1;
-        }
+        // Shots are drawn in fixed chunks, chunk 0 from the seed's own stream and chunk k from stream (seed, k), so
+        // chunks can run in parallel and the counts still do not depend on the thread count.
+        var chunks = (int)Math.Max(1, ((long)shots + SampleChunk - 1) / SampleChunk);
+        var byIndex = new Dictionary<int, long>();
+        var merge = new Lock();
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
+            chunk =>
+            {
+                var rng = chunk == 0 ? new Xoshiro256StarStar(seed) : Xoshiro256StarStar.ForStream(seed, (ulong)chunk);
+                var local = new Dictionary<int, long>();
+                var count = Math.Min(SampleChunk, shots - (chunk * SampleChunk));
+                for (var shot = 0; shot < count; shot++)
+                {
+                    if ((shot & 0xFFFF) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    var index = distribution.Sample(rng);
+                    local[index] = local.GetValueOrDefault(index) + 1;
+                }
+
+                lock (merge)
+                {
+                    foreach (var (index, n) in local)
+                    {
+                        byIndex[index] = byIndex.GetValueOrDefault(index) + n;
+                    }
+                }
+            });
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (index, count) in byIndex)

@@ -39,7 +39,7 @@ public sealed class DeviceCatalogTests
     {
         var registry = BackendRegistry.CreateDefault();
 
-        Assert.Equal(["fake.heavyhex27", "fake.ion25", "fake.square9", "sim.statevector"], registry.All.Select(b => b.Info.Id));
+        Assert.Equal(["fake.heavyhex27", "fake.ion25", "fake.square9", "sim.density", "sim.noisy", "sim.statevector"], registry.All.Select(b => b.Info.Id));
         Assert.True(registry.TryGet("fake.heavyhex27", out var backend));
         var calibration = await Assert.IsAssignableFrom<ICalibrationSource>(backend).GetCalibrationAsync(default);
         Assert.Equal(("fake.heavyhex27", 27), (calibration.Backend, calibration.Qubits.Count));

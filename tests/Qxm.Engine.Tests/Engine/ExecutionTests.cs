@@ -23,7 +23,9 @@ public sealed class ExecutionTests
         Assert.Equal(["00", "11"], counts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(1000, counts.Values.Sum());
         Assert.InRange(counts["00"], 400, 600);
-        Assert.NotNull(await fx.Artifacts.GetAsync(result.ArtifactHash, default));
+        var artifact = System.Text.Encoding.UTF8.GetString((await fx.Artifacts.GetAsync(result.ArtifactHash, default))!);
+        Assert.Contains("\"threads\"", artifact, StringComparison.Ordinal);
+        Assert.Contains("\"seed\":42", artifact, StringComparison.Ordinal);
         Assert.False(await fx.Engine.RunOnceAsync("w", default));
     }
 

@@ -192,6 +192,41 @@ public class StateVectorSimulatorTests
         Assert.NotEqual(StateVectorSimulator.Run(circuit, 500, 3).Counts, StateVectorSimulator.Run(circuit, 500, 4).Counts);
     }
 
+    [Theory]
+    [InlineData(1, 3000)]
+    [InlineData(2, 70_000)]
+    public void Run_PerShotGroupedByOutcome_SameCountsAsShotByShot(int seed, int shots)
+    {
+        // Feed-forward, reset, if/else and a measurement inside a conditional: every kind of split.
+        var circuit = new CircuitBuilder(3, 3)
+            .Gate("h", 0).Gate("ry", [1.2], 1).Gate("cx", 0, 2)
+            .Measure(0, 0).If(0, 1, 1, "h", 1).Reset(0).Gate("rx", [0.4], 0)
+            .Measure(1, 1).If(1, 1, 0, "x", 2).Gate("h", 2)
+            .Measure(2, 2).Measure(0, 0)
+            .Build();
+        var compiled = CircuitCompiler.Compile(circuit);
+
+        var grouped = PerShotRun.Execute(compiled, shots, (ulong)seed, batched: true, CancellationToken.None);
+        var alone = PerShotRun.Execute(compiled, shots, (ulong)seed, batched: false, CancellationToken.None);
+
+        Assert.Equal(alone.OrderBy(c => c.Key, StringComparer.Ordinal), grouped.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(shots, grouped.Values.Sum());
+    }
+
+    [Fact]
+    public void Run_ShotsSampledInParallelChunks_SameCountsForOneAndTwoThreads()
+    {
+        var circuit = RotationCircuit(measureFirst: false);
+
+        var one = StateVectorSimulator.Run(circuit, 2_500_000, 13, SimulatorOptions.Default with { Threads = 1 });
+        var two = StateVectorSimulator.Run(circuit, 2_500_000, 13, SimulatorOptions.Default with { Threads = 2 });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), two.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(2_500_000, two.Counts.Values.Sum());
+        Assert.Equal(("statevector", 2), (two.Provenance!.Method, two.Provenance.Threads));
+        AssertFits(StateVectorSimulator.Probabilities(circuit), two.Counts, 2_500_000);
+    }
+
     [Fact]
     public void Run_PerShotBranching_FitsTheSameDistributionAsSampling()
     {

@@ -1,0 +1,57 @@
+using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
+using Qxm.Simulation.Noise;
+
+namespace Qxm.Backends.Simulators;
+
+/// <summary><c>sim.noisy</c>: quantum trajectories under a noise model built from a calibration snapshot (by default
+/// the built-in one). The calibration is checked when the backend is made, so a bad one never reaches a job.</summary>
+internal sealed class NoisyBackend : SimulatorBackend
+{
+    public const string Id = "sim.noisy";
+
+    /// <summary>Qubits of the built-in calibration: beyond about 20, a thousand trajectories take minutes.</summary>
+    public const int DefaultQubits = 20;
+
+    private readonly NoiseModel _noise;
+
+    public NoisyBackend(NoiseCalibration? calibration = null)
+    {
+        _noise = NoiseModel.FromCalibration(calibration ?? NoiseCalibration.Default(DefaultQubits));
+        Info = new BackendInfo(
+            Id,
+            "noisy-simulator",
+            "Noisy state-vector simulator: quantum trajectories under depolarizing, thermal relaxation and readout errors from a calibration snapshot",
+            BackendStatus.Online,
+            new Target(Math.Min(_noise.QubitCount, MaxQubitsInMemory()), MaxShots: 10_000_000, MaxCircuits: 100_000));
+    }
+
+    public override BackendInfo Info { get; }
+
+    protected override BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken)
+    {
+        RequireDouble(job);
+        var options = TrajectoryOptions.Default with { Threads = Threads(job) };
+        var counts = new IReadOnlyDictionary<string, long>[job.Circuits.Count];
+        double seconds = 0;
+        Dictionary<string, string>? provenance = null;
+        for (var i = 0; i < job.Circuits.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = TrajectorySimulator.Run(job.Circuits[i], _noise, job.Shots, PointSeed(job.Seed, i), options, cancellationToken);
+            counts[i] = outcome.Counts;
+            seconds += outcome.Seconds;
+            provenance ??= Provenance(outcome.Provenance!);
+        }
+
+        return new BackendJobResult(counts, seconds, provenance);
+    }
+
+    internal static void RequireDouble(BackendJob job)
+    {
+        if (job.Options?.Precision is { } precision && precision != "double")
+        {
+            throw new BackendException(BackendErrorKind.InvalidInput, $"noisy simulators run in double precision only, not '{precision}'");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Errors;
+using Qxm.Simulation;
+
+namespace Qxm.Backends.Simulators;
+
+/// <summary>What the built-in simulators share: jobs on the thread pool, status from the task, cancellation, and the
+/// translation of simulator errors into <see cref="BackendErrorKind.InvalidInput"/>.</summary>
+internal abstract class SimulatorBackend : IBackend
+{
+    private readonly ConcurrentDictionary<string, SimulatorJob> _jobs = new(StringComparer.Ordinal);
+
+    public abstract BackendInfo Info { get; }
+
+    public Task<string> SubmitAsync(BackendJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var jobId = $"{job.RunId}-{Guid.NewGuid():N}";
+        var cts = new CancellationTokenSource();
+        var task = Task.Run(() => ExecuteClassified(job, cts.Token), CancellationToken.None);
+        _jobs[jobId] = new SimulatorJob(task, cts);
+        return Task.FromResult(jobId);
+    }
+
+    public Task<BackendJobStatus> GetStatusAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = Find(jobId);
+        var status = job.Task.Status switch
+        {
+            TaskStatus.RanToCompletion => BackendJobStatus.Completed,
+            TaskStatus.Canceled => BackendJobStatus.Cancelled,
+            TaskStatus.Faulted => BackendJobStatus.Failed,
+            TaskStatus.Running => BackendJobStatus.Running,
+            _ => BackendJobStatus.Queued,
+        };
+        return Task.FromResult(status);
+    }
+
+    public async Task<BackendJobResult> GetResultAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = Find(jobId);
+        try
+        {
+            return await job.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (job.Task.IsCompleted && _jobs.TryRemove(jobId, out var done))
+            {
+                done.Cancellation.Dispose();
+            }
+        }
+    }
+
+    public async Task CancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (_jobs.TryGetValue(jobId, out var job))
+        {
+            await job.Cancellation.CancelAsync();
+        }
+    }
+
+    /// <summary>Each sweep point gets its own stream, derived from the job seed, so points are independent
+    /// yet the whole job is reproducible from one recorded seed.</summary>
+    internal static ulong PointSeed(ulong seed, int index) => unchecked(seed + ((ulong)index * 0x9E3779B97F4A7C15UL));
+
+    /// <summary>The thread count a job asks for, or all cores.</summary>
+    protected static int Threads(BackendJob job)
+    {
+        var threads = job.Options?.Threads ?? Environment.ProcessorCount;
+        return threads is >= 1 and <= 1024
+            ? threads
+            : throw new BackendException(BackendErrorKind.InvalidInput, $"threads must be 1 to 1024, not {threads}");
+    }
+
+    protected static Dictionary<string, string> Provenance(SimulationProvenance provenance)
+    {
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["method"] = provenance.Method,
+            ["threads"] = provenance.Threads.ToString(CultureInfo.InvariantCulture),
+            ["precision"] = provenance.Precision,
+            ["vectors"] = provenance.Vectors,
+        };
+        if (provenance.Trajectories > 0)
+        {
+            entries["trajectories"] = provenance.Trajectories.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (provenance.CalibrationFingerprint is { } fingerprint)
+        {
+            entries["calibration"] = fingerprint;
+        }
+
+        return entries;
+    }
+
+    protected static int MaxQubitsInMemory()
+    {
+        var qubits = 1;
+        while (qubits < 40 && MemoryGuard.Check(qubits + 1) is null)
+        {
+            qubits++;
+        }
+
+        return qubits;
+    }
+
+    /// <summary>Runs every circuit of <paramref name="job"/>; throws <see cref="QxmException"/> for input it refuses.</summary>
+    protected abstract BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken);
+
+    private BackendJobResult ExecuteClassified(BackendJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Execute(job, cancellationToken);
+        }
+        catch (QxmException e) when (e is not BackendException)
+        {
+            throw new BackendException(BackendErrorKind.InvalidInput, e.Message);
+        }
+    }
+
+    private SimulatorJob Find(string jobId) =>
+        _jobs.TryGetValue(jobId, out var job)
+            ? job
+            : throw new BackendException(BackendErrorKind.InvalidInput, $"unknown job '{jobId}'");
+}

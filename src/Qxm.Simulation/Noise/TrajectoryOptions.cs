@@ -1,0 +1,25 @@
+namespace Qxm.Simulation.Noise;
+
+/// <summary>How noisy state-vector runs unravel their noise. Counts for a seed do not depend on <see cref="Threads"/>.</summary>
+public sealed record TrajectoryOptions
+{
+    public static TrajectoryOptions Default { get; } = new();
+
+    /// <summary>Trajectories run in parallel on up to this many threads, 1 to 1024; defaults to the processor count.
+    /// Fewer run when their states would not fit in memory together.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Noise realisations for a circuit whose measurements all come last, 1 to 10^7; its shots are split
+    /// evenly among them and each trajectory's final state is sampled for its share. More trajectories cost time in
+    /// proportion and cut the part of the statistical error that comes from noise realisations; one per shot is exact
+    /// sampling. Circuits with mid-circuit measurement, reset or feed-forward always take one trajectory per shot.</summary>
+    public int MaxTrajectories { get; init; } = 1000;
+
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, 1024, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrajectories, 1, nameof(MaxTrajectories));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTrajectories, 10_000_000, nameof(MaxTrajectories));
+    }
+}

@@ -1,0 +1,82 @@
+using Qxm.Domain.Errors;
+using Qxm.Simulation.DensityMatrix;
+using Qxm.Simulation.Noise;
+
+namespace Qxm.Simulation.Tests.Noise;
+
+/// <summary>Trajectories against the exact density-matrix result: the differential test of the noisy simulator.</summary>
+public class TrajectorySimulatorTests
+{
+    private static readonly TrajectoryOptions OnePerShot = new() { MaxTrajectories = 10_000_000 };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Run_RandomCircuitOneTrajectoryPerShot_FitsTheDensityMatrix(int seed)
+    {
+        var circuit = NoisyCircuits.Random(seed, qubits: 4, gates: 24);
+        var noise = NoisyCircuits.Strong(4);
+
+        var outcome = TrajectorySimulator.Run(circuit, noise, 10_000, (ulong)seed, OnePerShot);
+
+        Assert.Equal(10_000, outcome.Counts.Values.Sum());
+        GoodnessOfFit.AssertFits(DensityMatrixSimulator.Probabilities(circuit, noise), outcome.Counts);
+    }
+
+    [Fact]
+    public void Run_FeedForwardAndReset_FitsTheDensityMatrixEnsemble()
+    {
+        var circuit = NoisyCircuits.FeedForward();
+        var noise = NoisyCircuits.Strong(3);
+
+        var outcome = TrajectorySimulator.Run(circuit, noise, 10_000, seed: 21, TrajectoryOptions.Default);
+
+        Assert.Equal(10_000, outcome.Provenance!.Trajectories);
+        GoodnessOfFit.AssertFits(DensityMatrixSimulator.Probabilities(circuit, noise), outcome.Counts);
+    }
+
+    [Fact]
+    public void Run_ShotsBatchedPerTrajectory_StaysCloseToTheDensityMatrix()
+    {
+        var circuit = NoisyCircuits.Random(5, qubits: 4, gates: 24);
+        var noise = NoisyCircuits.Strong(4);
+
+        var outcome = TrajectorySimulator.Run(circuit, noise, 20_000, seed: 8, new TrajectoryOptions { MaxTrajectories = 1000 });
+
+        // 20 shots share each noise realisation, so counts vary more than multinomially; total variation still shrinks
+        // as 1/sqrt(trajectories). A wrong channel shifts it by several percent.
+        var exact = DensityMatrixSimulator.Probabilities(circuit, noise);
+        var distance = exact.Keys.Union(outcome.Counts.Keys)
+            .Sum(k => Math.Abs(exact.GetValueOrDefault(k) - (outcome.Counts.GetValueOrDefault(k) / 20_000.0))) / 2;
+        Assert.Equal(1000, outcome.Provenance!.Trajectories);
+        Assert.True(distance < 0.03, $"total variation {distance:F4}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_SameSeed_SameCountsForOneAndTwoThreads(bool feedForward)
+    {
+        var circuit = feedForward ? NoisyCircuits.FeedForward() : NoisyCircuits.Random(6, qubits: 5, gates: 20);
+        var noise = NoisyCircuits.Strong(5);
+
+        var one = TrajectorySimulator.Run(circuit, noise, 3000, seed: 77, new TrajectoryOptions { Threads = 1, MaxTrajectories = 300 });
+        var two = TrajectorySimulator.Run(circuit, noise, 3000, seed: 77, new TrajectoryOptions { Threads = 2, MaxTrajectories = 300 });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), two.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(1, one.Provenance!.Threads);
+        Assert.Equal(2, two.Provenance!.Threads);
+    }
+
+    [Fact]
+    public void Run_CircuitWiderThanCalibration_RefusedBeforeSimulating()
+    {
+        var circuit = NoisyCircuits.Random(1, qubits: 5, gates: 5);
+
+        var error = Assert.Throws<QxmException>(() => TrajectorySimulator.Run(circuit, NoisyCircuits.Strong(3), 100, 1, TrajectoryOptions.Default));
+
+        Assert.Equal("the circuit uses 5 qubits but the noise calibration describes only 3", error.Message);
+    }
+}
