@@ -49,8 +49,12 @@ public static class ServiceBenchmark
     {
         // Each measurement starts from an empty store, so one's backlog does not slow the next.
         progress($"{name}: {options.Submissions:N0} submissions from {options.Clients} clients");
-        var (rate, submissionLatency) = await WithServerAsync(scratch, name + "-submit", postgres, runWorkers: false,
-            (client, _) => SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken), cancellationToken);
+        var (rate, submissionLatency) = await WithServerAsync(scratch, name + "-submit", postgres, runWorkers: false, async (client, _) =>
+        {
+            // Warm up first (JIT, connection pools, the clients' connections), as any benchmark harness does.
+            await SubmitManyAsync(client, options.Clients * 8, options.Clients, cancellationToken);
+            return await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
+        }, cancellationToken);
 
         progress($"{name}: {options.TinyRuns:N0} tiny runs from submission to succeeded");
         var tinySeconds = await WithServerAsync(scratch, name + "-tiny", postgres, runWorkers: true, async (client, runtime) =>

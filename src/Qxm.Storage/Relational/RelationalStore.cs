@@ -82,10 +82,11 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
                 var outcomes = new CreateOutcome[group.Count];
                 await using (var connection = await OpenConnectionAsync(CancellationToken.None))
                 await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
+                await using (var statements = new StatementCache(connection, transaction))
                 {
                     for (var i = 0; i < group.Count; i++)
                     {
-                        outcomes[i] = await CreateInTransactionAsync(connection, transaction, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                        outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
                     }
 
                     await transaction.CommitAsync(CancellationToken.None);
@@ -111,7 +112,7 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     /// <summary>Stores one run inside the group's transaction. Later members of the group see earlier ones, so limits
     /// hold across the group as they would across separate transactions.</summary>
     private async Task<CreateOutcome> CreateInTransactionAsync(
-        DbConnection connection, DbTransaction transaction, NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, StatementCache statements, NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
     {
         var run = newRun.Run;
         var experiment = newRun.Experiment;
@@ -143,15 +144,15 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
             return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
         }
 
-        await ExecuteAsync(connection, transaction, cancellationToken,
+        await statements.Get(
             """
             INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
             VALUES (@fingerprint, @name, @spec, @artifact, @at)
             ON CONFLICT (fingerprint) DO NOTHING
             """,
             ("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
-            ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds()));
-        await ExecuteAsync(connection, transaction, cancellationToken,
+            ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds())).ExecuteNonQueryAsync(cancellationToken);
+        await statements.Get(
             $"""
             INSERT INTO runs ({RunColumns}, idempotency_key)
             VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
@@ -163,10 +164,18 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
             ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
             ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
             ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
-            ("@key", newRun.IdempotencyKey));
-        foreach (var transition in newRun.History)
+            ("@key", newRun.IdempotencyKey)).ExecuteNonQueryAsync(cancellationToken);
+        for (var i = 0; i < newRun.History.Count; i++)
         {
-            await InsertTransitionAsync(connection, transaction, run.Id, transition, cancellationToken);
+            // A new run's history starts here, so its sequence numbers are known: no lookup of the last one.
+            var transition = newRun.History[i];
+            await statements.Get(
+                """
+                INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
+                VALUES (@id, @seq, @from, @to, @at, @actor, CAST(@reason AS TEXT))
+                """,
+                ("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
+                ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)).ExecuteNonQueryAsync(cancellationToken);
         }
 
         return new CreateOutcome(CreateStatus.Created, run);
