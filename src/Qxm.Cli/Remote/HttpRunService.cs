@@ -153,6 +153,12 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         return await ReadAsync<List<QueueEntry>>(response, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TenantStatus>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/tenants"), cancellationToken);
+        return await ReadAsync<List<TenantStatus>>(response, cancellationToken);
+    }
+
     public async Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(

@@ -8,6 +8,9 @@ public interface IQueueService
     /// <summary>The predicted dispatch order of queued runs (of one backend, or all), with the reason for each place.</summary>
     Task<IReadOnlyList<QueueEntry>> GetQueueAsync(string? backend, CancellationToken cancellationToken);
 
+    /// <summary>Every tenant with its limits, queued runs and recent usage.</summary>
+    Task<IReadOnlyList<TenantStatus>> ListTenantsAsync(CancellationToken cancellationToken);
+
     Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken);

@@ -20,6 +20,9 @@ internal sealed class QueueService(
     public Task<IReadOnlyList<QueueEntry>> GetQueueAsync(string? backend, CancellationToken cancellationToken) =>
         dispatcher.ExplainAsync(backend, cancellationToken);
 
+    public Task<IReadOnlyList<TenantStatus>> ListTenantsAsync(CancellationToken cancellationToken) =>
+        dispatcher.TenantsAsync(tenants.All, cancellationToken);
+
     public async Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -99,6 +99,21 @@ internal sealed class Dispatcher(
         return entries;
     }
 
+    /// <summary>The tenants with what they have queued and their decayed recent usage, read fresh from the store.</summary>
+    public async Task<IReadOnlyList<Api.TenantStatus>> TenantsAsync(IEnumerable<Domain.Tenancy.Tenant> tenants, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
+        foreach (var dispatch in await leases.ListDispatchesAsync(now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
+        {
+            usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
+        }
+
+        var queued = (await leases.ListQueuedAsync(0, cancellationToken)).CountBy(r => r.Tenant).ToDictionary(StringComparer.Ordinal);
+        return [.. tenants.OrderBy(t => t.Id, StringComparer.Ordinal)
+            .Select(t => new Api.TenantStatus(t, queued.GetValueOrDefault(t.Id), usage.Usage(t.Id, now)))];
+    }
+
     /// <summary>Forces a full re-read at the next decision (after runs were requeued).</summary>
     public void Invalidate() => _nextResync = DateTimeOffset.MinValue;
 

@@ -8,7 +8,7 @@ using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
 
-/// <summary><c>/api/v1/queue</c> (where queued runs stand and why) and <c>/api/v1/reservations</c>.</summary>
+/// <summary><c>/api/v1/queue</c> (where queued runs stand and why), <c>/api/v1/tenants</c> and <c>/api/v1/reservations</c>.</summary>
 internal static class QueueEndpoints
 {
     public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder app)
@@ -17,6 +17,10 @@ internal static class QueueEndpoints
             .WithTags("queue")
             .WithName("getQueue")
             .WithSummary("Queued runs in predicted dispatch order per backend, with position, estimated start and the reason.");
+        app.MapGet("/api/v1/tenants", ListTenantsAsync)
+            .WithTags("tenants")
+            .WithName("listTenants")
+            .WithSummary("Tenants with their weight, limits, queued runs and recent usage (the tenants file is read at start).");
         var reservations = app.MapGroup("/api/v1/reservations").WithTags("reservations");
         reservations.MapPost("", ReserveAsync)
             .WithName("createReservation")
@@ -35,6 +39,9 @@ internal static class QueueEndpoints
 
     private static async Task<Ok<IReadOnlyList<QueueEntry>>> GetQueueAsync(IQueueService queue, string? backend, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queue.GetQueueAsync(string.IsNullOrEmpty(backend) ? null : backend, cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<TenantStatus>>> ListTenantsAsync(IQueueService queue, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queue.ListTenantsAsync(cancellationToken));
 
     private static async Task<Results<Created<Reservation>, ProblemHttpResult>> ReserveAsync(
         ReservationRequest request, IQueueService queue, CancellationToken cancellationToken)

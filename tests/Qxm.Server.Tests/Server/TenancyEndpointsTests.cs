@@ -83,4 +83,19 @@ public sealed class TenancyEndpointsTests
         Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response;
     }
+
+    [Fact]
+    public async Task Tenants_ListsLimitsQueuedRunsAndUsage()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        await SubmitAsync(server, "small", HttpStatusCode.Accepted);
+
+        using var document = System.Text.Json.JsonDocument.Parse(await server.Client.GetStringAsync("/api/v1/tenants"));
+        var tenants = document.RootElement.EnumerateArray().ToDictionary(t => t.GetProperty("tenant").GetProperty("id").GetString()!);
+
+        Assert.Equal(["default", "metered", "small"], tenants.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, tenants["small"].GetProperty("queuedRuns").GetInt32());
+        Assert.Equal(2, tenants["small"].GetProperty("tenant").GetProperty("maxQueuedRuns").GetInt32());
+        Assert.Equal(0, tenants["metered"].GetProperty("queuedRuns").GetInt32());
+    }
 }
