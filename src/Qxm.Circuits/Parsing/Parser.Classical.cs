@@ -585,18 +585,7 @@ internal sealed partial class Parser
                     PopScope();
                 }
 
-                if (_control is LoopControl.Break or LoopControl.Continue)
-                {
-                    var stop = _control == LoopControl.Break;
-                    _control = LoopControl.None;
-                    _builder.Suppressed--;
-                    if (stop)
-                    {
-                        return;
-                    }
-                }
-
-                if (_control == LoopControl.Return || _builder.ErrorCount > errors)
+                if (LoopEnds(errors))
                 {
                     return;
                 }
@@ -725,18 +714,7 @@ internal sealed partial class Parser
 
                 var errors = _builder.ErrorCount;
                 ParseBlockOrStatement();
-                if (_control is LoopControl.Break or LoopControl.Continue)
-                {
-                    var stop = _control == LoopControl.Break;
-                    _control = LoopControl.None;
-                    _builder.Suppressed--;
-                    if (stop)
-                    {
-                        return;
-                    }
-                }
-
-                if (_control == LoopControl.Return || _builder.ErrorCount > errors)
+                if (LoopEnds(errors))
                 {
                     return;
                 }
@@ -1138,4 +1116,22 @@ internal sealed partial class Parser
 
     private DiagnosticException TypeError(string message, Token at) =>
         new(new Diagnostic(DiagnosticRules.Type, message, _file, at.Line, at.Column));
+
+    /// <summary>After one iteration's body: consumes a break or continue, and says whether the loop ends (break, return,
+    /// or new errors, which would only repeat on every further iteration).</summary>
+    private bool LoopEnds(int errorsBefore)
+    {
+        if (_control is LoopControl.Break or LoopControl.Continue)
+        {
+            var stop = _control == LoopControl.Break;
+            _control = LoopControl.None;
+            _builder.Suppressed--;
+            if (stop)
+            {
+                return true;
+            }
+        }
+
+        return _control == LoopControl.Return || _builder.ErrorCount > errorsBefore;
+    }
 }
