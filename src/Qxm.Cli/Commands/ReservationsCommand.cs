@@ -15,6 +15,36 @@ internal static class ReservationsCommand
         command.Add(List(globals, console));
         command.Add(Reserve(globals, console));
         command.Add(Cancel(globals, console));
+        command.Add(Usage(globals, console));
+        return command;
+    }
+
+    private static Command Usage(GlobalOptions globals, CliConsole console)
+    {
+        var id = new Argument<string>("RESERVATION") { Description = "The reservation id" };
+        var command = new Command("usage", "How much of a reservation its holder used") { id };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var reservationId = parseResult.GetRequiredValue(id);
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            if (await connection.Queue.GetReservationUsageAsync(reservationId, cancellationToken) is not { } usage)
+            {
+                return context.Fail(ExitCodes.NotFound, $"no reservation with id '{reservationId}'");
+            }
+
+            if (context.IsJson)
+            {
+                context.WriteJson(usage);
+            }
+            else
+            {
+                console.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{usage.Reservation.Id}: used {usage.UsedSeconds:0.0} s of {usage.WindowSeconds:0.0} s ({usage.Utilization:P1}); unused {usage.UnusedSeconds:0.0} s"));
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
     }
 

@@ -180,6 +180,13 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         return await ReadAsync<List<Reservation>>(response, cancellationToken);
     }
 
+    public async Task<ReservationUsage?> GetReservationUsageAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"{Reservations}/{Uri.EscapeDataString(reservationId)}/usage"), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<ReservationUsage>(response, cancellationToken);
+    }
+
     public async Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(

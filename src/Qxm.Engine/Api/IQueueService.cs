@@ -15,6 +15,9 @@ public interface IQueueService
 
     Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken);
 
+    /// <summary>How much of a reservation (live or ended, not cancelled) its holder used; null when there is none with that id.</summary>
+    Task<ReservationUsage?> GetReservationUsageAsync(string reservationId, CancellationToken cancellationToken);
+
     /// <summary>False when no live reservation has that id.</summary>
     Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken);
 }

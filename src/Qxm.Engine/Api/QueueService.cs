@@ -70,10 +70,52 @@ internal sealed class QueueService(
     public Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken) =>
         reservations.ListAsync(backend, time.GetUtcNow(), cancellationToken);
 
+    public async Task<ReservationUsage?> GetReservationUsageAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        var reservation = (await reservations.ListAsync(null, DateTimeOffset.MinValue, cancellationToken)).FirstOrDefault(r => r.Id == reservationId);
+        if (reservation is null)
+        {
+            return null;
+        }
+
+        // A window still running is measured up to now: the rest may yet be used.
+        var until = reservation.End < time.GetUtcNow() ? reservation.End : time.GetUtcNow();
+        var window = until > reservation.Start ? until - reservation.Start : TimeSpan.Zero;
+        var intervals = await reservations.ExecutionIntervalsAsync(reservation.Backend, reservation.Tenant, reservation.Start, until, cancellationToken);
+        return new ReservationUsage(reservation, window.TotalSeconds, Union(intervals).TotalSeconds);
+    }
+
     public async Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
         var cancelled = await reservations.CancelAsync(reservationId, cancellationToken);
         dispatcher.Invalidate();
         return cancelled;
+    }
+
+    /// <summary>The length of the union of sorted intervals: runs executing side by side use the backend once.</summary>
+    private static TimeSpan Union(IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> intervals)
+    {
+        var total = TimeSpan.Zero;
+        DateTimeOffset? openStart = null;
+        var openEnd = DateTimeOffset.MinValue;
+        foreach (var (start, end) in intervals.OrderBy(i => i.Start))
+        {
+            if (openStart is null || start > openEnd)
+            {
+                if (openStart is { } s)
+                {
+                    total += openEnd - s;
+                }
+
+                openStart = start;
+                openEnd = end;
+            }
+            else if (end > openEnd)
+            {
+                openEnd = end;
+            }
+        }
+
+        return openStart is { } last ? total + (openEnd - last) : total;
     }
 }

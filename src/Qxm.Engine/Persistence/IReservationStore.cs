@@ -12,4 +12,9 @@ public interface IReservationStore
     Task<IReadOnlyList<Reservation>> ListAsync(string? backend, DateTimeOffset after, CancellationToken cancellationToken);
 
     Task<bool> CancelAsync(string reservationId, CancellationToken cancellationToken);
+
+    /// <summary>The intervals during which <paramref name="tenant"/>'s runs were executing on <paramref name="backend"/>,
+    /// clipped to [windowStart, windowEnd); a run still executing counts until <paramref name="windowEnd"/>.</summary>
+    Task<IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>> ExecutionIntervalsAsync(
+        string backend, string tenant, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken);
 }

@@ -30,6 +30,10 @@ internal static class QueueEndpoints
         reservations.MapGet("", ListReservationsAsync)
             .WithName("listReservations")
             .WithSummary("Reservations that have not ended, earliest first.");
+        reservations.MapGet("/{id}/usage", GetReservationUsageAsync)
+            .WithName("getReservationUsage")
+            .WithSummary("How much of the window its holder used; the rest is unused reserved time.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         reservations.MapDelete("/{id}", CancelReservationAsync)
             .WithName("cancelReservation")
             .WithSummary("Cancel a reservation.")
@@ -57,6 +61,10 @@ internal static class QueueEndpoints
 
     private static async Task<Ok<IReadOnlyList<Reservation>>> ListReservationsAsync(IQueueService queue, string? backend, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queue.ListReservationsAsync(string.IsNullOrEmpty(backend) ? null : backend, cancellationToken));
+
+    private static async Task<Results<Ok<ReservationUsage>, ProblemHttpResult>> GetReservationUsageAsync(
+        string id, IQueueService queue, CancellationToken cancellationToken) =>
+        await queue.GetReservationUsageAsync(id, cancellationToken) is { } usage ? TypedResults.Ok(usage) : QueueProblems.ReservationNotFound(id);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelReservationAsync(string id, IQueueService queue, CancellationToken cancellationToken) =>
         await queue.CancelReservationAsync(id, cancellationToken) ? TypedResults.NoContent() : QueueProblems.ReservationNotFound(id);

@@ -238,6 +238,32 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
         return reservations;
     }
 
+    public async Task<IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>> ExecutionIntervalsAsync(
+        string backend, string tenant, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT started.at, COALESCE(ended.at, @to) FROM run_transitions started
+            JOIN runs r ON r.id = started.run_id
+            LEFT JOIN run_transitions ended ON ended.run_id = started.run_id AND ended.seq = started.seq + 1
+            WHERE started.to_state = 'Running' AND r.tenant = @tenant AND r.backend = @backend
+              AND started.at < @to AND COALESCE(ended.at, @to) > @from
+            ORDER BY started.at
+            """,
+            ("@to", windowEnd.ToUnixTimeMilliseconds()), ("@tenant", tenant), ("@backend", backend), ("@from", windowStart.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var intervals = new List<(DateTimeOffset, DateTimeOffset)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var start = Math.Max(reader.GetInt64(0), windowStart.ToUnixTimeMilliseconds());
+            var end = Math.Min(reader.GetInt64(1), windowEnd.ToUnixTimeMilliseconds());
+            intervals.Add((DateTimeOffset.FromUnixTimeMilliseconds(start), DateTimeOffset.FromUnixTimeMilliseconds(end)));
+        }
+
+        return intervals;
+    }
+
     public async Task<bool> CancelAsync(string reservationId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

@@ -199,6 +199,11 @@ public sealed class ExecutionTests
         Assert.Equal(RunState.Queued, (await fx.Service.GetAsync(other.Id, default))!.State);
         var queue = await fx.Engine.Queue.GetQueueAsync(null, default);
         Assert.Contains("waits for reservation", Assert.Single(queue).Reason, StringComparison.Ordinal);
+        var usage = await fx.Engine.Queue.GetReservationUsageAsync(reserved.Reservation!.Id, default);
+        Assert.InRange(usage!.UsedSeconds, 0, usage.WindowSeconds);
+        Assert.True(usage.WindowSeconds >= 60, "the window opened a minute before the run");
+        Assert.Equal(usage.WindowSeconds - usage.UsedSeconds, usage.UnusedSeconds, 6);
+        Assert.Null(await fx.Engine.Queue.GetReservationUsageAsync("res-none", default));
     }
 
     [Fact]

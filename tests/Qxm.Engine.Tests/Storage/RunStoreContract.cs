@@ -307,6 +307,28 @@ public abstract class RunStoreContract : IAsyncLifetime
         Assert.Empty(await Leases.ListQueuedAsync(0, default));
     }
 
+    [SkippableFact]
+    public async Task ExecutionIntervals_ClippedToTheWindow_AndOpenRunsLastToItsEnd()
+    {
+        var t0 = Clock.GetUtcNow();
+        await CreateQueuedAsync("r-1", tenant: "holder");
+        await CreateQueuedAsync("r-2", tenant: "holder");
+        await CreateQueuedAsync("r-3", tenant: "other");
+        await Leases.ClaimAsync("r-1", "w", TimeSpan.FromMinutes(10), default);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        await Results.CompleteAsync(Result("r-1", 1), "w", default);
+        await Leases.ClaimAsync("r-2", "w", TimeSpan.FromMinutes(10), default);
+        await Leases.ClaimAsync("r-3", "w", TimeSpan.FromMinutes(10), default);
+        Clock.Advance(TimeSpan.FromSeconds(3));
+
+        var intervals = await Reservations.ExecutionIntervalsAsync("sim.statevector", "holder", t0.AddSeconds(2), t0.AddSeconds(100), default);
+
+        Assert.Equal(2, intervals.Count);
+        Assert.Equal((2.0, 5.0), ((intervals[0].Start - t0).TotalSeconds, (intervals[0].End - t0).TotalSeconds), new DoublePairComparer());
+        Assert.Equal(100.0, (intervals[1].End - t0).TotalSeconds, 3);
+        Assert.Empty(await Reservations.ExecutionIntervalsAsync("other-backend", "holder", t0, t0.AddSeconds(100), default));
+    }
+
     private async Task<ClaimedRun?> ClaimOldestAsync(string worker)
     {
         foreach (var queued in await Leases.ListQueuedAsync(0, default))
@@ -360,5 +382,12 @@ public abstract class RunStoreContract : IAsyncLifetime
         ], key), limits ?? AdmissionLimits.None, default);
         Clock.Advance(TimeSpan.FromMilliseconds(1));
         return outcome.Status == CreateStatus.Created ? run : throw new InvalidOperationException(outcome.Status.ToString());
+    }
+
+    private sealed class DoublePairComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 0.01 && Math.Abs(x.Item2 - y.Item2) < 0.01;
+
+        public int GetHashCode((double, double) obj) => 0;
     }
 }
