@@ -32,6 +32,8 @@ internal sealed class SchemaErrorTranslator
     // Fields an unknown-field hint already points to; "missing 'shots'" next to "did you mean 'shots'?" says nothing new.
     private readonly HashSet<string> _suggested = new(StringComparer.Ordinal);
 
+    private static readonly EvaluationOptions FlagOnly = new() { OutputFormat = OutputFormat.Flag };
+
     private SchemaErrorTranslator(SourceDocument document, string origin)
     {
         _document = document;
@@ -42,13 +44,17 @@ internal sealed class SchemaErrorTranslator
     /// pointers of the values found wrong, so later checks can leave them alone.</summary>
     public static IReadOnlySet<string> Validate(SourceDocument document, string origin, ICollection<Diagnostic> diagnostics)
     {
-        var results = ExperimentSchema.Compiled.Evaluate(document.Root, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        var translator = new SchemaErrorTranslator(document, origin);
         var broken = new HashSet<string>(StringComparer.Ordinal);
-        if (results.IsValid)
+
+        // Most documents are valid: the pass/fail evaluation stops early and builds no report, and only a document
+        // that fails is evaluated again for the full list of what is wrong.
+        if (ExperimentSchema.Compiled.Evaluate(document.Root, FlagOnly).IsValid)
         {
             return broken;
         }
+
+        var results = ExperimentSchema.Compiled.Evaluate(document.Root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var translator = new SchemaErrorTranslator(document, origin);
 
         var found = new List<Diagnostic>();
         var missing = new Dictionary<Diagnostic, string>();
