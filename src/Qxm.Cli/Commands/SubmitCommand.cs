@@ -60,12 +60,13 @@ internal static class SubmitCommand
             return (null, context.Fail(ExitCodes.Backpressure, $"{reason}; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s"));
         }
 
+        var shown = ExperimentInput.AsSeenFromHere(outcome.Diagnostics, path, experiment);
         if (outcome.Run is null)
         {
-            return (null, context.Refuse(outcome.Diagnostics));
+            return (null, context.Refuse(shown));
         }
 
-        context.Warn(outcome.Diagnostics);
+        context.Warn(shown);
         return (outcome.Run, ExitCodes.Success);
     }
 

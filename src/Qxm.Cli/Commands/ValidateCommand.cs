@@ -34,7 +34,7 @@ internal static class ValidateCommand
             {
                 await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
                 var checkedOutcome = await connection.Service.ValidateAsync(experiment, new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path), Tenant: context.Tenant), cancellationToken);
-                outcome = checkedOutcome with { Diagnostics = [.. loaded, .. checkedOutcome.Diagnostics] };
+                outcome = checkedOutcome with { Diagnostics = [.. loaded, .. ExperimentInput.AsSeenFromHere(checkedOutcome.Diagnostics, path, experiment)] };
             }
 
             if (context.IsJson)

@@ -48,6 +48,22 @@ internal static class ExperimentInput
         return (experiment, loaded.Diagnostics);
     }
 
+    /// <summary>Diagnostics of the circuit an experiment file names carry the path as written in that file; shown to the
+    /// user they name it from the current directory instead, so <c>file:line:col</c> opens the right file.</summary>
+    public static IReadOnlyList<Diagnostic> AsSeenFromHere(IReadOnlyList<Diagnostic> diagnostics, string experimentPath, ExperimentDefinition experiment)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (experimentPath.EndsWith(".qasm", StringComparison.OrdinalIgnoreCase) || experiment.CircuitOrigin.StartsWith('<'))
+        {
+            return diagnostics;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(experimentPath)) ?? Environment.CurrentDirectory;
+        var here = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(directory, experiment.CircuitOrigin));
+        return [.. diagnostics.Select(d => d.File == experiment.CircuitOrigin ? d with { File = here } : d)];
+    }
+
     /// <summary>An experiment name from a file name, within the format's alphabet (letters, digits, '.', '_', '-').</summary>
     private static string NameFor(string path)
     {

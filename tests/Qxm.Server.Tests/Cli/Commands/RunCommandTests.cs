@@ -139,4 +139,20 @@ public sealed partial class RunCommandTests
         Assert.Equal(16, rows.Count);
         Assert.Contains("1.000 ████████████████████", rows[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_ExperimentWithBadCircuit_NamesTheCircuitFromTheCurrentDirectory()
+    {
+        using var home = new TempDirectory();
+        var folder = Directory.CreateDirectory(Path.Combine(home.Path, "exp")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "bad.qasm"), "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncx q[0];\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "bad.yaml"), "name: bad\ncircuit: bad.qasm\nshots: 10\n");
+
+        var outcome = await CliOutcome.RunAsync("run", Path.Combine(folder, "bad.yaml"), "--home", home.Path);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        var line = Assert.Single(outcome.StderrLines, l => l.Contains(":4:1:", StringComparison.Ordinal));
+        var file = line[..line.IndexOf(":4:1:", StringComparison.Ordinal)];
+        Assert.True(File.Exists(Path.Combine(Environment.CurrentDirectory, file)), $"'{file}' should name the circuit from the current directory");
+    }
 }
