@@ -49,8 +49,6 @@ public sealed class QxmEngine : IDisposable
 
     public IQueueService Queue { get; }
 
-    public IBackendRegistry Backends => _backends;
-
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
     public Task RunWorkersAsync(CancellationToken cancellationToken)
     {

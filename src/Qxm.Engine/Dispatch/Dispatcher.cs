@@ -61,11 +61,7 @@ internal sealed class Dispatcher(
     public async Task<IReadOnlyList<Api.QueueEntry>> ExplainAsync(string? backend, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
-        foreach (var dispatch in await leases.ListDispatchesAsync(now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
-        {
-            usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
-        }
+        var usage = await LoadUsageAsync(now, cancellationToken);
 
         var byBackend = new Dictionary<string, ReadyRuns>(StringComparer.Ordinal);
         foreach (var run in await leases.ListQueuedAsync(0, cancellationToken))
@@ -78,7 +74,7 @@ internal sealed class Dispatcher(
                     byBackend[run.Backend] = ready;
                 }
 
-                ready.Add(new QueuedRunInfo(run.RunId, run.Tenant, ParsePriority(run.Priority), run.QueuedAt, run.Sequence, run.Cost));
+                ready.Add(Info(run));
             }
         }
 
@@ -103,11 +99,7 @@ internal sealed class Dispatcher(
     public async Task<IReadOnlyList<Api.TenantStatus>> TenantsAsync(IEnumerable<Domain.Tenancy.Tenant> tenants, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
-        foreach (var dispatch in await leases.ListDispatchesAsync(now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
-        {
-            usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
-        }
+        var usage = await LoadUsageAsync(now, cancellationToken);
 
         var queued = (await leases.ListQueuedAsync(0, cancellationToken)).CountBy(r => r.Tenant).ToDictionary(StringComparer.Ordinal);
         return [.. tenants.OrderBy(t => t.Id, StringComparer.Ordinal)
@@ -146,15 +138,7 @@ internal sealed class Dispatcher(
         {
             _ready.Clear();
             _lastSequence = 0;
-            var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
-            // Older dispatches weigh less than 1/1000 of a new one: leave them out.
-            var horizon = now - schedulingOptions.UsageHalfLife * 10;
-            foreach (var dispatch in await leases.ListDispatchesAsync(horizon, cancellationToken))
-            {
-                usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
-            }
-
-            _usage = usage;
+            _usage = await LoadUsageAsync(now, cancellationToken);
             _reservations = await reservations.ListAsync(null, now, cancellationToken);
             _nextResync = now + options.IdlePoll;
         }
@@ -167,10 +151,13 @@ internal sealed class Dispatcher(
                 _ready[run.Backend] = ready;
             }
 
-            ready.Add(new QueuedRunInfo(run.RunId, run.Tenant, ParsePriority(run.Priority), run.QueuedAt, run.Sequence, run.Cost));
+            ready.Add(Info(run));
             _lastSequence = Math.Max(_lastSequence, run.Sequence);
         }
     }
+
+    private static QueuedRunInfo Info(QueuedRun run) =>
+        new(run.RunId, run.Tenant, ParsePriority(run.Priority), run.QueuedAt, run.Sequence, run.Cost);
 
     private static PriorityClass ParsePriority(string priority) => priority switch
     {
@@ -178,4 +165,18 @@ internal sealed class Dispatcher(
         "low" => PriorityClass.Low,
         _ => PriorityClass.Normal,
     };
+
+    /// <summary>Every tenant's decayed usage, rebuilt from the dispatch history all instances share.</summary>
+    private async Task<UsageLedger> LoadUsageAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var usage = new UsageLedger(schedulingOptions.UsageHalfLife);
+
+        // Older dispatches weigh less than 1/1000 of a new one: leave them out.
+        foreach (var dispatch in await leases.ListDispatchesAsync(now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
+        {
+            usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
+        }
+
+        return usage;
+    }
 }

@@ -243,8 +243,6 @@ internal sealed class SubmissionService(
 
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
 
-    private static SubmitOutcome Refused(Diagnostic diagnostic) => new(null, [diagnostic]);
-
     private static Dictionary<string, string> ReadIncludes(ExperimentSpec spec, string baseDirectory)
     {
         var includes = new Dictionary<string, string>(StringComparer.Ordinal);
