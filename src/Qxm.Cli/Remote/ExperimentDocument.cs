@@ -47,6 +47,21 @@ internal static class ExperimentDocument
         }
 
         document["priority"] = experiment.Priority;
+        if (experiment.Options is { } options)
+        {
+            var written = new JsonObject();
+            if (options.Threads is { } threads)
+            {
+                written["threads"] = threads;
+            }
+
+            if (options.Precision is { } precision)
+            {
+                written["precision"] = precision;
+            }
+
+            document["options"] = written;
+        }
         if (experiment.Tags.Count > 0)
         {
             document["tags"] = new JsonArray([.. experiment.Tags.Select(t => (JsonNode?)JsonValue.Create(t))]);

@@ -23,6 +23,8 @@ public sealed record ExperimentDefinition
     /// <summary>Set instead of a backend: what the chosen backend must offer.</summary>
     public BackendRequirements? Requirements { get; init; }
     public ulong? Seed { get; init; }
+
+    public RunOptions? Options { get; init; }
     public string Priority { get; init; } = Experiments.Priority.Normal;
     public IReadOnlyList<string> Tags { get; init; } = [];
 

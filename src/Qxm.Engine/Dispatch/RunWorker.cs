@@ -103,7 +103,7 @@ internal sealed class RunWorker(
         string? jobId = null;
         try
         {
-            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0), lease.Token);
+            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null), lease.Token);
             var heartbeat = HeartbeatAsync(run.Id, lease);
             BackendJobResult result;
             try

@@ -63,6 +63,11 @@ internal sealed class ExperimentMapper
             Seed = root.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : null,
             Priority = Text(root, "priority") ?? Priority.Normal,
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
+            Options = root.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
+                ? new RunOptions(
+                    options.TryGetProperty("threads", out var threads) ? threads.GetInt32() : null,
+                    options.TryGetProperty("precision", out var precision) ? precision.GetString() : null)
+                : null,
         };
     }
 

@@ -12,7 +12,8 @@ public sealed record ExperimentSpec(
     SweepMode Sweep,
     int Shots,
     string Backend,
-    ulong? Seed)
+    ulong? Seed,
+    RunOptions? Options = null)
 {
     public static ExperimentSpec From(ExperimentDefinition experiment, IReadOnlyDictionary<string, string> includes)
     {
@@ -29,7 +30,8 @@ public sealed record ExperimentSpec(
             experiment.Sweep,
             experiment.Shots,
             experiment.Backend,
-            experiment.Seed);
+            experiment.Seed,
+            experiment.Options);
     }
 
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

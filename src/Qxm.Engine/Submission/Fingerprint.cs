@@ -24,6 +24,13 @@ public static class Fingerprint
         sb.Append("shots ").Append(spec.Shots.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("seed ").Append(spec.Seed?.ToString(CultureInfo.InvariantCulture) ?? "none").Append('\n');
         sb.Append("sweep ").Append(spec.Parameters.Count > 1 ? spec.Sweep.ToString().ToLowerInvariant() : "none").Append('\n');
+
+        // Single precision changes the amplitudes, so it is part of the definition; the thread count never changes counts.
+        if (spec.Options?.Precision is { } precision && precision != "double")
+        {
+            sb.Append("precision ").Append(precision).Append('\n');
+        }
+
         foreach (var axis in spec.Parameters.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             sb.Append("param ").Append(axis.Name).Append(" [")

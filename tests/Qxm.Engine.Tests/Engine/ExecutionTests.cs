@@ -234,4 +234,20 @@ public sealed class ExecutionTests
         Assert.Equal(RunState.Cancelled, (await fx.Service.GetAsync(slow.Id, default))!.State);
         Assert.Null(await fx.Service.GetResultAsync(slow.Id, default));
     }
+
+    [Fact]
+    public async Task RunOnce_WithOptions_RecordsThreadsAndPrecisionInTheResult()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var experiment = EngineFixture.LoadExample("ghz5.yaml") with { Options = new RunOptions(Threads: 1, Precision: "single") };
+        var run = (await fx.Service.SubmitAsync(experiment, new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
+
+        await fx.Engine.RunOnceAsync("w", default);
+
+        var result = await fx.Service.GetResultAsync(run.Id, default);
+        Assert.Equal(["00000", "11111"], result!.Points[0].Counts.Keys.Order(StringComparer.Ordinal));
+        var artifact = System.Text.Encoding.UTF8.GetString((await fx.Artifacts.GetAsync(result.ArtifactHash, default))!);
+        Assert.Contains("\"threads\":\"1\"", artifact, StringComparison.Ordinal);
+        Assert.Contains("\"precision\":\"single\"", artifact, StringComparison.Ordinal);
+    }
 }

@@ -90,8 +90,15 @@ public sealed class FingerprintTests
     [InlineData("[0, 0.5, pi]", "[0, 0.5, 3.14]")]
     [InlineData("[0, 0.5, pi]", "[0.5, 0, pi]")]
     [InlineData("tags: [a]", "tags: [a]\nbackend: sim.other")]
+    [InlineData("tags: [a]", "tags: [a]\noptions: {precision: single}")]
     public void Compute_SemanticChangeToExperiment_Changes(string from, string to) =>
         Assert.NotEqual(Of(Load(Experiment)), Of(Load(Experiment.Replace(from, to, StringComparison.Ordinal))));
+
+    [Theory]
+    [InlineData("options: {threads: 1}")]
+    [InlineData("options: {threads: 2, precision: double}")]
+    public void Compute_ThreadsOrDefaultPrecision_Unchanged(string options) =>
+        Assert.Equal(Of(Load(Experiment)), Of(Load(Experiment + "\n" + options)));
 
     [Theory]
     [InlineData("h q[0];", "x q[0];")]

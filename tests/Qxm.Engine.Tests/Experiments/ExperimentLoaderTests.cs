@@ -42,6 +42,10 @@ public sealed class ExperimentLoaderTests
     }
 
     [Fact]
+    public void LoadText_Options_MapToRunOptions() =>
+        Assert.Equal(new RunOptions(2, "single"), LoadAssert.Loads(Full + "\noptions: {threads: 2, precision: single}").Options);
+
+    [Fact]
     public void LoadText_OnlyRequiredFields_AppliesDefaults()
     {
         var experiment = LoadAssert.Loads("name: a\ncircuit: {source: \"OPENQASM 3.0; qubit q;\"}\nshots: 1\n");
@@ -52,6 +56,7 @@ public sealed class ExperimentLoaderTests
         Assert.Null(experiment.Seed);
         Assert.Equal(Priority.Normal, experiment.Priority);
         Assert.Empty(experiment.Tags);
+        Assert.Null(experiment.Options);
         Assert.Single(experiment.SweepPoints());
     }
 
@@ -255,5 +260,18 @@ public sealed class ExperimentLoaderTests
         var yaml = "name: ry-sweep\ncircuit: ry-sweep.qasm\nparameters:\n  theta: {linspace: {start: 0, stop: 6.283185307179586, num: 16}}\nshots: 4000\nseed: 7\ntags: [demo, sweep]\n";
 
         DefinitionAssert.Equivalent(LoadAssert.Loads(yaml, baseDirectory: dir.Path), LoadAssert.Loads(json, ExperimentFormat.Json, dir.Path));
+    }
+
+    [Theory]
+    [InlineData("options: {precision: half}", "options.precision")]
+    [InlineData("options: {threads: 0}", "options.threads")]
+    [InlineData("options: {thread: 2}", "options.thread")]
+    public void LoadText_BadOptions_NameTheField(string options, string path)
+    {
+        var loaded = ExperimentLoader.LoadText($"name: a\ncircuit: {{source: \"OPENQASM 3.0; qubit q;\"}}\nshots: 1\n{options}\n", ExperimentFormat.Yaml, "e.yaml", null);
+
+        Assert.Null(loaded.Experiment);
+        var diagnostic = Assert.Single(loaded.Diagnostics);
+        Assert.Equal((path, 4), (diagnostic.Path, diagnostic.Line));
     }
 }
