@@ -222,7 +222,8 @@ public sealed class ExecutionTests
 
         Assert.Equal(CancelOutcome.Cancelled, await fx.Service.CancelAsync(slow.Id, default));
         var quick = (await fx.Service.SubmitAsync(EngineFixture.LoadExample("bell.yaml"), new SubmitOptions(BaseDirectory: EngineFixture.ExamplesDirectory), default)).Run!;
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(5);
+        // Well under the heartbeat period (lease / 3 = 10 s), which is how a cancellation would otherwise be noticed.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(8);
         while ((await fx.Service.GetAsync(quick.Id, default))!.State != RunState.Succeeded && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(10, cts.Token);
