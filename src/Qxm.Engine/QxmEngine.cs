@@ -53,8 +53,38 @@ public sealed class QxmEngine : IDisposable
     public Task RunWorkersAsync(CancellationToken cancellationToken)
     {
         var prefix = $"{Environment.MachineName}:{Environment.ProcessId}";
-        return Task.WhenAll(Enumerable.Range(0, _options.Workers)
-            .Select(i => Task.Run(() => CreateWorker($"{prefix}:{i}").RunAsync(cancellationToken), CancellationToken.None)));
+        var workers = Enumerable.Range(0, _options.Workers)
+            .Select(i => Task.Run(() => CreateWorker($"{prefix}:{i}").RunAsync(cancellationToken), CancellationToken.None))
+            .ToList();
+        if (_stores.Notifications is { } notifications)
+        {
+            workers.Add(ListenAsync(notifications, cancellationToken));
+        }
+
+        return Task.WhenAll(workers);
+    }
+
+    /// <summary>Wakes this process's workers when another instance queues runs; a lost connection is retried, since the
+    /// workers' poll covers the gap.</summary>
+    private async Task ListenAsync(IWorkNotifications notifications, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await notifications.ListenAsync(_signal.Notify, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Listening is an optimisation over polling: any failure is retried after a pause.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                await Task.Delay(_options.IdlePoll, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
     }
 
     /// <summary>Executes at most one queued run on the caller's task; false when nothing was queued.</summary>

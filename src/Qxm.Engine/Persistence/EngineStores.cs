@@ -1,9 +1,12 @@
 namespace Qxm.Engine.Persistence;
 
 /// <summary>The ports the engine persists through. A relational store implements all but the artifacts; <see cref="Over"/> says so.</summary>
-public sealed record EngineStores(IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts)
+/// <param name="Notifications">Cross-instance wake-ups, where the store offers them (PostgreSQL); null means workers poll.</param>
+public sealed record EngineStores(
+    IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts,
+    IWorkNotifications? Notifications = null)
 {
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore =>
-        new(store, store, store, store, artifacts);
+        new(store, store, store, store, artifacts, store as IWorkNotifications);
 }

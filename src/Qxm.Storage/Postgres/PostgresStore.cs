@@ -1,13 +1,17 @@
 using System.Data.Common;
 using Npgsql;
+using Qxm.Engine.Persistence;
 using Qxm.Storage.Relational;
 
 namespace Qxm.Storage.Postgres;
 
 /// <summary>The store for several qxm instances over one PostgreSQL database. Workers of every instance claim with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so concurrent claims never block on or double-take a run.</summary>
-public sealed class PostgresStore : RelationalStore
+public sealed class PostgresStore : RelationalStore, IWorkNotifications
 {
+    /// <summary>The channel instances announce queued runs on; PostgreSQL delivers a notification only on commit.</summary>
+    private const string WorkChannel = "qxm_work";
+
     private readonly NpgsqlDataSource _dataSource;
 
     private PostgresStore(NpgsqlDataSource dataSource, TimeProvider time)
@@ -66,6 +70,28 @@ public sealed class PostgresStore : RelationalStore
         await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@tenant))", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("tenant", tenant);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ListenAsync(Action workQueued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workQueued);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, _) => workQueued();
+        await using (var listen = new NpgsqlCommand($"LISTEN {WorkChannel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task AnnounceQueuedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var notify = new NpgsqlCommand($"NOTIFY {WorkChannel}", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override bool IsOverlapViolation(DbException exception) =>

@@ -44,6 +44,10 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     protected virtual Task LockTenantAsync(DbConnection connection, DbTransaction transaction, string tenant, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    /// <summary>Tells other instances, on commit, that runs were queued (a no-op where the store has no such channel).</summary>
+    protected virtual Task AnnounceQueuedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>True when an insert failed because a reservation overlaps another (a constraint the dialect declares).</summary>
     protected virtual bool IsOverlapViolation(DbException exception) => false;
 
@@ -87,6 +91,11 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
                     for (var i = 0; i < group.Count; i++)
                     {
                         outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                    }
+
+                    if (outcomes.Any(o => o.Status == CreateStatus.Created))
+                    {
+                        await AnnounceQueuedAsync(connection, transaction, CancellationToken.None);
                     }
 
                     await transaction.CommitAsync(CancellationToken.None);

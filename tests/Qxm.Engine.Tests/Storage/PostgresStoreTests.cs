@@ -57,4 +57,27 @@ public sealed class PostgresStoreTests : RunStoreContract
             await store.DisposeAsync();
         }
     }
+
+    [SkippableFact]
+    public async Task Listen_RunQueuedThroughAnotherInstance_WakesThisOne()
+    {
+        TestPostgres.SkipUnlessAvailable();
+        await using var other = await PostgresStore.OpenAsync(_connectionString!, Clock, default);
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var listening = Store.ListenAsync(() => woken.TrySetResult(), stop.Token);
+        await Task.Delay(200);
+
+        var now = Clock.GetUtcNow();
+        var run = new Qxm.Domain.Runs.Run
+        {
+            Id = "r-n", Name = "n", Fingerprint = "f", Backend = "b", Shots = 1, SweepPoints = 1,
+            State = Qxm.Domain.Runs.RunState.Queued, CreatedAt = now, UpdatedAt = now,
+        };
+        await other.CreateAsync(new NewRun(run, new ExperimentVersion("f", "n", "{}", "a", now), []), AdmissionLimits.None, default);
+
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+    }
 }
