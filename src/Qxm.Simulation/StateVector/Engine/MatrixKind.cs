@@ -17,4 +17,10 @@ internal enum MatrixKind
 
     /// <summary>[[0, 1], [1, 0]] (x, cx, ccx): moves data, no arithmetic.</summary>
     Exchange,
+
+    /// <summary>[[1, b], [c, 1]] with real b, c: ry with its cosine taken out as a scalar, 2 multiply-adds per amplitude.</summary>
+    ShearReal,
+
+    /// <summary>[[1, ib], [ic, 1]] with real b, c: rx with its cosine taken out as a scalar, 2 multiply-adds per amplitude.</summary>
+    ShearImaginary,
 }
