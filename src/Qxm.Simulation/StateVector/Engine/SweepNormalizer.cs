@@ -47,6 +47,16 @@ internal static class SweepNormalizer
             }
         }
 
+        if (op.Kind == MatrixKind.RealDiagonalImaginaryOff && op.M11 == g && op.M01 == op.M10 && op.M01 != Complex.Zero
+            && Complex.Abs(g) < Complex.Abs(op.M01))
+        {
+            // rx past ±π/2: the sine is the larger entry, so it is the one taken out; g / (ib) = -i·g/b stays below 1.
+            var s = op.M01;
+            var a = new Complex(0, -g.Real / s.Imaginary);
+            factor *= s;
+            return new SingleQubitOp(default, op.Target, a, Complex.One, Complex.One, a, MatrixKind.AntiShearImaginary);
+        }
+
         if (op.Kind == MatrixKind.Diagonal && op.Target >= laneBits && g != Complex.Zero && Complex.Abs(op.M11) <= Complex.Abs(g))
         {
             factor *= g;
