@@ -114,6 +114,73 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
                 break;
             }
 
+            case MatrixKind.ShearReal:
+            {
+                var b = B(op.M01.Real);
+                var cc = B(op.M10.Real);
+                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
+                {
+                    var p = (long)x * w;
+                    var r0 = TOps.Load(re + p);
+                    var i0 = TOps.Load(im + p);
+                    var r1 = TOps.Load(re + p + offset);
+                    var i1 = TOps.Load(im + p + offset);
+                    Store4(
+                        re + p, im + p, offset, hasMask, mask,
+                        TOps.MultiplyAdd(r1, b, r0), TOps.MultiplyAdd(i1, b, i0),
+                        TOps.MultiplyAdd(r0, cc, r1), TOps.MultiplyAdd(i0, cc, i1),
+                        r0, i0, r1, i1);
+                }
+
+                break;
+            }
+
+            case MatrixKind.ShearImaginary:
+            {
+                var b = B(op.M01.Imaginary);
+                var nb = B(-op.M01.Imaginary);
+                var cc = B(op.M10.Imaginary);
+                var ncc = B(-op.M10.Imaginary);
+                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
+                {
+                    var p = (long)x * w;
+                    var r0 = TOps.Load(re + p);
+                    var i0 = TOps.Load(im + p);
+                    var r1 = TOps.Load(re + p + offset);
+                    var i1 = TOps.Load(im + p + offset);
+                    Store4(
+                        re + p, im + p, offset, hasMask, mask,
+                        TOps.MultiplyAdd(i1, nb, r0), TOps.MultiplyAdd(r1, b, i0),
+                        TOps.MultiplyAdd(i0, ncc, r1), TOps.MultiplyAdd(r0, cc, i1),
+                        r0, i0, r1, i1);
+                }
+
+                break;
+            }
+
+            case MatrixKind.AntiShearImaginary:
+            {
+                var a = B(op.M00.Imaginary);
+                var na = B(-op.M00.Imaginary);
+                var d = B(op.M11.Imaginary);
+                var nd = B(-op.M11.Imaginary);
+                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
+                {
+                    var p = (long)x * w;
+                    var r0 = TOps.Load(re + p);
+                    var i0 = TOps.Load(im + p);
+                    var r1 = TOps.Load(re + p + offset);
+                    var i1 = TOps.Load(im + p + offset);
+                    Store4(
+                        re + p, im + p, offset, hasMask, mask,
+                        TOps.MultiplyAdd(i0, na, r1), TOps.MultiplyAdd(r0, a, i1),
+                        TOps.MultiplyAdd(i1, nd, r0), TOps.MultiplyAdd(r1, d, i0),
+                        r0, i0, r1, i1);
+                }
+
+                break;
+            }
+
             case MatrixKind.RealDiagonalImaginaryOff:
             {
                 var a = B(op.M00.Real);

@@ -17,4 +17,13 @@ internal enum MatrixKind
 
     /// <summary>[[0, 1], [1, 0]] (x, cx, ccx): moves data, no arithmetic.</summary>
     Exchange,
+
+    /// <summary>[[1, b], [c, 1]] with real b, c: ry with its cosine taken out as a scalar, 2 multiply-adds per amplitude.</summary>
+    ShearReal,
+
+    /// <summary>[[1, ib], [ic, 1]] with real b, c: rx with its cosine taken out as a scalar, 2 multiply-adds per amplitude.</summary>
+    ShearImaginary,
+
+    /// <summary>[[ia, 1], [1, id]] with real a, d: rx with its sine taken out (when it is the larger), 2 multiply-adds per amplitude.</summary>
+    AntiShearImaginary,
 }

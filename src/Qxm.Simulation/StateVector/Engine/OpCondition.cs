@@ -6,4 +6,7 @@ namespace Qxm.Simulation.StateVector.Engine;
 internal readonly record struct OpCondition(int InnerMask, int InnerValue, long OuterMask, long OuterValue)
 {
     public bool HoldsFor(long blockBase) => (blockBase & OuterMask) == OuterValue;
+
+    /// <summary>No condition: the op acts on every amplitude of every block.</summary>
+    public bool IsDefault => this == default;
 }

@@ -32,10 +32,11 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var runs = pass.Contiguous ? [] : pass.RunOffsets();
+                var ops = SweepNormalizer.Rewrite(pass.Ops, BitOperations.Log2((uint)TOps.Count));
                 var workers = (int)Math.Min(threads, pass.BlockCount);
                 if (workers == 1)
                 {
-                    RunBlocks(state, pass, runs, 0, 1, buffers[0]);
+                    RunBlocks(state, pass, ops, runs, 0, 1, buffers[0]);
                 }
                 else
                 {
@@ -43,7 +44,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunBlocks(state, pass, runs, t, workers, buffers[t]));
+                        t => RunBlocks(state, pass, ops, runs, t, workers, buffers[t]));
                 }
             }
         }
@@ -57,7 +58,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlocks(NativeState<T> state, Pass pass, long[] runs, int first, int step, nint buffer)
+    private static void RunBlocks(NativeState<T> state, Pass pass, PassOp[] ops, long[] runs, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
@@ -65,7 +66,6 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
         var runBytes = runLength * sizeof(T);
         var bufferRe = (T*)buffer;
         var bufferIm = bufferRe + length;
-        var ops = pass.Ops;
         for (var block = (long)first; block < pass.BlockCount; block += step)
         {
             var blockBase = pass.BlockBase(block);

@@ -54,6 +54,44 @@ public class StateVectorEngineTests
         AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 2e-5);
     }
 
+    /// <summary>The benchmark's shape (rx/ry/rz layers, cx bricks): rotations lose their cosine to a per-pass scalar
+    /// and rz becomes a phase on half a block, on lane and register bits, with angles at the edges where the divided
+    /// entries reach 1 (θ = ±π/2), the cosine vanishes (θ = π, not normalised) or the rotation is the identity.</summary>
+    [Theory]
+    [InlineData(12, null, true, 1, false)]
+    [InlineData(12, null, true, 2, false)]
+    [InlineData(12, 6, true, 2, false)]
+    [InlineData(12, 6, false, 2, false)]
+    [InlineData(12, 6, true, 2, true)]
+    [InlineData(10, 4, true, 1, false)]
+    [InlineData(9, null, false, 1, false)]
+    public void FinalState_LayeredRotations_MatchesReferenceWithNormalisedSweeps(int qubits, int? block, bool simd, int threads, bool unfused)
+    {
+        var rng = new Random(qubits * 31 + (block ?? 0));
+        double[] edges = [Math.PI / 2, -Math.PI / 2, Math.PI, -Math.PI, 0, 3 * Math.PI / 2, 1e-9, Math.PI - 1e-9];
+        var builder = new CircuitBuilder(qubits);
+        for (var layer = 0; layer < 8; layer++)
+        {
+            for (var q = 0; q < qubits; q++)
+            {
+                var angle = rng.Next(3) == 0 ? edges[rng.Next(edges.Length)] : (rng.NextDouble() * 4 * Math.PI) - (2 * Math.PI);
+                builder.Gate(new[] { "rx", "ry", "rz" }[rng.Next(3)], [angle], q);
+            }
+
+            for (var q = layer % 2; q + 1 < qubits; q += 2)
+            {
+                builder.Gate("cx", q, q + 1);
+            }
+        }
+
+        var circuit = builder.Build();
+        var options = new SimulatorOptions { BlockQubits = block, Simd = simd, Threads = threads, Fusion = !unfused };
+
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 1e-10);
+        var single = StateVectorSimulator.FinalState(circuit, options with { Precision = SimulationPrecision.Single });
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), single, 2e-5);
+    }
+
     [Fact]
     public void FinalState_OnlySwapsAndPhases_MatchesReferenceAfterRelabelling()
     {
