@@ -5,4 +5,7 @@ namespace Qxm.Engine.Persistence;
 public sealed record AdmissionLimits(int? MaxQueuedRuns, long? ShotsPerDay, DateTimeOffset DayStart)
 {
     public static readonly AdmissionLimits None = new(null, null, DateTimeOffset.MinValue);
+
+    /// <summary>True when there is nothing to check.</summary>
+    public bool IsNone => MaxQueuedRuns is null && ShotsPerDay is null;
 }

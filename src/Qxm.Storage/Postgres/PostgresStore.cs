@@ -94,6 +94,9 @@ public sealed class PostgresStore : RelationalStore, IWorkNotifications
         await notify.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    protected override bool IsTransientConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     protected override bool IsOverlapViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
 

@@ -48,6 +48,10 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
     protected virtual Task AnnounceQueuedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    /// <summary>True when the database aborted the transaction for a conflict with a concurrent one (deadlock,
+    /// serialization failure): the same work may simply be tried again.</summary>
+    protected virtual bool IsTransientConflict(DbException exception) => false;
+
     /// <summary>True when an insert failed because a reservation overlaps another (a constraint the dialect declares).</summary>
     protected virtual bool IsOverlapViolation(DbException exception) => false;
 
@@ -88,10 +92,32 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
                 await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
                 await using (var statements = new StatementCache(connection, transaction))
                 {
+                    // Runs with an idempotency key or tenant limits need reads first, one at a time. The others (their
+                    // tenant has no limits, so no read can depend on them) are written together, in one round trip
+                    // where the provider batches.
+                    var plain = new List<NewRun>();
+
+                    // Writers of several instances take tenant locks in one order, so they cannot deadlock on them.
+                    foreach (var tenant in group.Where(p => p.NewRun.IdempotencyKey is not null || !p.Limits.IsNone)
+                        .Select(p => p.NewRun.Run.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    {
+                        await LockTenantAsync(connection, transaction, tenant, CancellationToken.None);
+                    }
+
                     for (var i = 0; i < group.Count; i++)
                     {
-                        outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                        if (group[i].NewRun.IdempotencyKey is null && group[i].Limits.IsNone)
+                        {
+                            plain.Add(group[i].NewRun);
+                            outcomes[i] = new CreateOutcome(CreateStatus.Created, group[i].NewRun.Run);
+                        }
+                        else
+                        {
+                            outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                        }
                     }
+
+                    await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
 
                     if (outcomes.Any(o => o.Status == CreateStatus.Created))
                     {
@@ -153,46 +179,117 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
             return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
         }
 
-        await statements.Get(
-            """
-            INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
-            VALUES (@fingerprint, @name, @spec, @artifact, @at)
-            ON CONFLICT (fingerprint) DO NOTHING
-            """,
-            ("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
-            ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds())).ExecuteNonQueryAsync(cancellationToken);
-        await statements.Get(
-            $"""
-            INSERT INTO runs ({RunColumns}, idempotency_key)
-            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
-                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
-            """,
-            ("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
-            ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
-            ("@priority", run.Priority), ("@seed", run.Seed is { } seed ? unchecked((long)seed) : null),
-            ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
-            ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
-            ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
-            ("@key", newRun.IdempotencyKey)).ExecuteNonQueryAsync(cancellationToken);
-        for (var i = 0; i < newRun.History.Count; i++)
+        foreach (var (sql, parameters) in InsertStatements(newRun))
         {
-            // A new run's history starts here, so its sequence numbers are known: no lookup of the last one.
-            var transition = newRun.History[i];
-            await statements.Get(
-                """
-                INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
-                VALUES (@id, @seq, @from, @to, @at, @actor, CAST(@reason AS TEXT))
-                """,
-                ("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
-                ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)).ExecuteNonQueryAsync(cancellationToken);
+            await statements.Get(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
         }
 
         return new CreateOutcome(CreateStatus.Created, run);
     }
 
+    /// <summary>The statements that store a new run: its experiment version (if new), the run, and its history, whose
+    /// sequence numbers start here so need no lookup.</summary>
+    private static IEnumerable<(string Sql, (string Name, object? Value)[] Parameters)> InsertStatements(NewRun newRun)
+    {
+        var run = newRun.Run;
+        var experiment = newRun.Experiment;
+        yield return (
+            """
+            INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
+            VALUES (@fingerprint, @name, @spec, @artifact, @at)
+            ON CONFLICT (fingerprint) DO NOTHING
+            """,
+            [("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
+             ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds())]);
+        yield return (
+            $"""
+            INSERT INTO runs ({RunColumns}, idempotency_key)
+            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
+            """,
+            [("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
+             ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
+             ("@priority", run.Priority), ("@seed", run.Seed is { } seed ? unchecked((long)seed) : null),
+             ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
+             ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
+             ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
+             ("@key", newRun.IdempotencyKey)]);
+        for (var i = 0; i < newRun.History.Count; i++)
+        {
+            var transition = newRun.History[i];
+            yield return (
+                """
+                INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
+                VALUES (@id, @seq, @from, @to, @at, @actor, CAST(@reason AS TEXT))
+                """,
+                [("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
+                 ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)]);
+        }
+    }
+
+    /// <summary>Stores runs that need no reads, in one batch (one round trip) where the provider supports batches, else one
+    /// prepared statement at a time (SQLite runs in-process, where a statement costs no round trip).</summary>
+    private static async Task InsertAllAsync(
+        DbConnection connection, DbTransaction transaction, StatementCache statements, List<NewRun> runs, CancellationToken cancellationToken)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        if (!connection.CanCreateBatch)
+        {
+            foreach (var (sql, parameters) in runs.SelectMany(InsertStatements))
+            {
+                await statements.Get(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var (sql, parameters) in runs.SelectMany(InsertStatements))
+        {
+            var command = batch.CreateBatchCommand();
+#pragma warning disable CA2100 // Every statement is a constant of this class; values always travel as parameters.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> TryCreateAsync(Reservation reservation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reservation);
+
+        // Concurrent inserts checked by one exclusion constraint can deadlock each other; the database aborts one, whose
+        // retry then sees the other's committed window and answers from it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryCreateOnceAsync(reservation, cancellationToken);
+            }
+            catch (DbException e) when (attempt < 5 && IsTransientConflict(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), _time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> TryCreateOnceAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var overlapping = await ScalarAsync(connection, transaction,
