@@ -63,7 +63,7 @@ internal static class BenchServiceCommand
         void Row(string label, Func<StoreFigures, string> cell) =>
             table.AddRow([new Text(label), .. report.Stores.Select(s => new Text(cell(s)))]);
 
-        Row("durable submissions/s (HTTP)", s => F($"{s.SubmissionsPerSecond:0}"));
+        Row("durable submissions/s (HTTP)", s => F($"{s.SubmissionsPerSecond:0} ({s.LoadGenerator})"));
         Row("submission latency p50 / p99 ms", s => F($"{s.SubmissionLatency.P50Milliseconds:0.0} / {s.SubmissionLatency.P99Milliseconds:0.0}"));
         Row("tiny runs, submit to succeeded", s => F($"{s.TinyRuns} in {s.TinyRunsSeconds:0.00} s ({s.TinyRuns / s.TinyRunsSeconds:0}/s)"));
         Row("one tiny run p50 / p99 ms", s => F($"{s.SingleRunLatency.P50Milliseconds:0.0} / {s.SingleRunLatency.P99Milliseconds:0.0}"));

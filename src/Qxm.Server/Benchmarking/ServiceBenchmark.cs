@@ -49,11 +49,18 @@ public static class ServiceBenchmark
     {
         // Each measurement starts from an empty store, so one's backlog does not slow the next.
         progress($"{name}: {options.Submissions:N0} submissions from {options.Clients} clients");
+        var wrk = WrkLoad.Find();
         var (rate, submissionLatency) = await WithServerAsync(scratch, name + "-submit", postgres, runWorkers: false, async (client, _) =>
         {
             // Warm up first (JIT, connection pools, the clients' connections), as any benchmark harness does.
             await SubmitManyAsync(client, options.Clients * 8, options.Clients, cancellationToken);
-            return await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
+            if (wrk is null)
+            {
+                return await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
+            }
+
+            await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, options.Clients, TimeSpan.FromSeconds(2), cancellationToken);
+            return await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, options.Clients, SubmissionWindow(options.Submissions), cancellationToken);
         }, cancellationToken);
 
         progress($"{name}: {options.TinyRuns:N0} tiny runs from submission to succeeded");
@@ -88,7 +95,7 @@ public static class ServiceBenchmark
             return LatencyFigures.Of(samples);
         }, cancellationToken);
 
-        return new StoreFigures(name, rate, submissionLatency, options.TinyRuns, tinySeconds, single);
+        return new StoreFigures(name, rate, submissionLatency, options.TinyRuns, tinySeconds, single, wrk is null ? "HttpClient" : WrkLoad.Name);
     }
 
     private static async Task<T> WithServerAsync<T>(
@@ -137,6 +144,10 @@ public static class ServiceBenchmark
             });
         return (count / clock.Elapsed.TotalSeconds, LatencyFigures.Of([.. latencies]));
     }
+
+    /// <summary>wrk runs for a time, not a count: long enough for about <paramref name="submissions"/> at a few thousand a
+    /// second, at least five seconds.</summary>
+    private static TimeSpan SubmissionWindow(int submissions) => TimeSpan.FromSeconds(Math.Max(5, submissions / 2000.0));
 
     private static async Task<string> SubmitOneAsync(HttpClient client, CancellationToken cancellationToken)
     {
