@@ -80,4 +80,27 @@ public sealed class PostgresStoreTests : RunStoreContract
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
     }
+
+    [SkippableFact]
+    public async Task ExclusionConstraint_RefusesOverlappingWindowsWrittenAroundTheStore()
+    {
+        TestPostgres.SkipUnlessAvailable();
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        const string Insert = "INSERT INTO reservations (id, backend, tenant, starts_at, ends_at, created_at) VALUES (@id, 'sim', 't', @s, @e, 0)";
+        await using (var first = new Npgsql.NpgsqlCommand(Insert, connection))
+        {
+            first.Parameters.AddWithValue("id", "a");
+            first.Parameters.AddWithValue("s", 1000L);
+            first.Parameters.AddWithValue("e", 2000L);
+            await first.ExecuteNonQueryAsync();
+        }
+
+        await using var second = new Npgsql.NpgsqlCommand(Insert, connection);
+        second.Parameters.AddWithValue("id", "b");
+        second.Parameters.AddWithValue("s", 1500L);
+        second.Parameters.AddWithValue("e", 2500L);
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => second.ExecuteNonQueryAsync());
+        Assert.Equal(Npgsql.PostgresErrorCodes.ExclusionViolation, refused.SqlState);
+    }
 }
