@@ -1,3 +1,4 @@
+using Qxm.Domain.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -43,7 +44,14 @@ public static class QxmServer
         {
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
-            services.AddSingleton<IRunService>(sp => sp.GetRequiredService<QxmRuntime>().Service);
+            // Every request sees one tenant's runs: the one its header names, else the default tenant.
+            services.AddHttpContextAccessor();
+            services.AddScoped<IRunService>(sp =>
+            {
+                var header = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers[RunEndpointHeaders.Tenant].ToString();
+                return new TenantScopedRunService(
+                    sp.GetRequiredService<QxmRuntime>().Service, string.IsNullOrWhiteSpace(header) ? Tenant.DefaultId : header.Trim());
+            });
             services.AddSingleton<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Queue);
             if (options.RunWorkers)
             {

@@ -16,11 +16,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
     private readonly QxmRuntime? _runtime;
     private readonly HttpRunService? _remote;
 
-    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote)
+    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant)
     {
         _runtime = runtime;
         _remote = remote;
-        Service = (IRunService?)runtime?.Service ?? remote!;
+        Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
         Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
     }
 
@@ -33,11 +33,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
         {
-            return new ServiceConnection(null, new HttpRunService(server));
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant);
         }
 
         var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken);
-        return new ServiceConnection(runtime, null);
+        return new ServiceConnection(runtime, null, context.Tenant);
     }
 
     /// <summary>Waits until the run ends. Embedded, this process executes the queue meanwhile, so <c>qxm run</c> needs

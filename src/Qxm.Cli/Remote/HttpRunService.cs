@@ -28,13 +28,15 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
     private readonly HttpClient _http;
     private readonly Uri _server;
 
-    public HttpRunService(Uri server)
+    /// <param name="tenant">Sent with every request: the server scopes what it lists and finds to that tenant.</param>
+    public HttpRunService(Uri server, string tenant)
     {
         ArgumentNullException.ThrowIfNull(server);
 
         // Relative request paths must extend the base path, not replace its last segment.
         _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         _http = new HttpClient { BaseAddress = _server, Timeout = TimeSpan.FromSeconds(60) };
+        _http.DefaultRequestHeaders.Add(RunEndpointHeaders.Tenant, tenant);
     }
 
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -44,7 +46,6 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content };
-        request.Headers.Add(RunEndpointHeaders.Tenant, options.Tenant);
         if (options.IdempotencyKey is { } key)
         {
             request.Headers.Add(RunEndpointHeaders.IdempotencyKey, key);
@@ -212,7 +213,6 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         using var content = new StringContent(ExperimentDocument.ToJson(experiment).ToJsonString(), Encoding.UTF8, "application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add(RunEndpointHeaders.Tenant, options.Tenant);
         return await SendAsync(request, cancellationToken);
     }
 

@@ -399,10 +399,11 @@ public abstract class RelationalStore : IRunStore, IRunLeases, IResultStore, IRe
             $"""
             SELECT {RunColumns} FROM runs
             WHERE (CAST(@state AS TEXT) IS NULL OR state = @state) AND (CAST(@backend AS TEXT) IS NULL OR backend = @backend)
+              AND (CAST(@tenant AS TEXT) IS NULL OR tenant = @tenant)
             ORDER BY seq DESC LIMIT @limit
             """,
             cancellationToken,
-            ("@state", query.State?.ToString()), ("@backend", query.Backend), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
+            ("@state", query.State?.ToString()), ("@backend", query.Backend), ("@tenant", query.Tenant), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
     }
 
     public async Task<bool> TransitionAsync(string runId, RunState expected, RunState target, string actor, string? reason, CancellationToken cancellationToken)

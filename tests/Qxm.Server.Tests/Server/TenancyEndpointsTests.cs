@@ -20,7 +20,7 @@ public sealed class TenancyEndpointsTests
         await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
         await SubmitAsync(server, "small", HttpStatusCode.Accepted);
         await SubmitAsync(server, "small", HttpStatusCode.Accepted);
-        var before = await server.ListRunsAsync();
+        var before = await server.ListRunsAsync("small");
 
         using var refused = await SubmitAsync(server, "small", HttpStatusCode.TooManyRequests);
 
@@ -28,7 +28,8 @@ public sealed class TenancyEndpointsTests
         var problem = await Problem.ReadAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("urn:qxm:problem:backpressure", problem.GetProperty("type").GetString());
         Assert.Equal("quota.queue-full", problem.GetProperty("diagnostics")[0].GetProperty("rule").GetString());
-        Assert.Equal(before.Select(r => r.Id), (await server.ListRunsAsync()).Select(r => r.Id));
+        Assert.Equal(before.Select(r => r.Id), (await server.ListRunsAsync("small")).Select(r => r.Id));
+        Assert.Equal(2, before.Count);
         await SubmitAsync(server, "default", HttpStatusCode.Accepted);
     }
 
@@ -41,7 +42,7 @@ public sealed class TenancyEndpointsTests
         using var refused = await SubmitAsync(server, "metered", HttpStatusCode.TooManyRequests);
 
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
-        Assert.Single(await server.ListRunsAsync());
+        Assert.Single(await server.ListRunsAsync("metered"));
     }
 
     [Fact]
@@ -97,5 +98,27 @@ public sealed class TenancyEndpointsTests
         Assert.Equal(1, tenants["small"].GetProperty("queuedRuns").GetInt32());
         Assert.Equal(2, tenants["small"].GetProperty("tenant").GetProperty("maxQueuedRuns").GetInt32());
         Assert.Equal(0, tenants["metered"].GetProperty("queuedRuns").GetInt32());
+    }
+
+    [Fact]
+    public async Task Runs_AreScopedToTheRequestsTenant()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        using var submitted = await SubmitAsync(server, "small", HttpStatusCode.Accepted);
+        var location = submitted.Headers.Location!.ToString();
+
+        using var asDefault = await server.Client.GetAsync(location);
+        using var asSmall = new HttpRequestMessage(HttpMethod.Get, location);
+        asSmall.Headers.Add("X-Qxm-Tenant", "small");
+        using var found = await server.Client.SendAsync(asSmall);
+        using var listSmall = new HttpRequestMessage(HttpMethod.Get, "/api/v1/runs");
+        listSmall.Headers.Add("X-Qxm-Tenant", "small");
+        using var listed = await server.Client.SendAsync(listSmall);
+
+        await Problem.ReadAsync(asDefault, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Empty(await server.ListRunsAsync());
+        using var document = System.Text.Json.JsonDocument.Parse(await listed.Content.ReadAsStringAsync());
+        Assert.Equal(1, document.RootElement.GetArrayLength());
     }
 }

@@ -65,8 +65,15 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public async Task<Run> GetRunAsync(string id) => (await Client.GetFromJsonAsync<Run>($"/api/v1/runs/{id}", ApiJson.Options))!;
 
-    public async Task<IReadOnlyList<Run>> ListRunsAsync() =>
-        (await Client.GetFromJsonAsync<List<Run>>("/api/v1/runs?limit=1000", ApiJson.Options))!;
+    /// <summary>The runs one tenant sees (the API scopes every list to the request's tenant).</summary>
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(string tenant = "default")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/runs?limit=1000");
+        request.Headers.Add("X-Qxm-Tenant", tenant);
+        using var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<List<Run>>(ApiJson.Options))!;
+    }
 
     public Task<Run> WaitUntilFinishedAsync(string id) =>
         Eventually.WaitForAsync(() => GetRunAsync(id), r => RunLifecycle.IsTerminal(r.State), $"run {id} to finish");
