@@ -9,23 +9,7 @@ internal static class QubitCompaction
 {
     public static Circuit Compact(Circuit circuit)
     {
-        var touched = new SortedSet<int>();
-        foreach (var op in OperationTree.Descendants(circuit.Operations))
-        {
-            switch (op)
-            {
-                case GateOperation g:
-                    touched.UnionWith(g.Qubits);
-                    break;
-                case MeasureOperation m:
-                    touched.Add(m.Qubit);
-                    break;
-                case ResetOperation r:
-                    touched.Add(r.Qubit);
-                    break;
-            }
-        }
-
+        var touched = OperationTree.QubitsActedOn(circuit.Operations);
         if (touched.Count == circuit.QubitCount)
         {
             return circuit;

@@ -37,6 +37,30 @@ public static class OperationTree
         }
     }
 
+    /// <summary>The qubits that gates, measurements and resets act on, wherever they are nested; barriers and delays
+    /// only mark qubits, they do not act on them.</summary>
+    public static SortedSet<int> QubitsActedOn(IEnumerable<Operation> operations)
+    {
+        var qubits = new SortedSet<int>();
+        foreach (var op in Descendants(operations))
+        {
+            switch (op)
+            {
+                case GateOperation g:
+                    qubits.UnionWith(g.Qubits);
+                    break;
+                case MeasureOperation m:
+                    qubits.Add(m.Qubit);
+                    break;
+                case ResetOperation r:
+                    qubits.Add(r.Qubit);
+                    break;
+            }
+        }
+
+        return qubits;
+    }
+
     /// <summary>True when this operation, or one nested in it, reads clbits to decide what runs.</summary>
     public static bool IsClassicallyControlled(Operation operation) => operation is IfOperation or ConditionalOperation;
 }

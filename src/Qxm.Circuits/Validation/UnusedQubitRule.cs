@@ -10,24 +10,12 @@ internal sealed class UnusedQubitRule : IValidationRule
 
     public IEnumerable<Diagnostic> Check(ValidationContext context)
     {
-        var used = new HashSet<int>();
-        foreach (var op in OperationTree.Descendants(context.Circuit.Operations))
+        var used = OperationTree.QubitsActedOn(context.Circuit.Operations);
+
+        // A qubit given a delay is used on purpose (timing experiments), even if nothing else touches it.
+        foreach (var delay in OperationTree.Descendants(context.Circuit.Operations).OfType<DelayOperation>())
         {
-            switch (op)
-            {
-                case GateOperation g:
-                    used.UnionWith(g.Qubits);
-                    break;
-                case MeasureOperation m:
-                    used.Add(m.Qubit);
-                    break;
-                case ResetOperation r:
-                    used.Add(r.Qubit);
-                    break;
-                case DelayOperation d:
-                    used.UnionWith(d.Qubits);
-                    break;
-            }
+            used.UnionWith(delay.Qubits);
         }
 
         var unused = Enumerable.Range(0, context.Circuit.QubitCount).Where(q => !used.Contains(q)).ToList();

@@ -123,11 +123,14 @@ internal sealed class Dispatcher(
             }
 
             var claimed = await leases.ClaimAsync(chosen.RunId, workerId, options.Lease, cancellationToken);
-            SchedulingPolicy.Dispatch(ready, claimed is null ? new UsageLedger(schedulingOptions.UsageHalfLife) : _usage, chosen, now);
             if (claimed is not null)
             {
+                SchedulingPolicy.Dispatch(ready, _usage, chosen, now);
                 return claimed;
             }
+
+            // Claimed elsewhere or cancelled: it leaves this process's view, and no usage is charged for it here.
+            ready.Remove(chosen.RunId);
         }
     }
 
