@@ -16,6 +16,9 @@ public sealed record BenchmarkOptions
     /// <summary>Gate fusion; off gives the one-pass-per-gate baseline.</summary>
     public bool Fusion { get; init; } = true;
 
+    /// <summary>Generated tile kernels; off sweeps each block once per operation, for comparison.</summary>
+    public bool Tiles { get; init; } = true;
+
     /// <summary>Qubits per cache block; null for the engine's default. For tuning.</summary>
     public int? BlockQubits { get; init; }
 
@@ -31,6 +34,7 @@ public sealed record BenchmarkOptions
         Threads = Threads,
         Precision = Precision,
         Fusion = Fusion,
+        Tiles = Tiles,
         BlockQubits = BlockQubits,
     };
 }

@@ -18,6 +18,10 @@ public sealed record SimulatorOptions
     /// <summary>Vector instructions; off runs the same kernels one amplitude at a time.</summary>
     public bool Simd { get; init; } = true;
 
+    /// <summary>Within a block, apply a group of gates per load of a register tile with generated straight-line
+    /// kernels; off sweeps the block once per operation.</summary>
+    public bool Tiles { get; init; } = true;
+
     /// <summary>Qubits per cache block (2^n amplitudes per worker buffer), 4 to 24; null picks the tuned default.
     /// Small values exist so that tests of a few qubits exercise the blocked paths.</summary>
     public int? BlockQubits { get; init; }

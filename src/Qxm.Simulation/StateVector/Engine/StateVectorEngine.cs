@@ -77,7 +77,7 @@ internal static class StateVectorEngine
                 state.Real[0] = T.One;
             }
 
-            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, cancellationToken);
+            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, cancellationToken);
             return new EvolvedState<T>(state, plan);
         }
         catch

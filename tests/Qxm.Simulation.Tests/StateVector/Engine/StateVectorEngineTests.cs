@@ -41,6 +41,43 @@ public class StateVectorEngineTests
         AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 1e-10);
     }
 
+    /// <summary>Generated tile kernels (the default with SIMD) and per-operation sweeps, each against the reference,
+    /// in both precisions, with small blocks that force outer controls (per-block enabled ops in a group).</summary>
+    [Theory]
+    [InlineData(5, null, true, 1)]
+    [InlineData(8, 4, true, 2)]
+    [InlineData(8, null, false, 1)]
+    [InlineData(11, 6, true, 2)]
+    [InlineData(11, 6, false, 2)]
+    [InlineData(13, 8, true, 1)]
+    public void FinalState_TilesOnAndOff_MatchReference(int qubits, int? block, bool tiles, int threads)
+    {
+        var circuit = RandomCircuits.Create(500 + qubits + (block ?? 0), qubits, 120);
+        var options = new SimulatorOptions { BlockQubits = block, Tiles = tiles, Threads = threads };
+        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
+
+        AssertClose(reference, StateVectorSimulator.FinalState(circuit, options), 1e-10);
+        AssertClose(reference, StateVectorSimulator.FinalState(circuit, options with { Precision = SimulationPrecision.Single }), 2e-5);
+    }
+
+    /// <summary>Controlled gates whose controls and target span more register bits than a tile holds run on their own
+    /// with the sweep kernels, between the groups around them.</summary>
+    [Fact]
+    public void FinalState_ControlsWiderThanATile_FallBackAndMatchReference()
+    {
+        var builder = new CircuitBuilder(10);
+        for (var q = 0; q < 10; q++)
+        {
+            builder.Gate("h", q);
+        }
+
+        builder.Gate("c3x", 9, 3, 4, 6).Gate("ry", [0.4], 6).Gate("c3x", 8, 5, 7, 4).Gate("rx", [1.3], 0).Gate("c4x", 9, 8, 7, 6, 5);
+        builder.Gate("cu1", [0.7], 3, 9).Gate("rc3x", 9, 4, 7, 3);
+        var circuit = builder.Build();
+
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, new SimulatorOptions { Threads = 2 }), 1e-12);
+    }
+
     [Theory]
     [InlineData(3, 4)]
     [InlineData(9, null)]

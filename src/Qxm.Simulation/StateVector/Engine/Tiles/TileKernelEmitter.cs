@@ -1,0 +1,565 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using System.Text;
+using Qxm.Simulation.StateVector.Engine.Vectors;
+
+namespace Qxm.Simulation.StateVector.Engine.Tiles;
+
+/// <summary>Applies a group's operations to the tiles of one block: (re, im, offsets, coefficients, count, fixedMask,
+/// enabled, scaleRe, scaleIm, applyScale). Tiles start at register indices with the fixedMask bits clear; offsets holds
+/// the byte offset of each of the tile's registers.</summary>
+internal delegate void TileKernel<T>(nint re, nint im, nint offsets, nint coefficients, int count, int fixedMask, int enabled, T scaleRe, T scaleIm, int applyScale);
+
+/// <summary>Generates one straight-line kernel per group shape: the tile's 2^R registers per part are loaded into
+/// locals, every operation of the group is written out against them (the JIT keeps them in registers), and they are
+/// stored once. Exchanges (x, cx) that hold on every block rename locals and cost nothing. Matrix entries are read from
+/// the coefficient area as memory operands, so a kernel depends only on the shape and is compiled once per process for
+/// each shape (the JIT costs about a millisecond per kernel). Vector operations are the <typeparamref name="TOps"/>
+/// methods, which the JIT inlines into the generated method.</summary>
+internal static class TileKernelEmitter<T, TVec, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IVectorOps<TVec, T>
+{
+    private static readonly ConcurrentDictionary<string, TileKernel<T>> Kernels = new();
+
+    // The System.Runtime.Intrinsics methods themselves: the JIT expands them at import, whereas it does not inline
+    // ordinary (even aggressively inlined) methods into a dynamic method.
+    private static readonly Type VectorClass = VectorClassOf(typeof(TVec));
+    private static readonly Type IndexType = typeof(T) == typeof(double) ? typeof(long) : typeof(int);
+    private static readonly MethodInfo MultiplyMethod = typeof(TVec).GetMethod("op_Multiply", [typeof(TVec), typeof(TVec)])
+        ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no multiply");
+    private static readonly MethodInfo MultiplyAddMethod = Exact("FusedMultiplyAdd", typeof(TVec), typeof(TVec), typeof(TVec));
+    private static readonly MethodInfo SelectMethod = Generic("ConditionalSelect", 3);
+    private static readonly MethodInfo BroadcastMethod = Exact("Create", typeof(T));
+    private static readonly MethodInfo IndexVectorMethod = Exact("Create", [.. Enumerable.Repeat(IndexType, TOps.Count)]);
+    private static readonly MethodInfo ShuffleMethod = Exact("Shuffle", typeof(TVec), IndexVectorMethod.ReturnType);
+
+    /// <summary>Kernels compiled so far in this process (for statistics and tests).</summary>
+    public static int CompiledCount => Kernels.Count;
+
+    public static TileKernel<T> Get(int tileBits, TileInstruction[] instructions)
+    {
+        var key = Key(tileBits, instructions);
+        return Kernels.GetOrAdd(key, _ => Emit(tileBits, instructions));
+    }
+
+    private static string Key(int tileBits, TileInstruction[] instructions)
+    {
+        var key = new StringBuilder().Append(tileBits);
+        foreach (var i in instructions)
+        {
+            key.Append(';').Append((int)i.Op).Append(',').Append((int)i.Kind).Append(',').Append(i.Target).Append(',')
+                .Append(i.RegisterMask).Append(',').Append(i.RegisterValue).Append(',').Append(i.LaneMasked ? 1 : 0).Append(',')
+                .Append(i.Enable).Append(',').Append(i.Slot);
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>Whether kernels can be generated for this register type (the 128-, 256- and 512-bit vectors).</summary>
+    public static bool Supported => typeof(TVec).IsGenericType;
+
+    private static Type VectorClassOf(Type vector)
+    {
+        if (!vector.IsGenericType)
+        {
+            return typeof(object);
+        }
+
+        var definition = vector.GetGenericTypeDefinition();
+        return definition == typeof(Vector512<>) ? typeof(Vector512)
+            : definition == typeof(Vector256<>) ? typeof(Vector256)
+            : typeof(Vector128);
+    }
+
+    private static MethodInfo Generic(string name, int parameters) =>
+        VectorClass.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .First(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == parameters)
+            .MakeGenericMethod(typeof(T));
+
+    private static MethodInfo Exact(string name, params Type[] parameters) =>
+        VectorClass.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters)
+        ?? throw new InvalidOperationException($"{VectorClass.Name} has no {name}({string.Join(", ", parameters.Select(p => p.Name))})");
+
+    private static unsafe TileKernel<T> Emit(int tileBits, TileInstruction[] instructions)
+    {
+        var method = new DynamicMethod(
+            $"Tile{tileBits}x{instructions.Length}",
+            typeof(void),
+            [typeof(nint), typeof(nint), typeof(nint), typeof(nint), typeof(int), typeof(int), typeof(int), typeof(T), typeof(T), typeof(int)],
+            typeof(TOps),
+            skipVisibility: true);
+        var il = method.GetILGenerator();
+        new Writer(il, tileBits, sizeof(T) * TOps.Count).Write(instructions);
+        return method.CreateDelegate<TileKernel<T>>();
+    }
+
+    private sealed class Writer(ILGenerator il, int tileBits, int vectorBytes)
+    {
+        private const short ArgRe = 0;
+        private const short ArgIm = 1;
+        private const short ArgOffsets = 2;
+        private const short ArgCoefficients = 3;
+        private const short ArgCount = 4;
+        private const short ArgFixedMask = 5;
+        private const short ArgEnabled = 6;
+        private const short ArgScaleRe = 7;
+        private const short ArgScaleIm = 8;
+        private const short ArgApplyScale = 9;
+
+        private readonly int _registers = 1 << tileBits;
+        private readonly Stack<LocalBuilder> _free = new();
+        private readonly HashSet<LocalBuilder> _freeSet = [];
+        private readonly List<LocalBuilder> _operationLocals = [];
+        private LocalBuilder[] _re = [];
+        private LocalBuilder[] _im = [];
+
+        public void Write(TileInstruction[] instructions)
+        {
+            var offsets = new LocalBuilder[_registers];
+            for (var j = 0; j < _registers; j++)
+            {
+                offsets[j] = il.DeclareLocal(typeof(nint));
+                il.Emit(OpCodes.Ldarg, ArgOffsets);
+                il.Emit(OpCodes.Ldc_I4, j * sizeof(long));
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Conv_I);
+                il.Emit(OpCodes.Stloc, offsets[j]);
+            }
+
+            var x = il.DeclareLocal(typeof(int));
+            var c = il.DeclareLocal(typeof(int));
+            var pr = il.DeclareLocal(typeof(nint));
+            var pi = il.DeclareLocal(typeof(nint));
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stloc, x);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stloc, c);
+            var loop = il.DefineLabel();
+            var end = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg, ArgCount);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ble, end);
+            il.MarkLabel(loop);
+
+            // pr = re + x * vectorBytes; pi likewise.
+            Address(ArgRe, x, pr);
+            Address(ArgIm, x, pi);
+            _re = new LocalBuilder[_registers];
+            _im = new LocalBuilder[_registers];
+            for (var j = 0; j < _registers; j++)
+            {
+                _re[j] = Fresh();
+                _im[j] = Fresh();
+                LoadState(pr, offsets[j], _re[j]);
+                LoadState(pi, offsets[j], _im[j]);
+            }
+
+            foreach (var instruction in instructions)
+            {
+                WriteInstruction(instruction);
+            }
+
+            WriteScale();
+            for (var j = 0; j < _registers; j++)
+            {
+                StoreState(pr, offsets[j], _re[j]);
+                StoreState(pi, offsets[j], _im[j]);
+                Release(_re[j]);
+                Release(_im[j]);
+            }
+
+            // x = ((x | fixedMask) + 1) & ~fixedMask
+            il.Emit(OpCodes.Ldloc, x);
+            il.Emit(OpCodes.Ldarg, ArgFixedMask);
+            il.Emit(OpCodes.Or);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg, ArgFixedMask);
+            il.Emit(OpCodes.Not);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Stloc, x);
+            il.Emit(OpCodes.Ldloc, c);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, c);
+            il.Emit(OpCodes.Ldarg, ArgCount);
+            il.Emit(OpCodes.Blt, loop);
+            il.MarkLabel(end);
+            il.Emit(OpCodes.Ret);
+        }
+
+        private void Address(short arg, LocalBuilder x, LocalBuilder destination)
+        {
+            il.Emit(OpCodes.Ldarg, arg);
+            il.Emit(OpCodes.Ldloc, x);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Ldc_I4, vectorBytes);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Mul);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, destination);
+        }
+
+        private void LoadState(LocalBuilder pointer, LocalBuilder offset, LocalBuilder destination)
+        {
+            il.Emit(OpCodes.Ldloc, pointer);
+            il.Emit(OpCodes.Ldloc, offset);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldobj, typeof(TVec));
+            il.Emit(OpCodes.Stloc, destination);
+        }
+
+        private void StoreState(LocalBuilder pointer, LocalBuilder offset, LocalBuilder value)
+        {
+            il.Emit(OpCodes.Ldloc, pointer);
+            il.Emit(OpCodes.Ldloc, offset);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stobj, typeof(TVec));
+        }
+
+        /// <summary>A local no live value uses. Within one operation no local is handed out twice (an operation's
+        /// temporaries return to the pool only when it ends), so a value is never overwritten while still needed.</summary>
+        private LocalBuilder Fresh()
+        {
+            LocalBuilder local;
+            if (_free.Count == 0)
+            {
+                local = il.DeclareLocal(typeof(TVec));
+            }
+            else
+            {
+                local = _free.Pop();
+                _freeSet.Remove(local);
+            }
+
+            _operationLocals.Add(local);
+            return local;
+        }
+
+        /// <summary>Returns a local to the pool once, however many paths release it.</summary>
+        private void Release(LocalBuilder local)
+        {
+            if (_freeSet.Add(local))
+            {
+                _free.Push(local);
+            }
+        }
+
+        private void WriteInstruction(TileInstruction instruction)
+        {
+            var skip = il.DefineLabel();
+            var conditional = instruction.Enable >= 0;
+            if (conditional)
+            {
+                il.Emit(OpCodes.Ldarg, ArgEnabled);
+                il.Emit(OpCodes.Ldc_I4, 1 << instruction.Enable);
+                il.Emit(OpCodes.And);
+                il.Emit(OpCodes.Brfalse, skip);
+            }
+
+            // Every new value goes to a fresh local; unconditional updates then rename, conditional ones copy back so
+            // that both paths leave the values in the same locals.
+            _operationLocals.Clear();
+            var updates = new List<(LocalBuilder[] Part, int Register, LocalBuilder Value)>();
+            var s = instruction.Slot;
+            switch (instruction.Op)
+            {
+                case TileInstructionKind.RegisterTarget:
+                {
+                    var bit = 1 << instruction.Target;
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        if ((j & bit) != 0 || (j & instruction.RegisterMask) != instruction.RegisterValue)
+                        {
+                            continue;
+                        }
+
+                        var k = j | bit;
+                        if (instruction.Kind == MatrixKind.Exchange && !instruction.LaneMasked && !conditional)
+                        {
+                            (_re[j], _re[k]) = (_re[k], _re[j]);
+                            (_im[j], _im[k]) = (_im[k], _im[j]);
+                            continue;
+                        }
+
+                        var (nr0, ni0, nr1, ni1) = RegisterPair(instruction.Kind, s, _re[j], _im[j], _re[k], _im[k]);
+                        if (instruction.LaneMasked)
+                        {
+                            var mask = s + TileInstruction.RegisterSlots(instruction.Kind);
+                            nr0 = Blend(mask, nr0, _re[j]);
+                            ni0 = Blend(mask, ni0, _im[j]);
+                            nr1 = Blend(mask, nr1, _re[k]);
+                            ni1 = Blend(mask, ni1, _im[k]);
+                        }
+
+                        updates.Add((_re, j, nr0));
+                        updates.Add((_im, j, ni0));
+                        updates.Add((_re, k, nr1));
+                        updates.Add((_im, k, ni1));
+                    }
+
+                    break;
+                }
+
+                case TileInstructionKind.LaneTarget:
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        if ((j & instruction.RegisterMask) != instruction.RegisterValue)
+                        {
+                            continue;
+                        }
+
+                        var (nr, ni) = LaneTarget(instruction.Kind, instruction.Target, s, _re[j], _im[j]);
+                        if (instruction.LaneMasked)
+                        {
+                            nr = Blend(s + TileInstruction.LaneSlots, nr, _re[j]);
+                            ni = Blend(s + TileInstruction.LaneSlots, ni, _im[j]);
+                        }
+
+                        updates.Add((_re, j, nr));
+                        updates.Add((_im, j, ni));
+                    }
+
+                    break;
+                default:
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        if ((j & instruction.RegisterMask) != instruction.RegisterValue)
+                        {
+                            continue;
+                        }
+
+                        var (nr, ni) = ComplexMultiply(_re[j], _im[j], s, s + 1, s + 2);
+                        updates.Add((_re, j, nr));
+                        updates.Add((_im, j, ni));
+                    }
+
+                    break;
+            }
+
+            var kept = new HashSet<LocalBuilder>();
+            foreach (var (part, register, value) in updates)
+            {
+                if (conditional)
+                {
+                    il.Emit(OpCodes.Ldloc, value);
+                    il.Emit(OpCodes.Stloc, part[register]);
+                }
+                else
+                {
+                    Release(part[register]);
+                    part[register] = value;
+                    kept.Add(value);
+                }
+            }
+
+            foreach (var local in _operationLocals)
+            {
+                if (!kept.Contains(local))
+                {
+                    Release(local);
+                }
+            }
+
+            il.MarkLabel(skip);
+        }
+
+        private (LocalBuilder, LocalBuilder, LocalBuilder, LocalBuilder) RegisterPair(
+            MatrixKind kind, int s, LocalBuilder r0, LocalBuilder i0, LocalBuilder r1, LocalBuilder i1)
+        {
+            switch (kind)
+            {
+                case MatrixKind.Exchange:
+                    return (Copy(r1), Copy(i1), Copy(r0), Copy(i0));
+                case MatrixKind.ShearReal:
+                    // [[1, b], [c, 1]]: slots b, c
+                    return (Fma(r1, s, r0), Fma(i1, s, i0), Fma(r0, s + 1, r1), Fma(i0, s + 1, i1));
+                case MatrixKind.Real:
+                    // slots a, b, c, d
+                    return (Fma(r1, s + 1, Mul(r0, s)), Fma(i1, s + 1, Mul(i0, s)), Fma(r1, s + 3, Mul(r0, s + 2)), Fma(i1, s + 3, Mul(i0, s + 2)));
+                case MatrixKind.ShearImaginary:
+                    // [[1, ib], [ic, 1]]: slots b, -b, c, -c
+                    return (Fma(i1, s + 1, r0), Fma(r1, s, i0), Fma(i0, s + 3, r1), Fma(r0, s + 2, i1));
+                case MatrixKind.AntiShearImaginary:
+                    // [[ia, 1], [1, id]]: slots a, -a, d, -d
+                    return (Fma(i0, s + 1, r1), Fma(r0, s, i1), Fma(i1, s + 3, r0), Fma(r1, s + 2, i0));
+                case MatrixKind.RealDiagonalImaginaryOff:
+                    // [[a, ib], [ic, d]]: slots a, b, -b, c, -c, d
+                    return (Fma(i1, s + 2, Mul(r0, s)), Fma(r1, s + 1, Mul(i0, s)), Fma(i0, s + 4, Mul(r1, s + 5)), Fma(r0, s + 3, Mul(i1, s + 5)));
+                case MatrixKind.Diagonal:
+                {
+                    // slots ar, ai, -ai, dr, di, -di
+                    var (nr0, ni0) = ComplexMultiply(r0, i0, s, s + 1, s + 2);
+                    var (nr1, ni1) = ComplexMultiply(r1, i1, s + 3, s + 4, s + 5);
+                    return (nr0, ni0, nr1, ni1);
+                }
+
+                default:
+                    // slots m00 (r, i, -i), m01, m10, m11
+                    return (
+                        Fma(i1, s + 5, Fma(r1, s + 3, Fma(i0, s + 2, Mul(r0, s)))),
+                        Fma(r1, s + 4, Fma(i1, s + 3, Fma(r0, s + 1, Mul(i0, s)))),
+                        Fma(i1, s + 11, Fma(r1, s + 9, Fma(i0, s + 8, Mul(r0, s + 6)))),
+                        Fma(r1, s + 10, Fma(i1, s + 9, Fma(r0, s + 7, Mul(i0, s + 6)))));
+            }
+        }
+
+        /// <summary>Output lane l is A[l]·v[l] + B[l]·v[l XOR stride], A and B per lane in slots (ar, ai, -ai, br, bi, -bi).</summary>
+        private (LocalBuilder, LocalBuilder) LaneTarget(MatrixKind kind, int stride, int s, LocalBuilder r, LocalBuilder m)
+        {
+            if (kind == MatrixKind.Diagonal)
+            {
+                return ComplexMultiply(r, m, s, s + 1, s + 2);
+            }
+
+            var pr = Swap(r, stride);
+            var pm = Swap(m, stride);
+            var result = kind switch
+            {
+                MatrixKind.Exchange => (pr, pm),
+                MatrixKind.ShearReal => (Fma(pr, s + 3, r), Fma(pm, s + 3, m)),
+                MatrixKind.ShearImaginary => (Fma(pm, s + 5, r), Fma(pr, s + 4, m)),
+                MatrixKind.AntiShearImaginary => (Fma(m, s + 2, pr), Fma(r, s + 1, pm)),
+                MatrixKind.Real => (Fma(pr, s + 3, Mul(r, s)), Fma(pm, s + 3, Mul(m, s))),
+                MatrixKind.RealDiagonalImaginaryOff => (Fma(pm, s + 5, Mul(r, s)), Fma(pr, s + 4, Mul(m, s))),
+                _ => (Fma(pm, s + 5, Fma(pr, s + 3, Fma(m, s + 2, Mul(r, s)))), Fma(pr, s + 4, Fma(pm, s + 3, Fma(r, s + 1, Mul(m, s))))),
+            };
+            return result;
+        }
+
+        /// <summary>(r + i·m)·(fr + i·fi) from slots fr, fi, -fi.</summary>
+        private (LocalBuilder, LocalBuilder) ComplexMultiply(LocalBuilder r, LocalBuilder m, int fr, int fi, int nfi) =>
+            (Fma(m, nfi, Mul(r, fr)), Fma(r, fi, Mul(m, fr)));
+
+        private void Coefficient(int slot)
+        {
+            il.Emit(OpCodes.Ldarg, ArgCoefficients);
+            il.Emit(OpCodes.Ldc_I4, slot * vectorBytes);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldobj, typeof(TVec));
+        }
+
+        private LocalBuilder Mul(LocalBuilder a, int slot)
+        {
+            var result = Fresh();
+            il.Emit(OpCodes.Ldloc, a);
+            Coefficient(slot);
+            il.Emit(OpCodes.Call, MultiplyMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        /// <summary>a × coefficient + c.</summary>
+        private LocalBuilder Fma(LocalBuilder a, int slot, LocalBuilder c)
+        {
+            var result = Fresh();
+            il.Emit(OpCodes.Ldloc, a);
+            Coefficient(slot);
+            il.Emit(OpCodes.Ldloc, c);
+            il.Emit(OpCodes.Call, MultiplyAddMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        private LocalBuilder Copy(LocalBuilder value)
+        {
+            var result = Fresh();
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        private LocalBuilder Swap(LocalBuilder value, int stride)
+        {
+            var result = Fresh();
+            // Lane i takes lane i XOR stride: a constant index vector, which the JIT turns into one shuffle.
+            il.Emit(OpCodes.Ldloc, value);
+            for (var lane = 0; lane < TOps.Count; lane++)
+            {
+                if (IndexType == typeof(long))
+                {
+                    il.Emit(OpCodes.Ldc_I8, (long)(lane ^ stride));
+                }
+                else
+                {
+                    il.Emit(OpCodes.Ldc_I4, lane ^ stride);
+                }
+            }
+
+            il.Emit(OpCodes.Call, IndexVectorMethod);
+            il.Emit(OpCodes.Call, ShuffleMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        /// <summary>Lanes set in the mask slot take <paramref name="updated"/>, the others keep <paramref name="old"/>.</summary>
+        private LocalBuilder Blend(int maskSlot, LocalBuilder updated, LocalBuilder old)
+        {
+            var result = Fresh();
+            Coefficient(maskSlot);
+            il.Emit(OpCodes.Ldloc, updated);
+            il.Emit(OpCodes.Ldloc, old);
+            il.Emit(OpCodes.Call, SelectMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        /// <summary>The block's factor (whole-block phases and rotation scalars), applied before the tile is stored
+        /// when the caller asks for it.</summary>
+        private void WriteScale()
+        {
+            var skip = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg, ArgApplyScale);
+            il.Emit(OpCodes.Brfalse, skip);
+            var fr = Broadcast(() => il.Emit(OpCodes.Ldarg, ArgScaleRe));
+            var fi = Broadcast(() => il.Emit(OpCodes.Ldarg, ArgScaleIm));
+            var nfi = Broadcast(() =>
+            {
+                il.Emit(OpCodes.Ldarg, ArgScaleIm);
+                il.Emit(OpCodes.Neg);
+            });
+            for (var j = 0; j < _registers; j++)
+            {
+                // r' = r·fr − m·fi, m' = r·fi + m·fr
+                var nr = Fresh();
+                il.Emit(OpCodes.Ldloc, _im[j]);
+                il.Emit(OpCodes.Ldloc, nfi);
+                il.Emit(OpCodes.Ldloc, _re[j]);
+                il.Emit(OpCodes.Ldloc, fr);
+                il.Emit(OpCodes.Call, MultiplyMethod);
+                il.Emit(OpCodes.Call, MultiplyAddMethod);
+                il.Emit(OpCodes.Stloc, nr);
+                il.Emit(OpCodes.Ldloc, _re[j]);
+                il.Emit(OpCodes.Ldloc, fi);
+                il.Emit(OpCodes.Ldloc, _im[j]);
+                il.Emit(OpCodes.Ldloc, fr);
+                il.Emit(OpCodes.Call, MultiplyMethod);
+                il.Emit(OpCodes.Call, MultiplyAddMethod);
+                il.Emit(OpCodes.Stloc, _im[j]);
+                il.Emit(OpCodes.Ldloc, nr);
+                il.Emit(OpCodes.Stloc, _re[j]);
+                Release(nr);
+            }
+
+            il.MarkLabel(skip);
+        }
+
+        private LocalBuilder Broadcast(Action pushScalar)
+        {
+            var result = il.DeclareLocal(typeof(TVec));
+            pushScalar();
+            il.Emit(OpCodes.Call, BroadcastMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+    }
+}
