@@ -36,7 +36,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             foreach (var pass in plan.Passes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var runs = pass.Contiguous ? [] : pass.RunOffsets();
+                long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
                 var workers = (int)Math.Min(threads, pass.BlockCount);
                 if (tiles && TileKernelEmitter<T, TVec, TOps>.Supported)
@@ -95,13 +95,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 re = bufferRe;
                 im = bufferIm;
-                var sourceRe = state.Real + blockBase;
-                var sourceIm = state.Imaginary + blockBase;
-                for (var r = 0; r < runs.Length; r++)
-                {
-                    Buffer.MemoryCopy(sourceRe + runs[r], re + (r * runLength), runBytes, runBytes);
-                    Buffer.MemoryCopy(sourceIm + runs[r], im + (r * runLength), runBytes, runBytes);
-                }
+                BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
             }
 
             var scale = Complex.One;
@@ -137,13 +131,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
             if (!pass.Contiguous)
             {
-                var targetRe = state.Real + blockBase;
-                var targetIm = state.Imaginary + blockBase;
-                for (var r = 0; r < runs.Length; r++)
-                {
-                    Buffer.MemoryCopy(re + (r * runLength), targetRe + runs[r], runBytes, runBytes);
-                    Buffer.MemoryCopy(im + (r * runLength), targetIm + runs[r], runBytes, runBytes);
-                }
+                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), (int)runBytes);
             }
         }
     }
@@ -201,13 +189,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 re = bufferRe;
                 im = bufferIm;
-                var sourceRe = state.Real + blockBase;
-                var sourceIm = state.Imaginary + blockBase;
-                for (var r = 0; r < runs.Length; r++)
-                {
-                    Buffer.MemoryCopy(sourceRe + runs[r], re + (r * runLength), runBytes, runBytes);
-                    Buffer.MemoryCopy(sourceIm + runs[r], im + (r * runLength), runBytes, runBytes);
-                }
+                BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
             }
 
             var scale = Complex.One;
@@ -235,13 +217,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
             if (!pass.Contiguous)
             {
-                var targetRe = state.Real + blockBase;
-                var targetIm = state.Imaginary + blockBase;
-                for (var r = 0; r < runs.Length; r++)
-                {
-                    Buffer.MemoryCopy(re + (r * runLength), targetRe + runs[r], runBytes, runBytes);
-                    Buffer.MemoryCopy(im + (r * runLength), targetIm + runs[r], runBytes, runBytes);
-                }
+                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), (int)runBytes);
             }
         }
     }
