@@ -5,7 +5,7 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <summary>A state vector in split layout (all real parts, then all imaginary parts) in aligned native memory, so
 /// vector loads never straddle cache lines and a lane holds the same part of neighbouring amplitudes.</summary>
 internal sealed unsafe class NativeState<T> : IDisposable
-    where T : unmanaged
+    where T : unmanaged, System.Numerics.INumberBase<T>
 {
     /// <summary>Space between the real and imaginary parts. Without it they lie a power of two apart, and from 2^28
     /// bytes on AMD's L1 way predictor (which hashes address bits below 28) sees a real and an imaginary line as the same,
@@ -14,8 +14,11 @@ internal sealed unsafe class NativeState<T> : IDisposable
 
     private void* _memory;
 
-    private NativeState(int qubits, void* memory, byte* aligned, long gap)
+    private readonly nuint _allocatedBytes;
+
+    private NativeState(int qubits, void* memory, nuint allocatedBytes, byte* aligned, long gap)
     {
+        _allocatedBytes = allocatedBytes;
         Qubits = qubits;
         Length = 1L << qubits;
         _memory = memory;
@@ -36,20 +39,29 @@ internal sealed unsafe class NativeState<T> : IDisposable
     /// <summary>Bytes of one state at this precision (both parts).</summary>
     public static long Bytes(int qubits) => 2L * sizeof(T) << qubits;
 
-    /// <summary>Allocates zeroed memory for |0…0⟩ without the amplitude set. calloc hands out fresh pages of a large
-    /// allocation untouched (they are zero already), so the page faults are taken by the first pass, spread over its
-    /// workers, instead of by a separate zeroing sweep; alignment is done by hand since calloc has no alignment
-    /// parameter.</summary>
-    public static NativeState<T> AllocateZeroed(int qubits)
+    /// <summary>Allocates memory for a state without initialising it: the engine's first pass writes |0…0⟩ block by
+    /// block (or <see cref="SetBasisZero"/> does when there is no pass). Large states reuse the previous run's memory
+    /// (<see cref="StateMemoryPool"/>); fresh pages are touched first by the first pass, spread over its workers.
+    /// Alignment is done by hand since the allocator has no alignment parameter.</summary>
+    public static NativeState<T> Allocate(int qubits)
     {
         var bytes = (nuint)Bytes(qubits);
         var large = bytes >= HugePages.Size;
         var alignment = large ? HugePages.Size : 64;
         var gap = large ? ImaginaryGapBytes : 0;
-        var memory = NativeMemory.AllocZeroed(bytes + gap + alignment);
+        var allocated = bytes + gap + alignment;
+        var memory = StateMemoryPool.Take(allocated);
         var aligned = (byte*)(((nuint)memory + alignment - 1) & ~(alignment - 1));
         HugePages.Request((nint)aligned, bytes + gap);
-        return new NativeState<T>(qubits, memory, aligned, (long)(gap / (nuint)sizeof(T)));
+        return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)));
+    }
+
+    /// <summary>Writes |0…0⟩ over the whole state.</summary>
+    public void SetBasisZero()
+    {
+        NativeMemory.Clear(Real, (nuint)(Length * sizeof(T)));
+        NativeMemory.Clear(Imaginary, (nuint)(Length * sizeof(T)));
+        Real[0] = T.One;
     }
 
     public void Dispose()
@@ -62,7 +74,7 @@ internal sealed unsafe class NativeState<T> : IDisposable
     {
         if (_memory != null)
         {
-            NativeMemory.Free(_memory);
+            StateMemoryPool.Return(_memory, _allocatedBytes);
             _memory = null;
         }
     }

@@ -33,8 +33,11 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 }
             }
 
-            foreach (var pass in plan.Passes)
+            for (var index = 0; index < plan.Passes.Count; index++)
             {
+                // The first pass writes |0…0⟩ itself instead of reading memory that may hold anything.
+                var pass = plan.Passes[index];
+                var initial = index == 0;
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
@@ -46,11 +49,11 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunTiledBlocks(state, pass, program, runs, t, workers, buffers[t]));
+                        t => RunTiledBlocks(state, pass, program, runs, initial, t, workers, buffers[t]));
                 }
                 else if (workers == 1)
                 {
-                    RunBlocks(state, pass, ops, runs, 0, 1, buffers[0]);
+                    RunBlocks(state, pass, ops, runs, initial, 0, 1, buffers[0]);
                 }
                 else
                 {
@@ -58,7 +61,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunBlocks(state, pass, ops, runs, t, workers, buffers[t]));
+                        t => RunBlocks(state, pass, ops, runs, initial, t, workers, buffers[t]));
                 }
             }
         }
@@ -78,7 +81,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     private static bool MostlyPhases(PassOp[] ops) => ops.Count(o => o is PhaseOp { Condition.InnerMask: not 0 }) * 2 > ops.Length;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTiledBlocks(NativeState<T> state, Pass pass, TiledPass program, long[] runs, int first, int step, nint buffer)
+    private static void RunTiledBlocks(NativeState<T> state, Pass pass, TiledPass program, long[] runs, bool initial, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
@@ -101,7 +104,20 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 re = bufferRe;
                 im = bufferIm;
-                BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
+                if (!initial)
+                {
+                    BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
+                }
+            }
+
+            if (initial)
+            {
+                NativeMemory.Clear(re, (nuint)(length * sizeof(T)));
+                NativeMemory.Clear(im, (nuint)(length * sizeof(T)));
+                if (blockBase == 0)
+                {
+                    re[0] = T.One;
+                }
             }
 
             var scale = Complex.One;
@@ -173,7 +189,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlocks(NativeState<T> state, Pass pass, PassOp[] ops, long[] runs, int first, int step, nint buffer)
+    private static void RunBlocks(NativeState<T> state, Pass pass, PassOp[] ops, long[] runs, bool initial, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
@@ -195,7 +211,20 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 re = bufferRe;
                 im = bufferIm;
-                BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
+                if (!initial)
+                {
+                    BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
+                }
+            }
+
+            if (initial)
+            {
+                NativeMemory.Clear(re, (nuint)(length * sizeof(T)));
+                NativeMemory.Clear(im, (nuint)(length * sizeof(T)));
+                if (blockBase == 0)
+                {
+                    re[0] = T.One;
+                }
             }
 
             var scale = Complex.One;

@@ -82,12 +82,12 @@ internal static class StateVectorEngine
             throw new ArgumentException($"blocks of {plan.BlockQubits} qubits are narrower than a {TOps.Count}-lane register");
         }
 
-        var state = NativeState<T>.AllocateZeroed(qubits);
+        var state = NativeState<T>.Allocate(qubits);
         try
         {
-            unsafe
+            if (plan.Passes.Count == 0)
             {
-                state.Real[0] = T.One;
+                state.SetBasisZero();
             }
 
             PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, cancellationToken);

@@ -180,6 +180,33 @@ public class StateVectorEngineTests
         Assert.Equal(1.0, probabilities.Values.Sum(), 12);
     }
 
+    /// <summary>Large states reuse the previous run's memory without zeroing it: the first pass (or, with no pass at
+    /// all, an explicit write) must produce |0…0⟩ whatever the memory held.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FinalState_MemoryOfAPreviousRun_StartsFromBasisZero(bool tiles)
+    {
+        const int qubits = 21;
+        var options = new SimulatorOptions { Threads = 2, Tiles = tiles };
+        var spread = new CircuitBuilder(qubits);
+        for (var q = 0; q < qubits; q++)
+        {
+            spread.Gate("h", q).Gate("rz", [0.3 * q], q);
+        }
+
+        Assert.NotEqual(0, StateVectorSimulator.FinalState(spread.Build(), options)[12345].Magnitude);
+
+        var flipped = StateVectorSimulator.FinalState(new CircuitBuilder(qubits).Gate("x", 3).Gate("cx", 3, 20).Build(), options);
+        Assert.Equal(1.0, flipped[8 | (1 << 20)].Real, 15);
+        Assert.Equal(1.0, flipped.Sum(a => a.Magnitude * a.Magnitude), 12);
+
+        StateVectorSimulator.FinalState(spread.Build(), options);
+        var swapsOnly = StateVectorSimulator.FinalState(new CircuitBuilder(qubits).Gate("swap", 0, 1).Build(), options);
+        Assert.Equal(1.0, swapsOnly[0].Real, 15);
+        Assert.Equal(1.0, swapsOnly.Sum(a => a.Magnitude * a.Magnitude), 12);
+    }
+
     [Fact]
     public void Options_OutOfBounds_AreRefusedBeforeAnyWork()
     {
