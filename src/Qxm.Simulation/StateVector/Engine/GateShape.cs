@@ -34,14 +34,14 @@ internal sealed class GateShape
         SubMatrices = new Complex[]?[1 << Controls.Length];
         for (var a = 0; a < SubMatrices.Length; a++)
         {
-            var fixedBits = Spread(a, Controls);
+            var fixedBits = (int)Bits.Deposit(a, Controls);
             var sub = new Complex[subDim * subDim];
             var identity = true;
             for (var r = 0; r < subDim; r++)
             {
                 for (var c = 0; c < subDim; c++)
                 {
-                    var value = matrix[((fixedBits | Spread(r, Mixing)) * dim) + (fixedBits | Spread(c, Mixing))];
+                    var value = matrix[((fixedBits | (int)Bits.Deposit(r, Mixing)) * dim) + (fixedBits | (int)Bits.Deposit(c, Mixing))];
                     sub[(r * subDim) + c] = value;
                     identity &= value == (r == c ? Complex.One : Complex.Zero);
                 }
@@ -67,15 +67,4 @@ internal sealed class GateShape
     public Complex[]?[] SubMatrices { get; }
 
     public ulong LogicalMask => Operands.Aggregate(0UL, (m, q) => m | (1UL << q));
-
-    private static int Spread(int value, int[] positions)
-    {
-        var spread = 0;
-        for (var j = 0; j < positions.Length; j++)
-        {
-            spread |= ((value >> j) & 1) << positions[j];
-        }
-
-        return spread;
-    }
 }

@@ -18,27 +18,12 @@ internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, 
         var runs = new long[1 << (BlockQubits.Length - RunBits)];
         for (var r = 0; r < runs.Length; r++)
         {
-            long offset = 0;
-            for (var j = RunBits; j < BlockQubits.Length; j++)
-            {
-                offset |= (long)((r >> (j - RunBits)) & 1) << BlockQubits[j];
-            }
-
-            runs[r] = offset;
+            runs[r] = Bits.Deposit(r, BlockQubits.AsSpan(RunBits));
         }
 
         return runs;
     }
 
     /// <summary>The physical index of block <paramref name="block"/>'s first amplitude.</summary>
-    public long BlockBase(long block)
-    {
-        long index = 0;
-        for (var j = 0; j < OuterQubits.Length; j++)
-        {
-            index |= ((block >> j) & 1) << OuterQubits[j];
-        }
-
-        return index;
-    }
+    public long BlockBase(long block) => Bits.Deposit(block, OuterQubits);
 }

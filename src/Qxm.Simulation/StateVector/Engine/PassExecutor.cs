@@ -42,18 +42,11 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
                 var workers = (int)Math.Min(threads, pass.BlockCount);
-                if (tiles && TileKernelEmitter<T, TVec, TOps>.Supported && !MostlyPhases(ops))
+                var tiled = tiles && TileKernelEmitter<T, TVec, TOps>.Supported && !MostlyPhases(ops);
+                using var program = BlockProgram<T, TVec, TOps>.Build(ops, pass.BlockQubits.Length, laneBits, tiled ? maxTileBits : null);
+                if (workers == 1)
                 {
-                    using var program = TiledPass.Build(ops, pass.BlockQubits.Length, laneBits, maxTileBits);
-                    Parallel.For(
-                        0,
-                        workers,
-                        new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunTiledBlocks(state, pass, program, runs, initial, t, workers, buffers[t]));
-                }
-                else if (workers == 1)
-                {
-                    RunBlocks(state, pass, ops, runs, initial, 0, 1, buffers[0]);
+                    RunBlocks(state, pass, program, runs, initial, 0, 1, buffers[0]);
                 }
                 else
                 {
@@ -61,7 +54,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunBlocks(state, pass, ops, runs, initial, t, workers, buffers[t]));
+                        t => RunBlocks(state, pass, program, runs, initial, t, workers, buffers[t]));
                 }
             }
         }
@@ -80,36 +73,23 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     /// 0.28-0.31 s with tiles).</summary>
     private static bool MostlyPhases(PassOp[] ops) => ops.Count(o => o is PhaseOp { Condition.InnerMask: not 0 }) * 2 > ops.Length;
 
+    /// <summary>Worker <paramref name="first"/>'s share of a pass: for each of its blocks, bring the block in (or, on
+    /// the first pass, write |0…0⟩ into it), run the program's steps, apply the block's factor (inside the last tile
+    /// group when the program ends with one) and write the block back.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTiledBlocks(NativeState<T> state, Pass pass, TiledPass program, long[] runs, bool initial, int first, int step, nint buffer)
+    private static void RunBlocks(NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, bool initial, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
-        var runLength = 1L << pass.RunBits;
-        var runBytes = runLength * sizeof(T);
+        var runBytes = (int)((1L << pass.RunBits) * sizeof(T));
         var bufferRe = (T*)buffer;
         var bufferIm = bufferRe + length;
-        var segments = program.Segments;
+        var steps = program.Steps;
         for (var block = (long)first; block < pass.BlockCount; block += step)
         {
             var blockBase = pass.BlockBase(block);
-            T* re;
-            T* im;
-            if (pass.Contiguous)
-            {
-                re = state.Real + blockBase;
-                im = state.Imaginary + blockBase;
-            }
-            else
-            {
-                re = bufferRe;
-                im = bufferIm;
-                if (!initial)
-                {
-                    BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
-                }
-            }
-
+            var re = pass.Contiguous ? state.Real + blockBase : bufferRe;
+            var im = pass.Contiguous ? state.Imaginary + blockBase : bufferIm;
             if (initial)
             {
                 NativeMemory.Clear(re, (nuint)(length * sizeof(T)));
@@ -119,24 +99,19 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                     re[0] = T.One;
                 }
             }
-
-            var scale = Complex.One;
-            foreach (var factor in program.BlockFactors)
+            else if (!pass.Contiguous)
             {
-                if (factor.Condition.HoldsFor(blockBase))
-                {
-                    scale *= factor.Factor;
-                }
+                BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, runBytes);
             }
 
+            var scale = program.ScaleFor(blockBase);
             var scaled = scale == Complex.One;
-            for (var s = 0; s < segments.Length; s++)
+            for (var s = 0; s < steps.Length; s++)
             {
-                var (group, single) = segments[s];
+                var (group, single) = steps[s];
                 if (group is not null)
                 {
-                    // The last group multiplies the block's factor in before its tiles are stored.
-                    var last = !scaled && s == segments.Length - 1;
+                    var last = !scaled && s == steps.Length - 1;
                     group.Run(re, im, blockBase, last ? scale : null);
                     scaled |= last;
                 }
@@ -153,106 +128,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
             if (!pass.Contiguous)
             {
-                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), (int)runBytes);
-            }
-        }
-    }
-
-    /// <summary>A pass's operations as tile groups with their kernels, built once per pass and shared by the workers.</summary>
-    private sealed class TiledPass : IDisposable
-    {
-        private TiledPass((TileGroup<T, TVec, TOps>? Group, PassOp? Single)[] segments, PhaseOp[] blockFactors)
-        {
-            Segments = segments;
-            BlockFactors = blockFactors;
-        }
-
-        public (TileGroup<T, TVec, TOps>? Group, PassOp? Single)[] Segments { get; }
-
-        public PhaseOp[] BlockFactors { get; }
-
-        public static TiledPass Build(PassOp[] ops, int blockBits, int laneBits, int maxTileBits)
-        {
-            var (segments, factors) = TileGrouper.Group(ops, laneBits, maxTileBits);
-            return new TiledPass(
-                [.. segments.Select(s => s.IsGroup ? (TileGroup<T, TVec, TOps>.Build(s, blockBits), (PassOp?)null) : (null, s.Single))],
-                [.. factors]);
-        }
-
-        public void Dispose()
-        {
-            foreach (var (group, _) in Segments)
-            {
-                group?.Dispose();
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlocks(NativeState<T> state, Pass pass, PassOp[] ops, long[] runs, bool initial, int first, int step, nint buffer)
-    {
-        var bits = pass.BlockQubits.Length;
-        var length = 1L << bits;
-        var runLength = 1L << pass.RunBits;
-        var runBytes = runLength * sizeof(T);
-        var bufferRe = (T*)buffer;
-        var bufferIm = bufferRe + length;
-        for (var block = (long)first; block < pass.BlockCount; block += step)
-        {
-            var blockBase = pass.BlockBase(block);
-            T* re;
-            T* im;
-            if (pass.Contiguous)
-            {
-                re = state.Real + blockBase;
-                im = state.Imaginary + blockBase;
-            }
-            else
-            {
-                re = bufferRe;
-                im = bufferIm;
-                if (!initial)
-                {
-                    BlockGather.Gather((byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runs, (byte*)re, (byte*)im, (int)runBytes);
-                }
-            }
-
-            if (initial)
-            {
-                NativeMemory.Clear(re, (nuint)(length * sizeof(T)));
-                NativeMemory.Clear(im, (nuint)(length * sizeof(T)));
-                if (blockBase == 0)
-                {
-                    re[0] = T.One;
-                }
-            }
-
-            var scale = Complex.One;
-            foreach (var op in ops)
-            {
-                if (!op.Condition.HoldsFor(blockBase))
-                {
-                    continue;
-                }
-
-                if (op is PhaseOp { Condition.InnerMask: 0 } phase)
-                {
-                    // A factor on the whole block commutes with everything: one multiply at write-back.
-                    scale *= phase.Factor;
-                    continue;
-                }
-
-                BlockKernels<T, TVec, TOps>.Apply(op, re, im, bits);
-            }
-
-            if (scale != Complex.One)
-            {
-                BlockKernels<T, TVec, TOps>.Scale(re, im, length, scale);
-            }
-
-            if (!pass.Contiguous)
-            {
-                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), (int)runBytes);
+                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runBytes);
             }
         }
     }

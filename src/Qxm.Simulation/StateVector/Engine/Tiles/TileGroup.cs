@@ -41,25 +41,7 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
         var laneBits = BitOperations.Log2((uint)w);
         var registerBits = blockBits - laneBits;
         var tileRegisters = Enumerable.Range(0, registerBits).Where(b => ((segment.RegisterMask >> b) & 1) == 1).ToArray();
-        var local = new int[registerBits];
-        for (var k = 0; k < tileRegisters.Length; k++)
-        {
-            local[tileRegisters[k]] = k;
-        }
-
-        int Local(int registerMask)
-        {
-            var result = 0;
-            for (var b = 0; b < registerBits; b++)
-            {
-                if (((registerMask >> b) & 1) == 1)
-                {
-                    result |= 1 << local[b];
-                }
-            }
-
-            return result;
-        }
+        int Local(int registerMask) => (int)Bits.Extract(registerMask, tileRegisters);
 
         var instructions = new List<TileInstruction>();
         var slots = new List<T[]>();
@@ -82,7 +64,7 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
             {
                 case SingleQubitOp single when single.Target >= laneBits:
                     instructions.Add(new TileInstruction(
-                        TileInstructionKind.RegisterTarget, single.Kind, local[single.Target - laneBits], registerMask, registerValue, laneMask != 0, enable, slot));
+                        TileInstructionKind.RegisterTarget, single.Kind, Array.IndexOf(tileRegisters, single.Target - laneBits), registerMask, registerValue, laneMask != 0, enable, slot));
                     slots.AddRange(RegisterCoefficients(single).Select(Broadcast));
                     break;
                 case SingleQubitOp single:
@@ -114,13 +96,7 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
         var offsets = (long*)NativeMemory.AlignedAlloc((nuint)(sizeof(long) << tileBits), 64);
         for (var j = 0; j < 1 << tileBits; j++)
         {
-            long offset = 0;
-            for (var k = 0; k < tileBits; k++)
-            {
-                offset |= (long)((j >> k) & 1) << tileRegisters[k];
-            }
-
-            offsets[j] = offset * w * sizeof(T);
+            offsets[j] = Bits.Deposit(j, tileRegisters) * w * sizeof(T);
         }
 
         var kernel = TileKernelEmitter<T, TVec, TOps>.Get(tileBits, [.. instructions]);

@@ -38,9 +38,6 @@ internal static class TileKernelEmitter<T, TVec, TOps>
     private static readonly MethodInfo IndexVectorMethod = Exact("Create", [.. Enumerable.Repeat(IndexType, TOps.Count)]);
     private static readonly MethodInfo ShuffleMethod = Exact("Shuffle", typeof(TVec), IndexVectorMethod.ReturnType);
 
-    /// <summary>Kernels compiled so far in this process (for statistics and tests).</summary>
-    public static int CompiledCount => Kernels.Count;
-
     public static TileKernel<T> Get(int tileBits, TileInstruction[] instructions)
     {
         var key = Key(tileBits, instructions);

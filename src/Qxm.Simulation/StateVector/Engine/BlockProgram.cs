@@ -1,0 +1,66 @@
+using System.Numerics;
+using Qxm.Simulation.StateVector.Engine.Tiles;
+using Qxm.Simulation.StateVector.Engine.Vectors;
+
+namespace Qxm.Simulation.StateVector.Engine;
+
+/// <summary>What a pass does to each block, built once per pass and shared by the workers: steps in order (a tile
+/// group, or one operation swept over the block) and the whole-block factors, which fold into one scalar per block.
+/// Without tiles every operation is its own step.</summary>
+internal sealed class BlockProgram<T, TVec, TOps> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IVectorOps<TVec, T>
+{
+    private BlockProgram((TileGroup<T, TVec, TOps>? Group, PassOp? Single)[] steps, PhaseOp[] blockFactors)
+    {
+        Steps = steps;
+        BlockFactors = blockFactors;
+    }
+
+    public (TileGroup<T, TVec, TOps>? Group, PassOp? Single)[] Steps { get; }
+
+    public PhaseOp[] BlockFactors { get; }
+
+    /// <param name="maxTileBits">Register bits per tile, or null for one sweep per operation.</param>
+    public static BlockProgram<T, TVec, TOps> Build(PassOp[] ops, int blockBits, int laneBits, int? maxTileBits)
+    {
+        if (maxTileBits is not { } tileBits)
+        {
+            return new BlockProgram<T, TVec, TOps>(
+                [.. ops.Where(o => !IsBlockFactor(o)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o))],
+                [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);
+        }
+
+        var (segments, factors) = TileGrouper.Group(ops, laneBits, tileBits);
+        return new BlockProgram<T, TVec, TOps>(
+            [.. segments.Select(s => s.IsGroup ? (TileGroup<T, TVec, TOps>.Build(s, blockBits), (PassOp?)null) : (null, s.Single))],
+            [.. factors]);
+    }
+
+    /// <summary>The factor of the block at <paramref name="blockBase"/>: the product of the factors whose outer
+    /// condition it meets.</summary>
+    public Complex ScaleFor(long blockBase)
+    {
+        var scale = Complex.One;
+        foreach (var factor in BlockFactors)
+        {
+            if (factor.Condition.HoldsFor(blockBase))
+            {
+                scale *= factor.Factor;
+            }
+        }
+
+        return scale;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (group, _) in Steps)
+        {
+            group?.Dispose();
+        }
+    }
+
+    private static bool IsBlockFactor(PassOp op) => op is PhaseOp { Condition.InnerMask: 0 };
+}
