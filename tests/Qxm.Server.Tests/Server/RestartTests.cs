@@ -15,7 +15,9 @@ public sealed class RestartTests
     public async Task Serve_KilledMidQueue_FinishesEveryRunExactlyOnceAfterRestart()
     {
         using var home = new TempDirectory();
-        var circuit = Experiments.Heavy(qubits: 14, layers: 30);
+        // Each run must last long enough (about 0.3 s here) that the kill finds runs queued and one running: at 14
+        // qubits the tile engine finished all twenty before the kill landed.
+        var circuit = Experiments.Heavy(qubits: 20, layers: 40);
         var ids = new List<string>();
 
         using (var first = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2"))
