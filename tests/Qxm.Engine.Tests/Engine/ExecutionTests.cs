@@ -210,9 +210,11 @@ public sealed class ExecutionTests
     public async Task Cancel_RunningRun_StopsTheBackendAtOnceAndFreesTheWorker()
     {
         await using var fx = await EngineFixture.StartAsync(options: new EngineOptions { Workers = 1 });
-        // Mid-circuit measurement forces per-shot simulation: millions of shots keep the worker busy for minutes.
-        const string Slow = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[10];\ncreg c[10];\nh q;\nmeasure q[0] -> c[0];\nh q;\nmeasure q -> c;\n";
-        var slow = (await fx.Service.SubmitAsync(EngineFixture.Inline(Slow, shots: 5_000_000), new SubmitOptions(), default)).Run!;
+        // Mid-circuit measurement of all 16 qubits forces per-shot simulation with up to 65,536 distinct histories, each
+        // going on with its own 16-qubit state: minutes of work. (Shots sharing a history are simulated once, so one
+        // measured qubit on 10 qubits, as this test had, finished in about a second and could end between two polls.)
+        const string Slow = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[16];\ncreg c[16];\nh q;\nmeasure q -> c;\nh q;\nmeasure q -> c;\n";
+        var slow = (await fx.Service.SubmitAsync(EngineFixture.Inline(Slow, shots: 1_000_000), new SubmitOptions(), default)).Run!;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var workers = fx.Engine.RunWorkersAsync(cts.Token);
         while ((await fx.Service.GetAsync(slow.Id, default))!.State != RunState.Running)
