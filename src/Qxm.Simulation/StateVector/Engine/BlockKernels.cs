@@ -34,8 +34,28 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
             case MultiQubitOp multi:
                 ApplyMulti(multi, re, im, bits);
                 break;
+            case BitSwapOp swap:
+                ApplyBitSwap(swap, re, im, bits);
+                break;
             default:
                 throw new ArgumentException($"unknown op {op.GetType().Name}", nameof(op));
+        }
+    }
+
+    /// <summary>Swaps index bits one amplitude at a time: the fallback where no tile kernel does it (scalar engines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ApplyBitSwap(BitSwapOp op, T* re, T* im, int bits)
+    {
+        var low = 1L << op.Low;
+        var high = 1L << op.High;
+        for (long i = 0; i < 1L << bits; i++)
+        {
+            if ((i & low) != 0 && (i & high) == 0)
+            {
+                var j = i ^ low ^ high;
+                (re[i], re[j]) = (re[j], re[i]);
+                (im[i], im[j]) = (im[j], im[i]);
+            }
         }
     }
 

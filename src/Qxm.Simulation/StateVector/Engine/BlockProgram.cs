@@ -23,13 +23,17 @@ internal sealed class BlockProgram<T, TVec, TOps> : IDisposable
     public PhaseOp[] BlockFactors { get; }
 
     /// <param name="maxTileBits">Register bits per tile, or null for one sweep per operation.</param>
-    public static BlockProgram<T, TVec, TOps> Build(PassOp[] ops, int blockBits, int laneBits, int? maxTileBits)
+    /// <param name="swapTileBits">Register bits per tile for the bit swaps that end a pass (tile kernels do them in
+    /// registers even where the gates are swept), or null where there are no tile kernels.</param>
+    public static BlockProgram<T, TVec, TOps> Build(PassOp[] ops, int blockBits, int laneBits, int? maxTileBits, int? swapTileBits = null)
     {
         if (maxTileBits is not { } tileBits)
         {
-            return new BlockProgram<T, TVec, TOps>(
-                [.. ops.Where(o => !IsBlockFactor(o)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o))],
-                [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);
+            var swaps = swapTileBits is { } bits ? ops.OfType<BitSwapOp>().ToArray() : [];
+            var swept = ops.Where(o => !IsBlockFactor(o) && !swaps.Contains(o)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o));
+            var grouped = swaps.Length == 0 ? [] : TileGrouper.Group(swaps, laneBits, swapTileBits!.Value).Segments
+                .Select(s => s.IsGroup ? (TileGroup<T, TVec, TOps>.Build(s, blockBits), (PassOp?)null) : (null, s.Single));
+            return new BlockProgram<T, TVec, TOps>([.. swept, .. grouped], [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);
         }
 
         var (segments, factors) = TileGrouper.Group(ops, laneBits, tileBits);

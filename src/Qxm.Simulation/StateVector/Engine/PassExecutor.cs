@@ -42,8 +42,10 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
                 var workers = (int)Math.Min(threads, pass.BlockCount);
-                var tiled = tiles && TileKernelEmitter<T, TVec, TOps>.Supported && !MostlyPhases(ops);
-                using var program = BlockProgram<T, TVec, TOps>.Build(ops, pass.BlockQubits.Length, laneBits, tiled ? maxTileBits : null);
+                var kernels = TileKernelEmitter<T, TVec, TOps>.Supported;
+                var tiled = tiles && kernels && !MostlyPhases(ops);
+                using var program = BlockProgram<T, TVec, TOps>.Build(
+                    ops, pass.BlockQubits.Length, laneBits, tiled ? maxTileBits : null, kernels ? maxTileBits : null);
                 if (workers == 1)
                 {
                     RunBlocks(state, pass, program, runs, initial, 0, 1, buffers[0]);

@@ -11,56 +11,17 @@ internal static class PassPlanner
     /// <param name="blockQubits">L: qubits per block, at most the state's.</param>
     /// <param name="runBits">How many of the lowest physical qubits every block holds, for contiguous gathers.</param>
     /// <param name="fusion">False: one gate per pass, the unfused baseline.</param>
-    public static PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, int blockQubits, int runBits, bool fusion)
+    /// <param name="relabel">End each pass by moving qubits the next pass works on into those lowest positions.</param>
+    public static PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, int blockQubits, int runBits, bool fusion, bool relabel = false)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockQubits, qubits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(runBits, blockQubits);
         var physical = Enumerable.Range(0, qubits).ToArray();
         var passes = new List<Pass>();
         var pending = gates.ToList();
-        var lowMask = (1UL << runBits) - 1;
         while (pending.Count > 0)
         {
-            var block = lowMask;
-            var blocked = 0UL;
-            var consumed = new List<(GateShape Gate, int[] Physical)>();
-            var deferred = new List<GateShape>();
-            foreach (var gate in pending)
-            {
-                if ((gate.LogicalMask & blocked) != 0)
-                {
-                    blocked |= gate.LogicalMask;
-                    deferred.Add(gate);
-                    continue;
-                }
-
-                if (gate.IsSwap)
-                {
-                    (physical[gate.Operands[0]], physical[gate.Operands[1]]) = (physical[gate.Operands[1]], physical[gate.Operands[0]]);
-                    continue;
-                }
-
-                var mixing = gate.Mixing.Aggregate(0UL, (m, j) => m | (1UL << physical[gate.Operands[j]]));
-                if (BitOperations.PopCount(block | mixing) <= blockQubits)
-                {
-                    block |= mixing;
-                    consumed.Add((gate, [.. gate.Operands.Select(q => physical[q])]));
-                    if (!fusion)
-                    {
-                        blocked = ulong.MaxValue;
-                    }
-                }
-                else if (gate.Mixing.Length > blockQubits - runBits)
-                {
-                    throw new ArgumentException($"a gate mixing {gate.Mixing.Length} qubits does not fit a {blockQubits}-qubit block");
-                }
-                else
-                {
-                    blocked |= gate.LogicalMask;
-                    deferred.Add(gate);
-                }
-            }
-
+            var (block, consumed, deferred) = Take(pending, physical, blockQubits, runBits, fusion);
             pending = deferred;
             if (consumed.Count == 0)
             {
@@ -72,13 +33,110 @@ internal static class PassPlanner
                 block |= 1UL << q;
             }
 
-            passes.Add(BuildPass(qubits, block, runBits, consumed));
+            var swaps = relabel && pending.Count > 0 ? ChooseRelabelling(pending, physical, block, blockQubits, runBits, fusion) : [];
+            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps));
+            foreach (var (low, high) in swaps)
+            {
+                var a = Array.IndexOf(physical, low);
+                var b = Array.IndexOf(physical, high);
+                (physical[a], physical[b]) = (high, low);
+            }
         }
 
         return new PassPlan(qubits, blockQubits, passes, physical, gates.Count);
     }
 
-    private static Pass BuildPass(int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed)
+    /// <summary>One pass's greedy choice: gates join in program order while their mixing qubits fit the block; one that
+    /// does not is deferred and blocks its qubits. Swap gates relabel <paramref name="physical"/> as they are met.</summary>
+    private static (ulong Block, List<(GateShape Gate, int[] Physical)> Consumed, List<GateShape> Deferred) Take(
+        List<GateShape> pending, int[] physical, int blockQubits, int runBits, bool fusion)
+    {
+        var block = (1UL << runBits) - 1;
+        var blocked = 0UL;
+        var consumed = new List<(GateShape Gate, int[] Physical)>();
+        var deferred = new List<GateShape>();
+        foreach (var gate in pending)
+        {
+            if ((gate.LogicalMask & blocked) != 0)
+            {
+                blocked |= gate.LogicalMask;
+                deferred.Add(gate);
+                continue;
+            }
+
+            if (gate.IsSwap)
+            {
+                (physical[gate.Operands[0]], physical[gate.Operands[1]]) = (physical[gate.Operands[1]], physical[gate.Operands[0]]);
+                continue;
+            }
+
+            var mixing = gate.Mixing.Aggregate(0UL, (m, j) => m | (1UL << physical[gate.Operands[j]]));
+            if (BitOperations.PopCount(block | mixing) <= blockQubits)
+            {
+                block |= mixing;
+                consumed.Add((gate, [.. gate.Operands.Select(q => physical[q])]));
+                if (!fusion)
+                {
+                    blocked = ulong.MaxValue;
+                }
+            }
+            else if (gate.Mixing.Length > blockQubits - runBits)
+            {
+                throw new ArgumentException($"a gate mixing {gate.Mixing.Length} qubits does not fit a {blockQubits}-qubit block");
+            }
+            else
+            {
+                blocked |= gate.LogicalMask;
+                deferred.Add(gate);
+            }
+        }
+
+        return (block, consumed, deferred);
+    }
+
+    /// <summary>The lowest <paramref name="runBits"/> positions are in every block, and are the vector lanes. Once the
+    /// gates that touch their qubits are done, those qubits would fill them for nothing: the tile groups of later
+    /// passes would span only their register bits, and the block would hold fewer working qubits. This looks at the
+    /// next pass (as it would be planned now) and swaps the busiest of its qubits that are in this block into the low
+    /// positions held by qubits it uses less, as (low, high) physical position pairs done at the end of this pass.</summary>
+    private static (int Low, int High)[] ChooseRelabelling(List<GateShape> pending, int[] physical, ulong block, int blockQubits, int runBits, bool fusion)
+    {
+        var trial = (int[])physical.Clone();
+        var (_, next, _) = Take(pending, trial, blockQubits, runBits, fusion);
+        var logicalAt = new int[physical.Length];
+        for (var q = 0; q < physical.Length; q++)
+        {
+            logicalAt[physical[q]] = q;
+        }
+
+        // Work per qubit in the next pass: the gates that mix it.
+        var work = new int[physical.Length];
+        foreach (var (gate, _) in next)
+        {
+            foreach (var j in gate.Mixing)
+            {
+                work[gate.Operands[j]]++;
+            }
+        }
+
+        var lows = Enumerable.Range(0, runBits).OrderBy(p => work[logicalAt[p]]).ToList();
+        var candidates = Enumerable.Range(runBits, physical.Length - runBits)
+            .Where(p => ((block >> p) & 1) == 1 && work[logicalAt[p]] > 0)
+            .OrderByDescending(p => work[logicalAt[p]])
+            .ToList();
+        var swaps = new List<(int Low, int High)>();
+        for (var i = 0; i < Math.Min(lows.Count, candidates.Count); i++)
+        {
+            if (work[logicalAt[candidates[i]]] > work[logicalAt[lows[i]]])
+            {
+                swaps.Add((lows[i], candidates[i]));
+            }
+        }
+
+        return [.. swaps.OrderBy(s => s.Low)];
+    }
+
+    private static Pass BuildPass(int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed, (int Low, int High)[] swaps)
     {
         var blockQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 1).ToArray();
         var outerQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 0).ToArray();
@@ -141,7 +199,9 @@ internal static class PassPlanner
             contiguous++;
         }
 
-        return new Pass(blockQubits, outerQubits, [.. MergeDiagonals(ops)], Math.Max(runBits, contiguous), consumed.Count);
+        var merged = MergeDiagonals(ops);
+        merged.AddRange(swaps.Select(s => new BitSwapOp(bufferBit[s.Low], bufferBit[s.High])));
+        return new Pass(blockQubits, outerQubits, [.. merged], Math.Max(runBits, contiguous), consumed.Count);
     }
 
     /// <summary>Multiplies an unconditional single-qubit block into an earlier one on the same bit when nothing between
@@ -201,6 +261,7 @@ internal static class PassPlanner
         SingleQubitOp s => s.Target == bit || ((s.Condition.InnerMask >> bit) & 1) == 1,
         MultiQubitOp m => m.Targets.Contains(bit) || ((m.Condition.InnerMask >> bit) & 1) == 1,
         PhaseOp p => ((p.Condition.InnerMask >> bit) & 1) == 1,
+        BitSwapOp b => b.Low == bit || b.High == bit,
         _ => true,
     };
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Qxm.Simulation.StateVector.Engine.Tiles;
 using Qxm.Simulation.StateVector.Engine.Vectors;
 
 namespace Qxm.Simulation.StateVector.Engine;
@@ -42,7 +43,8 @@ internal static class StateVectorEngine
     }
 
     /// <summary>The plan a circuit gets under <paramref name="options"/>, without running it.</summary>
-    public static unsafe PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, SimulatorOptions options)
+    /// <param name="relabel">Whether passes may end by moving qubits into the lanes (tile kernels can do it cheaply).</param>
+    public static unsafe PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, SimulatorOptions options, bool relabel = true)
     {
         var size = options.Precision == SimulationPrecision.Single ? sizeof(float) : sizeof(double);
         // Sweeps (diagonal-heavy circuits keep them, see PassExecutor) want a block in L2; tile groups tolerate L3.
@@ -50,7 +52,7 @@ internal static class StateVectorEngine
         var bufferBytes = options.Tiles && !mostlyDiagonal ? BlockBufferBytes : SmallBlockBufferBytes;
         var blockQubits = Math.Min(qubits, options.BlockQubits ?? BitOperations.Log2((ulong)(bufferBytes / (2 * size))));
         var runBits = Math.Clamp(Math.Min(BitOperations.Log2((uint)(RunBytes / size)), blockQubits - 4), 0, blockQubits);
-        return PassPlanner.Plan(qubits, gates, blockQubits, runBits, options.Fusion);
+        return PassPlanner.Plan(qubits, gates, blockQubits, runBits, options.Fusion, relabel && options.Tiles && !mostlyDiagonal);
     }
 
     private static EvolvedState<T> Evolve<T>(int qubits, List<GateShape> gates, SimulatorOptions options, CancellationToken cancellationToken)
@@ -76,7 +78,7 @@ internal static class StateVectorEngine
         where TVec : struct
         where TOps : struct, IVectorOps<TVec, T>
     {
-        var plan = Plan(qubits, gates, options);
+        var plan = Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported);
         if (plan.BlockQubits < BitOperations.Log2((uint)TOps.Count))
         {
             throw new ArgumentException($"blocks of {plan.BlockQubits} qubits are narrower than a {TOps.Count}-lane register");

@@ -129,6 +129,26 @@ public class StateVectorEngineTests
         AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), single, 2e-5);
     }
 
+    /// <summary>Passes that end by swapping the next pass's qubits into the lanes and gather runs: lane-register swaps,
+    /// register-register swaps, and (blocks too small for runs of a whole register) lane-lane swaps; with tiles, with
+    /// sweeps (swaps still in tile kernels) and without vectors (one amplitude at a time).</summary>
+    [Theory]
+    [InlineData(14, 9, true, true, 2)]
+    [InlineData(14, 8, true, true, 1)]
+    [InlineData(13, 6, true, true, 2)]
+    [InlineData(12, 5, true, true, 1)]
+    [InlineData(14, 9, false, true, 2)]
+    [InlineData(14, 9, true, false, 2)]
+    public void FinalState_PassesEndingInRelabelling_MatchReference(int qubits, int block, bool tiles, bool simd, int threads)
+    {
+        var circuit = PassPlannerTests.BrickCircuit(qubits, layers: 10, seed: qubits + block);
+        var options = new SimulatorOptions { BlockQubits = block, Tiles = tiles, Simd = simd, Threads = threads };
+        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
+
+        AssertClose(reference, StateVectorSimulator.FinalState(circuit, options), 1e-10);
+        AssertClose(reference, StateVectorSimulator.FinalState(circuit, options with { Precision = SimulationPrecision.Single }), 2e-5);
+    }
+
     [Fact]
     public void FinalState_OnlySwapsAndPhases_MatchesReferenceAfterRelabelling()
     {

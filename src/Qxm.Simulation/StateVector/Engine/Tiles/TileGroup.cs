@@ -76,6 +76,19 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
                     instructions.Add(new TileInstruction(TileInstructionKind.Phase, MatrixKind.Diagonal, 0, registerMask, registerValue, false, enable, slot));
                     slots.AddRange(PhaseCoefficients(phase));
                     break;
+                case BitSwapOp swap when swap.High < laneBits:
+                    instructions.Add(new TileInstruction(TileInstructionKind.LanePermute, MatrixKind.Exchange, 1 << swap.Low, 0, 0, false, -1, slot, 1 << swap.High));
+                    break;
+                case BitSwapOp swap when swap.Low < laneBits:
+                    instructions.Add(new TileInstruction(
+                        TileInstructionKind.LaneSwap, MatrixKind.Exchange, Array.IndexOf(tileRegisters, swap.High - laneBits), 0, 0, false, -1, slot, 1 << swap.Low));
+                    slots.Add(LaneMask(new OpCondition(1 << swap.Low, 1 << swap.Low, 0, 0)));
+                    break;
+                case BitSwapOp swap:
+                    instructions.Add(new TileInstruction(
+                        TileInstructionKind.RegisterSwap, MatrixKind.Exchange, Array.IndexOf(tileRegisters, swap.Low - laneBits), 0, 0, false, -1, slot,
+                        Array.IndexOf(tileRegisters, swap.High - laneBits)));
+                    break;
                 default:
                     throw new ArgumentException($"a tile group cannot hold {op.GetType().Name}", nameof(segment));
             }

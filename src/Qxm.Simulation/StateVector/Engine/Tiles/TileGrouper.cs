@@ -39,7 +39,7 @@ internal static class TileGrouper
                 case PhaseOp { Condition.InnerMask: 0 } factor:
                     factors.Add(factor);
                     break;
-                case SingleQubitOp or PhaseOp when BitOperations.PopCount((uint)(Touched(op) >> laneBits)) <= maxTileBits:
+                case SingleQubitOp or PhaseOp or BitSwapOp when BitOperations.PopCount((uint)(Touched(op) >> laneBits)) <= maxTileBits:
                     run.Add(op);
                     break;
                 default:
@@ -59,6 +59,7 @@ internal static class TileGrouper
     {
         SingleQubitOp s => (1 << s.Target) | s.Condition.InnerMask,
         PhaseOp p => p.Condition.InnerMask,
+        BitSwapOp b => (1 << b.Low) | (1 << b.High),
         MultiQubitOp m => m.Targets.Aggregate(m.Condition.InnerMask, (mask, t) => mask | (1 << t)),
         _ => throw new ArgumentException($"unknown op {op.GetType().Name}", nameof(op)),
     };

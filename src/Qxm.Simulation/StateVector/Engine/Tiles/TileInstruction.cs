@@ -10,6 +10,16 @@ internal enum TileInstructionKind
 
     /// <summary>A factor on the registers (and lanes) the condition selects.</summary>
     Phase,
+
+    /// <summary>Exchanges a lane bit (stride <see cref="TileInstruction.Partner"/>) with a register bit: shuffles and blends.</summary>
+    LaneSwap,
+
+    /// <summary>Exchanges two lane bits (strides <see cref="TileInstruction.Target"/> and <see cref="TileInstruction.Partner"/>):
+    /// one shuffle per register.</summary>
+    LanePermute,
+
+    /// <summary>Exchanges two register bits: renames registers, no instructions.</summary>
+    RegisterSwap,
 }
 
 /// <summary>The structure of one operation inside a generated tile kernel; its numbers live in the coefficient area
@@ -18,6 +28,7 @@ internal enum TileInstructionKind
 /// <param name="RegisterMask">Tile-local register bits of the inner condition, with <paramref name="RegisterValue"/>.</param>
 /// <param name="LaneMasked">The condition has lane bits: results are blended with a lane mask (the last slot).</param>
 /// <param name="Enable">Bit of the kernel's per-block enable mask (an outer condition), or -1 for always.</param>
+/// <param name="Partner">The other bit of a swap: a lane stride (LaneSwap, LanePermute) or a tile-local register bit (RegisterSwap).</param>
 internal readonly record struct TileInstruction(
     TileInstructionKind Op,
     MatrixKind Kind,
@@ -26,7 +37,8 @@ internal readonly record struct TileInstruction(
     int RegisterValue,
     bool LaneMasked,
     int Enable,
-    int Slot)
+    int Slot,
+    int Partner = 0)
 {
     /// <summary>Coefficient vectors a register-target op of this kind reads, in the order the emitter uses them.</summary>
     public static int RegisterSlots(MatrixKind kind) => kind switch
@@ -48,6 +60,8 @@ internal readonly record struct TileInstruction(
     {
         TileInstructionKind.RegisterTarget => RegisterSlots(Kind),
         TileInstructionKind.LaneTarget => LaneSlots,
+        TileInstructionKind.LaneSwap => 1,
+        TileInstructionKind.RegisterSwap or TileInstructionKind.LanePermute => 0,
         _ => PhaseSlots,
     } + (LaneMasked ? 1 : 0);
 }

@@ -51,7 +51,7 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         {
             key.Append(';').Append((int)i.Op).Append(',').Append((int)i.Kind).Append(',').Append(i.Target).Append(',')
                 .Append(i.RegisterMask).Append(',').Append(i.RegisterValue).Append(',').Append(i.LaneMasked ? 1 : 0).Append(',')
-                .Append(i.Enable).Append(',').Append(i.Slot);
+                .Append(i.Enable).Append(',').Append(i.Slot).Append(',').Append(i.Partner);
         }
 
         return key.ToString();
@@ -306,6 +306,62 @@ internal static class TileKernelEmitter<T, TVec, TOps>
                     break;
                 }
 
+                case TileInstructionKind.RegisterSwap:
+                {
+                    // Registers whose two bits differ trade places: a renaming.
+                    var (a, b) = (1 << instruction.Target, 1 << instruction.Partner);
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        if ((j & a) != 0 && (j & b) == 0)
+                        {
+                            var k = j ^ a ^ b;
+                            (_re[j], _re[k]) = (_re[k], _re[j]);
+                            (_im[j], _im[k]) = (_im[k], _im[j]);
+                        }
+                    }
+
+                    break;
+                }
+
+                case TileInstructionKind.LanePermute:
+                {
+                    var (a, b) = (instruction.Target, instruction.Partner);
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        foreach (var part in new[] { _re, _im })
+                        {
+                            updates.Add((part, j, Permute(part[j], lane => ((lane & a) == 0) == ((lane & b) == 0) ? lane : lane ^ a ^ b)));
+                        }
+                    }
+
+                    break;
+                }
+
+                case TileInstructionKind.LaneSwap:
+                {
+                    // Register j (register bit clear) keeps its lanes with the lane bit clear and takes, in the others,
+                    // register k's lanes with the lane bit clear; k the converse. The mask slot marks lanes with the bit set.
+                    var bit = 1 << instruction.Target;
+                    for (var j = 0; j < _registers; j++)
+                    {
+                        if ((j & bit) != 0)
+                        {
+                            continue;
+                        }
+
+                        var k = j | bit;
+                        foreach (var part in new[] { _re, _im })
+                        {
+                            var shiftedJ = Swap(part[j], instruction.Partner);
+                            var shiftedK = Swap(part[k], instruction.Partner);
+                            updates.Add((part, j, Blend(s, shiftedK, part[j])));
+                            updates.Add((part, k, Blend(s, part[k], shiftedJ)));
+                        }
+                    }
+
+                    break;
+                }
+
                 case TileInstructionKind.LaneTarget:
                     for (var j = 0; j < _registers; j++)
                     {
@@ -475,20 +531,23 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             return result;
         }
 
-        private LocalBuilder Swap(LocalBuilder value, int stride)
+        /// <summary>Lane i takes lane i XOR stride.</summary>
+        private LocalBuilder Swap(LocalBuilder value, int stride) => Permute(value, lane => lane ^ stride);
+
+        /// <summary>Lane i takes lane source(i): a constant index vector, which the JIT turns into one shuffle.</summary>
+        private LocalBuilder Permute(LocalBuilder value, Func<int, int> source)
         {
             var result = Fresh();
-            // Lane i takes lane i XOR stride: a constant index vector, which the JIT turns into one shuffle.
             il.Emit(OpCodes.Ldloc, value);
             for (var lane = 0; lane < TOps.Count; lane++)
             {
                 if (IndexType == typeof(long))
                 {
-                    il.Emit(OpCodes.Ldc_I8, (long)(lane ^ stride));
+                    il.Emit(OpCodes.Ldc_I8, (long)source(lane));
                 }
                 else
                 {
-                    il.Emit(OpCodes.Ldc_I4, lane ^ stride);
+                    il.Emit(OpCodes.Ldc_I4, source(lane));
                 }
             }
 
