@@ -155,6 +155,27 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
                 break;
             }
 
+            case MatrixKind.AntiShearReal:
+            {
+                var a = B(op.M00.Real);
+                var d = B(op.M11.Real);
+                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
+                {
+                    var p = (long)x * w;
+                    var r0 = TOps.Load(re + p);
+                    var i0 = TOps.Load(im + p);
+                    var r1 = TOps.Load(re + p + offset);
+                    var i1 = TOps.Load(im + p + offset);
+                    Store4(
+                        re + p, im + p, offset, hasMask, mask,
+                        TOps.Subtract(TOps.Multiply(r0, a), r1), TOps.Subtract(TOps.Multiply(i0, a), i1),
+                        TOps.MultiplyAdd(r1, d, r0), TOps.MultiplyAdd(i1, d, i0),
+                        r0, i0, r1, i1);
+                }
+
+                break;
+            }
+
             case MatrixKind.ShearImaginary:
             {
                 var b = B(op.M01.Imaginary);

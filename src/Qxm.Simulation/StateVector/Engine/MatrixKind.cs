@@ -26,4 +26,8 @@ internal enum MatrixKind
 
     /// <summary>[[ia, 1], [1, id]] with real a, d: rx with its sine taken out (when it is the larger), 2 multiply-adds per amplitude.</summary>
     AntiShearImaginary,
+
+    /// <summary>[[a, -1], [1, d]] with real a, d: ry with its sine taken out (when it is the larger), 2 multiply-adds
+    /// (one of them a multiply-subtract) per amplitude.</summary>
+    AntiShearReal,
 }

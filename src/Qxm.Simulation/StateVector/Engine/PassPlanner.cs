@@ -98,7 +98,7 @@ internal static class PassPlanner
     /// gates that touch their qubits are done, those qubits would fill them for nothing: the tile groups of later
     /// passes would span only their register bits, and the block would hold fewer working qubits. This looks at the
     /// next pass (as it would be planned now) and swaps the busiest of its qubits that are in this block into the low
-    /// positions held by qubits it uses less, as (low, high) physical position pairs done at the end of this pass.</summary>
+    /// positions whose qubits it leaves idle, as (low, high) physical position pairs done at the end of this pass.</summary>
     private static (int Low, int High)[] ChooseRelabelling(List<GateShape> pending, int[] physical, ulong block, int blockQubits, int runBits, bool fusion)
     {
         var trial = (int[])physical.Clone();
@@ -109,7 +109,7 @@ internal static class PassPlanner
             logicalAt[physical[q]] = q;
         }
 
-        // Work per qubit in the next pass: the gates that mix it.
+        // Work per qubit in the next pass: the gates that mix it, and so need it in the block.
         var work = new int[physical.Length];
         foreach (var (gate, _) in next)
         {
@@ -119,20 +119,13 @@ internal static class PassPlanner
             }
         }
 
-        var lows = Enumerable.Range(0, runBits).OrderBy(p => work[logicalAt[p]]).ToList();
+        // The busiest go to the lanes: a tile group then spans six working qubits instead of three. Their gates cost
+        // shuffles there, but fewer, larger groups win (random_24_d10: 0.31 s against 0.32-0.35 s with the least busy).
+        var idle = Enumerable.Range(0, runBits).Where(p => work[logicalAt[p]] == 0);
         var candidates = Enumerable.Range(runBits, physical.Length - runBits)
             .Where(p => ((block >> p) & 1) == 1 && work[logicalAt[p]] > 0)
-            .OrderByDescending(p => work[logicalAt[p]])
-            .ToList();
-        var swaps = new List<(int Low, int High)>();
-        for (var i = 0; i < Math.Min(lows.Count, candidates.Count); i++)
-        {
-            if (work[logicalAt[candidates[i]]] > work[logicalAt[lows[i]]])
-            {
-                swaps.Add((lows[i], candidates[i]));
-            }
-        }
-
+            .OrderByDescending(p => work[logicalAt[p]]);
+        var swaps = idle.Zip(candidates, (low, high) => (Low: low, High: high)).ToList();
         return [.. swaps.OrderBy(s => s.Low)];
     }
 

@@ -4,7 +4,7 @@ namespace Qxm.Simulation.StateVector.Engine;
 
 /// <summary>Rewrites a pass's operations to spend fewer flops and stores per amplitude. An unconditional rotation
 /// M = g·N whose divided entries stay at most 1 loses g to one scalar per pass, folded into the block's write-back:
-/// ry and rx then cost 2 multiply-adds per amplitude instead of 4. An unconditional one-qubit diagonal diag(a, d) on a
+/// ry and rx then cost 2 multiply-adds per amplitude instead of 4; past ±π/2 the sine is the one taken out. An unconditional one-qubit diagonal diag(a, d) on a
 /// register bit becomes a·diag(1, d/a): a phase on the half of the amplitudes where the bit is 1, half the loads, stores
 /// and flops of a diagonal sweep.</summary>
 internal static class SweepNormalizer
@@ -55,6 +55,17 @@ internal static class SweepNormalizer
             var a = new Complex(0, -g.Real / s.Imaginary);
             factor *= s;
             return new SingleQubitOp(default, op.Target, a, Complex.One, Complex.One, a, MatrixKind.AntiShearImaginary);
+        }
+
+        if (op.Kind == MatrixKind.Real && op.Target >= laneBits && op.M11 == g && op.M01 == -op.M10 && op.M10 != Complex.Zero
+            && Complex.Abs(g) < Complex.Abs(op.M10))
+        {
+            // ry past ±π/2 on a register bit: the sine is taken out, g / s stays below 1. (In a lane the -1 and 1 would
+            // differ per lane and cost a multiply anyway.)
+            var s = op.M10;
+            var a = g / s;
+            factor *= s;
+            return new SingleQubitOp(default, op.Target, a, -Complex.One, Complex.One, a, MatrixKind.AntiShearReal);
         }
 
         if (op.Kind == MatrixKind.Diagonal && op.Target >= laneBits && g != Complex.Zero && Complex.Abs(op.M11) <= Complex.Abs(g))

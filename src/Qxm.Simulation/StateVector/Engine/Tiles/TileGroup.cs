@@ -153,6 +153,7 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
     {
         MatrixKind.Exchange => [],
         MatrixKind.ShearReal => [op.M01.Real, op.M10.Real],
+        MatrixKind.AntiShearReal => [op.M00.Real, op.M11.Real],
         MatrixKind.Real => [op.M00.Real, op.M01.Real, op.M10.Real, op.M11.Real],
         MatrixKind.ShearImaginary => [op.M01.Imaginary, -op.M01.Imaginary, op.M10.Imaginary, -op.M10.Imaginary],
         MatrixKind.AntiShearImaginary => [op.M00.Imaginary, -op.M00.Imaginary, op.M11.Imaginary, -op.M11.Imaginary],

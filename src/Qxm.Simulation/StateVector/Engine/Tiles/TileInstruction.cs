@@ -44,7 +44,7 @@ internal readonly record struct TileInstruction(
     public static int RegisterSlots(MatrixKind kind) => kind switch
     {
         MatrixKind.Exchange => 0,
-        MatrixKind.ShearReal => 2,
+        MatrixKind.ShearReal or MatrixKind.AntiShearReal => 2,
         MatrixKind.Real or MatrixKind.ShearImaginary or MatrixKind.AntiShearImaginary => 4,
         MatrixKind.RealDiagonalImaginaryOff or MatrixKind.Diagonal => 6,
         _ => 12,

@@ -34,6 +34,9 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no multiply");
     private static readonly MethodInfo MultiplyAddMethod = Exact("FusedMultiplyAdd", typeof(TVec), typeof(TVec), typeof(TVec));
     private static readonly MethodInfo SelectMethod = Generic("ConditionalSelect", 3);
+    private static readonly MethodInfo NegateMethod = typeof(TVec).GetMethod("op_UnaryNegation", [typeof(TVec)])
+        ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no negation");
+    private static readonly MethodInfo? MultiplySubtractMethod = FindMultiplySubtract();
     private static readonly MethodInfo BroadcastMethod = Exact("Create", typeof(T));
     private static readonly MethodInfo IndexVectorMethod = Exact("Create", [.. Enumerable.Repeat(IndexType, TOps.Count)]);
     private static readonly MethodInfo ShuffleMethod = Exact("Shuffle", typeof(TVec), IndexVectorMethod.ReturnType);
@@ -71,6 +74,19 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         return definition == typeof(Vector512<>) ? typeof(Vector512)
             : definition == typeof(Vector256<>) ? typeof(Vector256)
             : typeof(Vector128);
+    }
+
+    /// <summary>x86's fused a × b − c for this register type, where the processor has it.</summary>
+    private static MethodInfo? FindMultiplySubtract()
+    {
+        Type[] operands = [typeof(TVec), typeof(TVec), typeof(TVec)];
+        var (isa, name) = VectorClass == typeof(Vector512)
+            ? (typeof(System.Runtime.Intrinsics.X86.Avx512F), "FusedMultiplySubtract")
+            : (typeof(System.Runtime.Intrinsics.X86.Fma), "MultiplySubtract");
+        var supported = isa == typeof(System.Runtime.Intrinsics.X86.Avx512F)
+            ? System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+            : System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        return supported && VectorClass != typeof(object) ? isa.GetMethod(name, BindingFlags.Public | BindingFlags.Static, operands) : null;
     }
 
     private static MethodInfo Generic(string name, int parameters) =>
@@ -435,6 +451,9 @@ internal static class TileKernelEmitter<T, TVec, TOps>
                 case MatrixKind.ShearReal:
                     // [[1, b], [c, 1]]: slots b, c
                     return (Fma(r1, s, r0), Fma(i1, s, i0), Fma(r0, s + 1, r1), Fma(i0, s + 1, i1));
+                case MatrixKind.AntiShearReal:
+                    // [[a, -1], [1, d]]: slots a, d
+                    return (Fms(r0, s, r1), Fms(i0, s, i1), Fma(r1, s + 1, r0), Fma(i1, s + 1, i0));
                 case MatrixKind.Real:
                     // slots a, b, c, d
                     return (Fma(r1, s + 1, Mul(r0, s)), Fma(i1, s + 1, Mul(i0, s)), Fma(r1, s + 3, Mul(r0, s + 2)), Fma(i1, s + 3, Mul(i0, s + 2)));
@@ -519,6 +538,28 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             Coefficient(slot);
             il.Emit(OpCodes.Ldloc, c);
             il.Emit(OpCodes.Call, MultiplyAddMethod);
+            il.Emit(OpCodes.Stloc, result);
+            return result;
+        }
+
+        /// <summary>a × coefficient − c: one fused instruction where the processor has it, else a negation and a
+        /// fused multiply-add.</summary>
+        private LocalBuilder Fms(LocalBuilder a, int slot, LocalBuilder c)
+        {
+            var result = Fresh();
+            il.Emit(OpCodes.Ldloc, a);
+            Coefficient(slot);
+            il.Emit(OpCodes.Ldloc, c);
+            if (MultiplySubtractMethod is { } fused)
+            {
+                il.Emit(OpCodes.Call, fused);
+            }
+            else
+            {
+                il.Emit(OpCodes.Call, NegateMethod);
+                il.Emit(OpCodes.Call, MultiplyAddMethod);
+            }
+
             il.Emit(OpCodes.Stloc, result);
             return result;
         }
