@@ -61,6 +61,15 @@ internal static unsafe class BlockGather
         }
     }
 
+    /// <summary>Makes streaming stores (of a scatter or a tile kernel) visible before the pass's end is signalled.</summary>
+    public static void FenceStreamingStores()
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.StoreFence();
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(byte* source, byte* destination, int bytes)
     {

@@ -25,22 +25,29 @@ internal sealed class BlockProgram<T, TVec, TOps> : IDisposable
     /// <param name="maxTileBits">Register bits per tile, or null for one sweep per operation.</param>
     /// <param name="swapTileBits">Register bits per tile for the bit swaps that end a pass (tile kernels do them in
     /// registers even where the gates are swept), or null where there are no tile kernels.</param>
-    public static BlockProgram<T, TVec, TOps> Build(PassOp[] ops, int blockBits, int laneBits, int? maxTileBits, int? swapTileBits = null)
+    /// <param name="blockQubits">The pass's physical position of each buffer bit, so that the last tile group can write
+    /// the state directly; null to use the buffer only.</param>
+    public static BlockProgram<T, TVec, TOps> Build(
+        PassOp[] ops, int blockBits, int laneBits, int? maxTileBits, int? swapTileBits = null, int[]? blockQubits = null)
     {
         if (maxTileBits is not { } tileBits)
         {
             var swaps = swapTileBits is { } bits ? ops.OfType<BitSwapOp>().ToArray() : [];
             var swept = ops.Where(o => !IsBlockFactor(o) && !swaps.Contains(o)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o));
-            var grouped = swaps.Length == 0 ? [] : TileGrouper.Group(swaps, laneBits, swapTileBits!.Value).Segments
-                .Select(s => s.IsGroup ? (TileGroup<T, TVec, TOps>.Build(s, blockBits), (PassOp?)null) : (null, s.Single));
-            return new BlockProgram<T, TVec, TOps>([.. swept, .. grouped], [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);
+            var grouped = swaps.Length == 0 ? [] : TileGrouper.Group(swaps, laneBits, swapTileBits!.Value).Segments;
+            return new BlockProgram<T, TVec, TOps>(
+                [.. swept, .. GroupSteps(grouped, blockBits, blockQubits)], [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);
         }
 
         var (segments, factors) = TileGrouper.Group(ops, laneBits, tileBits);
-        return new BlockProgram<T, TVec, TOps>(
-            [.. segments.Select(s => s.IsGroup ? (TileGroup<T, TVec, TOps>.Build(s, blockBits), (PassOp?)null) : (null, s.Single))],
-            [.. factors]);
+        return new BlockProgram<T, TVec, TOps>([.. GroupSteps(segments, blockBits, blockQubits)], [.. factors]);
     }
+
+    /// <summary>Tile groups for the segments; with <paramref name="blockQubits"/>, the last one writes to the state.</summary>
+    private static IEnumerable<(TileGroup<T, TVec, TOps>? Group, PassOp? Single)> GroupSteps(List<TileSegment> segments, int blockBits, int[]? blockQubits) =>
+        segments.Select((s, i) => s.IsGroup
+            ? (TileGroup<T, TVec, TOps>.Build(s, blockBits, blockQubits, toState: blockQubits is not null && i == segments.Count - 1), (PassOp?)null)
+            : (null, s.Single));
 
     /// <summary>The factor of the block at <paramref name="blockBase"/>: the product of the factors whose outer
     /// condition it meets.</summary>

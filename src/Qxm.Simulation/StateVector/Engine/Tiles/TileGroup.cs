@@ -14,14 +14,20 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
     private readonly OpCondition[] _enableConditions;
     private void* _coefficients;
     private void* _offsets;
+    private void* _stateOffsets;
 
-    private TileGroup(TileKernel<T> kernel, void* coefficients, void* offsets, int count, int fixedMask, OpCondition[] enableConditions)
+    private TileGroup(
+        TileKernel<T> kernel, void* coefficients, void* offsets, void* stateOffsets, bool toState, int count, int fixedMask,
+        long stateFixed, OpCondition[] enableConditions)
     {
         Kernel = kernel;
+        ToState = toState;
         _coefficients = coefficients;
         _offsets = offsets;
+        _stateOffsets = stateOffsets;
         Count = count;
         FixedMask = fixedMask;
+        StateFixed = stateFixed;
         _enableConditions = enableConditions;
     }
 
@@ -32,10 +38,20 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
     /// <summary>Tiles per block.</summary>
     public int Count { get; }
 
-    /// <summary>Register-index bits inside a tile.</summary>
+    /// <summary>Register-index bits inside a tile (the fixed bits of the buffer layout).</summary>
     public int FixedMask { get; }
 
-    public static TileGroup<T, TVec, TOps> Build(TileSegment segment, int blockBits)
+    /// <summary>The fixed bits of the state layout, in vector indices relative to a block's base.</summary>
+    public long StateFixed { get; }
+
+    /// <summary>The group writes its tiles to the block in the state (a pass's last group), with streaming stores,
+    /// instead of to the buffer and a scatter after it.</summary>
+    public bool ToState { get; }
+
+    /// <param name="blockQubits">The pass's physical position of each buffer bit, for writing the state directly.</param>
+    /// <param name="toState">Write tiles to the state where the lanes are its lowest bits and the processor has
+    /// streaming stores of this register width (else to the buffer).</param>
+    public static TileGroup<T, TVec, TOps> Build(TileSegment segment, int blockBits, int[]? blockQubits = null, bool toState = false)
     {
         var w = TOps.Count;
         var laneBits = BitOperations.Log2((uint)w);
@@ -112,13 +128,37 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
             offsets[j] = Bits.Deposit(j, tileRegisters) * w * sizeof(T);
         }
 
-        var kernel = TileKernelEmitter<T, TVec, TOps>.Get(tileBits, [.. instructions]);
-        return new TileGroup<T, TVec, TOps>(kernel, coefficients, offsets, 1 << (registerBits - tileBits), segment.RegisterMask, [.. enables]);
+        // In the state, buffer bit b is physical bit blockQubits[b]; with the lanes at the lowest physical bits a vector
+        // index of the buffer maps to one of the state, and tiles are taken in the same order in both.
+        long* stateOffsets = null;
+        var stateFixed = 0L;
+        toState &= blockQubits is not null && blockQubits.Take(laneBits).SequenceEqual(Enumerable.Range(0, laneBits))
+            && TileKernelEmitter<T, TVec, TOps>.Streams;
+        if (toState)
+        {
+            var physical = blockQubits![laneBits..].Select(q => q - laneBits).ToArray();
+            stateOffsets = (long*)NativeMemory.AlignedAlloc((nuint)(sizeof(long) << tileBits), 64);
+            for (var j = 0; j < 1 << tileBits; j++)
+            {
+                stateOffsets[j] = Bits.Deposit(Bits.Deposit(j, tileRegisters), physical) * w * sizeof(T);
+            }
+
+            var free = Enumerable.Range(0, registerBits).Where(b => ((segment.RegisterMask >> b) & 1) == 0).ToArray();
+            stateFixed = ~Bits.Deposit((1L << free.Length) - 1, [.. free.Select(b => physical[b])]);
+        }
+
+        var kernel = TileKernelEmitter<T, TVec, TOps>.Get(tileBits, [.. instructions], stream: toState);
+        return new TileGroup<T, TVec, TOps>(
+            kernel, coefficients, offsets, stateOffsets, toState, 1 << (registerBits - tileBits), segment.RegisterMask, stateFixed, [.. enables]);
     }
 
-    /// <summary>Runs the group on one block; <paramref name="scale"/> (when not null) multiplies every amplitude before
-    /// the tiles are stored.</summary>
-    public void Run(T* re, T* im, long blockBase, Complex? scale)
+    /// <summary>Runs the group on one block in the buffer; <paramref name="scale"/> (when not null) multiplies every
+    /// amplitude before the tiles are stored.</summary>
+    public void Run(T* re, T* im, long blockBase, Complex? scale) => Run(re, im, re, im, blockBase, scale);
+
+    /// <summary>Runs the group on one block of the buffer, writing the result to the buffer or, where
+    /// <see cref="ToState"/>, to the block in the state (<paramref name="stateRe"/>, at the block's base).</summary>
+    public void Run(T* stateRe, T* stateIm, T* bufferRe, T* bufferIm, long blockBase, Complex? scale)
     {
         var enabled = 0;
         for (var e = 0; e < _enableConditions.Length; e++)
@@ -131,8 +171,10 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
 
         var factor = scale ?? Complex.One;
         Kernel(
-            (nint)re, (nint)im, (nint)_offsets, (nint)_coefficients, Count, FixedMask, enabled,
-            T.CreateTruncating(factor.Real), T.CreateTruncating(factor.Imaginary), scale is null ? 0 : 1);
+            (nint)bufferRe, (nint)bufferIm, (nint)_offsets, FixedMask,
+            (nint)(ToState ? stateRe : bufferRe), (nint)(ToState ? stateIm : bufferIm), (nint)(ToState ? _stateOffsets : _offsets),
+            ToState ? StateFixed : FixedMask,
+            (nint)_coefficients, Count, enabled, T.CreateTruncating(factor.Real), T.CreateTruncating(factor.Imaginary), scale is null ? 0 : 1);
     }
 
     public void Dispose()
@@ -145,8 +187,10 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
     {
         NativeMemory.AlignedFree(_coefficients);
         NativeMemory.AlignedFree(_offsets);
+        NativeMemory.AlignedFree(_stateOffsets);
         _coefficients = null;
         _offsets = null;
+        _stateOffsets = null;
     }
 
     private static double[] RegisterCoefficients(SingleQubitOp op) => op.Kind switch

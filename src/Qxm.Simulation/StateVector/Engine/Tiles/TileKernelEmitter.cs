@@ -8,10 +8,14 @@ using Qxm.Simulation.StateVector.Engine.Vectors;
 
 namespace Qxm.Simulation.StateVector.Engine.Tiles;
 
-/// <summary>Applies a group's operations to the tiles of one block: (re, im, offsets, coefficients, count, fixedMask,
-/// enabled, scaleRe, scaleIm, applyScale). Tiles start at register indices with the fixedMask bits clear; offsets holds
-/// the byte offset of each of the tile's registers.</summary>
-internal delegate void TileKernel<T>(nint re, nint im, nint offsets, nint coefficients, int count, int fixedMask, int enabled, T scaleRe, T scaleIm, int applyScale);
+/// <summary>Applies a group's operations to the tiles of one block, reading each tile from a source layout and writing
+/// it to a destination layout (the block buffer, or the state itself for a pass's first and last group): (srcRe, srcIm,
+/// srcOffsets, srcFixed, dstRe, dstIm, dstOffsets, dstFixed, coefficients, count, enabled, scaleRe, scaleIm, applyScale).
+/// A layout's tiles start at vector indices with its fixed bits clear, taken in increasing order; its offsets hold the
+/// byte offset of each of the tile's registers.</summary>
+internal delegate void TileKernel<T>(
+    nint srcRe, nint srcIm, nint srcOffsets, long srcFixed, nint dstRe, nint dstIm, nint dstOffsets, long dstFixed,
+    nint coefficients, int count, int enabled, T scaleRe, T scaleIm, int applyScale);
 
 /// <summary>Generates one straight-line kernel per group shape: the tile's 2^R registers per part are loaded into
 /// locals, every operation of the group is written out against them (the JIT keeps them in registers), and they are
@@ -41,15 +45,22 @@ internal static class TileKernelEmitter<T, TVec, TOps>
     private static readonly MethodInfo IndexVectorMethod = Exact("Create", [.. Enumerable.Repeat(IndexType, TOps.Count)]);
     private static readonly MethodInfo ShuffleMethod = Exact("Shuffle", typeof(TVec), IndexVectorMethod.ReturnType);
 
-    public static TileKernel<T> Get(int tileBits, TileInstruction[] instructions)
+    private static readonly MethodInfo? StreamMethod = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && typeof(TVec) == typeof(Vector512<T>)
+        ? typeof(System.Runtime.Intrinsics.X86.Avx512F).GetMethod("StoreAlignedNonTemporal", [typeof(T).MakePointerType(), typeof(TVec)])
+        : null;
+
+    /// <param name="stream">Store past the caches (the state, written by a pass's last group, is not read again in the
+    /// pass), which also spares the read a normal store of a line not in cache costs.</param>
+    public static TileKernel<T> Get(int tileBits, TileInstruction[] instructions, bool stream = false)
     {
-        var key = Key(tileBits, instructions);
-        return Kernels.GetOrAdd(key, _ => Emit(tileBits, instructions));
+        stream &= StreamMethod is not null;
+        var key = Key(tileBits, instructions, stream);
+        return Kernels.GetOrAdd(key, _ => Emit(tileBits, instructions, stream));
     }
 
-    private static string Key(int tileBits, TileInstruction[] instructions)
+    private static string Key(int tileBits, TileInstruction[] instructions, bool stream)
     {
-        var key = new StringBuilder().Append(tileBits);
+        var key = new StringBuilder().Append(tileBits).Append(stream ? 's' : 'n');
         foreach (var i in instructions)
         {
             key.Append(';').Append((int)i.Op).Append(',').Append((int)i.Kind).Append(',').Append(i.Target).Append(',')
@@ -59,6 +70,9 @@ internal static class TileKernelEmitter<T, TVec, TOps>
 
         return key.ToString();
     }
+
+    /// <summary>Whether kernels can store past the caches for this register type (AVX-512).</summary>
+    public static bool Streams => StreamMethod is not null;
 
     /// <summary>Whether kernels can be generated for this register type (the 128-, 256- and 512-bit vectors).</summary>
     public static bool Supported => typeof(TVec).IsGenericType;
@@ -98,31 +112,38 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         VectorClass.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters)
         ?? throw new InvalidOperationException($"{VectorClass.Name} has no {name}({string.Join(", ", parameters.Select(p => p.Name))})");
 
-    private static unsafe TileKernel<T> Emit(int tileBits, TileInstruction[] instructions)
+    private static unsafe TileKernel<T> Emit(int tileBits, TileInstruction[] instructions, bool stream)
     {
         var method = new DynamicMethod(
-            $"Tile{tileBits}x{instructions.Length}",
+            $"Tile{tileBits}x{instructions.Length}{(stream ? "s" : "")}",
             typeof(void),
-            [typeof(nint), typeof(nint), typeof(nint), typeof(nint), typeof(int), typeof(int), typeof(int), typeof(T), typeof(T), typeof(int)],
+            [
+                typeof(nint), typeof(nint), typeof(nint), typeof(long), typeof(nint), typeof(nint), typeof(nint), typeof(long),
+                typeof(nint), typeof(int), typeof(int), typeof(T), typeof(T), typeof(int),
+            ],
             typeof(TOps),
             skipVisibility: true);
         var il = method.GetILGenerator();
-        new Writer(il, tileBits, sizeof(T) * TOps.Count).Write(instructions);
+        new Writer(il, tileBits, sizeof(T) * TOps.Count).Write(instructions, stream);
         return method.CreateDelegate<TileKernel<T>>();
     }
 
     private sealed class Writer(ILGenerator il, int tileBits, int vectorBytes)
     {
-        private const short ArgRe = 0;
-        private const short ArgIm = 1;
-        private const short ArgOffsets = 2;
-        private const short ArgCoefficients = 3;
-        private const short ArgCount = 4;
-        private const short ArgFixedMask = 5;
-        private const short ArgEnabled = 6;
-        private const short ArgScaleRe = 7;
-        private const short ArgScaleIm = 8;
-        private const short ArgApplyScale = 9;
+        private const short ArgSrcRe = 0;
+        private const short ArgSrcIm = 1;
+        private const short ArgSrcOffsets = 2;
+        private const short ArgSrcFixed = 3;
+        private const short ArgDstRe = 4;
+        private const short ArgDstIm = 5;
+        private const short ArgDstOffsets = 6;
+        private const short ArgDstFixed = 7;
+        private const short ArgCoefficients = 8;
+        private const short ArgCount = 9;
+        private const short ArgEnabled = 10;
+        private const short ArgScaleRe = 11;
+        private const short ArgScaleIm = 12;
+        private const short ArgApplyScale = 13;
 
         private readonly int _registers = 1 << tileBits;
         private readonly Stack<LocalBuilder> _free = new();
@@ -131,26 +152,19 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         private LocalBuilder[] _re = [];
         private LocalBuilder[] _im = [];
 
-        public void Write(TileInstruction[] instructions)
+        public void Write(TileInstruction[] instructions, bool stream)
         {
-            var offsets = new LocalBuilder[_registers];
-            for (var j = 0; j < _registers; j++)
-            {
-                offsets[j] = il.DeclareLocal(typeof(nint));
-                il.Emit(OpCodes.Ldarg, ArgOffsets);
-                il.Emit(OpCodes.Ldc_I4, j * sizeof(long));
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Ldind_I8);
-                il.Emit(OpCodes.Conv_I);
-                il.Emit(OpCodes.Stloc, offsets[j]);
-            }
-
-            var x = il.DeclareLocal(typeof(int));
+            var srcOffsets = Offsets(ArgSrcOffsets);
+            var dstOffsets = Offsets(ArgDstOffsets);
+            var xs = il.DeclareLocal(typeof(long));
+            var xd = il.DeclareLocal(typeof(long));
             var c = il.DeclareLocal(typeof(int));
             var pr = il.DeclareLocal(typeof(nint));
             var pi = il.DeclareLocal(typeof(nint));
-            il.Emit(OpCodes.Ldc_I4_0);
-            il.Emit(OpCodes.Stloc, x);
+            il.Emit(OpCodes.Ldc_I8, 0L);
+            il.Emit(OpCodes.Stloc, xs);
+            il.Emit(OpCodes.Ldc_I8, 0L);
+            il.Emit(OpCodes.Stloc, xd);
             il.Emit(OpCodes.Ldc_I4_0);
             il.Emit(OpCodes.Stloc, c);
             var loop = il.DefineLabel();
@@ -160,17 +174,17 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             il.Emit(OpCodes.Ble, end);
             il.MarkLabel(loop);
 
-            // pr = re + x * vectorBytes; pi likewise.
-            Address(ArgRe, x, pr);
-            Address(ArgIm, x, pi);
+            // pr = srcRe + xs * vectorBytes; pi likewise.
+            Address(ArgSrcRe, xs, pr);
+            Address(ArgSrcIm, xs, pi);
             _re = new LocalBuilder[_registers];
             _im = new LocalBuilder[_registers];
             for (var j = 0; j < _registers; j++)
             {
                 _re[j] = Fresh();
                 _im[j] = Fresh();
-                LoadState(pr, offsets[j], _re[j]);
-                LoadState(pi, offsets[j], _im[j]);
+                LoadState(pr, srcOffsets[j], _re[j]);
+                LoadState(pi, srcOffsets[j], _im[j]);
             }
 
             foreach (var instruction in instructions)
@@ -179,24 +193,18 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             }
 
             WriteScale();
+            Address(ArgDstRe, xd, pr);
+            Address(ArgDstIm, xd, pi);
             for (var j = 0; j < _registers; j++)
             {
-                StoreState(pr, offsets[j], _re[j]);
-                StoreState(pi, offsets[j], _im[j]);
+                StoreState(pr, dstOffsets[j], _re[j], stream);
+                StoreState(pi, dstOffsets[j], _im[j], stream);
                 Release(_re[j]);
                 Release(_im[j]);
             }
 
-            // x = ((x | fixedMask) + 1) & ~fixedMask
-            il.Emit(OpCodes.Ldloc, x);
-            il.Emit(OpCodes.Ldarg, ArgFixedMask);
-            il.Emit(OpCodes.Or);
-            il.Emit(OpCodes.Ldc_I4_1);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldarg, ArgFixedMask);
-            il.Emit(OpCodes.Not);
-            il.Emit(OpCodes.And);
-            il.Emit(OpCodes.Stloc, x);
+            Advance(xs, ArgSrcFixed);
+            Advance(xd, ArgDstFixed);
             il.Emit(OpCodes.Ldloc, c);
             il.Emit(OpCodes.Ldc_I4_1);
             il.Emit(OpCodes.Add);
@@ -206,6 +214,37 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             il.Emit(OpCodes.Blt, loop);
             il.MarkLabel(end);
             il.Emit(OpCodes.Ret);
+        }
+
+        private LocalBuilder[] Offsets(short arg)
+        {
+            var offsets = new LocalBuilder[_registers];
+            for (var j = 0; j < _registers; j++)
+            {
+                offsets[j] = il.DeclareLocal(typeof(nint));
+                il.Emit(OpCodes.Ldarg, arg);
+                il.Emit(OpCodes.Ldc_I4, j * sizeof(long));
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Conv_I);
+                il.Emit(OpCodes.Stloc, offsets[j]);
+            }
+
+            return offsets;
+        }
+
+        /// <summary>x = ((x | fixed) + 1) & ~fixed: the next index with the fixed bits clear.</summary>
+        private void Advance(LocalBuilder x, short fixedArg)
+        {
+            il.Emit(OpCodes.Ldloc, x);
+            il.Emit(OpCodes.Ldarg, fixedArg);
+            il.Emit(OpCodes.Or);
+            il.Emit(OpCodes.Ldc_I8, 1L);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg, fixedArg);
+            il.Emit(OpCodes.Not);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Stloc, x);
         }
 
         private void Address(short arg, LocalBuilder x, LocalBuilder destination)
@@ -229,13 +268,20 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             il.Emit(OpCodes.Stloc, destination);
         }
 
-        private void StoreState(LocalBuilder pointer, LocalBuilder offset, LocalBuilder value)
+        private void StoreState(LocalBuilder pointer, LocalBuilder offset, LocalBuilder value, bool stream)
         {
             il.Emit(OpCodes.Ldloc, pointer);
             il.Emit(OpCodes.Ldloc, offset);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldloc, value);
-            il.Emit(OpCodes.Stobj, typeof(TVec));
+            if (stream)
+            {
+                il.Emit(OpCodes.Call, StreamMethod!);
+            }
+            else
+            {
+                il.Emit(OpCodes.Stobj, typeof(TVec));
+            }
         }
 
         /// <summary>A local no live value uses. Within one operation no local is handed out twice (an operation's
