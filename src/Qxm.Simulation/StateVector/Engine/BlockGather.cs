@@ -61,6 +61,31 @@ internal static unsafe class BlockGather
         }
     }
 
+    /// <summary>Writes zeros to a block's runs in the state, streaming where the processor can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScatterZeros(long[] runByteOffsets, byte* targetRe, byte* targetIm, int runBytes)
+    {
+        var stream = Avx512F.IsSupported && runBytes % 64 == 0;
+        foreach (var offset in runByteOffsets)
+        {
+            if (stream)
+            {
+                for (var b = 0; b < runBytes; b += 64)
+                {
+                    Avx512F.StoreAlignedNonTemporal(targetRe + offset + b, Vector512<byte>.Zero);
+                    Avx512F.StoreAlignedNonTemporal(targetIm + offset + b, Vector512<byte>.Zero);
+                }
+            }
+            else
+            {
+                new Span<byte>(targetRe + offset, runBytes).Clear();
+                new Span<byte>(targetIm + offset, runBytes).Clear();
+            }
+        }
+
+        FenceStreamingStores();
+    }
+
     /// <summary>Makes streaming stores (of a scatter or a tile kernel) visible before the pass's end is signalled.</summary>
     public static void FenceStreamingStores()
     {

@@ -5,7 +5,9 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// written back. Buffer bit b is physical qubit BlockQubits[b].</summary>
 /// <param name="RunBits">The lowest RunBits physical qubits are block qubits, so gathers copy runs of 2^RunBits amplitudes.</param>
 /// <param name="Gates">Circuit gates this pass applies, for statistics.</param>
-internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates)
+/// <param name="ZeroQubits">Physical qubits still |0⟩ when the pass starts (no gate has mixed them yet): a block whose
+/// base has one of them set holds only zeros, before the pass and after it.</param>
+internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates, long ZeroQubits = 0)
 {
     /// <summary>Blocks are contiguous ranges of the state (the block qubits are the lowest ones): no gather needed.</summary>
     public bool Contiguous => BlockQubits[^1] == BlockQubits.Length - 1;
@@ -23,6 +25,9 @@ internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, 
 
         return runs;
     }
+
+    /// <summary>Whether the block at <paramref name="blockBase"/> holds only zeros, before the pass and after it.</summary>
+    public bool IsZeroBlock(long blockBase) => (blockBase & ZeroQubits) != 0;
 
     /// <summary>The physical index of block <paramref name="block"/>'s first amplitude.</summary>
     public long BlockBase(long block) => Bits.Deposit(block, OuterQubits);

@@ -19,6 +19,9 @@ internal static class PassPlanner
         var physical = Enumerable.Range(0, qubits).ToArray();
         var passes = new List<Pass>();
         var pending = gates.ToList();
+
+        // Physical qubits no gate has mixed yet: still |0⟩, so the state is zero wherever one of them is 1.
+        var zero = qubits >= 64 ? ~0L : (1L << qubits) - 1;
         while (pending.Count > 0)
         {
             var (block, consumed, deferred) = Take(pending, physical, blockQubits, runBits, fusion);
@@ -34,12 +37,24 @@ internal static class PassPlanner
             }
 
             var swaps = relabel && pending.Count > 0 ? ChooseRelabelling(pending, physical, block, blockQubits, runBits, fusion) : [];
-            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps));
+            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps) with { ZeroQubits = zero });
+            foreach (var (gate, positions) in consumed)
+            {
+                foreach (var j in gate.Mixing)
+                {
+                    zero &= ~(1L << positions[j]);
+                }
+            }
+
             foreach (var (low, high) in swaps)
             {
                 var a = Array.IndexOf(physical, low);
                 var b = Array.IndexOf(physical, high);
                 (physical[a], physical[b]) = (high, low);
+                if (((zero >> low) & 1) != ((zero >> high) & 1))
+                {
+                    zero ^= (1L << low) | (1L << high);
+                }
             }
         }
 

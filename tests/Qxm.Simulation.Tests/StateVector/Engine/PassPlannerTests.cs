@@ -55,6 +55,27 @@ public class PassPlannerTests
         Assert.All(plan.Passes, p => Assert.Empty(p.Ops.OfType<BitSwapOp>()));
     }
 
+    [Fact]
+    public void Plan_ZeroQubits_AreThoseNoEarlierPassMixed()
+    {
+        // 12 qubits in blocks of 8: the first pass cannot reach the top qubits, which are still |0⟩ after it.
+        var gates = Shapes(BrickCircuit(qubits: 12, layers: 6));
+
+        var plan = PassPlanner.Plan(12, gates, blockQubits: 8, RunBits, fusion: true);
+
+        Assert.Equal((1L << 12) - 1, plan.Passes[0].ZeroQubits);
+        var mixed = 0L;
+        foreach (var pass in plan.Passes)
+        {
+            Assert.Equal(0, pass.ZeroQubits & mixed);
+            mixed |= pass.Ops.OfType<SingleQubitOp>().Aggregate(0L, (m, o) => m | (1L << pass.BlockQubits[o.Target]));
+        }
+
+        Assert.NotEqual(0, plan.Passes[1].ZeroQubits);
+        Assert.True(plan.Passes[1].IsZeroBlock(plan.Passes[1].ZeroQubits & -plan.Passes[1].ZeroQubits));
+        Assert.False(plan.Passes[1].IsZeroBlock(0));
+    }
+
     internal static Circuit BrickCircuit(int qubits, int layers, int seed = 3)
     {
         var rng = new Random(seed);
