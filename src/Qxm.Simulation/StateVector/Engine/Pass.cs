@@ -7,20 +7,34 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <param name="Gates">Circuit gates this pass applies, for statistics.</param>
 /// <param name="ZeroQubits">Physical qubits still |0⟩ when the pass starts (no gate has mixed them yet): a block whose
 /// base has one of them set holds only zeros, before the pass and after it.</param>
-internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates, long ZeroQubits = 0)
+/// <param name="WrittenQubits">Where buffer bit b is written back, when the pass reorders its block's qubits on the way
+/// out (a permutation of <see cref="BlockQubits"/> that keeps the lowest RunBits in place); null: where it was read.</param>
+internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates, long ZeroQubits = 0, int[]? WrittenQubits = null)
 {
-    /// <summary>Blocks are contiguous ranges of the state (the block qubits are the lowest ones): no gather needed.</summary>
-    public bool Contiguous => BlockQubits[^1] == BlockQubits.Length - 1;
+    /// <summary>Blocks are contiguous ranges of the state (the block qubits are the lowest ones) and are written back
+    /// where they were read: the pass runs in place, no gather needed.</summary>
+    public bool Contiguous => WrittenQubits is null && BlockQubits[^1] == BlockQubits.Length - 1;
 
     public long BlockCount => 1L << OuterQubits.Length;
 
+    /// <summary>Where buffer bit b is written back.</summary>
+    public int[] Written => WrittenQubits ?? BlockQubits;
+
+    /// <summary>The write-back's runs: the lowest buffer bits that stay in place and are the lowest physical ones.</summary>
+    public int WriteRunBits => Enumerable.Range(0, BlockQubits.Length).TakeWhile(b => Written[b] == b).Count();
+
     /// <summary>Physical offset from a block's base of each run of 2^RunBits amplitudes, in buffer order.</summary>
-    public long[] RunOffsets()
+    public long[] RunOffsets() => Runs(BlockQubits, RunBits);
+
+    /// <summary>Physical offset from a block's base of each run of 2^WriteRunBits amplitudes written back, in buffer order.</summary>
+    public long[] WriteRunOffsets() => Runs(Written, WriteRunBits);
+
+    private static long[] Runs(int[] positions, int runBits)
     {
-        var runs = new long[1 << (BlockQubits.Length - RunBits)];
+        var runs = new long[1 << (positions.Length - runBits)];
         for (var r = 0; r < runs.Length; r++)
         {
-            runs[r] = Bits.Deposit(r, BlockQubits.AsSpan(RunBits));
+            runs[r] = Bits.Deposit(r, positions.AsSpan(runBits));
         }
 
         return runs;

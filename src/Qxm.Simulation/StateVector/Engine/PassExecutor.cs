@@ -40,12 +40,13 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 var initial = index == 0;
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
+                long[] writeRuns = pass.Contiguous ? [] : [.. pass.WriteRunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
                 var workers = (int)Math.Min(threads, pass.BlockCount);
                 var kernels = TileKernelEmitter<T, TVec, TOps>.Supported;
                 var tiled = tiles && kernels && !MostlyPhases(ops);
                 using var program = BlockProgram<T, TVec, TOps>.Build(
-                    ops, pass.BlockQubits.Length, laneBits, tiled ? maxTileBits : null, kernels ? maxTileBits : null, pass.Contiguous ? null : pass.BlockQubits);
+                    ops, pass.BlockQubits.Length, laneBits, tiled ? maxTileBits : null, kernels ? maxTileBits : null, pass.Contiguous ? null : pass.Written);
 
                 // Blocks where a qubit no gate has mixed yet is 1 hold zeros and keep them: the first pass writes their
                 // zeros, later passes skip them. The others are dealt out evenly.
@@ -60,7 +61,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 long[] cleared = initial ? [.. zero] : [];
                 if (workers == 1)
                 {
-                    RunBlocks(state, pass, program, runs, initial, computed, cleared, 0, 1, buffers[0]);
+                    RunBlocks(state, pass, program, runs, writeRuns, initial, computed, cleared, 0, 1, buffers[0]);
                 }
                 else
                 {
@@ -68,7 +69,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunBlocks(state, pass, program, runs, initial, computed, cleared, t, workers, buffers[t]));
+                        t => RunBlocks(state, pass, program, runs, writeRuns, initial, computed, cleared, t, workers, buffers[t]));
                 }
             }
         }
@@ -93,11 +94,13 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     /// <paramref name="cleared"/> blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks(
-        NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, bool initial, long[] computed, long[] cleared, int first, int step, nint buffer)
+        NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, long[] writeRuns, bool initial, long[] computed,
+        long[] cleared, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
         var runBytes = (int)((1L << pass.RunBits) * sizeof(T));
+        var writeRunBytes = (int)((1L << pass.WriteRunBits) * sizeof(T));
         var bufferRe = (T*)buffer;
         var bufferIm = bufferRe + length;
         var steps = program.Steps;
@@ -151,7 +154,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
             if (!pass.Contiguous && !writesState)
             {
-                BlockGather.Scatter((byte*)re, (byte*)im, runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runBytes);
+                BlockGather.Scatter((byte*)re, (byte*)im, writeRuns, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), writeRunBytes);
             }
             else if (writesState)
             {

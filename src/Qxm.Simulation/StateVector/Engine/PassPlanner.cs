@@ -36,8 +36,8 @@ internal static class PassPlanner
                 block |= 1UL << q;
             }
 
-            var swaps = relabel && pending.Count > 0 ? ChooseRelabelling(pending, physical, block, blockQubits, runBits, fusion) : [];
-            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps) with { ZeroQubits = zero });
+            var (swaps, next) = relabel && pending.Count > 0 ? ChooseRelabelling(pending, physical, block, blockQubits, runBits, fusion) : ([], []);
+            var start = zero;
             foreach (var (gate, positions) in consumed)
             {
                 foreach (var j in gate.Mixing)
@@ -46,16 +46,24 @@ internal static class PassPlanner
                 }
             }
 
+            // Where the data at each position ends: the swaps move it inside the block, then the write-back order.
+            var swapped = Enumerable.Range(0, qubits).ToArray();
             foreach (var (low, high) in swaps)
             {
-                var a = Array.IndexOf(physical, low);
-                var b = Array.IndexOf(physical, high);
-                (physical[a], physical[b]) = (high, low);
-                if (((zero >> low) & 1) != ((zero >> high) & 1))
-                {
-                    zero ^= (1L << low) | (1L << high);
-                }
+                (swapped[low], swapped[high]) = (high, low);
             }
+
+            var order = next.Count == 0 ? null : PackForNextPass(block, runBits, next, [.. physical.Select(p => swapped[p])]);
+            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps, order) with { ZeroQubits = start });
+            var moves = order is null ? swapped : [.. swapped.Select(p => order[p])];
+            physical = [.. physical.Select(p => moves[p])];
+            var movedZero = 0L;
+            for (var p = 0; p < qubits; p++)
+            {
+                movedZero |= ((zero >> p) & 1) << moves[p];
+            }
+
+            zero = movedZero;
         }
 
         return new PassPlan(qubits, blockQubits, passes, physical, gates.Count);
@@ -114,7 +122,8 @@ internal static class PassPlanner
     /// passes would span only their register bits, and the block would hold fewer working qubits. This looks at the
     /// next pass (as it would be planned now) and swaps the busiest of its qubits that are in this block into the low
     /// positions whose qubits it leaves idle, as (low, high) physical position pairs done at the end of this pass.</summary>
-    private static (int Low, int High)[] ChooseRelabelling(List<GateShape> pending, int[] physical, ulong block, int blockQubits, int runBits, bool fusion)
+    private static ((int Low, int High)[] Swaps, HashSet<int> Next) ChooseRelabelling(
+        List<GateShape> pending, int[] physical, ulong block, int blockQubits, int runBits, bool fusion)
     {
         var trial = (int[])physical.Clone();
         var (_, next, _) = Take(pending, trial, blockQubits, runBits, fusion);
@@ -140,11 +149,37 @@ internal static class PassPlanner
         var candidates = Enumerable.Range(runBits, physical.Length - runBits)
             .Where(p => ((block >> p) & 1) == 1 && work[logicalAt[p]] > 0)
             .OrderByDescending(p => work[logicalAt[p]]);
-        var swaps = idle.Zip(candidates, (low, high) => (Low: low, High: high)).ToList();
-        return [.. swaps.OrderBy(s => s.Low)];
+        var swaps = idle.Zip(candidates, (low, high) => (Low: low, High: high)).OrderBy(s => s.Low).ToArray();
+        return (swaps, [.. Enumerable.Range(0, physical.Length).Where(q => work[q] > 0)]);
     }
 
-    private static Pass BuildPass(int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed, (int Low, int High)[] swaps)
+    /// <summary>The write-back order of a pass: the block's positions from <paramref name="runBits"/> up are handed out
+    /// again, lowest first to the qubits the next pass works on, so that its blocks start with a long contiguous run
+    /// (long gather runs, or no gather at all). Returns each position's new position (identity outside the block), or
+    /// null where nothing moves.</summary>
+    /// <param name="physical">Each logical qubit's position after the pass's swaps.</param>
+    private static int[]? PackForNextPass(ulong block, int runBits, HashSet<int> next, int[] physical)
+    {
+        var qubits = physical.Length;
+        var logicalAt = new int[qubits];
+        for (var q = 0; q < qubits; q++)
+        {
+            logicalAt[physical[q]] = q;
+        }
+
+        var positions = Enumerable.Range(runBits, qubits - runBits).Where(p => ((block >> p) & 1) == 1).ToArray();
+        var order = positions.OrderBy(p => next.Contains(logicalAt[p]) ? 0 : 1).ThenBy(p => p).ToArray();
+        var target = Enumerable.Range(0, qubits).ToArray();
+        for (var i = 0; i < positions.Length; i++)
+        {
+            target[order[i]] = positions[i];
+        }
+
+        return target.Select((t, p) => t == p).All(x => x) ? null : target;
+    }
+
+    private static Pass BuildPass(
+        int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed, (int Low, int High)[] swaps, int[]? order)
     {
         var blockQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 1).ToArray();
         var outerQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 0).ToArray();
@@ -209,7 +244,8 @@ internal static class PassPlanner
 
         var merged = MergeDiagonals(ops);
         merged.AddRange(swaps.Select(s => new BitSwapOp(bufferBit[s.Low], bufferBit[s.High])));
-        return new Pass(blockQubits, outerQubits, [.. merged], Math.Max(runBits, contiguous), consumed.Count);
+        int[]? written = order is null ? null : [.. blockQubits.Select(p => order[p])];
+        return new Pass(blockQubits, outerQubits, [.. merged], Math.Max(runBits, contiguous), consumed.Count, WrittenQubits: written);
     }
 
     /// <summary>Multiplies an unconditional single-qubit block into an earlier one on the same bit when nothing between

@@ -48,7 +48,7 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
     /// instead of to the buffer and a scatter after it.</summary>
     public bool ToState { get; }
 
-    /// <param name="blockQubits">The pass's physical position of each buffer bit, for writing the state directly.</param>
+    /// <param name="blockQubits">The physical position each buffer bit is written to, for writing the state directly.</param>
     /// <param name="toState">Write tiles to the state where the lanes are its lowest bits and the processor has
     /// streaming stores of this register width (else to the buffer).</param>
     public static TileGroup<T, TVec, TOps> Build(TileSegment segment, int blockBits, int[]? blockQubits = null, bool toState = false)
@@ -132,8 +132,10 @@ internal sealed unsafe class TileGroup<T, TVec, TOps> : IDisposable
         // index of the buffer maps to one of the state, and tiles are taken in the same order in both.
         long* stateOffsets = null;
         var stateFixed = 0L;
+        // Tiles are taken in increasing order in both layouts, so the state's positions must increase with the buffer
+        // bits (no reordering on the way out), and the lanes must be the lowest physical bits.
         toState &= blockQubits is not null && blockQubits.Take(laneBits).SequenceEqual(Enumerable.Range(0, laneBits))
-            && TileKernelEmitter<T, TVec, TOps>.Streams;
+            && blockQubits.Zip(blockQubits.Skip(1)).All(p => p.First < p.Second) && TileKernelEmitter<T, TVec, TOps>.Streams;
         if (toState)
         {
             var physical = blockQubits![laneBits..].Select(q => q - laneBits).ToArray();
