@@ -87,226 +87,155 @@ internal static unsafe class BlockKernels<T, TVec, TOps>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyAcrossRegisters(SingleQubitOp op, T* re, T* im, int bits)
     {
-        var w = TOps.Count;
         var stride = 1 << (op.Target - LaneBits);
         var (hiMask, hiValue, laneMask) = Split(op.Condition, bits, stride);
-        var hasMask = laneMask != 0;
-        var mask = hasMask ? LaneMask(op.Condition) : default;
-        var count = Count(bits, hiMask);
-        var offset = (long)stride * w;
-        var x = hiValue;
+        var loop = new PairLoop(re, im, Count(bits, hiMask), hiMask, hiValue, (long)stride * TOps.Count, laneMask != 0 ? LaneMask(op.Condition) : null);
         switch (op.Kind)
         {
             case MatrixKind.Exchange:
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(re + p, im + p, offset, hasMask, mask, r1, i1, r0, i0, r0, i0, r1, i1);
-                }
-
+                loop.Run(default(ExchangePair));
                 break;
             case MatrixKind.Real:
-            {
-                var a = B(op.M00.Real);
-                var b = B(op.M01.Real);
-                var cc = B(op.M10.Real);
-                var d = B(op.M11.Real);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(r1, b, TOps.Multiply(r0, a)),
-                        TOps.MultiplyAdd(i1, b, TOps.Multiply(i0, a)),
-                        TOps.MultiplyAdd(r1, d, TOps.Multiply(r0, cc)),
-                        TOps.MultiplyAdd(i1, d, TOps.Multiply(i0, cc)),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new RealPair(B(op.M00.Real), B(op.M01.Real), B(op.M10.Real), B(op.M11.Real)));
                 break;
-            }
-
             case MatrixKind.ShearReal:
-            {
-                var b = B(op.M01.Real);
-                var cc = B(op.M10.Real);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(r1, b, r0), TOps.MultiplyAdd(i1, b, i0),
-                        TOps.MultiplyAdd(r0, cc, r1), TOps.MultiplyAdd(i0, cc, i1),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new ShearRealPair(B(op.M01.Real), B(op.M10.Real)));
                 break;
-            }
-
             case MatrixKind.AntiShearReal:
-            {
-                var a = B(op.M00.Real);
-                var d = B(op.M11.Real);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.Subtract(TOps.Multiply(r0, a), r1), TOps.Subtract(TOps.Multiply(i0, a), i1),
-                        TOps.MultiplyAdd(r1, d, r0), TOps.MultiplyAdd(i1, d, i0),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new AntiShearRealPair(B(op.M00.Real), B(op.M11.Real)));
                 break;
-            }
-
             case MatrixKind.ShearImaginary:
-            {
-                var b = B(op.M01.Imaginary);
-                var nb = B(-op.M01.Imaginary);
-                var cc = B(op.M10.Imaginary);
-                var ncc = B(-op.M10.Imaginary);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(i1, nb, r0), TOps.MultiplyAdd(r1, b, i0),
-                        TOps.MultiplyAdd(i0, ncc, r1), TOps.MultiplyAdd(r0, cc, i1),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new ShearImaginaryPair(B(op.M01.Imaginary), B(-op.M01.Imaginary), B(op.M10.Imaginary), B(-op.M10.Imaginary)));
                 break;
-            }
-
             case MatrixKind.AntiShearImaginary:
-            {
-                var a = B(op.M00.Imaginary);
-                var na = B(-op.M00.Imaginary);
-                var d = B(op.M11.Imaginary);
-                var nd = B(-op.M11.Imaginary);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(i0, na, r1), TOps.MultiplyAdd(r0, a, i1),
-                        TOps.MultiplyAdd(i1, nd, r0), TOps.MultiplyAdd(r1, d, i0),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new AntiShearImaginaryPair(B(op.M00.Imaginary), B(-op.M00.Imaginary), B(op.M11.Imaginary), B(-op.M11.Imaginary)));
                 break;
-            }
-
             case MatrixKind.RealDiagonalImaginaryOff:
-            {
-                var a = B(op.M00.Real);
-                var b = B(op.M01.Imaginary);
-                var nb = B(-op.M01.Imaginary);
-                var cc = B(op.M10.Imaginary);
-                var ncc = B(-op.M10.Imaginary);
-                var d = B(op.M11.Real);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(i1, nb, TOps.Multiply(r0, a)),
-                        TOps.MultiplyAdd(r1, b, TOps.Multiply(i0, a)),
-                        TOps.MultiplyAdd(i0, ncc, TOps.Multiply(r1, d)),
-                        TOps.MultiplyAdd(r0, cc, TOps.Multiply(i1, d)),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new RealDiagonalImaginaryOffPair(
+                    B(op.M00.Real), B(op.M01.Imaginary), B(-op.M01.Imaginary), B(op.M10.Imaginary), B(-op.M10.Imaginary), B(op.M11.Real)));
                 break;
-            }
-
             case MatrixKind.Diagonal:
-            {
-                var ar = B(op.M00.Real);
-                var ai = B(op.M00.Imaginary);
-                var nai = B(-op.M00.Imaginary);
-                var dr = B(op.M11.Real);
-                var di = B(op.M11.Imaginary);
-                var ndi = B(-op.M11.Imaginary);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    Store4(
-                        re + p, im + p, offset, hasMask, mask,
-                        TOps.MultiplyAdd(i0, nai, TOps.Multiply(r0, ar)),
-                        TOps.MultiplyAdd(r0, ai, TOps.Multiply(i0, ar)),
-                        TOps.MultiplyAdd(i1, ndi, TOps.Multiply(r1, dr)),
-                        TOps.MultiplyAdd(r1, di, TOps.Multiply(i1, dr)),
-                        r0, i0, r1, i1);
-                }
-
+                loop.Run(new DiagonalPair(
+                    B(op.M00.Real), B(op.M00.Imaginary), B(-op.M00.Imaginary), B(op.M11.Real), B(op.M11.Imaginary), B(-op.M11.Imaginary)));
                 break;
-            }
-
             default:
-            {
-                var m00r = B(op.M00.Real);
-                var m00i = B(op.M00.Imaginary);
-                var n00i = B(-op.M00.Imaginary);
-                var m01r = B(op.M01.Real);
-                var m01i = B(op.M01.Imaginary);
-                var n01i = B(-op.M01.Imaginary);
-                var m10r = B(op.M10.Real);
-                var m10i = B(op.M10.Imaginary);
-                var n10i = B(-op.M10.Imaginary);
-                var m11r = B(op.M11.Real);
-                var m11i = B(op.M11.Imaginary);
-                var n11i = B(-op.M11.Imaginary);
-                for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
-                {
-                    var p = (long)x * w;
-                    var r0 = TOps.Load(re + p);
-                    var i0 = TOps.Load(im + p);
-                    var r1 = TOps.Load(re + p + offset);
-                    var i1 = TOps.Load(im + p + offset);
-                    var nr0 = TOps.MultiplyAdd(i1, n01i, TOps.MultiplyAdd(r1, m01r, TOps.MultiplyAdd(i0, n00i, TOps.Multiply(r0, m00r))));
-                    var ni0 = TOps.MultiplyAdd(r1, m01i, TOps.MultiplyAdd(i1, m01r, TOps.MultiplyAdd(r0, m00i, TOps.Multiply(i0, m00r))));
-                    var nr1 = TOps.MultiplyAdd(i1, n11i, TOps.MultiplyAdd(r1, m11r, TOps.MultiplyAdd(i0, n10i, TOps.Multiply(r0, m10r))));
-                    var ni1 = TOps.MultiplyAdd(r1, m11i, TOps.MultiplyAdd(i1, m11r, TOps.MultiplyAdd(r0, m10i, TOps.Multiply(i0, m10r))));
-                    Store4(re + p, im + p, offset, hasMask, mask, nr0, ni0, nr1, ni1, r0, i0, r1, i1);
-                }
-
+                loop.Run(new GeneralPair(op));
                 break;
+        }
+    }
+
+    /// <summary>The pairs of registers a target above the lanes couples (register x and x + stride, every x whose
+    /// condition bits hold and whose target bit is 0), each loaded, transformed by a kind's arithmetic and stored; with
+    /// a lane condition only the lanes that meet it take the new values.</summary>
+    private readonly struct PairLoop(T* re, T* im, int count, int hiMask, int hiValue, long offset, TVec? mask)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run<TPair>(TPair pair)
+            where TPair : struct, IPair
+        {
+            var w = TOps.Count;
+            var hasMask = mask.HasValue;
+            var laneMask = mask.GetValueOrDefault();
+            var x = hiValue;
+            for (var c = 0; c < count; c++, x = Next(x, hiMask, hiValue))
+            {
+                var p = (long)x * w;
+                var r0 = TOps.Load(re + p);
+                var i0 = TOps.Load(im + p);
+                var r1 = TOps.Load(re + p + offset);
+                var i1 = TOps.Load(im + p + offset);
+                var (nr0, ni0, nr1, ni1) = pair.Apply(r0, i0, r1, i1);
+                Store4(re + p, im + p, offset, hasMask, laneMask, nr0, ni0, nr1, ni1, r0, i0, r1, i1);
             }
         }
+    }
+
+    /// <summary>One matrix kind's arithmetic on the amplitudes (r0 + i·i0, r1 + i·i1) of a pair, a register of each.</summary>
+    private interface IPair
+    {
+        (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1);
+    }
+
+    private readonly struct ExchangePair : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (r1, i1, r0, i0);
+    }
+
+    /// <summary>[[a, b], [c, d]], all real.</summary>
+    private readonly struct RealPair(TVec a, TVec b, TVec c, TVec d) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(r1, b, TOps.Multiply(r0, a)), TOps.MultiplyAdd(i1, b, TOps.Multiply(i0, a)),
+            TOps.MultiplyAdd(r1, d, TOps.Multiply(r0, c)), TOps.MultiplyAdd(i1, d, TOps.Multiply(i0, c)));
+    }
+
+    /// <summary>[[1, b], [c, 1]], b and c real.</summary>
+    private readonly struct ShearRealPair(TVec b, TVec c) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(r1, b, r0), TOps.MultiplyAdd(i1, b, i0), TOps.MultiplyAdd(r0, c, r1), TOps.MultiplyAdd(i0, c, i1));
+    }
+
+    /// <summary>[[a, -1], [1, d]], a and d real.</summary>
+    private readonly struct AntiShearRealPair(TVec a, TVec d) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.Subtract(TOps.Multiply(r0, a), r1), TOps.Subtract(TOps.Multiply(i0, a), i1),
+            TOps.MultiplyAdd(r1, d, r0), TOps.MultiplyAdd(i1, d, i0));
+    }
+
+    /// <summary>[[1, ib], [ic, 1]], b and c real: (b, -b, c, -c).</summary>
+    private readonly struct ShearImaginaryPair(TVec b, TVec nb, TVec c, TVec nc) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(i1, nb, r0), TOps.MultiplyAdd(r1, b, i0), TOps.MultiplyAdd(i0, nc, r1), TOps.MultiplyAdd(r0, c, i1));
+    }
+
+    /// <summary>[[ia, 1], [1, id]], a and d real: (a, -a, d, -d).</summary>
+    private readonly struct AntiShearImaginaryPair(TVec a, TVec na, TVec d, TVec nd) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(i0, na, r1), TOps.MultiplyAdd(r0, a, i1), TOps.MultiplyAdd(i1, nd, r0), TOps.MultiplyAdd(r1, d, i0));
+    }
+
+    /// <summary>[[a, ib], [ic, d]], a, b, c, d real.</summary>
+    private readonly struct RealDiagonalImaginaryOffPair(TVec a, TVec b, TVec nb, TVec c, TVec nc, TVec d) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(i1, nb, TOps.Multiply(r0, a)), TOps.MultiplyAdd(r1, b, TOps.Multiply(i0, a)),
+            TOps.MultiplyAdd(i0, nc, TOps.Multiply(r1, d)), TOps.MultiplyAdd(r0, c, TOps.Multiply(i1, d)));
+    }
+
+    /// <summary>diag(a, d), complex: (ar, ai, -ai, dr, di, -di).</summary>
+    private readonly struct DiagonalPair(TVec ar, TVec ai, TVec nai, TVec dr, TVec di, TVec ndi) : IPair
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(i0, nai, TOps.Multiply(r0, ar)), TOps.MultiplyAdd(r0, ai, TOps.Multiply(i0, ar)),
+            TOps.MultiplyAdd(i1, ndi, TOps.Multiply(r1, dr)), TOps.MultiplyAdd(r1, di, TOps.Multiply(i1, dr)));
+    }
+
+    /// <summary>Any complex 2×2: m00, m01, m10, m11 each as (re, im, -im).</summary>
+    private readonly struct GeneralPair(SingleQubitOp op) : IPair
+    {
+        private readonly TVec _m00r = B(op.M00.Real), _m00i = B(op.M00.Imaginary), _n00i = B(-op.M00.Imaginary);
+        private readonly TVec _m01r = B(op.M01.Real), _m01i = B(op.M01.Imaginary), _n01i = B(-op.M01.Imaginary);
+        private readonly TVec _m10r = B(op.M10.Real), _m10i = B(op.M10.Imaginary), _n10i = B(-op.M10.Imaginary);
+        private readonly TVec _m11r = B(op.M11.Real), _m11i = B(op.M11.Imaginary), _n11i = B(-op.M11.Imaginary);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TVec R0, TVec I0, TVec R1, TVec I1) Apply(TVec r0, TVec i0, TVec r1, TVec i1) => (
+            TOps.MultiplyAdd(i1, _n01i, TOps.MultiplyAdd(r1, _m01r, TOps.MultiplyAdd(i0, _n00i, TOps.Multiply(r0, _m00r)))),
+            TOps.MultiplyAdd(r1, _m01i, TOps.MultiplyAdd(i1, _m01r, TOps.MultiplyAdd(r0, _m00i, TOps.Multiply(i0, _m00r)))),
+            TOps.MultiplyAdd(i1, _n11i, TOps.MultiplyAdd(r1, _m11r, TOps.MultiplyAdd(i0, _n10i, TOps.Multiply(r0, _m10r)))),
+            TOps.MultiplyAdd(r1, _m11i, TOps.MultiplyAdd(i1, _m11r, TOps.MultiplyAdd(r0, _m10i, TOps.Multiply(i0, _m10r)))));
     }
 
     /// <summary>Target bit inside a register: the partner of lane i is lane i XOR stride, and output lane i is
