@@ -36,7 +36,9 @@ internal static class TileKernelEmitter<T, TVec, TOps>
     private static readonly Type IndexType = typeof(T) == typeof(double) ? typeof(long) : typeof(int);
     private static readonly MethodInfo MultiplyMethod = typeof(TVec).GetMethod("op_Multiply", [typeof(TVec), typeof(TVec)])
         ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no multiply");
-    private static readonly MethodInfo MultiplyAddMethod = Exact("FusedMultiplyAdd", typeof(TVec), typeof(TVec), typeof(TVec));
+    private static readonly MethodInfo? MultiplyAddMethod = TOps.FusedInHardware ? Exact("FusedMultiplyAdd", typeof(TVec), typeof(TVec), typeof(TVec)) : null;
+    private static readonly MethodInfo AddMethod = typeof(TVec).GetMethod("op_Addition", [typeof(TVec), typeof(TVec)])
+        ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no addition");
     private static readonly MethodInfo SelectMethod = Generic("ConditionalSelect", 3);
     private static readonly MethodInfo NegateMethod = typeof(TVec).GetMethod("op_UnaryNegation", [typeof(TVec)])
         ?? throw new InvalidOperationException($"{typeof(TVec).Name} has no negation");
@@ -93,6 +95,11 @@ internal static class TileKernelEmitter<T, TVec, TOps>
     /// <summary>x86's fused a × b − c for this register type, where the processor has it.</summary>
     private static MethodInfo? FindMultiplySubtract()
     {
+        if (!TOps.FusedInHardware)
+        {
+            return null;
+        }
+
         Type[] operands = [typeof(TVec), typeof(TVec), typeof(TVec)];
         var (isa, name) = VectorClass == typeof(Vector512)
             ? (typeof(System.Runtime.Intrinsics.X86.Avx512F), "FusedMultiplySubtract")
@@ -580,34 +587,53 @@ internal static class TileKernelEmitter<T, TVec, TOps>
         private LocalBuilder Fma(LocalBuilder a, int slot, LocalBuilder c)
         {
             var result = Fresh();
-            il.Emit(OpCodes.Ldloc, a);
-            Coefficient(slot);
-            il.Emit(OpCodes.Ldloc, c);
-            il.Emit(OpCodes.Call, MultiplyAddMethod);
+            MultiplyAdd(() => il.Emit(OpCodes.Ldloc, a), () => Coefficient(slot), () => il.Emit(OpCodes.Ldloc, c));
             il.Emit(OpCodes.Stloc, result);
             return result;
         }
 
         /// <summary>a × coefficient − c: one fused instruction where the processor has it, else a negation and a
-        /// fused multiply-add.</summary>
+        /// multiply-add.</summary>
         private LocalBuilder Fms(LocalBuilder a, int slot, LocalBuilder c)
         {
             var result = Fresh();
-            il.Emit(OpCodes.Ldloc, a);
-            Coefficient(slot);
-            il.Emit(OpCodes.Ldloc, c);
             if (MultiplySubtractMethod is { } fused)
             {
+                il.Emit(OpCodes.Ldloc, a);
+                Coefficient(slot);
+                il.Emit(OpCodes.Ldloc, c);
                 il.Emit(OpCodes.Call, fused);
             }
             else
             {
-                il.Emit(OpCodes.Call, NegateMethod);
-                il.Emit(OpCodes.Call, MultiplyAddMethod);
+                MultiplyAdd(() => il.Emit(OpCodes.Ldloc, a), () => Coefficient(slot), () =>
+                {
+                    il.Emit(OpCodes.Ldloc, c);
+                    il.Emit(OpCodes.Call, NegateMethod);
+                });
             }
 
             il.Emit(OpCodes.Stloc, result);
             return result;
+        }
+
+        /// <summary>Pushes a × b + c: fused where the processor fuses it, else a multiply and an add (the fused form in
+        /// software runs lane by lane, orders of magnitude slower).</summary>
+        private void MultiplyAdd(Action pushA, Action pushB, Action pushC)
+        {
+            pushA();
+            pushB();
+            if (MultiplyAddMethod is { } fused)
+            {
+                pushC();
+                il.Emit(OpCodes.Call, fused);
+            }
+            else
+            {
+                il.Emit(OpCodes.Call, MultiplyMethod);
+                pushC();
+                il.Emit(OpCodes.Call, AddMethod);
+            }
         }
 
         private LocalBuilder Copy(LocalBuilder value)
@@ -674,19 +700,20 @@ internal static class TileKernelEmitter<T, TVec, TOps>
             {
                 // r' = r·fr − m·fi, m' = r·fi + m·fr
                 var nr = Fresh();
-                il.Emit(OpCodes.Ldloc, _im[j]);
-                il.Emit(OpCodes.Ldloc, nfi);
-                il.Emit(OpCodes.Ldloc, _re[j]);
-                il.Emit(OpCodes.Ldloc, fr);
-                il.Emit(OpCodes.Call, MultiplyMethod);
-                il.Emit(OpCodes.Call, MultiplyAddMethod);
+                var (re, im) = (_re[j], _im[j]);
+                MultiplyAdd(() => il.Emit(OpCodes.Ldloc, im), () => il.Emit(OpCodes.Ldloc, nfi), () =>
+                {
+                    il.Emit(OpCodes.Ldloc, re);
+                    il.Emit(OpCodes.Ldloc, fr);
+                    il.Emit(OpCodes.Call, MultiplyMethod);
+                });
                 il.Emit(OpCodes.Stloc, nr);
-                il.Emit(OpCodes.Ldloc, _re[j]);
-                il.Emit(OpCodes.Ldloc, fi);
-                il.Emit(OpCodes.Ldloc, _im[j]);
-                il.Emit(OpCodes.Ldloc, fr);
-                il.Emit(OpCodes.Call, MultiplyMethod);
-                il.Emit(OpCodes.Call, MultiplyAddMethod);
+                MultiplyAdd(() => il.Emit(OpCodes.Ldloc, re), () => il.Emit(OpCodes.Ldloc, fi), () =>
+                {
+                    il.Emit(OpCodes.Ldloc, im);
+                    il.Emit(OpCodes.Ldloc, fr);
+                    il.Emit(OpCodes.Call, MultiplyMethod);
+                });
                 il.Emit(OpCodes.Stloc, _im[j]);
                 il.Emit(OpCodes.Ldloc, nr);
                 il.Emit(OpCodes.Stloc, _re[j]);

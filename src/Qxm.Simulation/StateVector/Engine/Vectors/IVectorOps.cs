@@ -11,6 +11,10 @@ internal unsafe interface IVectorOps<TVec, T>
     /// <summary>Lanes per register; a power of two.</summary>
     static abstract int Count { get; }
 
+    /// <summary>Whether the processor fuses a multiply-add at this width (else <see cref="MultiplyAdd"/> multiplies,
+    /// then adds).</summary>
+    static abstract bool FusedInHardware { get; }
+
     static abstract TVec Load(T* source);
 
     static abstract void Store(T* destination, TVec value);

@@ -30,6 +30,9 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => (a * b) + c;
 
+    /// <summary>Scalars multiply, then add (a fused scalar multiply-add is a library call where the processor lacks it).</summary>
+    public static bool FusedInHardware => false;
+
     // With one lane a lane condition is decided per amplitude by the kernel's index loop, never by a mask.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Select(T mask, T whenSet, T otherwise) => whenSet;

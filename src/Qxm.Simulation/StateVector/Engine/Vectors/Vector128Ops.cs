@@ -27,9 +27,18 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
+    /// <summary>Whether the processor fuses a multiply-add at this width; without it the fused form is computed in
+    /// software one lane at a time (orders of magnitude slower), so a multiply and an add are used instead.</summary>
+    public static bool FusedInHardware => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
     {
+        if (!FusedInHardware)
+        {
+            return (a * b) + c;
+        }
+
         if (typeof(T) == typeof(double))
         {
             return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();

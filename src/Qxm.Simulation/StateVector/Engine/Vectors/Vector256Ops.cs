@@ -27,9 +27,18 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
+    /// <summary>Whether the processor fuses a multiply-add at this width; without it the fused form is computed in
+    /// software one lane at a time (orders of magnitude slower), so a multiply and an add are used instead.</summary>
+    public static bool FusedInHardware => System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
+        if (!FusedInHardware)
+        {
+            return (a * b) + c;
+        }
+
         if (typeof(T) == typeof(double))
         {
             return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();

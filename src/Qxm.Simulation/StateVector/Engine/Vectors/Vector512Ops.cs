@@ -27,9 +27,18 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
+    /// <summary>Whether the processor fuses a multiply-add at this width; without it the fused form is computed in
+    /// software one lane at a time (orders of magnitude slower), so a multiply and an add are used instead.</summary>
+    public static bool FusedInHardware => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
     {
+        if (!FusedInHardware)
+        {
+            return (a * b) + c;
+        }
+
         if (typeof(T) == typeof(double))
         {
             return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
