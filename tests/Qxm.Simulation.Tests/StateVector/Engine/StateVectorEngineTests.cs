@@ -200,6 +200,52 @@ public class StateVectorEngineTests
         Assert.Equal(1.0, probabilities.Values.Sum(), 12);
     }
 
+    /// <summary>Marginals over a relabelled, swapped layout with more qubits than a piece of the permuted accumulation
+    /// covers (6 index bits each side): all qubits, and a scattered subset in a scrambled clbit order.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Probabilities_RelabelledLayout_MatchReferenceMarginals(bool all)
+    {
+        const int qubits = 15;
+        int[] measured = all ? [.. Enumerable.Range(0, qubits)] : [13, 2, 7, 0, 9, 11, 5, 14];
+        var builder = new CircuitBuilder(qubits, measured.Length);
+        foreach (var op in PassPlannerTests.BrickCircuit(qubits, layers: 8, seed: 11).Operations)
+        {
+            builder.Add(op);
+        }
+
+        builder.Gate("swap", 0, 14).Gate("swap", 3, 9);
+        for (var c = 0; c < measured.Length; c++)
+        {
+            builder.Measure(measured[c], measured.Length - 1 - c);
+        }
+
+        var circuit = builder.Build();
+        var probabilities = StateVectorSimulator.Probabilities(circuit, new SimulatorOptions { BlockQubits = 9, Threads = 2 });
+        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
+        var expected = new Dictionary<string, double>();
+        for (var i = 0; i < reference.Length; i++)
+        {
+            var bits = new char[measured.Length];
+            for (var c = 0; c < measured.Length; c++)
+            {
+                // Qubit measured[c] goes to clbit n - 1 - c, and outcome strings put clbit 0 rightmost: character c.
+                bits[c] = ((i >> measured[c]) & 1) == 1 ? '1' : '0';
+            }
+
+            var key = new string(bits);
+            expected[key] = expected.GetValueOrDefault(key) + (reference[i].Magnitude * reference[i].Magnitude);
+        }
+
+        foreach (var (key, p) in expected.Where(e => e.Value > 1e-14))
+        {
+            Assert.Equal(p, probabilities.GetValueOrDefault(key), 12);
+        }
+
+        Assert.Equal(1.0, probabilities.Values.Sum(), 12);
+    }
+
     /// <summary>Large states reuse the previous run's memory without zeroing it: the first pass (or, with no pass at
     /// all, an explicit write) must produce |0…0⟩ whatever the memory held.</summary>
     [Theory]
