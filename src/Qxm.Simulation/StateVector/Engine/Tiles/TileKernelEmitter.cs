@@ -21,8 +21,9 @@ internal delegate void TileKernel<T>(
 /// locals, every operation of the group is written out against them (the JIT keeps them in registers), and they are
 /// stored once. Exchanges (x, cx) that hold on every block rename locals and cost nothing. Matrix entries are read from
 /// the coefficient area as memory operands, so a kernel depends only on the shape and is compiled once per process for
-/// each shape (the JIT costs about a millisecond per kernel). Vector operations are the <typeparamref name="TOps"/>
-/// methods, which the JIT inlines into the generated method.</summary>
+/// each shape (the JIT costs about a millisecond per kernel). Vector operations are the System.Runtime.Intrinsics
+/// methods themselves, which the JIT expands in a dynamic method (it inlines no ordinary method there); where the
+/// processor lacks a fused multiply-add at the width, a multiply and an add.</summary>
 internal static class TileKernelEmitter<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
