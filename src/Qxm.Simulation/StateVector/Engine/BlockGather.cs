@@ -56,12 +56,12 @@ internal static unsafe class BlockGather
 
         if (stream)
         {
-            // Streaming stores are weakly ordered: make them visible before the pass's end is signalled.
-            Sse.StoreFence();
+            FenceStreamingStores();
         }
     }
 
-    /// <summary>Writes zeros to a block's runs in the state, streaming where the processor can.</summary>
+    /// <summary>Writes zeros to a block's runs in the state (one run for a contiguous block), streaming where the
+    /// processor can.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterZeros(long[] runByteOffsets, byte* targetRe, byte* targetIm, int runBytes)
     {
@@ -86,7 +86,8 @@ internal static unsafe class BlockGather
         FenceStreamingStores();
     }
 
-    /// <summary>Makes streaming stores (of a scatter or a tile kernel) visible before the pass's end is signalled.</summary>
+    /// <summary>Makes streaming stores (of a scatter or a tile kernel), which are weakly ordered, visible before the
+    /// pass's end is signalled.</summary>
     public static void FenceStreamingStores()
     {
         if (Sse.IsSupported)

@@ -32,8 +32,10 @@ internal sealed class BlockProgram<T, TVec, TOps> : IDisposable
     {
         if (maxTileBits is not { } tileBits)
         {
-            var swaps = swapTileBits is { } bits ? ops.OfType<BitSwapOp>().ToArray() : [];
-            var swept = ops.Where(o => !IsBlockFactor(o) && !swaps.Contains(o)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o));
+            // The swaps end the pass; with tile kernels at hand they run as tile groups after the swept operations.
+            var swapsGrouped = swapTileBits is not null;
+            var swept = ops.Where(o => !IsBlockFactor(o) && !(swapsGrouped && o is BitSwapOp)).Select(o => ((TileGroup<T, TVec, TOps>?)null, (PassOp?)o));
+            PassOp[] swaps = swapsGrouped ? [.. ops.OfType<BitSwapOp>()] : [];
             var grouped = swaps.Length == 0 ? [] : TileGrouper.Group(swaps, laneBits, swapTileBits!.Value).Segments;
             return new BlockProgram<T, TVec, TOps>(
                 [.. swept, .. GroupSteps(grouped, blockBits, blockQubits)], [.. ops.Where(IsBlockFactor).Cast<PhaseOp>()]);

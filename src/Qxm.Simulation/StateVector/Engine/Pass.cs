@@ -3,13 +3,12 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <summary>One sweep over the state: for each assignment of the <see cref="OuterQubits"/> (a block), the amplitudes
 /// of the <see cref="BlockQubits"/> are brought into a cache-sized buffer, all <see cref="Ops"/> run on it, and it is
 /// written back. Buffer bit b is physical qubit BlockQubits[b].</summary>
-/// <param name="RunBits">The lowest RunBits physical qubits are block qubits, so gathers copy runs of 2^RunBits amplitudes.</param>
 /// <param name="Gates">Circuit gates this pass applies, for statistics.</param>
 /// <param name="ZeroQubits">Physical qubits still |0⟩ when the pass starts (no gate has mixed them yet): a block whose
 /// base has one of them set holds only zeros, before the pass and after it.</param>
 /// <param name="WrittenQubits">Where buffer bit b is written back, when the pass reorders its block's qubits on the way
-/// out (a permutation of <see cref="BlockQubits"/> that keeps the lowest RunBits in place); null: where it was read.</param>
-internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int RunBits, int Gates, long ZeroQubits = 0, int[]? WrittenQubits = null)
+/// out (a permutation of <see cref="BlockQubits"/> that keeps the gather runs in place); null: where it was read.</param>
+internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, int Gates, long ZeroQubits = 0, int[]? WrittenQubits = null)
 {
     /// <summary>Blocks are contiguous ranges of the state (the block qubits are the lowest ones) and are written back
     /// where they were read: the pass runs in place, no gather needed.</summary>
@@ -20,14 +19,20 @@ internal sealed record Pass(int[] BlockQubits, int[] OuterQubits, PassOp[] Ops, 
     /// <summary>Where buffer bit b is written back.</summary>
     public int[] Written => WrittenQubits ?? BlockQubits;
 
-    /// <summary>The write-back's runs: the lowest buffer bits that stay in place and are the lowest physical ones.</summary>
-    public int WriteRunBits => Enumerable.Range(0, BlockQubits.Length).TakeWhile(b => Written[b] == b).Count();
+    /// <summary>The block's lowest qubits are the lowest physical ones, RunBits of them, so gathers copy runs of
+    /// 2^RunBits amplitudes (every block holds at least the planner's run bits).</summary>
+    public int RunBits => LowestInPlace(BlockQubits);
+
+    /// <summary>The same for the write-back's runs.</summary>
+    public int WriteRunBits => LowestInPlace(Written);
 
     /// <summary>Physical offset from a block's base of each run of 2^RunBits amplitudes, in buffer order.</summary>
     public long[] RunOffsets() => Runs(BlockQubits, RunBits);
 
     /// <summary>Physical offset from a block's base of each run of 2^WriteRunBits amplitudes written back, in buffer order.</summary>
     public long[] WriteRunOffsets() => Runs(Written, WriteRunBits);
+
+    private static int LowestInPlace(int[] positions) => positions.TakeWhile((position, b) => position == b).Count();
 
     private static long[] Runs(int[] positions, int runBits)
     {

@@ -6,8 +6,9 @@ using Qxm.Simulation.StateVector.Engine.Vectors;
 
 namespace Qxm.Simulation.StateVector.Engine;
 
-/// <summary>Runs a plan's passes on a state. Each pass is split over the workers by blocks (worker t takes blocks
-/// t, t + workers, …, which balances blocks skipped by outer controls); the only synchronisation is the end of a pass.
+/// <summary>Runs a plan's passes on a state. Each pass is split over the workers by blocks (worker t takes the t-th,
+/// (t + workers)-th, … of the blocks not known to be zero, which balances blocks skipped by outer controls); the only
+/// synchronisation is the end of a pass.
 /// Each worker owns one block buffer for the whole run, so the hot path allocates nothing.</summary>
 internal static unsafe class PassExecutor<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -39,8 +40,8 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 var pass = plan.Passes[index];
                 var initial = index == 0;
                 cancellationToken.ThrowIfCancellationRequested();
-                long[] runs = pass.Contiguous ? [] : [.. pass.RunOffsets().Select(o => o * sizeof(T))];
-                long[] writeRuns = pass.Contiguous ? [] : [.. pass.WriteRunOffsets().Select(o => o * sizeof(T))];
+                long[] runs = [.. pass.RunOffsets().Select(o => o * sizeof(T))];
+                long[] writeRuns = pass.WrittenQubits is null ? runs : [.. pass.WriteRunOffsets().Select(o => o * sizeof(T))];
                 var ops = SweepNormalizer.Rewrite(pass.Ops, laneBits);
                 var workers = (int)Math.Min(threads, pass.BlockCount);
                 var kernels = TileKernelEmitter<T, TVec, TOps>.Supported;
@@ -50,15 +51,20 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
                 // Blocks where a qubit no gate has mixed yet is 1 hold zeros and keep them: the first pass writes their
                 // zeros, later passes skip them. The others are dealt out evenly.
-                var live = new List<long>();
-                var zero = new List<long>();
+                var computed = new List<long>();
+                var cleared = new List<long>();
                 for (var block = 0L; block < pass.BlockCount; block++)
                 {
-                    (pass.IsZeroBlock(pass.BlockBase(block)) ? zero : live).Add(block);
+                    if (!pass.IsZeroBlock(pass.BlockBase(block)))
+                    {
+                        computed.Add(block);
+                    }
+                    else if (initial)
+                    {
+                        cleared.Add(block);
+                    }
                 }
 
-                long[] computed = [.. live];
-                long[] cleared = initial ? [.. zero] : [];
                 if (workers == 1)
                 {
                     RunBlocks(state, pass, program, runs, writeRuns, initial, computed, cleared, 0, 1, buffers[0]);
@@ -94,8 +100,8 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     /// <paramref name="cleared"/> blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks(
-        NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, long[] writeRuns, bool initial, long[] computed,
-        long[] cleared, int first, int step, nint buffer)
+        NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, long[] writeRuns, bool initial, List<long> computed,
+        List<long> cleared, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
         var length = 1L << bits;
@@ -109,7 +115,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
         // reading the state directly, with software prefetches, was slower than the gather: random_26_d6 0.98 s
         // against 0.88 s.)
         var writesState = steps.Length > 0 && steps[^1].Group is { ToState: true };
-        for (var index = first; index < computed.Length; index += step)
+        for (var index = first; index < computed.Count; index += step)
         {
             var blockBase = pass.BlockBase(computed[index]);
             var stateRe = state.Real + blockBase;
@@ -154,7 +160,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
             if (!pass.Contiguous && !writesState)
             {
-                BlockGather.Scatter((byte*)re, (byte*)im, writeRuns, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), writeRunBytes);
+                BlockGather.Scatter((byte*)re, (byte*)im, writeRuns, (byte*)stateRe, (byte*)stateIm, writeRunBytes);
             }
             else if (writesState)
             {
@@ -162,18 +168,10 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             }
         }
 
-        for (var index = first; index < cleared.Length; index += step)
+        for (var index = first; index < cleared.Count; index += step)
         {
             var blockBase = pass.BlockBase(cleared[index]);
-            if (pass.Contiguous)
-            {
-                NativeMemory.Clear(state.Real + blockBase, (nuint)(length * sizeof(T)));
-                NativeMemory.Clear(state.Imaginary + blockBase, (nuint)(length * sizeof(T)));
-            }
-            else
-            {
-                BlockGather.ScatterZeros(runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runBytes);
-            }
+            BlockGather.ScatterZeros(runs, (byte*)(state.Real + blockBase), (byte*)(state.Imaginary + blockBase), runBytes);
         }
     }
 }

@@ -5,7 +5,10 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <summary>Schedules gates into passes, counting passes over memory rather than gates. Each pass grows a set of at most
 /// L block qubits greedily in program order; a gate that does not fit is deferred and blocks its qubits, so later gates
 /// that commute with it (they share no qubit) may still join. Controls and diagonal operands never need a place in the
-/// block, and swaps only relabel qubits. Within a pass, consecutive single-qubit blocks on one bit are multiplied out.</summary>
+/// block, and swaps only relabel qubits. Within a pass, consecutive single-qubit blocks on one bit are multiplied out.
+/// Asked to relabel, a pass ends by moving the next pass's qubits into the low positions every block holds and packing
+/// the others low on the way out (docs/decisions/0010). Each pass records the qubits no gate has mixed yet, so blocks
+/// that can only hold zeros are skipped.</summary>
 internal static class PassPlanner
 {
     /// <param name="blockQubits">L: qubits per block, at most the state's.</param>
@@ -54,7 +57,7 @@ internal static class PassPlanner
             }
 
             var order = next.Count == 0 ? null : PackForNextPass(block, runBits, next, [.. physical.Select(p => swapped[p])]);
-            passes.Add(BuildPass(qubits, block, runBits, consumed, swaps, order) with { ZeroQubits = start });
+            passes.Add(BuildPass(qubits, block, consumed, swaps, order) with { ZeroQubits = start });
             var moves = order is null ? swapped : [.. swapped.Select(p => order[p])];
             physical = [.. physical.Select(p => moves[p])];
             var movedZero = 0L;
@@ -127,11 +130,7 @@ internal static class PassPlanner
     {
         var trial = (int[])physical.Clone();
         var (_, next, _) = Take(pending, trial, blockQubits, runBits, fusion);
-        var logicalAt = new int[physical.Length];
-        for (var q = 0; q < physical.Length; q++)
-        {
-            logicalAt[physical[q]] = q;
-        }
+        var logicalAt = Inverse(physical);
 
         // Work per qubit in the next pass: the gates that mix it, and so need it in the block.
         var work = new int[physical.Length];
@@ -161,11 +160,7 @@ internal static class PassPlanner
     private static int[]? PackForNextPass(ulong block, int runBits, HashSet<int> next, int[] physical)
     {
         var qubits = physical.Length;
-        var logicalAt = new int[qubits];
-        for (var q = 0; q < qubits; q++)
-        {
-            logicalAt[physical[q]] = q;
-        }
+        var logicalAt = Inverse(physical);
 
         var positions = Enumerable.Range(runBits, qubits - runBits).Where(p => ((block >> p) & 1) == 1).ToArray();
         var order = positions.OrderBy(p => next.Contains(logicalAt[p]) ? 0 : 1).ThenBy(p => p).ToArray();
@@ -178,8 +173,20 @@ internal static class PassPlanner
         return target.Select((t, p) => t == p).All(x => x) ? null : target;
     }
 
+    /// <summary>The logical qubit at each physical position.</summary>
+    private static int[] Inverse(int[] physical)
+    {
+        var logicalAt = new int[physical.Length];
+        for (var q = 0; q < physical.Length; q++)
+        {
+            logicalAt[physical[q]] = q;
+        }
+
+        return logicalAt;
+    }
+
     private static Pass BuildPass(
-        int qubits, ulong block, int runBits, List<(GateShape Gate, int[] Physical)> consumed, (int Low, int High)[] swaps, int[]? order)
+        int qubits, ulong block, List<(GateShape Gate, int[] Physical)> consumed, (int Low, int High)[] swaps, int[]? order)
     {
         var blockQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 1).ToArray();
         var outerQubits = Enumerable.Range(0, qubits).Where(q => ((block >> q) & 1) == 0).ToArray();
@@ -235,17 +242,10 @@ internal static class PassPlanner
             }
         }
 
-        // Gathers copy runs as long as the block's lowest qubits are consecutive, at least the guaranteed runBits.
-        var contiguous = 0;
-        while (contiguous < blockQubits.Length && blockQubits[contiguous] == contiguous)
-        {
-            contiguous++;
-        }
-
         var merged = MergeDiagonals(ops);
         merged.AddRange(swaps.Select(s => new BitSwapOp(bufferBit[s.Low], bufferBit[s.High])));
         int[]? written = order is null ? null : [.. blockQubits.Select(p => order[p])];
-        return new Pass(blockQubits, outerQubits, [.. merged], Math.Max(runBits, contiguous), consumed.Count, WrittenQubits: written);
+        return new Pass(blockQubits, outerQubits, [.. merged], consumed.Count, WrittenQubits: written);
     }
 
     /// <summary>Multiplies an unconditional single-qubit block into an earlier one on the same bit when nothing between

@@ -4,9 +4,9 @@ namespace Qxm.Simulation.StateVector.Engine;
 
 /// <summary>Rewrites a pass's operations to spend fewer flops and stores per amplitude. An unconditional rotation
 /// M = g·N whose divided entries stay at most 1 loses g to one scalar per pass, folded into the block's write-back:
-/// ry and rx then cost 2 multiply-adds per amplitude instead of 4; past ±π/2 the sine is the one taken out. An unconditional one-qubit diagonal diag(a, d) on a
-/// register bit becomes a·diag(1, d/a): a phase on the half of the amplitudes where the bit is 1, half the loads, stores
-/// and flops of a diagonal sweep.</summary>
+/// ry and rx then cost 2 multiply-adds per amplitude instead of 4 (past ±π/2 the sine is the one taken out). An
+/// unconditional one-qubit diagonal diag(a, d) on a register bit becomes a·diag(1, d/a): a phase on the half of the
+/// amplitudes where the bit is 1, half the loads, stores and flops of a diagonal sweep.</summary>
 internal static class SweepNormalizer
 {
     public static PassOp[] Rewrite(PassOp[] ops, int laneBits)

@@ -185,16 +185,11 @@ public class StateVectorEngineTests
         var probabilities = StateVectorSimulator.Probabilities(circuit, new SimulatorOptions { BlockQubits = 4, Threads = 2 });
         var reference = StateVectorSimulator.ReferenceFinalState(circuit);
 
+        // Outcome strings put clbit 0 rightmost: clbits 2, 1, 0 are qubits 1, 2, 5.
+        var expected = Marginals(reference, [1, 2, 5]);
         foreach (var (key, p) in probabilities)
         {
-            var expected = 0.0;
-            for (var i = 0; i < reference.Length; i++)
-            {
-                var outcome = $"{(i >> 1) & 1}{(i >> 2) & 1}{(i >> 5) & 1}";
-                expected += outcome == key ? reference[i].Magnitude * reference[i].Magnitude : 0;
-            }
-
-            Assert.Equal(expected, p, 12);
+            Assert.Equal(expected.GetValueOrDefault(key), p, 12);
         }
 
         Assert.Equal(1.0, probabilities.Values.Sum(), 12);
@@ -223,20 +218,8 @@ public class StateVectorEngineTests
 
         var circuit = builder.Build();
         var probabilities = StateVectorSimulator.Probabilities(circuit, new SimulatorOptions { BlockQubits = 9, Threads = 2 });
-        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
-        var expected = new Dictionary<string, double>();
-        for (var i = 0; i < reference.Length; i++)
-        {
-            var bits = new char[measured.Length];
-            for (var c = 0; c < measured.Length; c++)
-            {
-                // Qubit measured[c] goes to clbit n - 1 - c, and outcome strings put clbit 0 rightmost: character c.
-                bits[c] = ((i >> measured[c]) & 1) == 1 ? '1' : '0';
-            }
-
-            var key = new string(bits);
-            expected[key] = expected.GetValueOrDefault(key) + (reference[i].Magnitude * reference[i].Magnitude);
-        }
+        // Qubit measured[c] goes to clbit n - 1 - c, and outcome strings put clbit 0 rightmost: character c.
+        var expected = Marginals(StateVectorSimulator.ReferenceFinalState(circuit), measured);
 
         foreach (var (key, p) in expected.Where(e => e.Value > 1e-14))
         {
@@ -323,6 +306,20 @@ public class StateVectorEngineTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => StateVectorSimulator.FinalState(circuit, new SimulatorOptions { Threads = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => StateVectorSimulator.FinalState(circuit, new SimulatorOptions { BlockQubits = 3 }));
+    }
+
+    /// <summary>The probability of each outcome string whose character c is the value of qubit
+    /// <paramref name="qubitOfCharacter"/>[c], summed from a reference state.</summary>
+    private static Dictionary<string, double> Marginals(Complex[] reference, int[] qubitOfCharacter)
+    {
+        var marginals = new Dictionary<string, double>();
+        for (var i = 0; i < reference.Length; i++)
+        {
+            var key = new string([.. qubitOfCharacter.Select(q => ((i >> q) & 1) == 1 ? '1' : '0')]);
+            marginals[key] = marginals.GetValueOrDefault(key) + (reference[i].Magnitude * reference[i].Magnitude);
+        }
+
+        return marginals;
     }
 
     private static void AssertClose(Complex[] expected, Complex[] actual, double tolerance)

@@ -55,13 +55,4 @@ internal readonly record struct TileInstruction(
 
     /// <summary>Phases read (re, im, -im) per lane.</summary>
     public const int PhaseSlots = 3;
-
-    public int Slots => Op switch
-    {
-        TileInstructionKind.RegisterTarget => RegisterSlots(Kind),
-        TileInstructionKind.LaneTarget => LaneSlots,
-        TileInstructionKind.LaneSwap => 1,
-        TileInstructionKind.RegisterSwap or TileInstructionKind.LanePermute => 0,
-        _ => PhaseSlots,
-    } + (LaneMasked ? 1 : 0);
 }
