@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Data.Common;
+using System.Threading.Channels;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+using Qxm.Storage.Migrations;
+
+namespace Qxm.Storage.Relational;
+
+/// <summary>The dispatchers' view: queued runs, dispatch history and claims under leases.</summary>
+public abstract partial class RelationalStore
+{
+    public async Task<IReadOnlyList<QueuedRun>> ListQueuedAsync(long afterSequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
+            WHERE state = 'Queued' AND seq > @after ORDER BY seq
+            """,
+            ("@after", afterSequence));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var queued = new List<QueuedRun>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            queued.Add(new QueuedRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetInt64(5), reader.GetInt64(6)));
+        }
+
+        return queued;
+    }
+
+    public async Task<IReadOnlyList<DispatchRecord>> ListDispatchesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT r.tenant, r.backend, t.at, CAST(r.shots AS BIGINT) * r.sweep_points FROM run_transitions t
+            JOIN runs r ON r.id = t.run_id
+            WHERE t.to_state = 'Running' AND t.at >= @since ORDER BY t.at
+            """,
+            ("@since", since.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var dispatches = new List<DispatchRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dispatches.Add(new DispatchRecord(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetInt64(3)));
+        }
+
+        return dispatches;
+    }
+
+    public async Task<TimeSpan?> MeanRunTimeAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT AVG(CAST(done.at - started.at AS DOUBLE PRECISION)) FROM run_transitions done
+            JOIN run_transitions started ON started.run_id = done.run_id AND started.to_state = 'Running' AND started.seq = done.seq - 1
+            WHERE done.to_state = 'Succeeded' AND done.at >= @since
+            """,
+            ("@since", since.ToUnixTimeMilliseconds()));
+        var mean = await command.ExecuteScalarAsync(cancellationToken);
+        return mean is null or DBNull ? null : TimeSpan.FromMilliseconds(Convert.ToDouble(mean, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, cancellationToken,
+            ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+        if (claimed.Count == 0)
+        {
+            return null;
+        }
+
+        var run = claimed[0];
+        await InsertTransitionAsync(connection, transaction, run.Id,
+            new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
+        var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
+            ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
+        await transaction.CommitAsync(cancellationToken);
+        return new ClaimedRun(run, experiment);
+    }
+
+    public async Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var changed = await ExecuteAsync(connection, null, cancellationToken,
+            "UPDATE runs SET lease_expires_at = @expires WHERE id = @id AND lease_owner = @worker AND state = 'Running'",
+            ("@expires", (_time.GetUtcNow() + lease).ToUnixTimeMilliseconds()), ("@id", runId), ("@worker", workerId));
+        return changed == 1;
+    }
+
+    public async Task<int> RequeueExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        var expired = await QueryRunsAsync(connection, transaction,
+            $"""
+            UPDATE runs SET state = 'Queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+            WHERE state = 'Running' AND lease_expires_at < @now
+            RETURNING {RunColumns}
+            """,
+            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
+        foreach (var run in expired)
+        {
+            await InsertTransitionAsync(connection, transaction, run.Id,
+                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired"), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return expired.Count;
+    }
+}

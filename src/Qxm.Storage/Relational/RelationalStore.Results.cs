@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Data.Common;
+using System.Threading.Channels;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+using Qxm.Storage.Migrations;
+
+namespace Qxm.Storage.Relational;
+
+/// <summary>Results, recorded once with the run's Running → Succeeded.</summary>
+public abstract partial class RelationalStore
+{
+    public async Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var now = _time.GetUtcNow();
+        // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
+        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
+            """,
+            ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            INSERT INTO results (run_id, shots, points_json, execution_seconds, artifact, created_at)
+            VALUES (@id, @shots, @points, @seconds, @artifact, @now)
+            """,
+            ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
+            ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()));
+        await InsertTransitionAsync(connection, transaction, result.RunId,
+            new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    async Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT shots, points_json, execution_seconds, artifact FROM results WHERE run_id = @id", ("@id", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var points = JsonSerializer.Deserialize<SweepPointResult[]>(reader.GetString(1), StoreJson.Options) ?? [];
+        return new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
+    }
+}

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using System.Data.Common;
+using System.Threading.Channels;
+using Qxm.Domain.Errors;
+using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+using Qxm.Storage.Migrations;
+
+namespace Qxm.Storage.Relational;
+
+/// <summary>Submissions: group commit of new runs under the tenants' admission limits.</summary>
+public abstract partial class RelationalStore
+{
+    /// <summary>Submissions arriving together are committed together: one writer drains the waiting creates into a single
+    /// transaction, so concurrent clients share one disk flush instead of queueing for one each. Every caller still
+    /// gets its answer only after the commit that made its run durable.</summary>
+    public Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newRun);
+        ArgumentNullException.ThrowIfNull(limits);
+        var pending = new PendingCreate(newRun, limits);
+        lock (_creates)
+        {
+            _writer ??= Task.Run(WriteCreatesAsync, CancellationToken.None);
+        }
+
+        ObjectDisposedException.ThrowIf(!_creates.Writer.TryWrite(pending), this);
+
+        // A caller that stops waiting may still find its run stored: submitting again with its idempotency key is safe.
+        return pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteCreatesAsync()
+    {
+        var group = new List<PendingCreate>(MaxGroup);
+        while (await _creates.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _creates.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            try
+            {
+                var outcomes = new CreateOutcome[group.Count];
+                await using (var connection = await OpenConnectionAsync(CancellationToken.None))
+                await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
+                await using (var statements = new StatementCache(connection, transaction))
+                {
+                    // Runs with an idempotency key or tenant limits need reads first, one at a time. The others (their
+                    // tenant has no limits, so no read can depend on them) are written together, in one round trip
+                    // where the provider batches.
+                    var plain = new List<NewRun>();
+
+                    // Writers of several instances take tenant locks in one order, so they cannot deadlock on them.
+                    foreach (var tenant in group.Where(p => p.NewRun.IdempotencyKey is not null || !p.Limits.IsNone)
+                        .Select(p => p.NewRun.Run.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    {
+                        await LockAsync(connection, transaction, "tenant:" + tenant, CancellationToken.None);
+                    }
+
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        if (group[i].NewRun.IdempotencyKey is null && group[i].Limits.IsNone)
+                        {
+                            plain.Add(group[i].NewRun);
+                            outcomes[i] = new CreateOutcome(CreateStatus.Created, group[i].NewRun.Run);
+                        }
+                        else
+                        {
+                            outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
+                        }
+                    }
+
+                    await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
+
+                    if (outcomes.Any(o => o.Status == CreateStatus.Created))
+                    {
+                        await AnnounceQueuedAsync(connection, transaction, CancellationToken.None);
+                    }
+
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Outcome.TrySetResult(outcomes[i]);
+                }
+            }
+#pragma warning disable CA1031 // The group failed as a whole (nothing was committed): every member gets the error, the writer goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var pending in group)
+                {
+                    pending.Outcome.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores one run inside the group's transaction. Later members of the group see earlier ones, so limits
+    /// hold across the group as they would across separate transactions.</summary>
+    private async Task<CreateOutcome> CreateInTransactionAsync(
+        DbConnection connection, DbTransaction transaction, StatementCache statements, NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
+    {
+        var run = newRun.Run;
+        var experiment = newRun.Experiment;
+        await LockAsync(connection, transaction, "tenant:" + run.Tenant, cancellationToken);
+        if (newRun.IdempotencyKey is not null)
+        {
+            var earlier = await QueryRunsAsync(connection, transaction,
+                $"SELECT {RunColumns} FROM runs WHERE tenant = @tenant AND idempotency_key = @key", cancellationToken,
+                ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey));
+            if (earlier.Count > 0)
+            {
+                return new CreateOutcome(CreateStatus.Duplicate, earlier[0]);
+            }
+        }
+
+        if (limits.MaxQueuedRuns is { } maxQueued &&
+            await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE tenant = @tenant AND state = 'Queued'", cancellationToken,
+                ("@tenant", run.Tenant)) >= maxQueued)
+        {
+            return new CreateOutcome(CreateStatus.QueueFull, null);
+        }
+
+        if (limits.ShotsPerDay is { } shotsPerDay &&
+            await ScalarAsync(connection, transaction,
+                "SELECT COALESCE(SUM(CAST(shots AS BIGINT) * sweep_points), 0) FROM runs WHERE tenant = @tenant AND created_at >= @since AND state <> 'Rejected'",
+                cancellationToken, ("@tenant", run.Tenant), ("@since", limits.DayStart.ToUnixTimeMilliseconds()))
+                + ((long)run.Shots * run.SweepPoints) > shotsPerDay)
+        {
+            return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
+        }
+
+        foreach (var (sql, parameters) in InsertStatements(newRun))
+        {
+            await statements.Get(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new CreateOutcome(CreateStatus.Created, run);
+    }
+
+    /// <summary>The statements that store a new run: its experiment version (if new), the run, and its history, whose
+    /// sequence numbers start here so need no lookup.</summary>
+    private static IEnumerable<(string Sql, (string Name, object? Value)[] Parameters)> InsertStatements(NewRun newRun)
+    {
+        var run = newRun.Run;
+        var experiment = newRun.Experiment;
+        yield return (
+            """
+            INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
+            VALUES (@fingerprint, @name, @spec, @artifact, @at)
+            ON CONFLICT (fingerprint) DO NOTHING
+            """,
+            [("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
+             ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds())]);
+        yield return (
+            $"""
+            INSERT INTO runs ({RunColumns}, idempotency_key)
+            VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
+            """,
+            [("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
+             ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
+             ("@priority", run.Priority), ("@seed", run.Seed is { } seed ? unchecked((long)seed) : null),
+             ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
+             ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
+             ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
+             ("@key", newRun.IdempotencyKey)]);
+        for (var i = 0; i < newRun.History.Count; i++)
+        {
+            var transition = newRun.History[i];
+            yield return (
+                """
+                INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
+                VALUES (@id, @seq, @from, @to, @at, @actor, CAST(@reason AS TEXT))
+                """,
+                [("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
+                 ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)]);
+        }
+    }
+
+    /// <summary>Stores runs that need no reads, in one batch (one round trip) where the provider supports batches, else one
+    /// prepared statement at a time (SQLite runs in-process, where a statement costs no round trip).</summary>
+    private static async Task InsertAllAsync(
+        DbConnection connection, DbTransaction transaction, StatementCache statements, List<NewRun> runs, CancellationToken cancellationToken)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        if (!connection.CanCreateBatch)
+        {
+            foreach (var (sql, parameters) in runs.SelectMany(InsertStatements))
+            {
+                await statements.Get(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var (sql, parameters) in runs.SelectMany(InsertStatements))
+        {
+            var command = batch.CreateBatchCommand();
+#pragma warning disable CA2100 // Every statement is a constant of this class; values always travel as parameters.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
