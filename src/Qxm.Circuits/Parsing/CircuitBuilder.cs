@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
@@ -30,12 +31,18 @@ internal sealed class CircuitBuilder
     private int _qubitCount;
     private int _clbitCount;
 
-    public CircuitBuilder(string file, bool isLibrary = false)
+    public CircuitBuilder(string file, ExpansionLimits limits, bool isLibrary = false)
     {
         File = file;
+        Limits = limits;
         IsLibrary = isLibrary;
         _emit = Emit;
     }
+
+    public ExpansionLimits Limits { get; }
+
+    /// <summary>Operations charged so far against <see cref="ExpansionLimits.MaxOperations"/>.</summary>
+    public long Operations { get; private set; }
 
     /// <summary>The file whose statements are being processed, for diagnostics.</summary>
     public string File { get; set; }
@@ -62,8 +69,8 @@ internal sealed class CircuitBuilder
     /// it is checked, but emits nothing.</summary>
     public int Suppressed { get; set; }
 
-    /// <summary>Loop iterations and subroutine calls unrolled so far, bounded so that a hostile program cannot run forever.</summary>
-    public long Unrolled { get; set; }
+    /// <summary>Loop iterations and subroutine calls unrolled so far, bounded by <see cref="ExpansionLimits.MaxLoopIterations"/>.</summary>
+    public long Unrolled { get; private set; }
 
     /// <summary>True while operations go into a block (a branch or box) instead of the circuit.</summary>
     public bool InBlock => _blocks.Count > 0;
@@ -93,6 +100,50 @@ internal sealed class CircuitBuilder
     {
         _diagnostics.Add(diagnostic);
         ErrorCount++;
+    }
+
+    /// <summary>Pays for <paramref name="count"/> operations before they are produced; false (after reporting, once)
+    /// when the program would pass <see cref="ExpansionLimits.MaxOperations"/>.</summary>
+    public bool Charge(long count, SourceSpan span, string what)
+    {
+        if (count <= Limits.MaxOperations - Operations)
+        {
+            Operations += count;
+            return true;
+        }
+
+        if (Operations <= Limits.MaxOperations)
+        {
+            Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"{what} expands to {ExpansionCost.Describe(count)} operations, which takes the program past its limit of {Limits.MaxOperations:N0} operations"),
+                span);
+
+            // Marks the budget as spent, so that the one mistake gives one diagnostic.
+            Operations = Limits.MaxOperations + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>Pays for one loop iteration or subroutine call; false when the program has used up
+    /// <see cref="ExpansionLimits.MaxLoopIterations"/>, reported at the first step past it only.</summary>
+    public bool TryUnroll(string file, SourceSpan span)
+    {
+        if (++Unrolled <= Limits.MaxLoopIterations)
+        {
+            return true;
+        }
+
+        if (Unrolled == Limits.MaxLoopIterations + 1)
+        {
+            Report(new Diagnostic(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                $"loops and calls unroll to more than {Limits.MaxLoopIterations:N0} steps; the program is too long to run"),
+                file, span.Line, span.Column));
+        }
+
+        // Stays past the limit, so every later step is refused without another diagnostic.
+        Unrolled = Limits.MaxLoopIterations + 2;
+        return false;
     }
 
     /// <summary>Records an include; false when the file was included before (directly or in a cycle).</summary>
@@ -200,6 +251,12 @@ internal sealed class CircuitBuilder
             return;
         }
 
+        var cost = modifiers.IsNone ? gate.Cost : ExpansionCost.OfModifiedCall(gate, modifiers);
+        if (!Charge(ExpansionCost.Multiply(cost, width), span, width == 1 ? $"this call of gate '{name}'" : $"this call of gate '{name}' on {width} qubits each"))
+        {
+            return;
+        }
+
         for (var i = 0; i < width; i++)
         {
             var qubits = new int[operands.Count];
@@ -283,6 +340,11 @@ internal sealed class CircuitBuilder
             return;
         }
 
+        if (!Charge(q.Size, span, "this measurement"))
+        {
+            return;
+        }
+
         for (var i = 0; i < q.Size; i++)
         {
             Emit(new MeasureOperation(q.Start + i, c.Start + i, span));
@@ -291,7 +353,7 @@ internal sealed class CircuitBuilder
 
     public void Reset(Operand qubit, SourceSpan span)
     {
-        if (Suppressed == 0 && Resolve(qubit, quantum: true, out var q))
+        if (Suppressed == 0 && Resolve(qubit, quantum: true, out var q) && Charge(q.Size, span, "this reset"))
         {
             for (var i = 0; i < q.Size; i++)
             {
@@ -303,7 +365,7 @@ internal sealed class CircuitBuilder
     /// <summary>A barrier on the given operands, or on every qubit declared so far when there are none.</summary>
     public void Barrier(List<Operand> operands, SourceSpan span)
     {
-        if (Suppressed > 0 || !ResolveAll(operands))
+        if (Suppressed > 0 || !ResolveAll(operands) || !Charge(1, span, "this barrier"))
         {
             return;
         }
@@ -360,7 +422,13 @@ internal sealed class CircuitBuilder
     public ImmutableArray<Operation> EndBlock() => [.. _blocks.Pop()];
 
     /// <summary>Adds an operation built by the parser (a branch, delay or box).</summary>
-    public void EmitOperation(Operation operation) => Emit(operation);
+    public void EmitOperation(Operation operation)
+    {
+        if (Suppressed > 0 || Charge(1, operation.Span, "this statement"))
+        {
+            Emit(operation);
+        }
+    }
 
     /// <summary>The flat qubits of the operands, each register expanded in order; false after reporting a problem.</summary>
     public bool ResolveQubits(List<Operand> operands, out ImmutableArray<int> qubits)

@@ -19,4 +19,6 @@ internal static class DiagnosticRules
     public const string Unsupported = "qasm.unsupported";
     public const string Type = "qasm.type";
     public const string LoopLimit = "qasm.loop-limit";
+    public const string ExpansionLimit = "qasm.expansion-limit";
+    public const string RecursionLimit = "qasm.recursion-limit";
 }

@@ -40,7 +40,7 @@ internal static class LibraryIncludes
 
     private static IReadOnlyList<GateDefinition> Load(string name, int version)
     {
-        var builder = new CircuitBuilder(name, isLibrary: true);
+        var builder = new CircuitBuilder(name, ExpansionLimits.Default, isLibrary: true);
         builder.SetVersion(version);
         new Parser(ReadText(name), name, builder, new Dictionary<string, string>(StringComparer.Ordinal), null, 0).ParseStatements();
         if (builder.Diagnostics.Count > 0)

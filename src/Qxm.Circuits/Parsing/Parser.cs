@@ -798,6 +798,16 @@ internal sealed partial class Parser
             }
         }
 
+        // The modified step is tried once below, so its size is checked first: that trial costs what a call would.
+        if (modifiers is { IsNone: false } && gate is not null
+            && ExpansionCost.OfModifiedCall(gate, modifiers) is var cost && cost > _builder.Limits.MaxOperations)
+        {
+            _builder.Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"this modified call of gate '{gate.Name}' expands to {ExpansionCost.Describe(cost)} operations, past the limit of {_builder.Limits.MaxOperations:N0}"),
+                Span(start));
+            return;
+        }
+
         if (modifiers is { IsNone: false } && gate is not null
             && ModifierLowering.Lower(gate, parameters, [.. Enumerable.Range(0, mapped.Length)], modifiers, Span(start), static _ => { }) is { } error)
         {
