@@ -77,7 +77,7 @@ internal sealed partial class Parser
 
     private int Version => _builder.Version;
 
-    /// <summary>Parses a main program: the version header, then statements.</summary>
+    /// <summary>Parses a main program: the optional version header, then statements.</summary>
     public void ParseProgram()
     {
         if (!ParseHeader())
@@ -118,9 +118,9 @@ internal sealed partial class Parser
     {
         if (!_current.IsIdentifier("OPENQASM"))
         {
-            _builder.Report(DiagnosticRules.Version,
-                $"expected the version header 'OPENQASM 2.0;' or 'OPENQASM 3.0;' but found {Describe(_current)}", Span(_current));
-            return false;
+            // The specification makes the version statement optional; a program without one is OpenQASM 3.
+            _builder.SetVersion(3);
+            return true;
         }
 
         Advance();

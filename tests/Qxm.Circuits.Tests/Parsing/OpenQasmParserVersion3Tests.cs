@@ -15,6 +15,18 @@ public class OpenQasmParserVersion3Tests
         Assert.Equal("U", Assert.IsType<GateOperation>(Assert.Single(circuit.Operations)).Name);
     }
 
+    [Theory]
+    [InlineData("include \"stdgates.inc\";\nqubit[2] q;\nh q[0];\ncx q[0], q[1];\n", 2)]
+    [InlineData("// a comment first\nqreg q[1];\nU(0, 0, 0) q[0];\n", 1)]
+    [InlineData("", 0)]
+    public void Parse_NoVersionStatement_IsOpenQasm3(string source, int operations)
+    {
+        var circuit = Programs.Valid(source);
+
+        Assert.Equal(3, circuit.Version);
+        Assert.Equal(operations, circuit.Operations.Length);
+    }
+
     [Fact]
     public void Parse_Declarations_AcceptNewAndOldForms()
     {
