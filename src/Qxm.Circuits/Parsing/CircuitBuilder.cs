@@ -157,6 +157,13 @@ internal sealed class CircuitBuilder
             return;
         }
 
+        // Registers, gates and opaque gates share one namespace.
+        if (_gates.ContainsKey(name))
+        {
+            Report(DiagnosticRules.Redefinition, $"'{name}' is already defined as a gate", nameSpan);
+            return;
+        }
+
         if (size < 1)
         {
             Report(DiagnosticRules.Syntax, $"a register needs at least one {(quantum ? "qubit" : "bit")} but the size is {size}", sizeSpan);

@@ -612,7 +612,7 @@ internal sealed partial class Parser
         var name = ExpectIdentifier("a gate name");
         var redefined = CheckGateRedefinition(name);
         var parameters = ParseFormalParameters();
-        var qubits = ParseFormalQubits();
+        var qubits = ParseFormalQubits(parameters);
         Expect(TokenKind.Semicolon);
         if (!redefined)
         {
@@ -627,7 +627,7 @@ internal sealed partial class Parser
         var errorsBefore = _builder.ErrorCount;
         var redefined = CheckGateRedefinition(name);
         var parameters = ParseFormalParameters();
-        var qubits = ParseFormalQubits();
+        var qubits = ParseFormalQubits(parameters);
         Expect(TokenKind.LeftBrace);
         var body = ImmutableArray.CreateBuilder<GateBodyOperation>();
         _gateParameters = parameters;
@@ -674,13 +674,20 @@ internal sealed partial class Parser
 
     private bool CheckGateRedefinition(Token name)
     {
-        if (!_builder.TryGetGate(name.Text!, out _))
+        if (_builder.TryGetGate(name.Text!, out _))
         {
-            return false;
+            _builder.Report(DiagnosticRules.Redefinition, $"gate '{name.Text}' is already defined", Span(name));
+            return true;
         }
 
-        _builder.Report(DiagnosticRules.Redefinition, $"gate '{name.Text}' is already defined", Span(name));
-        return true;
+        // Gates, opaque gates and registers share one namespace.
+        if (_builder.TryGetQuantumRegister(name.Text!, out _) || _builder.TryGetClassicalRegister(name.Text!, out _))
+        {
+            _builder.Report(DiagnosticRules.Redefinition, $"'{name.Text}' is already declared as a register", Span(name));
+            return true;
+        }
+
+        return false;
     }
 
     private Dictionary<string, int> ParseFormalParameters()
@@ -706,15 +713,28 @@ internal sealed partial class Parser
         return parameters;
     }
 
-    private Dictionary<string, int> ParseFormalQubits()
+    /// <summary>Parameters and qubit arguments share the gate's scope, so a qubit may not take a parameter's name.</summary>
+    private Dictionary<string, int> ParseFormalQubits(Dictionary<string, int> parameters)
     {
         var qubits = new Dictionary<string, int>(StringComparer.Ordinal);
-        AddFormal(qubits, ExpectIdentifier("a qubit argument name"), "qubit argument");
-        while (_current.Kind == TokenKind.Comma)
+        do
         {
-            Advance();
-            AddFormal(qubits, ExpectIdentifier("a qubit argument name"), "qubit argument");
+            if (qubits.Count > 0)
+            {
+                Advance();
+            }
+
+            var name = ExpectIdentifier("a qubit argument name");
+            if (parameters.ContainsKey(name.Text!))
+            {
+                _builder.Report(DiagnosticRules.Redefinition, $"qubit argument '{name.Text}' has the name of a parameter of the gate", Span(name));
+                qubits.TryAdd(name.Text!, qubits.Count);
+                continue;
+            }
+
+            AddFormal(qubits, name, "qubit argument");
         }
+        while (_current.Kind == TokenKind.Comma);
 
         return qubits;
     }
