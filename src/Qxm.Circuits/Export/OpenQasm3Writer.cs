@@ -41,7 +41,9 @@ public static class OpenQasm3Writer
         public Writer(Circuit circuit)
         {
             _circuit = circuit;
-            _qubits = Locate(circuit.QuantumRegisters, circuit.QubitCount, "q");
+            _qubits = circuit.UsesPhysicalQubits
+                ? [.. Enumerable.Range(0, circuit.QubitCount).Select(i => ("$" + i.ToString(CultureInfo.InvariantCulture), -1))]
+                : Locate(circuit.QuantumRegisters, circuit.QubitCount, "q");
             _clbits = Locate(circuit.ClassicalRegisters, circuit.ClbitCount, "c");
             var used = OperationTree.Descendants(circuit.Operations).OfType<GateOperation>().Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
             _qelib1 = used.Any(n => !StdGates.Contains(n) && !IonQGates.Contains(n));
@@ -203,7 +205,15 @@ public static class OpenQasm3Writer
             }
         }
 
-        private void Bit((string Name, int Index) bit) => _sb.Append(bit.Name).Append('[').Append(bit.Index).Append(']');
+        /// <summary>A register element, or a physical qubit (no index).</summary>
+        private void Bit((string Name, int Index) bit)
+        {
+            _sb.Append(bit.Name);
+            if (bit.Index >= 0)
+            {
+                _sb.Append('[').Append(bit.Index).Append(']');
+            }
+        }
 
         private void Duration(double value, string unit)
         {

@@ -14,6 +14,10 @@ public sealed record Circuit(
     ImmutableArray<string> Inputs,
     ImmutableArray<Operation> Operations)
 {
+    /// <summary>The program names the device's qubits (<c>$n</c> is qubit n) and has no quantum registers: a backend must
+    /// run it on exactly those qubits, never remapped.</summary>
+    public bool UsesPhysicalQubits { get; init; }
+
     /// <summary>True when a measurement is followed by any non-measure operation on the state,
     /// or when the circuit resets or conditions on classical bits: it then needs per-shot simulation.</summary>
     public bool NeedsPerShotSimulation
@@ -46,6 +50,11 @@ public sealed record Circuit(
         var sb = new StringBuilder();
         sb.Append("qubits ").Append(QubitCount).Append('\n');
         sb.Append("clbits ").Append(ClbitCount).Append('\n');
+        if (UsesPhysicalQubits)
+        {
+            sb.Append("physical\n");
+        }
+
         foreach (var r in ClassicalRegisters)
         {
             sb.Append("creg ").Append(r.Name).Append(' ').Append(r.Size).Append(' ').Append(r.Offset).Append('\n');

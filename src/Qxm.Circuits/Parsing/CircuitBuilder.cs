@@ -56,6 +56,9 @@ internal sealed class CircuitBuilder
 
     public int QubitCount => _qubitCount;
 
+    /// <summary>The program addresses the device's qubits directly (<c>$n</c>) instead of declaring its own.</summary>
+    public bool UsesPhysicalQubits { get; private set; }
+
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
     public IReadOnlyList<GateDefinition> DefinedGates => _definedGates;
@@ -157,6 +160,13 @@ internal sealed class CircuitBuilder
             return;
         }
 
+        if (quantum && UsesPhysicalQubits)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"declaring qubit register '{name}' in a program that uses physical qubits ($n): use either physical or declared qubits", nameSpan);
+            return;
+        }
+
         // Registers, gates and opaque gates share one namespace.
         if (_gates.ContainsKey(name))
         {
@@ -208,6 +218,27 @@ internal sealed class CircuitBuilder
 
     public bool TryGetGate(string name, out GateDefinition gate) => _gates.TryGetValue(name, out gate!);
 
+    /// <summary>A gate in scope; in an OpenQASM 3 program without any include, also a gate of Amazon Braket's built-in
+    /// set, brought into scope with a lint note, since Braket programs call those without including anything.</summary>
+    public bool TryResolveGate(string name, SourceSpan span, out GateDefinition gate)
+    {
+        if (_gates.TryGetValue(name, out gate!))
+        {
+            return true;
+        }
+
+        if (Version < 3 || IsLibrary || _included.Count > 0 || IsNameDeclared(name) || !LibraryIncludes.TryGetBraket(name, out gate))
+        {
+            return false;
+        }
+
+        _gates.Add(name, gate);
+        _diagnostics.Add(new Diagnostic(DiagnosticRules.BraketGate,
+            $"gate '{name}' is resolved from Amazon Braket's built-in gates, since the program includes no gate library; other tools need it defined",
+            File, span.Line, span.Column, Severity: DiagnosticSeverity.Warning));
+        return true;
+    }
+
     public void DefineGate(GateDefinition gate)
     {
         _gates.Add(gate.Name, gate);
@@ -236,7 +267,7 @@ internal sealed class CircuitBuilder
 
     public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands, GateModifiers modifiers)
     {
-        if (!_gates.TryGetValue(name, out var gate))
+        if (!TryResolveGate(name, span, out var gate))
         {
             var hint = GateLibrary.TryGet(name, out _)
                 ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
@@ -486,7 +517,10 @@ internal sealed class CircuitBuilder
             [.. _quantumInOrder],
             [.. _classicalInOrder],
             [.. _inputs],
-            [.. _operations]);
+            [.. _operations])
+        {
+            UsesPhysicalQubits = UsesPhysicalQubits,
+        };
 
     private void Emit(Operation operation)
     {
@@ -516,7 +550,7 @@ internal sealed class CircuitBuilder
 
         foreach (var operand in operands)
         {
-            if (!_quantum.ContainsKey(operand.Name))
+            if (!_quantum.ContainsKey(operand.Name) && !operand.Name.StartsWith('$'))
             {
                 ReportUndefinedRegister(operand.Name, quantum: true, operand.NameSpan);
                 break;
@@ -577,6 +611,11 @@ internal sealed class CircuitBuilder
     private bool Resolve(Operand operand, bool quantum, out (int Start, int Size, bool IsRegister) resolved)
     {
         resolved = default;
+        if (quantum && operand.Name.StartsWith('$'))
+        {
+            return ResolvePhysical(operand, out resolved);
+        }
+
         if (!(quantum ? _quantum : _classical).TryGetValue(operand.Name, out var register))
         {
             ReportUndefinedRegister(operand.Name, quantum, operand.NameSpan);
@@ -612,6 +651,31 @@ internal sealed class CircuitBuilder
         }
 
         resolved = (register.Offset + (int)index, 1, false);
+        return true;
+    }
+
+    /// <summary>A physical qubit <c>$n</c> is the device's qubit n, so it is circuit qubit n: the circuit grows to
+    /// reach it. Declared qubits would be placed by the compiler instead, so the two kinds do not mix.</summary>
+    private bool ResolvePhysical(Operand operand, out (int Start, int Size, bool IsRegister) resolved)
+    {
+        resolved = default;
+        if (_quantumInOrder.Count > 0)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"physical qubit '{operand.Name}' in a program that declares qubits ('{_quantumInOrder[0].Name}'): use either physical or declared qubits",
+                operand.NameSpan);
+            return false;
+        }
+
+        if (!long.TryParse(operand.Name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= MaxBits)
+        {
+            Report(DiagnosticRules.Unsupported, $"physical qubit '{operand.Name}' is past the largest supported index {MaxBits - 1}", operand.NameSpan);
+            return false;
+        }
+
+        UsesPhysicalQubits = true;
+        _qubitCount = Math.Max(_qubitCount, (int)index + 1);
+        resolved = ((int)index, 1, false);
         return true;
     }
 

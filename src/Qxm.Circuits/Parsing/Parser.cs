@@ -526,7 +526,19 @@ internal sealed partial class Parser
     {
         if (_current.Kind == TokenKind.HardwareQubit && Version >= 3)
         {
-            throw UnsupportedError($"physical qubit '{Text(_current)}'", _current);
+            var physical = _current;
+            if (physical.Length == 1)
+            {
+                throw SyntaxError("expected a qubit number after '$'", physical);
+            }
+
+            if (inGateBody)
+            {
+                throw SyntaxError($"physical qubit '{Text(physical)}' cannot be used inside a gate body; use a qubit argument", physical);
+            }
+
+            Advance();
+            return new Operand(Text(physical), Span(physical), false, 0, default);
         }
 
         var name = ExpectIdentifier(inGateBody ? "a qubit argument" : "a register");
@@ -786,7 +798,7 @@ internal sealed partial class Parser
         GateDefinition? gate = null;
         if (!isBarrier)
         {
-            if (!_builder.TryGetGate(callee.Text!, out gate))
+            if (!_builder.TryResolveGate(callee.Text!, Span(callee), out gate))
             {
                 _builder.Report(DiagnosticRules.UndefinedGate, $"gate '{callee.Text}' is not defined", Span(callee));
                 return;

@@ -93,6 +93,16 @@ public class OpenQasm3WriterTests
         """
         OPENQASM 3.0;
         include "stdgates.inc";
+        bit[2] c;
+        rz(pi/2) $0;
+        sx $0;
+        cx $0, $3;
+        c[0] = measure $0;
+        c[1] = measure $3;
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
         qubit[1] q;
         bit[1] c;
         rx(-0.0) q[0];
@@ -130,6 +140,7 @@ public class OpenQasm3WriterTests
         var uses = OperationTree.Descendants(original.Operations).OfType<GateOperation>().Any(g => !IsStdGate(g.Name));
         Assert.Equal(Normalize(original, uses).ToCanonicalString(), reparsed.ToCanonicalString());
         Assert.Equal(original.QuantumRegisters.ToArray(), reparsed.QuantumRegisters.ToArray());
+        Assert.Equal(original.UsesPhysicalQubits, reparsed.UsesPhysicalQubits);
         Assert.Equal(original.Inputs.Order(StringComparer.Ordinal), reparsed.Inputs.Order(StringComparer.Ordinal));
         Assert.Equal(text, OpenQasm3Writer.Write(reparsed));
     }

@@ -18,7 +18,7 @@ public class OpenQasmParserDiagnosticTests
         { H + "gate g a { measure a -> c; }\n", "qasm.syntax", 3, 12, "'measure' is not allowed inside a gate body" },
         { H + "gate g a { h a[0]; }\n", "qasm.syntax", 3, 15, "qubit argument 'a' cannot be indexed inside a gate body" },
         { H + "qreg q[1];\ncreg c[1];\nif (c == 1) barrier q;\n", "qasm.syntax", 5, 13, "expected a gate call, 'measure' or 'reset' after 'if (...)' but found 'barrier'" },
-        { "qubit q;\nh q;\n", "qasm.undefined-gate", 2, 1, "gate 'h' is not defined (missing include \"stdgates.inc\"?)" },
+        { "qubit q;\nsdg q;\n", "qasm.undefined-gate", 2, 1, "gate 'sdg' is not defined (missing include \"stdgates.inc\"?)" },
         { "include \"stdgates.inc\";\nOPENQASM 3.0;\n", "qasm.syntax", 2, 1, "the 'OPENQASM' header may only appear once, at the start of the program" },
         { "// comment\nOPENQASM 4.0;\n", "qasm.version", 2, 10, "unsupported OpenQASM version 4.0; expected 2.0 or 3.0" },
         { "OPENQASM two;\n", "qasm.version", 1, 10, "expected a version number but found 'two'" },

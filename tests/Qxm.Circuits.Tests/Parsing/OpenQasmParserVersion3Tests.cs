@@ -111,7 +111,6 @@ public class OpenQasmParserVersion3Tests
         { "c += 1;", 1, 3, "operator '+=' is not supported" },
         { "x q[{0, 1}];", 1, 5, "indexing with a set of indices is not supported" },
         { "x q[0:2:1];", 1, 7, "a slice with a step other than 1 is not supported" },
-        { "x $0;", 1, 3, "physical qubit '$0' is not supported" },
         { "int n = c;", 1, 9, "storing measured bits in a variable of type 'int' (read them in an 'if' condition instead) is not supported" },
         { "rx(c) q[0];", 1, 4, "a gate parameter read from measured bits is not supported" },
         { "int n = c + 1;", 1, 11, "operator '+' on measured bits and int is not supported" },
