@@ -77,9 +77,20 @@ public static class OpenQasm3Writer
                 _sb.Append("stretch qxm_stretch;\n");
             }
 
-            foreach (var op in _circuit.Operations)
+            var directive = 0;
+            var directives = _circuit.Directives;
+            for (var i = 0; i <= _circuit.Operations.Length; i++)
             {
-                Statement(op, "");
+                for (; directive < directives.Length && directives[directive].OperationIndex <= i; directive++)
+                {
+                    var d = directives[directive];
+                    _sb.Append(d.Kind == DirectiveKind.Pragma ? "pragma " : "").Append(d.Text).Append('\n');
+                }
+
+                if (i < _circuit.Operations.Length)
+                {
+                    Statement(_circuit.Operations[i], "");
+                }
             }
 
             return _sb.ToString();

@@ -18,6 +18,9 @@ public sealed record Circuit(
     /// run it on exactly those qubits, never remapped.</summary>
     public bool UsesPhysicalQubits { get; init; }
 
+    /// <summary>Pragmas and annotations in program order, each placed before an operation.</summary>
+    public ImmutableArray<Directive> Directives { get; init; } = [];
+
     /// <summary>True when a measurement is followed by any non-measure operation on the state,
     /// or when the circuit resets or conditions on classical bits: it then needs per-shot simulation.</summary>
     public bool NeedsPerShotSimulation
@@ -65,10 +68,21 @@ public sealed record Circuit(
             sb.Append("input ").Append(input).Append('\n');
         }
 
-        foreach (var op in Operations)
+        var directive = 0;
+        for (var i = 0; i <= Operations.Length; i++)
         {
-            AppendOperation(sb, op);
-            sb.Append('\n');
+            // Directives change what some backends do (a verbatim box), so they are part of the meaning.
+            for (; directive < Directives.Length && Directives[directive].OperationIndex <= i; directive++)
+            {
+                var d = Directives[directive];
+                sb.Append(d.Kind == DirectiveKind.Pragma ? "pragma " : "annotation ").Append(d.Text).Append('\n');
+            }
+
+            if (i < Operations.Length)
+            {
+                AppendOperation(sb, Operations[i]);
+                sb.Append('\n');
+            }
         }
 
         return sb.ToString();

@@ -24,6 +24,7 @@ internal sealed class CircuitBuilder
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
+    private readonly List<Directive> _directives = [];
     private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
     private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
@@ -147,6 +148,15 @@ internal sealed class CircuitBuilder
         // Stays past the limit, so every later step is refused without another diagnostic.
         Unrolled = Limits.MaxLoopIterations + 2;
         return false;
+    }
+
+    /// <summary>Keeps a pragma or annotation, placed before the next top-level operation.</summary>
+    public void AddDirective(DirectiveKind kind, string text, SourceSpan span)
+    {
+        if (Suppressed == 0 && Charge(1, span, "this directive"))
+        {
+            _directives.Add(new Directive(kind, text, _operations.Count, span));
+        }
     }
 
     /// <summary>Records an include; false when the file was included before (directly or in a cycle).</summary>
@@ -520,6 +530,7 @@ internal sealed class CircuitBuilder
             [.. _operations])
         {
             UsesPhysicalQubits = UsesPhysicalQubits,
+            Directives = [.. _directives],
         };
 
     private void Emit(Operation operation)

@@ -164,7 +164,7 @@ internal sealed partial class Parser
         {
             if (Version >= 3 && start.Kind is TokenKind.Hash or TokenKind.At)
             {
-                SkipDirective(start);
+                ParseDirective(start);
                 return;
             }
 
@@ -175,6 +175,12 @@ internal sealed partial class Parser
             }
 
             throw SyntaxError($"expected a statement but found {Describe(start)}", start);
+        }
+
+        if (Version >= 3 && start.IsIdentifier("pragma"))
+        {
+            ParseDirective(start);
+            return;
         }
 
         switch (start.Text)
@@ -1103,11 +1109,23 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>Pragmas and annotations run to the end of their line.</summary>
-    private void SkipDirective(Token start)
+    /// <summary>Pragmas and annotations run to the end of their line; they are kept as written.</summary>
+    private void ParseDirective(Token start)
     {
-        var what = start.Kind == TokenKind.Hash ? "pragma" : "annotation";
-        _builder.Report(DiagnosticRules.Unsupported, $"{what} is not supported", Span(start));
+        var end = _source.IndexOf('\n', start.Start);
+        var text = _source[start.Start..(end < 0 ? _source.Length : end)].TrimEnd('\r', ' ', '\t');
+        var pragma = start.Kind != TokenKind.At;
+        if (start.Kind == TokenKind.Hash && !text.StartsWith("#pragma", StringComparison.Ordinal))
+        {
+            throw SyntaxError("expected 'pragma' after '#'", start);
+        }
+
+        if (pragma)
+        {
+            text = text[(start.Kind == TokenKind.Hash ? "#pragma".Length : "pragma".Length)..].Trim();
+        }
+
+        _builder.AddDirective(pragma ? DirectiveKind.Pragma : DirectiveKind.Annotation, text, Span(start));
         while (_current.Kind != TokenKind.EndOfFile && _current.Line == start.Line)
         {
             Advance();

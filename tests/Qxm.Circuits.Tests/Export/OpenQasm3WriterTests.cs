@@ -94,11 +94,16 @@ public class OpenQasm3WriterTests
         OPENQASM 3.0;
         include "stdgates.inc";
         bit[2] c;
-        rz(pi/2) $0;
+        #pragma braket verbatim
+        box {
+          rz(pi/2) $0;
+        }
+        @annotated
         sx $0;
         cx $0, $3;
         c[0] = measure $0;
         c[1] = measure $3;
+        pragma at the end
         """,
         """
         OPENQASM 3.0;
@@ -141,6 +146,7 @@ public class OpenQasm3WriterTests
         Assert.Equal(Normalize(original, uses).ToCanonicalString(), reparsed.ToCanonicalString());
         Assert.Equal(original.QuantumRegisters.ToArray(), reparsed.QuantumRegisters.ToArray());
         Assert.Equal(original.UsesPhysicalQubits, reparsed.UsesPhysicalQubits);
+        Assert.Equal(original.Directives.Select(d => (d.Kind, d.Text, d.OperationIndex)), reparsed.Directives.Select(d => (d.Kind, d.Text, d.OperationIndex)));
         Assert.Equal(original.Inputs.Order(StringComparer.Ordinal), reparsed.Inputs.Order(StringComparer.Ordinal));
         Assert.Equal(text, OpenQasm3Writer.Write(reparsed));
     }

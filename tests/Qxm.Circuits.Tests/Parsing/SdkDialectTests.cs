@@ -31,6 +31,19 @@ public class SdkDialectTests
         b[1] = measure q[1];
         """;
 
+    private const string BraketVerbatim = """
+        OPENQASM 3.0;
+        bit[2] b;
+        #pragma braket verbatim
+        box {
+          rx(pi/2) $0;
+          cz $0, $1;
+          rx(pi/2) $1;
+        }
+        b[0] = measure $0;
+        b[1] = measure $1;
+        """;
+
     [Fact]
     public void Parse_QiskitTranspiledBell_RunsOnThePhysicalQubits()
     {
@@ -101,6 +114,44 @@ public class SdkDialectTests
 
         Assert.False(result.Succeeded);
         Assert.Equal("qasm.undefined-gate", result.Diagnostics[^1].Rule);
+    }
+
+    [Fact]
+    public void Parse_BraketVerbatimBox_KeepsThePragmaBeforeTheBox()
+    {
+        var result = OpenQasmParser.Parse(BraketVerbatim, "verbatim.qasm");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var circuit = result.Circuit!;
+        Assert.True(circuit.UsesPhysicalQubits);
+        var directive = Assert.Single(circuit.Directives);
+        Assert.Equal(new Directive(DirectiveKind.Pragma, "braket verbatim", 0, new SourceSpan(3, 1)), directive);
+        var box = Assert.IsType<BoxOperation>(circuit.Operations[0]);
+        Assert.Equal(["rx", "cz", "rx"], box.Body.Cast<GateOperation>().Select(g => g.Name));
+        Assert.StartsWith("qubits 2\nclbits 2\nphysical\ncreg b 2 0\npragma braket verbatim\nbox[", circuit.ToCanonicalString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PragmaKeywordAndAnnotations_KeptInOrderBeforeTheirOperations()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit q;\npragma qxm.example  keep me \nh q;\n@reversible\n@bind x 1\nx q;\npragma last\n");
+
+        Assert.Equal(
+            [
+                new Directive(DirectiveKind.Pragma, "qxm.example  keep me", 0, new SourceSpan(4, 1)),
+                new Directive(DirectiveKind.Annotation, "@reversible", 1, new SourceSpan(6, 1)),
+                new Directive(DirectiveKind.Annotation, "@bind x 1", 1, new SourceSpan(7, 1)),
+                new Directive(DirectiveKind.Pragma, "last", 2, new SourceSpan(9, 1)),
+            ],
+            circuit.Directives.ToArray());
+    }
+
+    [Fact]
+    public void Parse_HashWithoutPragma_SyntaxError()
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "#define x\n");
+
+        Assert.Equal(("qasm.syntax", 3, 1, "expected 'pragma' after '#'"), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
 
     public static TheoryData<string, int, int> BraketGates() => new()

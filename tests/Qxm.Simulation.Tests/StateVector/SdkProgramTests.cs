@@ -79,4 +79,29 @@ public class SdkProgramTests
         Assert.Equal(1, probabilities[Assert.Single(probabilities.Keys)], 10);
         Assert.Equal("111", Assert.Single(probabilities.Keys));
     }
+
+    [Fact]
+    public void BraketVerbatimBox_OnPhysicalQubits_SimulatesItsContents()
+    {
+        // rx(pi/2) on both qubits around a cz: an entangled state whose outcomes are all equally likely.
+        var circuit = Parse("""
+            OPENQASM 3.0;
+            bit[2] b;
+            #pragma braket verbatim
+            box {
+              rx(pi/2) $0;
+              rx(pi/2) $1;
+              cz $0, $1;
+              rx(pi/2) $1;
+            }
+            b[0] = measure $0;
+            b[1] = measure $1;
+            """);
+
+        var probabilities = StateVectorSimulator.Probabilities(circuit);
+
+        // After rx(pi/2) on $1, cz and rx(pi/2) again: $1 reads 1 exactly when $0 reads 0.
+        Assert.Equal(0.5, probabilities["10"], 12);
+        Assert.Equal(0.5, probabilities["01"], 12);
+    }
 }
