@@ -197,7 +197,7 @@ internal sealed class CircuitBuilder
             return;
         }
 
-        var register = new Register(name, (int)size, offset);
+        var register = new Register(name, (int)size, offset) { Span = nameSpan };
         if (quantum)
         {
             _quantum.Add(name, register);

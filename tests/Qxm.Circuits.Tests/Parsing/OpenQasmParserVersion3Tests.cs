@@ -28,6 +28,15 @@ public class OpenQasmParserVersion3Tests
     }
 
     [Fact]
+    public void Parse_Registers_CarryTheSpanOfTheirNames()
+    {
+        var circuit = Programs.Valid("OPENQASM 3.0;\n// qubit in a comment\nqubit[2] q;\n  qreg r[1];\nbit c;\n");
+
+        Assert.Equal([new SourceSpan(3, 10), new SourceSpan(4, 8)], circuit.QuantumRegisters.Select(r => r.Span));
+        Assert.Equal(new SourceSpan(5, 5), Assert.Single(circuit.ClassicalRegisters).Span);
+    }
+
+    [Fact]
     public void Parse_Declarations_AcceptNewAndOldForms()
     {
         var circuit = Programs.Valid("OPENQASM 3.0;\nqubit[2] q;\nqubit a;\nqreg r[3];\nbit[2] c;\nbit b;\ncreg d[1];\n");
