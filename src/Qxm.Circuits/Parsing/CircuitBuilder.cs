@@ -108,7 +108,9 @@ internal sealed class CircuitBuilder
 
     /// <summary>Pays for <paramref name="count"/> operations before they are produced; false (after reporting, once)
     /// when the program would pass <see cref="ExpansionLimits.MaxOperations"/>.</summary>
-    public bool Charge(long count, SourceSpan span, string what)
+    /// <param name="what">Names what is charged, in the diagnostic; a gate call passes <paramref name="gate"/> instead,
+    /// so that its message is only made when it is needed.</param>
+    public bool Charge(long count, SourceSpan span, string what, string? gate = null, int width = 1)
     {
         if (count <= Limits.MaxOperations - Operations)
         {
@@ -118,6 +120,11 @@ internal sealed class CircuitBuilder
 
         if (Operations <= Limits.MaxOperations)
         {
+            if (gate is not null)
+            {
+                what = width == 1 ? $"this call of gate '{gate}'" : $"this call of gate '{gate}' on {width} qubits each";
+            }
+
             Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
                 $"{what} expands to {ExpansionCost.Describe(count)} operations, which takes the program past its limit of {Limits.MaxOperations:N0} operations"),
                 span);
@@ -300,7 +307,7 @@ internal sealed class CircuitBuilder
         }
 
         var cost = modifiers.IsNone ? gate.Cost : ExpansionCost.OfModifiedCall(gate, modifiers);
-        if (!Charge(ExpansionCost.Multiply(cost, width), span, width == 1 ? $"this call of gate '{name}'" : $"this call of gate '{name}' on {width} qubits each"))
+        if (!Charge(ExpansionCost.Multiply(cost, width), span, "", name, width))
         {
             return;
         }
