@@ -92,6 +92,9 @@ internal sealed partial class Parser
                 return true;
             case "else":
                 throw SyntaxError("'else' without a matching 'if'", start);
+            case "switch":
+                ParseSwitch();
+                return true;
             case "for":
                 ParseFor();
                 return true;
@@ -460,6 +463,122 @@ internal sealed partial class Parser
         finally
         {
             _runtimeDepth--;
+        }
+    }
+
+    /// <summary><c>switch (i) { case 1, 2 { ... } default { ... } }</c> on a value known before the run: the matching
+    /// case runs, the others are checked only. Case values are distinct integer constants; there is one default, last.</summary>
+    private void ParseSwitch()
+    {
+        var start = _current;
+        Advance();
+        Expect(TokenKind.LeftParen);
+        var targetToken = _current;
+        var target = ParseValue();
+        Expect(TokenKind.RightParen);
+        var known = !Dead && target.Kind != ValueKind.Unknown;
+        if (known && target.IsRuntime)
+        {
+            throw UnsupportedError("a 'switch' on measured bits", start);
+        }
+
+        if (known && target.Kind != ValueKind.Int)
+        {
+            throw TypeError($"a 'switch' target must be an int, not {target.Described}", targetToken);
+        }
+
+        Expect(TokenKind.LeftBrace);
+        try
+        {
+            ParseSwitchBody(known, target);
+        }
+        catch (DiagnosticException e)
+        {
+            // One mistake, one diagnostic: skip the rest of this switch, not statement by statement.
+            _builder.Report(e.Diagnostic);
+            for (var depth = 1; depth > 0 && _current.Kind != TokenKind.EndOfFile; Advance())
+            {
+                depth += _current.Kind switch { TokenKind.LeftBrace => 1, TokenKind.RightBrace => -1, _ => 0 };
+            }
+        }
+    }
+
+    private void ParseSwitchBody(bool known, Value target)
+    {
+        var taken = false;
+        var hasDefault = false;
+        var seen = new HashSet<long>();
+        while (_current.Kind is not (TokenKind.RightBrace or TokenKind.EndOfFile))
+        {
+            var label = _current;
+            bool matches;
+            if (label.IsIdentifier("case"))
+            {
+                if (hasDefault)
+                {
+                    throw SyntaxError("'case' after 'default': the default comes last", label);
+                }
+
+                Advance();
+                matches = ParseCaseValues(target, seen);
+            }
+            else if (label.IsIdentifier("default"))
+            {
+                if (hasDefault)
+                {
+                    throw SyntaxError("a 'switch' has at most one 'default'", label);
+                }
+
+                hasDefault = true;
+                Advance();
+                matches = true;
+            }
+            else
+            {
+                throw SyntaxError($"expected 'case' or 'default' but found {Describe(label)}", label);
+            }
+
+            if (_current.Kind != TokenKind.LeftBrace)
+            {
+                throw SyntaxError($"expected '{{' to open the body of '{label.Text}' but found {Describe(_current)}", _current);
+            }
+
+            var run = known && matches && !taken;
+            taken |= run;
+            ParseTaken(run);
+        }
+
+        Expect(TokenKind.RightBrace);
+    }
+
+    private bool ParseCaseValues(Value target, HashSet<long> seen)
+    {
+        var matches = false;
+        while (true)
+        {
+            var token = _current;
+            var value = ParseValue();
+            if (value.Kind != ValueKind.Unknown)
+            {
+                if (value.Kind != ValueKind.Int)
+                {
+                    throw TypeError($"a 'case' value must be an integer constant, not {value.Described}", token);
+                }
+
+                if (!seen.Add(value.Integer))
+                {
+                    throw TypeError($"the case value {value.Integer} appears twice in this 'switch'", token);
+                }
+
+                matches |= target.Kind == ValueKind.Int && value.Integer == target.Integer;
+            }
+
+            if (_current.Kind != TokenKind.Comma)
+            {
+                return matches;
+            }
+
+            Advance();
         }
     }
 

@@ -236,4 +236,37 @@ public class OpenQasm3CoreTests
 
         Assert.Equal(["rx(6) 0", "rx(5) 0", "rx(2) 0", "rx(16) 0", "rx(8) 0", "rx(3) 0", "rx(7) 0", "rx(6) 0", "rx(5) 0", "rx(25) 0", "rx(2.25) 0"], ops);
     }
+
+    [Fact]
+    public void Parse_Switch_RunsTheMatchingCaseOrTheDefault()
+    {
+        var ops = Ops("""
+            qubit q;
+            for int i in [0:3] {
+              switch (i + 1) {
+                case 1 { rx(1) q; }
+                case 2, 3 { rx(23) q; }
+                default { rx(0) q; }
+              }
+            }
+            const int k = 7;
+            switch (k) { case 1 { x q; } }
+            """);
+
+        Assert.Equal(["rx(1) 0", "rx(23) 0", "rx(23) 0", "rx(0) 0"], ops);
+    }
+
+    [Theory]
+    [InlineData("int i = 1;\nswitch (i) { case 1 { } case 1 { } }\n", "qasm.type", 5, 30, "the case value 1 appears twice in this 'switch'")]
+    [InlineData("int i = 1;\nswitch (i) { default { } case 2 { } }\n", "qasm.syntax", 5, 26, "'case' after 'default': the default comes last")]
+    [InlineData("switch (1.5) { default { } }\n", "qasm.type", 4, 9, "a 'switch' target must be an int, not a float")]
+    [InlineData("int i = 1;\nswitch (i) { case 0.5 { } }\n", "qasm.type", 5, 19, "a 'case' value must be an integer constant, not a float")]
+    [InlineData("int i = 1;\nswitch (i) { x q; }\n", "qasm.syntax", 5, 14, "expected 'case' or 'default' but found 'x'")]
+    [InlineData("bit[2] c;\nswitch (c) { default { } }\n", "qasm.unsupported", 5, 1, "a 'switch' on measured bits is not supported")]
+    public void Parse_BadSwitch_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
 }
