@@ -95,6 +95,9 @@ internal sealed partial class Parser
             case "switch":
                 ParseSwitch();
                 return true;
+            case "extern":
+                ParseExtern();
+                return true;
             case "for":
                 ParseFor();
                 return true;
@@ -122,6 +125,11 @@ internal sealed partial class Parser
                 var modifiers = ParseModifiers();
                 ParseGateCall(modifiers);
                 return true;
+        }
+
+        if (_builder.Externs.Contains(start.Text!) && _next.Kind == TokenKind.LeftParen)
+        {
+            throw ExternCallError(start);
         }
 
         if (_builder.Subroutines.TryGetValue(start.Text!, out var subroutine) && _next.Kind == TokenKind.LeftParen)
@@ -581,6 +589,63 @@ internal sealed partial class Parser
             Advance();
         }
     }
+
+    /// <summary><c>extern f(int[32], float) -> bit;</c>: declared, so programs that declare externs they never call
+    /// still run; the signature is read but not kept, since no backend qxm runs provides an extern.</summary>
+    private void ParseExtern()
+    {
+        var start = _current;
+        if (_builder.Scopes.Count > 1 || _subroutineDepth > 0)
+        {
+            throw SyntaxError("'extern' declarations are only allowed in the global scope", start);
+        }
+
+        Advance();
+        var name = ExpectIdentifier("an extern name");
+        if (_builder.IsNameDeclared(name.Text!) || _builder.TryGetGate(name.Text!, out _))
+        {
+            throw new DiagnosticException(new Diagnostic(DiagnosticRules.Redefinition, $"'{name.Text}' is already declared", _file, name.Line, name.Column));
+        }
+
+        var open = _current;
+        Expect(TokenKind.LeftParen);
+        for (var depth = 1; depth > 0; Advance())
+        {
+            depth += _current.Kind switch
+            {
+                TokenKind.LeftParen => 1,
+                TokenKind.RightParen => -1,
+                TokenKind.Semicolon or TokenKind.EndOfFile => throw SyntaxError($"expected ')' to close the parameters opened at column {open.Column} but found {Describe(_current)}", _current),
+                _ => 0,
+            };
+        }
+
+        if (_current.Kind == TokenKind.Arrow)
+        {
+            Advance();
+            if (_current.IsIdentifier("bit"))
+            {
+                Advance();
+            }
+            else
+            {
+                ExpectType();
+            }
+
+            if (_current.Kind == TokenKind.LeftBracket)
+            {
+                Advance();
+                ParseValue();
+                Expect(TokenKind.RightBracket);
+            }
+        }
+
+        Expect(TokenKind.Semicolon);
+        _builder.Externs.Add(name.Text!);
+    }
+
+    private DiagnosticException ExternCallError(Token call) =>
+        UnsupportedError($"a call of extern '{call.Text}' (no backend qxm runs provides externs)", call);
 
     private void ParseTaken(bool taken)
     {
@@ -1158,6 +1223,11 @@ internal sealed partial class Parser
     private Value ParseCallValue(Token token)
     {
         var name = token.Text!;
+        if (_builder.Externs.Contains(name))
+        {
+            throw ExternCallError(token);
+        }
+
         if (_builder.Subroutines.TryGetValue(name, out var subroutine))
         {
             Advance();

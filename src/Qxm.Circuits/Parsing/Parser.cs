@@ -29,7 +29,6 @@ internal sealed partial class Parser
         ["complex"] = "classical type 'complex'",
         ["array"] = "classical type 'array'",
         ["let"] = "alias declaration ('let')",
-        ["extern"] = "'extern' declaration",
         ["nop"] = "'nop' instruction",
         ["cal"] = "pulse-level calibration ('cal')",
         ["defcal"] = "pulse-level calibration ('defcal')",

@@ -269,4 +269,25 @@ public class OpenQasm3CoreTests
 
         Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
+
+    [Fact]
+    public void Parse_ExternDeclarations_AcceptedWhenNotCalled()
+    {
+        var ops = Ops("qubit q;\nextern f(int[32], float[64]) -> bit;\nextern g();\nextern h2(angle) -> int[8];\nx q;\n");
+
+        Assert.Equal(["x 0"], ops);
+    }
+
+    [Theory]
+    [InlineData("extern f(int) -> int;\nint r = f(2);\n", "qasm.unsupported", 5, 9, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern f(int);\nf(2);\n", "qasm.unsupported", 5, 1, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern f(int);\nextern f(float);\n", "qasm.redefinition", 5, 8, "'f' is already declared")]
+    [InlineData("extern rx(float);\n", "qasm.redefinition", 4, 8, "'rx' is already declared")]
+    [InlineData("extern f(int -> int;\n", "qasm.syntax", 4, 20, "expected ')' to close the parameters opened at column 9 but found ';'")]
+    public void Parse_BadExtern_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
 }
