@@ -98,6 +98,9 @@ internal sealed partial class Parser
             case "extern":
                 ParseExtern();
                 return true;
+            case "let":
+                ParseAlias();
+                return true;
             case "for":
                 ParseFor();
                 return true;
@@ -642,6 +645,55 @@ internal sealed partial class Parser
 
         Expect(TokenKind.Semicolon);
         _builder.Externs.Add(name.Text!);
+    }
+
+    /// <summary><c>let a = q[1:2] ++ r;</c>: a new name for qubits of declared registers, sliced and concatenated.
+    /// The circuit's qubits are numbered register by register, so an alias is a range of them; one that is not
+    /// (q[0] ++ q[2]) is refused, as are aliases of bits and aliases outside the global scope.</summary>
+    private void ParseAlias()
+    {
+        var start = _current;
+        if (_builder.Scopes.Count > 1 || _subroutineDepth > 0)
+        {
+            throw UnsupportedError("an alias ('let') inside a block or subroutine", start);
+        }
+
+        Advance();
+        var name = ExpectIdentifier("an alias name");
+        Expect(TokenKind.Equals);
+        _operands.Clear();
+        _operands.Add(ParseOperand(inGateBody: false));
+        while (_current.Kind == TokenKind.Punctuation && Text(_current) == "++")
+        {
+            Advance();
+            _operands.Add(ParseOperand(inGateBody: false));
+        }
+
+        Expect(TokenKind.Semicolon);
+        if (_builder.IsNameDeclared(name.Text!) || _builder.TryGetGate(name.Text!, out _))
+        {
+            throw new DiagnosticException(new Diagnostic(DiagnosticRules.Redefinition, $"'{name.Text}' is already declared", _file, name.Line, name.Column));
+        }
+
+        if (_operands.Exists(o => _builder.TryGetClassicalRegister(o.Name, out _)))
+        {
+            throw UnsupportedError("an alias of bits", start);
+        }
+
+        if (!_builder.ResolveQubits(_operands, out var qubits))
+        {
+            return;
+        }
+
+        for (var i = 1; i < qubits.Length; i++)
+        {
+            if (qubits[i] != qubits[0] + i)
+            {
+                throw UnsupportedError($"the alias '{name.Text}' of qubits that are not consecutive in the circuit", name);
+            }
+        }
+
+        _builder.BindQubitAlias(name.Text!, new Register(name.Text!, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Span = Span(name) });
     }
 
     private DiagnosticException ExternCallError(Token call) =>

@@ -28,7 +28,6 @@ internal sealed partial class Parser
         ["end"] = "'end' statement",
         ["complex"] = "classical type 'complex'",
         ["array"] = "classical type 'array'",
-        ["let"] = "alias declaration ('let')",
         ["nop"] = "'nop' instruction",
         ["cal"] = "pulse-level calibration ('cal')",
         ["defcal"] = "pulse-level calibration ('defcal')",

@@ -290,4 +290,36 @@ public class OpenQasm3CoreTests
 
         Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
+
+    [Fact]
+    public void Parse_LetAliases_NameSlicesAndConcatenations()
+    {
+        var ops = Ops("""
+            qubit[4] q;
+            qubit[2] r;
+            let first = q[0];
+            let middle = q[1:2];
+            let tail = q[3] ++ r;
+            let all = q ++ r;
+            x first;
+            h middle;
+            cx middle[1], tail[2];
+            barrier all;
+            """);
+
+        Assert.Equal(["x 0", "h 1", "h 2", "cx 2,5", "barrier 0,1,2,3,4,5"], ops);
+    }
+
+    [Theory]
+    [InlineData("let a = q[0] ++ q[2];\n", "qasm.unsupported", 4, 5, "the alias 'a' of qubits that are not consecutive in the circuit is not supported")]
+    [InlineData("bit[2] c;\nlet a = c;\n", "qasm.unsupported", 5, 1, "an alias of bits is not supported")]
+    [InlineData("let q = q[0];\n", "qasm.redefinition", 4, 5, "'q' is already declared")]
+    [InlineData("if (true) { let a = q; }\n", "qasm.unsupported", 4, 13, "an alias ('let') inside a block or subroutine is not supported")]
+    [InlineData("let a = q[5];\n", "qasm.index-out-of-range", 4, 11, "index 5 is out of range for register 'q' of size 4")]
+    public void Parse_BadAlias_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit[4] q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
 }
