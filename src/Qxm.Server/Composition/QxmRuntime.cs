@@ -30,6 +30,8 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private readonly RelationalStore _store;
 
+    private long _headAtOpen;
+
     private QxmRuntime(string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit)
     {
         Home = home;
@@ -109,7 +111,10 @@ public sealed class QxmRuntime : IAsyncDisposable
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
-                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)));
+                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)))
+            {
+                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+            };
         }
         catch
         {
@@ -148,8 +153,12 @@ public sealed class QxmRuntime : IAsyncDisposable
         Engine.Dispose();
         try
         {
-            // What this process appended is covered at once, not only at the next periodic checkpoint of some server.
-            await Checkpointer.CheckpointAsync(CancellationToken.None);
+            // What this process appended is covered at once, not only at the next periodic checkpoint of some server. A
+            // process that appended nothing (qxm audit verify among them) signs nothing.
+            if ((await _store.GetHeadAsync(CancellationToken.None))?.Position > _headAtOpen)
+            {
+                await Checkpointer.CheckpointAsync(CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {
