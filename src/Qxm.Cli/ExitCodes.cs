@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>Refused for now, not for good: the tenant's queue or quota is full; the same submission may pass later.</summary>
     public const int Backpressure = 5;
 
+    /// <summary><c>qxm audit verify</c> found the audit chain broken; the message names the first broken position.</summary>
+    public const int AuditBroken = 6;
+
     /// <summary>Interrupted (Ctrl+C), as shells report a SIGINT.</summary>
     public const int Interrupted = 130;
 }

@@ -39,7 +39,7 @@ public static class QxmServer
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
 
-        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile);
+        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit);
         try
         {
             var services = builder.Services;
@@ -52,11 +52,15 @@ public static class QxmServer
                 return new TenantScopedRunService(
                     sp.GetRequiredService<QxmRuntime>().Service, string.IsNullOrWhiteSpace(header) ? Tenant.DefaultId : header.Trim());
             });
-            services.AddSingleton<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Queue);
+            // Per request, so that reservations are audited as the caller who made them.
+            services.AddScoped<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().QueueFor("api", principal: null));
+            services.AddSingleton(sp => sp.GetRequiredService<QxmRuntime>().Audit);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
             }
+
+            services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
             services.AddProblemDetails();
@@ -84,6 +88,7 @@ public static class QxmServer
             app.MapBackendEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
+            app.MapAuditEndpoints();
             return app;
         }
         catch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Qxm.Engine;
+using Qxm.Engine.Audit;
 
 namespace Qxm.Server;
 
@@ -32,6 +33,9 @@ public sealed record ServerOptions
     /// <summary>The least severe log level written for the host and ASP.NET Core.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>The audit key, checkpoint log and checkpoint interval.</summary>
+    public AuditOptions Audit { get; init; } = new();
+
     public EngineOptions ToEngineOptions() => new() { Workers = Workers, Lease = Lease };
 
     public void Validate()
@@ -50,5 +54,6 @@ public sealed record ServerOptions
         }
 
         ToEngineOptions().Validate();
+        Audit.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Qxm.Engine.Audit;
 using Qxm.Server;
 
 namespace Qxm.Cli.Commands;
@@ -38,7 +39,26 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants, noWorkers };
+        var auditKey = new Option<string?>("--audit-key")
+        {
+            Description = "Audit key file, shared by every instance of one store (default: $QXM_AUDIT_KEY, else audit.key in the data directory)",
+            HelpName = "FILE",
+        };
+        var auditCheckpoints = new Option<string?>("--audit-checkpoints")
+        {
+            Description = "Signed checkpoint log (default: $QXM_AUDIT_CHECKPOINTS, else audit-checkpoints.log in the data directory)",
+            HelpName = "FILE",
+        };
+        var checkpointSeconds = new Option<double>("--audit-checkpoint-seconds")
+        {
+            Description = "How often the audit chain's head is signed into the checkpoint log (1-3600)",
+            DefaultValueFactory = _ => defaults.Audit.CheckpointInterval.TotalSeconds,
+            HelpName = "S",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs")
+        {
+            port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -58,10 +78,16 @@ internal static class ServeCommand
                 Urls = parseResult.GetValue(urls) ?? (parseResult.GetValue(port) is { } only ? $"http://127.0.0.1:{only}" : ServerOptions.DefaultUrls),
                 Home = context.Home,
                 Workers = parseResult.GetValue(workers),
-                Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+                Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                Audit = new AuditOptions
+                {
+                    KeyFile = parseResult.GetValue(auditKey),
+                    CheckpointFile = parseResult.GetValue(auditCheckpoints),
+                    CheckpointInterval = Seconds(parseResult.GetValue(checkpointSeconds)),
+                },
             };
             try
             {
@@ -84,4 +110,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Out-of-range numbers become zero, which validation then refuses with the option's bounds.</summary>
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
 }

@@ -2,6 +2,7 @@ using Qxm.Cli.Remote;
 using Qxm.Domain.Runs;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Server.Composition;
 
 namespace Qxm.Cli.Connection;
@@ -21,14 +22,20 @@ internal sealed class ServiceConnection : IAsyncDisposable
         _runtime = runtime;
         _remote = remote;
         Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
-        Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
+        Queue = runtime?.QueueFor("cli", principal: null) ?? (IQueueService)remote!;
+        Audit = runtime?.Audit ?? (IAuditService)remote!;
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
 
-    public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
+    public IAuditService Audit { get; }
+
+    /// <param name="store">Embedded only: a PostgreSQL connection string instead of <c>$QXM_STORE</c> or the data directory's SQLite.</param>
+    /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    public static async Task<ServiceConnection> OpenAsync(
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
@@ -36,7 +43,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store, audit: audit);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 
