@@ -38,7 +38,24 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants, noWorkers };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication, every caller an admin (loopback addresses only)" };
+        var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Also accept bearer tokens (JWT) from this issuer", HelpName = "ISSUER" };
+        var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The audience those tokens must name", HelpName = "AUDIENCE" };
+        var jwtAuthority = new Option<string?>("--jwt-authority")
+        {
+            Description = "The identity provider whose OpenID configuration gives the signing keys (default: the issuer)",
+            HelpName = "URL",
+        };
+        var keyCache = new Option<double>("--key-cache-seconds")
+        {
+            Description = "How long a verified API key is trusted without a store lookup; a key revoked on another instance works here that long (0-300)",
+            DefaultValueFactory = _ => defaults.KeyCacheFor.TotalSeconds,
+            HelpName = "S",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs")
+        {
+            port, urls, workers, lease, store, tenants, noWorkers, noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -58,10 +75,15 @@ internal static class ServeCommand
                 Urls = parseResult.GetValue(urls) ?? (parseResult.GetValue(port) is { } only ? $"http://127.0.0.1:{only}" : ServerOptions.DefaultUrls),
                 Home = context.Home,
                 Workers = parseResult.GetValue(workers),
-                Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+                Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                NoAuth = parseResult.GetValue(noAuth),
+                KeyCacheFor = Seconds(parseResult.GetValue(keyCache)),
+                Jwt = parseResult.GetValue(jwtIssuer) is { } issuer
+                    ? new Qxm.Server.Security.JwtSettings(issuer, parseResult.GetValue(jwtAudience) ?? "", parseResult.GetValue(jwtAuthority) ?? issuer)
+                    : null,
             };
             try
             {
@@ -70,6 +92,11 @@ internal static class ServeCommand
             catch (ArgumentException e)
             {
                 return context.Fail(ExitCodes.InvalidInput, e.Message);
+            }
+
+            if (options.NoAuth)
+            {
+                console.Stderr.WriteLine("qxm: WARNING: authentication is off (--no-auth): every caller on this address acts as admin");
             }
 
             await QxmServer.RunAsync(
@@ -84,4 +111,7 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue;
 }

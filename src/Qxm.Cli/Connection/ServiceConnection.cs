@@ -2,6 +2,8 @@ using Qxm.Cli.Remote;
 using Qxm.Domain.Runs;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Security;
+using Qxm.Domain.Security;
 using Qxm.Server.Composition;
 
 namespace Qxm.Cli.Connection;
@@ -20,23 +22,38 @@ internal sealed class ServiceConnection : IAsyncDisposable
     {
         _runtime = runtime;
         _remote = remote;
-        Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
-        Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
+        if (runtime is not null)
+        {
+            // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
+            var caller = new Caller(Principal.LocalAdmin, tenant);
+            Service = new AuthorizedRunService(runtime.Service, caller, runtime.Engine.Ownership, AccessAudit.None, TimeProvider.System);
+            Queue = runtime.Engine.Queue;
+            Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
+        }
+        else
+        {
+            Service = new TenantScopedRunService(remote!, tenant);
+            Queue = remote!;
+            Keys = remote!;
+        }
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
 
+    public IKeyAdministration Keys { get; }
+
     public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
         {
-            return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant);
+            var key = Credentials.Resolve(context.Credentials, Environment.GetEnvironmentVariable);
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store: context.Store);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 

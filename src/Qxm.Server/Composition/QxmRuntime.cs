@@ -3,6 +3,7 @@ using Qxm.Backends.Registry;
 using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
@@ -26,11 +27,12 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private readonly RelationalStore _store;
 
-    private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
+    private QxmRuntime(string home, RelationalStore store, QxmEngine engine, ApiKeyService keys)
     {
         Home = home;
         _store = store;
         Engine = engine;
+        Keys = keys;
     }
 
     /// <summary>The data directory, absolute.</summary>
@@ -39,6 +41,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     public QxmEngine Engine { get; }
 
     public IRunService Service => Engine.Service;
+
+    /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
+    public ApiKeyService Keys { get; }
 
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
@@ -59,8 +64,11 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="store">A PostgreSQL connection string (several instances share it); null means <c>$QXM_STORE</c>,
     /// else the embedded SQLite database in the data directory.</param>
     /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
+    /// <param name="audit">Where refusals and key changes are reported; null reports nowhere (the embedded CLI).</param>
+    /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
-        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null)
+        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
+        IAccessAudit? audit = null, TimeSpan? keyCacheFor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var directory = ResolveHome(home);
@@ -75,7 +83,8 @@ public sealed class QxmRuntime : IAsyncDisposable
         {
             var engine = new QxmEngine(
                 EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
-            return new QxmRuntime(directory, opened, engine);
+            var keys = new ApiKeyService(opened, tenants, audit ?? AccessAudit.None, TimeProvider.System, keyCacheFor);
+            return new QxmRuntime(directory, opened, engine, keys);
         }
         catch
         {
