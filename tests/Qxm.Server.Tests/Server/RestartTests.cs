@@ -19,10 +19,11 @@ public sealed class RestartTests
         // qubits the tile engine finished all twenty before the kill landed.
         var circuit = Experiments.Heavy(qubits: 20, layers: 40);
         var ids = new List<string>();
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
 
         using (var first = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2"))
         {
-            using var client = new HttpClient { BaseAddress = first.Url };
+            using var client = first.ClientWith(key);
             for (var i = 0; i < Runs; i++)
             {
                 using var content = new StringContent(Experiments.Json(circuit, shots: 2000, name: $"heavy-{i}", seed: (ulong)i), Encoding.UTF8, "application/json");
@@ -46,7 +47,7 @@ public sealed class RestartTests
         Assert.Contains(beforeRestart, s => s.Equals("running", StringComparison.OrdinalIgnoreCase));
 
         using var second = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2");
-        using var again = new HttpClient { BaseAddress = second.Url };
+        using var again = second.ClientWith(key);
         await Eventually.WaitForAsync(
             () => CountAsync(again, RunState.Succeeded),
             succeeded => succeeded == Runs,

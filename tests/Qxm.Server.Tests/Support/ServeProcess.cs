@@ -73,6 +73,25 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
+    /// <summary>Makes an admin key in the data directory (or store) before any server runs, as an operator does with
+    /// <c>qxm keys create</c>; returns the secret.</summary>
+    public static async Task<string> CreateAdminKeyAsync(string home, string? store = null)
+    {
+        string[] args = ["keys", "create", "--principal", "test-admin", "--role", "admin", "--home", home, "--output", "json"];
+        var outcome = await CliOutcome.RunAsync(store is null ? args : [.. args, "--store", store]);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
+        return document.RootElement.GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>A client of this process authenticated with <paramref name="key"/>.</summary>
+    public HttpClient ClientWith(string key)
+    {
+        var client = new HttpClient { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     /// <summary>Ends the process at once, as a crash would: no shutdown, leases left held.</summary>
     public async Task KillAsync()
     {
