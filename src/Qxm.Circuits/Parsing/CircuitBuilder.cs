@@ -24,6 +24,7 @@ internal sealed class CircuitBuilder
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
+    private readonly List<Directive> _directives = [];
     private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
     private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
@@ -55,6 +56,9 @@ internal sealed class CircuitBuilder
     public int ErrorCount { get; private set; }
 
     public int QubitCount => _qubitCount;
+
+    /// <summary>The program addresses the device's qubits directly (<c>$n</c>) instead of declaring its own.</summary>
+    public bool UsesPhysicalQubits { get; private set; }
 
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
@@ -104,7 +108,9 @@ internal sealed class CircuitBuilder
 
     /// <summary>Pays for <paramref name="count"/> operations before they are produced; false (after reporting, once)
     /// when the program would pass <see cref="ExpansionLimits.MaxOperations"/>.</summary>
-    public bool Charge(long count, SourceSpan span, string what)
+    /// <param name="what">Names what is charged, in the diagnostic; a gate call passes <paramref name="gate"/> instead,
+    /// so that its message is only made when it is needed.</param>
+    public bool Charge(long count, SourceSpan span, string what, string? gate = null, int width = 1)
     {
         if (count <= Limits.MaxOperations - Operations)
         {
@@ -114,6 +120,11 @@ internal sealed class CircuitBuilder
 
         if (Operations <= Limits.MaxOperations)
         {
+            if (gate is not null)
+            {
+                what = width == 1 ? $"this call of gate '{gate}'" : $"this call of gate '{gate}' on {width} qubits each";
+            }
+
             Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
                 $"{what} expands to {ExpansionCost.Describe(count)} operations, which takes the program past its limit of {Limits.MaxOperations:N0} operations"),
                 span);
@@ -146,6 +157,15 @@ internal sealed class CircuitBuilder
         return false;
     }
 
+    /// <summary>Keeps a pragma or annotation, placed before the next top-level operation.</summary>
+    public void AddDirective(DirectiveKind kind, string text, SourceSpan span)
+    {
+        if (Suppressed == 0 && Charge(1, span, "this directive"))
+        {
+            _directives.Add(new Directive(kind, text, _operations.Count, span));
+        }
+    }
+
     /// <summary>Records an include; false when the file was included before (directly or in a cycle).</summary>
     public bool MarkIncluded(string name) => _included.Add(name);
 
@@ -154,6 +174,20 @@ internal sealed class CircuitBuilder
         if (IsNameDeclared(name))
         {
             Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", nameSpan);
+            return;
+        }
+
+        if (quantum && UsesPhysicalQubits)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"declaring qubit register '{name}' in a program that uses physical qubits ($n): use either physical or declared qubits", nameSpan);
+            return;
+        }
+
+        // Registers, gates and opaque gates share one namespace.
+        if (_gates.ContainsKey(name))
+        {
+            Report(DiagnosticRules.Redefinition, $"'{name}' is already defined as a gate", nameSpan);
             return;
         }
 
@@ -170,7 +204,7 @@ internal sealed class CircuitBuilder
             return;
         }
 
-        var register = new Register(name, (int)size, offset);
+        var register = new Register(name, (int)size, offset) { Span = nameSpan };
         if (quantum)
         {
             _quantum.Add(name, register);
@@ -201,6 +235,27 @@ internal sealed class CircuitBuilder
 
     public bool TryGetGate(string name, out GateDefinition gate) => _gates.TryGetValue(name, out gate!);
 
+    /// <summary>A gate in scope; in an OpenQASM 3 program without any include, also a gate of Amazon Braket's built-in
+    /// set, brought into scope with a lint note, since Braket programs call those without including anything.</summary>
+    public bool TryResolveGate(string name, SourceSpan span, out GateDefinition gate)
+    {
+        if (_gates.TryGetValue(name, out gate!))
+        {
+            return true;
+        }
+
+        if (Version < 3 || IsLibrary || _included.Count > 0 || IsNameDeclared(name) || !LibraryIncludes.TryGetBraket(name, out gate))
+        {
+            return false;
+        }
+
+        _gates.Add(name, gate);
+        _diagnostics.Add(new Diagnostic(DiagnosticRules.BraketGate,
+            $"gate '{name}' is resolved from Amazon Braket's built-in gates, since the program includes no gate library; other tools need it defined",
+            File, span.Line, span.Column, Severity: DiagnosticSeverity.Warning));
+        return true;
+    }
+
     public void DefineGate(GateDefinition gate)
     {
         _gates.Add(gate.Name, gate);
@@ -229,7 +284,7 @@ internal sealed class CircuitBuilder
 
     public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands, GateModifiers modifiers)
     {
-        if (!_gates.TryGetValue(name, out var gate))
+        if (!TryResolveGate(name, span, out var gate))
         {
             var hint = GateLibrary.TryGet(name, out _)
                 ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
@@ -252,7 +307,7 @@ internal sealed class CircuitBuilder
         }
 
         var cost = modifiers.IsNone ? gate.Cost : ExpansionCost.OfModifiedCall(gate, modifiers);
-        if (!Charge(ExpansionCost.Multiply(cost, width), span, width == 1 ? $"this call of gate '{name}'" : $"this call of gate '{name}' on {width} qubits each"))
+        if (!Charge(ExpansionCost.Multiply(cost, width), span, "", name, width))
         {
             return;
         }
@@ -479,7 +534,11 @@ internal sealed class CircuitBuilder
             [.. _quantumInOrder],
             [.. _classicalInOrder],
             [.. _inputs],
-            [.. _operations]);
+            [.. _operations])
+        {
+            UsesPhysicalQubits = UsesPhysicalQubits,
+            Directives = [.. _directives],
+        };
 
     private void Emit(Operation operation)
     {
@@ -509,7 +568,7 @@ internal sealed class CircuitBuilder
 
         foreach (var operand in operands)
         {
-            if (!_quantum.ContainsKey(operand.Name))
+            if (!_quantum.ContainsKey(operand.Name) && !operand.Name.StartsWith('$'))
             {
                 ReportUndefinedRegister(operand.Name, quantum: true, operand.NameSpan);
                 break;
@@ -570,6 +629,11 @@ internal sealed class CircuitBuilder
     private bool Resolve(Operand operand, bool quantum, out (int Start, int Size, bool IsRegister) resolved)
     {
         resolved = default;
+        if (quantum && operand.Name.StartsWith('$'))
+        {
+            return ResolvePhysical(operand, out resolved);
+        }
+
         if (!(quantum ? _quantum : _classical).TryGetValue(operand.Name, out var register))
         {
             ReportUndefinedRegister(operand.Name, quantum, operand.NameSpan);
@@ -605,6 +669,31 @@ internal sealed class CircuitBuilder
         }
 
         resolved = (register.Offset + (int)index, 1, false);
+        return true;
+    }
+
+    /// <summary>A physical qubit <c>$n</c> is the device's qubit n, so it is circuit qubit n: the circuit grows to
+    /// reach it. Declared qubits would be placed by the compiler instead, so the two kinds do not mix.</summary>
+    private bool ResolvePhysical(Operand operand, out (int Start, int Size, bool IsRegister) resolved)
+    {
+        resolved = default;
+        if (_quantumInOrder.Count > 0)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"physical qubit '{operand.Name}' in a program that declares qubits ('{_quantumInOrder[0].Name}'): use either physical or declared qubits",
+                operand.NameSpan);
+            return false;
+        }
+
+        if (!long.TryParse(operand.Name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= MaxBits)
+        {
+            Report(DiagnosticRules.Unsupported, $"physical qubit '{operand.Name}' is past the largest supported index {MaxBits - 1}", operand.NameSpan);
+            return false;
+        }
+
+        UsesPhysicalQubits = true;
+        _qubitCount = Math.Max(_qubitCount, (int)index + 1);
+        resolved = ((int)index, 1, false);
         return true;
     }
 
