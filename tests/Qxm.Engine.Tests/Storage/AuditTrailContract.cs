@@ -71,6 +71,15 @@ public abstract class AuditTrailContract : IAsyncLifetime
         Assert.Equal("Queued -> Cancelled: cancelled by request", events[6].Entry.Detail);
         Assert.All(events, e => Assert.Equal(("run", AuditOutcome.Succeeded), (e.Entry.ObjectType, e.Entry.Outcome)));
         Assert.True((await VerifyAsync(Store)).Intact);
+
+        // No transition is stored without its event, whichever path wrote it.
+        var transitions = 0;
+        foreach (var run in new[] { "r-1", "r-2", "r-3" })
+        {
+            transitions += (await Store.GetHistoryAsync(run, default)).Count;
+        }
+
+        Assert.Equal(events.Count, transitions);
     }
 
     [SkippableFact]
