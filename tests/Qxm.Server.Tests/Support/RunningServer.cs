@@ -33,7 +33,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public QxmRuntime Runtime => _app.Services.GetRequiredService<QxmRuntime>();
 
-    public Security.AccessAuditLog Audit => _app.Services.GetRequiredService<Security.AccessAuditLog>();
+    public Qxm.Server.Security.AccessAuditLog Audit => _app.Services.GetRequiredService<Qxm.Server.Security.AccessAuditLog>();
 
     public Uri Url { get; }
 
@@ -43,7 +43,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     /// <param name="noAuth">Serve without authentication: only for tests about that switch itself.</param>
     public static async Task<RunningServer> StartAsync(
-        bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null)
+        bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Qxm.Server.Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
