@@ -53,6 +53,7 @@ public static class QxmServer
                     sp.GetRequiredService<QxmRuntime>().Service, string.IsNullOrWhiteSpace(header) ? Tenant.DefaultId : header.Trim());
             });
             services.AddSingleton<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Queue);
+            services.AddSingleton<ICalibrationService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Calibration);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -82,6 +83,7 @@ public static class QxmServer
             app.MapHealthEndpoints();
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
+            app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
             return app;

@@ -22,11 +22,14 @@ internal sealed class ServiceConnection : IAsyncDisposable
         _remote = remote;
         Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
         Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
+        Calibration = (ICalibrationService?)runtime?.Engine.Calibration ?? remote!;
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
 
     public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
     {

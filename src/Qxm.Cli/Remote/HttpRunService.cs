@@ -17,7 +17,7 @@ using Qxm.Server.Json;
 namespace Qxm.Cli.Remote;
 
 /// <summary><see cref="IRunService"/> and <see cref="IQueueService"/> over the REST API of a running <c>qxm serve</c>.</summary>
-internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
+internal sealed partial class HttpRunService : IRunService, IQueueService, IDisposable
 {
     private const string Runs = "api/v1/runs";
     private const string Reservations = "api/v1/reservations";
