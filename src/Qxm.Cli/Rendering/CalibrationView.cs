@@ -1,5 +1,4 @@
 using System.Globalization;
-using Qxm.Domain.Backends;
 using Qxm.Engine.Api;
 using Spectre.Console;
 
