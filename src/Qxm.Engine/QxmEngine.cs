@@ -5,6 +5,7 @@ using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Scheduling;
+using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
 
@@ -55,6 +56,7 @@ public sealed class QxmEngine : IDisposable
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
         Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
+        Ownership = new RunOwnership(stores.Runs);
     }
 
     public IRunService Service { get; }
@@ -62,6 +64,9 @@ public sealed class QxmEngine : IDisposable
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
+    public IRunOwnership Ownership { get; }
 
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
     public Task RunWorkersAsync(CancellationToken cancellationToken)

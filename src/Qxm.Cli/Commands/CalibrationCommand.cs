@@ -15,7 +15,7 @@ internal static class CalibrationCommand
         var history = new Option<bool>("--history") { Description = "List the calibration snapshots recorded over time, oldest first" };
         var since = new Option<string?>("--since") { Description = "With --history: only snapshots taken at or after this ISO 8601 time", HelpName = "TIME" };
         var qubit = new Option<int?>("--qubit") { Description = "Only this qubit (and the gates on it)", HelpName = "N" };
-        var release = new Option<bool>("--release") { Description = "Release the runs held on this backend for calibration drift (operator)" };
+        var release = new Option<bool>("--release") { Description = "Release the tenant's runs held on this backend for calibration drift (operator)" };
         var run = new Option<string?>("--run") { Description = "With --release: release only this run", HelpName = "RUN" };
         var command = new Command("calibration", "Show a backend's calibration, its history and drift; release runs held for drift")
         {
@@ -48,7 +48,7 @@ internal static class CalibrationCommand
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
             if (parseResult.GetValue(release))
             {
-                var released = await connection.Calibration.ReleaseHeldAsync(backend, parseResult.GetValue(run), "cli", cancellationToken);
+                var released = await connection.Calibration.ReleaseHeldAsync(backend, parseResult.GetValue(run), context.Tenant, "cli", cancellationToken);
                 if (released is not { } count)
                 {
                     return context.Fail(ExitCodes.NotFound, $"no backend with id '{backend}'");

@@ -26,7 +26,8 @@ internal sealed partial class HttpRunService : ICalibrationService
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<CalibrationReport>(response, cancellationToken);
     }
 
-    public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string actor, CancellationToken cancellationToken)
+    /// <remarks>The server releases the runs of the tenant the request acts in, whatever <paramref name="tenant"/> says.</remarks>
+    public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string? tenant, string actor, CancellationToken cancellationToken)
     {
         var path = $"api/v1/backends/{Uri.EscapeDataString(backend)}/calibration/release" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId));
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);

@@ -8,7 +8,7 @@ public interface ICalibrationService
     /// history is the current snapshot alone; with <paramref name="qubit"/> every snapshot holds only that qubit.</summary>
     Task<CalibrationReport?> GetCalibrationAsync(string backend, DateTimeOffset? since, int? qubit, CancellationToken cancellationToken);
 
-    /// <summary>Releases the backend's runs held for drift (one of them when <paramref name="runId"/> is given); the
-    /// count released, null when no backend has that id.</summary>
-    Task<int?> ReleaseHeldAsync(string backend, string? runId, string actor, CancellationToken cancellationToken);
+    /// <summary>Releases the backend's runs held for drift (only <paramref name="tenant"/>'s when given, one of them when
+    /// <paramref name="runId"/> is given); the count released, null when no backend has that id.</summary>
+    Task<int?> ReleaseHeldAsync(string backend, string? runId, string? tenant, string actor, CancellationToken cancellationToken);
 }

@@ -68,7 +68,7 @@ internal sealed class CalibrationHistory(
 
         // A fresh calibration without drift: the device is stable at its (possibly new) level again.
         await stores.Drift.ResolveAsync(backend, record.Snapshot.TakenAt, cancellationToken);
-        if (await stores.Holds.ReleaseAsync(backend, null, $"calibration {record.Hash[..12]} without drift", time.GetUtcNow(), cancellationToken) > 0)
+        if (await stores.Holds.ReleaseAsync(backend, null, null, $"calibration {record.Hash[..12]} without drift", time.GetUtcNow(), cancellationToken) > 0)
         {
             released();
         }

@@ -42,14 +42,14 @@ internal sealed class CalibrationService(
         return new CalibrationReport(backend, current, series, events, await stores.Holds.CountHeldAsync(backend, cancellationToken));
     }
 
-    public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string actor, CancellationToken cancellationToken)
+    public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string? tenant, string actor, CancellationToken cancellationToken)
     {
         if (!backends.TryGet(backend, out _))
         {
             return null;
         }
 
-        var count = await stores.Holds.ReleaseAsync(backend, runId, actor, time.GetUtcNow(), cancellationToken);
+        var count = await stores.Holds.ReleaseAsync(backend, runId, tenant, actor, time.GetUtcNow(), cancellationToken);
         if (count > 0)
         {
             released();

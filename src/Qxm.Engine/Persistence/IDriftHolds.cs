@@ -12,8 +12,9 @@ public interface IDriftHolds
     /// <summary>Holds one run (one that reached dispatch before the backend's runs were held).</summary>
     Task HoldAsync(string runId, string backend, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Releases the backend's held runs (all of them, or one); how many. <paramref name="actor"/> is kept with each.</summary>
-    Task<int> ReleaseAsync(string backend, string? runId, string actor, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Releases the backend's held runs (all of them, one tenant's, or one run); how many. <paramref name="actor"/> is
+    /// kept with each.</summary>
+    Task<int> ReleaseAsync(string backend, string? runId, string? tenant, string actor, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The run's policy and its hold: current (<see cref="RunDriftState.Hold"/>) or released.</summary>
     Task<RunDriftState> GetStateAsync(string runId, CancellationToken cancellationToken);

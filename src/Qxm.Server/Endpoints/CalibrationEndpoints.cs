@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Qxm.Domain.Security;
 using Qxm.Engine.Api;
+using Qxm.Engine.Security;
 using Qxm.Server.Problems;
+using Qxm.Server.Security;
 
 namespace Qxm.Server.Endpoints;
 
@@ -20,12 +23,14 @@ internal static class CalibrationEndpoints
             .WithSummary("The backend's calibration snapshot in effect (recorded as it is read), its history since a time "
                 + "(ISO 8601 `since`), optionally of one qubit, its drift events and how many runs drift holds.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Read);
         group.MapPost("/release", ReleaseAsync)
             .WithName("releaseDriftHolds")
-            .WithSummary("Release the runs held on this backend for calibration drift (one of them with `run`); they are "
-                + "dispatched and carry the drift in their record.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Release the acting tenant's runs held on this backend for calibration drift (one of them with `run`); "
+                + "they are dispatched and carry the drift in their record.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.CancelAnyRun);
         return app;
     }
 
@@ -53,9 +58,9 @@ internal static class CalibrationEndpoints
     }
 
     private static async Task<Results<Ok<ReleaseResult>, ProblemHttpResult>> ReleaseAsync(
-        string id, string? run, ICalibrationService service, CancellationToken cancellationToken)
+        string id, string? run, Caller caller, ICalibrationService service, CancellationToken cancellationToken)
     {
-        var released = await service.ReleaseHeldAsync(id, string.IsNullOrWhiteSpace(run) ? null : run.Trim(), "api", cancellationToken);
+        var released = await service.ReleaseHeldAsync(id, string.IsNullOrWhiteSpace(run) ? null : run.Trim(), caller.Tenant, caller.Principal.Name, cancellationToken);
         return released is { } count ? TypedResults.Ok(new ReleaseResult(id, count)) : BackendNotFound(id);
     }
 

@@ -228,15 +228,16 @@ public abstract partial class RelationalStore : ICalibrationStore, IDriftStore, 
             ("@id", runId), ("@backend", backend), ("@reason", reason), ("@at", at.ToUnixTimeMilliseconds()));
     }
 
-    public async Task<int> ReleaseAsync(string backend, string? runId, string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<int> ReleaseAsync(string backend, string? runId, string? tenant, string actor, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         return await ExecuteAsync(connection, null, cancellationToken,
             $"""
             UPDATE run_drift SET released_at = @at, released_by = @actor
             WHERE backend = @backend AND {HeldCondition} AND (CAST(@run AS TEXT) IS NULL OR run_id = @run)
+              AND (CAST(@tenant AS TEXT) IS NULL OR run_id IN (SELECT id FROM runs WHERE tenant = @tenant))
             """,
-            ("@backend", backend), ("@run", runId), ("@actor", actor), ("@at", at.ToUnixTimeMilliseconds()));
+            ("@backend", backend), ("@run", runId), ("@tenant", tenant), ("@actor", actor), ("@at", at.ToUnixTimeMilliseconds()));
     }
 
     public async Task<RunDriftState> GetStateAsync(string runId, CancellationToken cancellationToken)

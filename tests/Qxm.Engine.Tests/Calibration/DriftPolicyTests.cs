@@ -102,8 +102,8 @@ public class DriftPolicyTests
         Assert.NotNull(held.Hold);
         Assert.False(await fx.Engine.RunOnceAsync("w", default));
 
-        Assert.Null(await fx.Engine.Calibration.ReleaseHeldAsync("fake.nope", null, "operator", default));
-        Assert.Equal(1, await fx.Engine.Calibration.ReleaseHeldAsync("fake.drift5", null, "operator", default));
+        Assert.Null(await fx.Engine.Calibration.ReleaseHeldAsync("fake.nope", null, "lab", "operator", default));
+        Assert.Equal(1, await fx.Engine.Calibration.ReleaseHeldAsync("fake.drift5", null, "lab", "operator", default));
         Assert.True(await fx.Engine.RunOnceAsync("w", default));
 
         // Released during the drift, it ran and carries the event in its record.

@@ -133,7 +133,7 @@ public abstract class CalibrationStoreContract : IAsyncLifetime
         Assert.Equal(new DriftHold("drift on q1", Clock.GetUtcNow()), state.Hold);
         Assert.Equal(1, await Holds.CountHeldAsync("fake.t", default));
 
-        Assert.Equal(1, await Holds.ReleaseAsync("fake.t", null, "operator", Clock.GetUtcNow(), default));
+        Assert.Equal(1, await Holds.ReleaseAsync("fake.t", null, null, "operator", Clock.GetUtcNow(), default));
         Assert.Equal(["r-hold", "r-flag", "r-other"], (await Leases.ListQueuedAsync(0, default)).Select(r => r.RunId));
         Assert.Equal(new RunDriftState(DriftPolicy.Hold, null, true), await Holds.GetStateAsync("r-hold", default));
         Assert.Equal(0, await Holds.CountHeldAsync("fake.t", default));
@@ -147,7 +147,7 @@ public abstract class CalibrationStoreContract : IAsyncLifetime
         await Holds.HoldAsync("r-1", "fake.t", "drift", Clock.GetUtcNow(), default);
         await Holds.HoldAsync("r-2", "fake.t", "drift", Clock.GetUtcNow(), default);
 
-        Assert.Equal(1, await Holds.ReleaseAsync("fake.t", "r-2", "operator", Clock.GetUtcNow(), default));
+        Assert.Equal(1, await Holds.ReleaseAsync("fake.t", "r-2", null, "operator", Clock.GetUtcNow(), default));
 
         Assert.Equal(["r-2"], (await Leases.ListQueuedAsync(0, default)).Select(r => r.RunId));
         Assert.NotNull((await Holds.GetStateAsync("r-1", default)).Hold);
