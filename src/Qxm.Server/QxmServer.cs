@@ -67,6 +67,7 @@ public static partial class QxmServer
             services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
+            services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -110,6 +111,7 @@ public static partial class QxmServer
             app.MapHealthEndpoints();
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
+            app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
             app.MapAuditEndpoints();

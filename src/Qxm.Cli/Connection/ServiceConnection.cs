@@ -31,6 +31,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Queue = runtime.QueueFor(Principal.LocalAdmin.Name, Principal.LocalAdmin.Name);
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
+            Calibration = runtime.Engine.Calibration;
         }
         else
         {
@@ -38,12 +39,15 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Queue = remote!;
             Keys = remote!;
             Audit = remote!;
+            Calibration = remote!;
         }
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
 
     public IAuditService Audit { get; }
 
