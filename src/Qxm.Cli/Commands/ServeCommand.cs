@@ -55,9 +55,24 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.Audit.CheckpointInterval.TotalSeconds,
             HelpName = "S",
         };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication, every caller an admin (loopback addresses only)" };
+        var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Also accept bearer tokens (JWT) from this issuer", HelpName = "ISSUER" };
+        var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The audience those tokens must name", HelpName = "AUDIENCE" };
+        var jwtAuthority = new Option<string?>("--jwt-authority")
+        {
+            Description = "The identity provider whose OpenID configuration gives the signing keys (default: the issuer)",
+            HelpName = "URL",
+        };
+        var keyCache = new Option<double>("--key-cache-seconds")
+        {
+            Description = "How long a verified API key is trusted without a store lookup; a key revoked on another instance works here that long (0-300)",
+            DefaultValueFactory = _ => defaults.KeyCacheFor.TotalSeconds,
+            HelpName = "S",
+        };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
             port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -88,6 +103,11 @@ internal static class ServeCommand
                     CheckpointFile = parseResult.GetValue(auditCheckpoints),
                     CheckpointInterval = Seconds(parseResult.GetValue(checkpointSeconds)),
                 },
+                NoAuth = parseResult.GetValue(noAuth),
+                KeyCacheFor = Seconds(parseResult.GetValue(keyCache)),
+                Jwt = parseResult.GetValue(jwtIssuer) is { } issuer
+                    ? new Qxm.Server.Security.JwtSettings(issuer, parseResult.GetValue(jwtAudience) ?? "", parseResult.GetValue(jwtAuthority) ?? issuer)
+                    : null,
             };
             try
             {
@@ -96,6 +116,11 @@ internal static class ServeCommand
             catch (ArgumentException e)
             {
                 return context.Fail(ExitCodes.InvalidInput, e.Message);
+            }
+
+            if (options.NoAuth)
+            {
+                console.Stderr.WriteLine("qxm: WARNING: authentication is off (--no-auth): every caller on this address acts as admin");
             }
 
             await QxmServer.RunAsync(
@@ -111,7 +136,7 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>Out-of-range numbers become zero, which validation then refuses with the option's bounds.</summary>
+    /// <summary>Out-of-range numbers become a negative span, which validation then refuses with the option's bounds.</summary>
     private static TimeSpan Seconds(double seconds) =>
-        double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+        double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue;
 }

@@ -4,6 +4,7 @@ using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
 using Qxm.Storage.Audit;
 using Qxm.Engine.Tenancy;
@@ -32,7 +33,9 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private long _headAtOpen;
 
-    private QxmRuntime(string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit)
+    private QxmRuntime(
+        string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit,
+        ApiKeyService keys)
     {
         Home = home;
         _store = store;
@@ -40,6 +43,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         AuditOptions = auditOptions;
         Checkpointer = checkpointer;
         Audit = audit;
+        Keys = keys;
     }
 
     /// <summary>The data directory, absolute.</summary>
@@ -62,6 +66,8 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
     public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
+    /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
+    public ApiKeyService Keys { get; }
 
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
@@ -83,8 +89,11 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// else the embedded SQLite database in the data directory.</param>
     /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
     /// <param name="audit">Where the audit key and checkpoint log live; null means both in the data directory.</param>
+    /// <param name="access">Where refusals and key changes are reported; null reports nowhere (the embedded CLI).</param>
+    /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
-        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null, AuditOptions? audit = null)
+        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -110,8 +119,9 @@ public sealed class QxmRuntime : IAsyncDisposable
                 EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            var keys = new ApiKeyService(opened, tenants, access ?? AccessAudit.None, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
-                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)))
+                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys)
             {
                 _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
             };

@@ -36,10 +36,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             "tenants:\n" + string.Concat(Tenants.Select(t => $"  - id: {t.Tenant}\n    weight: {t.Weight.ToString(CultureInfo.InvariantCulture)}\n")));
         const string Circuit = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nx q[0];\nmeasure q -> c;\n";
 
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path, store);
+
         // An API-only instance takes the whole backlog first, so that every tenant has work queued when dispatch starts.
         using (var api = await ServeProcess.StartAsync(home.Path, "--store", store, "--no-workers"))
         {
-            using var client = new HttpClient { BaseAddress = api.Url };
+            using var client = api.ClientWith(key);
             var submissions = Enumerable.Range(0, RunsPerTenant).SelectMany(i => Tenants.Select(t => (t.Tenant, Seed: i)));
             await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (submission, cancellationToken) =>
             {

@@ -40,6 +40,7 @@ public sealed class PostgresAuditTamperTests : AuditTamperTests
 
     protected override async Task<DbConnection> OpenAsAttackerAsync()
     {
+        TestPostgres.SkipUnlessAvailable();
         var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events", connection);
