@@ -1,5 +1,6 @@
 using Qxm.Backends.Registry;
 using Qxm.Engine.Api;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
@@ -21,6 +22,8 @@ public sealed class QxmEngine : IDisposable
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
+    private readonly CalibrationBinder _binder;
+    private readonly CalibrationMonitor _monitor;
 
     public QxmEngine(
         EngineStores stores,
@@ -28,11 +31,16 @@ public sealed class QxmEngine : IDisposable
         EngineOptions options,
         TimeProvider time,
         TenantCatalog? tenants = null,
-        SchedulingOptions? scheduling = null)
+        SchedulingOptions? scheduling = null,
+        CalibrationOptions? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        calibration ??= new CalibrationOptions();
+        calibration.Validate();
+        var calibrationStores = stores.Calibration
+            ?? throw new ArgumentException("the stores must include calibration history, drift events and holds", nameof(stores));
         scheduling ??= new SchedulingOptions();
         tenants ??= TenantCatalog.Default;
         _stores = stores;
@@ -41,8 +49,12 @@ public sealed class QxmEngine : IDisposable
         _time = time;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
+        _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
+        _monitor = new CalibrationMonitor(backends, history, calibration, time);
+        Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
@@ -50,6 +62,8 @@ public sealed class QxmEngine : IDisposable
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }
@@ -65,6 +79,8 @@ public sealed class QxmEngine : IDisposable
         {
             workers.Add(ListenAsync(notifications, cancellationToken));
         }
+
+        workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
 
         return Task.WhenAll(workers);
     }
@@ -92,6 +108,10 @@ public sealed class QxmEngine : IDisposable
         }
     }
 
+    /// <summary>Records every calibrated backend's snapshot in effect now, running drift detection over it (the workers'
+    /// host does this every <see cref="CalibrationOptions.Poll"/>).</summary>
+    public Task PollCalibrationsAsync(CancellationToken cancellationToken) => _monitor.PollOnceAsync(cancellationToken);
+
     /// <summary>Executes at most one queued run on the caller's task; false when nothing was queued.</summary>
     public Task<bool> RunOnceAsync(string workerId, CancellationToken cancellationToken) =>
         CreateWorker(workerId).RunOnceAsync(cancellationToken);
@@ -103,5 +123,12 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder);
+
+    /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
+    private void ReleasedHeldRuns()
+    {
+        _dispatcher.Invalidate();
+        _signal.Notify();
+    }
 }
