@@ -132,7 +132,7 @@ public static class ServiceBenchmark
                     }
                 }
 
-                return new AuthenticationFigures(without.Average(), withKeys.Average(), options.AuthRounds, perRound);
+                return new AuthenticationFigures(without.Average(), withKeys.Average(), options.AuthRounds, perRound, without, withKeys);
             }, cancellationToken, authenticate: false), cancellationToken);
     }
 
@@ -152,7 +152,8 @@ public static class ServiceBenchmark
                 Home = Path.Combine(scratch, home),
                 Store = postgres,
                 RunWorkers = runWorkers,
-                MinimumLogLevel = LogLevel.Warning,
+                // The unauthenticated server's start-up warning would land among the report's lines.
+                MinimumLogLevel = authenticate ? LogLevel.Warning : LogLevel.Error,
                 NoAuth = !authenticate,
             },
             cancellationToken);
