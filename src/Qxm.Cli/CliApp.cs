@@ -88,6 +88,7 @@ internal static class CliApp
         root.Add(QueueCommand.Create(globals, console));
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(TenantsCommand.Create(globals, console));
+        root.Add(AuditCommand.Create(globals, console));
         root.Add(KeysCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));

@@ -44,7 +44,7 @@ public static partial class QxmServer
 
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
-            options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, audit, options.KeyCacheFor);
+            options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor);
         try
         {
             var services = builder.Services;
@@ -58,13 +58,21 @@ public static partial class QxmServer
             services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.Caller());
             services.AddScoped<IRunService>(sp => new AuthorizedRunService(
                 runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, audit, TimeProvider.System));
-            services.AddScoped<IQueueService>(sp => new AuthorizedQueueService(runtime.Engine.Queue, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
+            // Per request, so that reservations are audited as the caller who made them.
+            services.AddScoped<IQueueService>(sp =>
+            {
+                var caller = sp.GetRequiredService<Caller>();
+                return new AuthorizedQueueService(runtime.QueueFor("api", caller.Name), caller, audit, TimeProvider.System);
+            });
             services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
+            services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
             }
+
+            services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
             services.AddProblemDetails();
@@ -104,6 +112,7 @@ public static partial class QxmServer
             app.MapBackendEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
+            app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             return app;
         }

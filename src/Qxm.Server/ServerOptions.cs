@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Net;
 using Qxm.Engine;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Security;
 using Qxm.Server.Security;
 
@@ -35,6 +36,8 @@ public sealed record ServerOptions
     /// <summary>The least severe log level written for the host and ASP.NET Core.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>The audit key, checkpoint log and checkpoint interval.</summary>
+    public AuditOptions Audit { get; init; } = new();
     /// <summary>Serve without authentication, every caller acting as the local admin: allowed only when every URL is a
     /// loopback address, and announced at start.</summary>
     public bool NoAuth { get; init; }
@@ -80,6 +83,7 @@ public sealed record ServerOptions
 
         Jwt?.Validate();
         ToEngineOptions().Validate();
+        Audit.Validate();
     }
 
     private static bool IsLoopback(Uri url) =>

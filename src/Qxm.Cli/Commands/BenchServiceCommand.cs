@@ -70,7 +70,7 @@ internal static class BenchServiceCommand
         console.Write(table);
         var a = report.Authentication;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with; cost {a.Cost:P1}"));
+            $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with (means); cost {a.Cost:P1} (median of the rounds' ratios)"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  rounds without: {string.Join(", ", a.WithoutRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}; with: {string.Join(", ", a.WithRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}"));
         var d = report.SchedulingDecision;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Qxm.Engine.Audit;
 using Qxm.Server;
 
 namespace Qxm.Cli.Commands;
@@ -38,6 +39,22 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
+        var auditKey = new Option<string?>("--audit-key")
+        {
+            Description = "Audit key file, shared by every instance of one store (default: $QXM_AUDIT_KEY, else audit.key in the data directory)",
+            HelpName = "FILE",
+        };
+        var auditCheckpoints = new Option<string?>("--audit-checkpoints")
+        {
+            Description = "Signed checkpoint log (default: $QXM_AUDIT_CHECKPOINTS, else audit-checkpoints.log in the data directory)",
+            HelpName = "FILE",
+        };
+        var checkpointSeconds = new Option<double>("--audit-checkpoint-seconds")
+        {
+            Description = "How often the audit chain's head is signed into the checkpoint log (1-3600)",
+            DefaultValueFactory = _ => defaults.Audit.CheckpointInterval.TotalSeconds,
+            HelpName = "S",
+        };
         var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication, every caller an admin (loopback addresses only)" };
         var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Also accept bearer tokens (JWT) from this issuer", HelpName = "ISSUER" };
         var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The audience those tokens must name", HelpName = "AUDIENCE" };
@@ -54,7 +71,8 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, tenants, noWorkers, noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache,
+            port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -79,6 +97,12 @@ internal static class ServeCommand
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                Audit = new AuditOptions
+                {
+                    KeyFile = parseResult.GetValue(auditKey),
+                    CheckpointFile = parseResult.GetValue(auditCheckpoints),
+                    CheckpointInterval = Seconds(parseResult.GetValue(checkpointSeconds)),
+                },
                 NoAuth = parseResult.GetValue(noAuth),
                 KeyCacheFor = Seconds(parseResult.GetValue(keyCache)),
                 Jwt = parseResult.GetValue(jwtIssuer) is { } issuer
@@ -112,6 +136,7 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Out-of-range numbers become a negative span, which validation then refuses with the option's bounds.</summary>
     private static TimeSpan Seconds(double seconds) =>
         double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue;
 }

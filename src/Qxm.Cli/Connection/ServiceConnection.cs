@@ -2,6 +2,7 @@ using Qxm.Cli.Remote;
 using Qxm.Domain.Runs;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Security;
 using Qxm.Domain.Security;
 using Qxm.Server.Composition;
@@ -27,14 +28,16 @@ internal sealed class ServiceConnection : IAsyncDisposable
             // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
             var caller = new Caller(Principal.LocalAdmin, tenant);
             Service = new AuthorizedRunService(runtime.Service, caller, runtime.Engine.Ownership, AccessAudit.None, TimeProvider.System);
-            Queue = runtime.Engine.Queue;
+            Queue = runtime.QueueFor("cli", Principal.LocalAdmin.Name);
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
+            Audit = runtime.Audit;
         }
         else
         {
             Service = new TenantScopedRunService(remote!, tenant);
             Queue = remote!;
             Keys = remote!;
+            Audit = remote!;
         }
     }
 
@@ -42,9 +45,14 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IQueueService Queue { get; }
 
+    public IAuditService Audit { get; }
+
     public IKeyAdministration Keys { get; }
 
-    public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
+    /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
+    /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    public static async Task<ServiceConnection> OpenAsync(
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
@@ -53,7 +61,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store: context.Store);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 

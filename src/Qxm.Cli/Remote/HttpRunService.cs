@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Qxm.Cli.Remote;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
@@ -10,6 +12,7 @@ using Qxm.Domain.Runs;
 using Qxm.Domain.Security;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
@@ -18,12 +21,13 @@ using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
 
-/// <summary><see cref="IRunService"/> and <see cref="IQueueService"/> over the REST API of a running <c>qxm serve</c>.</summary>
-internal sealed class HttpRunService : IRunService, IQueueService, IKeyAdministration, IDisposable
+/// <summary><see cref="IRunService"/>, <see cref="IQueueService"/>, <see cref="IAuditService"/> and <see cref="IKeyAdministration"/> over the REST API of a running <c>qxm serve</c>.</summary>
+internal sealed class HttpRunService : IRunService, IQueueService, IAuditService, IKeyAdministration, IDisposable
 {
     private const string Runs = "api/v1/runs";
     private const string Keys = "api/v1/keys";
     private const string Reservations = "api/v1/reservations";
+    private const string Audit = "api/v1/audit";
 
     /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
     private const string InlineOrigin = "<inline>";
@@ -212,6 +216,33 @@ internal sealed class HttpRunService : IRunService, IQueueService, IKeyAdministr
         }
 
         return true;
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<string> { string.Create(CultureInfo.InvariantCulture, $"limit={query.Limit}") };
+        if (query.Since is { } since)
+        {
+            parameters.Add("since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var (name, value) in new[] { ("actor", query.Actor), ("action", query.Action), ("run", query.RunId) })
+        {
+            if (value is not null)
+            {
+                parameters.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}?{string.Join('&', parameters)}"), cancellationToken);
+        return await ReadAsync<List<AuditEvent>>(response, cancellationToken);
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}/verify"), cancellationToken);
+        return await ReadAsync<AuditVerification>(response, cancellationToken);
     }
 
     public async Task<KeyOutcome> CreateKeyAsync(NewKeyRequest request, CancellationToken cancellationToken)

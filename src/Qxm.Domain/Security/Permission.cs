@@ -25,4 +25,7 @@ public enum Permission
 
     /// <summary>Create, list, rotate and revoke API keys.</summary>
     ManageKeys = 7,
+
+    /// <summary>Read and verify the audit trail: it names every tenant's principals and objects.</summary>
+    ReadAudit = 8,
 }

@@ -107,7 +107,7 @@ public static class ServiceBenchmark
     private static async Task<AuthenticationFigures> MeasureAuthenticationAsync(
         string scratch, ServiceBenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
-        var perRound = Math.Max(200, options.Submissions / 5);
+        var perRound = Math.Max(200, options.Submissions / 10);
         progress($"authentication cost: {options.AuthRounds} alternating rounds of {perRound:N0} submissions with API keys on and off");
         return await WithServerAsync(scratch, "auth-on", null, runWorkers: false, async (on, _) =>
             await WithServerAsync(scratch, "auth-off", null, runWorkers: false, async (off, _) =>

@@ -71,6 +71,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Equal(total, await CountAsync(store, "SELECT COUNT(*) FROM run_transitions WHERE to_state = 'Succeeded'"));
         Assert.Equal(0, await CountAsync(store, "SELECT COUNT(*) FROM runs WHERE state <> 'Succeeded'"));
 
+        // Four instances (one killed mid-way) appended to one audit chain at once: it holds every transition and verifies intact.
+        var verified = await CliOutcome.RunAsync("audit", "verify", "--home", home.Path, "--store", store);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal(await CountAsync(store, "SELECT COUNT(*) FROM run_transitions"), await CountAsync(store, "SELECT COUNT(*) FROM audit_events"));
+
         var dispatches = await DispatchOrderAsync(store);
         var dispatchedOnce = new HashSet<string>(StringComparer.Ordinal);
         var firstDispatches = Tenants.ToDictionary(t => t.Tenant, _ => 0, StringComparer.Ordinal);
