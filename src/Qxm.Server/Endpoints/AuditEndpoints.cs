@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
