@@ -31,10 +31,10 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartAsync(home, "Warning", extraArguments);
+    public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartLoggingAsync(home, "Warning", extraArguments);
 
     /// <param name="logLevel">The least severe level the process logs.</param>
-    public static async Task<ServeProcess> StartAsync(string home, string logLevel, params string[] extraArguments)
+    public static async Task<ServeProcess> StartLoggingAsync(string home, string logLevel, params string[] extraArguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
