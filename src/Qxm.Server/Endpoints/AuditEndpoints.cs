@@ -1,5 +1,3 @@
-using Qxm.Domain.Security;
-using Qxm.Server.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
