@@ -10,6 +10,7 @@ using Microsoft.OpenApi;
 using Qxm.Engine.Api;
 using Qxm.Server.Composition;
 using Qxm.Server.Endpoints;
+using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
@@ -34,6 +35,9 @@ public static class QxmServer
             ApplicationName = typeof(QxmServer).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls(options.Urls);
+
+        // Every body is small unless its endpoint says otherwise (BodySizeLimit); Kestrel refuses the excess as it arrives.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxSmallBodyBytes);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
@@ -58,9 +62,18 @@ public static class QxmServer
                 services.AddHostedService<EngineWorkerService>();
             }
 
+            services.AddSingleton(options.ToEngineOptions());
+            services.AddHostedService<RetentionService>();
+
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
-            services.AddProblemDetails();
+            services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Fill);
+
+            // Requests the framework refuses while binding (unreadable JSON, a missing body) reach the problem handler
+            // as exceptions carrying the reason, instead of a bare 400.
+            services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
             services.AddExceptionHandler<ProblemExceptionHandler>();
+            services.AddSingleton(options.Limits);
+            services.AddRequestGuards(options.Limits);
             services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -78,12 +91,13 @@ public static class QxmServer
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.UseRequestGuards(options.Limits.HostsFor(options.Urls));
             app.MapOpenApi();
             app.MapHealthEndpoints();
-            app.MapRunEndpoints();
-            app.MapBackendEndpoints();
+            app.MapRunEndpoints(options.Limits);
+            app.MapBackendEndpoints(options.Limits);
             app.MapQueueEndpoints();
-            app.MapValidateEndpoints();
+            app.MapValidateEndpoints(options.Limits);
             return app;
         }
         catch

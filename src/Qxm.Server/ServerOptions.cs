@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Qxm.Engine;
+using Qxm.Server.Guards;
 
 namespace Qxm.Server;
 
@@ -32,7 +33,13 @@ public sealed record ServerOptions
     /// <summary>The least severe log level written for the host and ASP.NET Core.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
-    public EngineOptions ToEngineOptions() => new() { Workers = Workers, Lease = Lease };
+    /// <summary>What one request may cost: body sizes, time budget, hosts, rate limits (docs/limits.md).</summary>
+    public RequestLimits Limits { get; init; } = new();
+
+    /// <summary>The engine's settings beyond workers and lease (run deadline, idempotency key lifetime, retention...).</summary>
+    public EngineOptions Engine { get; init; } = new();
+
+    public EngineOptions ToEngineOptions() => Engine with { Workers = Workers, Lease = Lease };
 
     public void Validate()
     {
@@ -50,5 +57,6 @@ public sealed record ServerOptions
         }
 
         ToEngineOptions().Validate();
+        Limits.Validate();
     }
 }

@@ -17,5 +17,14 @@ public sealed record Tenant
 
     public IReadOnlyList<string> AllowedBackends { get; init; } = [];
 
+    /// <summary>Shots times sweep points one run may ask for; null means the server's limit.</summary>
+    public long? MaxShotsPerRun { get; init; }
+
+    /// <summary>Bytes the tenant's admitted runs may store (experiment specs and circuit sources).</summary>
+    public long? MaxStoredBytes { get; init; }
+
+    /// <summary>How long one of its runs may execute before it is failed; null means the server's deadline.</summary>
+    public TimeSpan? RunDeadline { get; init; }
+
     public bool MayUse(string backend) => AllowedBackends.Count == 0 || AllowedBackends.Contains(backend, StringComparer.Ordinal);
 }

@@ -11,4 +11,10 @@ internal sealed class TenantEntry
     public long? ShotsPerDay { get; set; }
 
     public List<string>? AllowedBackends { get; set; }
+
+    public long? MaxShotsPerRun { get; set; }
+
+    public long? MaxStoredBytes { get; set; }
+
+    public double? RunDeadlineSeconds { get; set; }
 }

@@ -4,6 +4,7 @@ using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Artifacts;
+using Qxm.Engine.Retention;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
@@ -26,12 +27,16 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private readonly RelationalStore _store;
 
-    private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
+    private QxmRuntime(string home, RelationalStore store, QxmEngine engine, ArtifactRetention retention)
     {
         Home = home;
         _store = store;
         Engine = engine;
+        Retention = retention;
     }
+
+    /// <summary>Deletes what refused submissions left in the artifact store; the server runs it on a schedule.</summary>
+    public ArtifactRetention Retention { get; }
 
     /// <summary>The data directory, absolute.</summary>
     public string Home { get; }
@@ -73,9 +78,10 @@ public sealed class QxmRuntime : IAsyncDisposable
             : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
+            var artifacts = new FileArtifactStore(artifactsDirectory);
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
-            return new QxmRuntime(directory, opened, engine);
+                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
+            return new QxmRuntime(directory, opened, engine, new ArtifactRetention(opened, artifacts, options, TimeProvider.System));
         }
         catch
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Qxm.Engine.Api;
+using Qxm.Server.Guards;
 using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
@@ -11,7 +12,7 @@ namespace Qxm.Server.Endpoints;
 /// <summary><c>POST /api/v1/validate</c>: every problem submission would find, with nothing stored.</summary>
 internal static class ValidateEndpoints
 {
-    public static IEndpointRouteBuilder MapValidateEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapValidateEndpoints(this IEndpointRouteBuilder app, RequestLimits limits)
     {
         app.MapPost("/api/v1/validate", ValidateAsync)
             .WithTags("validation")
@@ -20,7 +21,8 @@ internal static class ValidateEndpoints
                 + "errors answer 400 with the diagnostics, warnings come back with 200.")
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ReadsExperiment(limits);
         return app;
     }
 

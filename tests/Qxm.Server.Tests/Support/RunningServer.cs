@@ -20,6 +20,9 @@ internal sealed class RunningServer : IAsyncDisposable
         _home = home;
         Url = url;
         Client = new HttpClient { BaseAddress = url };
+
+        // As the CLI does: bodiless state changes (cancel, delete) need a header no cross-site form can send.
+        Client.DefaultRequestHeaders.Add(Endpoints.RunEndpointHeaders.Client, "tests");
     }
 
     public Uri Url { get; }
@@ -28,7 +31,8 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Home => _home.Path;
 
-    public static async Task<RunningServer> StartAsync(bool runWorkers = true, string? tenantsYaml = null)
+    public static async Task<RunningServer> StartAsync(
+        bool runWorkers = true, string? tenantsYaml = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
@@ -36,15 +40,14 @@ internal sealed class RunningServer : IAsyncDisposable
             await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "tenants.yaml"), tenantsYaml);
         }
 
-        var app = await QxmServer.BuildAsync(
-            new ServerOptions
-            {
-                Urls = "http://127.0.0.1:0",
-                Home = home.Path,
-                RunWorkers = runWorkers,
-                MinimumLogLevel = LogLevel.Warning,
-            },
-            CancellationToken.None);
+        var options = new ServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Home = home.Path,
+            RunWorkers = runWorkers,
+            MinimumLogLevel = LogLevel.Warning,
+        };
+        var app = await QxmServer.BuildAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
         await app.StartAsync();
         return new RunningServer(app, home, QxmServer.ListeningUrl(app));
     }
