@@ -38,7 +38,27 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants, noWorkers };
+        var allowedHosts = new Option<string?>("--allowed-hosts")
+        {
+            Description = "Host header values served, ';'-separated, * for any (default: loopback names when listening on loopback, else any)",
+            HelpName = "HOSTS",
+        };
+        var rate = new Option<int>("--requests-per-second")
+        {
+            Description = "Requests per second each principal (or client address) may make, sustained; 0 turns the limit off",
+            DefaultValueFactory = _ => defaults.Limits.RequestsPerSecond,
+            HelpName = "N",
+        };
+        var deadline = new Option<double>("--run-deadline-seconds")
+        {
+            Description = "Longest a run may execute before it fails, for tenants that set none",
+            DefaultValueFactory = _ => defaults.Engine.RunDeadline.TotalSeconds,
+            HelpName = "S",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs")
+        {
+            port, urls, workers, lease, store, tenants, noWorkers, allowedHosts, rate, deadline,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -58,10 +78,16 @@ internal static class ServeCommand
                 Urls = parseResult.GetValue(urls) ?? (parseResult.GetValue(port) is { } only ? $"http://127.0.0.1:{only}" : ServerOptions.DefaultUrls),
                 Home = context.Home,
                 Workers = parseResult.GetValue(workers),
-                Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+                Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                Limits = defaults.Limits with
+                {
+                    AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    RequestsPerSecond = parseResult.GetValue(rate),
+                },
+                Engine = defaults.Engine with { RunDeadline = Seconds(parseResult.GetValue(deadline)) },
             };
             try
             {
@@ -84,4 +110,7 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Out-of-range values become zero, which validation then refuses with the option's bounds.</summary>
+    private static TimeSpan Seconds(double seconds) => double.IsFinite(seconds) && Math.Abs(seconds) < 1e7 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
 }

@@ -77,6 +77,11 @@ internal sealed partial class YamlSourceReader
         {
             Fail(e.Rule, e.Message, e.At, e.Pointer);
         }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet lets these escape on some malformed escapes (an unpaired \uDFFF\uD800, say).
+            Fail($"malformed YAML: an invalid escape or character near here", _parser.Current?.Start ?? _last);
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner gives up without a position on some unclosed flow collections.
