@@ -4,6 +4,7 @@ using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Scheduling;
+using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
 
@@ -45,11 +46,15 @@ public sealed class QxmEngine : IDisposable
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify);
         Service = new RunService(submission, stores.Runs, stores.Results, backends, _running);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
+        Ownership = new RunOwnership(stores.Runs);
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
+    public IRunOwnership Ownership { get; }
 
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
     public Task RunWorkersAsync(CancellationToken cancellationToken)

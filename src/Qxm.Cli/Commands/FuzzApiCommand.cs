@@ -104,7 +104,7 @@ internal static class FuzzApiCommand
     }
 
     /// <summary><c>qxm serve</c> in a child process on a free loopback port, without the per-principal rate limit (the
-    /// fuzzer is one client sending as fast as it can).</summary>
+    /// fuzzer is one client sending as fast as it can) and without authentication, so requests reach the endpoints.</summary>
     private sealed class ChildServer : IDisposable
     {
         private readonly Process _process;
@@ -129,7 +129,7 @@ internal static class FuzzApiCommand
                 UseShellExecute = false,
             };
             IEnumerable<string> arguments = self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [self] : [];
-            foreach (var argument in arguments.Concat(["serve", "--port", "0", "--home", home, "--requests-per-second", "0"]))
+            foreach (var argument in arguments.Concat(["serve", "--port", "0", "--home", home, "--requests-per-second", "0", "--no-auth"]))
             {
                 start.ArgumentList.Add(argument);
             }

@@ -53,15 +53,15 @@ internal static class TargetCheck
             // A simulator's qubit limit is its memory: say so, with the figures.
             if (diagnostic.Rule == ValidationRules.TooManyQubits && backend.Kind == "simulator" && MemoryGuard.Check(circuit.QubitCount) is { } memory)
             {
-                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
-                yield return diagnostic with { Message = memory.Message, Line = line, Column = column };
+                var at = FirstQubitDeclaration(circuit);
+                yield return diagnostic with { Message = memory.Message, Line = at.Line, Column = at.Column };
                 continue;
             }
 
             if (diagnostic.Rule == ValidationRules.TooManyQubits)
             {
-                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
-                yield return diagnostic with { Line = line, Column = column };
+                var at = FirstQubitDeclaration(circuit);
+                yield return diagnostic with { Line = at.Line, Column = at.Column };
                 continue;
             }
 
@@ -69,24 +69,10 @@ internal static class TargetCheck
         }
     }
 
-    /// <summary>Points the size error at the first qubit declaration, where the user would change it.</summary>
-    private static (int Line, int Column) FirstQubitDeclaration(string source)
-    {
-        var line = 1;
-        foreach (var text in source.Split('\n'))
-        {
-            foreach (var keyword in (string[])["qreg", "qubit"])
-            {
-                var at = text.IndexOf(keyword, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    return (line, at + 1);
-                }
-            }
-
-            line++;
-        }
-
-        return (0, 0);
-    }
+    /// <summary>Points the size error at the first qubit declaration, where the user would change it; a program on
+    /// physical qubits has none, so its first operation stands in.</summary>
+    private static SourceSpan FirstQubitDeclaration(Circuit circuit) =>
+        circuit.QuantumRegisters.IsEmpty
+            ? circuit.Operations.IsEmpty ? SourceSpan.None : circuit.Operations[0].Span
+            : circuit.QuantumRegisters[0].Span;
 }

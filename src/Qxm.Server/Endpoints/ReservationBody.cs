@@ -3,8 +3,8 @@ using Qxm.Engine.Api;
 
 namespace Qxm.Server.Endpoints;
 
-/// <summary>A reservation request as sent: every field may be missing or null, and each such field is named in the
-/// refusal instead of failing deeper down.</summary>
+/// <summary>A reservation request as sent: every field may be missing or null, and each required one (backend, start,
+/// end) is named in the refusal instead of failing deeper down. The tenant is the caller's unless named.</summary>
 internal sealed record ReservationBody(string? Backend, string? Tenant, DateTimeOffset? Start, DateTimeOffset? End)
 {
     private const int MaxIdLength = 128;
@@ -14,7 +14,11 @@ internal sealed record ReservationBody(string? Backend, string? Tenant, DateTime
     {
         var problems = new List<Diagnostic>();
         Require(Backend, "backend", problems);
-        Require(Tenant, "tenant", problems);
+        if (Tenant is { Length: > MaxIdLength })
+        {
+            problems.Add(new Diagnostic("reservation.field-too-long", $"'tenant' is longer than {MaxIdLength} characters", Path: "tenant"));
+        }
+
         if (Start is null)
         {
             problems.Add(Missing("start"));
@@ -25,7 +29,7 @@ internal sealed record ReservationBody(string? Backend, string? Tenant, DateTime
             problems.Add(Missing("end"));
         }
 
-        return problems.Count > 0 ? (null, problems) : (new ReservationRequest(Backend!, Tenant!, Start!.Value, End!.Value), problems);
+        return problems.Count > 0 ? (null, problems) : (new ReservationRequest(Backend!, Tenant ?? "", Start!.Value, End!.Value), problems);
     }
 
     private static void Require(string? value, string field, List<Diagnostic> problems)

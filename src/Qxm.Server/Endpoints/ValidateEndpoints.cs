@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +24,8 @@ internal static class ValidateEndpoints
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ReadsExperiment(limits);
+            .ReadsExperiment(limits)
+            .RequirePermission(Permission.Read);
         return app;
     }
 

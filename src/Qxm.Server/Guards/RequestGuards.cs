@@ -60,8 +60,8 @@ internal static class RequestGuards
         return services;
     }
 
-    /// <summary>Host and state-change checks first (they cost nothing and refuse foreign traffic before it is counted),
-    /// then rate limits and the time budget, which need the endpoint chosen by routing.</summary>
+    /// <summary>The Host check first (it costs nothing and refuses foreign traffic before it is counted), then routing,
+    /// which the later guards and access checks need.</summary>
     public static WebApplication UseRequestGuards(this WebApplication app, IReadOnlyList<string> hosts)
     {
         var allowList = new HostAllowList(hosts);
@@ -73,6 +73,18 @@ internal static class RequestGuards
                 return;
             }
 
+            await next(context);
+        });
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>After access checks, so that an unauthenticated request is told 401 first: refuses state changes a
+    /// cross-site form or simple request could make (what matters most with <c>--no-auth</c>).</summary>
+    public static WebApplication UseStateChangeRule(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
             if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && StateChangeRule.Refusal(context.Request) is { } reason)
             {
                 await GuardProblems.StateChangeRefusedAsync(context, reason);
@@ -81,7 +93,12 @@ internal static class RequestGuards
 
             await next(context);
         });
-        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>Rate limits and the time budget: after authentication, so that limits count principals, not addresses.</summary>
+    public static WebApplication UseRequestBudgets(this WebApplication app)
+    {
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         return app;

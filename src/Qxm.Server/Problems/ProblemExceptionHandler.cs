@@ -27,6 +27,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Type = ProblemTypes.BadRequest,
             };
         }
+        else if (exception is Engine.Security.AccessDeniedException denied)
+        {
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = denied.Message,
+                Type = ProblemTypes.Forbidden,
+            };
+        }
         else if (httpContext.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
         {
             // The client went away and its work was cancelled: nobody reads an answer, and it is no fault of the server.

@@ -14,6 +14,10 @@ public static class ProblemTypes
     public const string ReservationOverlap = "urn:qxm:problem:reservation-overlap";
     public const string ReservationNotFound = "urn:qxm:problem:reservation-not-found";
     public const string BadRequest = "urn:qxm:problem:bad-request";
+    public const string Unauthenticated = "urn:qxm:problem:unauthenticated";
+    public const string Forbidden = "urn:qxm:problem:forbidden";
+    public const string InvalidKey = "urn:qxm:problem:invalid-key";
+    public const string KeyNotFound = "urn:qxm:problem:key-not-found";
     public const string Unexpected = "urn:qxm:problem:unexpected";
     public const string HostNotAllowed = "urn:qxm:problem:host-not-allowed";
     public const string RateLimited = "urn:qxm:problem:rate-limited";

@@ -79,7 +79,7 @@ public abstract partial class RelationalStore
         }
 
         var run = claimed[0];
-        await InsertTransitionAsync(connection, transaction, run.Id,
+        await InsertTransitionAsync(connection, transaction, run.Id, run.Tenant,
             new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
         var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
             ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
@@ -108,11 +108,10 @@ public abstract partial class RelationalStore
             RETURNING {RunColumns}
             """,
             cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
-        foreach (var run in expired)
-        {
-            await InsertTransitionAsync(connection, transaction, run.Id,
-                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired"), cancellationToken);
-        }
+        await InsertTransitionsAsync(connection, transaction,
+            [.. expired.Select(run => (run.Id, run.Tenant,
+                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired")))],
+            cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return expired.Count;

@@ -75,6 +75,8 @@ public abstract partial class RelationalStore
                     }
 
                     await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
+                    await AppendCreatedRunsAuditAsync(connection, transaction,
+                        group.Where((_, i) => outcomes[i].Status == CreateStatus.Created).Select(p => p.NewRun), CancellationToken.None);
 
                     if (outcomes.Any(o => o.Status == CreateStatus.Created))
                     {

@@ -26,6 +26,8 @@ public sealed class DependencyRulesTests
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
+        ["Microsoft.IdentityModel"] = "Qxm.Server",
+        ["System.IdentityModel"] = "Qxm.Server",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];

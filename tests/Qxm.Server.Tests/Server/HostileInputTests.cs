@@ -31,7 +31,7 @@ public sealed class HostileInputTests(HostileInputTests.ServerFixture fixture, I
         public async Task InitializeAsync()
         {
             await File.WriteAllTextAsync(Path.Combine(_home.Path, "tenants.yaml"), "tenants:\n  - id: default\n    maxShotsPerRun: 100000000\n");
-            _server = await ServeProcess.StartAsync(_home.Path, "--no-workers");
+            _server = await ServeProcess.StartAsync(_home.Path, "--no-workers", "--no-auth");
             _client = new HttpClient { BaseAddress = _server.Url, Timeout = TimeSpan.FromSeconds(60) };
         }
 

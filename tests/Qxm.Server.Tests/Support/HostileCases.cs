@@ -48,6 +48,10 @@ internal static class HostileCases
         ["foreign-host"] = new(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/runs") { Headers = { Host = "attacker.example" } },
             HttpStatusCode.BadRequest, "host-not-allowed", []),
         ["unknown-media-type"] = new(() => Post("/api/v1/runs", "x", "application/xml"), HttpStatusCode.UnsupportedMediaType, "unsupported-media-type", []),
+        ["exponential-gate-nesting"] = new(() => Post("/api/v1/runs", Experiment(circuit: NestedGates(24)), "application/json"),
+            HttpStatusCode.BadRequest, "qasm.expansion-limit", []),
+        ["exponential-gate-nesting-validate"] = new(() => Post("/api/v1/validate", Experiment(circuit: NestedGates(24)), "application/json"),
+            HttpStatusCode.BadRequest, "qasm.expansion-limit", []),
         ["malformed-json"] = new(() => Post("/api/v1/runs", "{\"name\": ", "application/json"), HttpStatusCode.BadRequest, "malformed JSON", []),
     };
 
@@ -55,12 +59,24 @@ internal static class HostileCases
 
     public static Case Get(string name) => All[name];
 
-    public static string Experiment(string name = "hostile", string shots = "10", string? tags = null, string? parameters = null) =>
+    public static string Experiment(string name = "hostile", string shots = "10", string? tags = null, string? parameters = null, string? circuit = null) =>
         "{\"version\": 1, \"name\": \"" + name + "\", \"shots\": " + shots + ", \"backend\": \"sim.statevector\", "
-        + "\"circuit\": {\"source\": \"OPENQASM 3.0; include \\\"stdgates.inc\\\"; qubit[1] q; bit[1] c; h q[0]; c = measure q;\"}"
+        + "\"circuit\": {\"source\": \"" + (circuit ?? "OPENQASM 3.0; include \\\"stdgates.inc\\\"; qubit[1] q; bit[1] c; h q[0]; c = measure q;") + "\"}"
         + (tags is null ? "" : ", \"tags\": [" + tags + "]")
         + (parameters is null ? "" : ", \"parameters\": " + parameters)
         + "}";
+
+    /// <summary>Issue 10's 856-byte program: each gate calls the previous one twice, so the last expands to 2^levels operations.</summary>
+    public static string NestedGates(int levels)
+    {
+        var text = new StringBuilder("OPENQASM 2.0; include \\\"qelib1.inc\\\"; qreg q[1]; gate g0 a { x a; }");
+        for (var i = 1; i <= levels; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $" gate g{i} a {{ g{i - 1} a; g{i - 1} a; }}");
+        }
+
+        return text.Append(System.Globalization.CultureInfo.InvariantCulture, $" g{levels} q[0];").ToString();
+    }
 
     public static string AliasBomb()
     {
