@@ -85,6 +85,7 @@ internal static class CliApp
         root.Add(ResultsCommand.Create(globals, console));
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));
+        root.Add(CalibrationCommand.Create(globals, console));
         root.Add(QueueCommand.Create(globals, console));
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(TenantsCommand.Create(globals, console));

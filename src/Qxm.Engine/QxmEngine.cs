@@ -1,5 +1,6 @@
 using Qxm.Backends.Registry;
 using Qxm.Engine.Api;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
@@ -22,6 +23,8 @@ public sealed class QxmEngine : IDisposable
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
+    private readonly CalibrationBinder _binder;
+    private readonly CalibrationMonitor _monitor;
 
     public QxmEngine(
         EngineStores stores,
@@ -29,11 +32,16 @@ public sealed class QxmEngine : IDisposable
         EngineOptions options,
         TimeProvider time,
         TenantCatalog? tenants = null,
-        SchedulingOptions? scheduling = null)
+        SchedulingOptions? scheduling = null,
+        CalibrationOptions? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        calibration ??= new CalibrationOptions();
+        calibration.Validate();
+        var calibrationStores = stores.Calibration
+            ?? throw new ArgumentException("the stores must include calibration history, drift events and holds", nameof(stores));
         scheduling ??= new SchedulingOptions();
         tenants ??= TenantCatalog.Default;
         _stores = stores;
@@ -43,8 +51,12 @@ public sealed class QxmEngine : IDisposable
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
+        _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
+        _monitor = new CalibrationMonitor(backends, history, calibration, time);
+        Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
@@ -52,6 +64,8 @@ public sealed class QxmEngine : IDisposable
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }
@@ -67,6 +81,8 @@ public sealed class QxmEngine : IDisposable
         {
             workers.Add(ListenAsync(notifications, cancellationToken));
         }
+
+        workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
 
         return Task.WhenAll(workers);
     }
@@ -94,6 +110,10 @@ public sealed class QxmEngine : IDisposable
         }
     }
 
+    /// <summary>Records every calibrated backend's snapshot in effect now, running drift detection over it (the workers'
+    /// host does this every <see cref="CalibrationOptions.Poll"/>).</summary>
+    public Task PollCalibrationsAsync(CancellationToken cancellationToken) => _monitor.PollOnceAsync(cancellationToken);
+
     /// <summary>Executes at most one queued run on the caller's task; false when nothing was queued.</summary>
     public Task<bool> RunOnceAsync(string workerId, CancellationToken cancellationToken) =>
         CreateWorker(workerId).RunOnceAsync(cancellationToken);
@@ -105,8 +125,15 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, DeadlineFor);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder, DeadlineFor);
 
     private TimeSpan DeadlineFor(string tenant) =>
         _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;
+
+    /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
+    private void ReleasedHeldRuns()
+    {
+        _dispatcher.Invalidate();
+        _signal.Notify();
+    }
 }

@@ -62,15 +62,16 @@ public static partial class QxmServer
             services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.Caller());
             services.AddScoped<IRunService>(sp => new AuthorizedRunService(
                 runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, audit, TimeProvider.System));
-            // Per request, so that reservations are audited as the caller who made them.
+            // Per request, so that reservations are audited as the caller who made them, named as run transitions name it.
             services.AddScoped<IQueueService>(sp =>
             {
                 var caller = sp.GetRequiredService<Caller>();
-                return new AuthorizedQueueService(runtime.QueueFor("api", caller.Name), caller, audit, TimeProvider.System);
+                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, audit, TimeProvider.System);
             });
             services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
+            services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -126,6 +127,7 @@ public static partial class QxmServer
             app.MapHealthEndpoints();
             app.MapRunEndpoints(options.Limits);
             app.MapBackendEndpoints(options.Limits);
+            app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();

@@ -28,9 +28,10 @@ internal sealed class ServiceConnection : IAsyncDisposable
             // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
             var caller = new Caller(Principal.LocalAdmin, tenant);
             Service = new AuthorizedRunService(runtime.Service, caller, runtime.Engine.Ownership, AccessAudit.None, TimeProvider.System);
-            Queue = runtime.QueueFor("cli", Principal.LocalAdmin.Name);
+            Queue = runtime.QueueFor(Principal.LocalAdmin.Name, Principal.LocalAdmin.Name);
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
+            Calibration = runtime.Engine.Calibration;
         }
         else
         {
@@ -38,12 +39,15 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Queue = remote!;
             Keys = remote!;
             Audit = remote!;
+            Calibration = remote!;
         }
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
 
     public IAuditService Audit { get; }
 

@@ -22,7 +22,7 @@ using Qxm.Server.Json;
 namespace Qxm.Cli.Remote;
 
 /// <summary><see cref="IRunService"/>, <see cref="IQueueService"/>, <see cref="IAuditService"/> and <see cref="IKeyAdministration"/> over the REST API of a running <c>qxm serve</c>.</summary>
-internal sealed class HttpRunService : IRunService, IQueueService, IAuditService, IKeyAdministration, IDisposable
+internal sealed partial class HttpRunService : IRunService, IQueueService, IAuditService, IKeyAdministration, IDisposable
 {
     private const string Runs = "api/v1/runs";
     private const string Keys = "api/v1/keys";

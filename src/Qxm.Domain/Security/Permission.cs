@@ -25,4 +25,7 @@ public enum Permission
 
     /// <summary>Create, list, rotate and revoke API keys.</summary>
     ManageKeys = 7,
+
+    /// <summary>Read the audit trail and verify its chain: it spans every tenant, so only admins hold it.</summary>
+    ReadAudit = 8,
 }

@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
@@ -14,7 +15,8 @@ internal sealed class RunService(
     IRunStore runs,
     IResultStore results,
     IBackendRegistry backends,
-    RunningRuns running) : IRunService
+    RunningRuns running,
+    CalibrationBinder calibrations) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -25,7 +27,8 @@ internal sealed class RunService(
     public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.MatchAsync(experiment, options, cancellationToken);
 
-    public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) =>
+        await runs.GetAsync(runId, cancellationToken) is { } run ? await calibrations.DescribeAsync(run, cancellationToken) : null;
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);
 

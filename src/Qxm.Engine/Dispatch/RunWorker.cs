@@ -2,6 +2,7 @@ using System.Text.Json;
 using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
@@ -21,6 +22,7 @@ internal sealed class RunWorker(
     WorkSignal signal,
     EngineOptions options,
     TimeProvider time,
+    CalibrationBinder calibrations,
     Func<string, TimeSpan> deadlineFor)
 {
     /// <summary>The reason class a run past its deadline fails with.</summary>
@@ -110,7 +112,13 @@ internal sealed class RunWorker(
         string? jobId = null;
         try
         {
-            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null), lease.Token);
+            var calibration = await calibrations.BindAsync(run, backend, lease.Token);
+            if (calibration.Held)
+            {
+                return;
+            }
+
+            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot), lease.Token);
             var heartbeat = HeartbeatAsync(run.Id, lease);
             BackendJobResult result;
             try

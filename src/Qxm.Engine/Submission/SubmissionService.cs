@@ -73,6 +73,7 @@ internal sealed class SubmissionService(
             Tags = experiment.Tags,
             Tenant = tenant.Id,
             Diagnostics = problems,
+            OnDrift = experiment.OnDrift ?? tenant.OnDrift,
         };
         var specJson = JsonSerializer.Serialize(spec, SpecJson.Options);
         var version = new ExperimentVersion(fingerprint, experiment.Name, specJson, circuitArtifact, now);

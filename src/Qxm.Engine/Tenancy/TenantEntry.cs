@@ -17,4 +17,6 @@ internal sealed class TenantEntry
     public long? MaxStoredBytes { get; set; }
 
     public double? RunDeadlineSeconds { get; set; }
+
+    public string? OnDrift { get; set; }
 }

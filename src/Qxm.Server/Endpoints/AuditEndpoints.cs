@@ -7,6 +7,8 @@ using Qxm.Domain.Audit;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Server.Problems;
+using Qxm.Server.Security;
+using Qxm.Domain.Security;
 
 namespace Qxm.Server.Endpoints;
 
@@ -19,10 +21,12 @@ internal static class AuditEndpoints
         audit.MapGet("", ListAsync)
             .WithName("listAuditEvents")
             .WithSummary("The latest audit events matching every filter given (since: ISO 8601 time; run: a run id), oldest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequirePermission(Permission.ReadAudit);
         audit.MapGet("/verify", VerifyAsync)
             .WithName("verifyAuditChain")
-            .WithSummary("Walks the audit chain and its signed checkpoints; intact, or the first broken position and what is wrong there.");
+            .WithSummary("Walks the audit chain and its signed checkpoints; intact, or the first broken position and what is wrong there.")
+            .RequirePermission(Permission.ReadAudit);
         return app;
     }
 

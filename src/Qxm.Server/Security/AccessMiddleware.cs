@@ -33,7 +33,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessAuditLog audi
             return;
         }
 
-        var action = endpoint?.DisplayName ?? context.Request.Path.ToString();
+        var action = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? context.Request.Path.ToString();
         var requested = context.Request.Headers[RunEndpointHeaders.Tenant].ToString().Trim();
         Principal? principal;
         if (options.NoAuth)

@@ -18,7 +18,9 @@ public abstract partial class RelationalStore
         await using var command = Command(connection, null,
             """
             SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
-            WHERE state = 'Queued' AND seq > @after ORDER BY seq
+            WHERE state = 'Queued' AND seq > @after
+              AND NOT EXISTS (SELECT 1 FROM run_drift d WHERE d.run_id = runs.id AND d.held_since IS NOT NULL AND d.released_at IS NULL)
+            ORDER BY seq
             """,
             ("@after", afterSequence));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

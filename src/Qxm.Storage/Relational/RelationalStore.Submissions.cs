@@ -196,6 +196,11 @@ public abstract partial class RelationalStore
                 [("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
                  ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)]);
         }
+
+        if (DriftPolicyInsert(run) is { } drift)
+        {
+            yield return drift;
+        }
     }
 
     /// <summary>Stores runs that need no reads, in one batch (one round trip) where the provider supports batches, else one

@@ -27,6 +27,15 @@ public sealed class RemoteModeTests
         Assert.Contains("succeeded", status.Stdout, StringComparison.Ordinal);
         Assert.True(results.ExitCode == 0, results.ToString());
         Assert.Contains("sim.statevector", backends.Stdout, StringComparison.Ordinal);
+        var calibration = await CliOutcome.RunAsync("calibration", "fake.ion25", "--history", "--server", url, "-o", "json", "--credentials", credentials.Path);
+        var release = await CliOutcome.RunAsync("calibration", "fake.ion25", "--release", "--server", url, "--credentials", credentials.Path);
+        var unknown = await CliOutcome.RunAsync("calibration", "fake.nope", "--server", url, "--credentials", credentials.Path);
+        Assert.True(calibration.ExitCode == 0, calibration.ToString());
+        using var report = JsonDocument.Parse(calibration.Stdout);
+        Assert.Equal(25, report.RootElement.GetProperty("current").GetProperty("snapshot").GetProperty("qubits").GetArrayLength());
+        Assert.Equal(1, report.RootElement.GetProperty("history").GetArrayLength());
+        Assert.Equal("released 0 runs held for drift on fake.ion25", release.Stdout.Trim());
+        Assert.Equal(3, unknown.ExitCode);
     }
 
     [Fact]

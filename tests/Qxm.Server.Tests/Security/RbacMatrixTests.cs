@@ -238,6 +238,12 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
             return await ReserveAsync(maker);
         }
 
+        if (operation.Path.StartsWith("/api/v1/backends/", StringComparison.Ordinal))
+        {
+            // Backends belong to no tenant: every caller names the same one.
+            return "fake.square9";
+        }
+
         if (operation.Path.StartsWith("/api/v1/keys/", StringComparison.Ordinal))
         {
             var key = await server.CreateKeyAsync($"subject-{_window++}", Role.Viewer, own ? "alpha" : "beta");
@@ -325,13 +331,13 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
                 var success = StateDependentSuccess.TryGetValue(id, out var state)
                     ? state
                     : node["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).First(s => s is >= 200 and < 300);
-                operations.Add(new Operation(id, method.ToUpperInvariant(), path, permission, success, IsGlobal: path.StartsWith("/api/v1/keys", StringComparison.Ordinal)));
+                operations.Add(new Operation(id, method.ToUpperInvariant(), path, permission, success, IsGlobal: path.StartsWith("/api/v1/keys", StringComparison.Ordinal) || path.StartsWith("/api/v1/backends/{id}", StringComparison.Ordinal)));
             }
         }
 
         return operations;
     }
 
-    /// <param name="IsGlobal">Acts on no tenant's objects (API keys): an admin reaches all of them.</param>
+    /// <param name="IsGlobal">Acts on no tenant's objects (API keys, a backend): the object is the same whoever names it.</param>
     private sealed record Operation(string Id, string Method, string Path, Permission Permission, int Success, bool IsGlobal);
 }
