@@ -12,6 +12,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Security;
 using Qxm.Server.Composition;
 using Qxm.Server.Endpoints;
+using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
@@ -37,6 +38,9 @@ public static partial class QxmServer
             ApplicationName = typeof(QxmServer).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls(options.Urls);
+
+        // Every body is small unless its endpoint says otherwise (BodySizeLimit); Kestrel refuses the excess as it arrives.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxSmallBodyBytes);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
@@ -74,11 +78,19 @@ public static partial class QxmServer
                 services.AddHostedService<EngineWorkerService>();
             }
 
+            services.AddSingleton(options.ToEngineOptions());
+            services.AddHostedService<RetentionService>();
             services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
-            services.AddProblemDetails();
+            services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Fill);
+
+            // Requests the framework refuses while binding (unreadable JSON, a missing body) reach the problem handler
+            // as exceptions carrying the reason, instead of a bare 400.
+            services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
             services.AddExceptionHandler<ProblemExceptionHandler>();
+            services.AddSingleton(options.Limits);
+            services.AddRequestGuards(options.Limits);
             services.AddOpenApi("v1", openApi =>
             {
                 SecurityOpenApi.Configure(openApi);
@@ -106,15 +118,19 @@ public static partial class QxmServer
 
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            // The Host check first; then authentication, so that rate limits count principals; then access; then the form rule.
+            app.UseRequestGuards(options.Limits.HostsFor(options.Urls));
             app.UseAuthentication();
+            app.UseRequestBudgets();
             app.UseMiddleware<AccessMiddleware>();
+            app.UseStateChangeRule();
             app.MapOpenApi();
             app.MapHealthEndpoints();
-            app.MapRunEndpoints();
-            app.MapBackendEndpoints();
+            app.MapRunEndpoints(options.Limits);
+            app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
-            app.MapValidateEndpoints();
+            app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             return app;

@@ -6,6 +6,7 @@ using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
+using Qxm.Engine.Retention;
 using Qxm.Storage.Audit;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
@@ -46,6 +47,9 @@ public sealed class QxmRuntime : IAsyncDisposable
         Keys = keys;
         Access = access;
     }
+
+    /// <summary>Deletes what refused submissions left in the artifact store; the server runs it on a schedule.</summary>
+    public required ArtifactRetention Retention { get; init; }
 
     /// <summary>The data directory, absolute.</summary>
     public string Home { get; }
@@ -119,8 +123,9 @@ public sealed class QxmRuntime : IAsyncDisposable
             : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
+            var artifacts = new FileArtifactStore(artifactsDirectory);
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
@@ -129,6 +134,7 @@ public sealed class QxmRuntime : IAsyncDisposable
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
                 _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+                Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
             };
         }
         catch
