@@ -76,6 +76,7 @@ public static class QxmServer
             }));
 
             var app = builder.Build();
+            runtime.Engine.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapOpenApi();

@@ -206,6 +206,33 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         return true;
     }
 
+    public async Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
+    {
+        var verb = mode == BackendControlMode.Draining ? "drain" : "hold";
+        using var content = JsonContent.Create(new { reason }, options: ApiJson.Options);
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/{verb}") { Content = content }, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<BackendControl>(response, cancellationToken);
+    }
+
+    public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/release"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
+        }
+
+        return true;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> PostExperimentAsync(string path, ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)

@@ -21,4 +21,10 @@ public sealed record Run
     public int Attempts { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The backend job of the run, once a backend accepted it.</summary>
+    public string? BackendJobId { get; init; }
+
+    /// <summary>Every call made to the backend for the run (filled in when one run is read, empty in lists).</summary>
+    public IReadOnlyList<BackendAttempt> BackendAttempts { get; init; } = [];
 }

@@ -5,6 +5,7 @@ using Qxm.Domain.Runs;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
 
 namespace Qxm.Engine.Api;
@@ -13,7 +14,10 @@ internal sealed class RunService(
     SubmissionService submission,
     IRunStore runs,
     IResultStore results,
+    IBackendJobs jobs,
+    IBackendControls controls,
     IBackendRegistry backends,
+    BackendHealthBoard health,
     RunningRuns running) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
@@ -25,7 +29,17 @@ internal sealed class RunService(
     public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.MatchAsync(experiment, options, cancellationToken);
 
-    public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
+    /// <summary>The run with its backend job and every call made to its backend.</summary>
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(runId, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var job = await jobs.GetJobAsync(runId, cancellationToken);
+        return run with { BackendJobId = job?.JobId, BackendAttempts = await jobs.ListAttemptsAsync(runId, cancellationToken) };
+    }
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);
 
@@ -57,6 +71,15 @@ internal sealed class RunService(
         return CancelOutcome.AlreadyFinished;
     }
 
-    public Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<BackendInfo>>([.. backends.All.Select(b => b.Info)]);
+    /// <summary>Each backend with its breaker state, any operator's drain or hold, and its runs in flight here.</summary>
+    public async Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken)
+    {
+        var held = (await controls.ListAsync(cancellationToken)).ToDictionary(c => c.Backend, StringComparer.Ordinal);
+        return [.. backends.All.Select(b => b.Info with
+        {
+            Health = health.Get(b.Info.Id),
+            Control = held.GetValueOrDefault(b.Info.Id),
+            InFlight = running.CountOn(b.Info.Id),
+        })];
+    }
 }

@@ -6,7 +6,11 @@ public sealed record EngineStores(
     IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts,
     IWorkNotifications? Notifications = null)
 {
+    public required IBackendJobs BackendJobs { get; init; }
+
+    public required IBackendControls BackendControls { get; init; }
+
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
-        where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore =>
-        new(store, store, store, store, artifacts, store as IWorkNotifications);
+        where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
+        new(store, store, store, store, artifacts, store as IWorkNotifications) { BackendJobs = store, BackendControls = store };
 }

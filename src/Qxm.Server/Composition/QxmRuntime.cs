@@ -40,6 +40,9 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
+    /// <summary>Where the fake devices keep the jobs they accepted, so the jobs outlive a restart of qxm, as a vendor's would.</summary>
+    private const string FakeJobsDirectoryName = "fake-jobs";
+
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
     {
@@ -74,7 +77,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
             return new QxmRuntime(directory, opened, engine);
         }
         catch

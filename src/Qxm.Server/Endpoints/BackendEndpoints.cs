@@ -25,8 +25,38 @@ internal static class BackendEndpoints
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/{id}/drain", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
+                ControlAsync(id, BackendControlMode.Draining, request, queue, cancellationToken))
+            .WithName("drainBackend")
+            .WithSummary("Drain a backend: runs in flight finish, no new run is dispatched to it until it is released.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/hold", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
+                ControlAsync(id, BackendControlMode.Held, request, queue, cancellationToken))
+            .WithName("holdBackend")
+            .WithSummary("Hold a backend: no new run is dispatched to it until it is released; queued runs wait.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/release", ReleaseAsync)
+            .WithName("releaseBackend")
+            .WithSummary("Release a drained or held backend: dispatch resumes.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    private static async Task<Results<Ok<BackendControl>, ProblemHttpResult>> ControlAsync(
+        string id, BackendControlMode mode, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "no reason given" : request.Reason.Trim();
+        return await queue.ControlBackendAsync(id, mode, reason, "api", cancellationToken) is { } control
+            ? TypedResults.Ok(control)
+            : UnknownBackend(id);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string id, IQueueService queue, CancellationToken cancellationToken) =>
+        await queue.ReleaseBackendAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.Problem(
+            title: "Nothing to release", detail: $"backend '{id}' is neither drained nor held (or does not exist)", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult UnknownBackend(string id) =>
+        TypedResults.Problem(title: "Unknown backend", detail: $"no backend has the id '{id}'", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<IReadOnlyList<BackendInfo>>> ListAsync(IRunService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(await service.ListBackendsAsync(cancellationToken));
