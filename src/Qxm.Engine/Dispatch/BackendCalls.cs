@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
@@ -19,7 +20,9 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
     {
         var key = run.IdempotencyKey;
         var record = await jobs.BeginAsync(run.Run.Id, run.Backend.Info.Id, key, cancellationToken);
-        if (record.JobId is { } known)
+        // A remote job outlives the process that submitted it; an in-process one dies with it, and is submitted again.
+        if (record.JobId is { } known
+            && (run.Backend.Info.Execution == BackendExecution.Remote || await run.Backend.FindJobAsync(key, cancellationToken) is not null))
         {
             return known;
         }

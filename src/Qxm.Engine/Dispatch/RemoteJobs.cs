@@ -21,6 +21,7 @@ internal sealed partial class RemoteJobs(
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private Task? _renewal;
+    private int _disposed;
 
     /// <summary>Takes the run over from the worker that claimed it and follows it to its end. Completes when the run
     /// has ended (or this process stops following it); the worker need not wait for it.</summary>
@@ -67,8 +68,11 @@ internal sealed partial class RemoteJobs(
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     private void EnsureRenewing()
