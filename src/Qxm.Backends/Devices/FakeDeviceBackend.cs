@@ -144,7 +144,7 @@ internal sealed partial class FakeDeviceBackend : IBackend, ICalibrationSource, 
         _ledger.Get(jobId) ?? throw new BackendException(BackendErrorKind.InvalidInput, $"unknown job '{jobId}'");
 
     /// <summary>The answer as a faulty vendor would send it.</summary>
-    private static (string ContentType, byte[] Body) Corrupt(InjectedFault fault, byte[] answer)
+    internal static (string ContentType, byte[] Body) Corrupt(InjectedFault fault, byte[] answer)
     {
         var json = Encoding.UTF8.GetString(answer);
         return fault switch

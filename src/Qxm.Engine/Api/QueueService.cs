@@ -128,7 +128,8 @@ internal sealed class QueueService(
             return null;
         }
 
-        var control = new BackendControl(backend, mode, reason, actor, time.GetUtcNow());
+        // The store keeps milliseconds: answer with what a later read will show.
+        var control = new BackendControl(backend, mode, reason, actor, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()));
         await controls.SetAsync(control, cancellationToken);
         dispatcher.Invalidate();
         return control;
