@@ -102,5 +102,53 @@ public sealed class BadAnswerTests
         }
     }
 
+    [Fact]
+    public async Task ExampleFlakyDevice_RidesOutItsFaultPlan_ToTheRightCounts()
+    {
+        var examples = EngineFixture.ExamplesDirectory;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var home = Path.Combine(Path.GetTempPath(), "qxm-flaky-" + Guid.NewGuid().ToString("N"));
+        var device = new FakeDeviceBackend(DeviceFileReader.Read(await File.ReadAllTextAsync(Path.Combine(examples, "devices", "flaky.json")), "flaky.json"), clock);
+        var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), clock, default);
+        try
+        {
+            using var engine = new QxmEngine(EngineStores.Over(store, new FileArtifactStore(Path.Combine(home, "artifacts"))), new BackendRegistry([device]), new EngineOptions(), clock);
+            var source = await File.ReadAllTextAsync(Path.Combine(examples, "flaky-bell.qasm"));
+            var ids = new List<string>();
+            for (var seed = 1UL; seed <= 5; seed++)
+            {
+                ids.Add((await engine.Service.SubmitAsync(EngineFixture.Inline(source, shots: 500, seed: seed) with { Backend = "fake.flaky" }, new SubmitOptions(), default)).Run!.Id);
+            }
+
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var once = engine.RunOnceAsync("w", default);
+                while (!once.IsCompleted)
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1));
+                    await Task.WhenAny(once, Task.Delay(5));
+                }
+
+                await once;
+            }
+
+            var faults = 0;
+            foreach (var id in ids)
+            {
+                var run = (await engine.Service.GetAsync(id, default))!;
+                Assert.True(run.State == RunState.Succeeded, $"{run.State}: {run.Error}");
+                Assert.Equal(["00", "11"], (await engine.Service.GetResultAsync(id, default))!.Points[0].Counts.Keys.Order(StringComparer.Ordinal));
+                faults += run.BackendAttempts.Count(a => a.Outcome != "ok");
+            }
+
+            Assert.True(faults > 0, "the plan injected no fault");
+        }
+        finally
+        {
+            await store.DisposeAsync();
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private const string Bell = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n";
 }
