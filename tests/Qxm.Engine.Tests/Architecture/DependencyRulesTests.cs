@@ -26,6 +26,8 @@ public sealed class DependencyRulesTests
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
+        ["Polly"] = "Qxm.Engine",
+        ["System.Threading.RateLimiting"] = "Qxm.Engine",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];
