@@ -1,5 +1,4 @@
 using Qxm.Backends.Contract;
-using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
@@ -20,9 +19,7 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
     {
         var key = run.IdempotencyKey;
         var record = await jobs.BeginAsync(run.Run.Id, run.Backend.Info.Id, key, cancellationToken);
-        // A remote job outlives the process that submitted it; an in-process one dies with it, and is submitted again.
-        if (record.JobId is { } known
-            && (run.Backend.Info.Execution == BackendExecution.Remote || await run.Backend.FindJobAsync(key, cancellationToken) is not null))
+        if (record.JobId is { } known)
         {
             return known;
         }
@@ -55,6 +52,12 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             foundByKey ? "the backend already had the job: found by its idempotency key" : null), cancellationToken);
         return jobId;
     }
+
+    /// <summary>Submits to an in-process backend: its job dies with the process, so there is nothing to find again after
+    /// a crash and nothing to store before the call; failures are still recorded on the run. The key names the claim,
+    /// so a run requeued within this process never meets the job its earlier claim cancelled.</summary>
+    public Task<string> SubmitInProcessAsync(DispatchedRun run, CancellationToken cancellationToken) =>
+        PersistAsync(run, "submit", null, token => run.Backend.SubmitAsync(run.Job, $"{run.IdempotencyKey}#{run.Run.Attempts}", token), cancellationToken);
 
     /// <summary>Polls a remote job until it finishes, waiting as long as the backend estimates, and fetches its result.</summary>
     public async Task<BackendJobResult> AwaitResultAsync(DispatchedRun run, string jobId, CancellationToken cancellationToken)

@@ -160,7 +160,7 @@ internal sealed partial class RunWorker(
         string? jobId = null;
         try
         {
-            jobId = await calls.SubmitOnceAsync(run, lease.Token);
+            jobId = await calls.SubmitInProcessAsync(run, lease.Token);
             var heartbeat = HeartbeatAsync(run.Run.Id, lease);
             BackendJobResult result;
             try
