@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Qxm.Backends.Registry;
 using Qxm.Engine.Api;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Scheduling;
+using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
 
@@ -28,6 +30,8 @@ public sealed class QxmEngine : IDisposable
     private readonly RunOutcomes _outcomes;
     private readonly RemoteJobs _remote;
     private readonly DispatchLogger _logger = new();
+    private readonly CalibrationBinder _binder;
+    private readonly CalibrationMonitor _monitor;
 
     public QxmEngine(
         EngineStores stores,
@@ -36,12 +40,17 @@ public sealed class QxmEngine : IDisposable
         TimeProvider time,
         TenantCatalog? tenants = null,
         SchedulingOptions? scheduling = null,
+        CalibrationOptions? calibration = null,
         ResilienceOptions? resilience = null,
         ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        calibration ??= new CalibrationOptions();
+        calibration.Validate();
+        var calibrationStores = stores.Calibration
+            ?? throw new ArgumentException("the stores must include calibration history, drift events and holds", nameof(stores));
         _resilience = resilience ?? new ResilienceOptions();
         _resilience.Validate();
         if (loggers is not null)
@@ -57,14 +66,19 @@ public sealed class QxmEngine : IDisposable
         _time = time;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
+        _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
+        _monitor = new CalibrationMonitor(backends, history, calibration, time);
+        Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         Health = new BackendHealthBoard(time);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
         _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, _logger);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running);
+        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder);
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
+        Ownership = new RunOwnership(stores.Runs);
     }
 
     public IRunService Service { get; }
@@ -81,6 +95,11 @@ public sealed class QxmEngine : IDisposable
         _logger.Attach(loggers);
     }
 
+    public ICalibrationService Calibration { get; }
+
+    /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
+    public IRunOwnership Ownership { get; }
+
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
     public Task RunWorkersAsync(CancellationToken cancellationToken)
     {
@@ -92,6 +111,8 @@ public sealed class QxmEngine : IDisposable
         {
             workers.Add(ListenAsync(notifications, cancellationToken));
         }
+
+        workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
 
         return Task.WhenAll(workers);
     }
@@ -119,6 +140,10 @@ public sealed class QxmEngine : IDisposable
         }
     }
 
+    /// <summary>Records every calibrated backend's snapshot in effect now, running drift detection over it (the workers'
+    /// host does this every <see cref="CalibrationOptions.Poll"/>).</summary>
+    public Task PollCalibrationsAsync(CancellationToken cancellationToken) => _monitor.PollOnceAsync(cancellationToken);
+
     /// <summary>Executes at most one queued run on the caller's task; false when nothing was queued.</summary>
     public Task<bool> RunOnceAsync(string workerId, CancellationToken cancellationToken) =>
         CreateWorker(workerId).RunOnceAsync(cancellationToken);
@@ -132,5 +157,12 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _logger);
+        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, _logger);
+
+    /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
+    private void ReleasedHeldRuns()
+    {
+        _dispatcher.Invalidate();
+        _signal.Notify();
+    }
 }

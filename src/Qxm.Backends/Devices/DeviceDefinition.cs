@@ -11,6 +11,10 @@ public sealed record DeviceDefinition(string Name, string Description, Target Ta
     /// <summary>How long a job waits in the device's queue before it has run.</summary>
     public TimeSpan QueueDelay { get; init; }
 
+
+    /// <summary>How the calibration changes over time; null when it never does.</summary>
+    public DriftPlan? Drift { get; init; }
+
     /// <summary>The backend id: <c>fake.&lt;name&gt;</c>.</summary>
     public string BackendId => FakeDeviceBackend.IdPrefix + Name;
 }

@@ -73,6 +73,7 @@ public static partial class DeviceFileReader
         {
             Faults = FaultPlanReader.Read(root, origin),
             QueueDelay = FaultPlanReader.ReadQueueDelay(root, origin),
+            Drift = DriftFileReader.Read(root, origin, qubits),
         };
     }
 

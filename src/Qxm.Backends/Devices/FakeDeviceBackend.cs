@@ -10,14 +10,16 @@ using Qxm.Domain.Backends;
 namespace Qxm.Backends.Devices;
 
 /// <summary><c>fake.&lt;name&gt;</c>: a simulator dressed as a remote device. It refuses what the device could not run
-/// (non-native gates, uncoupled pairs, missing features), as hardware would; accepted jobs wait in a queue for the
-/// device's queue delay, and every call may fail as the device file's fault plan says. Results travel as a vendor's
-/// would, as a JSON answer that qxm must read (<see cref="ResultAnswer"/>).</summary>
+/// (non-native gates, uncoupled pairs, missing features), as hardware would, then simulates the qubits the circuit
+/// touches under the noise of its calibration, which drifts over time when the device file has a <c>drift</c> section.
+/// Accepted jobs wait in a queue for the device's queue delay, and every call may fail as the device file's fault plan
+/// says. Results travel as a vendor's would, as a JSON answer that qxm must read (<see cref="ResultAnswer"/>).</summary>
 internal sealed partial class FakeDeviceBackend : IBackend, ICalibrationSource, ICredentialRefresh
 {
     public const string IdPrefix = "fake.";
 
-    private readonly StateVectorBackend _simulator = new();
+    private readonly DeviceSimulator _simulator;
+    private readonly Func<CalibrationSnapshot> _calibration;
     private readonly DeviceDefinition _device;
     private readonly TimeProvider _time;
     private readonly FaultInjector _faults;
@@ -25,15 +27,21 @@ internal sealed partial class FakeDeviceBackend : IBackend, ICalibrationSource, 
 
     public FakeDeviceBackend(DeviceDefinition device, TimeProvider? time = null, string? ledgerDirectory = null)
     {
+        ArgumentNullException.ThrowIfNull(device);
         _device = device;
         _time = time ?? TimeProvider.System;
+        _calibration = device.Drift is { } plan
+            ? new DriftingCalibration(device.Calibration, plan, _time).Current
+            : () => device.Calibration;
         _faults = new FaultInjector(device.Faults, _time);
         _ledger = new FakeJobLedger(device.Name, ledgerDirectory is null ? null : Path.Combine(ledgerDirectory, device.Name));
-        Info = new BackendInfo(device.BackendId, "fake-device", device.Description, BackendStatus.Online, device.Target, device.CostPerShot)
+        var target = device.Target with { MaxQubitsInMemory = SimulatorBackend.MaxQubitsInMemory() };
+        Info = new BackendInfo(device.BackendId, "fake-device", device.Description, BackendStatus.Online, target, device.CostPerShot)
         {
             Execution = BackendExecution.Remote,
             RateLimit = new RateLimit(200, 1),
         };
+        _simulator = new DeviceSimulator(Info, _calibration);
     }
 
     public BackendInfo Info { get; }
@@ -44,7 +52,7 @@ internal sealed partial class FakeDeviceBackend : IBackend, ICalibrationSource, 
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         var fault = _faults.Enter("submit", idempotencyKey, idempotencyKey, faultable: true);
         Validate(job);
-        var result = _simulator.Simulate(job with { Circuits = [.. job.Circuits.Select(QubitCompaction.Compact)] }, cancellationToken);
+        var result = _simulator.Simulate(job, cancellationToken);
         var accepted = _ledger.Add(idempotencyKey, _time.GetUtcNow(), _device.QueueDelay, ResultAnswer.Encode(result));
         if (fault == InjectedFault.Timeout)
         {
@@ -106,7 +114,7 @@ internal sealed partial class FakeDeviceBackend : IBackend, ICalibrationSource, 
         return Task.CompletedTask;
     }
 
-    public Task<CalibrationSnapshot> GetCalibrationAsync(CancellationToken cancellationToken) => Task.FromResult(_device.Calibration);
+    public Task<CalibrationSnapshot> GetCalibrationAsync(CancellationToken cancellationToken) => Task.FromResult(_calibration());
 
     public Task RefreshCredentialsAsync(CancellationToken cancellationToken)
     {

@@ -107,7 +107,7 @@ internal static class BackendsCommand
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
             if (!await connection.Queue.ReleaseBackendAsync(backend, cancellationToken))
             {
-                return context.Fail(ExitCodes.NotFound, $"backend '{backend}' is neither drained nor held");
+                return context.Fail(ExitCodes.NotFound, $"no backend has the id '{backend}'");
             }
 
             if (!context.IsJson)

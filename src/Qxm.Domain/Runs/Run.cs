@@ -1,3 +1,4 @@
+using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Domain.Runs;
@@ -27,4 +28,14 @@ public sealed record Run
 
     /// <summary>Every call made to the backend for the run (filled in when one run is read, empty in lists).</summary>
     public IReadOnlyList<BackendAttempt> BackendAttempts { get; init; } = [];
+
+    /// <summary>What happens to this run when its backend's calibration drifts (the experiment's or its tenant's policy).</summary>
+    public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
+
+    /// <summary>The calibration snapshot the run was dispatched under, with the drift events it carries; null before dispatch
+    /// and on backends without calibration (ideal simulators).</summary>
+    public RunCalibration? Calibration { get; init; }
+
+    /// <summary>Set while the run is held in the queue because its backend drifted.</summary>
+    public DriftHold? Hold { get; init; }
 }

@@ -26,6 +26,6 @@ public interface IQueueService
     /// that id.</summary>
     Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken);
 
-    /// <summary>Lifts a drain or hold; false when the backend had none (or does not exist).</summary>
+    /// <summary>Lifts a drain or hold (nothing to do when there is none); false when no backend has that id.</summary>
     Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken);
 }

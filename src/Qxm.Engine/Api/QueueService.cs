@@ -137,8 +137,13 @@ internal sealed class QueueService(
 
     public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
     {
-        var released = await controls.ClearAsync(backend, cancellationToken);
+        if (!backends.TryGet(backend, out _))
+        {
+            return false;
+        }
+
+        await controls.ClearAsync(backend, cancellationToken);
         dispatcher.Invalidate();
-        return released;
+        return true;
     }
 }

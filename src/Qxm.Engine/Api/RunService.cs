@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
@@ -18,7 +19,8 @@ internal sealed class RunService(
     IBackendControls controls,
     IBackendRegistry backends,
     BackendHealthBoard health,
-    RunningRuns running) : IRunService
+    RunningRuns running,
+    CalibrationBinder calibrations) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -29,7 +31,7 @@ internal sealed class RunService(
     public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.MatchAsync(experiment, options, cancellationToken);
 
-    /// <summary>The run with its backend job and every call made to its backend.</summary>
+    /// <summary>The run with what it records about calibration, its backend job and every call made to its backend.</summary>
     public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         if (await runs.GetAsync(runId, cancellationToken) is not { } run)
@@ -38,7 +40,11 @@ internal sealed class RunService(
         }
 
         var job = await jobs.GetJobAsync(runId, cancellationToken);
-        return run with { BackendJobId = job?.JobId, BackendAttempts = await jobs.ListAttemptsAsync(runId, cancellationToken) };
+        return await calibrations.DescribeAsync(run, cancellationToken) with
+        {
+            BackendJobId = job?.JobId,
+            BackendAttempts = await jobs.ListAttemptsAsync(runId, cancellationToken),
+        };
     }
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);

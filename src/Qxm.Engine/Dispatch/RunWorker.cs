@@ -4,6 +4,7 @@ using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
@@ -27,6 +28,7 @@ internal sealed partial class RunWorker(
     EngineOptions options,
     ResilienceOptions resilience,
     TimeProvider time,
+    CalibrationBinder calibrations,
     ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -148,7 +150,14 @@ internal sealed partial class RunWorker(
             return null;
         }
 
-        var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null);
+        // The calibration in effect is bound to the run before anything is submitted; a drift hold gives it back to the queue.
+        var calibration = await calibrations.BindAsync(run, backend, cancellationToken);
+        if (calibration.Held)
+        {
+            return null;
+        }
+
+        var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
         return new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline);
     }
 

@@ -65,6 +65,7 @@ internal sealed class SubmissionService(
             Tags = experiment.Tags,
             Tenant = tenant.Id,
             Diagnostics = problems,
+            OnDrift = experiment.OnDrift ?? tenant.OnDrift,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
         RunTransition[] history =

@@ -2,8 +2,11 @@ using System.Data.Common;
 using Qxm.Backends.Registry;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
+using Qxm.Storage.Audit;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
@@ -20,17 +23,27 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string ArtifactsDirectoryName = "artifacts";
     public const string StoreVariable = "QXM_STORE";
     public const string TenantsFileName = "tenants.yaml";
+    public const string AuditKeyVariable = "QXM_AUDIT_KEY";
+    public const string AuditCheckpointsVariable = "QXM_AUDIT_CHECKPOINTS";
 
     /// <summary>Where a user's own fake-device data files live (docs/devices.md).</summary>
     public const string DevicesDirectoryName = "devices";
 
     private readonly RelationalStore _store;
 
-    private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
+    private long _headAtOpen;
+
+    private QxmRuntime(
+        string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit,
+        ApiKeyService keys)
     {
         Home = home;
         _store = store;
         Engine = engine;
+        AuditOptions = auditOptions;
+        Checkpointer = checkpointer;
+        Audit = audit;
+        Keys = keys;
     }
 
     /// <summary>The data directory, absolute.</summary>
@@ -39,6 +52,22 @@ public sealed class QxmRuntime : IAsyncDisposable
     public QxmEngine Engine { get; }
 
     public IRunService Service => Engine.Service;
+
+    /// <summary>Reading and verifying the audit chain.</summary>
+    public IAuditService Audit { get; }
+
+    /// <summary>Where administrative and security actions are recorded (run transitions are recorded by the store itself).</summary>
+    public IAuditTrail AuditTrail => _store;
+
+    public AuditOptions AuditOptions { get; }
+
+    /// <summary>Signs the chain's head into the checkpoint log; a server runs it every <see cref="AuditOptions.CheckpointInterval"/>.</summary>
+    public AuditCheckpointer Checkpointer { get; }
+
+    /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
+    public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
+    /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
+    public ApiKeyService Keys { get; }
 
     /// <summary>Where the fake devices keep the jobs they accepted, so the jobs outlive a restart of qxm, as a vendor's would.</summary>
     private const string FakeJobsDirectoryName = "fake-jobs";
@@ -62,12 +91,25 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="store">A PostgreSQL connection string (several instances share it); null means <c>$QXM_STORE</c>,
     /// else the embedded SQLite database in the data directory.</param>
     /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
+    /// <param name="audit">Where the audit key and checkpoint log live; null means both in the data directory.</param>
+    /// <param name="access">Where refusals and key changes are reported; null reports nowhere (the embedded CLI).</param>
+    /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
-        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null)
+        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        audit ??= new AuditOptions();
+        audit.Validate();
         var directory = ResolveHome(home);
         Directory.CreateDirectory(directory);
+        audit = audit with
+        {
+            KeyFile = Path.GetFullPath(audit.KeyFile ?? Environment.GetEnvironmentVariable(AuditKeyVariable) ?? Path.Combine(directory, AuditOptions.KeyFileName)),
+            CheckpointFile = Path.GetFullPath(audit.CheckpointFile ?? Environment.GetEnvironmentVariable(AuditCheckpointsVariable)
+                ?? Path.Combine(directory, AuditOptions.CheckpointFileName)),
+        };
+        var signer = AuditKeyFile.LoadOrCreate(audit.KeyFile);
         var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
         var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
@@ -78,7 +120,14 @@ public sealed class QxmRuntime : IAsyncDisposable
         {
             var engine = new QxmEngine(
                 EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
-            return new QxmRuntime(directory, opened, engine);
+            var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
+            var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            var keys = new ApiKeyService(opened, tenants, access ?? AccessAudit.None, TimeProvider.System, keyCacheFor);
+            return new QxmRuntime(directory, opened, engine, audit, checkpointer,
+                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys)
+            {
+                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+            };
         }
         catch
         {
@@ -115,6 +164,21 @@ public sealed class QxmRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Engine.Dispose();
+        try
+        {
+            // What this process appended is covered at once, not only at the next periodic checkpoint of some server. A
+            // process that appended nothing (qxm audit verify among them) signs nothing.
+            if ((await _store.GetHeadAsync(CancellationToken.None))?.Position > _headAtOpen)
+            {
+                await Checkpointer.CheckpointAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            // The next checkpoint, by this or any process, covers these events too; closing must not fail for it.
+        }
+
+        Checkpointer.Dispose();
         await _store.DisposeAsync();
     }
 }

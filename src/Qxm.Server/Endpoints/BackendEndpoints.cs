@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,28 +19,33 @@ internal static class BackendEndpoints
         var group = app.MapGroup("/api/v1/backends").WithTags("backends");
         group.MapGet("", ListAsync)
             .WithName("listBackends")
-            .WithSummary("The backends this instance runs on, with their targets.");
+            .WithSummary("The backends this instance runs on, with their targets.")
+            .RequirePermission(Permission.Read);
         group.MapPost("/match", MatchAsync)
             .WithName("matchBackends")
             .WithSummary("Every backend weighed for an experiment (format v1, circuit inline): eligible ones first, "
                 + "the others with the reasons they are excluded.")
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequirePermission(Permission.Read);
         group.MapPost("/{id}/drain", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
                 ControlAsync(id, BackendControlMode.Draining, request, queue, cancellationToken))
             .WithName("drainBackend")
             .WithSummary("Drain a backend: runs in flight finish, no new run is dispatched to it until it is released.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
         group.MapPost("/{id}/hold", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
                 ControlAsync(id, BackendControlMode.Held, request, queue, cancellationToken))
             .WithName("holdBackend")
             .WithSummary("Hold a backend: no new run is dispatched to it until it is released; queued runs wait.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
         group.MapPost("/{id}/release", ReleaseAsync)
             .WithName("releaseBackend")
-            .WithSummary("Release a drained or held backend: dispatch resumes.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Release a drained or held backend: dispatch resumes (nothing to do when it is neither).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
         return app;
     }
 
@@ -52,8 +59,7 @@ internal static class BackendEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string id, IQueueService queue, CancellationToken cancellationToken) =>
-        await queue.ReleaseBackendAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.Problem(
-            title: "Nothing to release", detail: $"backend '{id}' is neither drained nor held (or does not exist)", statusCode: StatusCodes.Status404NotFound);
+        await queue.ReleaseBackendAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownBackend(id);
 
     private static ProblemHttpResult UnknownBackend(string id) =>
         TypedResults.Problem(title: "Unknown backend", detail: $"no backend has the id '{id}'", statusCode: StatusCodes.Status404NotFound);

@@ -26,6 +26,8 @@ public sealed class DependencyRulesTests
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
+        ["Microsoft.IdentityModel"] = "Qxm.Server",
+        ["System.IdentityModel"] = "Qxm.Server",
         ["Polly"] = "Qxm.Engine",
         ["System.Threading.RateLimiting"] = "Qxm.Engine",
     };
@@ -59,6 +61,21 @@ public sealed class DependencyRulesTests
                 .SelectMany(line => NamespaceOwners
                     .Where(o => line.StartsWith($"using {o.Key}", StringComparison.Ordinal) && o.Value != project)
                     .Select(o => $"{Path.GetFileName(f)}: {line}")))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    /// <summary>Validation and dispatch read what a backend can do from its Target (memory limits included), never from
+    /// the simulator behind it: a remote device has none.</summary>
+    [Fact]
+    public void Engine_AsksBackendsNotTheSimulator()
+    {
+        var directory = Path.Combine(RepositoryRoot(), "src", "Qxm.Engine");
+        var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(f).Any(line => line.Contains("Qxm.Simulation", StringComparison.Ordinal) || line.Contains("Kind == \"", StringComparison.Ordinal)))
+            .Select(Path.GetFileName)
             .ToList();
 
         Assert.Empty(offenders);

@@ -26,7 +26,8 @@ public sealed class BackendControlTests
         Assert.True(await fx.Engine.RunOnceAsync("w", default));
         Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(run.Id, default))!.State);
         Assert.Null((await fx.Service.ListBackendsAsync(default)).Single(b => b.Id == "sim.statevector").Control);
-        Assert.False(await fx.Engine.Queue.ReleaseBackendAsync("sim.statevector", default));
+        Assert.True(await fx.Engine.Queue.ReleaseBackendAsync("sim.statevector", default));
+        Assert.False(await fx.Engine.Queue.ReleaseBackendAsync("fake.nowhere", default));
     }
 
     [Fact]

@@ -137,7 +137,9 @@ public sealed class BadAnswerTests
             {
                 var run = (await engine.Service.GetAsync(id, default))!;
                 Assert.True(run.State == RunState.Succeeded, $"{run.State}: {run.Error}");
-                Assert.Equal(["00", "11"], (await engine.Service.GetResultAsync(id, default))!.Points[0].Counts.Keys.Order(StringComparer.Ordinal));
+                // The device simulates with its calibration's noise: a Bell pair, give or take a few errors.
+                var counts = (await engine.Service.GetResultAsync(id, default))!.Points[0].Counts;
+                Assert.InRange(counts.GetValueOrDefault("00") + counts.GetValueOrDefault("11"), 450, 500);
                 faults += run.BackendAttempts.Count(a => a.Outcome != "ok");
             }
 
