@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Logging;
 using Qxm.Backends.Registry;
 using Qxm.Engine.Api;
 using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
 using Qxm.Engine.Scheduling;
 using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
@@ -23,6 +25,12 @@ public sealed class QxmEngine : IDisposable
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
+    private readonly ResilienceOptions _resilience;
+    private readonly BackendPipelines _pipelines;
+    private readonly BackendCalls _calls;
+    private readonly RunOutcomes _outcomes;
+    private readonly RemoteJobs _remote;
+    private readonly DispatchLogger _logger = new();
     private readonly CalibrationBinder _binder;
     private readonly CalibrationMonitor _monitor;
 
@@ -33,7 +41,9 @@ public sealed class QxmEngine : IDisposable
         TimeProvider time,
         TenantCatalog? tenants = null,
         SchedulingOptions? scheduling = null,
-        CalibrationOptions? calibration = null)
+        CalibrationOptions? calibration = null,
+        ResilienceOptions? resilience = null,
+        ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +52,13 @@ public sealed class QxmEngine : IDisposable
         calibration.Validate();
         var calibrationStores = stores.Calibration
             ?? throw new ArgumentException("the stores must include calibration history, drift events and holds", nameof(stores));
+        _resilience = resilience ?? new ResilienceOptions();
+        _resilience.Validate();
+        if (loggers is not null)
+        {
+            _logger.Attach(loggers);
+        }
+
         scheduling ??= new SchedulingOptions();
         tenants ??= TenantCatalog.Default;
         _stores = stores;
@@ -50,20 +67,35 @@ public sealed class QxmEngine : IDisposable
         _time = time;
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
+        Health = new BackendHealthBoard(time);
+        _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
+        _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, _logger);
+        _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder);
-        Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
+        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder);
+        Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    /// <summary>Each backend's circuit breaker state as this instance sees it.</summary>
+    internal BackendHealthBoard Health { get; }
+
+    /// <summary>Sends the dispatch path's log (failures with their run ids, breaker changes) to the host's logging.</summary>
+    public void UseLogging(ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _logger.Attach(loggers);
+    }
 
     public ICalibrationService Calibration { get; }
 
@@ -120,12 +152,14 @@ public sealed class QxmEngine : IDisposable
 
     public void Dispose()
     {
+        _remote.Dispose();
+        _pipelines.Dispose();
         _dispatcher.Dispose();
         _signal.Dispose();
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder, DeadlineFor);
+        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, _logger, DeadlineFor);
 
     private TimeSpan DeadlineFor(string tenant) =>
         _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;

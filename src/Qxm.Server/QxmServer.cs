@@ -110,6 +110,7 @@ public static partial class QxmServer
             });
 
             var app = builder.Build();
+            runtime.Engine.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
             audit.Attach(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qxm.Security"));
             if (options.NoAuth)
             {

@@ -18,9 +18,12 @@ public sealed class BackendRegistry : IBackendRegistry
 
     /// <summary>The backends every installation has: the built-in simulators and the fake devices, shipped ones and
     /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>). Fake
-    /// devices' calibrations drift on <paramref name="time"/> (the system clock by default).</summary>
-    public static BackendRegistry CreateDefault(string? devicesDirectory = null, TimeProvider? time = null) =>
-        new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d, time))]);
+    /// devices' calibrations drift, and their queues and fault plans run, on <paramref name="time"/> (the system clock by
+    /// default); they keep their accepted jobs in <paramref name="fakeJobsDirectory"/> when given, so the jobs outlive
+    /// the process, as a vendor's do.</summary>
+    public static BackendRegistry CreateDefault(string? devicesDirectory = null, TimeProvider? time = null, string? fakeJobsDirectory = null) =>
+        new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(),
+            .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d, time, fakeJobsDirectory))]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

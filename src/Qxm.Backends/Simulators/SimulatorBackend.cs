@@ -12,31 +12,47 @@ namespace Qxm.Backends.Simulators;
 internal abstract class SimulatorBackend : IBackend
 {
     private readonly ConcurrentDictionary<string, SimulatorJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byKey = new(StringComparer.Ordinal);
 
     public abstract BackendInfo Info { get; }
 
-    public Task<string> SubmitAsync(BackendJob job, CancellationToken cancellationToken)
+    /// <summary>In-process, a key already seen returns its job: nothing can be lost between accepting and answering.</summary>
+    public Task<string> SubmitAsync(BackendJob job, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var jobId = $"{job.RunId}-{Guid.NewGuid():N}";
-        var cts = new CancellationTokenSource();
-        var task = Task.Run(() => ExecuteClassified(job, cts.Token), CancellationToken.None);
-        _jobs[jobId] = new SimulatorJob(task, cts);
-        return Task.FromResult(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        lock (_byKey)
+        {
+            if (_byKey.TryGetValue(idempotencyKey, out var existing))
+            {
+                return Task.FromResult(existing);
+            }
+
+            var jobId = $"{job.RunId}-{Guid.NewGuid():N}";
+            var cts = new CancellationTokenSource();
+            var task = Task.Run(() => ExecuteClassified(job, cts.Token), CancellationToken.None);
+            _jobs[jobId] = new SimulatorJob(task, cts, idempotencyKey);
+            _byKey[idempotencyKey] = jobId;
+            return Task.FromResult(jobId);
+        }
     }
 
-    public Task<BackendJobStatus> GetStatusAsync(string jobId, CancellationToken cancellationToken)
+    public Task<string?> FindJobAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        Task.FromResult(_byKey.TryGetValue(idempotencyKey, out var jobId) ? jobId : null);
+
+    public Task<BackendJobState> GetStatusAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = Find(jobId);
         var status = job.Task.Status switch
         {
             TaskStatus.RanToCompletion => BackendJobStatus.Completed,
             TaskStatus.Canceled => BackendJobStatus.Cancelled,
+            TaskStatus.Faulted when job.Task.Exception?.InnerException is OperationCanceledException => BackendJobStatus.Cancelled,
             TaskStatus.Faulted => BackendJobStatus.Failed,
             TaskStatus.Running => BackendJobStatus.Running,
             _ => BackendJobStatus.Queued,
         };
-        return Task.FromResult(status);
+        return Task.FromResult(new BackendJobState(status, Message: job.Task.Exception?.InnerException?.Message));
     }
 
     public async Task<BackendJobResult> GetResultAsync(string jobId, CancellationToken cancellationToken)
@@ -50,6 +66,7 @@ internal abstract class SimulatorBackend : IBackend
         {
             if (job.Task.IsCompleted && _jobs.TryRemove(jobId, out var done))
             {
+                _byKey.TryRemove(done.IdempotencyKey, out _);
                 done.Cancellation.Dispose();
             }
         }
@@ -109,6 +126,9 @@ internal abstract class SimulatorBackend : IBackend
 
         return qubits;
     }
+
+    /// <summary>Runs the job on the caller's thread, classified as a submitted job would be (for devices that simulate).</summary>
+    internal BackendJobResult Simulate(BackendJob job, CancellationToken cancellationToken) => ExecuteClassified(job, cancellationToken);
 
     /// <summary>Runs every circuit of <paramref name="job"/>; throws <see cref="QxmException"/> for input it refuses.</summary>
     protected abstract BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken);

@@ -2,4 +2,4 @@ using Qxm.Backends.Contract;
 
 namespace Qxm.Backends.Simulators;
 
-internal sealed record SimulatorJob(Task<BackendJobResult> Task, CancellationTokenSource Cancellation);
+internal sealed record SimulatorJob(Task<BackendJobResult> Task, CancellationTokenSource Cancellation, string IdempotencyKey);

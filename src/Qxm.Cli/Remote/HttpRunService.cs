@@ -236,6 +236,36 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         return true;
     }
 
+    public async Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
+    {
+        var verb = mode == BackendControlMode.Draining ? "drain" : "hold";
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/{verb}")
+            {
+                Content = JsonContent.Create(new { reason }, options: ApiJson.Options),
+            },
+            cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<BackendControl>(response, cancellationToken);
+    }
+
+    public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/release"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
+        }
+
+        return true;
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -12,7 +12,7 @@ internal static class BackendView
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(backends);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("id", "kind", "status")
+            .AddColumns("id", "kind", "status", "health", "dispatch")
             .AddColumn(new TableColumn("qubits").RightAligned())
             .AddColumn(new TableColumn("max shots").RightAligned())
             .AddColumn("description");
@@ -22,12 +22,36 @@ internal static class BackendView
                 new Text(backend.Id),
                 new Text(backend.Kind),
                 new Text(backend.Status.ToString().ToLowerInvariant()),
+                new Text(Health(backend.Health)),
+                new Text(Dispatch(backend)),
                 new Text(backend.Target.Qubits.ToString(CultureInfo.InvariantCulture)),
                 new Text(backend.Target.MaxShots.ToString(CultureInfo.InvariantCulture)),
                 new Text(backend.Description));
         }
 
         console.Write(table);
+    }
+
+    /// <summary>The breaker's view: state, since when and why.</summary>
+    public static string Health(BackendHealth? health) => health switch
+    {
+        null => "-",
+        { State: BackendAvailability.Online, Reason: null } => "online",
+        _ => $"{health.State.ToString().ToLowerInvariant()} since {health.Since.ToUniversalTime():HH:mm:ss'Z'}{(health.Reason is null ? "" : ": " + health.Reason)}",
+    };
+
+    /// <summary>Whether runs are dispatched to it, and if not, the operator's reason.</summary>
+    public static string Dispatch(BackendInfo backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var inFlight = backend.InFlight is > 0 ? $" ({backend.InFlight} in flight)" : "";
+        return backend.Control switch
+        {
+            null => "open" + inFlight,
+            { Mode: BackendControlMode.Draining } c when backend.InFlight is 0 or null => $"drained: {c.Reason} (by {c.Actor})",
+            { Mode: BackendControlMode.Draining } c => $"draining{inFlight}: {c.Reason} (by {c.Actor})",
+            var c => $"held{inFlight}: {c.Reason} (by {c.Actor})",
+        };
     }
 
     /// <summary>Eligible backends (shortest queue first), then each excluded one with its reasons: plain lines, for

@@ -64,7 +64,46 @@ internal static class RunView
             Row("error", run.Error);
         }
 
+        if (run.BackendJobId is not null)
+        {
+            Row("backend job", run.BackendJobId);
+        }
+
         console.Write(grid);
+        if (run.BackendAttempts.Count > 0)
+        {
+            WriteAttempts(console, run.BackendAttempts);
+        }
+    }
+
+    /// <summary>Every call made to the backend for the run: when, what, how it ended and why.</summary>
+    private static void WriteAttempts(IAnsiConsole console, IReadOnlyList<BackendAttempt> attempts)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("backend calls")
+            .AddColumn(new TableColumn("#").RightAligned())
+            .AddColumn(new TableColumn("at").NoWrap())
+            .AddColumn("call")
+            .AddColumn("outcome")
+            .AddColumn("job")
+            .AddColumn("message");
+        foreach (var attempt in attempts)
+        {
+            var message = attempt.Message ?? "";
+            if (attempt.Artifact is not null)
+            {
+                message += $" (raw answer kept: artifact {attempt.Artifact})";
+            }
+
+            table.AddRow(
+                new Text(attempt.Sequence.ToString(CultureInfo.InvariantCulture)),
+                new Text(Time(attempt.At)),
+                new Text(attempt.Operation),
+                new Text(attempt.Local ? attempt.Outcome + " (local)" : attempt.Outcome),
+                new Text(attempt.JobId ?? "-"),
+                new Text(message.Trim()));
+        }
+
+        console.Write(table);
     }
 
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<Run> runs)

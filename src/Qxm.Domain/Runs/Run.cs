@@ -23,6 +23,12 @@ public sealed record Run
     public string? Error { get; init; }
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
 
+    /// <summary>The backend job of the run, once a backend accepted it.</summary>
+    public string? BackendJobId { get; init; }
+
+    /// <summary>Every call made to the backend for the run (filled in when one run is read, empty in lists).</summary>
+    public IReadOnlyList<BackendAttempt> BackendAttempts { get; init; } = [];
+
     /// <summary>What happens to this run when its backend's calibration drifts (the experiment's or its tenant's policy).</summary>
     public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
 

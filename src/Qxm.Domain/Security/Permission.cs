@@ -28,4 +28,7 @@ public enum Permission
 
     /// <summary>Read the audit trail and verify its chain: it spans every tenant, so only admins hold it.</summary>
     ReadAudit = 8,
+
+    /// <summary>Drain, hold and release backends: dispatch to them stops or resumes for every tenant.</summary>
+    OperateBackends = 9,
 }

@@ -9,7 +9,7 @@ public static class RolePermissions
     {
         [Role.Viewer] = new[] { Permission.Read }.ToFrozenSet(),
         [Role.Submitter] = new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun }.ToFrozenSet(),
-        [Role.Operator] = new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve }.ToFrozenSet(),
+        [Role.Operator] = new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve, Permission.OperateBackends }.ToFrozenSet(),
         [Role.Admin] = Enum.GetValues<Permission>().ToFrozenSet(),
     }.ToFrozenDictionary();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Qxm.Domain.Audit;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 
@@ -45,6 +46,29 @@ public sealed class AuditedQueueService(IQueueService inner, IAuditTrail audit, 
                 ? new AuditEntry(actor, principal, null, "reservation.cancelled", "reservation", reservationId)
                 : Entry(reservation, "reservation.cancelled"),
             cancellationToken);
+        return true;
+    }
+
+    public async Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
+    {
+        var control = await inner.ControlBackendAsync(backend, mode, reason, actor, cancellationToken);
+        if (control is not null)
+        {
+            var action = mode == BackendControlMode.Draining ? "backend.drained" : "backend.held";
+            await audit.AppendAsync(new AuditEntry(actor, principal, null, action, "backend", backend, Detail: reason), cancellationToken);
+        }
+
+        return control;
+    }
+
+    public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        if (!await inner.ReleaseBackendAsync(backend, cancellationToken))
+        {
+            return false;
+        }
+
+        await audit.AppendAsync(new AuditEntry(actor, principal, null, "backend.released", "backend", backend), cancellationToken);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using Qxm.Domain.Backends;
 using Qxm.Domain.Tenancy;
 
 namespace Qxm.Engine.Api;
@@ -20,4 +21,11 @@ public interface IQueueService
 
     /// <summary>False when no live reservation has that id.</summary>
     Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken);
+
+    /// <summary>Drains or holds a backend: no new run is dispatched to it until it is released. Null when no backend has
+    /// that id.</summary>
+    Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Lifts a drain or hold (nothing to do when there is none); false when no backend has that id.</summary>
+    Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Qxm.Backends.Registry;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Dispatch;
@@ -10,6 +11,7 @@ namespace Qxm.Engine.Api;
 internal sealed class QueueService(
     Dispatcher dispatcher,
     IReservationStore reservations,
+    IBackendControls controls,
     IBackendRegistry backends,
     TenantCatalog tenants,
     TimeProvider time) : IQueueService
@@ -117,5 +119,31 @@ internal sealed class QueueService(
         }
 
         return openStart is { } last ? total + (openEnd - last) : total;
+    }
+
+    public async Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
+    {
+        if (!backends.TryGet(backend, out _))
+        {
+            return null;
+        }
+
+        // The store keeps milliseconds: answer with what a later read will show.
+        var control = new BackendControl(backend, mode, reason, actor, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await controls.SetAsync(control, cancellationToken);
+        dispatcher.Invalidate();
+        return control;
+    }
+
+    public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        if (!backends.TryGet(backend, out _))
+        {
+            return false;
+        }
+
+        await controls.ClearAsync(backend, cancellationToken);
+        dispatcher.Invalidate();
+        return true;
     }
 }

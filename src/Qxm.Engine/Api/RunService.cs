@@ -6,6 +6,7 @@ using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
 
 namespace Qxm.Engine.Api;
@@ -14,7 +15,10 @@ internal sealed class RunService(
     SubmissionService submission,
     IRunStore runs,
     IResultStore results,
+    IBackendJobs jobs,
+    IBackendControls controls,
     IBackendRegistry backends,
+    BackendHealthBoard health,
     RunningRuns running,
     CalibrationBinder calibrations) : IRunService
 {
@@ -27,8 +31,21 @@ internal sealed class RunService(
     public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.MatchAsync(experiment, options, cancellationToken);
 
-    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) =>
-        await runs.GetAsync(runId, cancellationToken) is { } run ? await calibrations.DescribeAsync(run, cancellationToken) : null;
+    /// <summary>The run with what it records about calibration, its backend job and every call made to its backend.</summary>
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(runId, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var job = await jobs.GetJobAsync(runId, cancellationToken);
+        return await calibrations.DescribeAsync(run, cancellationToken) with
+        {
+            BackendJobId = job?.JobId,
+            BackendAttempts = await jobs.ListAttemptsAsync(runId, cancellationToken),
+        };
+    }
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);
 
@@ -60,6 +77,15 @@ internal sealed class RunService(
         return CancelOutcome.AlreadyFinished;
     }
 
-    public Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<BackendInfo>>([.. backends.All.Select(b => b.Info)]);
+    /// <summary>Each backend with its breaker state, any operator's drain or hold, and its runs in flight here.</summary>
+    public async Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken)
+    {
+        var held = (await controls.ListAsync(cancellationToken)).ToDictionary(c => c.Backend, StringComparer.Ordinal);
+        return [.. backends.All.Select(b => b.Info with
+        {
+            Health = health.Get(b.Info.Id),
+            Control = held.GetValueOrDefault(b.Info.Id),
+            InFlight = running.CountOn(b.Info.Id),
+        })];
+    }
 }

@@ -12,6 +12,7 @@ namespace Qxm.Engine.Dispatch;
 internal sealed class Dispatcher(
     IRunLeases leases,
     IReservationStore reservations,
+    IBackendControls controls,
     SchedulingPolicy policy,
     SchedulingOptions schedulingOptions,
     IReadOnlyDictionary<string, double> weights,
@@ -22,6 +23,7 @@ internal sealed class Dispatcher(
     private readonly Dictionary<string, ReadyRuns> _ready = new(StringComparer.Ordinal);
     private UsageLedger _usage = new(schedulingOptions.UsageHalfLife);
     private IReadOnlyList<Reservation> _reservations = [];
+    private HashSet<string> _stopped = new(StringComparer.Ordinal);
     private long _lastSequence;
     private DateTimeOffset _nextResync = DateTimeOffset.MinValue;
     private int _backendCursor;
@@ -33,7 +35,8 @@ internal sealed class Dispatcher(
         try
         {
             await RefreshAsync(cancellationToken);
-            var backends = _ready.Where(b => b.Value.Count > 0).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
+            // A drained or held backend gets nothing new; its queued runs wait for the release.
+            var backends = _ready.Where(b => b.Value.Count > 0 && !_stopped.Contains(b.Key)).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
             // Rotate the starting backend so one busy backend cannot keep workers from the others.
             for (var i = 0; i < backends.Length; i++)
             {
@@ -143,6 +146,7 @@ internal sealed class Dispatcher(
             _lastSequence = 0;
             _usage = await LoadUsageAsync(now, cancellationToken);
             _reservations = await reservations.ListAsync(null, now, cancellationToken);
+            _stopped = (await controls.ListAsync(cancellationToken)).Select(c => c.Backend).ToHashSet(StringComparer.Ordinal);
             _nextResync = now + options.IdlePoll;
         }
 

@@ -1,28 +1,35 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Calibration;
-using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
 
 namespace Qxm.Engine.Dispatch;
 
-/// <summary>Claims queued runs and executes them on their backend under a lease. The loop is the one place in the
-/// worker that catches every exception: a failing run fails, the worker goes on.</summary>
-internal sealed class RunWorker(
+/// <summary>Claims queued runs and dispatches them. A worker is held only while qxm itself computes: it rebuilds the
+/// circuits, and for an in-process backend (a simulator) stays with the run until its result; a run for a remote
+/// backend is handed to <see cref="RemoteJobs"/> and the worker moves on. The loop is the one place in the worker that
+/// catches every exception: it logs it, and the worker goes on.</summary>
+internal sealed partial class RunWorker(
     string workerId,
-    IRunStore runs,
     IRunLeases leases,
     Dispatcher dispatcher,
     RunningRuns running,
-    ResultIngestor ingestor,
+    BackendCalls calls,
+    RunOutcomes outcomes,
+    RemoteJobs remote,
     IBackendRegistry backends,
     WorkSignal signal,
     EngineOptions options,
+    ResilienceOptions resilience,
     TimeProvider time,
     CalibrationBinder calibrations,
+    ILogger logger,
     Func<string, TimeSpan> deadlineFor)
 {
     /// <summary>The reason class a run past its deadline fails with.</summary>
@@ -33,6 +40,7 @@ internal sealed class RunWorker(
         var nextRequeueCheck = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
+            ClaimedRun? claimed = null;
             try
             {
                 if (time.GetUtcNow() >= nextRequeueCheck)
@@ -45,29 +53,31 @@ internal sealed class RunWorker(
                     nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                 }
 
-                var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+                claimed = await dispatcher.NextAsync(workerId, cancellationToken);
                 if (claimed is null)
                 {
                     await signal.WaitAsync(options.IdlePoll, cancellationToken);
                     continue;
                 }
 
-                await ExecuteAsync(claimed, cancellationToken);
+                await ExecuteAsync(claimed, waitForRemote: false, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
 #pragma warning disable CA1031 // The worker loop is the process's catch-all: one bad run or store hiccup must not stop dispatch.
-            catch (Exception)
+            catch (Exception e)
 #pragma warning restore CA1031
             {
+                LogLoopError(logger, workerId, claimed?.Run.Id ?? "(none)", e);
                 await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    /// <summary>Claims and runs at most one queued run; false when the queue was empty. For tests and the embedded CLI.</summary>
+    /// <summary>Claims and runs at most one queued run to its end; false when the queue was empty. For tests and the
+    /// embedded CLI.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
@@ -76,54 +86,107 @@ internal sealed class RunWorker(
             return false;
         }
 
-        await ExecuteAsync(claimed, cancellationToken);
+        await ExecuteAsync(claimed, waitForRemote: true, cancellationToken);
         return true;
     }
 
-    private async Task ExecuteAsync(ClaimedRun claimed, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
         {
-            await FailAsync(run, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
+            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
             return;
         }
 
-        var spec = JsonSerializer.Deserialize<ExperimentSpec>(claimed.Experiment.SpecJson, SpecJson.Options)
-            ?? throw new InvalidDataException($"experiment {claimed.Experiment.Fingerprint} has an empty spec");
+        var dispatched = await PrepareAsync(claimed, cancellationToken);
+        if (dispatched is null)
+        {
+            return;
+        }
+
+        if (dispatched.Backend.Info.Execution == BackendExecution.Remote)
+        {
+            var following = remote.FollowAsync(dispatched, workerId, cancellationToken);
+            if (waitForRemote)
+            {
+                await following;
+            }
+
+            return;
+        }
+
+        await ExecuteInProcessAsync(dispatched, cancellationToken);
+    }
+
+    /// <summary>Rebuilds the run's circuits from its stored spec and finds its backend; a run that cannot be prepared
+    /// fails at once as <see cref="BackendErrorKind.Fatal"/> (trying again would fail the same way).</summary>
+    private async Task<DispatchedRun?> PrepareAsync(ClaimedRun claimed, CancellationToken cancellationToken)
+    {
+        var run = claimed.Run;
+        ExperimentSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<ExperimentSpec>(claimed.Experiment.SpecJson, SpecJson.Options);
+        }
+        catch (JsonException e)
+        {
+            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} does not read: {e.Message}", cancellationToken);
+            return null;
+        }
+
+        if (spec is null)
+        {
+            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} is empty", cancellationToken);
+            return null;
+        }
+
         var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
         if (prepared is null)
         {
-            await FailAsync(run, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
-            return;
+            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
+            return null;
         }
 
         if (!backends.TryGet(run.Backend, out var backend))
         {
-            await FailAsync(run, $"backend '{run.Backend}' is not available in this instance", cancellationToken);
-            return;
+            await outcomes.FailAsync(run, workerId, BackendErrorKind.DeviceUnavailable, $"backend '{run.Backend}' is not available in this instance", cancellationToken);
+            return null;
         }
 
-        // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
-        var limit = deadlineFor(run.Tenant);
+        // The calibration in effect is bound to the run before anything is submitted; a drift hold gives it back to the queue.
+        var calibration = await calibrations.BindAsync(run, backend, cancellationToken);
+        if (calibration.Held)
+        {
+            return null;
+        }
+
+        var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
+        return new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline);
+    }
+
+    /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in.</summary>
+    private async Task ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
+    {
+        // The tenant's execution deadline cancels the backend's work like a cancellation does; the simulator checks the
+        // token between passes.
+        var limit = deadlineFor(run.Run.Tenant);
         using var deadline = new CancellationTokenSource(limit, time);
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        using var tracked = running.Track(run.Id, lease);
+        using var tracked = running.Track(run.Run.Id, run.Backend.Info.Id, lease);
         string? jobId = null;
         try
         {
-            var calibration = await calibrations.BindAsync(run, backend, lease.Token);
-            if (calibration.Held)
-            {
-                return;
-            }
-
-            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot), lease.Token);
-            var heartbeat = HeartbeatAsync(run.Id, lease);
+            jobId = await calls.SubmitInProcessAsync(run, lease.Token);
+            var heartbeat = HeartbeatAsync(run.Run.Id, lease);
             BackendJobResult result;
             try
             {
-                result = await backend.GetResultAsync(jobId, lease.Token);
+                result = await run.Backend.GetResultAsync(jobId, lease.Token);
+            }
+            catch (BackendException e)
+            {
+                throw await calls.FailedAsync(run, "result", jobId, e.Kind, e.Message, cancellationToken, e.RawAnswer);
             }
             finally
             {
@@ -131,7 +194,7 @@ internal sealed class RunWorker(
                 await heartbeat;
             }
 
-            await ingestor.IngestAsync(run, prepared, result, workerId, cancellationToken);
+            await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -139,17 +202,18 @@ internal sealed class RunWorker(
             // record nothing; whoever holds the run now records its outcome.
             if (jobId is not null)
             {
-                await backend.CancelAsync(jobId, CancellationToken.None);
+                await run.Backend.CancelAsync(jobId, CancellationToken.None);
             }
 
             if (deadline.IsCancellationRequested)
             {
-                await FailAsync(run, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
+                await outcomes.FailWithReasonAsync(
+                    run.Run, workerId, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
         }
-        catch (BackendException e)
+        catch (BackendCallException e)
         {
-            await FailAsync(run, $"{e.Kind}: {e.Message}", cancellationToken);
+            await outcomes.FailAsync(run.Run, workerId, e.Failure.Kind, e.Failure.Message, cancellationToken);
         }
     }
 
@@ -175,6 +239,6 @@ internal sealed class RunWorker(
         }
     }
 
-    private async Task FailAsync(Run run, string reason, CancellationToken cancellationToken) =>
-        await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, workerId, reason, cancellationToken);
+    [LoggerMessage(Level = LogLevel.Error, Message = "worker {WorkerId}: unexpected error on run {RunId}; its lease will expire and it will be retried")]
+    private static partial void LogLoopError(ILogger logger, string workerId, string runId, Exception exception);
 }

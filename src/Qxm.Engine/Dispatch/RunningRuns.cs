@@ -2,26 +2,27 @@ using System.Collections.Concurrent;
 
 namespace Qxm.Engine.Dispatch;
 
-/// <summary>The runs this process is executing, so a cancellation reaches the backend at once rather than at the
-/// worker's next heartbeat (which still catches cancellations made through other instances).</summary>
+/// <summary>The runs this process is executing or following at a remote backend, so a cancellation reaches the backend
+/// at once rather than at the worker's next heartbeat (which still catches cancellations made through other
+/// instances), and <c>qxm backends</c> can say how much work each backend has in flight here.</summary>
 internal sealed class RunningRuns
 {
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Backend, CancellationTokenSource Lease)> _running = new(StringComparer.Ordinal);
 
-    public Registration Track(string runId, CancellationTokenSource lease)
+    public Registration Track(string runId, string backend, CancellationTokenSource lease)
     {
-        _running[runId] = lease;
+        _running[runId] = (backend, lease);
         return new Registration(this, runId);
     }
 
     /// <summary>Stops this process's work on the run, if it has any.</summary>
     public void Cancel(string runId)
     {
-        if (_running.TryGetValue(runId, out var lease))
+        if (_running.TryGetValue(runId, out var entry))
         {
             try
             {
-                lease.Cancel();
+                entry.Lease.Cancel();
             }
             catch (ObjectDisposedException)
             {
@@ -29,6 +30,8 @@ internal sealed class RunningRuns
             }
         }
     }
+
+    public int CountOn(string backend) => _running.Values.Count(r => r.Backend == backend);
 
     internal readonly struct Registration(RunningRuns owner, string runId) : IDisposable
     {

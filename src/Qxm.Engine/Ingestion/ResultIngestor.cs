@@ -15,7 +15,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         var problem = Validate(run, prepared, result);
         if (problem is not null)
         {
-            throw new BackendException(BackendErrorKind.Fatal, $"backend returned an invalid result: {problem}");
+            throw new BackendException(BackendErrorKind.Fatal, $"backend returned an invalid result: {problem}", rawAnswer: result.RawAnswer);
         }
 
         var points = new SweepPointResult[result.Counts.Count];

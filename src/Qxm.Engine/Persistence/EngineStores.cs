@@ -7,8 +7,16 @@ public sealed record EngineStores(
     IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts,
     IWorkNotifications? Notifications = null, CalibrationStores? Calibration = null)
 {
+    public required IBackendJobs BackendJobs { get; init; }
+
+    public required IBackendControls BackendControls { get; init; }
+
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
-        where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore =>
+        where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
         new(store, store, store, store, artifacts, store as IWorkNotifications,
-            store is ICalibrationStore history and IDriftStore drift and IDriftHolds holds ? new CalibrationStores(history, drift, holds) : null);
+            store is ICalibrationStore history and IDriftStore drift and IDriftHolds holds ? new CalibrationStores(history, drift, holds) : null)
+        {
+            BackendJobs = store,
+            BackendControls = store,
+        };
 }

@@ -1,3 +1,4 @@
+using Qxm.Domain.Backends;
 using Qxm.Domain.Security;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
@@ -73,6 +74,19 @@ public sealed class AuthorizedQueueService(IQueueService inner, Caller caller, I
         }
 
         return await inner.CancelReservationAsync(reservationId, cancellationToken);
+    }
+
+    /// <summary>Operators only; the control names the caller, whoever the request claims to be.</summary>
+    public Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
+    {
+        Require(Permission.OperateBackends, mode == BackendControlMode.Draining ? "backends.drain" : "backends.hold");
+        return inner.ControlBackendAsync(backend, mode, reason, caller.Name, cancellationToken);
+    }
+
+    public Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        Require(Permission.OperateBackends, "backends.release");
+        return inner.ReleaseBackendAsync(backend, cancellationToken);
     }
 
     private void Require(Permission permission, string action)

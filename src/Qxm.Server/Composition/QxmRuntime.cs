@@ -77,6 +77,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
     public ApiKeyService Keys { get; }
 
+    /// <summary>Where the fake devices keep the jobs they accepted, so the jobs outlive a restart of qxm, as a vendor's would.</summary>
+    private const string FakeJobsDirectoryName = "fake-jobs";
+
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
     {
@@ -125,7 +128,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
             var engine = new QxmEngine(
-                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);

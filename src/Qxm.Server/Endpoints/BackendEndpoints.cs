@@ -31,8 +31,40 @@ internal static class BackendEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ReadsExperiment(limits)
             .RequirePermission(Permission.Read);
+        group.MapPost("/{id}/drain", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
+                ControlAsync(id, BackendControlMode.Draining, request, queue, cancellationToken))
+            .WithName("drainBackend")
+            .WithSummary("Drain a backend: runs in flight finish, no new run is dispatched to it until it is released.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
+        group.MapPost("/{id}/hold", (string id, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken) =>
+                ControlAsync(id, BackendControlMode.Held, request, queue, cancellationToken))
+            .WithName("holdBackend")
+            .WithSummary("Hold a backend: no new run is dispatched to it until it is released; queued runs wait.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
+        group.MapPost("/{id}/release", ReleaseAsync)
+            .WithName("releaseBackend")
+            .WithSummary("Release a drained or held backend: dispatch resumes (nothing to do when it is neither).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.OperateBackends);
         return app;
     }
+
+    private static async Task<Results<Ok<BackendControl>, ProblemHttpResult>> ControlAsync(
+        string id, BackendControlMode mode, BackendControlRequest? request, IQueueService queue, CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "no reason given" : request.Reason.Trim();
+        return await queue.ControlBackendAsync(id, mode, reason, "api", cancellationToken) is { } control
+            ? TypedResults.Ok(control)
+            : UnknownBackend(id);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string id, IQueueService queue, CancellationToken cancellationToken) =>
+        await queue.ReleaseBackendAsync(id, cancellationToken) ? TypedResults.NoContent() : UnknownBackend(id);
+
+    private static ProblemHttpResult UnknownBackend(string id) =>
+        TypedResults.Problem(title: "Unknown backend", detail: $"no backend has the id '{id}'", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<IReadOnlyList<BackendInfo>>> ListAsync(IRunService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(await service.ListBackendsAsync(cancellationToken));

@@ -28,6 +28,8 @@ public sealed class DependencyRulesTests
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
         ["Microsoft.IdentityModel"] = "Qxm.Server",
         ["System.IdentityModel"] = "Qxm.Server",
+        ["Polly"] = "Qxm.Engine",
+        ["System.Threading.RateLimiting"] = "Qxm.Engine",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];

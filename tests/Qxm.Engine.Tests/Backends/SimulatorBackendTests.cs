@@ -86,7 +86,7 @@ public class SimulatorBackendTests
             c[0] = measure q[12];
             """);
 
-        var job = await backend.SubmitAsync(new BackendJob("r1", [wide], 10, 1), default);
+        var job = await backend.SubmitAsync(new BackendJob("r1", [wide], 10, 1), Guid.NewGuid().ToString("N"), default);
         var error = await Assert.ThrowsAsync<BackendException>(() => backend.GetResultAsync(job, default));
 
         Assert.Equal(BackendErrorKind.InvalidInput, error.Kind);
@@ -108,7 +108,7 @@ public class SimulatorBackendTests
 
     private static async Task<BackendJobResult> RunAsync(IBackend backend, BackendRunOptions? options)
     {
-        var job = await backend.SubmitAsync(new BackendJob("r1", [Parse(Ghz)], 2000, 42, options), default);
+        var job = await backend.SubmitAsync(new BackendJob("r1", [Parse(Ghz)], 2000, 42, options), Guid.NewGuid().ToString("N"), default);
         return await backend.GetResultAsync(job, default);
     }
 

@@ -42,7 +42,7 @@ public class SnapshotNoiseTests
         var backend = new NoisyBackend(SnapshotNoise.ToNoiseCalibration(snapshot));
         var circuit = OpenQasmParser.Parse("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nx q;\nmeasure q -> c;", "<inline>").Circuit!;
 
-        var job = await backend.SubmitAsync(new BackendJob("r1", [circuit], 4000, 7), default);
+        var job = await backend.SubmitAsync(new BackendJob("r1", [circuit], 4000, 7), Guid.NewGuid().ToString("N"), default);
         var counts = (await backend.GetResultAsync(job, default)).Counts[0];
 
         // clbit 0 rightmost: "10" is qubit 0 read as 0.

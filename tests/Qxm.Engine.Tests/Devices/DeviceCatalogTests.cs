@@ -82,7 +82,7 @@ public sealed class DeviceCatalogTests
             + "rz(pi/2) q[5]; sx q[5]; rz(pi/2) q[5];\ncz q[4], q[5];\nrz(pi/2) q[5]; sx q[5]; rz(pi/2) q[5];\nc[0] = measure q[4];\nc[1] = measure q[5];\n",
             "bell.qasm", _ => null).Circuit!;
 
-        var job = await square.SubmitAsync(new BackendJob("r-1", [circuit], 400, 7), default);
+        var job = await square.SubmitAsync(new BackendJob("r-1", [circuit], 400, 7), Guid.NewGuid().ToString("N"), default);
         var result = await square.GetResultAsync(job, default);
 
         // The device's noise (FakeDeviceNoiseTests checks its rates) leaves the Bell outcomes far ahead.
@@ -98,7 +98,7 @@ public sealed class DeviceCatalogTests
             "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[27] q;\nbit[2] c;\nx q[25];\ncx q[25], q[26];\nc[0] = measure q[25];\nc[1] = measure q[26];\n",
             "far.qasm", _ => null).Circuit!;
 
-        var job = await heavyHex.SubmitAsync(new BackendJob("r-2", [circuit], 50, 1), default);
+        var job = await heavyHex.SubmitAsync(new BackendJob("r-2", [circuit], 50, 1), Guid.NewGuid().ToString("N"), default);
         var result = await heavyHex.GetResultAsync(job, default);
 
         Assert.True(result.Counts[0]["11"] >= 45);
@@ -111,7 +111,7 @@ public sealed class DeviceCatalogTests
         Assert.True(BackendRegistry.CreateDefault().TryGet("fake.ion25", out var ion));
         var circuit = OpenQasmParser.Parse("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[1] q;\nh q[0];\n", "h.qasm", _ => null).Circuit!;
 
-        var error = await Assert.ThrowsAsync<BackendException>(() => ion.SubmitAsync(new BackendJob("r-3", [circuit], 10, 1), default));
+        var error = await Assert.ThrowsAsync<BackendException>(() => ion.SubmitAsync(new BackendJob("r-3", [circuit], 10, 1), Guid.NewGuid().ToString("N"), default));
 
         Assert.Equal(BackendErrorKind.InvalidInput, error.Kind);
         Assert.Contains("h is not native on fake.ion25", error.Message, StringComparison.Ordinal);

@@ -84,7 +84,7 @@ public class FakeDeviceNoiseTests
 
     private static async Task<IReadOnlyDictionary<string, long>> RunAsync(IBackend backend, BackendJob job)
     {
-        var id = await backend.SubmitAsync(job, default);
+        var id = await backend.SubmitAsync(job, Guid.NewGuid().ToString("N"), default);
         var result = await backend.GetResultAsync(id, default);
         Assert.Equal(job.Shots, result.Counts[0].Values.Sum());
         return result.Counts[0];

@@ -10,8 +10,8 @@ public sealed class AccessPolicyTests
     [Theory]
     [InlineData(Role.Viewer, new[] { Permission.Read })]
     [InlineData(Role.Submitter, new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun })]
-    [InlineData(Role.Operator, new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve })]
-    [InlineData(Role.Admin, new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve, Permission.ManageTenants, Permission.ManageKeys, Permission.ReadAudit })]
+    [InlineData(Role.Operator, new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve, Permission.OperateBackends })]
+    [InlineData(Role.Admin, new[] { Permission.Read, Permission.Submit, Permission.CancelOwnRun, Permission.CancelAnyRun, Permission.Reserve, Permission.ManageTenants, Permission.ManageKeys, Permission.ReadAudit, Permission.OperateBackends })]
     public void Decide_NoObject_AllowsExactlyTheRolesPermissions(Role role, Permission[] granted)
     {
         foreach (var permission in Enum.GetValues<Permission>())

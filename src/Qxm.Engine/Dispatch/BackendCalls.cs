@@ -1,0 +1,156 @@
+using Qxm.Backends.Contract;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
+
+namespace Qxm.Engine.Dispatch;
+
+/// <summary>A run's calls to its backend through the resilience pipeline, each failure recorded on the run. Submission
+/// is exactly-once: the idempotency key is stored before the first call, the job id as soon as it is known, and a
+/// submit whose answer may have been lost (a timeout, a crash, a 5xx) is followed by a lookup by key, never by a
+/// second blind submit.</summary>
+internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs, IArtifactStore artifacts, ResilienceOptions options, TimeProvider time)
+{
+    /// <summary>Consecutive rounds of expired credentials, each after its refresh, before the run fails: a refresh that
+    /// does not help means the credentials are bad, and a poison run must not loop.</summary>
+    private const int MaxAuthRounds = 3;
+
+    public async Task<string> SubmitOnceAsync(DispatchedRun run, CancellationToken cancellationToken)
+    {
+        var key = run.IdempotencyKey;
+        var record = await jobs.BeginAsync(run.Run.Id, run.Backend.Info.Id, key, cancellationToken);
+        if (record.JobId is { } known)
+        {
+            return known;
+        }
+
+        // A claim after the first may follow a process that died after the backend accepted the job.
+        var mayHaveSubmitted = run.Run.Attempts > 1;
+        var foundByKey = false;
+        var jobId = await PersistAsync(run, "submit", null, async token =>
+        {
+            if (mayHaveSubmitted && await run.Backend.FindJobAsync(key, token) is { } found)
+            {
+                foundByKey = true;
+                return found;
+            }
+
+            mayHaveSubmitted = true;
+            try
+            {
+                return await run.Backend.SubmitAsync(run.Job, key, token);
+            }
+            catch (BackendException e) when (e.Kind != BackendErrorKind.Transient)
+            {
+                // Refused with an answer: nothing was accepted.
+                mayHaveSubmitted = false;
+                throw;
+            }
+        }, cancellationToken);
+        await jobs.RecordJobIdAsync(run.Run.Id, run.Backend.Info.Id, jobId, cancellationToken);
+        await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", jobId,
+            foundByKey ? "the backend already had the job: found by its idempotency key" : null), cancellationToken);
+        return jobId;
+    }
+
+    /// <summary>Submits to an in-process backend: its job dies with the process, so there is nothing to find again after
+    /// a crash and nothing to store before the call; failures are still recorded on the run. The key names the claim,
+    /// so a run requeued within this process never meets the job its earlier claim cancelled.</summary>
+    public Task<string> SubmitInProcessAsync(DispatchedRun run, CancellationToken cancellationToken) =>
+        PersistAsync(run, "submit", null, token => run.Backend.SubmitAsync(run.Job, $"{run.IdempotencyKey}#{run.Run.Attempts}", token), cancellationToken);
+
+    /// <summary>Polls a remote job until it finishes, waiting as long as the backend estimates, and fetches its result.</summary>
+    public async Task<BackendJobResult> AwaitResultAsync(DispatchedRun run, string jobId, CancellationToken cancellationToken)
+    {
+        var interval = options.MinPollInterval;
+        while (true)
+        {
+            var state = await PersistAsync(run, "status", jobId, token => run.Backend.GetStatusAsync(jobId, token), cancellationToken);
+            switch (state.Status)
+            {
+                case BackendJobStatus.Completed:
+                    var result = await PersistAsync(run, "result", jobId, token => run.Backend.GetResultAsync(jobId, token), cancellationToken);
+                    await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "result", "ok", jobId, null), cancellationToken);
+                    return result;
+                case BackendJobStatus.Failed or BackendJobStatus.Cancelled:
+                    throw await FailedAsync(run, "status", jobId, BackendErrorKind.Fatal,
+                        $"the backend reports the job {state.Status.ToString().ToLowerInvariant()}{(state.Message is null ? "" : ": " + state.Message)}", cancellationToken);
+            }
+
+            var now = time.GetUtcNow();
+            var wait = state.EstimatedReadyAt is { } readyAt ? Clamp(readyAt - now) : interval;
+            interval = Clamp(interval * 2);
+            if (now + wait > run.Deadline)
+            {
+                throw await FailedAsync(run, "status", jobId, BackendErrorKind.DeviceUnavailable,
+                    $"the job was still {state.Status.ToString().ToLowerInvariant()} at the run's deadline", cancellationToken);
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the job at the backend: best effort, once, recorded.</summary>
+    public async Task CancelAsync(DispatchedRun run, string jobId)
+    {
+        try
+        {
+            await pipelines.ExecuteAsync(run.Backend, async token =>
+            {
+                await run.Backend.CancelAsync(jobId, token);
+                return true;
+            }, failure => RecordFailureAsync(run.Run.Id, "cancel", jobId, failure, CancellationToken.None), CancellationToken.None);
+            await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "cancel", "ok", jobId, null), CancellationToken.None);
+        }
+        catch (BackendCallException)
+        {
+            // Already recorded; the run is cancelled in qxm whatever the backend does with the job.
+        }
+    }
+
+    /// <summary>Records a failure found outside a call (the result failed its checks) and returns it to throw.</summary>
+    public async Task<BackendCallException> FailedAsync(
+        DispatchedRun run, string operation, string? jobId, BackendErrorKind kind, string message, CancellationToken cancellationToken, ReadOnlyMemory<byte>? raw = null)
+    {
+        var failure = new BackendFailure(kind, message, false, null, raw);
+        await RecordFailureAsync(run.Run.Id, operation, jobId, failure, cancellationToken);
+        return new BackendCallException(failure, new BackendException(kind, message));
+    }
+
+    /// <summary>Calls until the call succeeds, fails for good (a kind retrying cannot cure) or the run's deadline passes.
+    /// Between pipeline executions the run waits as the backend asked, or the longest backoff.</summary>
+    private async Task<T> PersistAsync<T>(DispatchedRun run, string operation, string? jobId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var authRounds = 0;
+        while (true)
+        {
+            try
+            {
+                return await pipelines.ExecuteAsync(run.Backend, call, failure => RecordFailureAsync(run.Run.Id, operation, jobId, failure, cancellationToken), cancellationToken);
+            }
+            catch (BackendCallException e) when (e.Failure.IsRetryable)
+            {
+                authRounds = e.Failure.Kind == BackendErrorKind.AuthExpired ? authRounds + 1 : 0;
+                var pause = e.Failure.RetryAfter ?? options.MaxRetryDelay;
+                if (authRounds >= MaxAuthRounds || time.GetUtcNow() + pause > run.Deadline)
+                {
+                    throw;
+                }
+
+                await Task.Delay(pause, time, cancellationToken);
+            }
+        }
+    }
+
+    private async ValueTask RecordFailureAsync(string runId, string operation, string? jobId, BackendFailure failure, CancellationToken cancellationToken)
+    {
+        var artifact = failure.RawAnswer is { } raw ? await artifacts.PutAsync(raw, cancellationToken) : null;
+        await RecordAsync(runId, new BackendAttempt(0, time.GetUtcNow(), operation, failure.Kind.ToString(), jobId, failure.Message, failure.Local, artifact), cancellationToken);
+    }
+
+    private Task RecordAsync(string runId, BackendAttempt attempt, CancellationToken cancellationToken) =>
+        jobs.RecordAttemptAsync(runId, attempt, cancellationToken);
+
+    private TimeSpan Clamp(TimeSpan wait) =>
+        wait < options.MinPollInterval ? options.MinPollInterval : wait > options.MaxPollInterval ? options.MaxPollInterval : wait;
+}

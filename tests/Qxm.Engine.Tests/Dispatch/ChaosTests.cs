@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Qxm.Backends.Devices;
+using Qxm.Backends.Registry;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Resilience;
+using Qxm.Engine.Tests.Engine;
+using Qxm.Storage.Artifacts;
+using Qxm.Storage.Sqlite;
+using Xunit.Abstractions;
+
+namespace Qxm.Engine.Tests.Dispatch;
+
+/// <summary>A thousand runs through a fake device that rate-limits, fails, times out, expires its token and goes down
+/// for a minute, all in virtual time over a real SQLite store: qxm must finish them, once each, on the record.</summary>
+public sealed class ChaosTests(ITestOutputHelper output)
+{
+    private const int Runs = 1000;
+    private const string Backend = "fake.chaos";
+
+    private const string Device = """
+        { "name": "chaos", "qubits": 2, "maxShots": 1000, "maxCircuits": 10,
+          "operations": [ { "name": "x" }, { "name": "cx" } ],
+          "coupling": { "edges": [ [0, 1] ] },
+          "calibration": { "takenAt": "2026-12-01T00:00:00Z", "t1Us": 100, "t2Us": 80, "readoutError": 0.01 },
+          "queue": { "delaySeconds": 5 },
+          "faults": { "seed": 7,
+            "rateLimited": { "probability": 0.3, "retryAfterSeconds": 1 },
+            "transient": { "probability": 0.1 },
+            "timeout": { "probability": 0.05, "seconds": 20 },
+            "authExpiredEvery": 100,
+            "outages": [ { "afterSeconds": 10, "forSeconds": 60 } ] } }
+        """;
+
+    [Fact]
+    public async Task ThousandRuns_UnderAFaultPlanWithAnOutage_SucceedOnceEachOnTheRecord()
+    {
+        var wall = Stopwatch.StartNew();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        // A RAM disk where the machine has one: the test is about dispatch, not the disk's flush latency.
+        var home = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "qxm-chaos-" + Guid.NewGuid().ToString("N"));
+        var device = new FakeDeviceBackend(DeviceFileReader.Read(Device, "chaos.json"), clock);
+        await using var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), clock, default);
+        var resilience = new ResilienceOptions
+        {
+            AttemptTimeout = TimeSpan.FromSeconds(10), BreakDuration = TimeSpan.FromSeconds(5),
+            MaxRetryDelay = TimeSpan.FromSeconds(8), MaxPollInterval = TimeSpan.FromSeconds(5),
+        };
+        using var engine = new QxmEngine(
+            EngineStores.Over(store, new FileArtifactStore(Path.Combine(home, "artifacts"))), new BackendRegistry([device]),
+            new EngineOptions { Workers = 4, Lease = TimeSpan.FromHours(1) }, clock, resilience: resilience);
+        try
+        {
+            var submissions = await Task.WhenAll(Enumerable.Range(0, Runs).Select(i => engine.Service.SubmitAsync(
+                EngineFixture.Inline("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nx q[0];\ncx q[0], q[1];\nc = measure q;\n", shots: 50, seed: (ulong)i) with { Backend = Backend },
+                new SubmitOptions(), default)));
+            Assert.All(submissions, s => Assert.True(s.Accepted, string.Join("; ", s.Diagnostics)));
+            var ids = submissions.Select(s => s.Run!.Id).ToList();
+
+            output.WriteLine($"submitted {Runs} runs in {wall.Elapsed.TotalSeconds:0.0} s");
+            using var stop = new CancellationTokenSource();
+            var workers = engine.RunWorkersAsync(stop.Token);
+            var seen = new List<(TimeSpan At, BackendAvailability State)>();
+            var start = clock.GetUtcNow();
+            var finished = 0;
+            for (var step = 0; finished < Runs; step++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(250));
+                await QuietAsync();
+                var health = engine.Health.Get(Backend).State;
+                if (seen.Count == 0 || seen[^1].State != health)
+                {
+                    seen.Add((clock.GetUtcNow() - start, health));
+                }
+
+                if (step % 25 == 0)
+                {
+                    var all = await store.ListAsync(new RunQuery(Limit: 5000), default);
+                    finished = all.Count(r => RunLifecycle.IsTerminal(r.State));
+                    if (step % 200 == 0)
+                    {
+                        output.WriteLine($"{(clock.GetUtcNow() - start).TotalSeconds:0} s: " + string.Join(", ", all.CountBy(r => r.State).Select(p => $"{p.Key} {p.Value}")));
+                    }
+                }
+
+                Assert.True(wall.Elapsed < TimeSpan.FromMinutes(5), $"{finished} of {Runs} runs finished after {clock.GetUtcNow() - start} virtual");
+            }
+
+            await stop.CancelAsync();
+            await workers;
+
+            var runs = await store.ListAsync(new RunQuery(Limit: 5000), default);
+            var succeeded = runs.Count(r => r.State == RunState.Succeeded);
+            long calls = 0, forced = 0;
+            double worst = 0;
+            foreach (var id in ids)
+            {
+                var counts = device.Counts($"qxm-{id}@{Backend}");
+                Assert.True(counts.Jobs <= 1, $"run {id}: {counts.Jobs} backend jobs");
+                var attempts = await store.ListAttemptsAsync(id, default);
+                var recordedFaults = attempts.Count(a => !a.Local && a.Outcome != "ok");
+                Assert.True(recordedFaults == counts.Faults, $"run {id}: the device injected {counts.Faults} faults, the run records {recordedFaults}");
+                var needed = 4 + counts.Faults;
+                calls += counts.Calls;
+                forced += needed;
+                worst = Math.Max(worst, counts.Calls / (double)needed);
+            }
+
+            output.WriteLine($"{succeeded} of {Runs} succeeded; {calls} calls for {forced} forced ({calls / (double)forced:0.000}x, worst run {worst:0.00}x); "
+                + $"{clock.GetUtcNow() - start} virtual in {wall.Elapsed.TotalSeconds:0.0} s wall");
+            output.WriteLine("breaker: " + string.Join(", ", seen.Select(s => $"{s.State} at {s.At.TotalSeconds:0.0} s")));
+            Assert.True(succeeded >= Runs * 0.999, $"only {succeeded} of {Runs} succeeded");
+            Assert.True(calls <= forced * 1.5, $"{calls} calls for {forced} forced");
+            var opened = seen.FindIndex(s => s.State == BackendAvailability.Unavailable);
+            Assert.InRange(opened, 0, seen.Count - 1);
+            Assert.InRange(seen[opened].At.TotalSeconds, 10, 70);
+            Assert.Equal(BackendAvailability.Online, seen[^1].State);
+            Assert.True(seen[^1].At.TotalSeconds >= 70, "the breaker closed only after the outage");
+        }
+        finally
+        {
+            engine.Dispose();
+            await store.DisposeAsync();
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>Lets the work the last clock step released run before the next step: waits until the thread pool has
+    /// nothing queued and completes (almost) no items between two looks, so virtual time never outruns real work.</summary>
+    private static async Task QuietAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var last = ThreadPool.CompletedWorkItemCount;
+        do
+        {
+            await Task.Delay(1);
+            var now = ThreadPool.CompletedWorkItemCount;
+            if (ThreadPool.PendingWorkItemCount == 0 && now - last <= 3)
+            {
+                return;
+            }
+
+            last = now;
+        }
+        while (DateTime.UtcNow < deadline);
+    }
+}
