@@ -41,7 +41,8 @@ internal static class FuzzApiCommand
                 parseResult.GetValue(concurrency),
                 MaxDuration: TimeSpan.FromSeconds(seconds),
                 ResidentBytes: watched is { } id ? () => ResidentBytes(id) : null,
-                MaxResidentBytes: parseResult.GetValue(maxResident) * 1024 * 1024);
+                MaxResidentBytes: parseResult.GetValue(maxResident) * 1024 * 1024,
+                ApiKey: child is null ? Connection.Credentials.Resolve(context.Credentials, Environment.GetEnvironmentVariable) : null);
             try
             {
                 options.Validate();

@@ -9,6 +9,8 @@ namespace Qxm.Server.Fuzzing;
 /// <param name="MaxDuration">The run stops after this long, whatever the count.</param>
 /// <param name="ResidentBytes">Reads the server's resident memory, when it is a local process; null skips the memory check.</param>
 /// <param name="MaxResidentBytes">Resident memory above this fails the run.</param>
+/// <param name="ApiKey">Sent as <c>Authorization: Bearer</c> with every request, so requests reach the endpoints of a
+/// server with authentication on; null sends none (a server started with --no-auth).</param>
 public sealed record ApiFuzzOptions(
     Uri Server,
     long Requests,
@@ -17,7 +19,8 @@ public sealed record ApiFuzzOptions(
     TimeSpan? RequestTimeout = null,
     TimeSpan? MaxDuration = null,
     Func<long?>? ResidentBytes = null,
-    long MaxResidentBytes = 1L << 30)
+    long MaxResidentBytes = 1L << 30,
+    string? ApiKey = null)
 {
     public TimeSpan Timeout => RequestTimeout ?? TimeSpan.FromSeconds(30);
 
