@@ -54,6 +54,7 @@ public static partial class QxmServer
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
             services.AddSingleton(audit);
+            services.AddSingleton<IAccessAudit>(runtime.Access);
             services.AddSingleton(options);
             services.AddSingleton(TimeProvider.System);
 
@@ -61,14 +62,14 @@ public static partial class QxmServer
             services.AddHttpContextAccessor();
             services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.Caller());
             services.AddScoped<IRunService>(sp => new AuthorizedRunService(
-                runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, audit, TimeProvider.System));
+                runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, runtime.Access, TimeProvider.System));
             // Per request, so that reservations are audited as the caller who made them, named as run transitions name it.
             services.AddScoped<IQueueService>(sp =>
             {
                 var caller = sp.GetRequiredService<Caller>();
-                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, audit, TimeProvider.System);
+                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, runtime.Access, TimeProvider.System);
             });
-            services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
+            services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), runtime.Access, TimeProvider.System));
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
