@@ -23,7 +23,7 @@ public sealed class StoreOutageTests
         var proxied = new NpgsqlConnectionStringBuilder(store) { Port = proxy.Port, Timeout = 3 }.ToString();
         try
         {
-            await using var server = await RunningServer.StartAsync(configure: o => o with
+            await using var server = await RunningServer.StartAsync(noAuth: true, configure: o => o with
             {
                 Store = proxied,
                 Limits = o.Limits with { OutageRetryAfter = TimeSpan.FromSeconds(1) },
