@@ -25,13 +25,13 @@ public sealed class AuditCommandTests
 
         var all = await ListAsync("--home", home.Path);
         Assert.Equal(["run.validated", "run.queued", "reservation.created", "reservation.cancelled"], all.Select(e => e.Entry.Action));
-        Assert.All(all, e => Assert.Equal(("local", "default"), (e.Entry.Actor, e.Entry.Tenant)));
+        Assert.All(all, e => Assert.Equal(("cli", "default"), (e.Entry.Actor, e.Entry.Tenant)));
         Assert.Equal([runId, runId], (await ListAsync("--home", home.Path, "--run", runId)).Select(e => e.Entry.ObjectId));
         Assert.Equal(["reservation.cancelled"], (await ListAsync("--home", home.Path, "--action", "reservation.cancelled")).Select(e => e.Entry.Action));
 
         var text = await CliOutcome.RunAsync("audit", "list", "--home", home.Path, "--run", runId);
         Assert.Equal(2, text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Contains($"\tlocal\tdefault\trun.queued\trun/{runId}\tSucceeded\tValidated -> Queued", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"\tcli\tdefault\trun.queued\trun/{runId}\tSucceeded\tValidated -> Queued", text.Stdout, StringComparison.Ordinal);
 
         var verified = await CliOutcome.RunAsync("audit", "verify", "--home", home.Path);
         Assert.True(verified.ExitCode == 0, verified.ToString());
