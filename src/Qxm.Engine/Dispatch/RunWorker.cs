@@ -22,8 +22,12 @@ internal sealed class RunWorker(
     WorkSignal signal,
     EngineOptions options,
     TimeProvider time,
-    CalibrationBinder calibrations)
+    CalibrationBinder calibrations,
+    Func<string, TimeSpan> deadlineFor)
 {
+    /// <summary>The reason class a run past its deadline fails with.</summary>
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextRequeueCheck = DateTimeOffset.MinValue;
@@ -100,7 +104,10 @@ internal sealed class RunWorker(
             return;
         }
 
-        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
+        var limit = deadlineFor(run.Tenant);
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var tracked = running.Track(run.Id, lease);
         string? jobId = null;
         try
@@ -133,6 +140,11 @@ internal sealed class RunWorker(
             if (jobId is not null)
             {
                 await backend.CancelAsync(jobId, CancellationToken.None);
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                await FailAsync(run, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
         }
         catch (BackendException e)
