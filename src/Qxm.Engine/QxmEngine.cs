@@ -20,6 +20,7 @@ public sealed class QxmEngine : IDisposable
     private readonly IBackendRegistry _backends;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
+    private readonly TenantCatalog _tenants;
     private readonly ResultIngestor _ingestor;
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
@@ -64,6 +65,7 @@ public sealed class QxmEngine : IDisposable
         _backends = backends;
         _options = options;
         _time = time;
+        _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
@@ -75,7 +77,7 @@ public sealed class QxmEngine : IDisposable
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
         _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, _logger);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
-        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
+        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify);
         Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder);
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
@@ -157,7 +159,10 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, _logger);
+        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, DeadlineFor, _logger);
+
+    private TimeSpan DeadlineFor(string tenant) =>
+        _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;
 
     /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
     private void ReleasedHeldRuns()

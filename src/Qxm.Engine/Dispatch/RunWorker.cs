@@ -29,8 +29,12 @@ internal sealed partial class RunWorker(
     ResilienceOptions resilience,
     TimeProvider time,
     CalibrationBinder calibrations,
+    Func<string, TimeSpan> deadlineFor,
     ILogger logger)
 {
+    /// <summary>The reason class a run past its deadline fails with.</summary>
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextRequeueCheck = DateTimeOffset.MinValue;
@@ -161,10 +165,14 @@ internal sealed partial class RunWorker(
         return new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline);
     }
 
-    /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in.</summary>
+    /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
+    /// tenant's run deadline stops it.</summary>
     private async Task ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
     {
-        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
+        var limit = deadlineFor(run.Run.Tenant);
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var tracked = running.Track(run.Run.Id, run.Backend.Info.Id, lease);
         string? jobId = null;
         try
@@ -195,6 +203,11 @@ internal sealed partial class RunWorker(
             if (jobId is not null)
             {
                 await run.Backend.CancelAsync(jobId, CancellationToken.None);
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                await outcomes.FailAsync(run.Run, workerId, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
         }
         catch (BackendCallException e)

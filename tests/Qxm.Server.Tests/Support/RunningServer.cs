@@ -43,7 +43,8 @@ internal sealed class RunningServer : IAsyncDisposable
 
     /// <param name="noAuth">Serve without authentication: only for tests about that switch itself.</param>
     public static async Task<RunningServer> StartAsync(
-        bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Qxm.Server.Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null)
+        bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Qxm.Server.Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
@@ -51,18 +52,17 @@ internal sealed class RunningServer : IAsyncDisposable
             await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "tenants.yaml"), tenantsYaml);
         }
 
-        var app = await QxmServer.BuildAsync(
-            new ServerOptions
-            {
-                Urls = "http://127.0.0.1:0",
-                Home = home.Path,
-                RunWorkers = runWorkers,
-                MinimumLogLevel = LogLevel.Warning,
-                NoAuth = noAuth,
-                Jwt = jwt,
-                KeyCacheFor = keyCacheFor ?? ApiKeyService.DefaultCacheFor,
-            },
-            CancellationToken.None);
+        var options = new ServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Home = home.Path,
+            RunWorkers = runWorkers,
+            MinimumLogLevel = LogLevel.Warning,
+            NoAuth = noAuth,
+            Jwt = jwt,
+            KeyCacheFor = keyCacheFor ?? ApiKeyService.DefaultCacheFor,
+        };
+        var app = await QxmServer.BuildAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
         await app.StartAsync();
         string? adminKey = null;
         if (!noAuth)

@@ -31,6 +31,22 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
+    /// <summary>The server's resident memory now (VmRSS from /proc), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS in /proc status");
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartLoggingAsync(home, "Warning", extraArguments);
 
     /// <param name="logLevel">The least severe level the process logs.</param>
