@@ -159,7 +159,7 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, _logger, DeadlineFor);
+        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, DeadlineFor, _logger);
 
     private TimeSpan DeadlineFor(string tenant) =>
         _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;

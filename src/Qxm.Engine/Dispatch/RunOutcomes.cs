@@ -26,26 +26,18 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         }
     }
 
-    public async Task FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken)
-    {
-        if (await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, $"{kind}: {message}", cancellationToken))
-        {
-            LogFailed(logger, run.Id, run.Backend, kind, message);
-        }
-    }
+    public Task FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken) =>
+        FailAsync(run, actor, $"{kind}: {message}", cancellationToken);
 
-    /// <summary>Fails a run for a reason of qxm's own (its deadline), not a backend's error kind.</summary>
-    public async Task FailWithReasonAsync(Run run, string actor, string reason, CancellationToken cancellationToken)
+    /// <summary>Fails the run with a classified reason (<c>Kind: message</c>) that is not a backend's, such as its deadline.</summary>
+    public async Task FailAsync(Run run, string actor, string reason, CancellationToken cancellationToken)
     {
         if (await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, reason, cancellationToken))
         {
-            LogStopped(logger, run.Id, run.Backend, reason);
+            LogFailed(logger, run.Id, run.Backend, reason);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId} stopped on {Backend}: {Reason}")]
-    private static partial void LogStopped(ILogger logger, string runId, string backend, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId} failed on {Backend}: {Kind}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string runId, string backend, BackendErrorKind kind, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId} failed on {Backend}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string runId, string backend, string reason);
 }

@@ -29,8 +29,8 @@ internal sealed partial class RunWorker(
     ResilienceOptions resilience,
     TimeProvider time,
     CalibrationBinder calibrations,
-    ILogger logger,
-    Func<string, TimeSpan> deadlineFor)
+    Func<string, TimeSpan> deadlineFor,
+    ILogger logger)
 {
     /// <summary>The reason class a run past its deadline fails with.</summary>
     public const string DeadlineExceeded = "DeadlineExceeded";
@@ -165,11 +165,11 @@ internal sealed partial class RunWorker(
         return new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline);
     }
 
-    /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in.</summary>
+    /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
+    /// tenant's run deadline stops it.</summary>
     private async Task ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
     {
-        // The tenant's execution deadline cancels the backend's work like a cancellation does; the simulator checks the
-        // token between passes.
+        // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
         var limit = deadlineFor(run.Run.Tenant);
         using var deadline = new CancellationTokenSource(limit, time);
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -207,8 +207,7 @@ internal sealed partial class RunWorker(
 
             if (deadline.IsCancellationRequested)
             {
-                await outcomes.FailWithReasonAsync(
-                    run.Run, workerId, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
+                await outcomes.FailAsync(run.Run, workerId, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
         }
         catch (BackendCallException e)

@@ -29,7 +29,6 @@ public sealed class DependencyRulesTests
         ["Microsoft.IdentityModel"] = "Qxm.Server",
         ["System.IdentityModel"] = "Qxm.Server",
         ["Polly"] = "Qxm.Engine",
-        ["System.Threading.RateLimiting"] = "Qxm.Engine",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];
