@@ -34,12 +34,13 @@ public sealed class CrashTests(ITestOutputHelper output)
         using var home = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
         await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "crashy.json"), Device);
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
         var random = new Random(20261206);
         var ids = new List<string>();
         for (var round = 0; round < rounds; round++)
         {
             using var serve = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2");
-            using var client = new HttpClient { BaseAddress = serve.Url };
+            using var client = serve.ClientWith(key);
             // The runs the last kill interrupted finish first, so each run is killed once at most (three kills of one
             // run would fail it, rightly, as a run whose workers keep dying).
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -56,7 +57,7 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         using (var last = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2"))
         {
-            using var client = new HttpClient { BaseAddress = last.Url };
+            using var client = last.ClientWith(key);
             await WaitFinishedAsync(client, ids.Count);
             var found = 0;
             foreach (var id in ids)
