@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Qxm.Backends.Registry;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
@@ -20,6 +23,7 @@ public sealed class QxmEngine : IDisposable
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
+    private readonly ILogger _logger;
 
     public QxmEngine(
         EngineStores stores,
@@ -27,7 +31,8 @@ public sealed class QxmEngine : IDisposable
         EngineOptions options,
         TimeProvider time,
         TenantCatalog? tenants = null,
-        SchedulingOptions? scheduling = null)
+        SchedulingOptions? scheduling = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,10 +43,11 @@ public sealed class QxmEngine : IDisposable
         _backends = backends;
         _options = options;
         _time = time;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Qxm.Engine");
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
-        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running);
+        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify, _logger);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, time);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
     }
 
@@ -50,7 +56,7 @@ public sealed class QxmEngine : IDisposable
     public IQueueService Queue { get; }
 
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
-    public Task RunWorkersAsync(CancellationToken cancellationToken)
+    public async Task RunWorkersAsync(CancellationToken cancellationToken)
     {
         var prefix = $"{Environment.MachineName}:{Environment.ProcessId}";
         var workers = Enumerable.Range(0, _options.Workers)
@@ -61,7 +67,15 @@ public sealed class QxmEngine : IDisposable
             workers.Add(ListenAsync(notifications, cancellationToken));
         }
 
-        return Task.WhenAll(workers);
+        QxmTelemetry.Dispatch.WorkerLimit.Add(_options.Workers);
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            QxmTelemetry.Dispatch.WorkerLimit.Add(-_options.Workers);
+        }
     }
 
     /// <summary>Wakes this process's workers when another instance queues runs; a lost connection is retried, since the
@@ -98,5 +112,5 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _logger);
 }

@@ -7,12 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Server.Composition;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
+using Qxm.Server.Telemetry;
 
 namespace Qxm.Server;
 
@@ -39,11 +45,17 @@ public static class QxmServer
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
 
-        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile);
+        ConfigureLogging(builder.Logging, options);
+        var engineLogs = new DeferredLoggerFactory();
+        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, engineLogs);
         try
         {
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
+            services.AddSingleton(options);
+            services.AddSingleton(TimeProvider.System);
+            AddOpenTelemetry(services, options);
+            services.AddHostedService<QueueSampler>();
             // Every request sees one tenant's runs: the one its header names, else the default tenant.
             services.AddHttpContextAccessor();
             services.AddScoped<IRunService>(sp =>
@@ -76,6 +88,7 @@ public static class QxmServer
             }));
 
             var app = builder.Build();
+            engineLogs.Attach(app.Services.GetRequiredService<ILoggerFactory>());
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapOpenApi();
@@ -84,12 +97,80 @@ public static class QxmServer
             app.MapBackendEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
+            if (options.Metrics)
+            {
+                app.MapPrometheusScrapingEndpoint();
+            }
+
             return app;
         }
         catch
         {
             await runtime.DisposeAsync();
             throw;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        // Every line logged inside an activity carries its trace and span ids, so logs and traces correlate.
+        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (options.LogFormat == LogFormat.Json)
+        {
+            logging.ClearProviders();
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+    }
+
+    /// <summary>Metrics on <c>/metrics</c> and traces, each optional, with the qxm components' meters and sources, ASP.NET
+    /// Core's and the runtime's; OTLP export when an endpoint is given.</summary>
+    private static void AddOpenTelemetry(IServiceCollection services, ServerOptions options)
+    {
+        if (!options.Metrics && !options.Tracing)
+        {
+            return;
+        }
+
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(
+            "qxm", serviceVersion: typeof(QxmServer).Assembly.GetName().Version?.ToString(), serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"));
+        if (options.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter([.. QxmTelemetry.Components]).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                if (options.OtlpEndpoint is { } otlp)
+                {
+                    metrics.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = new Uri(otlp, "v1/metrics");
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    });
+                }
+            });
+        }
+
+        if (options.Tracing)
+        {
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddSource([.. QxmTelemetry.Components]).AddAspNetCoreInstrumentation(aspNet =>
+                    aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal));
+                if (options.OtlpEndpoint is { } otlp)
+                {
+                    tracing.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = new Uri(otlp, "v1/traces");
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    });
+                }
+
+                options.ConfigureTracing?.Invoke(tracing);
+            });
         }
     }
 

@@ -38,7 +38,23 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
-        var command = new Command("serve", "Serve the REST API and execute queued runs") { port, urls, workers, lease, store, tenants, noWorkers };
+        var logFormat = new Option<LogFormat>("--log-format")
+        {
+            Description = "Log as text lines or as JSON objects carrying run id and trace id",
+            DefaultValueFactory = _ => LogFormat.Text,
+            HelpName = "text|json",
+        };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Collect no metrics and serve no /metrics" };
+        var noTracing = new Option<bool>("--no-tracing") { Description = "Record no traces" };
+        var otlp = new Option<Uri?>("--otlp-endpoint")
+        {
+            Description = "Export traces and metrics by OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318)",
+            HelpName = "URL",
+        };
+        var command = new Command("serve", "Serve the REST API and execute queued runs")
+        {
+            port, urls, workers, lease, store, tenants, noWorkers, logFormat, noMetrics, noTracing, otlp,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -62,6 +78,10 @@ internal static class ServeCommand
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                LogFormat = parseResult.GetValue(logFormat),
+                Metrics = !parseResult.GetValue(noMetrics),
+                Tracing = !parseResult.GetValue(noTracing),
+                OtlpEndpoint = parseResult.GetValue(otlp),
             };
             try
             {

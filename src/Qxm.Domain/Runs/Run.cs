@@ -21,4 +21,10 @@ public sealed record Run
     public int Attempts { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The W3C <c>traceparent</c> of the submission: the run's dispatch and ingest spans join this trace.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The run's trace id (32 hex digits), to look the trace up in a tracing backend.</summary>
+    public string? TraceId => TraceParent is { Length: >= 35 } ? TraceParent.Substring(3, 32) : null;
 }

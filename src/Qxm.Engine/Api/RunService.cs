@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
@@ -14,7 +15,8 @@ internal sealed class RunService(
     IRunStore runs,
     IResultStore results,
     IBackendRegistry backends,
-    RunningRuns running) : IRunService
+    RunningRuns running,
+    TimeProvider time) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -50,6 +52,7 @@ internal sealed class RunService(
             if (await runs.TransitionAsync(runId, run.State, RunState.Cancelled, "api", "cancelled by request", cancellationToken))
             {
                 running.Cancel(runId);
+                RunMetrics.Finished(run, "cancelled", QxmTelemetry.Labels.None, time.GetUtcNow());
                 return CancelOutcome.Cancelled;
             }
         }

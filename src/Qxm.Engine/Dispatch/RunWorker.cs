@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
@@ -20,7 +23,8 @@ internal sealed class RunWorker(
     IBackendRegistry backends,
     WorkSignal signal,
     EngineOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -31,15 +35,17 @@ internal sealed class RunWorker(
             {
                 if (time.GetUtcNow() >= nextRequeueCheck)
                 {
-                    if (await leases.RequeueExpiredAsync(cancellationToken) > 0)
+                    var requeued = await leases.RequeueExpiredAsync(cancellationToken);
+                    if (requeued > 0)
                     {
+                        EngineLog.RunsRequeued(logger, requeued);
                         dispatcher.Invalidate();
                     }
 
                     nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                 }
 
-                var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+                var claimed = await NextAsync(cancellationToken);
                 if (claimed is null)
                 {
                     await signal.WaitAsync(options.IdlePoll, cancellationToken);
@@ -53,9 +59,10 @@ internal sealed class RunWorker(
                 return;
             }
 #pragma warning disable CA1031 // The worker loop is the process's catch-all: one bad run or store hiccup must not stop dispatch.
-            catch (Exception)
+            catch (Exception e)
 #pragma warning restore CA1031
             {
+                EngineLog.WorkerLoopFailed(logger, e, workerId);
                 await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -64,7 +71,7 @@ internal sealed class RunWorker(
     /// <summary>Claims and runs at most one queued run; false when the queue was empty. For tests and the embedded CLI.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+        var claimed = await NextAsync(cancellationToken);
         if (claimed is null)
         {
             return false;
@@ -74,13 +81,68 @@ internal sealed class RunWorker(
         return true;
     }
 
+    private async Task<ClaimedRun?> NextAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+        if (claimed is not null)
+        {
+            QxmTelemetry.Dispatch.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(QxmTelemetry.Labels.Backend, claimed.Run.Backend));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Executes one claimed run inside its own scope and a <c>qxm.dispatch</c> span that joins the trace the run
+    /// was submitted under, wherever that was.</summary>
     private async Task ExecuteAsync(ClaimedRun claimed, CancellationToken cancellationToken)
+    {
+        var run = claimed.Run;
+        var parent = RunTrace.ParentOf(run.TraceParent);
+        using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
+        using var activity = QxmTelemetry.Dispatch.Source.StartActivity("qxm.dispatch", ActivityKind.Internal, parent);
+        activity?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+        activity?.SetTag(QxmTelemetry.Attributes.Backend, run.Backend);
+        activity?.SetTag(QxmTelemetry.Attributes.Tenant, run.Tenant);
+        activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
+        EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
+        var started = Stopwatch.GetTimestamp();
+        QxmTelemetry.Dispatch.ActiveWorkers.Add(1);
+        try
+        {
+            var (outcome, errorKind) = await ExecuteClaimedAsync(claimed, cancellationToken);
+            activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome);
+            if (errorKind != QxmTelemetry.Labels.None)
+            {
+                activity?.SetTag(QxmTelemetry.Attributes.ErrorKind, errorKind);
+                activity?.SetStatus(ActivityStatusCode.Error, errorKind);
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            KeyValuePair<string, object?> backend = new(QxmTelemetry.Labels.Backend, run.Backend);
+            KeyValuePair<string, object?> tenant = new(QxmTelemetry.Labels.Tenant, run.Tenant);
+            QxmTelemetry.Dispatch.Execution.Record(elapsed, backend, tenant, new(QxmTelemetry.Labels.Outcome, outcome));
+            if (outcome != "stopped")
+            {
+                QxmTelemetry.Backends.Attempts.Add(1, backend, new(QxmTelemetry.Labels.Outcome, outcome), new(QxmTelemetry.Labels.ErrorKind, errorKind));
+                RunMetrics.Finished(run, outcome, errorKind, time.GetUtcNow());
+            }
+        }
+        finally
+        {
+            QxmTelemetry.Dispatch.ActiveWorkers.Add(-1);
+            QxmTelemetry.Dispatch.BusyTime.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>The outcome (succeeded, failed or stopped) and the error kind of one execution.</summary>
+    private async Task<(string Outcome, string ErrorKind)> ExecuteClaimedAsync(ClaimedRun claimed, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
         {
-            await FailAsync(run, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
-            return;
+            return await FailAsync(run, "AttemptsExhausted", $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
         }
 
         var spec = JsonSerializer.Deserialize<ExperimentSpec>(claimed.Experiment.SpecJson, SpecJson.Options)
@@ -88,14 +150,12 @@ internal sealed class RunWorker(
         var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
         if (prepared is null)
         {
-            await FailAsync(run, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
-            return;
+            return await FailAsync(run, "InvalidExperiment", "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
         }
 
         if (!backends.TryGet(run.Backend, out var backend))
         {
-            await FailAsync(run, $"backend '{run.Backend}' is not available in this instance", cancellationToken);
-            return;
+            return await FailAsync(run, nameof(BackendErrorKind.DeviceUnavailable), $"backend '{run.Backend}' is not available in this instance", cancellationToken);
         }
 
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -103,12 +163,19 @@ internal sealed class RunWorker(
         string? jobId = null;
         try
         {
-            jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null), lease.Token);
+            using (var call = BackendCall.Start("submit", run))
+            {
+                jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null), lease.Token);
+                call.Succeeded(jobId);
+            }
+
             var heartbeat = HeartbeatAsync(run.Id, lease);
             BackendJobResult result;
             try
             {
+                using var call = BackendCall.Start("result", run);
                 result = await backend.GetResultAsync(jobId, lease.Token);
+                call.Succeeded(jobId);
             }
             finally
             {
@@ -116,7 +183,15 @@ internal sealed class RunWorker(
                 await heartbeat;
             }
 
-            await ingestor.IngestAsync(run, prepared, result, workerId, cancellationToken);
+            RunMetrics.Executed(run, prepared, result);
+            if (await ingestor.IngestAsync(run, prepared, result, workerId, cancellationToken))
+            {
+                EngineLog.RunSucceeded(logger, run.Id, result.ExecutionSeconds);
+                return ("succeeded", QxmTelemetry.Labels.None);
+            }
+
+            // Another attempt recorded the result first: this one changed nothing.
+            return ("stopped", QxmTelemetry.Labels.None);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -126,10 +201,13 @@ internal sealed class RunWorker(
             {
                 await backend.CancelAsync(jobId, CancellationToken.None);
             }
+
+            EngineLog.RunStopped(logger, run.Id);
+            return ("stopped", QxmTelemetry.Labels.None);
         }
         catch (BackendException e)
         {
-            await FailAsync(run, $"{e.Kind}: {e.Message}", cancellationToken);
+            return await FailAsync(run, e.Kind.ToString(), $"{e.Kind}: {e.Message}", cancellationToken);
         }
     }
 
@@ -155,6 +233,14 @@ internal sealed class RunWorker(
         }
     }
 
-    private async Task FailAsync(Run run, string reason, CancellationToken cancellationToken) =>
-        await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, workerId, reason, cancellationToken);
+    private async Task<(string Outcome, string ErrorKind)> FailAsync(Run run, string errorKind, string reason, CancellationToken cancellationToken)
+    {
+        if (!await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, workerId, reason, cancellationToken))
+        {
+            return ("stopped", QxmTelemetry.Labels.None);
+        }
+
+        EngineLog.RunFailed(logger, run.Id, errorKind, reason);
+        return ("failed", errorKind);
+    }
 }

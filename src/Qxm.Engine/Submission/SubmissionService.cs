@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,8 @@ using Qxm.Engine.Persistence;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Tenancy;
+using Qxm.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Qxm.Engine.Submission;
 
@@ -23,7 +26,8 @@ internal sealed class SubmissionService(
     IBackendRegistry backends,
     TenantCatalog tenants,
     TimeProvider time,
-    Action onQueued)
+    Action onQueued,
+    ILogger logger)
 {
     /// <summary>How long a client refused for a full queue should wait: about one dispatch cycle.</summary>
     private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(5);
@@ -33,12 +37,70 @@ internal sealed class SubmissionService(
     /// <summary>Queues longer than this all count as long: the proxy for the wait needs no exact figure.</summary>
     private const int MaxQueueProbe = 1000;
 
+    /// <summary>Submits under a <c>qxm.submit</c> span (a child of the caller's trace when it sent one), whose context the
+    /// run keeps so its dispatch and ingest join the same trace, and counts the outcome.</summary>
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
-        var (tenant, backend, spec, prepared, problems, parsed) = await CheckAsync(experiment, options, cancellationToken);
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.GetTimestamp();
+        using var activity = QxmTelemetry.Submission.Source.StartActivity("qxm.submit");
+        var outcome = await SubmitTracedAsync(experiment, options, RunTrace.TraceParentFor(activity), cancellationToken);
+        var (result, reason) = outcome switch
+        {
+            { Run: not null } => ("accepted", QxmTelemetry.Labels.None),
+            { RetryAfter: not null } => ("refused", FirstRule(outcome.Diagnostics)),
+            { RejectedRunId: not null } => ("rejected", FirstRule(outcome.Diagnostics)),
+            _ => ("refused", FirstRule(outcome.Diagnostics)),
+        };
+        var tenant = tenants.TryGet(options.Tenant, out var known) ? known.Id : "unknown";
+        var backend = outcome.Run?.Backend ?? (backends.TryGet(experiment.Backend, out var named) ? named.Info.Id : "unknown");
+        QxmTelemetry.Submission.Submissions.Add(1,
+            new(QxmTelemetry.Labels.Tenant, tenant), new(QxmTelemetry.Labels.Backend, backend),
+            new(QxmTelemetry.Labels.Outcome, result), new(QxmTelemetry.Labels.Reason, reason));
+        QxmTelemetry.Submission.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(QxmTelemetry.Labels.Outcome, result));
+        if (activity is not null)
+        {
+            activity.SetTag(QxmTelemetry.Attributes.Tenant, tenant);
+            activity.SetTag(QxmTelemetry.Attributes.Backend, backend);
+            activity.SetTag(QxmTelemetry.Attributes.Outcome, result);
+            activity.SetTag(QxmTelemetry.Attributes.RunId, outcome.Run?.Id ?? outcome.RejectedRunId);
+            if (outcome.Run is null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, reason);
+            }
+        }
+
+        if (outcome.Run is { } run)
+        {
+            using (logger.BeginScope(new RunScope(run.Id, run.TraceId)))
+            {
+                EngineLog.RunQueued(logger, run.Id, run.Backend, run.Tenant);
+            }
+        }
+        else
+        {
+            EngineLog.SubmissionRefused(logger, tenant, reason);
+        }
+
+        return outcome;
+    }
+
+    private static string FirstRule(IReadOnlyList<Diagnostic> diagnostics) =>
+        diagnostics.FirstOrDefault(d => d.IsError)?.Rule ?? QxmTelemetry.Labels.None;
+
+    private async Task<SubmitOutcome> SubmitTracedAsync(ExperimentDefinition experiment, SubmitOptions options, string traceParent, CancellationToken cancellationToken)
+    {
+        CheckedExperiment checkedExperiment;
+        using (QxmTelemetry.Submission.Source.StartActivity("qxm.validate"))
+        {
+            checkedExperiment = await CheckAsync(experiment, options, cancellationToken);
+        }
+
+        var (tenant, backend, spec, prepared, problems, parsed) = checkedExperiment;
         if (tenant is not null && backend is not null && parsed is not null && problems.Any(d => d.IsError))
         {
-            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, options, tenant, backend.Info.Id, spec, parsed, problems, cancellationToken));
+            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, options, tenant, backend.Info.Id, spec, parsed, problems, traceParent, cancellationToken));
         }
 
         if (tenant is null || backend is null || prepared is null || problems.Any(d => d.IsError))
@@ -65,6 +127,7 @@ internal sealed class SubmissionService(
             Tags = experiment.Tags,
             Tenant = tenant.Id,
             Diagnostics = problems,
+            TraceParent = traceParent,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
         RunTransition[] history =
@@ -73,10 +136,17 @@ internal sealed class SubmissionService(
             new(RunState.Validated, RunState.Queued, now, options.Actor, null),
         ];
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var created = await runs.CreateAsync(
-            new NewRun(run, version, history, options.IdempotencyKey),
-            new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart),
-            cancellationToken);
+        CreateOutcome created;
+        using (var admit = QxmTelemetry.Submission.Source.StartActivity("qxm.admit"))
+        {
+            admit?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+            created = await runs.CreateAsync(
+                new NewRun(run, version, history, options.IdempotencyKey),
+                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart),
+                cancellationToken);
+            admit?.SetTag(QxmTelemetry.Attributes.Outcome, created.Status.ToString());
+        }
+
         switch (created.Status)
         {
             case CreateStatus.Duplicate:
@@ -98,7 +168,7 @@ internal sealed class SubmissionService(
     /// counted against the tenant's limits, and without the idempotency key, so the corrected experiment can reuse it.</summary>
     private async Task<string> RejectAsync(
         ExperimentDefinition experiment, SubmitOptions options, Tenant tenant, string backend, ExperimentSpec spec, Circuit parsed,
-        IReadOnlyList<Diagnostic> problems, CancellationToken cancellationToken)
+        IReadOnlyList<Diagnostic> problems, string traceParent, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint.Compute(parsed, spec);
         var circuitArtifact = await artifacts.PutAsync(Encoding.UTF8.GetBytes(spec.CircuitSource), cancellationToken);
@@ -121,6 +191,7 @@ internal sealed class SubmissionService(
             Tenant = tenant.Id,
             Error = first.ToString(),
             Diagnostics = problems,
+            TraceParent = traceParent,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
         await runs.CreateAsync(

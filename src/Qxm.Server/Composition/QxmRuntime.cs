@@ -40,6 +40,14 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
+    /// <summary>The queue sample and the runs SLIs are computed from.</summary>
+    public ITelemetryStore Telemetry => _store;
+
+    /// <summary>The global event log the event stream and webhooks follow.</summary>
+    public IEventStore Events => _store;
+
+    public IWebhookStore Webhooks => _store;
+
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
     {
@@ -60,7 +68,8 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// else the embedded SQLite database in the data directory.</param>
     /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
     public static async Task<QxmRuntime> OpenAsync(
-        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null)
+        string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var directory = ResolveHome(home);
@@ -74,7 +83,8 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants,
+                loggerFactory: loggerFactory);
             return new QxmRuntime(directory, opened, engine);
         }
         catch

@@ -42,6 +42,7 @@ public abstract partial class RelationalStore
         }
 
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         var changed = await ExecuteAsync(connection, transaction, cancellationToken,
@@ -61,6 +62,7 @@ public abstract partial class RelationalStore
 
         await InsertTransitionAsync(connection, transaction, runId, new RunTransition(expected, target, now, actor, reason), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        RecordCommit("transition", started);
         return true;
     }
 

@@ -45,6 +45,7 @@ public abstract partial class RelationalStore
             try
             {
                 var outcomes = new CreateOutcome[group.Count];
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await using (var connection = await OpenConnectionAsync(CancellationToken.None))
                 await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
                 await using (var statements = new StatementCache(connection, transaction))
@@ -83,6 +84,8 @@ public abstract partial class RelationalStore
 
                     await transaction.CommitAsync(CancellationToken.None);
                 }
+
+                RecordGroupCommit(started, group.Count);
 
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -162,7 +165,7 @@ public abstract partial class RelationalStore
             $"""
             INSERT INTO runs ({RunColumns}, idempotency_key)
             VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
-                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT))
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@trace AS TEXT), CAST(@key AS TEXT))
             """,
             [("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
              ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
@@ -170,7 +173,7 @@ public abstract partial class RelationalStore
              ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
              ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
              ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
-             ("@key", newRun.IdempotencyKey)]);
+             ("@trace", run.TraceParent), ("@key", newRun.IdempotencyKey)]);
         for (var i = 0; i < newRun.History.Count; i++)
         {
             var transition = newRun.History[i];
