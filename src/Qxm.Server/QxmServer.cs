@@ -97,6 +97,7 @@ public static class QxmServer
             app.MapBackendEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
+            app.MapEventEndpoints();
             if (options.Metrics)
             {
                 app.MapPrometheusScrapingEndpoint();

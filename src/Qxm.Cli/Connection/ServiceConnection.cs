@@ -2,6 +2,8 @@ using Qxm.Cli.Remote;
 using Qxm.Domain.Runs;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Events;
+using Qxm.Server.Endpoints;
 using Qxm.Server.Composition;
 
 namespace Qxm.Cli.Connection;
@@ -15,11 +17,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     private readonly QxmRuntime? _runtime;
     private readonly HttpRunService? _remote;
+    private readonly Uri? _server;
 
-    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant)
+    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant, Uri? server = null)
     {
         _runtime = runtime;
         _remote = remote;
+        _server = server;
         Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
         Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
     }
@@ -33,7 +37,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
         {
-            return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant);
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant, server);
         }
 
         var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken);
@@ -60,6 +64,40 @@ internal sealed class ServiceConnection : IAsyncDisposable
         {
             await stopWorkers.CancelAsync();
             await workers;
+        }
+    }
+
+    /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
+    /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>
+    public async Task FollowEventsAsync(EventFilter filter, long after, Func<EventView, bool> onEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        if (_server is not null)
+        {
+            var query = string.Join('&', new[] { ("run", filter.RunId), ("tenant", filter.Tenant), ("backend", filter.Backend) }
+                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+            await new EventStream(_server, TimeSpan.FromSeconds(1)).FollowAsync(query, after, onEvent, cancellationToken);
+            return;
+        }
+
+        var cursor = after;
+        while (true)
+        {
+            var events = await _runtime!.Events.ReadEventsAsync(cursor, filter, 1000, cancellationToken);
+            foreach (var e in events)
+            {
+                cursor = e.Sequence;
+                if (!onEvent(EventView.Of(e)))
+                {
+                    return;
+                }
+            }
+
+            if (events.Count == 0)
+            {
+                await Task.Delay(RemotePoll, cancellationToken);
+            }
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Home => _home.Path;
 
-    public static async Task<RunningServer> StartAsync(bool runWorkers = true, string? tenantsYaml = null)
+    public static async Task<RunningServer> StartAsync(bool runWorkers = true, string? tenantsYaml = null, int workers = 2)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
@@ -42,6 +42,7 @@ internal sealed class RunningServer : IAsyncDisposable
                 Urls = "http://127.0.0.1:0",
                 Home = home.Path,
                 RunWorkers = runWorkers,
+                Workers = workers,
                 MinimumLogLevel = LogLevel.Warning,
             },
             CancellationToken.None);
