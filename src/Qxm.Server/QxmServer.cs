@@ -98,6 +98,7 @@ public static class QxmServer
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
             app.MapEventEndpoints();
+            app.MapSloEndpoints();
             if (options.Metrics)
             {
                 app.MapPrometheusScrapingEndpoint();

@@ -101,6 +101,12 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The SLIs over a window: from the server, or computed here from the data directory's store.</summary>
+    public Task<Engine.Slo.SliReport> GetSlisAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        _remote is not null
+            ? _remote.GetSlisAsync(Engine.Slo.SliWindow.Format(window), cancellationToken)
+            : new Engine.Slo.SliService(_runtime!.Telemetry, TimeProvider.System).ComputeAsync(window, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_runtime is not null)

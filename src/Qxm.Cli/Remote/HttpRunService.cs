@@ -206,6 +206,13 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         return true;
     }
 
+    /// <summary>The server's SLIs over a window such as 1h, 1d or 30d.</summary>
+    public async Task<Engine.Slo.SliReport> GetSlisAsync(string window, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/v1/slo?window={Uri.EscapeDataString(window)}"), cancellationToken);
+        return await ReadAsync<Engine.Slo.SliReport>(response, cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> PostExperimentAsync(string path, ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
