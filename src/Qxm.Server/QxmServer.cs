@@ -56,6 +56,10 @@ public static class QxmServer
             services.AddSingleton(TimeProvider.System);
             AddOpenTelemetry(services, options);
             services.AddHostedService<QueueSampler>();
+            if (options.DeliverWebhooks)
+            {
+                services.AddHostedService<Webhooks.WebhookDeliverer>();
+            }
             // Every request sees one tenant's runs: the one its header names, else the default tenant.
             services.AddHttpContextAccessor();
             services.AddScoped<IRunService>(sp =>
@@ -99,6 +103,7 @@ public static class QxmServer
             app.MapValidateEndpoints();
             app.MapEventEndpoints();
             app.MapSloEndpoints();
+            app.MapWebhookEndpoints();
             if (options.Metrics)
             {
                 app.MapPrometheusScrapingEndpoint();

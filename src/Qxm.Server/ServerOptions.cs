@@ -47,6 +47,12 @@ public sealed record ServerOptions
     /// <summary>How often the queue gauges are read from the store (100 ms..5 min).</summary>
     public TimeSpan QueueSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Deliver tenants' webhooks from this instance.</summary>
+    public bool DeliverWebhooks { get; init; } = true;
+
+    /// <summary>The first retry delay of a failed webhook delivery; each further retry doubles it, up to 5 min (10 ms..1 min).</summary>
+    public TimeSpan WebhookRetryBase { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Extra trace configuration (a test adds an in-memory exporter); null adds nothing.</summary>
     public Action<OpenTelemetry.Trace.TracerProviderBuilder>? ConfigureTracing { get; init; }
 
@@ -75,6 +81,11 @@ public sealed record ServerOptions
         if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
         {
             throw new ArgumentException($"'{otlp}' is not an http or https URL", nameof(OtlpEndpoint));
+        }
+
+        if (WebhookRetryBase < TimeSpan.FromMilliseconds(10) || WebhookRetryBase > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WebhookRetryBase), WebhookRetryBase, "the webhook retry base must be between 10 ms and 1 min");
         }
 
         ToEngineOptions().Validate();

@@ -28,7 +28,8 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Home => _home.Path;
 
-    public static async Task<RunningServer> StartAsync(bool runWorkers = true, string? tenantsYaml = null, int workers = 2)
+    public static async Task<RunningServer> StartAsync(
+        bool runWorkers = true, string? tenantsYaml = null, int workers = 2, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
@@ -36,16 +37,15 @@ internal sealed class RunningServer : IAsyncDisposable
             await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "tenants.yaml"), tenantsYaml);
         }
 
-        var app = await QxmServer.BuildAsync(
-            new ServerOptions
+        var options = new ServerOptions
             {
                 Urls = "http://127.0.0.1:0",
                 Home = home.Path,
                 RunWorkers = runWorkers,
                 Workers = workers,
                 MinimumLogLevel = LogLevel.Warning,
-            },
-            CancellationToken.None);
+            };
+        var app = await QxmServer.BuildAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
         await app.StartAsync();
         return new RunningServer(app, home, QxmServer.ListeningUrl(app));
     }
