@@ -9,15 +9,13 @@ namespace Qxm.Engine.Slo;
 public static class AlertRuleGenerator
 {
     public const string MaintenanceRecord = "qxm:backend_maintenance:active";
-    public const string FastBurnRunbook = "slo-fast-burn.md";
-    public const string SlowBurnRunbook = "slo-slow-burn.md";
 
     /// <summary>The windows an alert reads: a long one for significance and a short one (a twelfth) so it resets soon after
     /// recovery. Budget shares after the SRE workbook: 2% in 1h and 5% in 6h page, 10% in 1d and in 3d open a ticket.</summary>
-    private static readonly (string Severity, string Suffix, string Runbook, (TimeSpan Long, TimeSpan Short, double BudgetShare)[] Pairs)[] Alerts =
+    private static readonly (string Severity, string Suffix, (TimeSpan Long, TimeSpan Short, double BudgetShare)[] Pairs)[] Alerts =
     [
-        ("page", "FastBurn", FastBurnRunbook, [(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 0.02), (TimeSpan.FromHours(6), TimeSpan.FromMinutes(30), 0.05)]),
-        ("ticket", "SlowBurn", SlowBurnRunbook, [(TimeSpan.FromDays(1), TimeSpan.FromHours(2), 0.10), (TimeSpan.FromDays(3), TimeSpan.FromHours(6), 0.10)]),
+        ("page", "FastBurn", [(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 0.02), (TimeSpan.FromHours(6), TimeSpan.FromMinutes(30), 0.05)]),
+        ("ticket", "SlowBurn", [(TimeSpan.FromDays(1), TimeSpan.FromHours(2), 0.10), (TimeSpan.FromDays(3), TimeSpan.FromHours(6), 0.10)]),
     ];
 
     /// <param name="runbookBase">Where docs/runbooks/ is published (a URL ending in '/'); the alert's page is appended.</param>
@@ -54,7 +52,7 @@ public static class AlertRuleGenerator
             }
 
             var budget = 1 - slo.Objective;
-            foreach (var (severity, suffix, runbook, pairs) in Alerts)
+            foreach (var (severity, suffix, pairs) in Alerts)
             {
                 var conditions = pairs.Select(p =>
                 {
@@ -74,11 +72,18 @@ public static class AlertRuleGenerator
                 yaml.Append("        annotations:\n");
                 yaml.Append(CultureInfo.InvariantCulture, $"          summary: \"SLO {slo.Name} ({slo.Sli}, {slo.Objective.ToString("0.####", CultureInfo.InvariantCulture)} over {SliWindow.Format(slo.Window)}) is burning its error budget {(severity == "page" ? "fast" : "slowly")}\"\n");
                 yaml.Append(CultureInfo.InvariantCulture, $"          description: \"Backend {{{{ $labels.backend }}}}{(byKind ? " (error kind {{ $labels.error_kind }})" : "")} spends the error budget of {slo.Name} faster than it can last.\"\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"          runbook_url: {runbookBase}{runbook}\n");
+                yaml.Append(CultureInfo.InvariantCulture, $"          runbook_url: {runbookBase}{RunbookPage(slo, severity)}\n");
             }
         }
 
         return yaml.ToString();
+    }
+
+    /// <summary>The page of docs/runbooks/ for an SLO's alert: <c>&lt;slo&gt;-fast-burn.md</c> or <c>&lt;slo&gt;-slow-burn.md</c>.</summary>
+    public static string RunbookPage(SloDefinition slo, string severity)
+    {
+        ArgumentNullException.ThrowIfNull(slo);
+        return $"{slo.Name}-{(severity == "page" ? "fast" : "slow")}-burn.md";
     }
 
     private static string ErrorRatio(SloDefinition slo, string w)
@@ -86,8 +91,9 @@ public static class AlertRuleGenerator
         var threshold = slo.ThresholdSeconds?.ToString("R", CultureInfo.InvariantCulture);
         return slo.Sli switch
         {
+            // A backend without failures has no failed series: "or 0 * ..." makes its ratio 0 rather than absent.
             SloDefinition.SuccessRate =>
-                $"sum by (backend) (rate(qxm_runs_finished_total{{outcome=\"failed\"}}[{w}])) / sum by (backend) (rate(qxm_runs_finished_total{{outcome=~\"succeeded|failed\"}}[{w}]))",
+                $"(sum by (backend) (rate(qxm_runs_finished_total{{outcome=\"failed\"}}[{w}])) or 0 * sum by (backend) (rate(qxm_runs_finished_total[{w}]))) / sum by (backend) (rate(qxm_runs_finished_total{{outcome=~\"succeeded|failed\"}}[{w}]))",
             SloDefinition.Latency =>
                 $"1 - sum by (backend) (rate(qxm_run_duration_seconds_bucket{{outcome=\"succeeded\",le=\"{threshold}\"}}[{w}])) / sum by (backend) (rate(qxm_run_duration_seconds_count{{outcome=\"succeeded\"}}[{w}]))",
             _ =>

@@ -35,14 +35,14 @@ internal static class EventEndpoints
             .WithTags("events")
             .WithName("streamEvents")
             .WithSummary("Server-sent events of run state changes (and alerts), oldest first; resume with Last-Event-ID. " +
-                "follow=false ends the stream once the events so far are sent.")
+                "follow=false ends the stream once the events so far are sent; format=json answers them as one JSON array instead (at most 1000).")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
-        HttpContext context, QxmRuntime runtime, string? run, string? tenant, string? backend, long? after, bool? follow,
+        HttpContext context, QxmRuntime runtime, string? run, string? tenant, string? backend, long? after, bool? follow, string? format,
         CancellationToken cancellationToken)
     {
         var cursor = after ?? 0;
@@ -61,6 +61,19 @@ internal static class EventEndpoints
         }
 
         var filter = new EventFilter(Blank(run), Blank(tenant), Blank(backend));
+        if (format is not null)
+        {
+            if (format != "json")
+            {
+                return RunProblems.InvalidQuery($"format '{format}' is not 'json' (leave it out for server-sent events)");
+            }
+
+            // A finite read for tools that cannot follow a stream (a dashboard's table of one run's changes).
+            var list = await runtime.Events.ReadEventsAsync(cursor, filter, Batch, cancellationToken);
+            await context.Response.WriteAsJsonAsync(list.Select(EventView.Of), ApiJson.Options, cancellationToken);
+            return TypedResults.Empty;
+        }
+
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

@@ -39,6 +39,38 @@ public sealed class AlertRuleTests
         Assert.True(code == 0, output);
     }
 
+    /// <summary>The rules checked in under deploy/ are what the generator makes of the example SLO file, and the example
+    /// Prometheus and Alertmanager configurations pass their own checkers.</summary>
+    [SkippableFact]
+    public async Task Deploy_RulesAreCurrentAndConfigsPassTheirCheckers()
+    {
+        var promtool = ExternalTool.Require("promtool");
+        var amtool = ExternalTool.Require("amtool");
+        var (file, _) = SloFile.Load(Repository.Example("slos.yaml"));
+        Assert.Equal(
+            AlertRuleGenerator.Generate(file!, "https://qxm.example/docs/runbooks/"),
+            await File.ReadAllTextAsync(Repository.InRepository("deploy", "prometheus", "rules", "qxm-slo.rules.yml")));
+
+        var prometheus = await ExternalTool.RunAsync(promtool, null, "check", "config", Repository.InRepository("deploy", "prometheus", "prometheus.yml"));
+        var alertmanager = await ExternalTool.RunAsync(amtool, null, "check-config", Repository.InRepository("deploy", "alertmanager", "alertmanager.yml"));
+
+        Assert.True(prometheus.ExitCode == 0, prometheus.Output);
+        Assert.True(alertmanager.ExitCode == 0, alertmanager.Output);
+    }
+
+    /// <summary>Every alert the rules can raise has its runbook page.</summary>
+    [Fact]
+    public void Runbooks_EveryGeneratedAlertLinksAnExistingPage()
+    {
+        var (file, _) = SloFile.Load(Repository.Example("slos.yaml"));
+        var rules = AlertRuleGenerator.Generate(file!);
+        var pages = rules.Split('\n').Where(l => l.Contains("runbook_url:", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf("docs/runbooks/", StringComparison.Ordinal) + "docs/runbooks/".Length)..].Trim()).Distinct().ToList();
+
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.True(File.Exists(Repository.InRepository("docs", "runbooks", page)), $"docs/runbooks/{page} is missing"));
+    }
+
     [SkippableFact]
     public async Task Rules_RecordedSeries_BurnRateAlertsFireSilenceAndRespectMaintenance()
     {
@@ -112,6 +144,6 @@ public sealed class AlertRuleTests
                         exp_annotations:
                           summary: "SLO run-success (success_rate, 0.99 over 30d) is burning its error budget {speed}"
                           description: "Backend {backend} (error kind {errorKind}) spends the error budget of run-success faster than it can last."
-                          runbook_url: https://runbooks.example/slo-{(speed == "fast" ? "fast" : "slow")}-burn.md
+                          runbook_url: https://runbooks.example/run-success-{(speed == "fast" ? "fast" : "slow")}-burn.md
         """;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Qxm.Engine.Slo;
 using Qxm.Server.Tests.Support;
 
 namespace Qxm.Server.Tests.Telemetry;
@@ -51,11 +52,12 @@ public sealed class PrometheusScrapeTests
                             labels:
                               severity: ticket
                     """);
+                File.WriteAllText(Path.Combine(dir, "qxm-slo.rules.yml"), File.ReadAllText(Repository.InRepository("deploy", "prometheus", "rules", "qxm-slo.rules.yml")));
                 File.WriteAllText(Path.Combine(dir, "prometheus.yml"), $"""
                     global:
                       scrape_interval: 1s
                       evaluation_interval: 1s
-                    rule_files: [test-rules.yml]
+                    rule_files: [test-rules.yml, qxm-slo.rules.yml]
                     alerting:
                       alertmanagers:
                         - static_configs:
@@ -69,7 +71,6 @@ public sealed class PrometheusScrapeTests
         using var api = new PrometheusApi(prometheus.Url);
         using var client = new HttpClient { BaseAddress = serve.Url };
 
-        var accepted = new List<string>();
         for (var i = 0; i < 4; i++)
         {
             using var content = new StringContent(Experiments.Json(Experiments.BellCircuit, shots: 100, seed: (ulong)i + 1), Encoding.UTF8, "application/json");
@@ -103,11 +104,65 @@ public sealed class PrometheusScrapeTests
         var (code, output) = await ExternalTool.RunAsync(promtool, QxmFamilies(exposition), "check", "metrics");
         Assert.True(code == 0, $"promtool check metrics: {output}");
 
+        // Every PromQL expression of the dashboards evaluates on this Prometheus, over its series and the SLO rules' records.
+        var failures = new List<string>();
+        foreach (var (dashboard, expression) in DashboardExpressions())
+        {
+            try
+            {
+                await api.QueryAsync(expression);
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add($"{dashboard}: {e.Message}");
+            }
+        }
+
+        Assert.Empty(failures);
+        var groups = (await api.GetAsync("api/v1/rules")).GetProperty("data").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Contains(groups, g => g.GetProperty("name").GetString() == "qxm-slo-run-success");
+        await Eventually.WaitForAsync(
+            async () => (await api.GetAsync("api/v1/rules")).GetProperty("data").GetProperty("groups").EnumerateArray()
+                .SelectMany(g => g.GetProperty("rules").EnumerateArray()).Select(r => $"{r.GetProperty("name").GetString()}: {r.GetProperty("health").GetString()}").ToList(),
+            rules => rules.All(r => r.EndsWith(": ok", StringComparison.Ordinal)),
+            "every rule to evaluate healthily");
+        // More runs once Prometheus knows the series, so rates see them; none failed: the SLO's error ratio is zero.
+        for (var i = 0; i < 3; i++)
+        {
+            using var content = new StringContent(Experiments.Json(Experiments.BellCircuit, shots: 100, seed: (ulong)i + 10), Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/v1/runs", content);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await api.WaitForValueAsync("qxm:slo_error_ratio:rate5m{slo=\"run-success\",backend=\"sim.statevector\"}", v => v == 0);
+
         // Prometheus fires the alert, Alertmanager delivers it to the receiver.
         var delivered = await receiver.NextAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("firing", delivered.GetProperty("status").GetString());
         Assert.Contains(delivered.GetProperty("alerts").EnumerateArray(),
             a => a.GetProperty("labels").GetProperty("alertname").GetString() == "QxmRunsSucceededTest");
+    }
+
+    /// <summary>Every Prometheus target expression of the Grafana dashboards, with Grafana's variables given values.</summary>
+    private static IEnumerable<(string Dashboard, string Expression)> DashboardExpressions()
+    {
+        foreach (var path in Directory.EnumerateFiles(Repository.InRepository("deploy", "grafana"), "*.json"))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var expressions = document.RootElement.GetProperty("panels").EnumerateArray()
+                .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+                .Where(t => t.GetProperty("datasource").GetProperty("type").GetString() == "prometheus")
+                .Select(t => t.GetProperty("expr").GetString()!)
+                .ToList();
+            Assert.NotEmpty(expressions);
+            foreach (var expression in expressions)
+            {
+                yield return (Path.GetFileName(path), expression
+                    .Replace("$__rate_interval", "1m", StringComparison.Ordinal)
+                    .Replace("$backend", ".*", StringComparison.Ordinal)
+                    .Replace("$tenant", ".*", StringComparison.Ordinal));
+            }
+        }
     }
 
     /// <summary>The metric families qxm declares, without the runtime's (whose few names predate the lint).</summary>
