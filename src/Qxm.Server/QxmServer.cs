@@ -55,7 +55,11 @@ public static class QxmServer
             services.AddSingleton(options);
             services.AddSingleton(TimeProvider.System);
             AddOpenTelemetry(services, options);
-            services.AddHostedService<QueueSampler>();
+            if (options.Metrics)
+            {
+                services.AddHostedService<QueueSampler>();
+            }
+
             if (options.DeliverWebhooks)
             {
                 services.AddHostedService<Webhooks.WebhookDeliverer>();
@@ -165,7 +169,9 @@ public static class QxmServer
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource([.. QxmTelemetry.Components]).AddAspNetCoreInstrumentation(aspNet =>
+                // System.Net.Http: outgoing calls (vendor adapters, webhooks) as client spans; the traceparent they carry is
+                // the current span's either way.
+                tracing.AddSource([.. QxmTelemetry.Components, "System.Net.Http"]).AddAspNetCoreInstrumentation(aspNet =>
                     aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal));
                 if (options.OtlpEndpoint is { } otlp)
                 {

@@ -35,6 +35,7 @@ internal static class EventEndpoints
             .WithTags("events")
             .WithName("streamEvents")
             .WithSummary("Server-sent events of run state changes (and alerts), oldest first; resume with Last-Event-ID. " +
+                "tenant defaults to the X-Qxm-Tenant header's ('*' for every tenant). " +
                 "follow=false ends the stream once the events so far are sent; format=json answers them as one JSON array instead (at most 1000).")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -60,7 +61,10 @@ internal static class EventEndpoints
             return RunProblems.InvalidQuery("after must not be negative");
         }
 
-        var filter = new EventFilter(Blank(run), Blank(tenant), Blank(backend));
+        // Like every endpoint, the stream acts for the request's tenant unless the query names one ("*": every tenant).
+        var header = context.Request.Headers[RunEndpointHeaders.Tenant].ToString();
+        var scope = Blank(tenant) ?? Blank(header) ?? Domain.Tenancy.Tenant.DefaultId;
+        var filter = new EventFilter(Blank(run), scope == "*" ? null : scope, Blank(backend));
         if (format is not null)
         {
             if (format != "json")
