@@ -28,7 +28,7 @@ public sealed class AlertRuleTests
     public async Task Rules_ExampleSloFile_PassPromtoolCheck()
     {
         var promtool = ExternalTool.Require("promtool");
-        var (file, error) = SloFile.Load(Repository.Example("slos.yaml"));
+        var (file, error) = SloFile.Load(Repository.InRepository("deploy", "slos.yaml"));
         Assert.Null(error);
         using var directory = new TempDirectory();
         var rules = Path.Combine(directory.Path, "rules.yml");
@@ -46,7 +46,7 @@ public sealed class AlertRuleTests
     {
         var promtool = ExternalTool.Require("promtool");
         var amtool = ExternalTool.Require("amtool");
-        var (file, _) = SloFile.Load(Repository.Example("slos.yaml"));
+        var (file, _) = SloFile.Load(Repository.InRepository("deploy", "slos.yaml"));
         Assert.Equal(
             AlertRuleGenerator.Generate(file!, "https://qxm.example/docs/runbooks/"),
             await File.ReadAllTextAsync(Repository.InRepository("deploy", "prometheus", "rules", "qxm-slo.rules.yml")));
@@ -62,7 +62,7 @@ public sealed class AlertRuleTests
     [Fact]
     public void Runbooks_EveryGeneratedAlertLinksAnExistingPage()
     {
-        var (file, _) = SloFile.Load(Repository.Example("slos.yaml"));
+        var (file, _) = SloFile.Load(Repository.InRepository("deploy", "slos.yaml"));
         var rules = AlertRuleGenerator.Generate(file!);
         var pages = rules.Split('\n').Where(l => l.Contains("runbook_url:", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("docs/runbooks/", StringComparison.Ordinal) + "docs/runbooks/".Length)..].Trim()).Distinct().ToList();
