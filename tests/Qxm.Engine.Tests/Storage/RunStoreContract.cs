@@ -6,7 +6,7 @@ using Qxm.Engine.Persistence;
 namespace Qxm.Engine.Tests.Storage;
 
 /// <summary>The behaviour every store must have. Each store's test class derives from this and opens a real database.</summary>
-public abstract class RunStoreContract : IAsyncLifetime
+public abstract partial class RunStoreContract : IAsyncLifetime
 {
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
