@@ -45,6 +45,11 @@ internal static class CliApp
             console.Stderr.WriteLine($"qxm: {e.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (NotAuthorizedException e)
+        {
+            console.Stderr.WriteLine($"qxm: {e.Message}");
+            return ExitCodes.NotAuthorized;
+        }
         catch (ServerUnreachableException e)
         {
             console.Stderr.WriteLine($"qxm: {e.Message}");
@@ -82,9 +87,12 @@ internal static class CliApp
         root.Add(ResultsCommand.Create(globals, console));
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));
+        root.Add(CalibrationCommand.Create(globals, console));
         root.Add(QueueCommand.Create(globals, console));
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(TenantsCommand.Create(globals, console));
+        root.Add(AuditCommand.Create(globals, console));
+        root.Add(KeysCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));

@@ -9,6 +9,12 @@ internal sealed record CommandContext(CliConsole Console, OutputFormat Output, U
 {
     private static readonly JsonSerializerOptions Indented = new(ApiJson.Options) { WriteIndented = true };
 
+    /// <summary>The credentials file named on the command line, if any.</summary>
+    public string? Credentials { get; init; }
+
+    /// <summary>Embedded mode over a PostgreSQL store (keys commands); null means <c>$QXM_STORE</c>, else SQLite in the data directory.</summary>
+    public string? Store { get; init; }
+
     public bool IsJson => Output == OutputFormat.Json;
 
     public void WriteJson<T>(T value)

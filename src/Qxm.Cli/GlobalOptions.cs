@@ -35,12 +35,20 @@ internal sealed class GlobalOptions
         HelpName = "NAME",
     };
 
+    public Option<string?> Credentials { get; } = new("--credentials")
+    {
+        Description = "With --server: read the API key from this file (mode 0600, one line; default: $QXM_API_KEY, else $QXM_CREDENTIALS, else ~/.config/qxm/credentials)",
+        Recursive = true,
+        HelpName = "FILE",
+    };
+
     public void AddTo(Command root)
     {
         root.Add(Output);
         root.Add(Server);
         root.Add(Home);
         root.Add(Tenant);
+        root.Add(Credentials);
     }
 
     public CommandContext Read(ParseResult parseResult, CliConsole console)
@@ -55,6 +63,9 @@ internal sealed class GlobalOptions
             }
         }
 
-        return new CommandContext(console, output, server, parseResult.GetValue(Home), parseResult.GetValue(Tenant) ?? Domain.Tenancy.Tenant.DefaultId);
+        return new CommandContext(console, output, server, parseResult.GetValue(Home), parseResult.GetValue(Tenant) ?? Domain.Tenancy.Tenant.DefaultId)
+        {
+            Credentials = parseResult.GetValue(Credentials),
+        };
     }
 }

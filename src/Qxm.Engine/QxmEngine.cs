@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Qxm.Backends.Registry;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Scheduling;
+using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
 
@@ -24,6 +26,8 @@ public sealed class QxmEngine : IDisposable
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
     private readonly ILogger _logger;
+    private readonly CalibrationBinder _binder;
+    private readonly CalibrationMonitor _monitor;
 
     public QxmEngine(
         EngineStores stores,
@@ -32,11 +36,16 @@ public sealed class QxmEngine : IDisposable
         TimeProvider time,
         TenantCatalog? tenants = null,
         SchedulingOptions? scheduling = null,
+        CalibrationOptions? calibration = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        calibration ??= new CalibrationOptions();
+        calibration.Validate();
+        var calibrationStores = stores.Calibration
+            ?? throw new ArgumentException("the stores must include calibration history, drift events and holds", nameof(stores));
         scheduling ??= new SchedulingOptions();
         tenants ??= TenantCatalog.Default;
         _stores = stores;
@@ -46,14 +55,24 @@ public sealed class QxmEngine : IDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Qxm.Engine");
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
+        _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
+        _monitor = new CalibrationMonitor(backends, history, calibration, time);
+        Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify, _logger);
-        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, time);
+        Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder, time);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
+        Ownership = new RunOwnership(stores.Runs);
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
+
+    public ICalibrationService Calibration { get; }
+
+    /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
+    public IRunOwnership Ownership { get; }
 
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
     public async Task RunWorkersAsync(CancellationToken cancellationToken)
@@ -66,6 +85,8 @@ public sealed class QxmEngine : IDisposable
         {
             workers.Add(ListenAsync(notifications, cancellationToken));
         }
+
+        workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
 
         QxmTelemetry.Dispatch.WorkerLimit.Add(_options.Workers);
         try
@@ -101,6 +122,10 @@ public sealed class QxmEngine : IDisposable
         }
     }
 
+    /// <summary>Records every calibrated backend's snapshot in effect now, running drift detection over it (the workers'
+    /// host does this every <see cref="CalibrationOptions.Poll"/>).</summary>
+    public Task PollCalibrationsAsync(CancellationToken cancellationToken) => _monitor.PollOnceAsync(cancellationToken);
+
     /// <summary>Executes at most one queued run on the caller's task; false when nothing was queued.</summary>
     public Task<bool> RunOnceAsync(string workerId, CancellationToken cancellationToken) =>
         CreateWorker(workerId).RunOnceAsync(cancellationToken);
@@ -112,5 +137,12 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _logger);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder, _logger);
+
+    /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
+    private void ReleasedHeldRuns()
+    {
+        _dispatcher.Invalidate();
+        _signal.Notify();
+    }
 }

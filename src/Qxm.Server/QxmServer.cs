@@ -1,4 +1,5 @@
-using Qxm.Domain.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,18 +14,20 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
+using Qxm.Engine.Security;
 using Qxm.Server.Composition;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
 using Qxm.Server.Telemetry;
+using Qxm.Server.Security;
 
 namespace Qxm.Server;
 
 /// <summary>The composition root of <c>qxm serve</c>: the REST API, problem details, OpenAPI and the hosted workers
 /// over one <see cref="QxmRuntime"/>.</summary>
-public static class QxmServer
+public static partial class QxmServer
 {
     /// <summary>Opens the runtime (creating the data directory and database) and builds the application; start it
     /// with <c>StartAsync</c> or <c>RunAsync</c>. Disposing the application disposes the runtime.</summary>
@@ -47,11 +50,15 @@ public static class QxmServer
 
         ConfigureLogging(builder.Logging, options);
         var engineLogs = new DeferredLoggerFactory();
-        var runtime = await QxmRuntime.OpenAsync(options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, engineLogs);
+        var audit = new AccessAuditLog();
+        var runtime = await QxmRuntime.OpenAsync(
+            options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
+            engineLogs);
         try
         {
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
+            services.AddSingleton(audit);
             services.AddSingleton(options);
             services.AddSingleton(TimeProvider.System);
             AddOpenTelemetry(services, options);
@@ -64,24 +71,36 @@ public static class QxmServer
             {
                 services.AddHostedService<Webhooks.WebhookDeliverer>();
             }
-            // Every request sees one tenant's runs: the one its header names, else the default tenant.
+
+            // Every request acts as the caller the access middleware admitted, in that caller's tenant.
             services.AddHttpContextAccessor();
-            services.AddScoped<IRunService>(sp =>
+            services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.Caller());
+            services.AddScoped<IRunService>(sp => new AuthorizedRunService(
+                runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, audit, TimeProvider.System));
+            // Per request, so that reservations are audited as the caller who made them, named as run transitions name it.
+            services.AddScoped<IQueueService>(sp =>
             {
-                var header = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers[RunEndpointHeaders.Tenant].ToString();
-                return new TenantScopedRunService(
-                    sp.GetRequiredService<QxmRuntime>().Service, string.IsNullOrWhiteSpace(header) ? Tenant.DefaultId : header.Trim());
+                var caller = sp.GetRequiredService<Caller>();
+                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, audit, TimeProvider.System);
             });
-            services.AddSingleton<IQueueService>(sp => sp.GetRequiredService<QxmRuntime>().Engine.Queue);
+            services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
+            services.AddSingleton(_ => runtime.Audit);
+            AddAuthentication(services, options);
+            services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
             }
 
+            services.AddHostedService<AuditCheckpointService>();
+
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
             services.AddProblemDetails();
             services.AddExceptionHandler<ProblemExceptionHandler>();
-            services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+            services.AddOpenApi("v1", openApi =>
+            {
+                SecurityOpenApi.Configure(openApi);
+                openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -93,18 +112,30 @@ public static class QxmServer
                 // The servers list would echo the request's host and port, which differ per instance and per test.
                 document.Servers = null;
                 return Task.CompletedTask;
-            }));
+            });
+            });
 
             var app = builder.Build();
             engineLogs.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+            audit.Attach(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qxm.Security"));
+            if (options.NoAuth)
+            {
+                LogNoAuth(app.Logger, options.Urls);
+            }
+
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.UseAuthentication();
+            app.UseMiddleware<AccessMiddleware>();
             app.MapOpenApi();
             app.MapHealthEndpoints();
             app.MapRunEndpoints();
             app.MapBackendEndpoints();
+            app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints();
+            app.MapAuditEndpoints();
+            app.MapKeyEndpoints();
             app.MapEventEndpoints();
             app.MapSloEndpoints();
             app.MapWebhookEndpoints();
@@ -186,6 +217,28 @@ public static class QxmServer
             });
         }
     }
+
+    /// <summary>API keys always; JWT bearer tokens too when configured, chosen by the token's shape (an API key starts
+    /// with its prefix, a JWT never does).</summary>
+    private static void AddAuthentication(IServiceCollection services, ServerOptions options)
+    {
+        const string Selector = "qxm";
+        const string Jwt = "Jwt";
+        var authentication = services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, "API key or bearer token", policy => policy.ForwardDefaultSelector = context =>
+                options.Jwt is null || (BearerToken.Of(context.Request)?.StartsWith(ApiKeyFormat.Prefix, StringComparison.Ordinal) ?? true)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : Jwt)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (options.Jwt is { } jwt)
+        {
+            authentication.AddJwtBearer(Jwt, bearer => JwtClaims.Configure(bearer, jwt));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (--no-auth): every caller on {Urls} acts as the local admin")]
+    private static partial void LogNoAuth(ILogger logger, string urls);
+
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM, Ctrl+C);
     /// <paramref name="listening"/> hears the actual address once the server listens.</summary>

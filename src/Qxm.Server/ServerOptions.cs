@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
+using System.Net;
 using Qxm.Engine;
+using Qxm.Engine.Audit;
+using Qxm.Engine.Security;
+using Qxm.Server.Security;
 
 namespace Qxm.Server;
 
@@ -56,6 +60,19 @@ public sealed record ServerOptions
     /// <summary>Extra trace configuration (a test adds an in-memory exporter); null adds nothing.</summary>
     public Action<OpenTelemetry.Trace.TracerProviderBuilder>? ConfigureTracing { get; init; }
 
+    /// <summary>The audit key, checkpoint log and checkpoint interval.</summary>
+    public AuditOptions Audit { get; init; } = new();
+    /// <summary>Serve without authentication, every caller acting as the local admin: allowed only when every URL is a
+    /// loopback address, and announced at start.</summary>
+    public bool NoAuth { get; init; }
+
+    /// <summary>Also accept bearer tokens from an identity provider; null accepts API keys only.</summary>
+    public JwtSettings? Jwt { get; init; }
+
+    /// <summary>How long a verified API key is trusted without asking the store again (0..5 min): the longest another
+    /// instance accepts a key revoked elsewhere.</summary>
+    public TimeSpan KeyCacheFor { get; init; } = ApiKeyService.DefaultCacheFor;
+
     public EngineOptions ToEngineOptions() => new() { Workers = Workers, Lease = Lease };
 
     public void Validate()
@@ -88,6 +105,26 @@ public sealed record ServerOptions
             throw new ArgumentOutOfRangeException(nameof(WebhookRetryBase), WebhookRetryBase, "the webhook retry base must be between 10 ms and 1 min");
         }
 
+        if (NoAuth)
+        {
+            var exposed = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(url => !IsLoopback(new Uri(url))).ToList();
+            if (exposed.Count > 0)
+            {
+                throw new ArgumentException($"--no-auth is allowed on loopback addresses only, not {string.Join(", ", exposed)}", nameof(NoAuth));
+            }
+        }
+
+        if (KeyCacheFor < TimeSpan.Zero || KeyCacheFor > ApiKeyService.MaxCacheFor)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KeyCacheFor), KeyCacheFor, "the key cache lasts between 0 and 5 minutes");
+        }
+
+        Jwt?.Validate();
         ToEngineOptions().Validate();
+        Audit.Validate();
     }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }

@@ -69,7 +69,7 @@ public static partial class DeviceFileReader
         };
         var cost = root.TryGetProperty("costPerShot", out var c) && c.TryGetDecimal(out var price) ? price : 0m;
         var description = root.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : $"fake device {name}";
-        return new DeviceDefinition(name, description, target, cost, calibration);
+        return new DeviceDefinition(name, description, target, cost, calibration) { Drift = DriftFileReader.Read(root, origin, qubits) };
     }
 
     /// <summary>The ordered pairs two-qubit gates run on; null when the device has no coupling map (all-to-all).</summary>

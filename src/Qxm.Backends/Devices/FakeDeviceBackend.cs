@@ -6,18 +6,24 @@ using Qxm.Domain.Backends;
 namespace Qxm.Backends.Devices;
 
 /// <summary><c>fake.&lt;name&gt;</c>: a simulator dressed as a device. It refuses what the device could not run (non-native
-/// gates, uncoupled pairs, missing features), as hardware would, then simulates the qubits the circuit touches.</summary>
+/// gates, uncoupled pairs, missing features), as hardware would, then simulates the qubits the circuit touches under the
+/// noise of its calibration, which drifts over time when the device file has a <c>drift</c> section.</summary>
 internal sealed class FakeDeviceBackend : IBackend, ICalibrationSource
 {
     public const string IdPrefix = "fake.";
 
-    private readonly StateVectorBackend _simulator = new();
-    private readonly DeviceDefinition _device;
+    private readonly DeviceSimulator _simulator;
+    private readonly Func<CalibrationSnapshot> _calibration;
 
-    public FakeDeviceBackend(DeviceDefinition device)
+    public FakeDeviceBackend(DeviceDefinition device, TimeProvider? time = null)
     {
-        _device = device;
-        Info = new BackendInfo(device.BackendId, "fake-device", device.Description, BackendStatus.Online, device.Target, device.CostPerShot);
+        ArgumentNullException.ThrowIfNull(device);
+        _calibration = device.Drift is { } plan
+            ? new DriftingCalibration(device.Calibration, plan, time ?? TimeProvider.System).Current
+            : () => device.Calibration;
+        var target = device.Target with { MaxQubitsInMemory = SimulatorBackend.MaxQubitsInMemory() };
+        Info = new BackendInfo(device.BackendId, "fake-device", device.Description, BackendStatus.Online, target, device.CostPerShot);
+        _simulator = new DeviceSimulator(Info, _calibration);
     }
 
     public BackendInfo Info { get; }
@@ -38,7 +44,7 @@ internal sealed class FakeDeviceBackend : IBackend, ICalibrationSource
             }
         }
 
-        return _simulator.SubmitAsync(job with { Circuits = [.. job.Circuits.Select(QubitCompaction.Compact)] }, cancellationToken);
+        return _simulator.SubmitAsync(job, cancellationToken);
     }
 
     public Task<BackendJobStatus> GetStatusAsync(string jobId, CancellationToken cancellationToken) => _simulator.GetStatusAsync(jobId, cancellationToken);
@@ -47,5 +53,5 @@ internal sealed class FakeDeviceBackend : IBackend, ICalibrationSource
 
     public Task CancelAsync(string jobId, CancellationToken cancellationToken) => _simulator.CancelAsync(jobId, cancellationToken);
 
-    public Task<CalibrationSnapshot> GetCalibrationAsync(CancellationToken cancellationToken) => Task.FromResult(_device.Calibration);
+    public Task<CalibrationSnapshot> GetCalibrationAsync(CancellationToken cancellationToken) => Task.FromResult(_calibration());
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Qxm.Circuits.Ir;
+using Qxm.Domain.Backends;
 
 namespace Qxm.Backends.Devices;
 
@@ -7,12 +8,13 @@ namespace Qxm.Backends.Devices;
 /// simulates in a state of its own size. Untouched qubits stay |0⟩ and are never measured, so counts are unchanged.</summary>
 internal static class QubitCompaction
 {
-    public static Circuit Compact(Circuit circuit)
+    /// <summary>The compacted circuit and, for each of its qubits, the physical qubit it stands for.</summary>
+    public static (Circuit Circuit, IReadOnlyList<int> Physical) CompactWithMap(Circuit circuit)
     {
         var touched = OperationTree.QubitsActedOn(circuit.Operations);
         if (touched.Count == circuit.QubitCount)
         {
-            return circuit;
+            return (circuit, [.. Enumerable.Range(0, circuit.QubitCount)]);
         }
 
         var map = new Dictionary<int, int>();
@@ -21,11 +23,34 @@ internal static class QubitCompaction
             map[q] = map.Count;
         }
 
-        return circuit with
+        var compacted = circuit with
         {
             QubitCount = map.Count,
             QuantumRegisters = [new Register("q", map.Count, 0)],
             Operations = Map(circuit.Operations, map),
+        };
+        return (compacted, [.. touched]);
+    }
+
+    /// <summary>The part of <paramref name="snapshot"/> a compacted circuit runs on, renumbered as it was: qubit i is
+    /// physical qubit <c>physical[i]</c>; gate entries on other qubits are left out, entries for every tuple kept.</summary>
+    public static CalibrationSnapshot Restrict(CalibrationSnapshot snapshot, IReadOnlyList<int> physical)
+    {
+        var index = new Dictionary<int, int>();
+        for (var i = 0; i < physical.Count; i++)
+        {
+            index[physical[i]] = i;
+        }
+
+        var byQubit = snapshot.Qubits.ToDictionary(q => q.Qubit);
+        return snapshot with
+        {
+            Qubits = [.. physical.Select((p, i) => byQubit.TryGetValue(p, out var q)
+                ? q with { Qubit = i }
+                : throw new Domain.Errors.QxmException($"calibration of {snapshot.Backend}: qubit {p} has no T1, T2 or readout error"))],
+            Gates = [.. snapshot.Gates
+                .Where(g => g.Qubits.All(index.ContainsKey))
+                .Select(g => g with { Qubits = [.. g.Qubits.Select(q => index[q])] })],
         };
     }
 

@@ -17,9 +17,10 @@ public sealed class BackendRegistry : IBackendRegistry
     public IReadOnlyList<IBackend> All { get; }
 
     /// <summary>The backends every installation has: the built-in simulators and the fake devices, shipped ones and
-    /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>).</summary>
-    public static BackendRegistry CreateDefault(string? devicesDirectory = null) =>
-        new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d))]);
+    /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>). Fake
+    /// devices' calibrations drift on <paramref name="time"/> (the system clock by default).</summary>
+    public static BackendRegistry CreateDefault(string? devicesDirectory = null, TimeProvider? time = null) =>
+        new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(), .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d, time))]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

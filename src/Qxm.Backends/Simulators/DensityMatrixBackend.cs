@@ -6,7 +6,7 @@ using Qxm.Simulation.Noise;
 namespace Qxm.Backends.Simulators;
 
 /// <summary><c>sim.density</c>: the exact density-matrix simulator under the same calibration as <c>sim.noisy</c>
-/// (by default the built-in one), for up to <see cref="DensityMatrixSimulator.MaxQubits"/> qubits: what trajectory
+/// (by default the built-in one; a job's bound snapshot when it carries one), for up to <see cref="DensityMatrixSimulator.MaxQubits"/> qubits: what trajectory
 /// results converge to, sampled without their statistical spread.</summary>
 internal sealed class DensityMatrixBackend : SimulatorBackend
 {
@@ -30,6 +30,7 @@ internal sealed class DensityMatrixBackend : SimulatorBackend
     protected override BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken)
     {
         NoisyBackend.RequireDouble(job);
+        var noise = NoisyBackend.ModelFor(job, _noise);
         var threads = Threads(job);
         var counts = new IReadOnlyDictionary<string, long>[job.Circuits.Count];
         double seconds = 0;
@@ -37,7 +38,7 @@ internal sealed class DensityMatrixBackend : SimulatorBackend
         for (var i = 0; i < job.Circuits.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = DensityMatrixSimulator.Run(job.Circuits[i], job.Shots, PointSeed(job.Seed, i), _noise, threads, cancellationToken);
+            var outcome = DensityMatrixSimulator.Run(job.Circuits[i], job.Shots, PointSeed(job.Seed, i), noise, threads, cancellationToken);
             counts[i] = outcome.Counts;
             seconds += outcome.Seconds;
             provenance ??= Provenance(outcome.Provenance!);

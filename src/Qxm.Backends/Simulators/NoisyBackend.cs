@@ -5,7 +5,8 @@ using Qxm.Simulation.Noise;
 namespace Qxm.Backends.Simulators;
 
 /// <summary><c>sim.noisy</c>: quantum trajectories under a noise model built from a calibration snapshot (by default
-/// the built-in one). The calibration is checked when the backend is made, so a bad one never reaches a job.</summary>
+/// the built-in one). The calibration is checked when the backend is made, so a bad one never reaches a job; a job
+/// bound to a device's snapshot (<see cref="BackendJob.Calibration"/>) runs under that snapshot instead.</summary>
 internal sealed class NoisyBackend : SimulatorBackend
 {
     public const string Id = "sim.noisy";
@@ -23,7 +24,7 @@ internal sealed class NoisyBackend : SimulatorBackend
             "noisy-simulator",
             "Noisy state-vector simulator: quantum trajectories under depolarizing, thermal relaxation and readout errors from a calibration snapshot",
             BackendStatus.Online,
-            new Target(Math.Min(_noise.QubitCount, MaxQubitsInMemory()), MaxShots: 10_000_000, MaxCircuits: 100_000));
+            new Target(Math.Min(_noise.QubitCount, MaxQubitsInMemory()), MaxShots: 10_000_000, MaxCircuits: 100_000) { MaxQubitsInMemory = MaxQubitsInMemory() });
     }
 
     public override BackendInfo Info { get; }
@@ -31,6 +32,7 @@ internal sealed class NoisyBackend : SimulatorBackend
     protected override BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken)
     {
         RequireDouble(job);
+        var noise = ModelFor(job, _noise);
         var options = TrajectoryOptions.Default with { Threads = Threads(job) };
         var counts = new IReadOnlyDictionary<string, long>[job.Circuits.Count];
         double seconds = 0;
@@ -38,7 +40,7 @@ internal sealed class NoisyBackend : SimulatorBackend
         for (var i = 0; i < job.Circuits.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = TrajectorySimulator.Run(job.Circuits[i], _noise, job.Shots, PointSeed(job.Seed, i), options, cancellationToken);
+            var outcome = TrajectorySimulator.Run(job.Circuits[i], noise, job.Shots, PointSeed(job.Seed, i), options, cancellationToken);
             counts[i] = outcome.Counts;
             seconds += outcome.Seconds;
             provenance ??= Provenance(outcome.Provenance!);
@@ -46,6 +48,10 @@ internal sealed class NoisyBackend : SimulatorBackend
 
         return new BackendJobResult(counts, seconds, provenance);
     }
+
+    /// <summary>The noise model of the job's own calibration when it has one, else the backend's.</summary>
+    internal static NoiseModel ModelFor(BackendJob job, NoiseModel own) =>
+        job.Calibration is { } snapshot ? NoiseModel.FromCalibration(SnapshotNoise.ToNoiseCalibration(snapshot)) : own;
 
     internal static void RequireDouble(BackendJob job)
     {

@@ -98,7 +98,8 @@ internal abstract class SimulatorBackend : IBackend
         return entries;
     }
 
-    protected static int MaxQubitsInMemory()
+    /// <summary>The most qubits whose double-precision state fits in this process's memory.</summary>
+    internal static int MaxQubitsInMemory()
     {
         var qubits = 1;
         while (qubits < 40 && MemoryGuard.Check(qubits + 1) is null)

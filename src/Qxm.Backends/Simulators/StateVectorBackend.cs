@@ -17,7 +17,7 @@ internal sealed class StateVectorBackend : SimulatorBackend
             "simulator",
             "Ideal state-vector simulator (exact, noiseless)",
             BackendStatus.Online,
-            new Target(MaxQubitsInMemory(), MaxShots: 10_000_000, MaxCircuits: 100_000));
+            new Target(MaxQubitsInMemory(), MaxShots: 10_000_000, MaxCircuits: 100_000) { MaxQubitsInMemory = MaxQubitsInMemory() });
     }
 
     public override BackendInfo Info { get; }

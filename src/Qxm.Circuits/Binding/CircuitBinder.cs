@@ -12,6 +12,28 @@ public static class CircuitBinder
     private const string UnboundInput = "bind.unbound-input";
     private const string UnknownParameter = "bind.unknown-parameter";
     private const string NonFinite = "bind.non-finite";
+    private const string ExpansionLimit = "bind.expansion-limit";
+
+    /// <summary>Refuses, before any point is bound, a sweep whose bound circuits together would hold more than
+    /// <see cref="ExpansionLimits.MaxBoundOperations"/> operations; null when the sweep fits.</summary>
+    /// <param name="path">Where the sweep is declared in the experiment, for the diagnostic.</param>
+    public static Diagnostic? CheckSweep(Circuit circuit, int points, string origin, string? path = null, ExpansionLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        limits ??= ExpansionLimits.Default;
+        var operations = 0L;
+        foreach (var _ in OperationTree.Descendants(circuit.Operations))
+        {
+            operations++;
+        }
+
+        var total = (Int128)operations * Math.Max(points, 1);
+        return total <= limits.MaxBoundOperations
+            ? null
+            : new Diagnostic(ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"{points:N0} sweep points of a circuit of {operations:N0} operations bind to {total:N0} operations, past the limit of {limits.MaxBoundOperations:N0}"),
+                origin, Path: path);
+    }
 
     /// <summary>Substitutes the values for the circuit's inputs and folds every parameter to a
     /// <see cref="ConstantExpr"/>. The bound circuit has no inputs left.</summary>

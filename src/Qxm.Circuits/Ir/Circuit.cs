@@ -14,6 +14,13 @@ public sealed record Circuit(
     ImmutableArray<string> Inputs,
     ImmutableArray<Operation> Operations)
 {
+    /// <summary>The program names the device's qubits (<c>$n</c> is qubit n) and has no quantum registers: a backend must
+    /// run it on exactly those qubits, never remapped.</summary>
+    public bool UsesPhysicalQubits { get; init; }
+
+    /// <summary>Pragmas and annotations in program order, each placed before an operation.</summary>
+    public ImmutableArray<Directive> Directives { get; init; } = [];
+
     /// <summary>True when a measurement is followed by any non-measure operation on the state,
     /// or when the circuit resets or conditions on classical bits: it then needs per-shot simulation.</summary>
     public bool NeedsPerShotSimulation
@@ -46,6 +53,11 @@ public sealed record Circuit(
         var sb = new StringBuilder();
         sb.Append("qubits ").Append(QubitCount).Append('\n');
         sb.Append("clbits ").Append(ClbitCount).Append('\n');
+        if (UsesPhysicalQubits)
+        {
+            sb.Append("physical\n");
+        }
+
         foreach (var r in ClassicalRegisters)
         {
             sb.Append("creg ").Append(r.Name).Append(' ').Append(r.Size).Append(' ').Append(r.Offset).Append('\n');
@@ -56,10 +68,21 @@ public sealed record Circuit(
             sb.Append("input ").Append(input).Append('\n');
         }
 
-        foreach (var op in Operations)
+        var directive = 0;
+        for (var i = 0; i <= Operations.Length; i++)
         {
-            AppendOperation(sb, op);
-            sb.Append('\n');
+            // Directives change what some backends do (a verbatim box), so they are part of the meaning.
+            for (; directive < Directives.Length && Directives[directive].OperationIndex <= i; directive++)
+            {
+                var d = Directives[directive];
+                sb.Append(d.Kind == DirectiveKind.Pragma ? "pragma " : "annotation ").Append(d.Text).Append('\n');
+            }
+
+            if (i < Operations.Length)
+            {
+                AppendOperation(sb, Operations[i]);
+                sb.Append('\n');
+            }
         }
 
         return sb.ToString();

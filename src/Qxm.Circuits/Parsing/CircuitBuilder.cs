@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
@@ -23,6 +24,7 @@ internal sealed class CircuitBuilder
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
+    private readonly List<Directive> _directives = [];
     private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
     private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
@@ -30,12 +32,18 @@ internal sealed class CircuitBuilder
     private int _qubitCount;
     private int _clbitCount;
 
-    public CircuitBuilder(string file, bool isLibrary = false)
+    public CircuitBuilder(string file, ExpansionLimits limits, bool isLibrary = false)
     {
         File = file;
+        Limits = limits;
         IsLibrary = isLibrary;
         _emit = Emit;
     }
+
+    public ExpansionLimits Limits { get; }
+
+    /// <summary>Operations charged so far against <see cref="ExpansionLimits.MaxOperations"/>.</summary>
+    public long Operations { get; private set; }
 
     /// <summary>The file whose statements are being processed, for diagnostics.</summary>
     public string File { get; set; }
@@ -48,6 +56,9 @@ internal sealed class CircuitBuilder
     public int ErrorCount { get; private set; }
 
     public int QubitCount => _qubitCount;
+
+    /// <summary>The program addresses the device's qubits directly (<c>$n</c>) instead of declaring its own.</summary>
+    public bool UsesPhysicalQubits { get; private set; }
 
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
@@ -62,8 +73,8 @@ internal sealed class CircuitBuilder
     /// it is checked, but emits nothing.</summary>
     public int Suppressed { get; set; }
 
-    /// <summary>Loop iterations and subroutine calls unrolled so far, bounded so that a hostile program cannot run forever.</summary>
-    public long Unrolled { get; set; }
+    /// <summary>Loop iterations and subroutine calls unrolled so far, bounded by <see cref="ExpansionLimits.MaxLoopIterations"/>.</summary>
+    public long Unrolled { get; private set; }
 
     /// <summary>True while operations go into a block (a branch or box) instead of the circuit.</summary>
     public bool InBlock => _blocks.Count > 0;
@@ -95,6 +106,66 @@ internal sealed class CircuitBuilder
         ErrorCount++;
     }
 
+    /// <summary>Pays for <paramref name="count"/> operations before they are produced; false (after reporting, once)
+    /// when the program would pass <see cref="ExpansionLimits.MaxOperations"/>.</summary>
+    /// <param name="what">Names what is charged, in the diagnostic; a gate call passes <paramref name="gate"/> instead,
+    /// so that its message is only made when it is needed.</param>
+    public bool Charge(long count, SourceSpan span, string what, string? gate = null, int width = 1)
+    {
+        if (count <= Limits.MaxOperations - Operations)
+        {
+            Operations += count;
+            return true;
+        }
+
+        if (Operations <= Limits.MaxOperations)
+        {
+            if (gate is not null)
+            {
+                what = width == 1 ? $"this call of gate '{gate}'" : $"this call of gate '{gate}' on {width} qubits each";
+            }
+
+            Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"{what} expands to {ExpansionCost.Describe(count)} operations, which takes the program past its limit of {Limits.MaxOperations:N0} operations"),
+                span);
+
+            // Marks the budget as spent, so that the one mistake gives one diagnostic.
+            Operations = Limits.MaxOperations + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>Pays for one loop iteration or subroutine call; false when the program has used up
+    /// <see cref="ExpansionLimits.MaxLoopIterations"/>, reported at the first step past it only.</summary>
+    public bool TryUnroll(string file, SourceSpan span)
+    {
+        if (++Unrolled <= Limits.MaxLoopIterations)
+        {
+            return true;
+        }
+
+        if (Unrolled == Limits.MaxLoopIterations + 1)
+        {
+            Report(new Diagnostic(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                $"loops and calls unroll to more than {Limits.MaxLoopIterations:N0} steps; the program is too long to run"),
+                file, span.Line, span.Column));
+        }
+
+        // Stays past the limit, so every later step is refused without another diagnostic.
+        Unrolled = Limits.MaxLoopIterations + 2;
+        return false;
+    }
+
+    /// <summary>Keeps a pragma or annotation, placed before the next top-level operation.</summary>
+    public void AddDirective(DirectiveKind kind, string text, SourceSpan span)
+    {
+        if (Suppressed == 0 && Charge(1, span, "this directive"))
+        {
+            _directives.Add(new Directive(kind, text, _operations.Count, span));
+        }
+    }
+
     /// <summary>Records an include; false when the file was included before (directly or in a cycle).</summary>
     public bool MarkIncluded(string name) => _included.Add(name);
 
@@ -103,6 +174,20 @@ internal sealed class CircuitBuilder
         if (IsNameDeclared(name))
         {
             Report(DiagnosticRules.Redefinition, $"'{name}' is already declared", nameSpan);
+            return;
+        }
+
+        if (quantum && UsesPhysicalQubits)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"declaring qubit register '{name}' in a program that uses physical qubits ($n): use either physical or declared qubits", nameSpan);
+            return;
+        }
+
+        // Registers, gates and opaque gates share one namespace.
+        if (_gates.ContainsKey(name))
+        {
+            Report(DiagnosticRules.Redefinition, $"'{name}' is already defined as a gate", nameSpan);
             return;
         }
 
@@ -119,7 +204,7 @@ internal sealed class CircuitBuilder
             return;
         }
 
-        var register = new Register(name, (int)size, offset);
+        var register = new Register(name, (int)size, offset) { Span = nameSpan };
         if (quantum)
         {
             _quantum.Add(name, register);
@@ -150,6 +235,27 @@ internal sealed class CircuitBuilder
 
     public bool TryGetGate(string name, out GateDefinition gate) => _gates.TryGetValue(name, out gate!);
 
+    /// <summary>A gate in scope; in an OpenQASM 3 program without any include, also a gate of Amazon Braket's built-in
+    /// set, brought into scope with a lint note, since Braket programs call those without including anything.</summary>
+    public bool TryResolveGate(string name, SourceSpan span, out GateDefinition gate)
+    {
+        if (_gates.TryGetValue(name, out gate!))
+        {
+            return true;
+        }
+
+        if (Version < 3 || IsLibrary || _included.Count > 0 || IsNameDeclared(name) || !LibraryIncludes.TryGetBraket(name, out gate))
+        {
+            return false;
+        }
+
+        _gates.Add(name, gate);
+        _diagnostics.Add(new Diagnostic(DiagnosticRules.BraketGate,
+            $"gate '{name}' is resolved from Amazon Braket's built-in gates, since the program includes no gate library; other tools need it defined",
+            File, span.Line, span.Column, Severity: DiagnosticSeverity.Warning));
+        return true;
+    }
+
     public void DefineGate(GateDefinition gate)
     {
         _gates.Add(gate.Name, gate);
@@ -178,7 +284,7 @@ internal sealed class CircuitBuilder
 
     public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands, GateModifiers modifiers)
     {
-        if (!_gates.TryGetValue(name, out var gate))
+        if (!TryResolveGate(name, span, out var gate))
         {
             var hint = GateLibrary.TryGet(name, out _)
                 ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
@@ -196,6 +302,12 @@ internal sealed class CircuitBuilder
 
         var width = BroadcastWidth(operands);
         if (width < 0)
+        {
+            return;
+        }
+
+        var cost = modifiers.IsNone ? gate.Cost : ExpansionCost.OfModifiedCall(gate, modifiers);
+        if (!Charge(ExpansionCost.Multiply(cost, width), span, "", name, width))
         {
             return;
         }
@@ -283,6 +395,11 @@ internal sealed class CircuitBuilder
             return;
         }
 
+        if (!Charge(q.Size, span, "this measurement"))
+        {
+            return;
+        }
+
         for (var i = 0; i < q.Size; i++)
         {
             Emit(new MeasureOperation(q.Start + i, c.Start + i, span));
@@ -291,7 +408,7 @@ internal sealed class CircuitBuilder
 
     public void Reset(Operand qubit, SourceSpan span)
     {
-        if (Suppressed == 0 && Resolve(qubit, quantum: true, out var q))
+        if (Suppressed == 0 && Resolve(qubit, quantum: true, out var q) && Charge(q.Size, span, "this reset"))
         {
             for (var i = 0; i < q.Size; i++)
             {
@@ -303,7 +420,7 @@ internal sealed class CircuitBuilder
     /// <summary>A barrier on the given operands, or on every qubit declared so far when there are none.</summary>
     public void Barrier(List<Operand> operands, SourceSpan span)
     {
-        if (Suppressed > 0 || !ResolveAll(operands))
+        if (Suppressed > 0 || !ResolveAll(operands) || !Charge(1, span, "this barrier"))
         {
             return;
         }
@@ -360,7 +477,13 @@ internal sealed class CircuitBuilder
     public ImmutableArray<Operation> EndBlock() => [.. _blocks.Pop()];
 
     /// <summary>Adds an operation built by the parser (a branch, delay or box).</summary>
-    public void EmitOperation(Operation operation) => Emit(operation);
+    public void EmitOperation(Operation operation)
+    {
+        if (Suppressed > 0 || Charge(1, operation.Span, "this statement"))
+        {
+            Emit(operation);
+        }
+    }
 
     /// <summary>The flat qubits of the operands, each register expanded in order; false after reporting a problem.</summary>
     public bool ResolveQubits(List<Operand> operands, out ImmutableArray<int> qubits)
@@ -411,7 +534,11 @@ internal sealed class CircuitBuilder
             [.. _quantumInOrder],
             [.. _classicalInOrder],
             [.. _inputs],
-            [.. _operations]);
+            [.. _operations])
+        {
+            UsesPhysicalQubits = UsesPhysicalQubits,
+            Directives = [.. _directives],
+        };
 
     private void Emit(Operation operation)
     {
@@ -441,7 +568,7 @@ internal sealed class CircuitBuilder
 
         foreach (var operand in operands)
         {
-            if (!_quantum.ContainsKey(operand.Name))
+            if (!_quantum.ContainsKey(operand.Name) && !operand.Name.StartsWith('$'))
             {
                 ReportUndefinedRegister(operand.Name, quantum: true, operand.NameSpan);
                 break;
@@ -502,6 +629,11 @@ internal sealed class CircuitBuilder
     private bool Resolve(Operand operand, bool quantum, out (int Start, int Size, bool IsRegister) resolved)
     {
         resolved = default;
+        if (quantum && operand.Name.StartsWith('$'))
+        {
+            return ResolvePhysical(operand, out resolved);
+        }
+
         if (!(quantum ? _quantum : _classical).TryGetValue(operand.Name, out var register))
         {
             ReportUndefinedRegister(operand.Name, quantum, operand.NameSpan);
@@ -537,6 +669,31 @@ internal sealed class CircuitBuilder
         }
 
         resolved = (register.Offset + (int)index, 1, false);
+        return true;
+    }
+
+    /// <summary>A physical qubit <c>$n</c> is the device's qubit n, so it is circuit qubit n: the circuit grows to
+    /// reach it. Declared qubits would be placed by the compiler instead, so the two kinds do not mix.</summary>
+    private bool ResolvePhysical(Operand operand, out (int Start, int Size, bool IsRegister) resolved)
+    {
+        resolved = default;
+        if (_quantumInOrder.Count > 0)
+        {
+            Report(DiagnosticRules.Unsupported,
+                $"physical qubit '{operand.Name}' in a program that declares qubits ('{_quantumInOrder[0].Name}'): use either physical or declared qubits",
+                operand.NameSpan);
+            return false;
+        }
+
+        if (!long.TryParse(operand.Name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= MaxBits)
+        {
+            Report(DiagnosticRules.Unsupported, $"physical qubit '{operand.Name}' is past the largest supported index {MaxBits - 1}", operand.NameSpan);
+            return false;
+        }
+
+        UsesPhysicalQubits = true;
+        _qubitCount = Math.Max(_qubitCount, (int)index + 1);
+        resolved = ((int)index, 1, false);
         return true;
     }
 

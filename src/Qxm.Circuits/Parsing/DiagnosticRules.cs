@@ -19,4 +19,9 @@ internal static class DiagnosticRules
     public const string Unsupported = "qasm.unsupported";
     public const string Type = "qasm.type";
     public const string LoopLimit = "qasm.loop-limit";
+    public const string ExpansionLimit = "qasm.expansion-limit";
+    public const string RecursionLimit = "qasm.recursion-limit";
+
+    /// <summary>A lint note, not an error: a gate was resolved from Amazon Braket's built-in set.</summary>
+    public const string BraketGate = "qasm.braket-gate";
 }

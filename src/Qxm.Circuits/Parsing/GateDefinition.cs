@@ -24,4 +24,10 @@ internal sealed record GateDefinition(
     public static readonly GateDefinition CX = new("CX", GateKind.Builtin, 0, 2, [], "", SourceSpan.None);
 
     public bool IsNative => Kind is GateKind.Builtin or GateKind.Library;
+
+    /// <summary>An upper bound of the operations a plain call expands to; see <see cref="ExpansionCost"/>.</summary>
+    public long Cost { get; } = ExpansionCost.OfPlainCall(Kind, Body);
+
+    /// <summary>An upper bound of the operations a call expands to under modifiers, per repetition and control.</summary>
+    public long LoweredCost { get; } = ExpansionCost.OfLoweredCall(Kind, Body);
 }

@@ -142,13 +142,17 @@ internal sealed class Lexer
             case '*':
                 return next switch
                 {
+                    '*' when start + 2 < text.Length && text[start + 2] == '=' => Punct(TokenKind.Punctuation, 3),
                     '*' => Punct(TokenKind.StarStar, 2),
                     '=' => Punct(TokenKind.Punctuation, 2),
                     _ => Punct(TokenKind.Star, 1),
                 };
             case '<' or '>' or '!' or '&' or '|' or '%' or '~' or '.' or '?':
                 var twoChars = next == '=' || (next == c && c is '<' or '>' or '&' or '|');
-                return Punct(TokenKind.Punctuation, twoChars ? 2 : 1);
+
+                // The compound shifts '<<=' and '>>='.
+                var threeChars = next == c && c is '<' or '>' && start + 2 < text.Length && text[start + 2] == '=';
+                return Punct(TokenKind.Punctuation, threeChars ? 3 : twoChars ? 2 : 1);
             case '"' or '\'':
                 return String(start, c);
             case '$':

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Circuits.Parsing;
@@ -17,6 +18,17 @@ internal static class LibraryIncludes
     private static readonly Lazy<IReadOnlyList<GateDefinition>> StdGatesGates = new(() => [GateDefinition.CX, .. Load(StdGates, 3)]);
 
     private static readonly Lazy<IReadOnlyList<GateDefinition>> IonQGates = new(() => Load(IonQ, 3));
+
+    /// <summary>Amazon Braket's built-in gate names that mean the same as a stdgates.inc gate.</summary>
+    private static readonly string[] BraketStandardNames = ["h", "x", "y", "z", "s", "t", "rx", "ry", "rz", "swap", "cswap", "cy", "cz"];
+
+    private static readonly Lazy<FrozenDictionary<string, GateDefinition>> BraketGates = new(() =>
+        StdGatesGates.Value.Where(g => BraketStandardNames.Contains(g.Name, StringComparer.Ordinal))
+            .Concat(Load("braket.inc", 3))
+            .ToFrozenDictionary(g => g.Name, StringComparer.Ordinal));
+
+    /// <summary>A gate of Amazon Braket's built-in set, which Braket programs call without an include.</summary>
+    public static bool TryGetBraket(string name, out GateDefinition gate) => BraketGates.Value.TryGetValue(name, out gate!);
 
     public static bool TryGet(string name, out IReadOnlyList<GateDefinition> gates)
     {
@@ -40,7 +52,7 @@ internal static class LibraryIncludes
 
     private static IReadOnlyList<GateDefinition> Load(string name, int version)
     {
-        var builder = new CircuitBuilder(name, isLibrary: true);
+        var builder = new CircuitBuilder(name, ExpansionLimits.Default, isLibrary: true);
         builder.SetVersion(version);
         new Parser(ReadText(name), name, builder, new Dictionary<string, string>(StringComparer.Ordinal), null, 0).ParseStatements();
         if (builder.Diagnostics.Count > 0)

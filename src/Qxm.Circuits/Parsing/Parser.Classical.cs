@@ -11,12 +11,6 @@ namespace Qxm.Circuits.Parsing;
 /// become <see cref="Condition"/>s that the simulator decides per shot.</summary>
 internal sealed partial class Parser
 {
-    private const long MaxUnrolled = 1_000_000;
-    private const int MaxSubroutineDepth = 64;
-
-    /// <summary>A 'while' on parse-time values that runs this long almost surely never ends.</summary>
-    private const int MaxWhileIterations = 10_000;
-
     private static readonly FrozenDictionary<string, ClassicalType> ClassicalTypes = new Dictionary<string, ClassicalType>(StringComparer.Ordinal)
     {
         ["int"] = ClassicalType.Int,
@@ -567,10 +561,9 @@ internal sealed partial class Parser
                     return;
                 }
 
-                if (++_builder.Unrolled > MaxUnrolled)
+                if (!_builder.TryUnroll(_file, Span(start)))
                 {
                     PopScope();
-                    _builder.Report(DiagnosticRules.LoopLimit, $"loops and calls unroll to more than {MaxUnrolled} steps; the program is too long to run", Span(start));
                     ParseSuppressed();
                     return;
                 }
@@ -650,15 +643,20 @@ internal sealed partial class Parser
             return null;
         }
 
-        for (var v = first; step > 0 ? v <= last : v >= last; v += step)
+        // Counted before any value is made, so a range of 10^18 costs nothing to refuse.
+        var distance = step > 0 ? (Int128)last - first : (Int128)first - last;
+        var count = distance < 0 ? 0 : (distance / Int128.Abs(step)) + 1;
+        if (count > _builder.Limits.MaxLoopIterations)
         {
-            if (values.Count >= MaxUnrolled)
-            {
-                throw new DiagnosticException(new Diagnostic(DiagnosticRules.LoopLimit,
-                    $"the range has more than {MaxUnrolled} values; the program is too long to run", _file, stepToken.Line, stepToken.Column));
-            }
+            throw new DiagnosticException(new Diagnostic(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                $"the range has more than {_builder.Limits.MaxLoopIterations:N0} values; the program is too long to run"),
+                _file, stepToken.Line, stepToken.Column));
+        }
 
-            values.Add(Value.Int(v));
+        values.Capacity = (int)count;
+        for (var i = 0L; i < (long)count; i++)
+        {
+            values.Add(Value.Int(first + (i * step)));
         }
 
         return values;
@@ -704,10 +702,16 @@ internal sealed partial class Parser
                     return;
                 }
 
-                if (++_builder.Unrolled > MaxUnrolled || ++iterations > MaxWhileIterations)
+                if (!_builder.TryUnroll(_file, Span(start)))
                 {
-                    _builder.Report(DiagnosticRules.LoopLimit,
-                        $"the 'while' loop did not end within {MaxWhileIterations} iterations", Span(start));
+                    ParseSuppressed();
+                    return;
+                }
+
+                if (++iterations > _builder.Limits.MaxWhileIterations)
+                {
+                    _builder.Report(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                        $"the 'while' loop did not end within {_builder.Limits.MaxWhileIterations} iterations"), Span(start));
                     ParseSuppressed();
                     return;
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
 
@@ -180,15 +181,15 @@ internal sealed partial class Parser
             return Value.Unknown;
         }
 
-        if (_subroutineDepth >= MaxSubroutineDepth)
+        if (_subroutineDepth >= _builder.Limits.MaxSubroutineDepth)
         {
-            throw UnsupportedError($"subroutine calls nested more than {MaxSubroutineDepth} deep", nameToken);
+            throw new DiagnosticException(new Diagnostic(DiagnosticRules.RecursionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"subroutine calls nested more than {_builder.Limits.MaxSubroutineDepth} deep"), _file, nameToken.Line, nameToken.Column));
         }
 
-        if (++_builder.Unrolled > MaxUnrolled)
+        if (!_builder.TryUnroll(_file, Span(nameToken)))
         {
-            throw new DiagnosticException(new Diagnostic(DiagnosticRules.LoopLimit,
-                $"loops and calls unroll to more than {MaxUnrolled} steps; the program is too long to run", _file, nameToken.Line, nameToken.Column));
+            return Value.Unknown;
         }
 
         var after = Mark();

@@ -77,7 +77,7 @@ internal sealed partial class Parser
 
     private int Version => _builder.Version;
 
-    /// <summary>Parses a main program: the version header, then statements.</summary>
+    /// <summary>Parses a main program: the optional version header, then statements.</summary>
     public void ParseProgram()
     {
         if (!ParseHeader())
@@ -118,9 +118,9 @@ internal sealed partial class Parser
     {
         if (!_current.IsIdentifier("OPENQASM"))
         {
-            _builder.Report(DiagnosticRules.Version,
-                $"expected the version header 'OPENQASM 2.0;' or 'OPENQASM 3.0;' but found {Describe(_current)}", Span(_current));
-            return false;
+            // The specification makes the version statement optional; a program without one is OpenQASM 3.
+            _builder.SetVersion(3);
+            return true;
         }
 
         Advance();
@@ -164,7 +164,7 @@ internal sealed partial class Parser
         {
             if (Version >= 3 && start.Kind is TokenKind.Hash or TokenKind.At)
             {
-                SkipDirective(start);
+                ParseDirective(start);
                 return;
             }
 
@@ -175,6 +175,12 @@ internal sealed partial class Parser
             }
 
             throw SyntaxError($"expected a statement but found {Describe(start)}", start);
+        }
+
+        if (Version >= 3 && start.IsIdentifier("pragma"))
+        {
+            ParseDirective(start);
+            return;
         }
 
         switch (start.Text)
@@ -526,7 +532,19 @@ internal sealed partial class Parser
     {
         if (_current.Kind == TokenKind.HardwareQubit && Version >= 3)
         {
-            throw UnsupportedError($"physical qubit '{Text(_current)}'", _current);
+            var physical = _current;
+            if (physical.Length == 1)
+            {
+                throw SyntaxError("expected a qubit number after '$'", physical);
+            }
+
+            if (inGateBody)
+            {
+                throw SyntaxError($"physical qubit '{Text(physical)}' cannot be used inside a gate body; use a qubit argument", physical);
+            }
+
+            Advance();
+            return new Operand(Text(physical), Span(physical), false, 0, default);
         }
 
         var name = ExpectIdentifier(inGateBody ? "a qubit argument" : "a register");
@@ -612,7 +630,7 @@ internal sealed partial class Parser
         var name = ExpectIdentifier("a gate name");
         var redefined = CheckGateRedefinition(name);
         var parameters = ParseFormalParameters();
-        var qubits = ParseFormalQubits();
+        var qubits = ParseFormalQubits(parameters);
         Expect(TokenKind.Semicolon);
         if (!redefined)
         {
@@ -627,7 +645,7 @@ internal sealed partial class Parser
         var errorsBefore = _builder.ErrorCount;
         var redefined = CheckGateRedefinition(name);
         var parameters = ParseFormalParameters();
-        var qubits = ParseFormalQubits();
+        var qubits = ParseFormalQubits(parameters);
         Expect(TokenKind.LeftBrace);
         var body = ImmutableArray.CreateBuilder<GateBodyOperation>();
         _gateParameters = parameters;
@@ -674,13 +692,20 @@ internal sealed partial class Parser
 
     private bool CheckGateRedefinition(Token name)
     {
-        if (!_builder.TryGetGate(name.Text!, out _))
+        if (_builder.TryGetGate(name.Text!, out _))
         {
-            return false;
+            _builder.Report(DiagnosticRules.Redefinition, $"gate '{name.Text}' is already defined", Span(name));
+            return true;
         }
 
-        _builder.Report(DiagnosticRules.Redefinition, $"gate '{name.Text}' is already defined", Span(name));
-        return true;
+        // Gates, opaque gates and registers share one namespace.
+        if (_builder.TryGetQuantumRegister(name.Text!, out _) || _builder.TryGetClassicalRegister(name.Text!, out _))
+        {
+            _builder.Report(DiagnosticRules.Redefinition, $"'{name.Text}' is already declared as a register", Span(name));
+            return true;
+        }
+
+        return false;
     }
 
     private Dictionary<string, int> ParseFormalParameters()
@@ -706,15 +731,28 @@ internal sealed partial class Parser
         return parameters;
     }
 
-    private Dictionary<string, int> ParseFormalQubits()
+    /// <summary>Parameters and qubit arguments share the gate's scope, so a qubit may not take a parameter's name.</summary>
+    private Dictionary<string, int> ParseFormalQubits(Dictionary<string, int> parameters)
     {
         var qubits = new Dictionary<string, int>(StringComparer.Ordinal);
-        AddFormal(qubits, ExpectIdentifier("a qubit argument name"), "qubit argument");
-        while (_current.Kind == TokenKind.Comma)
+        do
         {
-            Advance();
-            AddFormal(qubits, ExpectIdentifier("a qubit argument name"), "qubit argument");
+            if (qubits.Count > 0)
+            {
+                Advance();
+            }
+
+            var name = ExpectIdentifier("a qubit argument name");
+            if (parameters.ContainsKey(name.Text!))
+            {
+                _builder.Report(DiagnosticRules.Redefinition, $"qubit argument '{name.Text}' has the name of a parameter of the gate", Span(name));
+                qubits.TryAdd(name.Text!, qubits.Count);
+                continue;
+            }
+
+            AddFormal(qubits, name, "qubit argument");
         }
+        while (_current.Kind == TokenKind.Comma);
 
         return qubits;
     }
@@ -766,7 +804,7 @@ internal sealed partial class Parser
         GateDefinition? gate = null;
         if (!isBarrier)
         {
-            if (!_builder.TryGetGate(callee.Text!, out gate))
+            if (!_builder.TryResolveGate(callee.Text!, Span(callee), out gate))
             {
                 _builder.Report(DiagnosticRules.UndefinedGate, $"gate '{callee.Text}' is not defined", Span(callee));
                 return;
@@ -796,6 +834,16 @@ internal sealed partial class Parser
                     $"qubit '{operand.Name}' is used twice in one call of gate '{start.Text}'", operand.NameSpan);
                 return;
             }
+        }
+
+        // The modified step is tried once below, so its size is checked first: that trial costs what a call would.
+        if (modifiers is { IsNone: false } && gate is not null
+            && ExpansionCost.OfModifiedCall(gate, modifiers) is var cost && cost > _builder.Limits.MaxOperations)
+        {
+            _builder.Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"this modified call of gate '{gate.Name}' expands to {ExpansionCost.Describe(cost)} operations, past the limit of {_builder.Limits.MaxOperations:N0}"),
+                Span(start));
+            return;
         }
 
         if (modifiers is { IsNone: false } && gate is not null
@@ -1061,11 +1109,23 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>Pragmas and annotations run to the end of their line.</summary>
-    private void SkipDirective(Token start)
+    /// <summary>Pragmas and annotations run to the end of their line; they are kept as written.</summary>
+    private void ParseDirective(Token start)
     {
-        var what = start.Kind == TokenKind.Hash ? "pragma" : "annotation";
-        _builder.Report(DiagnosticRules.Unsupported, $"{what} is not supported", Span(start));
+        var end = _source.IndexOf('\n', start.Start);
+        var text = _source[start.Start..(end < 0 ? _source.Length : end)].TrimEnd('\r', ' ', '\t');
+        var pragma = start.Kind != TokenKind.At;
+        if (start.Kind == TokenKind.Hash && !text.StartsWith("#pragma", StringComparison.Ordinal))
+        {
+            throw SyntaxError("expected 'pragma' after '#'", start);
+        }
+
+        if (pragma)
+        {
+            text = text[(start.Kind == TokenKind.Hash ? "#pragma".Length : "pragma".Length)..].Trim();
+        }
+
+        _builder.AddDirective(pragma ? DirectiveKind.Pragma : DirectiveKind.Annotation, text, Span(start));
         while (_current.Kind != TokenKind.EndOfFile && _current.Line == start.Line)
         {
             Advance();

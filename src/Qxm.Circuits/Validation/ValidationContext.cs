@@ -19,8 +19,8 @@ public sealed record ValidationContext(
     string Backend,
     Target Target)
 {
-    /// <summary>A qubit's name as the program spells it: <c>q[3]</c>, or the flat index when no register holds it.</summary>
-    public string QubitName(int qubit) => NameIn(Circuit.QuantumRegisters, qubit, "q");
+    /// <summary>A qubit's name as the program spells it: <c>q[3]</c>, <c>$3</c>, or the flat index when no register holds it.</summary>
+    public string QubitName(int qubit) => Circuit.UsesPhysicalQubits ? $"${qubit}" : NameIn(Circuit.QuantumRegisters, qubit, "q");
 
     /// <summary>A clbit's name as the program spells it.</summary>
     public string ClbitName(int clbit) => NameIn(Circuit.ClassicalRegisters, clbit, "c");

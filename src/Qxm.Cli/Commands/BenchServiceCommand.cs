@@ -90,6 +90,9 @@ internal static class BenchServiceCommand
         Row("tiny runs, submit to succeeded", s => F($"{s.TinyRuns} in {s.TinyRunsSeconds:0.00} s ({s.TinyRuns / s.TinyRunsSeconds:0}/s)"));
         Row("one tiny run p50 / p99 ms", s => F($"{s.SingleRunLatency.P50Milliseconds:0.0} / {s.SingleRunLatency.P99Milliseconds:0.0}"));
         console.Write(table);
+        var a = report.Authentication;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with; cost {a.Cost:P1}"));
         var d = report.SchedulingDecision;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scheduling decision with {report.QueuedForScheduling:N0} queued: p50 {d.P50Milliseconds * 1000:0.0} µs, p99 {d.P99Milliseconds * 1000:0.0} µs, max {d.MaxMilliseconds * 1000:0.0} µs"));

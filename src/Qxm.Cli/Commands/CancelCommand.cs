@@ -23,6 +23,8 @@ internal static class CancelCommand
             {
                 case CancelOutcome.NotFound:
                     return context.Fail(ExitCodes.NotFound, $"no run with id '{id}'");
+                case CancelOutcome.Forbidden:
+                    return context.Fail(ExitCodes.NotAuthorized, $"run {id} was submitted by someone else; cancelling it takes the operator role");
                 case CancelOutcome.AlreadyFinished:
                     return context.Fail(ExitCodes.Failure, $"run {id} already ended" + (run is null ? "" : $" {RunView.State(run.State)}"));
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Qxm.Engine.Audit;
 using Qxm.Server;
 
 namespace Qxm.Cli.Commands;
@@ -51,9 +52,40 @@ internal static class ServeCommand
             Description = "Export traces and metrics by OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318)",
             HelpName = "URL",
         };
+        var auditKey = new Option<string?>("--audit-key")
+        {
+            Description = "Audit key file, shared by every instance of one store (default: $QXM_AUDIT_KEY, else audit.key in the data directory)",
+            HelpName = "FILE",
+        };
+        var auditCheckpoints = new Option<string?>("--audit-checkpoints")
+        {
+            Description = "Signed checkpoint log (default: $QXM_AUDIT_CHECKPOINTS, else audit-checkpoints.log in the data directory)",
+            HelpName = "FILE",
+        };
+        var checkpointSeconds = new Option<double>("--audit-checkpoint-seconds")
+        {
+            Description = "How often the audit chain's head is signed into the checkpoint log (1-3600)",
+            DefaultValueFactory = _ => defaults.Audit.CheckpointInterval.TotalSeconds,
+            HelpName = "S",
+        };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication, every caller an admin (loopback addresses only)" };
+        var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Also accept bearer tokens (JWT) from this issuer", HelpName = "ISSUER" };
+        var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The audience those tokens must name", HelpName = "AUDIENCE" };
+        var jwtAuthority = new Option<string?>("--jwt-authority")
+        {
+            Description = "The identity provider whose OpenID configuration gives the signing keys (default: the issuer)",
+            HelpName = "URL",
+        };
+        var keyCache = new Option<double>("--key-cache-seconds")
+        {
+            Description = "How long a verified API key is trusted without a store lookup; a key revoked on another instance works here that long (0-300)",
+            DefaultValueFactory = _ => defaults.KeyCacheFor.TotalSeconds,
+            HelpName = "S",
+        };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, tenants, noWorkers, logFormat, noMetrics, noTracing, otlp,
+            port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -74,7 +106,7 @@ internal static class ServeCommand
                 Urls = parseResult.GetValue(urls) ?? (parseResult.GetValue(port) is { } only ? $"http://127.0.0.1:{only}" : ServerOptions.DefaultUrls),
                 Home = context.Home,
                 Workers = parseResult.GetValue(workers),
-                Lease = double.IsFinite(leaseSeconds) && Math.Abs(leaseSeconds) < 1e6 ? TimeSpan.FromSeconds(leaseSeconds) : TimeSpan.Zero,
+                Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
@@ -82,6 +114,17 @@ internal static class ServeCommand
                 Metrics = !parseResult.GetValue(noMetrics),
                 Tracing = !parseResult.GetValue(noTracing),
                 OtlpEndpoint = parseResult.GetValue(otlp),
+                Audit = new AuditOptions
+                {
+                    KeyFile = parseResult.GetValue(auditKey),
+                    CheckpointFile = parseResult.GetValue(auditCheckpoints),
+                    CheckpointInterval = Seconds(parseResult.GetValue(checkpointSeconds)),
+                },
+                NoAuth = parseResult.GetValue(noAuth),
+                KeyCacheFor = Seconds(parseResult.GetValue(keyCache)),
+                Jwt = parseResult.GetValue(jwtIssuer) is { } issuer
+                    ? new Qxm.Server.Security.JwtSettings(issuer, parseResult.GetValue(jwtAudience) ?? "", parseResult.GetValue(jwtAuthority) ?? issuer)
+                    : null,
             };
             try
             {
@@ -90,6 +133,11 @@ internal static class ServeCommand
             catch (ArgumentException e)
             {
                 return context.Fail(ExitCodes.InvalidInput, e.Message);
+            }
+
+            if (options.NoAuth)
+            {
+                console.Stderr.WriteLine("qxm: WARNING: authentication is off (--no-auth): every caller on this address acts as admin");
             }
 
             await QxmServer.RunAsync(
@@ -104,4 +152,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Out-of-range numbers become a negative span, which validation then refuses with the option's bounds.</summary>
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < 1e6 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue;
 }

@@ -4,6 +4,9 @@ using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Events;
 using Qxm.Server.Endpoints;
+using Qxm.Engine.Audit;
+using Qxm.Engine.Security;
+using Qxm.Domain.Security;
 using Qxm.Server.Composition;
 
 namespace Qxm.Cli.Connection;
@@ -18,29 +21,57 @@ internal sealed class ServiceConnection : IAsyncDisposable
     private readonly QxmRuntime? _runtime;
     private readonly HttpRunService? _remote;
     private readonly Uri? _server;
+    private readonly string? _key;
 
-    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant, Uri? server = null)
+    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant, Uri? server = null, string? key = null)
     {
         _runtime = runtime;
         _remote = remote;
         _server = server;
-        Service = new TenantScopedRunService((IRunService?)runtime?.Service ?? remote!, tenant);
-        Queue = (IQueueService?)runtime?.Engine.Queue ?? remote!;
+        _key = key;
+        if (runtime is not null)
+        {
+            // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
+            var caller = new Caller(Principal.LocalAdmin, tenant);
+            Service = new AuthorizedRunService(runtime.Service, caller, runtime.Engine.Ownership, AccessAudit.None, TimeProvider.System);
+            Queue = runtime.QueueFor(Principal.LocalAdmin.Name, Principal.LocalAdmin.Name);
+            Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
+            Audit = runtime.Audit;
+            Calibration = runtime.Engine.Calibration;
+        }
+        else
+        {
+            Service = new TenantScopedRunService(remote!, tenant);
+            Queue = remote!;
+            Keys = remote!;
+            Audit = remote!;
+            Calibration = remote!;
+        }
     }
 
     public IRunService Service { get; }
 
     public IQueueService Queue { get; }
 
-    public static async Task<ServiceConnection> OpenAsync(CommandContext context, CancellationToken cancellationToken)
+    public ICalibrationService Calibration { get; }
+
+    public IAuditService Audit { get; }
+
+    public IKeyAdministration Keys { get; }
+
+    /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
+    /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    public static async Task<ServiceConnection> OpenAsync(
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
         {
-            return new ServiceConnection(null, new HttpRunService(server, context.Tenant), context.Tenant, server);
+            var key = Credentials.Resolve(context.Credentials, Environment.GetEnvironmentVariable);
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 
@@ -77,7 +108,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         {
             var query = string.Join('&', new[] { ("run", filter.RunId), ("tenant", filter.Tenant), ("backend", filter.Backend) }
                 .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
-            await new EventStream(_server, TimeSpan.FromSeconds(1)).FollowAsync(query, after, onEvent, cancellationToken);
+            await new EventStream(_server, _key, TimeSpan.FromSeconds(1)).FollowAsync(query, after, onEvent, cancellationToken);
             return;
         }
 

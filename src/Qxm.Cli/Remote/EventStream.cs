@@ -8,7 +8,7 @@ namespace Qxm.Cli.Remote;
 
 /// <summary>Follows a server's <c>/api/v1/events</c> stream; when the connection drops it reconnects with
 /// <c>Last-Event-ID</c>, so no event is lost or repeated.</summary>
-internal sealed class EventStream(Uri server, TimeSpan reconnectDelay)
+internal sealed class EventStream(Uri server, string? apiKey, TimeSpan reconnectDelay)
 {
     /// <summary>Calls <paramref name="onEvent"/> for each event in order until it returns false or the token fires.</summary>
     public async Task FollowAsync(string query, long after, Func<EventView, bool> onEvent, CancellationToken cancellationToken)
@@ -22,6 +22,11 @@ internal sealed class EventStream(Uri server, TimeSpan reconnectDelay)
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events?" + query);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                 request.Headers.Add("Last-Event-ID", cursor.ToString(CultureInfo.InvariantCulture));
+                if (apiKey is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+                }
+
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -47,6 +47,11 @@ internal static class ExperimentDocument
         }
 
         document["priority"] = experiment.Priority;
+        if (experiment.OnDrift is { } onDrift)
+        {
+            document["onDrift"] = onDrift.ToString().ToLowerInvariant();
+        }
+
         if (experiment.Options is { } options)
         {
             var written = new JsonObject();

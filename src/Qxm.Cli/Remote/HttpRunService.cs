@@ -1,26 +1,33 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Qxm.Cli.Remote;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Security;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Security;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
 
-/// <summary><see cref="IRunService"/> and <see cref="IQueueService"/> over the REST API of a running <c>qxm serve</c>.</summary>
-internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
+/// <summary><see cref="IRunService"/>, <see cref="IQueueService"/>, <see cref="IAuditService"/> and <see cref="IKeyAdministration"/> over the REST API of a running <c>qxm serve</c>.</summary>
+internal sealed partial class HttpRunService : IRunService, IQueueService, IAuditService, IKeyAdministration, IDisposable
 {
     private const string Runs = "api/v1/runs";
+    private const string Keys = "api/v1/keys";
     private const string Reservations = "api/v1/reservations";
+    private const string Audit = "api/v1/audit";
 
     /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
     private const string InlineOrigin = "<inline>";
@@ -28,8 +35,9 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
     private readonly HttpClient _http;
     private readonly Uri _server;
 
-    /// <param name="tenant">Sent with every request: the server scopes what it lists and finds to that tenant.</param>
-    public HttpRunService(Uri server, string tenant)
+    /// <param name="tenant">Sent with every request: which of the caller's tenants it acts in.</param>
+    /// <param name="apiKey">Sent as <c>Authorization: Bearer</c>; null sends none (a server started with --no-auth).</param>
+    public HttpRunService(Uri server, string tenant, string? apiKey)
     {
         ArgumentNullException.ThrowIfNull(server);
 
@@ -37,6 +45,10 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         _http = new HttpClient { BaseAddress = _server, Timeout = TimeSpan.FromSeconds(60) };
         _http.DefaultRequestHeaders.Add(RunEndpointHeaders.Tenant, tenant);
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
     }
 
     public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -213,7 +225,84 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
         return await ReadAsync<Engine.Slo.SliReport>(response, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<string> { string.Create(CultureInfo.InvariantCulture, $"limit={query.Limit}") };
+        if (query.Since is { } since)
+        {
+            parameters.Add("since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var (name, value) in new[] { ("actor", query.Actor), ("action", query.Action), ("run", query.RunId) })
+        {
+            if (value is not null)
+            {
+                parameters.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}?{string.Join('&', parameters)}"), cancellationToken);
+        return await ReadAsync<List<AuditEvent>>(response, cancellationToken);
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}/verify"), cancellationToken);
+        return await ReadAsync<AuditVerification>(response, cancellationToken);
+    }
+
+    public async Task<KeyOutcome> CreateKeyAsync(NewKeyRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, Keys) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
+        return await ReadKeyOutcomeAsync(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Keys), cancellationToken);
+        return await ReadAsync<List<ApiKey>>(response, cancellationToken);
+    }
+
+    public async Task<bool> RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Keys}/{Uri.EscapeDataString(keyId)}"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
+        }
+
+        return true;
+    }
+
+    public async Task<KeyOutcome> RotateKeyAsync(string keyId, TimeSpan overlap, CancellationToken cancellationToken)
+    {
+        var seconds = overlap.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"{Keys}/{Uri.EscapeDataString(keyId)}/rotate?overlapSeconds={seconds}"), cancellationToken);
+        return await ReadKeyOutcomeAsync(response, cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static async Task<KeyOutcome> ReadKeyOutcomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            return new KeyOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.refused", problem.Detail)],
+                NotFound: response.StatusCode == HttpStatusCode.NotFound);
+        }
+
+        return new KeyOutcome(await ReadAsync<IssuedKey>(response, cancellationToken), []);
+    }
 
     private async Task<HttpResponseMessage> PostExperimentAsync(string path, ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
@@ -252,9 +341,10 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
     {
         using (request)
         {
+            HttpResponseMessage response;
             try
             {
-                return await _http.SendAsync(request, cancellationToken);
+                response = await _http.SendAsync(request, cancellationToken);
             }
             catch (HttpRequestException e) when (e.StatusCode is null)
             {
@@ -264,6 +354,19 @@ internal sealed class HttpRunService : IRunService, IQueueService, IDisposable
             {
                 throw new ServerUnreachableException(_server, e);
             }
+
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                using (response)
+                {
+                    var problem = await ReadProblemAsync(response, cancellationToken);
+                    throw new NotAuthorizedException(response.StatusCode == HttpStatusCode.Unauthorized
+                        ? $"the server refused the credentials ({problem.Detail}); set {Connection.Credentials.KeyVariable} or use --credentials"
+                        : $"the server refused: {problem.Detail}");
+                }
+            }
+
+            return response;
         }
     }
 }

@@ -26,8 +26,8 @@ internal static class QueueView
             {
                 new(entry.Backend),
                 new(entry.Position.ToString(CultureInfo.InvariantCulture)),
-                new(entry.RunId),
-                new(entry.Tenant),
+                new(entry.RunId ?? "(hidden)"),
+                new(entry.Tenant ?? "(other)"),
                 new(entry.Priority),
                 new(entry.EstimatedStart.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
             };

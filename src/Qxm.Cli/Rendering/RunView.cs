@@ -40,6 +40,25 @@ internal static class RunView
             Row("tags", string.Join(", ", run.Tags));
         }
 
+        if (run.OnDrift != Domain.Calibration.DriftPolicy.Run)
+        {
+            Row("on drift", run.OnDrift.ToString().ToLowerInvariant());
+        }
+
+        if (run.Hold is { } hold)
+        {
+            Row("held", $"since {Time(hold.Since)}: {hold.Reason}");
+        }
+
+        if (run.Calibration is { } calibration)
+        {
+            Row("calibration", $"{calibration.Hash} (taken {Time(calibration.TakenAt)})");
+            foreach (var drift in calibration.DriftEvents)
+            {
+                Row("drift", drift.ToString());
+            }
+        }
+
         if (run.Error is not null)
         {
             Row("error", run.Error);

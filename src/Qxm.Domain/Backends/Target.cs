@@ -13,6 +13,10 @@ public sealed record Target(int Qubits, int MaxShots, int MaxCircuits)
 
     public TargetFeatures Features { get; init; } = TargetFeatures.All;
 
+    /// <summary>The most qubits whose state this backend can hold in memory: a simulator's limit, or a simulated device's
+    /// when a circuit touches that many qubits; null where memory is not the limit (hardware).</summary>
+    public int? MaxQubitsInMemory { get; init; }
+
     /// <summary>The native gate names, or null when any standard gate runs natively.</summary>
     public IReadOnlyList<string>? NativeGates =>
         Operations.Count == 0 ? null : [.. Operations.Select(o => o.Name).Distinct(StringComparer.Ordinal)];

@@ -1,3 +1,5 @@
+using Qxm.Domain.Calibration;
+
 namespace Qxm.Domain.Experiments;
 
 /// <summary>An experiment as the user authored it, after loading and before parsing the circuit.</summary>
@@ -27,6 +29,9 @@ public sealed record ExperimentDefinition
     public RunOptions? Options { get; init; }
     public string Priority { get; init; } = Experiments.Priority.Normal;
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>What the run does when its backend's calibration drifts; null takes the tenant's policy.</summary>
+    public DriftPolicy? OnDrift { get; init; }
 
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

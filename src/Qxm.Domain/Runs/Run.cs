@@ -1,3 +1,4 @@
+using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Domain.Runs;
@@ -27,4 +28,14 @@ public sealed record Run
 
     /// <summary>The run's trace id (32 hex digits), to look the trace up in a tracing backend.</summary>
     public string? TraceId => TraceParent is { Length: >= 35 } ? TraceParent.Substring(3, 32) : null;
+
+    /// <summary>What happens to this run when its backend's calibration drifts (the experiment's or its tenant's policy).</summary>
+    public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
+
+    /// <summary>The calibration snapshot the run was dispatched under, with the drift events it carries; null before dispatch
+    /// and on backends without calibration (ideal simulators).</summary>
+    public RunCalibration? Calibration { get; init; }
+
+    /// <summary>Set while the run is held in the queue because its backend drifted.</summary>
+    public DriftHold? Hold { get; init; }
 }

@@ -1,3 +1,5 @@
+using Qxm.Domain.Calibration;
+
 namespace Qxm.Domain.Tenancy;
 
 /// <summary>A project or team sharing backends. Null limits mean unlimited; an empty <see cref="AllowedBackends"/> allows all.</summary>
@@ -16,6 +18,9 @@ public sealed record Tenant
     public long? ShotsPerDay { get; init; }
 
     public IReadOnlyList<string> AllowedBackends { get; init; } = [];
+
+    /// <summary>What the tenant's runs do when their backend drifts, unless the experiment says otherwise.</summary>
+    public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
 
     public bool MayUse(string backend) => AllowedBackends.Count == 0 || AllowedBackends.Contains(backend, StringComparer.Ordinal);
 }

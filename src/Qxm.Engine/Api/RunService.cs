@@ -2,6 +2,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
@@ -16,6 +17,7 @@ internal sealed class RunService(
     IResultStore results,
     IBackendRegistry backends,
     RunningRuns running,
+    CalibrationBinder calibrations,
     TimeProvider time) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
@@ -27,7 +29,8 @@ internal sealed class RunService(
     public Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.MatchAsync(experiment, options, cancellationToken);
 
-    public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) =>
+        await runs.GetAsync(runId, cancellationToken) is { } run ? await calibrations.DescribeAsync(run, cancellationToken) : null;
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => runs.ListAsync(query, cancellationToken);
 

@@ -188,9 +188,13 @@ public static class QxmTelemetry
         public static readonly Meter Meter = new(Name);
         public static readonly ActivitySource Source = new(Name);
 
-        /// <summary>Tags: tenant (a configured tenant or "unknown"), reason (unauthenticated, forbidden).</summary>
+        /// <summary>Tags: kind (unauthenticated, denied, hidden). Recorded by the server's access audit log.</summary>
         public static readonly Counter<long> Denied = Meter.CreateCounter<long>(
-            "qxm.security.denied", "{request}", "Requests denied by authentication or authorization");
+            "qxm.security.denied", "{request}", "Requests refused: unauthenticated, forbidden, or hidden as not found");
+
+        /// <summary>Tags: kind (created, rotated, revoked).</summary>
+        public static readonly Counter<long> KeyChanges = Meter.CreateCounter<long>(
+            "qxm.security.key_changes", "{key}", "API keys created, rotated or revoked");
     }
 
     /// <summary>Money (recorded by the cost work).</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Calibration;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
@@ -24,6 +25,7 @@ internal sealed class RunWorker(
     WorkSignal signal,
     EngineOptions options,
     TimeProvider time,
+    CalibrationBinder calibrations,
     ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -123,7 +125,7 @@ internal sealed class RunWorker(
             KeyValuePair<string, object?> backend = new(QxmTelemetry.Labels.Backend, run.Backend);
             KeyValuePair<string, object?> tenant = new(QxmTelemetry.Labels.Tenant, run.Tenant);
             QxmTelemetry.Dispatch.Execution.Record(elapsed, backend, tenant, new(QxmTelemetry.Labels.Outcome, outcome));
-            if (outcome != "stopped")
+            if (outcome is "succeeded" or "failed")
             {
                 QxmTelemetry.Backends.Attempts.Add(1, backend, new(QxmTelemetry.Labels.Outcome, outcome), new(QxmTelemetry.Labels.ErrorKind, errorKind));
                 RunMetrics.Finished(run, outcome, errorKind, time.GetUtcNow());
@@ -163,9 +165,22 @@ internal sealed class RunWorker(
         string? jobId = null;
         try
         {
+            CalibrationBinding calibration;
+            using (var bind = QxmTelemetry.Calibration.Source.StartActivity("qxm.calibration.bind"))
+            {
+                bind?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+                calibration = await calibrations.BindAsync(run, backend, lease.Token);
+                bind?.SetTag(QxmTelemetry.Attributes.Outcome, calibration.Held ? "held" : "bound");
+            }
+
+            if (calibration.Held)
+            {
+                return ("held", QxmTelemetry.Labels.None);
+            }
+
             using (var call = BackendCall.Start("submit", run))
             {
-                jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null), lease.Token);
+                jobId = await backend.SubmitAsync(new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot), lease.Token);
                 call.Succeeded(jobId);
             }
 

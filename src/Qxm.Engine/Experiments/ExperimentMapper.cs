@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 
@@ -62,6 +63,13 @@ internal sealed class ExperimentMapper
             Requirements = requirements,
             Seed = root.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : null,
             Priority = Text(root, "priority") ?? Priority.Normal,
+            OnDrift = Text(root, "onDrift") switch
+            {
+                "run" => DriftPolicy.Run,
+                "flag" => DriftPolicy.Flag,
+                "hold" => DriftPolicy.Hold,
+                _ => null,
+            },
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
             Options = root.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
                 ? new RunOptions(

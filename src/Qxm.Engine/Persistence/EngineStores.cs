@@ -2,11 +2,13 @@ namespace Qxm.Engine.Persistence;
 
 /// <summary>The ports the engine persists through. A relational store implements all but the artifacts; <see cref="Over"/> says so.</summary>
 /// <param name="Notifications">Cross-instance wake-ups, where the store offers them (PostgreSQL); null means workers poll.</param>
+/// <param name="Calibration">Calibration history, drift events and holds; the engine needs them.</param>
 public sealed record EngineStores(
     IRunStore Runs, IRunLeases Leases, IResultStore Results, IReservationStore Reservations, IArtifactStore Artifacts,
-    IWorkNotifications? Notifications = null)
+    IWorkNotifications? Notifications = null, CalibrationStores? Calibration = null)
 {
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore =>
-        new(store, store, store, store, artifacts, store as IWorkNotifications);
+        new(store, store, store, store, artifacts, store as IWorkNotifications,
+            store is ICalibrationStore history and IDriftStore drift and IDriftHolds holds ? new CalibrationStores(history, drift, holds) : null);
 }

@@ -28,6 +28,11 @@ public static class ExperimentPreparation
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(points);
+        if (CircuitBinder.CheckSweep(circuit, points.Count, spec.CircuitOrigin, "/parameters") is { } tooLarge)
+        {
+            return (null, [tooLarge]);
+        }
+
         var bound = new List<Circuit>(points.Count);
         var diagnostics = new List<Diagnostic>();
         foreach (var point in points)

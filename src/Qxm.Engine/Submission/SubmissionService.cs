@@ -128,6 +128,7 @@ internal sealed class SubmissionService(
             Tenant = tenant.Id,
             Diagnostics = problems,
             TraceParent = traceParent,
+            OnDrift = experiment.OnDrift ?? tenant.OnDrift,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
         RunTransition[] history =

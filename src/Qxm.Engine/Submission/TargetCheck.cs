@@ -3,7 +3,7 @@ using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Validation;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
-using Qxm.Simulation;
+using System.Globalization;
 
 namespace Qxm.Engine.Submission;
 
@@ -50,18 +50,18 @@ internal static class TargetCheck
         var context = new ValidationContext(circuit, spec.CircuitOrigin, points, bound, spec.Shots, backend.Id, backend.Target);
         foreach (var diagnostic in CircuitValidator.Validate(context))
         {
-            // A simulator's qubit limit is its memory: say so, with the figures.
-            if (diagnostic.Rule == ValidationRules.TooManyQubits && backend.Kind == "simulator" && MemoryGuard.Check(circuit.QubitCount) is { } memory)
+            // Where memory is what limits the target, say so, with the figures.
+            if (diagnostic.Rule == ValidationRules.TooManyQubits && backend.Target.MaxQubitsInMemory is { } inMemory && circuit.QubitCount > inMemory)
             {
-                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
-                yield return diagnostic with { Message = memory.Message, Line = line, Column = column };
+                var at = FirstQubitDeclaration(circuit);
+                yield return diagnostic with { Message = MemoryMessage(circuit.QubitCount, inMemory, backend.Id), Line = at.Line, Column = at.Column };
                 continue;
             }
 
             if (diagnostic.Rule == ValidationRules.TooManyQubits)
             {
-                var (line, column) = FirstQubitDeclaration(spec.CircuitSource);
-                yield return diagnostic with { Line = line, Column = column };
+                var at = FirstQubitDeclaration(circuit);
+                yield return diagnostic with { Line = at.Line, Column = at.Column };
                 continue;
             }
 
@@ -69,24 +69,27 @@ internal static class TargetCheck
         }
     }
 
-    /// <summary>Points the size error at the first qubit declaration, where the user would change it.</summary>
-    private static (int Line, int Column) FirstQubitDeclaration(string source)
+    private static string MemoryMessage(int qubits, int inMemory, string backend)
     {
-        var line = 1;
-        foreach (var text in source.Split('\n'))
+        // A state of n qubits holds 2^n complex doubles of 16 bytes.
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+        var bytes = Math.Pow(2, qubits) * 16;
+        var unit = 0;
+        while (bytes >= 1024 && unit < units.Length - 1)
         {
-            foreach (var keyword in (string[])["qreg", "qubit"])
-            {
-                var at = text.IndexOf(keyword, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    return (line, at + 1);
-                }
-            }
-
-            line++;
+            bytes /= 1024;
+            unit++;
         }
 
-        return (0, 0);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"a {qubits}-qubit state needs {bytes:0.0} {units[unit]} but backend '{backend}' holds at most {inMemory} qubits in this "
+            + $"process's memory; declare at most {inMemory} qubits or choose another backend (qxm backends --for FILE)");
     }
+
+    /// <summary>Points the size error at the first qubit declaration, where the user would change it; a program on
+    /// physical qubits has none, so its first operation stands in.</summary>
+    private static SourceSpan FirstQubitDeclaration(Circuit circuit) =>
+        circuit.QuantumRegisters.IsEmpty
+            ? circuit.Operations.IsEmpty ? SourceSpan.None : circuit.Operations[0].Span
+            : circuit.QuantumRegisters[0].Span;
 }

@@ -1,3 +1,4 @@
+using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Tenancy;
 using YamlDotNet.Core;
@@ -30,7 +31,7 @@ public sealed class TenantCatalog
 
     public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
 
-    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends}]</c>; an error names the file,
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, onDrift}]</c>; an error names the file,
     /// line and column.</summary>
     public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
     {
@@ -60,8 +61,15 @@ public sealed class TenantCatalog
                 return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': id is required, weight must be positive and limits non-negative", path));
             }
 
+            DriftPolicy onDrift = DriftPolicy.Run;
+            if (entry.OnDrift is { } policy && !TryParsePolicy(policy, out onDrift))
+            {
+                return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': onDrift must be run, flag or hold, not '{policy}'", path));
+            }
+
             tenants.Add(new Tenant
             {
+                OnDrift = onDrift,
                 Id = entry.Id,
                 Weight = entry.Weight ?? 1,
                 MaxQueuedRuns = entry.MaxQueuedRuns,
@@ -71,5 +79,17 @@ public sealed class TenantCatalog
         }
 
         return (new TenantCatalog(tenants), null);
+    }
+
+    private static bool TryParsePolicy(string text, out DriftPolicy policy)
+    {
+        policy = text switch
+        {
+            "run" => DriftPolicy.Run,
+            "flag" => DriftPolicy.Flag,
+            "hold" => DriftPolicy.Hold,
+            _ => (DriftPolicy)(-1),
+        };
+        return Enum.IsDefined(policy);
     }
 }

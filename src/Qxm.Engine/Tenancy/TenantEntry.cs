@@ -11,4 +11,6 @@ internal sealed class TenantEntry
     public long? ShotsPerDay { get; set; }
 
     public List<string>? AllowedBackends { get; set; }
+
+    public string? OnDrift { get; set; }
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Security;
+using Qxm.Engine.Security;
 using Qxm.Engine.Scheduling;
 using Qxm.Server.Composition;
 using Qxm.Storage.Postgres;
@@ -35,8 +37,9 @@ public static class ServiceBenchmark
                 stores.Add(await MeasureStoreAsync("postgres", scratch, postgres, options, progress, cancellationToken));
             }
 
+            var authentication = await MeasureAuthenticationAsync(scratch, options, progress, cancellationToken);
             progress($"timing scheduling decisions with {options.QueuedForScheduling:N0} runs queued");
-            return new ServiceBenchmarkReport(machine, stores, MeasureScheduling(options.QueuedForScheduling), options.QueuedForScheduling);
+            return new ServiceBenchmarkReport(machine, stores, MeasureScheduling(options.QueuedForScheduling), options.QueuedForScheduling, authentication);
         }
         finally
         {
@@ -59,8 +62,9 @@ public static class ServiceBenchmark
                 return await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
             }
 
-            await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, options.Clients, TimeSpan.FromSeconds(2), cancellationToken);
-            return await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, options.Clients, SubmissionWindow(options.Submissions), cancellationToken);
+            var authorization = client.DefaultRequestHeaders.Authorization?.ToString();
+            await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, authorization, options.Clients, TimeSpan.FromSeconds(2), cancellationToken);
+            return await WrkLoad.RunAsync(wrk, client.BaseAddress!, TinyExperiment, authorization, options.Clients, SubmissionWindow(options.Submissions), cancellationToken);
         }, cancellationToken);
 
         progress($"{name}: {options.TinyRuns:N0} tiny runs from submission to succeeded");
@@ -98,8 +102,43 @@ public static class ServiceBenchmark
         return new StoreFigures(name, rate, submissionLatency, options.TinyRuns, tinySeconds, single, wrk is null ? "HttpClient" : WrkLoad.Name);
     }
 
+    /// <summary>Durable submissions per second on SQLite with authentication on and off, in alternating rounds against two
+    /// servers running side by side, so a shared machine's drift falls on both alike.</summary>
+    private static async Task<AuthenticationFigures> MeasureAuthenticationAsync(
+        string scratch, ServiceBenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var perRound = Math.Max(200, options.Submissions / 5);
+        progress($"authentication cost: {options.AuthRounds} alternating rounds of {perRound:N0} submissions with API keys on and off");
+        return await WithServerAsync(scratch, "auth-on", null, runWorkers: false, async (on, _) =>
+            await WithServerAsync(scratch, "auth-off", null, runWorkers: false, async (off, _) =>
+            {
+                await SubmitManyAsync(on, options.Clients * 8, options.Clients, cancellationToken);
+                await SubmitManyAsync(off, options.Clients * 8, options.Clients, cancellationToken);
+                var withKeys = new List<double>();
+                var without = new List<double>();
+                for (var round = 0; round < options.AuthRounds; round++)
+                {
+                    // Which goes first alternates too, so neither always meets the other's leftover flushes.
+                    var first = round % 2 == 0;
+                    if (first)
+                    {
+                        without.Add((await SubmitManyAsync(off, perRound, options.Clients, cancellationToken)).Rate);
+                    }
+
+                    withKeys.Add((await SubmitManyAsync(on, perRound, options.Clients, cancellationToken)).Rate);
+                    if (!first)
+                    {
+                        without.Add((await SubmitManyAsync(off, perRound, options.Clients, cancellationToken)).Rate);
+                    }
+                }
+
+                return new AuthenticationFigures(without.Average(), withKeys.Average(), options.AuthRounds, perRound);
+            }, cancellationToken, authenticate: false), cancellationToken);
+    }
+
     private static async Task<T> WithServerAsync<T>(
-        string scratch, string home, string? postgres, bool runWorkers, Func<HttpClient, QxmRuntime, Task<T>> measure, CancellationToken cancellationToken)
+        string scratch, string home, string? postgres, bool runWorkers, Func<HttpClient, QxmRuntime, Task<T>> measure, CancellationToken cancellationToken,
+        bool authenticate = true)
     {
         if (postgres is not null)
         {
@@ -114,12 +153,21 @@ public static class ServiceBenchmark
                 Store = postgres,
                 RunWorkers = runWorkers,
                 MinimumLogLevel = LogLevel.Warning,
+                NoAuth = !authenticate,
             },
             cancellationToken);
         await using (app)
         {
             await app.StartAsync(cancellationToken);
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = QxmServer.ListeningUrl(app) };
+            if (authenticate)
+            {
+                // A submitter's key, as a client would hold: every request pays the full authentication and authorization path.
+                var issued = await app.Services.GetRequiredService<QxmRuntime>().Keys.CreateAsync(
+                    new NewKeyRequest("bench", Role.Submitter, [Domain.Tenancy.Tenant.DefaultId]), "bench", cancellationToken);
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.Issued!.Secret);
+            }
+
             try
             {
                 return await measure(client, app.Services.GetRequiredService<QxmRuntime>());

@@ -6,10 +6,12 @@ namespace Qxm.Server.Benchmarking;
 /// <param name="TinyRuns">Runs in the end-to-end throughput measurement.</param>
 /// <param name="LatencySamples">Sequential runs in the single-run latency measurement.</param>
 /// <param name="QueuedForScheduling">Runs queued when scheduling decisions are timed.</param>
+/// <param name="AuthRounds">Alternating rounds of submissions with authentication on and off.</param>
 public sealed record ServiceBenchmarkOptions(
     string? Postgres = null,
     int Clients = 64,
     int Submissions = 5000,
     int TinyRuns = 2000,
     int LatencySamples = 50,
-    int QueuedForScheduling = 100_000);
+    int QueuedForScheduling = 100_000,
+    int AuthRounds = 6);

@@ -5,4 +5,5 @@ public sealed record ServiceBenchmarkReport(
     MachineProbe Machine,
     IReadOnlyList<StoreFigures> Stores,
     LatencyFigures SchedulingDecision,
-    int QueuedForScheduling);
+    int QueuedForScheduling,
+    AuthenticationFigures Authentication);

@@ -19,12 +19,13 @@ internal static partial class WrkLoad
     /// <summary>POSTs <paramref name="body"/> from <paramref name="clients"/> connections for <paramref name="duration"/>;
     /// throws when any answer is not 2xx.</summary>
     public static async Task<(double Rate, LatencyFigures Latency)> RunAsync(
-        string wrk, Uri server, string body, int clients, TimeSpan duration, CancellationToken cancellationToken)
+        string wrk, Uri server, string body, string? authorization, int clients, TimeSpan duration, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"qxm-bench-{Guid.NewGuid():N}.lua");
         var escaped = body.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        var header = authorization is null ? "" : $"wrk.headers[\"Authorization\"] = \"{authorization}\"\n";
         await File.WriteAllTextAsync(script,
-            $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{escaped}\"\n", cancellationToken);
+            $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{header}wrk.body = \"{escaped}\"\n", cancellationToken);
         try
         {
             var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -2,8 +2,11 @@ using System.Data.Common;
 using Qxm.Backends.Registry;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
+using Qxm.Storage.Audit;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
@@ -20,17 +23,27 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string ArtifactsDirectoryName = "artifacts";
     public const string StoreVariable = "QXM_STORE";
     public const string TenantsFileName = "tenants.yaml";
+    public const string AuditKeyVariable = "QXM_AUDIT_KEY";
+    public const string AuditCheckpointsVariable = "QXM_AUDIT_CHECKPOINTS";
 
     /// <summary>Where a user's own fake-device data files live (docs/devices.md).</summary>
     public const string DevicesDirectoryName = "devices";
 
     private readonly RelationalStore _store;
 
-    private QxmRuntime(string home, RelationalStore store, QxmEngine engine)
+    private long _headAtOpen;
+
+    private QxmRuntime(
+        string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit,
+        ApiKeyService keys)
     {
         Home = home;
         _store = store;
         Engine = engine;
+        AuditOptions = auditOptions;
+        Checkpointer = checkpointer;
+        Audit = audit;
+        Keys = keys;
     }
 
     /// <summary>The data directory, absolute.</summary>
@@ -47,6 +60,22 @@ public sealed class QxmRuntime : IAsyncDisposable
     public IEventStore Events => _store;
 
     public IWebhookStore Webhooks => _store;
+
+    /// <summary>Reading and verifying the audit chain.</summary>
+    public IAuditService Audit { get; }
+
+    /// <summary>Where administrative and security actions are recorded (run transitions are recorded by the store itself).</summary>
+    public IAuditTrail AuditTrail => _store;
+
+    public AuditOptions AuditOptions { get; }
+
+    /// <summary>Signs the chain's head into the checkpoint log; a server runs it every <see cref="AuditOptions.CheckpointInterval"/>.</summary>
+    public AuditCheckpointer Checkpointer { get; }
+
+    /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
+    public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
+    /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
+    public ApiKeyService Keys { get; }
 
     /// <summary>The directory given, else <c>$QXM_HOME</c>, else <c>~/.qxm</c>.</summary>
     public static string ResolveHome(string? home)
@@ -67,13 +96,26 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="store">A PostgreSQL connection string (several instances share it); null means <c>$QXM_STORE</c>,
     /// else the embedded SQLite database in the data directory.</param>
     /// <param name="tenantsFile">The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when it exists.</param>
+    /// <param name="audit">Where the audit key and checkpoint log live; null means both in the data directory.</param>
+    /// <param name="access">Where refusals and key changes are reported; null reports nowhere (the embedded CLI).</param>
+    /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
         Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        audit ??= new AuditOptions();
+        audit.Validate();
         var directory = ResolveHome(home);
         Directory.CreateDirectory(directory);
+        audit = audit with
+        {
+            KeyFile = Path.GetFullPath(audit.KeyFile ?? Environment.GetEnvironmentVariable(AuditKeyVariable) ?? Path.Combine(directory, AuditOptions.KeyFileName)),
+            CheckpointFile = Path.GetFullPath(audit.CheckpointFile ?? Environment.GetEnvironmentVariable(AuditCheckpointsVariable)
+                ?? Path.Combine(directory, AuditOptions.CheckpointFileName)),
+        };
+        var signer = AuditKeyFile.LoadOrCreate(audit.KeyFile);
         var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
         var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
@@ -85,7 +127,14 @@ public sealed class QxmRuntime : IAsyncDisposable
             var engine = new QxmEngine(
                 EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants,
                 loggerFactory: loggerFactory);
-            return new QxmRuntime(directory, opened, engine);
+            var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
+            var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            var keys = new ApiKeyService(opened, tenants, access ?? AccessAudit.None, TimeProvider.System, keyCacheFor);
+            return new QxmRuntime(directory, opened, engine, audit, checkpointer,
+                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys)
+            {
+                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+            };
         }
         catch
         {
@@ -122,6 +171,21 @@ public sealed class QxmRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Engine.Dispose();
+        try
+        {
+            // What this process appended is covered at once, not only at the next periodic checkpoint of some server. A
+            // process that appended nothing (qxm audit verify among them) signs nothing.
+            if ((await _store.GetHeadAsync(CancellationToken.None))?.Position > _headAtOpen)
+            {
+                await Checkpointer.CheckpointAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            // The next checkpoint, by this or any process, covers these events too; closing must not fail for it.
+        }
+
+        Checkpointer.Dispose();
         await _store.DisposeAsync();
     }
 }

@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,14 +19,16 @@ internal static class BackendEndpoints
         var group = app.MapGroup("/api/v1/backends").WithTags("backends");
         group.MapGet("", ListAsync)
             .WithName("listBackends")
-            .WithSummary("The backends this instance runs on, with their targets.");
+            .WithSummary("The backends this instance runs on, with their targets.")
+            .RequirePermission(Permission.Read);
         group.MapPost("/match", MatchAsync)
             .WithName("matchBackends")
             .WithSummary("Every backend weighed for an experiment (format v1, circuit inline): eligible ones first, "
                 + "the others with the reasons they are excluded.")
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequirePermission(Permission.Read);
         return app;
     }
 

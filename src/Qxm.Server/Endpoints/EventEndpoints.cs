@@ -8,9 +8,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Events;
+using Qxm.Domain.Security;
+using Qxm.Engine.Security;
 using Qxm.Server.Composition;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
+using Qxm.Server.Security;
 
 namespace Qxm.Server.Endpoints;
 
@@ -36,9 +39,11 @@ internal static class EventEndpoints
             .WithName("streamEvents")
             .WithSummary("Server-sent events of run state changes (and alerts), oldest first; resume with Last-Event-ID. " +
                 "tenant defaults to the X-Qxm-Tenant header's ('*' for every tenant). " +
-                "follow=false ends the stream once the events so far are sent; format=json answers them as one JSON array instead (at most 1000).")
+                "follow (default: true when the request accepts text/event-stream) false ends the stream once the events so far are sent; format=json answers them as one JSON array instead (at most 1000).")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequirePermission(Permission.Read);
         return app;
     }
 
@@ -61,10 +66,19 @@ internal static class EventEndpoints
             return RunProblems.InvalidQuery("after must not be negative");
         }
 
-        // Like every endpoint, the stream acts for the request's tenant unless the query names one ("*": every tenant).
-        var header = context.Request.Headers[RunEndpointHeaders.Tenant].ToString();
-        var scope = Blank(tenant) ?? Blank(header) ?? Domain.Tenancy.Tenant.DefaultId;
+        // Like every endpoint, the stream acts for the caller's tenant; another tenant, or every one ("*"), takes the right
+        // to see every tenant.
+        var caller = context.Caller();
+        var scope = Blank(tenant) ?? caller.Tenant;
+        if (scope != caller.Tenant && AccessPolicy.Decide(caller, Permission.ManageTenants) != AccessDecision.Allow)
+        {
+            return SecurityProblems.Forbidden($"following tenant '{scope}' needs the right to see every tenant");
+        }
+
         var filter = new EventFilter(Blank(run), scope == "*" ? null : scope, Blank(backend));
+
+        // An EventSource (Accept: text/event-stream) follows by default; any other client gets what is there and an end.
+        follow ??= context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
         if (format is not null)
         {
             if (format != "json")

@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,28 +18,34 @@ internal static class QueueEndpoints
         app.MapGet("/api/v1/queue", GetQueueAsync)
             .WithTags("queue")
             .WithName("getQueue")
-            .WithSummary("Queued runs in predicted dispatch order per backend, with position, estimated start and the reason.");
+            .WithSummary("Queued runs in predicted dispatch order per backend, with position, estimated start and the reason.")
+            .RequirePermission(Permission.Read);
         app.MapGet("/api/v1/tenants", ListTenantsAsync)
             .WithTags("tenants")
             .WithName("listTenants")
-            .WithSummary("Tenants with their weight, limits, queued runs and recent usage (the tenants file is read at start).");
+            .WithSummary("Tenants with their weight, limits, queued runs and recent usage (the tenants file is read at start).")
+            .RequirePermission(Permission.Read);
         var reservations = app.MapGroup("/api/v1/reservations").WithTags("reservations");
         reservations.MapPost("", ReserveAsync)
             .WithName("createReservation")
             .WithSummary("Reserve a backend for a tenant during a time window; refused when it overlaps another.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequirePermission(Permission.Reserve);
         reservations.MapGet("", ListReservationsAsync)
             .WithName("listReservations")
-            .WithSummary("Reservations that have not ended, earliest first.");
+            .WithSummary("Reservations that have not ended, earliest first.")
+            .RequirePermission(Permission.Read);
         reservations.MapGet("/{id}/usage", GetReservationUsageAsync)
             .WithName("getReservationUsage")
             .WithSummary("How much of the window its holder used; the rest is unused reserved time.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Read);
         reservations.MapDelete("/{id}", CancelReservationAsync)
             .WithName("cancelReservation")
             .WithSummary("Cancel a reservation.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Reserve);
         return app;
     }
 

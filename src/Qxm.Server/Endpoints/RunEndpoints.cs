@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,25 +34,30 @@ internal static class RunEndpoints
             .Accepts<JsonObject>("application/json", [.. YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequirePermission(Permission.Submit);
         runs.MapGet("", ListAsync)
             .WithName("listRuns")
             .WithSummary("Recent runs, newest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequirePermission(Permission.Read);
         runs.MapGet("/{id}", GetAsync)
             .WithName("getRun")
             .WithSummary("One run.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Read);
         runs.MapGet("/{id}/results", GetResultsAsync)
             .WithName("getRunResults")
             .WithSummary("The counts of a succeeded run, per sweep point.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequirePermission(Permission.Read);
         runs.MapPost("/{id}/cancel", CancelAsync)
             .WithName("cancelRun")
-            .WithSummary("Cancel a run that has not finished.")
+            .WithSummary("Cancel a run that has not finished: a submitter its own runs, an operator any run of its tenant.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequirePermission(Permission.CancelOwnRun);
         return app;
     }
 
@@ -156,6 +163,7 @@ internal static class RunEndpoints
         {
             CancelOutcome.Cancelled when run is not null => TypedResults.Ok(run),
             CancelOutcome.AlreadyFinished => RunProblems.AlreadyFinished(id, run?.State),
+            CancelOutcome.Forbidden => SecurityProblems.Forbidden($"a submitter cancels only the runs it submitted; '{id}' is another's"),
             _ => RunProblems.NotFound(id),
         };
     }

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Qxm.Domain.Security;
 using Qxm.Engine.Slo;
 using Qxm.Server.Composition;
 using Qxm.Server.Problems;
+using Qxm.Server.Security;
 
 namespace Qxm.Server.Endpoints;
 
@@ -17,7 +19,8 @@ internal static class SloEndpoints
             .WithTags("slo")
             .WithName("getSlis")
             .WithSummary("SLIs over a window (1h, 1d, 30d, ...): success rate, latencies, queue wait, telemetry completeness, scheduler error rate, ingestion latency.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequirePermission(Permission.ManageTenants);
         return app;
     }
 

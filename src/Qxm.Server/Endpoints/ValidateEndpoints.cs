@@ -1,3 +1,5 @@
+using Qxm.Domain.Security;
+using Qxm.Server.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +22,8 @@ internal static class ValidateEndpoints
                 + "errors answer 400 with the diagnostics, warnings come back with 200.")
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequirePermission(Permission.Read);
         return app;
     }
 

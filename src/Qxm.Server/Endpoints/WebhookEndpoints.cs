@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Qxm.Domain.Security;
 using Qxm.Engine.Events;
 using Qxm.Server.Composition;
 using Qxm.Server.Problems;
+using Qxm.Server.Security;
 
 namespace Qxm.Server.Endpoints;
 
@@ -22,18 +24,22 @@ internal static class WebhookEndpoints
         hooks.MapPost("", CreateAsync)
             .WithName("createWebhook")
             .WithSummary("Subscribe a URL to the tenant's run state changes and alerts; the answer holds the signing secret, shown once.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        hooks.MapGet("", ListAsync).WithName("listWebhooks").WithSummary("The tenant's webhooks (without secrets).");
-        hooks.MapDelete("/{id}", DeleteAsync).WithName("deleteWebhook").WithSummary("Stop a webhook.").ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequirePermission(Permission.Submit);
+        hooks.MapGet("", ListAsync).WithName("listWebhooks").WithSummary("The tenant's webhooks (without secrets).").RequirePermission(Permission.Read);
+        hooks.MapDelete("/{id}", DeleteAsync).WithName("deleteWebhook").WithSummary("Stop a webhook.").ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Submit);
         hooks.MapGet("/{id}/deliveries", DeliveriesAsync)
             .WithName("listWebhookDeliveries")
             .WithSummary("A webhook's delivery attempts, newest first.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Read);
         app.MapPost("/api/v1/alerts", ReceiveAlertsAsync)
             .WithTags("webhooks")
             .WithName("receiveAlerts")
             .WithSummary("Alertmanager's webhook receiver: each alert becomes an 'alert' event.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequirePermission(Permission.ManageTenants);
         return app;
     }
 
@@ -98,11 +104,8 @@ internal static class WebhookEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    private static string TenantOf(HttpRequest http)
-    {
-        var header = http.Headers[RunEndpointHeaders.Tenant].ToString();
-        return string.IsNullOrWhiteSpace(header) ? Domain.Tenancy.Tenant.DefaultId : header.Trim();
-    }
+    /// <summary>The tenant the access middleware admitted the caller for.</summary>
+    private static string TenantOf(HttpRequest http) => http.HttpContext.Caller().Tenant;
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         detail: $"no webhook '{id}' for this tenant", statusCode: StatusCodes.Status404NotFound, title: "Webhook not found", type: ProblemTypes.WebhookNotFound);

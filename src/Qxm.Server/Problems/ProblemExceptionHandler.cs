@@ -23,6 +23,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Type = ProblemTypes.BadRequest,
             };
         }
+        else if (exception is Engine.Security.AccessDeniedException denied)
+        {
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = denied.Message,
+                Type = ProblemTypes.Forbidden,
+            };
+        }
         else
         {
             LogUnexpected(logger, httpContext.Request.Method, httpContext.Request.Path, exception);

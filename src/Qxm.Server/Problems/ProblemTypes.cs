@@ -14,7 +14,12 @@ public static class ProblemTypes
     public const string ReservationOverlap = "urn:qxm:problem:reservation-overlap";
     public const string ReservationNotFound = "urn:qxm:problem:reservation-not-found";
     public const string WebhookNotFound = "urn:qxm:problem:webhook-not-found";
+    public const string BackendNotFound = "urn:qxm:problem:backend-not-found";
     public const string BadRequest = "urn:qxm:problem:bad-request";
+    public const string Unauthenticated = "urn:qxm:problem:unauthenticated";
+    public const string Forbidden = "urn:qxm:problem:forbidden";
+    public const string InvalidKey = "urn:qxm:problem:invalid-key";
+    public const string KeyNotFound = "urn:qxm:problem:key-not-found";
     public const string Unexpected = "urn:qxm:problem:unexpected";
 
     /// <summary>The problem-details extension that lists a refused submission's diagnostics.</summary>

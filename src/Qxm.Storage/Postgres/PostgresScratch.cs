@@ -11,7 +11,11 @@ public static class PostgresScratch
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var drop = new NpgsqlCommand(
-            "DROP TABLE IF EXISTS results, run_transitions, reservations, runs, experiments, schema_migrations CASCADE", connection);
+            """
+            DROP TABLE IF EXISTS audit_events, results, run_transitions, reservations, runs, experiments, schema_migrations CASCADE;
+            DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE
+            """,
+            connection);
         await drop.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -18,7 +18,9 @@ public abstract partial class RelationalStore
         await using var command = Command(connection, null,
             """
             SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
-            WHERE state = 'Queued' AND seq > @after ORDER BY seq
+            WHERE state = 'Queued' AND seq > @after
+              AND NOT EXISTS (SELECT 1 FROM run_drift d WHERE d.run_id = runs.id AND d.held_since IS NOT NULL AND d.released_at IS NULL)
+            ORDER BY seq
             """,
             ("@after", afterSequence));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -80,7 +82,7 @@ public abstract partial class RelationalStore
         }
 
         var run = claimed[0];
-        await InsertTransitionAsync(connection, transaction, run.Id,
+        await InsertTransitionAsync(connection, transaction, run.Id, run.Tenant,
             new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
         var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
             ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
@@ -110,11 +112,10 @@ public abstract partial class RelationalStore
             RETURNING {RunColumns}
             """,
             cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
-        foreach (var run in expired)
-        {
-            await InsertTransitionAsync(connection, transaction, run.Id,
-                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired"), cancellationToken);
-        }
+        await InsertTransitionsAsync(connection, transaction,
+            [.. expired.Select(run => (run.Id, run.Tenant,
+                new RunTransition(RunState.Running, RunState.Queued, now, "lease-expiry", $"lease of attempt {run.Attempts} expired")))],
+            cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return expired.Count;

@@ -20,13 +20,14 @@ public abstract partial class RelationalStore
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+        var tenant = await TextAsync(connection, transaction,
             """
             UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
+            RETURNING tenant
             """,
-            ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
-        if (changed == 0)
+            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
+        if (tenant is null)
         {
             return false;
         }
@@ -38,7 +39,7 @@ public abstract partial class RelationalStore
             """,
             ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
             ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()));
-        await InsertTransitionAsync(connection, transaction, result.RunId,
+        await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
             new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         RecordCommit("complete", started);

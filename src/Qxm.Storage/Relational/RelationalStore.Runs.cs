@@ -45,22 +45,23 @@ public abstract partial class RelationalStore
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+        var tenant = await TextAsync(connection, transaction,
             """
             UPDATE runs SET state = @target, updated_at = @now,
                 error = CASE WHEN @target = 'Failed' THEN CAST(@reason AS TEXT) ELSE error END,
                 lease_owner = CASE WHEN @target = 'Running' THEN lease_owner ELSE NULL END,
                 lease_expires_at = CASE WHEN @target = 'Running' THEN lease_expires_at ELSE NULL END
             WHERE id = @id AND state = @expected
+            RETURNING tenant
             """,
-            ("@target", target.ToString()), ("@now", now.ToUnixTimeMilliseconds()), ("@reason", reason),
+            cancellationToken, ("@target", target.ToString()), ("@now", now.ToUnixTimeMilliseconds()), ("@reason", reason),
             ("@id", runId), ("@expected", expected.ToString()));
-        if (changed == 0)
+        if (tenant is null)
         {
             return false;
         }
 
-        await InsertTransitionAsync(connection, transaction, runId, new RunTransition(expected, target, now, actor, reason), cancellationToken);
+        await InsertTransitionAsync(connection, transaction, runId, tenant, new RunTransition(expected, target, now, actor, reason), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         RecordCommit("transition", started);
         return true;

@@ -76,6 +76,8 @@ public abstract partial class RelationalStore
                     }
 
                     await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
+                    await AppendCreatedRunsAuditAsync(connection, transaction,
+                        group.Where((_, i) => outcomes[i].Status == CreateStatus.Created).Select(p => p.NewRun), CancellationToken.None);
 
                     if (outcomes.Any(o => o.Status == CreateStatus.Created))
                     {
@@ -184,6 +186,11 @@ public abstract partial class RelationalStore
                 """,
                 [("@id", run.Id), ("@seq", i + 1), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
                  ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason)]);
+        }
+
+        if (DriftPolicyInsert(run) is { } drift)
+        {
+            yield return drift;
         }
     }
 

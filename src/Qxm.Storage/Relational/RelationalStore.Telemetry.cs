@@ -11,7 +11,7 @@ namespace Qxm.Storage.Relational;
 /// <summary>Telemetry: commit timings, the queue sample, the runs SLIs read, the event log and webhooks.</summary>
 public abstract partial class RelationalStore : ITelemetryStore, IEventStore, IWebhookStore
 {
-    private const string EventColumns = "seq, kind, at, run_id, tenant, backend, from_state, to_state, actor, reason, data";
+    private const string StreamEventColumns = "seq, kind, at, run_id, tenant, backend, from_state, to_state, actor, reason, data";
 
     private static void RecordCommit(string operation, long started) =>
         QxmTelemetry.Store.CommitDuration.Record(
@@ -88,7 +88,7 @@ public abstract partial class RelationalStore : ITelemetryStore, IEventStore, IW
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, null,
             $"""
-            SELECT {EventColumns} FROM events
+            SELECT {StreamEventColumns} FROM events
             WHERE seq > @after
               AND (CAST(@run AS TEXT) IS NULL OR run_id = @run)
               AND (CAST(@tenant AS TEXT) IS NULL OR tenant = @tenant OR tenant IS NULL)

@@ -111,15 +111,6 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 
-    private static async Task InsertTransitionAsync(DbConnection connection, DbTransaction transaction, string runId, RunTransition transition, CancellationToken cancellationToken) =>
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
-            VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_transitions WHERE run_id = @id), @from, @to, @at, @actor, CAST(@reason AS TEXT))
-            """,
-            ("@id", runId), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
-            ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason));
-
 #pragma warning disable CA1068 // SQL parameters are a params array, which C# requires last.
     private static async Task<IReadOnlyList<Run>> QueryRunsAsync(
         DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

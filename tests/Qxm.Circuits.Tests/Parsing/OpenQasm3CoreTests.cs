@@ -212,4 +212,28 @@ public class OpenQasm3CoreTests
     {
         Assert.Equal(["rx(2) 0", "rx(1) 0"], Ops("qubit q;\nint k = 1;\n{ int k = 2; rx(k) q; }\nrx(k) q;\n"));
     }
+
+    [Fact]
+    public void Parse_CompoundAssignments_EachOperatorUpdatesTheVariable()
+    {
+        // 2*3=6, -1=5, /2=2, %2... kept apart so each operator's result is visible.
+        var ops = Ops("""
+            qubit q;
+            int v = 2;
+            v *= 3; rx(v) q;
+            v -= 1; rx(v) q;
+            v /= 2; rx(v) q;
+            v <<= 3; rx(v) q;
+            v >>= 1; rx(v) q;
+            v %= 5; rx(v) q;
+            v |= 4; rx(v) q;
+            v &= 6; rx(v) q;
+            v ^= 3; rx(v) q;
+            v **= 2; rx(v) q;
+            float f = 1.5;
+            f **= 2; rx(f) q;
+            """);
+
+        Assert.Equal(["rx(6) 0", "rx(5) 0", "rx(2) 0", "rx(16) 0", "rx(8) 0", "rx(3) 0", "rx(7) 0", "rx(6) 0", "rx(5) 0", "rx(25) 0", "rx(2.25) 0"], ops);
+    }
 }

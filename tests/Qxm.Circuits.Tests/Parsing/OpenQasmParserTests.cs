@@ -39,7 +39,7 @@ public class OpenQasmParserTests
     [Fact]
     public void Parse_MeasureResetBarrier_ProducesOperationsOnFlatIndices()
     {
-        var circuit = Programs.Valid(Programs.Header2 + "qreg a[1];\nqreg q[2];\ncreg x[1];\ncreg c[2];\nreset q[1];\nbarrier a, q[0];\nmeasure q[1] -> c[0];\n");
+        var circuit = Programs.Valid(Programs.Header2 + "qreg a[1];\nqreg q[2];\ncreg e[1];\ncreg c[2];\nreset q[1];\nbarrier a, q[0];\nmeasure q[1] -> c[0];\n");
 
         Assert.Equal(new ResetOperation(2, new SourceSpan(7, 1)), circuit.Operations[0]);
         var barrier = Assert.IsType<BarrierOperation>(circuit.Operations[1]);
@@ -50,7 +50,7 @@ public class OpenQasmParserTests
     [Fact]
     public void Parse_RegisterArguments_BroadcastsOverElements()
     {
-        var circuit = Programs.Valid(Programs.Header2 + "qreg q[2];\nqreg r[2];\nqreg s[1];\ncreg c[2];\nh q;\ncx q, r;\ncx s[0], r;\nmeasure q -> c;\nreset r;\nbarrier q;\n");
+        var circuit = Programs.Valid(Programs.Header2 + "qreg q[2];\nqreg r[2];\nqreg w[1];\ncreg c[2];\nh q;\ncx q, r;\ncx w[0], r;\nmeasure q -> c;\nreset r;\nbarrier q;\n");
 
         Assert.Equal(
             "h 0\nh 1\ncx 0,2\ncx 1,3\ncx 4,2\ncx 4,3\nmeasure 0->0\nmeasure 1->1\nreset 2\nreset 3\nbarrier 0,1\n",

@@ -15,6 +15,27 @@ public class OpenQasmParserVersion3Tests
         Assert.Equal("U", Assert.IsType<GateOperation>(Assert.Single(circuit.Operations)).Name);
     }
 
+    [Theory]
+    [InlineData("include \"stdgates.inc\";\nqubit[2] q;\nh q[0];\ncx q[0], q[1];\n", 2)]
+    [InlineData("// a comment first\nqreg q[1];\nU(0, 0, 0) q[0];\n", 1)]
+    [InlineData("", 0)]
+    public void Parse_NoVersionStatement_IsOpenQasm3(string source, int operations)
+    {
+        var circuit = Programs.Valid(source);
+
+        Assert.Equal(3, circuit.Version);
+        Assert.Equal(operations, circuit.Operations.Length);
+    }
+
+    [Fact]
+    public void Parse_Registers_CarryTheSpanOfTheirNames()
+    {
+        var circuit = Programs.Valid("OPENQASM 3.0;\n// qubit in a comment\nqubit[2] q;\n  qreg r[1];\nbit c;\n");
+
+        Assert.Equal([new SourceSpan(3, 10), new SourceSpan(4, 8)], circuit.QuantumRegisters.Select(r => r.Span));
+        Assert.Equal(new SourceSpan(5, 5), Assert.Single(circuit.ClassicalRegisters).Span);
+    }
+
     [Fact]
     public void Parse_Declarations_AcceptNewAndOldForms()
     {
@@ -99,7 +120,6 @@ public class OpenQasmParserVersion3Tests
         { "c += 1;", 1, 3, "operator '+=' is not supported" },
         { "x q[{0, 1}];", 1, 5, "indexing with a set of indices is not supported" },
         { "x q[0:2:1];", 1, 7, "a slice with a step other than 1 is not supported" },
-        { "x $0;", 1, 3, "physical qubit '$0' is not supported" },
         { "int n = c;", 1, 9, "storing measured bits in a variable of type 'int' (read them in an 'if' condition instead) is not supported" },
         { "rx(c) q[0];", 1, 4, "a gate parameter read from measured bits is not supported" },
         { "int n = c + 1;", 1, 11, "operator '+' on measured bits and int is not supported" },
@@ -107,8 +127,6 @@ public class OpenQasmParserVersion3Tests
         { "ctrl @ cz q[0], q[1], q[0];", 1, 23, "qubit q[0] is used twice in one call of gate 'cz'" },
         { "gate g a { for int i in [0:1] { x a; } }", 1, 12, "'for' inside a gate body is not supported" },
         { "for int i in [0:1] { if (c[0] == 1) { break; } }", 1, 39, "'break' inside a branch decided at run time is not supported" },
-        { "#pragma something", 1, 1, "pragma is not supported" },
-        { "@annotation x q[0];", 1, 1, "annotation is not supported" },
         { "defcal x $0 { }", 1, 1, "pulse-level calibration ('defcal') is not supported" },
     };
 

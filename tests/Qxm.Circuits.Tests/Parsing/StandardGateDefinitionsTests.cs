@@ -230,7 +230,7 @@ public class StandardGateDefinitionsTests
         return r;
     }
 
-    private static Complex[,] Unitary(Circuit circuit)
+    internal static Complex[,] Unitary(Circuit circuit)
     {
         var dim = 1 << circuit.QubitCount;
         var result = new Complex[dim, dim];
@@ -277,7 +277,7 @@ public class StandardGateDefinitionsTests
         return result;
     }
 
-    private static void AssertEqualUpToPhase(Complex[,] expected, Complex[,] actual)
+    internal static void AssertEqualUpToPhase(Complex[,] expected, Complex[,] actual)
     {
         var dim = expected.GetLength(0);
         Assert.Equal(dim, actual.GetLength(0));

@@ -27,6 +27,8 @@ public sealed class DependencyRulesTests
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
         ["OpenTelemetry"] = "Qxm.Server",
+        ["Microsoft.IdentityModel"] = "Qxm.Server",
+        ["System.IdentityModel"] = "Qxm.Server",
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];
@@ -74,6 +76,21 @@ public sealed class DependencyRulesTests
         {
             Assert.DoesNotContain(packages, p => p.StartsWith("OpenTelemetry", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>Validation and dispatch read what a backend can do from its Target (memory limits included), never from
+    /// the simulator behind it: a remote device has none.</summary>
+    [Fact]
+    public void Engine_AsksBackendsNotTheSimulator()
+    {
+        var directory = Path.Combine(RepositoryRoot(), "src", "Qxm.Engine");
+        var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(f).Any(line => line.Contains("Qxm.Simulation", StringComparison.Ordinal) || line.Contains("Kind == \"", StringComparison.Ordinal)))
+            .Select(Path.GetFileName)
+            .ToList();
+
+        Assert.Empty(offenders);
     }
 
     [Fact]

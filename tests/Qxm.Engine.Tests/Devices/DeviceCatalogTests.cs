@@ -85,7 +85,8 @@ public sealed class DeviceCatalogTests
         var job = await square.SubmitAsync(new BackendJob("r-1", [circuit], 400, 7), default);
         var result = await square.GetResultAsync(job, default);
 
-        Assert.Equal(["00", "11"], result.Counts[0].Keys.Order(StringComparer.Ordinal));
+        // The device's noise (FakeDeviceNoiseTests checks its rates) leaves the Bell outcomes far ahead.
+        Assert.True(result.Counts[0].GetValueOrDefault("00") + result.Counts[0].GetValueOrDefault("11") > 360);
         Assert.Equal(400, result.Counts[0].Values.Sum());
     }
 
@@ -100,7 +101,8 @@ public sealed class DeviceCatalogTests
         var job = await heavyHex.SubmitAsync(new BackendJob("r-2", [circuit], 50, 1), default);
         var result = await heavyHex.GetResultAsync(job, default);
 
-        Assert.Equal(50, result.Counts[0]["11"]);
+        Assert.True(result.Counts[0]["11"] >= 45);
+        Assert.Equal(50, result.Counts[0].Values.Sum());
     }
 
     [Fact]

@@ -30,12 +30,23 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
-    public static async Task<EngineFixture> StartAsync(TenantCatalog? tenants = null, EngineOptions? options = null)
+    /// <param name="time">The clock of the store, the engine and the fake devices' drift.</param>
+    /// <param name="devices">Device data files to add, by file name.</param>
+    public static async Task<EngineFixture> StartAsync(
+        TenantCatalog? tenants = null, EngineOptions? options = null, TimeProvider? time = null, IReadOnlyDictionary<string, string>? devices = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
-        var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
+        time ??= TimeProvider.System;
+        var devicesDirectory = Directory.CreateDirectory(Path.Combine(home, "devices")).FullName;
+        foreach (var (name, json) in devices ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Combine(devicesDirectory, name), json);
+        }
+
+        var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), time, default);
         var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
-        var engine = new QxmEngine(EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(), options ?? new EngineOptions(), TimeProvider.System, tenants);
+        var engine = new QxmEngine(
+            EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(devicesDirectory, time), options ?? new EngineOptions(), time, tenants);
         return new EngineFixture(home, store, artifacts, engine);
     }
 

@@ -57,6 +57,7 @@ public sealed class SubmissionTests
     [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nrx q[0];\n", "qasm.parameter-count", 4)]
     [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nh q[2];\n", "qasm.index-out-of-range", 4)]
     [InlineData("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[60];\nh q[0];\n", "target.too-many-qubits", 3)]
+    [InlineData("OPENQASM 3.0;\n// one qubit register below\ninclude \"stdgates.inc\";\nqubit[60] q;\nh q[0];\n", "target.too-many-qubits", 4)]
     public async Task Submit_InvalidCircuit_IsRefusedWithRuleAndLine(string source, string rule, int line)
     {
         await using var fx = await EngineFixture.StartAsync();

@@ -1,3 +1,4 @@
+using Qxm.Domain.Calibration;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Experiments;
 
@@ -44,6 +45,16 @@ public sealed class ExperimentLoaderTests
     [Fact]
     public void LoadText_Options_MapToRunOptions() =>
         Assert.Equal(new RunOptions(2, "single"), LoadAssert.Loads(Full + "\noptions: {threads: 2, precision: single}").Options);
+
+    [Theory]
+    [InlineData("run", DriftPolicy.Run)]
+    [InlineData("flag", DriftPolicy.Flag)]
+    [InlineData("hold", DriftPolicy.Hold)]
+    public void LoadText_OnDrift_MapsToThePolicy(string text, DriftPolicy policy)
+    {
+        Assert.Equal(policy, LoadAssert.Loads(Full + $"\nonDrift: {text}").OnDrift);
+        Assert.Null(LoadAssert.Loads(Full).OnDrift);
+    }
 
     [Fact]
     public void LoadText_OnlyRequiredFields_AppliesDefaults()

@@ -1,3 +1,4 @@
+using Qxm.Domain.Calibration;
 using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Tests.Tenancy;
@@ -30,6 +31,19 @@ public sealed class TenantCatalogTests : IDisposable
         Assert.Equal(1.0, chemistry.Weight);
         Assert.True(catalog.TryGet("default", out _));
         Assert.Equal(3, catalog.All.Count);
+    }
+
+    [Fact]
+    public void Load_OnDrift_IsTheTenantsPolicy_AndAnUnknownOneIsAnError()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    onDrift: hold\n");
+        Assert.True(TenantCatalog.Load(_file).Catalog!.TryGet("lab", out var lab));
+        Assert.Equal(DriftPolicy.Hold, lab.OnDrift);
+
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    onDrift: wait\n");
+        var error = TenantCatalog.Load(_file).Error;
+        Assert.Equal("tenants.value", error?.Rule);
+        Assert.Contains("onDrift must be run, flag or hold, not 'wait'", error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Qxm.Server.Tests.Cli;
 
 public sealed class CliAppTests
 {
-    private static readonly string[] Commands = ["run", "submit", "status", "results", "cancel", "backends", "validate", "queue", "reservations", "tenants", "serve", "bench", "bench-service"];
+    private static readonly string[] Commands = ["run", "submit", "status", "results", "cancel", "backends", "validate", "queue", "reservations", "tenants", "keys", "keys create", "keys list", "keys revoke", "keys rotate", "audit", "audit list", "audit verify", "serve", "bench", "bench-service"];
 
     [Fact]
     public async Task Help_MatchesSnapshot()
@@ -15,7 +15,7 @@ public sealed class CliAppTests
         text.Append("$ qxm --help\n").Append(root.Stdout);
         foreach (var command in Commands)
         {
-            var help = await CliOutcome.RunAsync(command, "--help");
+            var help = await CliOutcome.RunAsync([.. command.Split(' '), "--help"]);
             Assert.True(help.ExitCode == 0, help.ToString());
             text.Append($"\n$ qxm {command} --help\n").Append(help.Stdout);
         }

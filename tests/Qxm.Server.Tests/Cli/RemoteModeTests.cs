@@ -12,20 +12,30 @@ public sealed class RemoteModeTests
         await using var server = await RunningServer.StartAsync();
         var url = server.Url.ToString();
 
-        var outcome = await CliOutcome.RunAsync("--server", url, "run", Repository.Example("ry-sweep.yaml"), "--output", "json", "--shots", "200");
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        var outcome = await CliOutcome.RunAsync("--server", url, "--credentials", credentials.Path, "run", Repository.Example("ry-sweep.yaml"), "--output", "json", "--shots", "200");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         using var document = JsonDocument.Parse(outcome.Stdout);
         var id = document.RootElement.GetProperty("run").GetProperty("id").GetString()!;
         Assert.Equal(16, document.RootElement.GetProperty("result").GetProperty("points").GetArrayLength());
         Assert.Equal(200, (await server.GetRunAsync(id)).Shots);
-        var status = await CliOutcome.RunAsync("status", id, "--server", url);
-        var results = await CliOutcome.RunAsync("results", id, "--server", url, "-o", "json");
-        var backends = await CliOutcome.RunAsync("backends", "--server", url);
+        var status = await CliOutcome.RunAsync("status", id, "--server", url, "--credentials", credentials.Path);
+        var results = await CliOutcome.RunAsync("results", id, "--server", url, "-o", "json", "--credentials", credentials.Path);
+        var backends = await CliOutcome.RunAsync("backends", "--server", url, "--credentials", credentials.Path);
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("succeeded", status.Stdout, StringComparison.Ordinal);
         Assert.True(results.ExitCode == 0, results.ToString());
         Assert.Contains("sim.statevector", backends.Stdout, StringComparison.Ordinal);
+        var calibration = await CliOutcome.RunAsync("calibration", "fake.ion25", "--history", "--server", url, "-o", "json", "--credentials", credentials.Path);
+        var release = await CliOutcome.RunAsync("calibration", "fake.ion25", "--release", "--server", url, "--credentials", credentials.Path);
+        var unknown = await CliOutcome.RunAsync("calibration", "fake.nope", "--server", url, "--credentials", credentials.Path);
+        Assert.True(calibration.ExitCode == 0, calibration.ToString());
+        using var report = JsonDocument.Parse(calibration.Stdout);
+        Assert.Equal(25, report.RootElement.GetProperty("current").GetProperty("snapshot").GetProperty("qubits").GetArrayLength());
+        Assert.Equal(1, report.RootElement.GetProperty("history").GetArrayLength());
+        Assert.Equal("released 0 runs held for drift on fake.ion25", release.Stdout.Trim());
+        Assert.Equal(3, unknown.ExitCode);
     }
 
     [Fact]
@@ -36,7 +46,8 @@ public sealed class RemoteModeTests
         var circuit = Path.Combine(directory.Path, "broken.qasm");
         await File.WriteAllTextAsync(circuit, "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nnope q[0];\n");
 
-        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "run", circuit);
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "--credentials", credentials.Path, "run", circuit);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains(outcome.StderrLines, line => line.StartsWith($"{circuit}:4:", StringComparison.Ordinal));
@@ -51,7 +62,8 @@ public sealed class RemoteModeTests
     {
         await using var server = await RunningServer.StartAsync(runWorkers: false);
 
-        var outcome = await CliOutcome.RunAsync(verb, "r-unknown", "--server", server.Url.ToString());
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        var outcome = await CliOutcome.RunAsync(verb, "r-unknown", "--server", server.Url.ToString(), "--credentials", credentials.Path);
 
         Assert.True(outcome.ExitCode == 3, outcome.ToString());
     }

@@ -36,10 +36,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             "tenants:\n" + string.Concat(Tenants.Select(t => $"  - id: {t.Tenant}\n    weight: {t.Weight.ToString(CultureInfo.InvariantCulture)}\n")));
         const string Circuit = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nx q[0];\nmeasure q -> c;\n";
 
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path, store);
+
         // An API-only instance takes the whole backlog first, so that every tenant has work queued when dispatch starts.
-        using (var api = await ServeProcess.StartAsync(home.Path, "--store", store, "--no-workers"))
+        using (var api = await ServeProcess.StartAsync(home.Path, "Warning", "--store", store, "--no-workers"))
         {
-            using var client = new HttpClient { BaseAddress = api.Url };
+            using var client = api.ClientWith(key);
             var submissions = Enumerable.Range(0, RunsPerTenant).SelectMany(i => Tenants.Select(t => (t.Tenant, Seed: i)));
             await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (submission, cancellationToken) =>
             {
@@ -68,6 +70,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Equal(total, await CountAsync(store, "SELECT COUNT(DISTINCT run_id) FROM results"));
         Assert.Equal(total, await CountAsync(store, "SELECT COUNT(*) FROM run_transitions WHERE to_state = 'Succeeded'"));
         Assert.Equal(0, await CountAsync(store, "SELECT COUNT(*) FROM runs WHERE state <> 'Succeeded'"));
+
+        // Four instances (one killed mid-way) appended to one audit chain at once: it holds every transition and verifies intact.
+        var verified = await CliOutcome.RunAsync("audit", "verify", "--home", home.Path, "--store", store);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal(await CountAsync(store, "SELECT COUNT(*) FROM run_transitions"), await CountAsync(store, "SELECT COUNT(*) FROM audit_events"));
 
         var dispatches = await DispatchOrderAsync(store);
         var dispatchedOnce = new HashSet<string>(StringComparer.Ordinal);

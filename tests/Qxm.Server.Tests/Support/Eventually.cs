@@ -24,4 +24,32 @@ internal static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Waits for <paramref name="done"/> as long as the count keeps moving: fails only when it has not changed for
+    /// <paramref name="stall"/>, so a busy machine makes the test slower, never red.</summary>
+    public static async Task<int> WaitForProgressAsync(Func<Task<int>> probe, Func<int, bool> done, string what, TimeSpan stall)
+    {
+        var last = int.MinValue;
+        var lastChange = DateTime.UtcNow;
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (value != last)
+            {
+                last = value;
+                lastChange = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - lastChange > stall)
+            {
+                throw new TimeoutException($"no progress towards {what} for {stall.TotalSeconds:0} s; last seen: {value}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -8,15 +8,33 @@ internal sealed class ServeProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServeProcess(Process process, Uri url)
+    private readonly StringBuilder _output;
+
+    private ServeProcess(Process process, Uri url, StringBuilder output)
     {
         _process = process;
         Url = url;
+        _output = output;
     }
 
     public Uri Url { get; }
 
-    public static async Task<ServeProcess> StartAsync(string home, params string[] extraArguments)
+    /// <summary>Everything the process wrote to stdout and stderr so far: its log.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartAsync(home, "Warning", extraArguments);
+
+    /// <param name="logLevel">The least severe level the process logs.</param>
+    public static async Task<ServeProcess> StartAsync(string home, string logLevel, params string[] extraArguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -29,7 +47,8 @@ internal sealed class ServeProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Default"] = logLevel;
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = logLevel;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new StringBuilder();
         var process = new Process { StartInfo = start };
@@ -63,7 +82,7 @@ internal sealed class ServeProcess : IDisposable
         try
         {
             var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return new ServeProcess(process, url);
+            return new ServeProcess(process, url, output);
         }
         catch
         {
@@ -71,6 +90,25 @@ internal sealed class ServeProcess : IDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Makes an admin key in the data directory (or store) before any server runs, as an operator does with
+    /// <c>qxm keys create</c>; returns the secret.</summary>
+    public static async Task<string> CreateAdminKeyAsync(string home, string? store = null)
+    {
+        string[] args = ["keys", "create", "--principal", "test-admin", "--role", "admin", "--home", home, "--output", "json"];
+        var outcome = await CliOutcome.RunAsync(store is null ? args : [.. args, "--store", store]);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
+        return document.RootElement.GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>A client of this process authenticated with <paramref name="key"/>.</summary>
+    public HttpClient ClientWith(string key)
+    {
+        var client = new HttpClient { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     /// <summary>Ends the process at once, as a crash would: no shutdown, leases left held.</summary>

@@ -17,7 +17,8 @@ public sealed class EventStreamTests
     {
         const int Runs = 1000;
         await using var server = await RunningServer.StartAsync(workers: 8);
-        using var http = new HttpClient { BaseAddress = server.Url, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = server.ClientWith(server.AdminKey);
+        http.Timeout = Timeout.InfiniteTimeSpan;
         var seen = new List<(long Id, string Run, string Change)>();
 
         // The first connection reads part of the stream and drops; the second resumes after the last event it saw.
@@ -69,7 +70,9 @@ public sealed class EventStreamTests
         await using var server = await RunningServer.StartAsync();
         var run = await server.SubmitAcceptedAsync(Experiments.Json(Tiny, shots: 5), "application/json");
 
-        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "watch", run.Id);
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+
+        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "--credentials", credentials.Path, "watch", run.Id);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains($"{run.Id}  sim.statevector  queued -> running", outcome.Stdout, StringComparison.Ordinal);

@@ -36,7 +36,8 @@ public sealed class PrometheusScrapeTests
                 """));
 
         using var home = new TempDirectory();
-        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
+        using var serve = await ServeProcess.StartAsync(home.Path, "Warning", "--workers", "2");
         await using var prometheus = await DaemonProcess.StartAsync(
             prometheusTool,
             (dir, port) => [$"--config.file={Path.Combine(dir, "prometheus.yml")}", $"--storage.tsdb.path={Path.Combine(dir, "data")}",
@@ -69,7 +70,7 @@ public sealed class PrometheusScrapeTests
                     """);
             });
         using var api = new PrometheusApi(prometheus.Url);
-        using var client = new HttpClient { BaseAddress = serve.Url };
+        using var client = serve.ClientWith(key);
 
         for (var i = 0; i < 4; i++)
         {

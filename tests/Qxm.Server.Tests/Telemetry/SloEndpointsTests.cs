@@ -21,7 +21,8 @@ public sealed class SloEndpointsTests
         var group = report.Groups.Single(g => g.Tenant == "default" && g.Backend == "sim.statevector");
         Assert.Equal((1, 1, 1.0, 1.0), (group.Finished, group.Succeeded, group.SuccessRate, group.TelemetryCompleteness));
         Assert.NotNull(group.EndToEnd);
-        var cli = await CliOutcome.RunAsync("--server", server.Url.ToString(), "slo", "--window", "1h", "--output", "json");
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        var cli = await CliOutcome.RunAsync("--server", server.Url.ToString(), "--credentials", credentials.Path, "slo", "--window", "1h", "--output", "json");
         Assert.True(cli.ExitCode == 0, cli.ToString());
         Assert.Contains("\"successRate\": 1", cli.Stdout, StringComparison.Ordinal);
     }

@@ -22,6 +22,7 @@ public sealed class TraceTests
                 Urls = "http://127.0.0.1:0",
                 Home = home.Path,
                 MinimumLogLevel = LogLevel.Warning,
+                NoAuth = true,
                 ConfigureTracing = tracing => tracing.AddInMemoryExporter(exported),
             },
             CancellationToken.None);

@@ -54,7 +54,7 @@ public sealed class WebhookTests
         var firstEvent = deliveries.Where(d => d.EventSequence == long.Parse(firstId, System.Globalization.CultureInfo.InvariantCulture)).OrderBy(d => d.Attempt).ToList();
         Assert.Equal([("failed", 1, (int?)503), ("delivered", 2, (int?)200)], firstEvent.Select(d => (d.Outcome, d.Attempt, d.StatusCode)));
 
-        // Listed without its secret; another tenant does not see it.
+        // Listed without its secret; another tenant has no such webhook.
         var listed = await server.Client.GetStringAsync("/api/v1/webhooks");
         Assert.Contains(webhook.Id, listed, StringComparison.Ordinal);
         Assert.DoesNotContain(webhook.Secret, listed, StringComparison.Ordinal);

@@ -1,3 +1,5 @@
 OPENQASM 3.0;
 include "stdgates.inc";
-x $0;
+qubit[2] q;
+h q[0];
+cx q[0], $1;

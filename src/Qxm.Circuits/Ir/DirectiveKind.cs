@@ -1,0 +1,7 @@
+namespace Qxm.Circuits.Ir;
+
+public enum DirectiveKind
+{
+    Pragma,
+    Annotation,
+}

@@ -1,0 +1,17 @@
+using Qxm.Domain.Audit;
+
+namespace Qxm.Engine.Persistence;
+
+/// <summary>Reads the stored audit chain: filtered for people, in position order for verification.</summary>
+public interface IAuditLog
+{
+    /// <summary>The latest events matching <paramref name="query"/>, oldest first.</summary>
+    Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> stored events after <paramref name="afterPosition"/> in position order, as
+    /// stored (whatever was done to them).</summary>
+    Task<IReadOnlyList<AuditEvent>> ReadChainAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The event at the highest position; null when the chain is empty.</summary>
+    Task<AuditEvent?> GetHeadAsync(CancellationToken cancellationToken);
+}
