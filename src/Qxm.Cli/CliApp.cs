@@ -97,6 +97,7 @@ internal static class CliApp
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));
         root.Add(BenchCommand.Create(globals, console));
+        root.Add(FuzzApiCommand.Create(globals, console));
         if (!console.StdoutIsTerminal)
         {
             // Help for a pipe or a test has a fixed width instead of the console's.

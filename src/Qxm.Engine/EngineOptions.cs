@@ -15,6 +15,23 @@ public sealed record EngineOptions
     /// <summary>How often an idle worker looks for work it was not signalled about (another process's, expired leases).</summary>
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long an idempotency key holds its run; after it, the key may name a new submission (1 min..30 days).</summary>
+    public TimeSpan IdempotencyKeyLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>The longest a run may execute (one attempt) before it is failed and its worker freed, for tenants that set
+    /// none (1 s..7 days).</summary>
+    public TimeSpan RunDeadline { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>Shots times sweep points one run may ask for, for tenants that set no lower limit.</summary>
+    public long MaxShotsPerRun { get; init; } = 1_000_000_000;
+
+    /// <summary>How old an artifact a refused submission left must be before retention deletes it: longer than any
+    /// submission takes from putting its circuit to committing its run (1 min..30 days).</summary>
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the server runs retention.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     public void Validate()
     {
         if (Workers is < 1 or > 256)
@@ -35,6 +52,26 @@ public sealed record EngineOptions
         if (IdlePoll <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(IdlePoll), IdlePoll, "idle poll must be positive");
+        }
+
+        if (IdempotencyKeyLifetime < TimeSpan.FromMinutes(1) || IdempotencyKeyLifetime > TimeSpan.FromDays(30))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdempotencyKeyLifetime), IdempotencyKeyLifetime, "the idempotency key lifetime must be between 1 min and 30 days");
+        }
+
+        if (RunDeadline < TimeSpan.FromSeconds(1) || RunDeadline > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RunDeadline), RunDeadline, "the run deadline must be between 1 s and 7 days");
+        }
+
+        if (MaxShotsPerRun < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxShotsPerRun), MaxShotsPerRun, "the shots per run limit must be positive");
+        }
+
+        if (OrphanGrace < TimeSpan.FromMinutes(1) || OrphanGrace > TimeSpan.FromDays(30) || RetentionInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OrphanGrace), OrphanGrace, "the orphan grace must be between 1 min and 30 days, and the retention interval positive");
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class QxmEngine : IDisposable
     private readonly IBackendRegistry _backends;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
+    private readonly TenantCatalog _tenants;
     private readonly ResultIngestor _ingestor;
     private readonly Dispatcher _dispatcher;
     private readonly WorkSignal _signal = new();
@@ -53,13 +54,14 @@ public sealed class QxmEngine : IDisposable
         _options = options;
         _time = time;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Qxm.Engine");
+        _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
-        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, time, _signal.Notify, _logger);
+        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify, _logger);
         Service = new RunService(submission, stores.Runs, stores.Results, backends, _running, _binder, time);
         Queue = new QueueService(_dispatcher, stores.Reservations, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
@@ -137,7 +139,10 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder, _logger);
+        new(workerId, _stores.Runs, _stores.Leases, _dispatcher, _running, _ingestor, _backends, _signal, _options, _time, _binder, DeadlineFor, _logger);
+
+    private TimeSpan DeadlineFor(string tenant) =>
+        _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;
 
     /// <summary>Released runs are queued again under their old sequence numbers: make dispatchers re-read the queue.</summary>
     private void ReleasedHeldRuns()

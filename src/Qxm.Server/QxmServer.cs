@@ -17,6 +17,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Security;
 using Qxm.Server.Composition;
 using Qxm.Server.Endpoints;
+using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
@@ -43,6 +44,9 @@ public static partial class QxmServer
             ApplicationName = typeof(QxmServer).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls(options.Urls);
+
+        // Every body is small unless its endpoint says otherwise (BodySizeLimit); Kestrel refuses the excess as it arrives.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxSmallBodyBytes);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
@@ -59,6 +63,7 @@ public static partial class QxmServer
             var services = builder.Services;
             services.AddSingleton(_ => runtime);
             services.AddSingleton(audit);
+            services.AddSingleton<IAccessAudit>(runtime.Access);
             services.AddSingleton(options);
             services.AddSingleton(TimeProvider.System);
             AddOpenTelemetry(services, options);
@@ -76,14 +81,14 @@ public static partial class QxmServer
             services.AddHttpContextAccessor();
             services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.Caller());
             services.AddScoped<IRunService>(sp => new AuthorizedRunService(
-                runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, audit, TimeProvider.System));
+                runtime.Service, sp.GetRequiredService<Caller>(), runtime.Engine.Ownership, runtime.Access, TimeProvider.System));
             // Per request, so that reservations are audited as the caller who made them, named as run transitions name it.
             services.AddScoped<IQueueService>(sp =>
             {
                 var caller = sp.GetRequiredService<Caller>();
-                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, audit, TimeProvider.System);
+                return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, runtime.Access, TimeProvider.System);
             });
-            services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), audit, TimeProvider.System));
+            services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), runtime.Access, TimeProvider.System));
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
@@ -92,11 +97,19 @@ public static partial class QxmServer
                 services.AddHostedService<EngineWorkerService>();
             }
 
+            services.AddSingleton(options.ToEngineOptions());
+            services.AddHostedService<RetentionService>();
             services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
-            services.AddProblemDetails();
+            services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Fill);
+
+            // Requests the framework refuses while binding (unreadable JSON, a missing body) reach the problem handler
+            // as exceptions carrying the reason, instead of a bare 400.
+            services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
             services.AddExceptionHandler<ProblemExceptionHandler>();
+            services.AddSingleton(options.Limits);
+            services.AddRequestGuards(options.Limits);
             services.AddOpenApi("v1", openApi =>
             {
                 SecurityOpenApi.Configure(openApi);
@@ -125,15 +138,19 @@ public static partial class QxmServer
 
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            // The Host check first; then authentication, so that rate limits count principals; then access; then the form rule.
+            app.UseRequestGuards(options.Limits.HostsFor(options.Urls));
             app.UseAuthentication();
+            app.UseRequestBudgets();
             app.UseMiddleware<AccessMiddleware>();
+            app.UseStateChangeRule();
             app.MapOpenApi();
             app.MapHealthEndpoints();
-            app.MapRunEndpoints();
-            app.MapBackendEndpoints();
+            app.MapRunEndpoints(options.Limits);
+            app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
-            app.MapValidateEndpoints();
+            app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Net;
 using Qxm.Engine;
+using Qxm.Server.Guards;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Security;
 using Qxm.Server.Security;
@@ -73,7 +74,13 @@ public sealed record ServerOptions
     /// instance accepts a key revoked elsewhere.</summary>
     public TimeSpan KeyCacheFor { get; init; } = ApiKeyService.DefaultCacheFor;
 
-    public EngineOptions ToEngineOptions() => new() { Workers = Workers, Lease = Lease };
+    /// <summary>What one request may cost: body sizes, time budget, hosts, rate limits (docs/limits.md).</summary>
+    public RequestLimits Limits { get; init; } = new();
+
+    /// <summary>The engine's settings beyond workers and lease (run deadline, idempotency key lifetime, retention...).</summary>
+    public EngineOptions Engine { get; init; } = new();
+
+    public EngineOptions ToEngineOptions() => Engine with { Workers = Workers, Lease = Lease };
 
     public void Validate()
     {
@@ -122,6 +129,7 @@ public sealed record ServerOptions
 
         Jwt?.Validate();
         ToEngineOptions().Validate();
+        Limits.Validate();
         Audit.Validate();
     }
 

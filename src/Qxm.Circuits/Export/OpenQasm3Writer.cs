@@ -308,12 +308,13 @@ public static class OpenQasm3Writer
         }
 
         /// <summary>Shortest text that reads back as the same double; a negative number is parenthesised so that it
-        /// stays one operand wherever it stands.</summary>
+        /// stays one operand wherever it stands. Non-finite values (left in symbolic parameters until binding refuses
+        /// them) have no literal, so they are written as arithmetic that folds back to them.</summary>
         private static string Number(double value)
         {
             if (!double.IsFinite(value))
             {
-                throw new InvalidOperationException($"the non-finite value {value} has no OpenQASM form");
+                return double.IsNaN(value) ? "(1e309 - 1e309)" : value > 0 ? "1e309" : "(-1e309)";
             }
 
             var text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');

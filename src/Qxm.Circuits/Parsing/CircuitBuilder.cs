@@ -69,6 +69,9 @@ internal sealed class CircuitBuilder
 
     public Dictionary<string, SubroutineDefinition> Subroutines { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>OpenQASM 3 <c>extern</c> declarations; no backend qxm runs provides one, so calls are refused by name.</summary>
+    public HashSet<string> Externs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Above zero while reading code that will not run (an untaken branch, a subroutine's definition):
     /// it is checked, but emits nothing.</summary>
     public int Suppressed { get; set; }
@@ -523,7 +526,8 @@ internal sealed class CircuitBuilder
         return previous;
     }
 
-    public bool IsNameDeclared(string name) => IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.ContainsKey(name);
+    public bool IsNameDeclared(string name) =>
+        IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.ContainsKey(name) || Externs.Contains(name);
 
     public Circuit? Build() => ErrorCount > 0
         ? null

@@ -92,6 +92,15 @@ internal sealed partial class Parser
                 return true;
             case "else":
                 throw SyntaxError("'else' without a matching 'if'", start);
+            case "switch":
+                ParseSwitch();
+                return true;
+            case "extern":
+                ParseExtern();
+                return true;
+            case "let":
+                ParseAlias();
+                return true;
             case "for":
                 ParseFor();
                 return true;
@@ -119,6 +128,11 @@ internal sealed partial class Parser
                 var modifiers = ParseModifiers();
                 ParseGateCall(modifiers);
                 return true;
+        }
+
+        if (_builder.Externs.Contains(start.Text!) && _next.Kind == TokenKind.LeftParen)
+        {
+            throw ExternCallError(start);
         }
 
         if (_builder.Subroutines.TryGetValue(start.Text!, out var subroutine) && _next.Kind == TokenKind.LeftParen)
@@ -1039,6 +1053,11 @@ internal sealed partial class Parser
     private Value ParseCallValue(Token token)
     {
         var name = token.Text!;
+        if (_builder.Externs.Contains(name))
+        {
+            throw ExternCallError(token);
+        }
+
         if (_builder.Subroutines.TryGetValue(name, out var subroutine))
         {
             Advance();

@@ -25,12 +25,9 @@ internal sealed partial class Parser
     /// <summary>OpenQASM 3 keywords this front end does not implement, with how to name them to the user.</summary>
     private static readonly FrozenDictionary<string, string> Unsupported3 = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["switch"] = "'switch' statement",
         ["end"] = "'end' statement",
         ["complex"] = "classical type 'complex'",
         ["array"] = "classical type 'array'",
-        ["let"] = "alias declaration ('let')",
-        ["extern"] = "'extern' declaration",
         ["nop"] = "'nop' instruction",
         ["cal"] = "pulse-level calibration ('cal')",
         ["defcal"] = "pulse-level calibration ('defcal')",

@@ -92,7 +92,9 @@ internal static class BenchServiceCommand
         console.Write(table);
         var a = report.Authentication;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with; cost {a.Cost:P1}"));
+            $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with (means); cost {a.Cost:P1} (median of the rounds' ratios)"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  rounds without: {string.Join(", ", a.WithoutRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}; with: {string.Join(", ", a.WithRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}"));
         var d = report.SchedulingDecision;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scheduling decision with {report.QueuedForScheduling:N0} queued: p50 {d.P50Milliseconds * 1000:0.0} µs, p99 {d.P99Milliseconds * 1000:0.0} µs, max {d.MaxMilliseconds * 1000:0.0} µs"));

@@ -52,6 +52,23 @@ internal static class ServeCommand
             Description = "Export traces and metrics by OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318)",
             HelpName = "URL",
         };
+        var allowedHosts = new Option<string?>("--allowed-hosts")
+        {
+            Description = "Host header values served, ';'-separated, * for any (default: loopback names when listening on loopback, else any)",
+            HelpName = "HOSTS",
+        };
+        var rate = new Option<int>("--requests-per-second")
+        {
+            Description = "Requests per second each principal (or client address) may make, sustained; 0 turns the limit off",
+            DefaultValueFactory = _ => defaults.Limits.RequestsPerSecond,
+            HelpName = "N",
+        };
+        var deadline = new Option<double>("--run-deadline-seconds")
+        {
+            Description = "Longest a run may execute before it fails, for tenants that set none",
+            DefaultValueFactory = _ => defaults.Engine.RunDeadline.TotalSeconds,
+            HelpName = "S",
+        };
         var auditKey = new Option<string?>("--audit-key")
         {
             Description = "Audit key file, shared by every instance of one store (default: $QXM_AUDIT_KEY, else audit.key in the data directory)",
@@ -85,7 +102,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
             port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
-            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, logFormat, noMetrics, noTracing, otlp,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -114,6 +131,12 @@ internal static class ServeCommand
                 Metrics = !parseResult.GetValue(noMetrics),
                 Tracing = !parseResult.GetValue(noTracing),
                 OtlpEndpoint = parseResult.GetValue(otlp),
+                Limits = defaults.Limits with
+                {
+                    AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    RequestsPerSecond = parseResult.GetValue(rate),
+                },
+                Engine = defaults.Engine with { RunDeadline = Seconds(parseResult.GetValue(deadline)) },
                 Audit = new AuditOptions
                 {
                     KeyFile = parseResult.GetValue(auditKey),

@@ -22,7 +22,7 @@ internal sealed partial class HttpRunService : ICalibrationService
         }
 
         var path = $"api/v1/backends/{Uri.EscapeDataString(backend)}/calibration" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : "");
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<CalibrationReport>(response, cancellationToken);
     }
 
@@ -30,7 +30,7 @@ internal sealed partial class HttpRunService : ICalibrationService
     public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string? tenant, string actor, CancellationToken cancellationToken)
     {
         var path = $"api/v1/backends/{Uri.EscapeDataString(backend)}/calibration/release" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId));
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : (await ReadAsync<ReleaseResult>(response, cancellationToken)).Released;
     }
 }

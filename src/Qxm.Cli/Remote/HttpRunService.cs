@@ -32,19 +32,31 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     /// <summary>What the server names a circuit sent inline; the user knows it by its local path.</summary>
     private const string InlineOrigin = "<inline>";
 
+    /// <summary>Retries of one request after 503 or a rate-limit 429, and the longest wait in all and per retry.</summary>
+    public const int MaxRetries = 5;
+
+    public static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan MaxSingleRetryWait = TimeSpan.FromSeconds(30);
+
+    private const string RateLimitedProblem = "urn:qxm:problem:rate-limited";
+
     private readonly HttpClient _http;
     private readonly Uri _server;
+    private readonly TimeProvider _time;
 
     /// <param name="tenant">Sent with every request: which of the caller's tenants it acts in.</param>
     /// <param name="apiKey">Sent as <c>Authorization: Bearer</c>; null sends none (a server started with --no-auth).</param>
-    public HttpRunService(Uri server, string tenant, string? apiKey)
+    public HttpRunService(Uri server, string tenant, string? apiKey, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(server);
 
         // Relative request paths must extend the base path, not replace its last segment.
         _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         _http = new HttpClient { BaseAddress = _server, Timeout = TimeSpan.FromSeconds(60) };
         _http.DefaultRequestHeaders.Add(RunEndpointHeaders.Tenant, tenant);
+        _http.DefaultRequestHeaders.Add(RunEndpointHeaders.Client, "qxm-cli");
         if (apiKey is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
@@ -56,14 +68,14 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         ArgumentNullException.ThrowIfNull(experiment);
         var body = ExperimentDocument.ToJson(experiment).ToJsonString();
         ArgumentNullException.ThrowIfNull(options);
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = content };
-        if (options.IdempotencyKey is { } key)
+        // A key of its own when the caller gives none, so that retrying after a store outage cannot submit twice.
+        var key = options.IdempotencyKey ?? "qxm-cli-" + Guid.NewGuid().ToString("N");
+        using var response = await SendAsync(() =>
         {
+            var request = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add(RunEndpointHeaders.IdempotencyKey, key);
-        }
-
-        using var response = await SendAsync(request, cancellationToken);
+            return request;
+        }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
@@ -71,17 +83,23 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
             return new SubmitOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.backpressure", problem.Detail)], retryAfter);
         }
 
-        if (response.StatusCode == HttpStatusCode.BadRequest)
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
             var diagnostics = problem.Diagnostics
                 .Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)
                 .ToList();
-            return new SubmitOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
+            var refusal = response.StatusCode switch
+            {
+                HttpStatusCode.UnprocessableEntity => SubmitRefusal.IdempotencyKeyReused,
+                HttpStatusCode.Forbidden => SubmitRefusal.QuotaExceeded,
+                _ => SubmitRefusal.Invalid,
+            };
+            return new SubmitOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)], Refusal: refusal);
         }
 
         var run = await ReadAsync<Run>(response, cancellationToken);
-        return new SubmitOutcome(run, run.Diagnostics);
+        return new SubmitOutcome(run, run.Diagnostics, Replayed: response.Headers.Contains(RunEndpointHeaders.IdempotentReplayed));
     }
 
     public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -110,7 +128,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}"), cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<Run>(response, cancellationToken);
     }
 
@@ -128,14 +146,14 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
             parameters.Add("backend=" + Uri.EscapeDataString(backend));
         }
 
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Runs}?{string.Join('&', parameters)}"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Runs}?{string.Join('&', parameters)}"), cancellationToken);
         return await ReadAsync<List<Run>>(response, cancellationToken);
     }
 
     public async Task<RunResult?> GetResultAsync(string runId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}/results"), cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}/results"), cancellationToken);
         return response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict
             ? null
             : await ReadAsync<RunResult>(response, cancellationToken);
@@ -144,7 +162,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     public async Task<CancelOutcome> CancelAsync(string runId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Post, $"{Runs}/{Uri.EscapeDataString(runId)}/cancel"), cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Post, $"{Runs}/{Uri.EscapeDataString(runId)}/cancel"), cancellationToken);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => CancelOutcome.NotFound,
@@ -155,27 +173,27 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     public async Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/backends"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/backends"), cancellationToken);
         return await ReadAsync<List<BackendInfo>>(response, cancellationToken);
     }
 
     public async Task<IReadOnlyList<QueueEntry>> GetQueueAsync(string? backend, CancellationToken cancellationToken)
     {
         var path = backend is null ? "api/v1/queue" : $"api/v1/queue?backend={Uri.EscapeDataString(backend)}";
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         return await ReadAsync<List<QueueEntry>>(response, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TenantStatus>> ListTenantsAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/tenants"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/tenants"), cancellationToken);
         return await ReadAsync<List<TenantStatus>>(response, cancellationToken);
     }
 
     public async Task<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Post, Reservations) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Post, Reservations) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
@@ -189,21 +207,21 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     public async Task<IReadOnlyList<Reservation>> ListReservationsAsync(string? backend, CancellationToken cancellationToken)
     {
         var path = backend is null ? Reservations : $"{Reservations}?backend={Uri.EscapeDataString(backend)}";
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         return await ReadAsync<List<Reservation>>(response, cancellationToken);
     }
 
     public async Task<ReservationUsage?> GetReservationUsageAsync(string reservationId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Get, $"{Reservations}/{Uri.EscapeDataString(reservationId)}/usage"), cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Get, $"{Reservations}/{Uri.EscapeDataString(reservationId)}/usage"), cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<ReservationUsage>(response, cancellationToken);
     }
 
     public async Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Delete, $"{Reservations}/{Uri.EscapeDataString(reservationId)}"), cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Delete, $"{Reservations}/{Uri.EscapeDataString(reservationId)}"), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -221,7 +239,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     /// <summary>The server's SLIs over a window such as 1h, 1d or 30d.</summary>
     public async Task<Engine.Slo.SliReport> GetSlisAsync(string window, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/v1/slo?window={Uri.EscapeDataString(window)}"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/slo?window={Uri.EscapeDataString(window)}"), cancellationToken);
         return await ReadAsync<Engine.Slo.SliReport>(response, cancellationToken);
     }
 
@@ -242,32 +260,32 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
             }
         }
 
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}?{string.Join('&', parameters)}"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Audit}?{string.Join('&', parameters)}"), cancellationToken);
         return await ReadAsync<List<AuditEvent>>(response, cancellationToken);
     }
 
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{Audit}/verify"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Audit}/verify"), cancellationToken);
         return await ReadAsync<AuditVerification>(response, cancellationToken);
     }
 
     public async Task<KeyOutcome> CreateKeyAsync(NewKeyRequest request, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Post, Keys) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Post, Keys) { Content = JsonContent.Create(request, options: ApiJson.Options) }, cancellationToken);
         return await ReadKeyOutcomeAsync(response, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListKeysAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Keys), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Keys), cancellationToken);
         return await ReadAsync<List<ApiKey>>(response, cancellationToken);
     }
 
     public async Task<bool> RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Keys}/{Uri.EscapeDataString(keyId)}"), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"{Keys}/{Uri.EscapeDataString(keyId)}"), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -286,7 +304,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     {
         var seconds = overlap.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var response = await SendAsync(
-            new HttpRequestMessage(HttpMethod.Post, $"{Keys}/{Uri.EscapeDataString(keyId)}/rotate?overlapSeconds={seconds}"), cancellationToken);
+            () => new HttpRequestMessage(HttpMethod.Post, $"{Keys}/{Uri.EscapeDataString(keyId)}/rotate?overlapSeconds={seconds}"), cancellationToken);
         return await ReadKeyOutcomeAsync(response, cancellationToken);
     }
 
@@ -307,9 +325,8 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
     private async Task<HttpResponseMessage> PostExperimentAsync(string path, ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var content = new StringContent(ExperimentDocument.ToJson(experiment).ToJsonString(), Encoding.UTF8, "application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        return await SendAsync(request, cancellationToken);
+        var body = ExperimentDocument.ToJson(experiment).ToJsonString();
+        return await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") }, cancellationToken);
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -337,7 +354,52 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Sends a request made by <paramref name="create"/>, again after a 503 (the store failing for now) or a 429
+    /// for the request rate, waiting what Retry-After says, at most <see cref="MaxRetries"/> times and
+    /// <see cref="MaxRetryWait"/> in all. A tenant's full queue (also 429) is an answer, not retried.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await SendOnceAsync(create(), cancellationToken);
+            if (attempt >= MaxRetries || !await IsRetryableAsync(response, cancellationToken))
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSingleRetryWait ? MaxSingleRetryWait : wait;
+            if (waited + wait > MaxRetryWait)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            waited += wait;
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> IsRetryableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            return true;
+        }
+
+        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            return false;
+        }
+
+        // Buffered, so the caller can still read the problem when it is not retried.
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Contains(RateLimitedProblem, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using (request)
         {

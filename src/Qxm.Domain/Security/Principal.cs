@@ -4,8 +4,9 @@ namespace Qxm.Domain.Security;
 /// (the first is where it acts unless it names another of them).</summary>
 public sealed record Principal(string Name, Role Role, IReadOnlyList<string> Tenants)
 {
-    /// <summary>The embedded CLI's caller: whoever can open the data directory already owns everything in it.</summary>
-    public static Principal LocalAdmin { get; } = new("local", Role.Admin, [Tenancy.Tenant.DefaultId]);
+    /// <summary>The embedded CLI's caller: whoever can open the data directory already owns everything in it. Named
+    /// <c>cli</c>, the actor its changes have always been recorded under.</summary>
+    public static Principal LocalAdmin { get; } = new("cli", Role.Admin, [Tenancy.Tenant.DefaultId]);
 
     public bool Holds(Permission permission) => RolePermissions.Grants(Role, permission);
 

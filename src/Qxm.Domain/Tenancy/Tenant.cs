@@ -19,6 +19,15 @@ public sealed record Tenant
 
     public IReadOnlyList<string> AllowedBackends { get; init; } = [];
 
+    /// <summary>Shots times sweep points one run may ask for; null means the server's limit.</summary>
+    public long? MaxShotsPerRun { get; init; }
+
+    /// <summary>Bytes the tenant's admitted runs may store (experiment specs and circuit sources).</summary>
+    public long? MaxStoredBytes { get; init; }
+
+    /// <summary>How long one of its runs may execute before it is failed; null means the server's deadline.</summary>
+    public TimeSpan? RunDeadline { get; init; }
+
     /// <summary>What the tenant's runs do when their backend drifts, unless the experiment says otherwise.</summary>
     public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
 

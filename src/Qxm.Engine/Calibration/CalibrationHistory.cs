@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Calibration;
 using Qxm.Engine.Persistence;
@@ -16,8 +17,15 @@ internal sealed class CalibrationHistory(
     public async Task<CalibrationObservation> ObserveAsync(string backend, CalibrationSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var hash = await artifacts.PutAsync(CalibrationJson.Serialize(snapshot), cancellationToken);
+        var bytes = CalibrationJson.Serialize(snapshot);
         var series = _backends.GetOrAdd(backend, id => new BackendSeries(new DriftDetector(id, options.Drift)));
+        if (series.LastHash is { } recorded && string.Equals(recorded, Convert.ToHexStringLower(SHA256.HashData(bytes)), StringComparison.Ordinal))
+        {
+            // The snapshot this instance recorded last (most dispatches between two calibrations): nothing to write.
+            return new CalibrationObservation(recorded, await stores.Drift.ListEventsAsync(backend, DateTimeOffset.MinValue, activeOnly: true, cancellationToken));
+        }
+
+        var hash = await artifacts.PutAsync(bytes, cancellationToken);
         await series.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -46,6 +54,7 @@ internal sealed class CalibrationHistory(
                 }
             }
 
+            series.LastHash = hash;
             return new CalibrationObservation(hash, await stores.Drift.ListEventsAsync(backend, DateTimeOffset.MinValue, activeOnly: true, cancellationToken));
         }
         finally
@@ -81,5 +90,8 @@ internal sealed class CalibrationHistory(
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public bool Replayed { get; set; }
+
+        /// <summary>The hash of the snapshot this instance recorded last.</summary>
+        public string? LastHash { get; set; }
     }
 }

@@ -26,8 +26,12 @@ internal sealed class RunWorker(
     EngineOptions options,
     TimeProvider time,
     CalibrationBinder calibrations,
+    Func<string, TimeSpan> deadlineFor,
     ILogger logger)
 {
+    /// <summary>The reason class a run past its deadline fails with.</summary>
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextRequeueCheck = DateTimeOffset.MinValue;
@@ -160,7 +164,10 @@ internal sealed class RunWorker(
             return await FailAsync(run, nameof(BackendErrorKind.DeviceUnavailable), $"backend '{run.Backend}' is not available in this instance", cancellationToken);
         }
 
-        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
+        var limit = deadlineFor(run.Tenant);
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var tracked = running.Track(run.Id, lease);
         string? jobId = null;
         try
@@ -215,6 +222,11 @@ internal sealed class RunWorker(
             if (jobId is not null)
             {
                 await backend.CancelAsync(jobId, CancellationToken.None);
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                return await FailAsync(run, DeadlineExceeded, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
 
             EngineLog.RunStopped(logger, run.Id);

@@ -12,4 +12,8 @@ public static class ExperimentRules
     public const string CircuitPathNotAllowed = "experiment.circuit-path-not-allowed";
     public const string UnsupportedFile = "experiment.unsupported-file";
     public const string FileNotFound = "experiment.file-not-found";
+    public const string TooDeep = "experiment.too-deep";
+    public const string AliasLimit = "experiment.alias-limit";
+    public const string InvalidText = "experiment.invalid-text";
+    public const string NumberOutOfRange = "experiment.number-out-of-range";
 }

@@ -15,7 +15,8 @@ internal static class JsonSourceReader
         var values = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var keys = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var failed = false;
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        // The reader's own depth limit sits one above ours, so ours fires first, with its own diagnostic.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = ExperimentLimits.MaxDepth + 1 });
         var frames = new Stack<Frame>();
         try
         {
@@ -26,6 +27,12 @@ internal static class JsonSourceReader
                 {
                     case JsonTokenType.PropertyName:
                         var top = frames.Peek();
+                        if (Invalid(ref reader, top.Pointer) is { } badName)
+                        {
+                            diagnostics.Add(badName with { File = origin, Line = position.Line, Column = position.Column });
+                            return null;
+                        }
+
                         var name = reader.GetString()!;
                         top.Key = name;
                         if (!top.Names.Add(name))
@@ -47,8 +54,21 @@ internal static class JsonSourceReader
                             : frames.Peek() is { IsArray: true } array ? SourceDocument.Child(array.Pointer, array.Index++)
                             : SourceDocument.Child(frames.Peek().Pointer, frames.Peek().Key);
                         values.TryAdd(pointer, position);
+                        if (Invalid(ref reader, pointer) is { } bad)
+                        {
+                            diagnostics.Add(bad with { File = origin, Line = position.Line, Column = position.Column });
+                            return null;
+                        }
+
                         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                         {
+                            if (frames.Count >= ExperimentLimits.MaxDepth)
+                            {
+                                diagnostics.Add(new Diagnostic(ExperimentRules.TooDeep, ExperimentLimits.TooDeepMessage, origin, position.Line, position.Column,
+                                    ExperimentLimits.DisplayPath(pointer)));
+                                return null;
+                            }
+
                             frames.Push(new Frame(pointer, reader.TokenType == JsonTokenType.StartArray));
                         }
 
@@ -69,8 +89,40 @@ internal static class JsonSourceReader
             return null;
         }
 
-        using var document = JsonDocument.Parse(bytes);
+        using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ExperimentLimits.MaxDepth + 1 });
         return new SourceDocument(document.RootElement.Clone(), values, keys);
+    }
+
+    /// <summary>A string with an escaped lone surrogate or a number out of range, which later stages could not read.</summary>
+    private static Diagnostic? Invalid(ref Utf8JsonReader reader, string pointer)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+        {
+            try
+            {
+                if (!ExperimentLimits.HasLoneSurrogate(reader.GetString()))
+                {
+                    return null;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // The reader refuses to unescape an invalid surrogate pair itself.
+            }
+
+            return new Diagnostic(ExperimentRules.InvalidText, ExperimentLimits.LoneSurrogateMessage, Path: ExperimentLimits.DisplayPath(pointer));
+        }
+
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+            if (ExperimentLimits.CheckNumber(Encoding.ASCII.GetString(raw)) is { } outOfRange)
+            {
+                return new Diagnostic(ExperimentRules.NumberOutOfRange, outOfRange, Path: ExperimentLimits.DisplayPath(pointer));
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(JsonException e)

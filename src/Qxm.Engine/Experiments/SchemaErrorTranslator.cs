@@ -161,6 +161,8 @@ internal sealed class SchemaErrorTranslator
         "maximum" => $"{subject} must be at most {constraint?.ToJsonString()} (got {got})",
         "minItems" or "minLength" when constraint?.GetValue<int>() == 1 => $"{subject} must not be empty",
         "minItems" => $"{subject} must have at least {constraint?.ToJsonString()} items (got {got})",
+        "maxItems" => $"{subject} must have at most {constraint?.ToJsonString()} items",
+        "maxLength" => $"{subject} must be at most {constraint?.ToJsonString()} characters long",
         "minProperties" or "maxProperties" =>
             $"{subject} needs exactly one of {string.Join(" or ", (schema?["properties"] as JsonObject ?? []).Select(p => $"'{p.Key}'"))}",
         "uniqueItems" => $"{subject} must not list the same item twice",

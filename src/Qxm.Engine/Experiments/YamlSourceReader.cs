@@ -20,10 +20,18 @@ internal sealed partial class YamlSourceReader
     private readonly ICollection<Diagnostic> _diagnostics;
     private readonly Dictionary<string, SourcePosition> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SourcePosition> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (JsonNode? Node, long Weight)> _anchors = new(StringComparer.Ordinal);
     private readonly Parser _parser;
     private Mark _last = Mark.Empty;
     private bool _failed;
+
+    // Limits are checked on each event as it is read, so a hostile document costs what its first offending events cost.
+    private int _depth;
+    private int _aliases;
+    private long _aliasExpansion;
+
+    // Nodes plus scalar characters read so far: the difference across a node is its weight, what an alias to it adds.
+    private long _weight;
 
     private YamlSourceReader(string text, string origin, ICollection<Diagnostic> diagnostics)
     {
@@ -65,6 +73,15 @@ internal sealed partial class YamlSourceReader
         {
             Fail($"malformed YAML: {Describe(e)}", e.Start);
         }
+        catch (LimitExceededException e)
+        {
+            Fail(e.Rule, e.Message, e.At, e.Pointer);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet lets these escape on some malformed escapes (an unpaired \uDFFF\uD800, say).
+            Fail($"malformed YAML: an invalid escape or character near here", _parser.Current?.Start ?? _last);
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner gives up without a position on some unclosed flow collections.
@@ -88,37 +105,70 @@ internal sealed partial class YamlSourceReader
         if (current is AnchorAlias alias)
         {
             _values[pointer] = Position(alias.Start);
-            _parser.MoveNext();
             if (_anchors.TryGetValue(alias.Value.Value, out var anchored))
             {
-                return anchored?.DeepClone();
+                if (++_aliases > ExperimentLimits.MaxAliases)
+                {
+                    throw new LimitExceededException(ExperimentRules.AliasLimit,
+                        $"more than {ExperimentLimits.MaxAliases} aliases; write the values out or use fewer aliases", alias.Start, pointer);
+                }
+
+                _aliasExpansion += anchored.Weight;
+                if (_aliasExpansion > ExperimentLimits.MaxAliasExpansion)
+                {
+                    throw new LimitExceededException(ExperimentRules.AliasLimit,
+                        $"aliases expand past {ExperimentLimits.MaxAliasExpansion:N0} nodes and characters (an alias bomb?)", alias.Start, pointer);
+                }
+
+                _parser.MoveNext();
+                _weight += anchored.Weight;
+                return anchored.Node?.DeepClone();
             }
+
+            _parser.MoveNext();
 
             Fail($"unknown alias '*{alias.Value.Value}'", alias.Start);
             return null;
         }
 
         _values[pointer] = Position(current.Start);
+        if (current is not Scalar && ++_depth > ExperimentLimits.MaxDepth)
+        {
+            throw new LimitExceededException(ExperimentRules.TooDeep, ExperimentLimits.TooDeepMessage, current.Start, pointer);
+        }
+
+        var before = _weight++;
         JsonNode? node = current switch
         {
-            Scalar scalar => ReadScalar(scalar),
+            Scalar scalar => ReadScalar(scalar, pointer),
             SequenceStart => ReadSequence(pointer),
             MappingStart => ReadMapping(pointer),
             _ => throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}"),
         };
 
+        if (current is not Scalar)
+        {
+            _depth--;
+        }
+
         if (current is NodeEvent { Anchor.IsEmpty: false } anchoredEvent)
         {
-            _anchors[anchoredEvent.Anchor.Value] = node?.DeepClone();
+            _anchors[anchoredEvent.Anchor.Value] = (node?.DeepClone(), _weight - before);
         }
 
         return node;
     }
 
-    private JsonNode? ReadScalar(Scalar scalar)
+    private JsonNode? ReadScalar(Scalar scalar, string pointer)
     {
         _parser.MoveNext();
         var text = scalar.Value;
+        _weight += text.Length;
+        if (ExperimentLimits.HasLoneSurrogate(text))
+        {
+            throw new LimitExceededException(ExperimentRules.InvalidText, ExperimentLimits.LoneSurrogateMessage, scalar.Start, pointer);
+        }
+
         var quoted = scalar.Style is not ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == StringTag);
         if (quoted)
         {
@@ -136,7 +186,17 @@ internal sealed partial class YamlSourceReader
         }
 
         var number = NormalizeNumber(text);
-        return number is null ? JsonValue.Create(text) : JsonNode.Parse(number);
+        if (number is null)
+        {
+            return JsonValue.Create(text);
+        }
+
+        if (ExperimentLimits.CheckNumber(number) is { } outOfRange)
+        {
+            throw new LimitExceededException(ExperimentRules.NumberOutOfRange, outOfRange, scalar.Start, pointer);
+        }
+
+        return JsonNode.Parse(number);
     }
 
     private JsonArray ReadSequence(string pointer)
@@ -164,6 +224,12 @@ internal sealed partial class YamlSourceReader
             }
 
             _parser.MoveNext();
+            if (ExperimentLimits.HasLoneSurrogate(key.Value))
+            {
+                throw new LimitExceededException(ExperimentRules.InvalidText, ExperimentLimits.LoneSurrogateMessage, key.Start, pointer);
+            }
+
+            _weight += key.Value.Length + 1;
             var child = SourceDocument.Child(pointer, key.Value);
             if (obj.ContainsKey(key.Value))
             {
@@ -241,11 +307,21 @@ internal sealed partial class YamlSourceReader
         return true;
     }
 
-    private void Fail(string message, Mark at)
+    private void Fail(string message, Mark at) => Fail(ExperimentRules.Syntax, message, at, "");
+
+    private void Fail(string rule, string message, Mark at, string pointer)
     {
         var position = Position(at);
-        _diagnostics.Add(new Diagnostic(ExperimentRules.Syntax, message, _origin, position.Line, position.Column));
+        _diagnostics.Add(new Diagnostic(rule, message, _origin, position.Line, position.Column, ExperimentLimits.DisplayPath(pointer)));
         _failed = true;
+    }
+
+    /// <summary>A document past one of <see cref="ExperimentLimits"/>: reading stops at once.</summary>
+    private sealed class LimitExceededException(string rule, string message, Mark at, string pointer) : Exception(message)
+    {
+        public string Rule { get; } = rule;
+        public Mark At { get; } = at;
+        public string Pointer { get; } = pointer;
     }
 
     private static SourcePosition Position(Mark mark) =>

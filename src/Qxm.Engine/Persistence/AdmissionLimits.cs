@@ -1,11 +1,12 @@
 namespace Qxm.Engine.Persistence;
 
 /// <summary>The tenant's limits a new run must fit, checked in the same transaction that stores it, so concurrent
-/// submissions cannot together overrun them. <paramref name="DayStart"/> starts the day <paramref name="ShotsPerDay"/> counts.</summary>
-public sealed record AdmissionLimits(int? MaxQueuedRuns, long? ShotsPerDay, DateTimeOffset DayStart)
+/// submissions cannot together overrun them. <paramref name="DayStart"/> starts the day <paramref name="ShotsPerDay"/> counts;
+/// <paramref name="MaxStoredBytes"/> bounds the bytes of the tenant's admitted runs.</summary>
+public sealed record AdmissionLimits(int? MaxQueuedRuns, long? ShotsPerDay, DateTimeOffset DayStart, long? MaxStoredBytes = null)
 {
     public static readonly AdmissionLimits None = new(null, null, DateTimeOffset.MinValue);
 
     /// <summary>True when there is nothing to check.</summary>
-    public bool IsNone => MaxQueuedRuns is null && ShotsPerDay is null;
+    public bool IsNone => MaxQueuedRuns is null && ShotsPerDay is null && MaxStoredBytes is null;
 }

@@ -9,4 +9,10 @@ public enum CreateStatus
 
     QueueFull,
     ShotQuotaExceeded,
+
+    /// <summary>The tenant's key was given with another request, and has not expired: nothing was stored.</summary>
+    IdempotencyKeyReused,
+
+    /// <summary>The tenant's admitted runs already hold its stored-bytes quota.</summary>
+    StoredBytesQuotaExceeded,
 }

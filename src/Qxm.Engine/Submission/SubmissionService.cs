@@ -25,10 +25,17 @@ internal sealed class SubmissionService(
     IArtifactStore artifacts,
     IBackendRegistry backends,
     TenantCatalog tenants,
+    EngineOptions engineOptions,
     TimeProvider time,
     Action onQueued,
     ILogger logger)
 {
+    /// <summary>A Rejected run keeps at most this many diagnostics, each at most <see cref="MaxKeptMessage"/> characters:
+    /// a refusal stores a bounded record, whatever was sent.</summary>
+    private const int MaxKeptDiagnostics = 50;
+
+    private const int MaxKeptMessage = 500;
+
     /// <summary>How long a client refused for a full queue should wait: about one dispatch cycle.</summary>
     private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(5);
 
@@ -89,18 +96,18 @@ internal sealed class SubmissionService(
     private static string FirstRule(IReadOnlyList<Diagnostic> diagnostics) =>
         diagnostics.FirstOrDefault(d => d.IsError)?.Rule ?? QxmTelemetry.Labels.None;
 
-    private async Task<SubmitOutcome> SubmitTracedAsync(ExperimentDefinition experiment, SubmitOptions options, string traceParent, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> SubmitTracedAsync(ExperimentDefinition experiment, SubmitOptions submitOptions, string traceParent, CancellationToken cancellationToken)
     {
         CheckedExperiment checkedExperiment;
         using (QxmTelemetry.Submission.Source.StartActivity("qxm.validate"))
         {
-            checkedExperiment = await CheckAsync(experiment, options, cancellationToken);
+            checkedExperiment = await CheckAsync(experiment, submitOptions, cancellationToken);
         }
 
         var (tenant, backend, spec, prepared, problems, parsed) = checkedExperiment;
         if (tenant is not null && backend is not null && parsed is not null && problems.Any(d => d.IsError))
         {
-            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, options, tenant, backend.Info.Id, spec, parsed, problems, traceParent, cancellationToken));
+            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, submitOptions, tenant, backend.Info.Id, spec, parsed, problems, traceParent, cancellationToken));
         }
 
         if (tenant is null || backend is null || prepared is null || problems.Any(d => d.IsError))
@@ -109,7 +116,8 @@ internal sealed class SubmissionService(
         }
 
         var fingerprint = Fingerprint.Compute(prepared.Circuit, spec);
-        var circuitArtifact = await artifacts.PutAsync(Encoding.UTF8.GetBytes(spec.CircuitSource), cancellationToken);
+        var circuitBytes = Encoding.UTF8.GetBytes(spec.CircuitSource);
+        var circuitArtifact = await artifacts.PutAsync(circuitBytes, cancellationToken);
         var now = time.GetUtcNow();
         var run = new Run
         {
@@ -130,11 +138,12 @@ internal sealed class SubmissionService(
             TraceParent = traceParent,
             OnDrift = experiment.OnDrift ?? tenant.OnDrift,
         };
-        var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
+        var specJson = JsonSerializer.Serialize(spec, SpecJson.Options);
+        var version = new ExperimentVersion(fingerprint, experiment.Name, specJson, circuitArtifact, now);
         RunTransition[] history =
         [
-            new(RunState.Submitted, RunState.Validated, now, options.Actor, null),
-            new(RunState.Validated, RunState.Queued, now, options.Actor, null),
+            new(RunState.Submitted, RunState.Validated, now, submitOptions.Actor, null),
+            new(RunState.Validated, RunState.Queued, now, submitOptions.Actor, null),
         ];
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         CreateOutcome created;
@@ -142,8 +151,11 @@ internal sealed class SubmissionService(
         {
             admit?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
             created = await runs.CreateAsync(
-                new NewRun(run, version, history, options.IdempotencyKey),
-                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart),
+                new NewRun(run, version, history, submitOptions.IdempotencyKey,
+                    RequestHash: submitOptions.IdempotencyKey is null ? null : RequestHash(experiment, submitOptions),
+                    KeysIssuedSince: now - engineOptions.IdempotencyKeyLifetime,
+                    StoredBytes: Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length),
+                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart, tenant.MaxStoredBytes),
                 cancellationToken);
             admit?.SetTag(QxmTelemetry.Attributes.Outcome, created.Status.ToString());
         }
@@ -151,7 +163,15 @@ internal sealed class SubmissionService(
         switch (created.Status)
         {
             case CreateStatus.Duplicate:
-                return new SubmitOutcome(created.Run, []);
+                return new SubmitOutcome(created.Run, [], Replayed: true);
+            case CreateStatus.IdempotencyKeyReused:
+                return new SubmitOutcome(null, [new Diagnostic("idempotency.key-reused",
+                    $"idempotency key '{submitOptions.IdempotencyKey}' was used for a different request within the last {engineOptions.IdempotencyKeyLifetime.TotalHours:0.#} h; use a new key for a new submission")],
+                    Refusal: SubmitRefusal.IdempotencyKeyReused);
+            case CreateStatus.StoredBytesQuotaExceeded:
+                return new SubmitOutcome(null, [new Diagnostic("quota.stored-bytes",
+                    $"tenant '{tenant.Id}''s runs already store close to its {tenant.MaxStoredBytes:N0} bytes; this run's {Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length:N0} bytes do not fit")],
+                    Refusal: SubmitRefusal.QuotaExceeded);
             case CreateStatus.QueueFull:
                 return new SubmitOutcome(null, [new Diagnostic("quota.queue-full",
                     $"tenant '{tenant.Id}' already has {tenant.MaxQueuedRuns} runs queued, its limit; retry when some have started")], QueueFullRetryAfter);
@@ -167,13 +187,15 @@ internal sealed class SubmissionService(
 
     /// <summary>Keeps a refused experiment whose circuit parsed as a Rejected run with its diagnostics: never queued, never
     /// counted against the tenant's limits, and without the idempotency key, so the corrected experiment can reuse it.</summary>
+    /// <remarks>Nothing of what was sent is stored beyond a bounded record: no circuit artifact, and an experiment
+    /// version row without its spec (<see cref="RejectedSpecJson"/>; a later valid version of the same fingerprint fills it in).</remarks>
     private async Task<string> RejectAsync(
         ExperimentDefinition experiment, SubmitOptions options, Tenant tenant, string backend, ExperimentSpec spec, Circuit parsed,
         IReadOnlyList<Diagnostic> problems, string traceParent, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint.Compute(parsed, spec);
-        var circuitArtifact = await artifacts.PutAsync(Encoding.UTF8.GetBytes(spec.CircuitSource), cancellationToken);
         var now = time.GetUtcNow();
+        problems = [.. problems.Take(MaxKeptDiagnostics).Select(d => d.Message.Length > MaxKeptMessage ? d with { Message = d.Message[..MaxKeptMessage] + "..." } : d)];
         var first = problems.First(d => d.IsError);
         var run = new Run
         {
@@ -194,13 +216,30 @@ internal sealed class SubmissionService(
             Diagnostics = problems,
             TraceParent = traceParent,
         };
-        var version = new ExperimentVersion(fingerprint, experiment.Name, JsonSerializer.Serialize(spec, SpecJson.Options), circuitArtifact, now);
+        var version = new ExperimentVersion(fingerprint, experiment.Name, RejectedSpecJson, CircuitArtifact: "", now);
         await runs.CreateAsync(
             new NewRun(run, version, [new RunTransition(RunState.Submitted, RunState.Rejected, now, options.Actor, first.Rule)]),
             AdmissionLimits.None,
             cancellationToken);
         return run.Id;
     }
+
+    /// <summary>The spec a Rejected run's experiment version row holds in place of the refused document.</summary>
+    private const string RejectedSpecJson = "{\"rejected\":true}";
+
+    /// <summary>The hash an idempotency key is stored with: the experiment as parsed (so JSON and YAML spellings of one
+    /// experiment are one request) and the tenant.</summary>
+    private static string RequestHash(ExperimentDefinition experiment, SubmitOptions submitOptions)
+    {
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new { submitOptions.Tenant, Experiment = experiment }, SpecJson.Options);
+        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+    }
+
+    /// <summary>Sweep points without expanding them: what the shots-per-run limit multiplies.</summary>
+    private static long PointCount(ExperimentDefinition experiment) =>
+        experiment.Parameters.Count == 0 ? 1
+        : experiment.Sweep == SweepMode.Zip ? experiment.Parameters.Max(a => (long)a.Values.Count)
+        : experiment.Parameters.Aggregate(1L, (n, a) => n > long.MaxValue / Math.Max(1, a.Values.Count) ? long.MaxValue : n * a.Values.Count);
 
     /// <summary>Everything submission checks, without storing anything.</summary>
     public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -229,6 +268,16 @@ internal sealed class SubmissionService(
         if (!tenants.TryGet(options.Tenant, out var tenant))
         {
             return new CheckedExperiment(null, null, spec, null, [new Diagnostic("tenant.unknown", $"unknown tenant '{options.Tenant}'")]);
+        }
+
+        // Before the circuit is parsed or any point bound: the limit bounds that work too.
+        var maxShots = tenant.MaxShotsPerRun ?? engineOptions.MaxShotsPerRun;
+        var points = PointCount(experiment);
+        if (points > maxShots / Math.Max(1, experiment.Shots))
+        {
+            return new CheckedExperiment(tenant, null, spec, null, [new Diagnostic("quota.shots-per-run",
+                $"{experiment.Shots:N0} shots x {points:N0} sweep points is more than the {maxShots:N0} shots one run of tenant '{tenant.Id}' may take; split the sweep or lower shots",
+                Path: "shots")]);
         }
 
         IBackend? backend;

@@ -31,7 +31,7 @@ public sealed class TenantCatalog
 
     public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
 
-    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, onDrift}]</c>; an error names the file,
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, runDeadlineSeconds, onDrift}]</c>; an error names the file,
     /// line and column.</summary>
     public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
     {
@@ -56,9 +56,11 @@ public sealed class TenantCatalog
         var tenants = new List<Tenant>();
         foreach (var entry in file?.Tenants ?? [])
         {
-            if (string.IsNullOrWhiteSpace(entry.Id) || !(entry.Weight is null or > 0) || entry.MaxQueuedRuns < 0 || entry.ShotsPerDay < 0)
+            if (string.IsNullOrWhiteSpace(entry.Id) || !(entry.Weight is null or > 0) || entry.MaxQueuedRuns < 0 || entry.ShotsPerDay < 0
+                || entry.MaxShotsPerRun < 1 || entry.MaxStoredBytes < 0 || !(entry.RunDeadlineSeconds is null or (>= 1 and <= 604_800)))
             {
-                return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': id is required, weight must be positive and limits non-negative", path));
+                return (null, new Diagnostic("tenants.value",
+                    $"tenant '{entry.Id}': id is required, weight must be positive, limits non-negative, maxShotsPerRun positive and runDeadlineSeconds 1 to 604800", path));
             }
 
             DriftPolicy onDrift = DriftPolicy.Run;
@@ -75,6 +77,9 @@ public sealed class TenantCatalog
                 MaxQueuedRuns = entry.MaxQueuedRuns,
                 ShotsPerDay = entry.ShotsPerDay,
                 AllowedBackends = entry.AllowedBackends ?? [],
+                MaxShotsPerRun = entry.MaxShotsPerRun,
+                MaxStoredBytes = entry.MaxStoredBytes,
+                RunDeadline = entry.RunDeadlineSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             });
         }
 

@@ -12,5 +12,11 @@ internal sealed class TenantEntry
 
     public List<string>? AllowedBackends { get; set; }
 
+    public long? MaxShotsPerRun { get; set; }
+
+    public long? MaxStoredBytes { get; set; }
+
+    public double? RunDeadlineSeconds { get; set; }
+
     public string? OnDrift { get; set; }
 }

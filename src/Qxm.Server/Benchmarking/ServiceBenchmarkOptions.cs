@@ -14,4 +14,4 @@ public sealed record ServiceBenchmarkOptions(
     int TinyRuns = 2000,
     int LatencySamples = 50,
     int QueuedForScheduling = 100_000,
-    int AuthRounds = 6);
+    int AuthRounds = 10);

@@ -6,6 +6,7 @@ using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
 using Qxm.Storage.Artifacts;
+using Qxm.Engine.Retention;
 using Qxm.Storage.Audit;
 using Qxm.Engine.Tenancy;
 using Qxm.Storage.Postgres;
@@ -35,7 +36,7 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private QxmRuntime(
         string home, RelationalStore store, QxmEngine engine, AuditOptions auditOptions, AuditCheckpointer checkpointer, IAuditService audit,
-        ApiKeyService keys)
+        ApiKeyService keys, AccessTrail access)
     {
         Home = home;
         _store = store;
@@ -44,7 +45,11 @@ public sealed class QxmRuntime : IAsyncDisposable
         Checkpointer = checkpointer;
         Audit = audit;
         Keys = keys;
+        Access = access;
     }
+
+    /// <summary>Deletes what refused submissions left in the artifact store; the server runs it on a schedule.</summary>
+    public required ArtifactRetention Retention { get; init; }
 
     /// <summary>The data directory, absolute.</summary>
     public string Home { get; }
@@ -74,6 +79,9 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
     public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
+    /// <summary>Where refusals and key changes go: the sink given at open, then the audit chain.</summary>
+    public AccessTrail Access { get; }
+
     /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
     public ApiKeyService Keys { get; }
 
@@ -124,16 +132,19 @@ public sealed class QxmRuntime : IAsyncDisposable
             : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
+            var artifacts = new FileArtifactStore(artifactsDirectory);
             var engine = new QxmEngine(
-                EngineStores.Over(opened, new FileArtifactStore(artifactsDirectory)), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants,
+                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName)), options, TimeProvider.System, tenants,
                 loggerFactory: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
-            var keys = new ApiKeyService(opened, tenants, access ?? AccessAudit.None, TimeProvider.System, keyCacheFor);
+            var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
+            var keys = new ApiKeyService(opened, tenants, accessTrail, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
-                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys)
+                new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
                 _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+                Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
             };
         }
         catch
@@ -171,6 +182,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Engine.Dispose();
+        await Access.DisposeAsync();
         try
         {
             // What this process appended is covered at once, not only at the next periodic checkpoint of some server. A

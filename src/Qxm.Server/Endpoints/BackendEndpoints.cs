@@ -8,13 +8,14 @@ using Microsoft.AspNetCore.Routing;
 using Qxm.Domain.Backends;
 using Qxm.Engine.Api;
 using Qxm.Engine.Matching;
+using Qxm.Server.Guards;
 
 namespace Qxm.Server.Endpoints;
 
 /// <summary><c>/api/v1/backends</c>: what runs can target, and which backends can take a given experiment.</summary>
 internal static class BackendEndpoints
 {
-    public static IEndpointRouteBuilder MapBackendEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBackendEndpoints(this IEndpointRouteBuilder app, RequestLimits limits)
     {
         var group = app.MapGroup("/api/v1/backends").WithTags("backends");
         group.MapGet("", ListAsync)
@@ -28,6 +29,7 @@ internal static class BackendEndpoints
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ReadsExperiment(limits)
             .RequirePermission(Permission.Read);
         return app;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -5,6 +6,7 @@ using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
+using Qxm.Server.Guards;
 using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
@@ -17,6 +19,18 @@ internal static class ExperimentRequest
     public const string Origin = "<request>";
 
     public static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml"];
+
+    /// <summary>Marks an endpoint as one that reads an experiment: its larger body limit, and a place among the experiment
+    /// requests the server reads at once.</summary>
+    public static RouteHandlerBuilder ReadsExperiment(this RouteHandlerBuilder endpoint, RequestLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return endpoint
+            .WithMetadata(new BodySizeLimit(limits.MaxExperimentBytes))
+            .RequireRateLimiting(RequestGuards.ExperimentPolicy)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
 
     /// <summary>The experiment and the loader's warnings, or the problem to answer with.</summary>
     public static async Task<(ExperimentDefinition? Experiment, IReadOnlyList<Diagnostic> Diagnostics, ProblemHttpResult? Problem)> ReadAsync(

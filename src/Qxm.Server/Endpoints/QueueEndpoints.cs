@@ -56,8 +56,14 @@ internal static class QueueEndpoints
         TypedResults.Ok(await queue.ListTenantsAsync(cancellationToken));
 
     private static async Task<Results<Created<Reservation>, ProblemHttpResult>> ReserveAsync(
-        ReservationRequest request, IQueueService queue, CancellationToken cancellationToken)
+        ReservationBody body, IQueueService queue, CancellationToken cancellationToken)
     {
+        var (request, problems) = body.ToRequest();
+        if (request is null)
+        {
+            return QueueProblems.InvalidReservation(problems);
+        }
+
         var outcome = await queue.ReserveAsync(request, cancellationToken);
         if (outcome.Reservation is { } reservation)
         {

@@ -6,6 +6,14 @@ public static class RunEndpointHeaders
     /// <summary>Picks which of the caller's own tenants a request acts in; absent means its first. Naming any other tenant is refused (403).</summary>
     public const string Tenant = "X-Qxm-Tenant";
 
-    /// <summary>A client's key for one submission: the same key returns the same run.</summary>
+    /// <summary>A client's key for one submission: the same key and request return the same run for
+    /// <see cref="Engine.EngineOptions.IdempotencyKeyLifetime"/>; the same key with another request is refused with 422.</summary>
     public const string IdempotencyKey = "Idempotency-Key";
+
+    /// <summary>Names the client program. Bodiless state changes (cancel, delete) must carry it, Authorization, or another
+    /// <c>X-Qxm-</c> header, which no HTML form or simple cross-site request can send.</summary>
+    public const string Client = "X-Qxm-Client";
+
+    /// <summary>Response header, <c>true</c> when a submission returned the run an earlier one with the same key created.</summary>
+    public const string IdempotentReplayed = "Idempotent-Replayed";
 }

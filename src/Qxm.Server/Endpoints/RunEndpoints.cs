@@ -5,11 +5,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
-using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
+using Qxm.Server.Guards;
 using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
@@ -20,21 +19,22 @@ internal static class RunEndpoints
     public const string Prefix = "/api/v1/runs";
     public const int MaxListLimit = 1000;
 
-    /// <summary>The name a submitted document's diagnostics carry: it has no file.</summary>
-    private const string RequestOrigin = "<request>";
+    /// <summary>Longer keys than this are refused: a key names a submission, it does not carry data.</summary>
+    public const int MaxIdempotencyKeyLength = 255;
 
-    private static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml"];
-
-    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app, RequestLimits limits)
     {
         var runs = app.MapGroup(Prefix).WithTags("runs");
         runs.MapPost("", SubmitAsync)
             .WithName("submitRun")
             .WithSummary("Submit an experiment (format v1, circuit inline) as JSON or YAML; the run is queued.")
-            .Accepts<JsonObject>("application/json", [.. YamlMediaTypes])
+            .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ReadsExperiment(limits)
             .RequirePermission(Permission.Submit);
         runs.MapGet("", ListAsync)
             .WithName("listRuns")
@@ -64,39 +64,21 @@ internal static class RunEndpoints
     private static async Task<Results<Accepted<Run>, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, HttpResponse response, IRunService service, CancellationToken cancellationToken)
     {
-        ExperimentFormat format;
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        var key = request.Headers[RunEndpointHeaders.IdempotencyKey].ToString().Trim();
+        if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
         {
-            format = ExperimentFormat.Json;
-        }
-        else if (YamlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
-        {
-            format = ExperimentFormat.Yaml;
-        }
-        else
-        {
-            return RunProblems.UnsupportedMediaType(request.ContentType);
+            return RunProblems.InvalidHeader(RunEndpointHeaders.IdempotencyKey,
+                $"must be at most {MaxIdempotencyKeyLength} printable ASCII characters without spaces");
         }
 
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        var loaded = ExperimentLoader.LoadText(text, format, RequestOrigin, baseDirectory: null);
-        if (loaded.Experiment is null)
+        var (experiment, loaded, problem) = await ExperimentRequest.ReadAsync(request, cancellationToken);
+        if (experiment is null)
         {
-            return RunProblems.Refused(loaded.Diagnostics);
+            return problem!;
         }
 
-        // No includes beyond the standard library: a request has no directory to read them from.
-        var tenant = request.Headers[RunEndpointHeaders.Tenant].ToString();
-        var key = request.Headers[RunEndpointHeaders.IdempotencyKey].ToString();
-        var options = new SubmitOptions(
-            Actor: "api",
-            BaseDirectory: null,
-            Includes: new Dictionary<string, string>(StringComparer.Ordinal),
-            Tenant: string.IsNullOrWhiteSpace(tenant) ? Domain.Tenancy.Tenant.DefaultId : tenant.Trim(),
-            IdempotencyKey: string.IsNullOrWhiteSpace(key) ? null : key.Trim());
-        var outcome = await service.SubmitAsync(loaded.Experiment, options, cancellationToken);
+        var options = ExperimentRequest.Options(request) with { IdempotencyKey = key.Length == 0 ? null : key };
+        var outcome = await service.SubmitAsync(experiment, options, cancellationToken);
         if (outcome.RetryAfter is { } retryAfter)
         {
             var seconds = (long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
@@ -106,7 +88,17 @@ internal static class RunEndpoints
 
         if (outcome.Run is null)
         {
-            return RunProblems.Refused([.. loaded.Diagnostics, .. outcome.Diagnostics], outcome.RejectedRunId);
+            return outcome.Refusal switch
+            {
+                SubmitRefusal.IdempotencyKeyReused => RunProblems.KeyReused(outcome.Diagnostics),
+                SubmitRefusal.QuotaExceeded => RunProblems.QuotaExceeded(outcome.Diagnostics),
+                _ => RunProblems.Refused([.. loaded, .. outcome.Diagnostics], outcome.RejectedRunId),
+            };
+        }
+
+        if (outcome.Replayed)
+        {
+            response.Headers[RunEndpointHeaders.IdempotentReplayed] = "true";
         }
 
         return TypedResults.Accepted($"{Prefix}/{outcome.Run.Id}", outcome.Run);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Qxm.Engine.Api;
+using Qxm.Server.Guards;
 using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
@@ -13,7 +14,7 @@ namespace Qxm.Server.Endpoints;
 /// <summary><c>POST /api/v1/validate</c>: every problem submission would find, with nothing stored.</summary>
 internal static class ValidateEndpoints
 {
-    public static IEndpointRouteBuilder MapValidateEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapValidateEndpoints(this IEndpointRouteBuilder app, RequestLimits limits)
     {
         app.MapPost("/api/v1/validate", ValidateAsync)
             .WithTags("validation")
@@ -23,6 +24,7 @@ internal static class ValidateEndpoints
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ReadsExperiment(limits)
             .RequirePermission(Permission.Read);
         return app;
     }

@@ -21,6 +21,12 @@ public static class ProblemTypes
     public const string InvalidKey = "urn:qxm:problem:invalid-key";
     public const string KeyNotFound = "urn:qxm:problem:key-not-found";
     public const string Unexpected = "urn:qxm:problem:unexpected";
+    public const string HostNotAllowed = "urn:qxm:problem:host-not-allowed";
+    public const string RateLimited = "urn:qxm:problem:rate-limited";
+    public const string RequestTimeout = "urn:qxm:problem:request-timeout";
+    public const string StoreUnavailable = "urn:qxm:problem:store-unavailable";
+    public const string IdempotencyKeyReused = "urn:qxm:problem:idempotency-key-reused";
+    public const string QuotaExceeded = "urn:qxm:problem:quota-exceeded";
 
     /// <summary>The problem-details extension that lists a refused submission's diagnostics.</summary>
     public const string DiagnosticsExtension = "diagnostics";

@@ -41,6 +41,32 @@ internal static class RunProblems
             ["retryAfterSeconds"] = retryAfterSeconds,
         });
 
+    public static ProblemHttpResult KeyReused(IReadOnlyList<Diagnostic> diagnostics) => TypedResults.Problem(
+        detail: diagnostics.Count > 0 ? diagnostics[0].Message : "the idempotency key was used for another request",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "Idempotency key reused with a different request",
+        type: ProblemTypes.IdempotencyKeyReused,
+        extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
+        });
+
+    public static ProblemHttpResult QuotaExceeded(IReadOnlyList<Diagnostic> diagnostics) => TypedResults.Problem(
+        detail: diagnostics.Count > 0 ? diagnostics[0].Message : "the tenant's quota is used up",
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Quota exceeded",
+        type: ProblemTypes.QuotaExceeded,
+        extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [ProblemTypes.DiagnosticsExtension] = diagnostics.Select(ProblemDiagnostic.From).ToList(),
+        });
+
+    public static ProblemHttpResult InvalidHeader(string header, string rule) => TypedResults.Problem(
+        detail: $"header '{header}' {rule}",
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Invalid header",
+        type: ProblemTypes.BadRequest);
+
     public static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         detail: $"content type '{contentType ?? "(none)"}' is not accepted; send application/json or application/yaml",
         statusCode: StatusCodes.Status415UnsupportedMediaType,

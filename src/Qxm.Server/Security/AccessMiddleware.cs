@@ -11,7 +11,7 @@ namespace Qxm.Server.Security;
 /// one of its own tenants (the <c>X-Qxm-Tenant</c> header may pick among them, nothing else), holding the permission.
 /// Object-level checks follow in the authorizing services. With authentication off (loopback only) every caller is the
 /// local admin.</summary>
-internal sealed class AccessMiddleware(RequestDelegate next, AccessAuditLog audit, ServerOptions options, TimeProvider time)
+internal sealed class AccessMiddleware(RequestDelegate next, IAccessAudit audit, ServerOptions options, TimeProvider time)
 {
     private const string ApiPrefix = "/api/";
 
@@ -33,7 +33,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessAuditLog audi
             return;
         }
 
-        var action = endpoint?.DisplayName ?? context.Request.Path.ToString();
+        var action = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? context.Request.Path.ToString();
         var requested = context.Request.Headers[RunEndpointHeaders.Tenant].ToString().Trim();
         Principal? principal;
         if (options.NoAuth)

@@ -4,8 +4,9 @@ using Qxm.Engine.Persistence;
 namespace Qxm.Storage.Artifacts;
 
 /// <summary>Artifacts as files named by their SHA-256 under a two-character fan-out directory. Writes go to a temporary
-/// file first and are renamed into place, so a reader never sees half an artifact and a crash leaves none.</summary>
-public sealed class FileArtifactStore : IArtifactStore
+/// file first and are renamed into place, so a reader never sees half an artifact and a crash leaves none. A put of bytes
+/// already stored touches the file, so retention sees it as fresh (docs/decisions/0013).</summary>
+public sealed class FileArtifactStore : IArtifactStore, IArtifactPruning
 {
     private readonly string _root;
 
@@ -21,7 +22,15 @@ public sealed class FileArtifactStore : IArtifactStore
         var path = PathOf(hash);
         if (File.Exists(path))
         {
-            return hash;
+            try
+            {
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+                return hash;
+            }
+            catch (FileNotFoundException)
+            {
+                // Retention moved it aside this instant: write it again below.
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -47,6 +56,68 @@ public sealed class FileArtifactStore : IArtifactStore
 
         var path = PathOf(hash);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    public async Task<bool> DeleteIfOrphanedAsync(
+        string hash, DateTimeOffset untouchedSince, Func<CancellationToken, Task<bool>> stillOrphaned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        ArgumentNullException.ThrowIfNull(stillOrphaned);
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            return false;
+        }
+
+        var path = PathOf(hash);
+        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) >= untouchedSince.UtcDateTime)
+        {
+            return false;
+        }
+
+        // Moved aside first: a put from now on finds no file and writes its own, and a put that touched the file just
+        // before the move shows in the aside copy's time, which is checked after the move, with the references.
+        var aside = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.pruning";
+        try
+        {
+            File.Move(path, aside);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+
+        bool orphaned;
+        try
+        {
+            orphaned = File.GetLastWriteTimeUtc(aside) < untouchedSince.UtcDateTime && await stillOrphaned(cancellationToken);
+        }
+        catch
+        {
+            PutBack(aside, path);
+            throw;
+        }
+
+        if (orphaned)
+        {
+            File.Delete(aside);
+            return true;
+        }
+
+        PutBack(aside, path);
+        return false;
+    }
+
+    private static void PutBack(string aside, string path)
+    {
+        try
+        {
+            File.Move(aside, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // A put wrote the same bytes again meanwhile.
+            File.Delete(aside);
+        }
     }
 
     private string PathOf(string hash) => Path.Combine(_root, hash[..2], hash[2..]);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using Qxm.Domain.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Relational;
 
@@ -69,6 +70,46 @@ public sealed class PostgresStore : RelationalStore, IWorkNotifications
     {
         await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task<(long Position, string Hash)?> LockAuditHeadAsync(
+        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // Two statements, one round trip: the lock, then the head it protects.
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtext(@key)); SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1",
+            (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("key", AuditChainLock);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    protected override async Task InsertAuditEventsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+
+        // One statement over arrays instead of one per event: a group commit's hundreds of events cost one parse and plan.
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO audit_events ({AuditColumns})
+            SELECT * FROM unnest(@position, @at, @actor, @principal, @tenant, @action, @type, @object, @outcome, @detail, @prev, @hash)
+            """,
+            (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("position", events.Select(e => e.Position).ToArray());
+        command.Parameters.AddWithValue("at", events.Select(e => e.At.ToUnixTimeMilliseconds()).ToArray());
+        command.Parameters.AddWithValue("actor", events.Select(e => e.Entry.Actor).ToArray());
+        command.Parameters.AddWithValue("principal", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, events.Select(e => e.Entry.Principal).ToArray());
+        command.Parameters.AddWithValue("tenant", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, events.Select(e => e.Entry.Tenant).ToArray());
+        command.Parameters.AddWithValue("action", events.Select(e => e.Entry.Action).ToArray());
+        command.Parameters.AddWithValue("type", events.Select(e => e.Entry.ObjectType).ToArray());
+        command.Parameters.AddWithValue("object", events.Select(e => e.Entry.ObjectId).ToArray());
+        command.Parameters.AddWithValue("outcome", events.Select(e => e.Entry.Outcome.ToString()).ToArray());
+        command.Parameters.AddWithValue("detail", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, events.Select(e => e.Entry.Detail).ToArray());
+        command.Parameters.AddWithValue("prev", events.Select(e => e.PreviousHash).ToArray());
+        command.Parameters.AddWithValue("hash", events.Select(e => e.Hash).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -11,10 +11,10 @@ namespace Qxm.Storage.Relational;
 /// by hash in one sequence however many writers there are.</summary>
 public abstract partial class RelationalStore : IAuditTrail, IAuditLog
 {
-    private const string AuditColumns = "position, at, actor, principal, tenant, action, object_type, object_id, outcome, detail, prev_hash, hash";
+    protected const string AuditColumns = "position, at, actor, principal, tenant, action, object_type, object_id, outcome, detail, prev_hash, hash";
 
     /// <summary>Writers of every instance append to one chain: whoever holds this lock owns the head until it commits.</summary>
-    private const string AuditChainLock = "audit-chain";
+    protected const string AuditChainLock = "audit-chain";
 
     private const string InsertAuditSql =
         $"""
@@ -113,17 +113,7 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
             return [];
         }
 
-        await LockAsync(connection, transaction, AuditChainLock, cancellationToken);
-        var (position, hash) = (0L, AuditChain.Genesis);
-        await using (var head = Command(connection, transaction, "SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1"))
-        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                (position, hash) = (reader.GetInt64(0), reader.GetString(1));
-            }
-        }
-
+        var (position, hash) = await LockAuditHeadAsync(connection, transaction, cancellationToken) ?? (0L, AuditChain.Genesis);
         if (!AuditChain.IsHash(hash))
         {
             // A head whose hash was edited into something that is not a hash: link on anyway from a well-formed value;
@@ -138,37 +128,32 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
             hash = events[i].Hash;
         }
 
-        if (connection.CanCreateBatch && events.Length > 1)
-        {
-            await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var e in events)
-            {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = InsertAuditSql;
-                foreach (var (name, value) in AuditParameters(e))
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        else
-        {
-            await using var statements = new StatementCache(connection, transaction);
-            foreach (var e in events)
-            {
-                await statements.Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
+        await InsertAuditEventsAsync(connection, transaction, events, cancellationToken);
         return events;
+    }
+
+    /// <summary>Takes the chain lock for the rest of the transaction and reads the head's position and hash (null when
+    /// the chain is empty). A dialect may do both in one round trip.</summary>
+    protected virtual async Task<(long Position, string Hash)?> LockAuditHeadAsync(
+        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await LockAsync(connection, transaction, AuditChainLock, cancellationToken);
+        await using var head = Command(connection, transaction, "SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1");
+        await using var reader = await head.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>Inserts linked events; one prepared statement reused (SQLite runs in-process, where a statement costs no
+    /// round trip). A dialect with arrays may insert them all in one statement.</summary>
+    protected virtual async Task InsertAuditEventsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        await using var statements = new StatementCache(connection, transaction);
+        foreach (var e in events)
+        {
+            await statements.Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static (string Name, object? Value)[] AuditParameters(AuditEvent e) =>

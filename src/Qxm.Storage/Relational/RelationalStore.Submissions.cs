@@ -121,7 +121,11 @@ public abstract partial class RelationalStore
                 ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey));
             if (earlier.Count > 0)
             {
-                return new CreateOutcome(CreateStatus.Duplicate, earlier[0]);
+                var status = await IdempotencyAsync(connection, transaction, earlier[0], newRun, cancellationToken);
+                if (status != CreateStatus.Created)
+                {
+                    return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(status, status == CreateStatus.Duplicate ? earlier[0] : null), cancellationToken);
+                }
             }
         }
 
@@ -129,7 +133,7 @@ public abstract partial class RelationalStore
             await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE tenant = @tenant AND state = 'Queued'", cancellationToken,
                 ("@tenant", run.Tenant)) >= maxQueued)
         {
-            return new CreateOutcome(CreateStatus.QueueFull, null);
+            return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(CreateStatus.QueueFull, null), cancellationToken);
         }
 
         if (limits.ShotsPerDay is { } shotsPerDay &&
@@ -138,7 +142,14 @@ public abstract partial class RelationalStore
                 cancellationToken, ("@tenant", run.Tenant), ("@since", limits.DayStart.ToUnixTimeMilliseconds()))
                 + ((long)run.Shots * run.SweepPoints) > shotsPerDay)
         {
-            return new CreateOutcome(CreateStatus.ShotQuotaExceeded, null);
+            return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(CreateStatus.ShotQuotaExceeded, null), cancellationToken);
+        }
+
+        if (limits.MaxStoredBytes is { } maxStoredBytes &&
+            await ScalarAsync(connection, transaction, "SELECT COALESCE(SUM(stored_bytes), 0) FROM runs WHERE tenant = @tenant", cancellationToken,
+                ("@tenant", run.Tenant)) + newRun.StoredBytes > maxStoredBytes)
+        {
+            return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(CreateStatus.StoredBytesQuotaExceeded, null), cancellationToken);
         }
 
         foreach (var (sql, parameters) in InsertStatements(newRun))
@@ -159,15 +170,16 @@ public abstract partial class RelationalStore
             """
             INSERT INTO experiments (fingerprint, name, spec_json, circuit_artifact, created_at)
             VALUES (@fingerprint, @name, @spec, @artifact, @at)
-            ON CONFLICT (fingerprint) DO NOTHING
+            ON CONFLICT (fingerprint) DO UPDATE SET spec_json = excluded.spec_json, circuit_artifact = excluded.circuit_artifact
+            WHERE experiments.circuit_artifact = ''
             """,
             [("@fingerprint", experiment.Fingerprint), ("@name", experiment.Name), ("@spec", experiment.SpecJson),
              ("@artifact", experiment.CircuitArtifact), ("@at", experiment.CreatedAt.ToUnixTimeMilliseconds())]);
         yield return (
             $"""
-            INSERT INTO runs ({RunColumns}, idempotency_key)
+            INSERT INTO runs ({RunColumns}, idempotency_key, request_hash, stored_bytes)
             VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
-                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@trace AS TEXT), CAST(@key AS TEXT))
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@trace AS TEXT), CAST(@key AS TEXT), CAST(@hash AS TEXT), @bytes)
             """,
             [("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
              ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
@@ -175,7 +187,7 @@ public abstract partial class RelationalStore
              ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
              ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
              ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
-             ("@trace", run.TraceParent), ("@key", newRun.IdempotencyKey)]);
+             ("@trace", run.TraceParent), ("@key", newRun.IdempotencyKey), ("@hash", newRun.RequestHash), ("@bytes", newRun.StoredBytes)]);
         for (var i = 0; i < newRun.History.Count; i++)
         {
             var transition = newRun.History[i];

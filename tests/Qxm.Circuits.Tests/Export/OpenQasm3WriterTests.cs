@@ -111,6 +111,10 @@ public class OpenQasm3WriterTests
         qubit[1] q;
         bit[1] c;
         rx(-0.0) q[0];
+        input float theta;
+        rz(theta + sqrt(-1)) q[0];
+        rz(theta - 1e308 * 10) q[0];
+        rz(theta + 1e308 * 10) q[0];
         rx(123456789012345678) q[0];
         c[0] = measure q[0];
         """,

@@ -236,4 +236,90 @@ public class OpenQasm3CoreTests
 
         Assert.Equal(["rx(6) 0", "rx(5) 0", "rx(2) 0", "rx(16) 0", "rx(8) 0", "rx(3) 0", "rx(7) 0", "rx(6) 0", "rx(5) 0", "rx(25) 0", "rx(2.25) 0"], ops);
     }
+
+    [Fact]
+    public void Parse_Switch_RunsTheMatchingCaseOrTheDefault()
+    {
+        var ops = Ops("""
+            qubit q;
+            for int i in [0:3] {
+              switch (i + 1) {
+                case 1 { rx(1) q; }
+                case 2, 3 { rx(23) q; }
+                default { rx(0) q; }
+              }
+            }
+            const int k = 7;
+            switch (k) { case 1 { x q; } }
+            """);
+
+        Assert.Equal(["rx(1) 0", "rx(23) 0", "rx(23) 0", "rx(0) 0"], ops);
+    }
+
+    [Theory]
+    [InlineData("int i = 1;\nswitch (i) { case 1 { } case 1 { } }\n", "qasm.type", 5, 30, "the case value 1 appears twice in this 'switch'")]
+    [InlineData("int i = 1;\nswitch (i) { default { } case 2 { } }\n", "qasm.syntax", 5, 26, "'case' after 'default': the default comes last")]
+    [InlineData("switch (1.5) { default { } }\n", "qasm.type", 4, 9, "a 'switch' target must be an int, not a float")]
+    [InlineData("int i = 1;\nswitch (i) { case 0.5 { } }\n", "qasm.type", 5, 19, "a 'case' value must be an integer constant, not a float")]
+    [InlineData("int i = 1;\nswitch (i) { x q; }\n", "qasm.syntax", 5, 14, "expected 'case' or 'default' but found 'x'")]
+    [InlineData("bit[2] c;\nswitch (c) { default { } }\n", "qasm.unsupported", 5, 1, "a 'switch' on measured bits is not supported")]
+    public void Parse_BadSwitch_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_ExternDeclarations_AcceptedWhenNotCalled()
+    {
+        var ops = Ops("qubit q;\nextern f(int[32], float[64]) -> bit;\nextern g();\nextern h2(angle) -> int[8];\nx q;\n");
+
+        Assert.Equal(["x 0"], ops);
+    }
+
+    [Theory]
+    [InlineData("extern f(int) -> int;\nint r = f(2);\n", "qasm.unsupported", 5, 9, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern f(int);\nf(2);\n", "qasm.unsupported", 5, 1, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern f(int);\nextern f(float);\n", "qasm.redefinition", 5, 8, "'f' is already declared")]
+    [InlineData("extern rx(float);\n", "qasm.redefinition", 4, 8, "'rx' is already declared")]
+    [InlineData("extern f(int -> int;\n", "qasm.syntax", 4, 20, "expected ')' to close the parameters opened at column 9 but found ';'")]
+    public void Parse_BadExtern_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_LetAliases_NameSlicesAndConcatenations()
+    {
+        var ops = Ops("""
+            qubit[4] q;
+            qubit[2] r;
+            let first = q[0];
+            let middle = q[1:2];
+            let tail = q[3] ++ r;
+            let all = q ++ r;
+            x first;
+            h middle;
+            cx middle[1], tail[2];
+            barrier all;
+            """);
+
+        Assert.Equal(["x 0", "h 1", "h 2", "cx 2,5", "barrier 0,1,2,3,4,5"], ops);
+    }
+
+    [Theory]
+    [InlineData("let a = q[0] ++ q[2];\n", "qasm.unsupported", 4, 5, "the alias 'a' of qubits that are not consecutive in the circuit is not supported")]
+    [InlineData("bit[2] c;\nlet a = c;\n", "qasm.unsupported", 5, 1, "an alias of bits is not supported")]
+    [InlineData("let q = q[0];\n", "qasm.redefinition", 4, 5, "'q' is already declared")]
+    [InlineData("if (true) { let a = q; }\n", "qasm.unsupported", 4, 13, "an alias ('let') inside a block or subroutine is not supported")]
+    [InlineData("let a = q[5];\n", "qasm.index-out-of-range", 4, 11, "index 5 is out of range for register 'q' of size 4")]
+    public void Parse_BadAlias_Refused(string body, string rule, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "qubit[4] q;\n" + body);
+
+        Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
 }

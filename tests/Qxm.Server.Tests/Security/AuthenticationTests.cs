@@ -129,6 +129,20 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task NoAuth_Serve_AnnouncesItOnStderrAndInTheLog()
+    {
+        using var home = new TempDirectory();
+        using var serve = await ServeProcess.StartAsync(home.Path, "--no-auth", "--no-workers");
+        using var anonymous = new HttpClient { BaseAddress = serve.Url };
+
+        using var response = await anonymous.GetAsync("/api/v1/runs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("WARNING: authentication is off", serve.Output, StringComparison.Ordinal);
+        Assert.Contains("Authentication is OFF (--no-auth)", serve.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Jwt_FromTheConfiguredIssuer_ActsWithItsRoleAndTenants_OthersAre401()
     {
         using var rsa = RSA.Create(2048);

@@ -26,7 +26,7 @@ public sealed class SecretsCanaryTests
         responses.Add(create.Stderr);
 
         string log;
-        using (var serve = await ServeProcess.StartAsync(home.Path, "Debug", "--workers", "1"))
+        using (var serve = await ServeProcess.StartLoggingAsync(home.Path, "Debug", "--workers", "1"))
         {
             using var root = serve.ClientWith(admin);
             var made = await SendAsync(root, HttpMethod.Post, "/api/v1/keys", """{"principal":"ada","role":"submitter","tenants":["default"]}""");

@@ -25,7 +25,7 @@ public sealed class RestartTests
         var ids = new List<string>();
         var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
 
-        using (var first = await ServeProcess.StartAsync(home.Path, "Warning", "--lease-seconds", "2", "--workers", "2"))
+        using (var first = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2"))
         {
             using var client = first.ClientWith(key);
             for (var i = 0; i < Runs; i++)
@@ -50,7 +50,7 @@ public sealed class RestartTests
         // A run the killed process held keeps its lease until expiry: the path this test is about.
         Assert.Contains(beforeRestart, s => s.Equals("running", StringComparison.OrdinalIgnoreCase));
 
-        using var second = await ServeProcess.StartAsync(home.Path, "Warning", "--lease-seconds", "2", "--workers", "2");
+        using var second = await ServeProcess.StartAsync(home.Path, "--lease-seconds", "2", "--workers", "2");
         using var again = second.ClientWith(key);
         await Eventually.WaitForProgressAsync(
             () => CountAsync(again, RunState.Succeeded),

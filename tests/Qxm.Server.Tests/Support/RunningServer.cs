@@ -53,16 +53,16 @@ internal sealed class RunningServer : IAsyncDisposable
         }
 
         var options = new ServerOptions
-            {
-                Urls = "http://127.0.0.1:0",
-                Home = home.Path,
-                RunWorkers = runWorkers,
-                Workers = workers,
-                MinimumLogLevel = LogLevel.Warning,
-                NoAuth = noAuth,
-                Jwt = jwt,
-                KeyCacheFor = keyCacheFor ?? ApiKeyService.DefaultCacheFor,
-            };
+        {
+            Urls = "http://127.0.0.1:0",
+            Home = home.Path,
+            RunWorkers = runWorkers,
+            Workers = workers,
+            MinimumLogLevel = LogLevel.Warning,
+            NoAuth = noAuth,
+            Jwt = jwt,
+            KeyCacheFor = keyCacheFor ?? ApiKeyService.DefaultCacheFor,
+        };
         var app = await QxmServer.BuildAsync(configure?.Invoke(options) ?? options, CancellationToken.None);
         await app.StartAsync();
         string? adminKey = null;

@@ -31,10 +31,26 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartAsync(home, "Warning", extraArguments);
+    /// <summary>The server's resident memory now (VmRSS from /proc), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS in /proc status");
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartLoggingAsync(home, "Warning", extraArguments);
 
     /// <param name="logLevel">The least severe level the process logs.</param>
-    public static async Task<ServeProcess> StartAsync(string home, string logLevel, params string[] extraArguments)
+    public static async Task<ServeProcess> StartLoggingAsync(string home, string logLevel, params string[] extraArguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

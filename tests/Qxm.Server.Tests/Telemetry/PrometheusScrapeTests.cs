@@ -37,7 +37,7 @@ public sealed class PrometheusScrapeTests
 
         using var home = new TempDirectory();
         var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-        using var serve = await ServeProcess.StartAsync(home.Path, "Warning", "--workers", "2");
+        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
         await using var prometheus = await DaemonProcess.StartAsync(
             prometheusTool,
             (dir, port) => [$"--config.file={Path.Combine(dir, "prometheus.yml")}", $"--storage.tsdb.path={Path.Combine(dir, "data")}",

@@ -8,7 +8,7 @@ using Qxm.Server.Tests.Support;
 
 namespace Qxm.Server.Tests.Cli.Commands;
 
-/// <summary>Someone with write access to the database changes the audit trail; <c>qxm audit verify</c> must exit 6 and
+/// <summary>Someone with write access to the database changes the audit trail; <c>qxm audit verify</c> must exit 7 and
 /// name the exact position where the chain breaks. The chain: ten events, signed checkpoints at 5 and 10.</summary>
 public abstract partial class AuditTamperTests : IAsyncLifetime
 {
