@@ -39,7 +39,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var key = await ServeProcess.CreateAdminKeyAsync(home.Path, store);
 
         // An API-only instance takes the whole backlog first, so that every tenant has work queued when dispatch starts.
-        using (var api = await ServeProcess.StartAsync(home.Path, "--store", store, "--no-workers"))
+        using (var api = await ServeProcess.StartAsync(home.Path, "--store", store, "--no-workers", "--requests-per-second", "0"))
         {
             using var client = api.ClientWith(key);
             var submissions = Enumerable.Range(0, RunsPerTenant).SelectMany(i => Tenants.Select(t => (t.Tenant, Seed: i)));
