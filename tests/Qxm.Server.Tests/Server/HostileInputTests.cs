@@ -24,6 +24,7 @@ public sealed class HostileInputTests(HostileInputTests.ServerFixture fixture, I
         private readonly TempDirectory _home = new();
         private ServeProcess? _server;
         private HttpClient? _client;
+        private bool _disposed;
 
         internal ServeProcess Server => _server!;
         internal HttpClient Client => _client!;
@@ -43,6 +44,13 @@ public sealed class HostileInputTests(HostileInputTests.ServerFixture fixture, I
 
         public void Dispose()
         {
+            // xunit calls both DisposeAsync and Dispose on a fixture: the second call must find nothing left to stop.
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             _client?.Dispose();
             _server?.Dispose();
             _home.Dispose();
