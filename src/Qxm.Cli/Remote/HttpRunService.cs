@@ -266,6 +266,13 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         return true;
     }
 
+    /// <summary>The server's SLIs over a window such as 1h, 1d or 30d.</summary>
+    public async Task<Engine.Slo.SliReport> GetSlisAsync(string window, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/slo?window={Uri.EscapeDataString(window)}"), cancellationToken);
+        return await ReadAsync<Engine.Slo.SliReport>(response, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -58,6 +58,14 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
+    /// <summary>The queue sample and the runs SLIs are computed from.</summary>
+    public ITelemetryStore Telemetry => _store;
+
+    /// <summary>The global event log the event stream and webhooks follow.</summary>
+    public IEventStore Events => _store;
+
+    public IWebhookStore Webhooks => _store;
+
     /// <summary>Reading and verifying the audit chain.</summary>
     public IAuditService Audit { get; }
 
@@ -104,7 +112,8 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
-        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null)
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -128,7 +137,8 @@ public sealed class QxmRuntime : IAsyncDisposable
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
             var engine = new QxmEngine(
-                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
+                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants,
+                loggers: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);

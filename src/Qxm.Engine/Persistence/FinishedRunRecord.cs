@@ -1,0 +1,19 @@
+using Qxm.Domain.Runs;
+
+namespace Qxm.Engine.Persistence;
+
+/// <summary>What the SLIs need of one run that ended in a window: its times, whether its telemetry is complete, and whether
+/// the scheduler had to requeue it.</summary>
+public sealed record FinishedRunRecord(
+    string Tenant,
+    string Backend,
+    RunState State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset FinishedAt,
+    DateTimeOffset? FirstStartedAt,
+    DateTimeOffset? LastStartedAt,
+    double? ExecutionSeconds,
+    bool HasTrace,
+    bool HasResult,
+    int LeaseExpiries,
+    string? Error);
