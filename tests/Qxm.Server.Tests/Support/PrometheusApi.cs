@@ -33,8 +33,8 @@ internal sealed class PrometheusApi(Uri url) : IDisposable
         return double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<double?> WaitForValueAsync(string expression, Func<double, bool> done) =>
-        Eventually.WaitForAsync(() => ValueAsync(expression), v => v is { } value && done(value), $"Prometheus to show {expression}", TimeSpan.FromSeconds(60));
+    public Task<double?> WaitForValueAsync(string expression, Func<double, bool> done, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(() => ValueAsync(expression), v => v is { } value && done(value), $"Prometheus to show {expression}", timeout ?? TimeSpan.FromSeconds(60));
 
     public async Task<JsonElement> GetAsync(string path) => await _client.GetFromJsonAsync<JsonElement>(path);
 

@@ -10,6 +10,21 @@ namespace Qxm.Server.Tests.Telemetry;
 /// delivering them to a webhook receiver in the test.</summary>
 public sealed class PrometheusScrapeTests
 {
+    /// <summary>A fake remote device that is down for its first 20 s (every call fails as DeviceUnavailable, so calls are
+    /// retried and the breaker opens), fails a fifth of its calls transiently after that, and whose qubit 0's readout
+    /// error jumps from 0.01 to 0.3 at 25 s, which the drift detector reports.</summary>
+    private const string FlakyDevice = """
+        { "name": "flaky", "qubits": 2, "maxShots": 1000, "maxCircuits": 10,
+          "operations": [ { "name": "x" }, { "name": "cx" } ],
+          "coupling": { "edges": [ [0, 1] ] },
+          "calibration": { "takenAt": "2026-12-01T00:00:00Z", "t1Us": 100, "t2Us": 80, "readoutError": 0.01 },
+          "queue": { "delaySeconds": 0.2 },
+          "faults": { "seed": 5, "transient": { "probability": 0.2 }, "outages": [ { "afterSeconds": 0, "forSeconds": 20 } ] },
+          "drift": { "seed": 3, "everySeconds": 1, "jumps": [ { "afterSeconds": 25, "qubit": 0, "readoutError": 0.3 } ] } }
+        """;
+
+    private const string NativeCircuit = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nx q[0];\ncx q[0], q[1];\nc = measure q;\n";
+
     [SkippableFact]
     public async Task Prometheus_ScrapingServe_ShowsTheSeriesOfDrivenRunsAndAlertsReachAWebhook()
     {
@@ -36,8 +51,18 @@ public sealed class PrometheusScrapeTests
                 """));
 
         using var home = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
+        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "flaky.json"), FlakyDevice);
         var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
         using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
+        using var client = serve.ClientWith(key);
+
+        // Runs on the flaky device go first, into its outage: their calls fail, are retried and open its breaker.
+        for (var i = 0; i < 4; i++)
+        {
+            await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: (ulong)i + 100, edit: d => d["backend"] = "fake.flaky"));
+        }
+
         await using var prometheus = await DaemonProcess.StartAsync(
             prometheusTool,
             (dir, port) => [$"--config.file={Path.Combine(dir, "prometheus.yml")}", $"--storage.tsdb.path={Path.Combine(dir, "data")}",
@@ -70,7 +95,6 @@ public sealed class PrometheusScrapeTests
                     """);
             });
         using var api = new PrometheusApi(prometheus.Url);
-        using var client = serve.ClientWith(key);
 
         for (var i = 0; i < 4; i++)
         {
@@ -96,6 +120,28 @@ public sealed class PrometheusScrapeTests
         {
             await api.WaitForValueAsync($"sum({series})", v => v > 0);
         }
+
+        // The flaky device: failed attempts retried by error kind, its breaker open at some scrape and closed again once
+        // calls succeed, every run succeeded in the end, its calibration's age, and the drift at 25 s.
+        await api.WaitForValueAsync("sum(qxm_backend_retries_total{backend=\"fake.flaky\",error_kind=\"DeviceUnavailable\"})", v => v > 0);
+        await api.WaitForValueAsync("sum(qxm_backend_request_duration_seconds_count{backend=\"fake.flaky\",outcome=\"error\"})", v => v > 0);
+        await api.WaitForValueAsync("max_over_time(qxm_backend_breaker_state{backend=\"fake.flaky\",state=\"open\"}[10m])", v => v == 1);
+        await api.WaitForValueAsync("sum(qxm_runs_finished_total{backend=\"fake.flaky\",outcome=\"succeeded\"})", v => v >= 4, TimeSpan.FromSeconds(180));
+        await api.WaitForValueAsync("sum(qxm_backend_attempts_total{backend=\"fake.flaky\",outcome=\"succeeded\",error_kind=\"none\"})", v => v >= 4);
+        await api.WaitForValueAsync("qxm_backend_breaker_state{backend=\"fake.flaky\",state=\"closed\"}", v => v == 1);
+        await api.WaitForValueAsync("qxm_backend_status{backend=\"fake.flaky\",status=\"online\"}", v => v == 1);
+        await api.WaitForValueAsync("qxm_calibration_age_seconds{backend=\"fake.flaky\"}", v => v >= 0);
+        await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: 200, edit: d => d["backend"] = "fake.flaky"));
+        await api.WaitForValueAsync("sum(qxm_calibration_drift_events_total{backend=\"fake.flaky\",metric=\"ReadoutError\"})", v => v >= 1, TimeSpan.FromSeconds(120));
+
+        // A request without a key is refused and counted.
+        using (var anonymous = new HttpClient { BaseAddress = serve.Url })
+        using (var refused = await anonymous.GetAsync("/api/v1/runs"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        await api.WaitForValueAsync("sum(qxm_security_denied_total)", v => v >= 1);
 
         // Labels stay bounded: what a caller names does not become a label value.
         Assert.Null(await api.ValueAsync("count({backend=\"nowhere\"})"));
@@ -142,6 +188,13 @@ public sealed class PrometheusScrapeTests
         Assert.Equal("firing", delivered.GetProperty("status").GetString());
         Assert.Contains(delivered.GetProperty("alerts").EnumerateArray(),
             a => a.GetProperty("labels").GetProperty("alertname").GetString() == "QxmRunsSucceededTest");
+    }
+
+    private static async Task SubmitAsync(HttpClient client, string experiment)
+    {
+        using var content = new StringContent(experiment, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/runs", content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
     /// <summary>Every Prometheus target expression of the Grafana dashboards, with Grafana's variables given values.</summary>
