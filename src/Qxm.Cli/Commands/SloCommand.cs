@@ -90,8 +90,22 @@ internal static class SloCommand
         }
 
         console.Write(table);
-        console.WriteLine("pending: " + string.Join("; ", report.Pending.Select(p => $"{p.Name} ({p.Reason})")));
+        var more = new Table().Border(TableBorder.Rounded)
+            .AddColumns("tenant", "backend", "retried", "util. reserved", "util. unreserved", "drift / day", "denied / h", "cost / experiment");
+        foreach (var g in report.Groups)
+        {
+            more.AddRow(g.Tenant, g.Backend, Percent(g.RetryRate), Percent(g.Utilisation?.Reserved), Percent(g.Utilisation?.Unreserved),
+                Rate(g.DriftEventsPerDay), Rate(g.DeniedPerHour), g.CostPerExperiment is { } c ? F($"{c:0.####}") : "-");
+        }
+
+        console.Write(more);
+        if (report.Pending.Count > 0)
+        {
+            console.WriteLine("pending: " + string.Join("; ", report.Pending.Select(p => $"{p.Name} ({p.Reason})")));
+        }
     }
+
+    private static string Rate(double? value) => value is { } v ? F($"{v:0.##}") : "-";
 
     private static string Percent(double? value) => value is { } v ? F($"{v * 100:0.##}%") : "-";
 

@@ -136,7 +136,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public Task<Engine.Slo.SliReport> GetSlisAsync(TimeSpan window, CancellationToken cancellationToken) =>
         _remote is not null
             ? _remote.GetSlisAsync(Engine.Slo.SliWindow.Format(window), cancellationToken)
-            : new Engine.Slo.SliService(_runtime!.Telemetry, TimeProvider.System).ComputeAsync(window, cancellationToken);
+            : _runtime!.Slis.ComputeAsync(window, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,8 +6,7 @@ namespace Qxm.Engine.Diagnostics;
 /// <summary>Every instrument and activity source of qxm, declared once: one <see cref="Meter"/> and one
 /// <see cref="ActivitySource"/> per component under <c>qxm.</c>. Names and units follow the OpenTelemetry conventions
 /// (durations in seconds; the Prometheus exporter adds <c>_seconds</c> and <c>_total</c>); labels are bounded (backend,
-/// tenant, outcome, error kind, reason), never a run id. Each instrument says who records it; the cost instrument is
-/// declared for cost accounting to record into once it exists.</summary>
+/// tenant, outcome, error kind, reason), never a run id. Each instrument says who records it.</summary>
 public static class QxmTelemetry
 {
     /// <summary>Every component's name, which is its meter's and its activity source's name.</summary>
@@ -200,16 +199,17 @@ public static class QxmTelemetry
             "qxm.security.key_changes", "{key}", "API keys created, rotated or revoked");
     }
 
-    /// <summary>Money: declared only, for cost accounting (not built yet) to record into.</summary>
+    /// <summary>Money, at the backends' declared prices.</summary>
     public static class Cost
     {
         public const string Name = "qxm.cost";
         public static readonly Meter Meter = new(Name);
         public static readonly ActivitySource Source = new(Name);
 
-        /// <summary>Tags: tenant, backend.</summary>
+        /// <summary>Tags: tenant, backend. Recorded when a run succeeds: shots times sweep points times the backend's price
+        /// per shot, in the installation's currency units (the prices' unit).</summary>
         public static readonly Counter<double> Spent = Meter.CreateCounter<double>(
-            "qxm.cost.usd", "{USD}", "Money charged for executed runs");
+            "qxm.cost.charged", "{currency_unit}", "Price of executed runs at their backends' prices per shot");
     }
 
     /// <summary>Event stream and webhooks.</summary>

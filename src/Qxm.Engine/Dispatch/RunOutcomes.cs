@@ -33,6 +33,11 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
 
         EngineLog.RunSucceeded(logger, run.Run.Id, result.ExecutionSeconds);
         Count(run.Run, RunOutcome.Succeeded);
+        if (run.Backend.Info.CostPerShot > 0)
+        {
+            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Run.SweepPoints),
+                new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Backend, run.Run.Backend));
+        }
         return RunOutcome.Succeeded;
     }
 

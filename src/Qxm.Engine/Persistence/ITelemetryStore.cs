@@ -10,4 +10,8 @@ public interface ITelemetryStore
 
     /// <summary>Runs that reached Succeeded, Failed or Cancelled at or after <paramref name="since"/>, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<FinishedRunRecord>> ListFinishedAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Reservations overlapping [<paramref name="since"/>, <paramref name="until"/>), drift events detected and
+    /// access refusals audited in it.</summary>
+    Task<SliWindowFacts> ReadWindowFactsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
+using Qxm.Engine.Slo;
 using Qxm.Storage.Artifacts;
 using Qxm.Engine.Retention;
 using Qxm.Storage.Audit;
@@ -60,6 +61,9 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>The queue sample and the runs SLIs are computed from.</summary>
     public ITelemetryStore Telemetry => _store;
+
+    /// <summary>The SLIs over a window, from the store and the backends' prices.</summary>
+    public required SliService Slis { get; init; }
 
     /// <summary>The global event log the event stream and webhooks follow.</summary>
     public IEventStore Events => _store;
@@ -136,9 +140,8 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
-            var engine = new QxmEngine(
-                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants,
-                loggers: loggerFactory);
+            var backends = BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName));
+            var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
@@ -148,6 +151,7 @@ public sealed class QxmRuntime : IAsyncDisposable
             {
                 _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
+                Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
             };
         }
         catch

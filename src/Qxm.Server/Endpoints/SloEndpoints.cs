@@ -18,20 +18,20 @@ internal static class SloEndpoints
         app.MapGet("/api/v1/slo", GetAsync)
             .WithTags("slo")
             .WithName("getSlis")
-            .WithSummary("SLIs over a window (1h, 1d, 30d, ...): success rate, latencies, queue wait, telemetry completeness, scheduler error rate, ingestion latency.")
+            .WithSummary("SLIs over a window (1h, 1d, 30d, ...): success rate, latencies, queue wait, telemetry completeness, scheduler error rate, ingestion latency, retry rate, device utilisation (reserved and unreserved), drift and denied-access rates, cost per experiment.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequirePermission(Permission.ManageTenants);
         return app;
     }
 
     private static async Task<Results<Ok<SliReport>, ProblemHttpResult>> GetAsync(
-        QxmRuntime runtime, TimeProvider time, string? window, CancellationToken cancellationToken)
+        QxmRuntime runtime, string? window, CancellationToken cancellationToken)
     {
         if (!SliWindow.TryParse(window ?? "1d", out var span))
         {
             return RunProblems.InvalidQuery($"window '{window}' is not a duration such as 1h, 1d or 30d");
         }
 
-        return TypedResults.Ok(await new SliService(runtime.Telemetry, time).ComputeAsync(span, cancellationToken));
+        return TypedResults.Ok(await runtime.Slis.ComputeAsync(span, cancellationToken));
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Events;
 using Qxm.Engine.Persistence;
@@ -52,7 +53,9 @@ public abstract partial class RelationalStore : ITelemetryStore, IEventStore, IW
                    CASE WHEN r.trace_parent IS NULL THEN 0 ELSE 1 END,
                    CASE WHEN res.run_id IS NULL THEN 0 ELSE 1 END,
                    (SELECT COUNT(*) FROM run_transitions s WHERE s.run_id = r.id AND s.actor = 'lease-expiry'),
-                   r.error
+                   r.error,
+                   (SELECT COUNT(*) FROM run_attempts a WHERE a.run_id = r.id AND a.outcome <> 'ok'),
+                   r.shots * r.sweep_points
             FROM run_transitions t
             JOIN runs r ON r.id = t.run_id
             LEFT JOIN results res ON res.run_id = r.id
@@ -76,10 +79,55 @@ public abstract partial class RelationalStore : ITelemetryStore, IEventStore, IW
                 Convert.ToInt64(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) == 1,
                 Convert.ToInt64(reader.GetValue(9), System.Globalization.CultureInfo.InvariantCulture) == 1,
                 Convert.ToInt32(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                Convert.ToInt32(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(13) ? 0 : Convert.ToInt64(reader.GetValue(13), System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return records;
+    }
+
+    public async Task<SliWindowFacts> ReadWindowFactsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        (string, object?)[] window = [("@since", since.ToUnixTimeMilliseconds()), ("@until", until.ToUnixTimeMilliseconds())];
+        var reservations = new List<Reservation>();
+        await using (var command = Command(connection, null,
+            "SELECT id, backend, tenant, starts_at, ends_at FROM reservations WHERE cancelled_at IS NULL AND ends_at > @since AND starts_at < @until",
+            window))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                reservations.Add(new Reservation(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+            }
+        }
+
+        var drift = await CountByAsync(connection,
+            "SELECT backend, COUNT(*) FROM drift_events WHERE detected_at >= @since AND detected_at < @until GROUP BY backend", window, cancellationToken);
+        // Refusals are audited as access.* entries with outcome Denied (AccessTrail); a caller without a key has no tenant.
+        var denied = await CountByAsync(connection,
+            """
+            SELECT COALESCE(tenant, ''), COUNT(*) FROM audit_events
+            WHERE action LIKE 'access.%' AND outcome = 'Denied' AND at >= @since AND at < @until
+            GROUP BY COALESCE(tenant, '')
+            """, window, cancellationToken);
+        return new SliWindowFacts(reservations, drift, denied);
+    }
+
+    private static async Task<Dictionary<string, int>> CountByAsync(
+        DbConnection connection, string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return counts;
     }
 
     public async Task<IReadOnlyList<QxmEvent>> ReadEventsAsync(long afterSequence, EventFilter filter, int limit, CancellationToken cancellationToken)

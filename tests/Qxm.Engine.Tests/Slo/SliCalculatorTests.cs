@@ -1,4 +1,5 @@
 using Qxm.Domain.Runs;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Slo;
 
@@ -33,7 +34,48 @@ public sealed class SliCalculatorTests
         var b = report.Groups.Single(g => g.Tenant == "b");
         Assert.Null(b.SuccessRate);
         Assert.Null(b.QueueWait);
-        Assert.Contains(report.Pending, p => p.Name == "retry_rate");
+        Assert.Empty(report.Pending);
+    }
+
+    [Fact]
+    public void Compute_WithWindowFacts_RetryUtilisationDriftDeniedAndCost()
+    {
+        // A 10-hour window; tenant a holds a 2-hour reservation on sim from hour 1.
+        var until = T0.AddHours(10);
+        FinishedRunRecord[] runs =
+        [
+            // Executes 1800 s inside a's reservation; two of its calls failed.
+            Run("a", "sim", RunState.Succeeded, queued: 3600, e2e: 3600 + 1800 + 1, execution: 1800, ingestGap: 1) with { FailedCalls = 2, ShotsExecuted = 1000 },
+            // Executes 3600 s outside any reservation.
+            Run("a", "sim", RunState.Succeeded, queued: 5 * 3600, e2e: 6 * 3600 + 1, execution: 3600, ingestGap: 1) with { ShotsExecuted = 3000 },
+            // Tenant b's run during a's reservation is not reserved time of b's.
+            Run("b", "sim", RunState.Failed, queued: 4000, e2e: 4600, execution: null, ingestGap: 0),
+        ];
+        var facts = new SliWindowFacts(
+            [new Reservation("r1", "sim", "a", T0.AddHours(1), T0.AddHours(3))],
+            new Dictionary<string, int> { ["sim"] = 5 },
+            new Dictionary<string, int> { ["a"] = 20, [""] = 10 });
+
+        var report = SliCalculator.Compute(runs, "10h", T0, until, truncated: false, facts, new Dictionary<string, decimal> { ["sim"] = 0.001m });
+
+        var a = report.Groups.Single(g => g.Tenant == "a");
+        Assert.Equal(0.5, a.RetryRate!.Value, 9);
+        Assert.Equal(1800, a.Utilisation!.ReservedBusySeconds, 6);
+        Assert.Equal(3600, a.Utilisation.UnreservedBusySeconds, 6);
+        Assert.Equal(1800 / 7200.0, a.Utilisation.Reserved!.Value, 9);
+        Assert.Equal(3600 / (36000.0 - 7200), a.Utilisation.Unreserved!.Value, 9);
+        Assert.Equal(12, a.DriftEventsPerDay!.Value, 9);
+        Assert.Equal(2, a.DeniedPerHour!.Value, 9);
+        Assert.Equal(2m, a.CostPerExperiment);
+        var b = report.Groups.Single(g => g.Tenant == "b");
+        Assert.Equal(0, b.Utilisation!.ReservedBusySeconds, 6);
+        Assert.Null(b.Utilisation.Reserved);
+        Assert.Equal(600, b.Utilisation.UnreservedBusySeconds, 6);
+        Assert.Null(b.CostPerExperiment);
+        var all = report.Groups.Single(g => g.Tenant == "*");
+        Assert.Equal(3, all.DeniedPerHour!.Value, 9);
+        Assert.Equal(1 / 3.0, all.RetryRate!.Value, 9);
+        Assert.Equal(1800 / 7200.0, all.Utilisation!.Reserved!.Value, 9);
     }
 
     [Fact]
