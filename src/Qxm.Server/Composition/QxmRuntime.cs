@@ -131,12 +131,19 @@ public sealed class QxmRuntime : IAsyncDisposable
                 EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            // Taken before this process appends anything, so that closing signs a checkpoint over what it appended.
+            var headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0;
+            if (!ReferenceEquals(tenants, TenantCatalog.Default))
+            {
+                await TenantChanges.RecordAsync(tenants, opened, opened, cancellationToken);
+            }
+
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
             var keys = new ApiKeyService(opened, tenants, accessTrail, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
-                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+                _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
             };
         }

@@ -16,6 +16,8 @@ public sealed class PostgresCalibrationStoreTests : CalibrationStoreContract
 
     protected override IDriftHolds Holds => _database!.Store;
 
+    protected override IAuditLog Audit => _database!.Store;
+
     public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
     public override async Task DisposeAsync() => await _database!.DisposeAsync();
