@@ -69,7 +69,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             for (var step = 0; finished < Runs; step++)
             {
                 clock.Advance(TimeSpan.FromMilliseconds(250));
-                await QuietAsync();
+                await VirtualTime.QuietAsync();
                 var health = engine.Health.Get(Backend).State;
                 if (seen.Count == 0 || seen[^1].State != health)
                 {
@@ -126,25 +126,5 @@ public sealed class ChaosTests(ITestOutputHelper output)
             await store.DisposeAsync();
             Directory.Delete(home, recursive: true);
         }
-    }
-
-    /// <summary>Lets the work the last clock step released run before the next step: waits until the thread pool has
-    /// nothing queued and completes (almost) no items between two looks, so virtual time never outruns real work.</summary>
-    private static async Task QuietAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        var last = ThreadPool.CompletedWorkItemCount;
-        do
-        {
-            await Task.Delay(1);
-            var now = ThreadPool.CompletedWorkItemCount;
-            if (ThreadPool.PendingWorkItemCount == 0 && now - last <= 3)
-            {
-                return;
-            }
-
-            last = now;
-        }
-        while (DateTime.UtcNow < deadline);
     }
 }
