@@ -1,13 +1,17 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Qxm.Engine.Events;
 using Qxm.Engine.Slo;
+using Qxm.Server.Endpoints;
+using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 
 namespace Qxm.Server.Tests.Telemetry;
 
 /// <summary>A real Prometheus scraping a real <c>qxm serve</c> process, and a real Alertmanager it sends alerts to,
-/// delivering them to a webhook receiver in the test.</summary>
+/// delivering them to a webhook receiver in the test and back to qxm, which delivers them to a tenant's webhook.</summary>
 public sealed class PrometheusScrapeTests
 {
     /// <summary>A fake remote device that is down for its first 20 s (every call fails as DeviceUnavailable, so calls are
@@ -32,6 +36,26 @@ public sealed class PrometheusScrapeTests
         var promtool = ExternalTool.Require("promtool");
         var alertmanagerTool = ExternalTool.Require("prometheus-alertmanager");
 
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
+        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "flaky.json"), FlakyDevice);
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
+        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
+        using var client = serve.ClientWith(key);
+
+        // Runs on the flaky device go first, into its outage: their calls fail, are retried and open its breaker.
+        var flakyRuns = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            flakyRuns.Add(await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: (ulong)i + 100, edit: d => d["backend"] = "fake.flaky")));
+        }
+
+        // A tenant's webhook for alerts: Alertmanager posts every alert back to qxm, which delivers it there signed.
+        using var tenantHook = new AlertReceiver();
+        using var created = await client.PostAsJsonAsync("/api/v1/webhooks", new { url = tenantHook.Url, kinds = new[] { "alert" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var webhook = (await created.Content.ReadFromJsonAsync<WebhookCreated>(ApiJson.Options))!;
+
         using var receiver = new AlertReceiver();
         await using var alertmanager = await DaemonProcess.StartAsync(
             alertmanagerTool,
@@ -48,21 +72,11 @@ public sealed class PrometheusScrapeTests
                   - name: test
                     webhook_configs:
                       - url: {receiver.Url}
+                      - url: {new Uri(serve.Url, "/api/v1/alerts")}
+                        http_config:
+                          authorization:
+                            credentials: {key}
                 """));
-
-        using var home = new TempDirectory();
-        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
-        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "flaky.json"), FlakyDevice);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
-        using var client = serve.ClientWith(key);
-
-        // Runs on the flaky device go first, into its outage: their calls fail, are retried and open its breaker.
-        var flakyRuns = new List<string>();
-        for (var i = 0; i < 4; i++)
-        {
-            flakyRuns.Add(await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: (ulong)i + 100, edit: d => d["backend"] = "fake.flaky")));
-        }
 
         await using var prometheus = await DaemonProcess.StartAsync(
             prometheusTool,
@@ -214,6 +228,13 @@ public sealed class PrometheusScrapeTests
         Assert.Equal("firing", delivered.GetProperty("status").GetString());
         Assert.Contains(delivered.GetProperty("alerts").EnumerateArray(),
             a => a.GetProperty("labels").GetProperty("alertname").GetString() == "QxmRunsSucceededTest");
+
+        // The same alert reached the tenant's webhook through qxm, signed with the webhook's secret.
+        var verifier = new WebhookVerifier(webhook.Secret, TimeProvider.System);
+        var (alert, raw, headers) = await tenantHook.NextRawAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(WebhookVerdict.Valid, verifier.Verify(headers[WebhookSignature.Header]!, headers[WebhookSignature.EventIdHeader]!, Encoding.UTF8.GetBytes(raw)));
+        Assert.Equal("alert", alert.GetProperty("kind").GetString());
+        Assert.Contains("QxmRunsSucceededTest", alert.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<string> SubmitAsync(HttpClient client, string experiment)
