@@ -144,12 +144,19 @@ public sealed class QxmRuntime : IAsyncDisposable
             var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            // Taken before this process appends anything, so that closing signs a checkpoint over what it appended.
+            var headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0;
+            if (!ReferenceEquals(tenants, TenantCatalog.Default))
+            {
+                await TenantChanges.RecordAsync(tenants, opened, opened, cancellationToken);
+            }
+
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
             var keys = new ApiKeyService(opened, tenants, accessTrail, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
-                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+                _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
             };
