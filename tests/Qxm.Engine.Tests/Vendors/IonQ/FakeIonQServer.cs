@@ -54,6 +54,9 @@ internal sealed class FakeIonQServer : IAsyncDisposable
 
     public long Calls => Interlocked.Read(ref _calls);
 
+    /// <summary>Job creations to accept and then answer 504, as a gateway that timed out after the job was made.</summary>
+    public int AcceptThenFail { get; set; }
+
     /// <summary>The job bodies received, in no particular order.</summary>
     public IReadOnlyCollection<JsonObject> Bodies => _bodies;
 
@@ -196,6 +199,12 @@ internal sealed class FakeIonQServer : IAsyncDisposable
         var job = new FakeIonQJob(NextId(), key, body["metadata"]?.DeepClone() as JsonObject, backend!, shots, _clock.GetUtcNow(), distributions,
             distributions.Count > 1 ? [.. distributions.Select(_ => NextId())] : [], type);
         Add(job);
+        if (AcceptThenFail > 0)
+        {
+            AcceptThenFail--;
+            return Error(504, "Gateway Timeout", "upstream timed out");
+        }
+
         return Results.Json(new { id = job.Id, status = "submitted", request = job.Created.ToUnixTimeSeconds() });
     }
 
