@@ -38,6 +38,11 @@ internal static class ServeCommand
             Description = "Tenants file (YAML; default: tenants.yaml in the data directory, if present)",
             HelpName = "FILE",
         };
+        var backends = new Option<string?>("--backends")
+        {
+            Description = "Remote backends file (YAML; default: backends.yaml in the data directory, if present)",
+            HelpName = "FILE",
+        };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
         var allowedHosts = new Option<string?>("--allowed-hosts")
         {
@@ -88,7 +93,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            port, urls, workers, lease, store, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
             noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -113,6 +118,7 @@ internal static class ServeCommand
                 Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
+                BackendsFile = parseResult.GetValue(backends),
                 RunWorkers = !parseResult.GetValue(noWorkers),
                 Limits = defaults.Limits with
                 {

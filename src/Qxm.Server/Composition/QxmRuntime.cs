@@ -24,6 +24,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string ArtifactsDirectoryName = "artifacts";
     public const string StoreVariable = "QXM_STORE";
     public const string TenantsFileName = "tenants.yaml";
+    public const string BackendsFileName = Qxm.Engine.Vendors.RemoteBackendsFile.FileName;
     public const string AuditKeyVariable = "QXM_AUDIT_KEY";
     public const string AuditCheckpointsVariable = "QXM_AUDIT_CHECKPOINTS";
 
@@ -31,6 +32,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string DevicesDirectoryName = "devices";
 
     private readonly RelationalStore _store;
+    private VendorClients? _vendors;
 
     private long _headAtOpen;
 
@@ -104,7 +106,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
-        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null)
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null, string? backendsFile = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -119,6 +121,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         };
         var signer = AuditKeyFile.LoadOrCreate(audit.KeyFile);
         var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
+        var vendors = VendorClients.Load(backendsFile ?? Path.Combine(directory, BackendsFileName), explicitFile: backendsFile is not null, TimeProvider.System);
         var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
         RelationalStore opened = string.IsNullOrWhiteSpace(store)
@@ -127,8 +130,9 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
-            var engine = new QxmEngine(
-                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
+            var registry = BackendRegistry.CreateDefault(
+                Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName), vendors.Backends);
+            var engine = new QxmEngine(EngineStores.Over(opened, artifacts), registry, options, TimeProvider.System, tenants);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
@@ -138,10 +142,12 @@ public sealed class QxmRuntime : IAsyncDisposable
             {
                 _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
+                _vendors = vendors,
             };
         }
         catch
         {
+            vendors.Dispose();
             await opened.DisposeAsync();
             throw;
         }
@@ -191,6 +197,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         }
 
         Checkpointer.Dispose();
+        _vendors?.Dispose();
         await _store.DisposeAsync();
     }
 }

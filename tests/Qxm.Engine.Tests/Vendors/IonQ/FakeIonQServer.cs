@@ -54,6 +54,10 @@ internal sealed class FakeIonQServer : IAsyncDisposable
 
     public long Calls => Interlocked.Read(ref _calls);
 
+    /// <summary>How long a job creation's answer takes after the job is made (real time): a client killed meanwhile has
+    /// a job at IonQ it never heard of.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Job creations to accept and then answer 504, as a gateway that timed out after the job was made.</summary>
     public int AcceptThenFail { get; set; }
 
@@ -84,6 +88,10 @@ internal sealed class FakeIonQServer : IAsyncDisposable
             _faults.Enqueue((status, retryAfterSeconds));
         }
     }
+
+    /// <summary>Idempotency keys with the number of jobs accepted under each.</summary>
+    public IReadOnlyDictionary<string, int> JobsPerKey() =>
+        _jobs.Values.Where(j => j.Key is not null).GroupBy(j => j.Key!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>Jobs accepted under an idempotency key (qxm puts it in the metadata).</summary>
     public int JobsWithKey(string key) => _jobs.Values.Count(j => j.Key == key);
@@ -199,6 +207,11 @@ internal sealed class FakeIonQServer : IAsyncDisposable
         var job = new FakeIonQJob(NextId(), key, body["metadata"]?.DeepClone() as JsonObject, backend!, shots, _clock.GetUtcNow(), distributions,
             distributions.Count > 1 ? [.. distributions.Select(_ => NextId())] : [], type);
         Add(job);
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay);
+        }
+
         if (AcceptThenFail > 0)
         {
             AcceptThenFail--;
