@@ -28,6 +28,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
     private readonly Uri _root;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, IonQSubmitted> _submitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonElement> _completed = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private string? _apiKey;
 
@@ -123,6 +124,15 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
         using var job = await GetJobAsync(jobId, cancellationToken);
         var root = job.RootElement;
         var status = root.TryGetProperty("status", out var s) ? s.GetString() : null;
+        if (status == "completed")
+        {
+            // The result is read next: keep the finished job so that reading it is one call, not two.
+            lock (_gate)
+            {
+                _completed[jobId] = root.Clone();
+            }
+        }
+
         return status switch
         {
             "ready" or "submitted" => new BackendJobState(BackendJobStatus.Queued, EstimatedReadyAt: PredictedEnd(root)),
@@ -137,8 +147,19 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
 
     public async Task<BackendJobResult> GetResultAsync(string jobId, CancellationToken cancellationToken)
     {
-        using var job = await GetJobAsync(jobId, cancellationToken);
-        var root = job.RootElement;
+        JsonElement root;
+        bool known;
+        lock (_gate)
+        {
+            known = _completed.TryGetValue(jobId, out root);
+        }
+
+        if (!known)
+        {
+            using var job = await GetJobAsync(jobId, cancellationToken);
+            root = job.RootElement.Clone();
+        }
+
         var status = root.TryGetProperty("status", out var s) ? s.GetString() : null;
         if (status != "completed")
         {
@@ -171,8 +192,9 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
 
         lock (_gate)
         {
-            // Read once; a second read (a retried ingest) decodes the map from the job's metadata.
+            // Read once; a second read (a retried ingest) asks IonQ again and decodes the map from the job's metadata.
             _submitted.Remove(jobId);
+            _completed.Remove(jobId);
         }
 
         return new BackendJobResult(counts, seconds, provenance) { RawAnswer = answer.Body };

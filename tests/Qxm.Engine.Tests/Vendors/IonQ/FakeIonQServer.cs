@@ -35,6 +35,8 @@ internal sealed class FakeIonQServer : IAsyncDisposable
     private readonly ConcurrentBag<JsonObject> _bodies = [];
     private long _sequence;
     private long _calls;
+    private long _injected;
+    private Random? _chaos;
 
     private FakeIonQServer(WebApplication app, TimeProvider clock)
     {
@@ -53,6 +55,22 @@ internal sealed class FakeIonQServer : IAsyncDisposable
     public int PageSize { get; set; } = 100;
 
     public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Faults the <see cref="Chaos"/> plan injected so far.</summary>
+    public long Injected => Interlocked.Read(ref _injected);
+
+    /// <summary>A seeded fault plan applied to every call, as the chaos test of the resilience issue asks: rate limits,
+    /// 5xx, gateway timeouts (after the job was made, for a submit), a 401 every N calls and an outage window (503) on
+    /// the test's clock.</summary>
+    public FakeIonQChaos? Chaos
+    {
+        get;
+        set
+        {
+            field = value;
+            _chaos = value is null ? null : new Random(value.Seed);
+        }
+    }
 
     /// <summary>How long a job creation's answer takes after the job is made (real time): a client killed meanwhile has
     /// a job at IonQ it never heard of.</summary>
@@ -125,6 +143,24 @@ internal sealed class FakeIonQServer : IAsyncDisposable
                 }
 
                 return Error(fault.Status, fault.Status == 429 ? "Too Many Requests" : "Service Error", "scripted fault");
+            }
+
+            if (Chaos is { } chaos && ChaosFault(chaos, http.Request.Method == "POST") is { } injected)
+            {
+                Interlocked.Increment(ref _injected);
+                if (injected.RetryAfter is { } wait)
+                {
+                    http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (injected.Status == 504 && http.Request.Method == "POST")
+                {
+                    // The gateway gave up, but the job was made: the caller must find it by its key.
+                    AcceptThenFail++;
+                    return await next(context);
+                }
+
+                return Error(injected.Status, "Injected", "chaos plan");
             }
 
             var auth = http.Request.Headers.Authorization.ToString();
@@ -315,6 +351,29 @@ internal sealed class FakeIonQServer : IAsyncDisposable
     {
         var age = _clock.GetUtcNow() - job.Created;
         return job.Cancelled ? "canceled" : age >= QueueDelay ? "completed" : age >= QueueDelay / 2 ? "running" : "submitted";
+    }
+
+    private (int Status, int? RetryAfter)? ChaosFault(FakeIonQChaos chaos, bool submit)
+    {
+        lock (_chaos!)
+        {
+            var now = _clock.GetUtcNow();
+            if (now >= chaos.OutageStart && now < chaos.OutageStart + chaos.OutageLength)
+            {
+                return (503, null);
+            }
+
+            if (chaos.AuthExpiredEvery > 0 && Calls % chaos.AuthExpiredEvery == 0)
+            {
+                return (401, null);
+            }
+
+            var roll = _chaos.NextDouble();
+            return roll < chaos.RateLimited ? (429, 1)
+                : roll < chaos.RateLimited + chaos.Transient ? (500, null)
+                : roll < chaos.RateLimited + chaos.Transient + chaos.Timeout ? (504, null)
+                : null;
+        }
     }
 
     private static string? Check(JsonArray gates, string gateSet, int qubits)
