@@ -57,7 +57,7 @@ public static partial class QxmServer
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
             options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
-            engineLogs);
+            engineLogs, options.BackendsFile);
         try
         {
             var services = builder.Services;

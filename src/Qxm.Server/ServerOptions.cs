@@ -25,6 +25,9 @@ public sealed record ServerOptions
     /// <summary>The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when there is one.</summary>
     public string? TenantsFile { get; init; }
 
+    /// <summary>The remote backends' YAML file; null means <c>backends.yaml</c> in the data directory when there is one.</summary>
+    public string? BackendsFile { get; init; }
+
     /// <summary>Concurrent runs this instance executes (1..256).</summary>
     public int Workers { get; init; } = 2;
 

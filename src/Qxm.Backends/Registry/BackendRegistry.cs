@@ -20,10 +20,11 @@ public sealed class BackendRegistry : IBackendRegistry
     /// those described by data files in <paramref name="devicesDirectory"/> (usually <c>$QXM_HOME/devices</c>). Fake
     /// devices' calibrations drift, and their queues and fault plans run, on <paramref name="time"/> (the system clock by
     /// default); they keep their accepted jobs in <paramref name="fakeJobsDirectory"/> when given, so the jobs outlive
-    /// the process, as a vendor's do.</summary>
-    public static BackendRegistry CreateDefault(string? devicesDirectory = null, TimeProvider? time = null, string? fakeJobsDirectory = null) =>
+    /// the process, as a vendor's do. <paramref name="remote"/> adds the vendors' devices <c>backends.yaml</c> declares.</summary>
+    public static BackendRegistry CreateDefault(
+        string? devicesDirectory = null, TimeProvider? time = null, string? fakeJobsDirectory = null, IEnumerable<IBackend>? remote = null) =>
         new([new StateVectorBackend(), new NoisyBackend(), new DensityMatrixBackend(),
-            .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d, time, fakeJobsDirectory))]);
+            .. DeviceCatalog.Load(devicesDirectory).Select(d => new FakeDeviceBackend(d, time, fakeJobsDirectory)), .. remote ?? []]);
 
     public bool TryGet(string id, out IBackend backend) => _byId.TryGetValue(id, out backend!);
 }

@@ -38,6 +38,11 @@ internal static class ServeCommand
             Description = "Tenants file (YAML; default: tenants.yaml in the data directory, if present)",
             HelpName = "FILE",
         };
+        var backends = new Option<string?>("--backends")
+        {
+            Description = "Remote backends file (YAML; default: backends.yaml in the data directory, if present)",
+            HelpName = "FILE",
+        };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
         var logFormat = new Option<LogFormat>("--log-format")
         {
@@ -107,7 +112,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            port, urls, workers, lease, store, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
             noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, failoverAfter, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -132,6 +137,7 @@ internal static class ServeCommand
                 Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
+                BackendsFile = parseResult.GetValue(backends),
                 RunWorkers = !parseResult.GetValue(noWorkers),
                 LogFormat = parseResult.GetValue(logFormat),
                 Metrics = !parseResult.GetValue(noMetrics),

@@ -16,9 +16,16 @@ internal static class BackendView
             .AddColumn(new TableColumn("qubits").RightAligned())
             .AddColumn(new TableColumn("max shots").RightAligned())
             .AddColumn("description");
+        var remote = backends.Any(b => b.Vendor is not null);
+        if (remote)
+        {
+            table.AddColumn("vendor").AddColumn("price");
+        }
+
         foreach (var backend in backends)
         {
-            table.AddRow(
+            IEnumerable<Text> vendor = remote ? [new Text(Vendor(backend.Vendor)), new Text(backend.Vendor?.Pricing ?? "-")] : [];
+            table.AddRow([
                 new Text(backend.Id),
                 new Text(backend.Kind),
                 new Text(backend.Status.ToString().ToLowerInvariant()),
@@ -26,11 +33,22 @@ internal static class BackendView
                 new Text(Dispatch(backend)),
                 new Text(backend.Target.Qubits.ToString(CultureInfo.InvariantCulture)),
                 new Text(backend.Target.MaxShots.ToString(CultureInfo.InvariantCulture)),
-                new Text(backend.Description));
+                new Text(backend.Description),
+                .. vendor]);
         }
 
         console.Write(table);
     }
+
+    /// <summary>The vendor's live word on its device: status, queue and average wait where given, or why it could not be asked.</summary>
+    public static string Vendor(VendorDevice? vendor) => vendor switch
+    {
+        null => "-",
+        { Error: { } error } => $"{vendor.Vendor} {vendor.Device}: unreachable ({error})",
+        _ => $"{vendor.Vendor} {vendor.Device}: {vendor.Status}"
+            + (vendor.QueueLength is { } queue ? $", {queue} queued" : "")
+            + (vendor.AverageQueueSeconds is { } wait ? string.Create(CultureInfo.InvariantCulture, $", ~{wait:0.#} s wait") : ""),
+    };
 
     /// <summary>The breaker's view: state, since when and why.</summary>
     public static string Health(BackendHealth? health) => health switch

@@ -17,4 +17,7 @@ public sealed record BackendInfo(string Id, string Kind, string Description, Bac
 
     /// <summary>Runs this instance has in flight on the backend, filled in by the engine when it lists backends.</summary>
     public int? InFlight { get; init; }
+
+    /// <summary>For a vendor's device: the vendor's live view and the price model, filled in when backends are listed.</summary>
+    public VendorDevice? Vendor { get; init; }
 }

@@ -9,6 +9,7 @@ using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
+using Qxm.Engine.Vendors;
 
 namespace Qxm.Engine.Api;
 
@@ -86,11 +87,13 @@ internal sealed class RunService(
     public async Task<IReadOnlyList<BackendInfo>> ListBackendsAsync(CancellationToken cancellationToken)
     {
         var held = (await controls.ListAsync(cancellationToken)).ToDictionary(c => c.Backend, StringComparer.Ordinal);
-        return [.. backends.All.Select(b => b.Info with
+        var vendors = await Task.WhenAll(backends.All.Select(b => VendorDevices.DescribeAsync(b, cancellationToken)));
+        return [.. backends.All.Select((b, i) => b.Info with
         {
             Health = health.Get(b.Info.Id),
             Control = held.GetValueOrDefault(b.Info.Id),
             InFlight = running.CountOn(b.Info.Id),
+            Vendor = vendors[i],
         })];
     }
 }

@@ -25,6 +25,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string ArtifactsDirectoryName = "artifacts";
     public const string StoreVariable = "QXM_STORE";
     public const string TenantsFileName = "tenants.yaml";
+    public const string BackendsFileName = Qxm.Engine.Vendors.RemoteBackendsFile.FileName;
     public const string AuditKeyVariable = "QXM_AUDIT_KEY";
     public const string AuditCheckpointsVariable = "QXM_AUDIT_CHECKPOINTS";
 
@@ -32,6 +33,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string DevicesDirectoryName = "devices";
 
     private readonly RelationalStore _store;
+    private VendorClients? _vendors;
 
     private long _headAtOpen;
 
@@ -117,7 +119,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
         AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
-        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, string? backendsFile = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -132,6 +134,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         };
         var signer = AuditKeyFile.LoadOrCreate(audit.KeyFile);
         var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
+        var vendors = VendorClients.Load(backendsFile ?? Path.Combine(directory, BackendsFileName), explicitFile: backendsFile is not null, TimeProvider.System);
         var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
         RelationalStore opened = string.IsNullOrWhiteSpace(store)
@@ -140,7 +143,8 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
-            var backends = BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName));
+            var backends = BackendRegistry.CreateDefault(
+                Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName), vendors.Backends);
             var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
@@ -159,10 +163,12 @@ public sealed class QxmRuntime : IAsyncDisposable
                 _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
+                _vendors = vendors,
             };
         }
         catch
         {
+            vendors.Dispose();
             await opened.DisposeAsync();
             throw;
         }
@@ -212,6 +218,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         }
 
         Checkpointer.Dispose();
+        _vendors?.Dispose();
         await _store.DisposeAsync();
     }
 }

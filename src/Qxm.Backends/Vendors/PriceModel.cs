@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Qxm.Backends.Vendors;
+
+/// <summary>A vendor's published price of a job, in US dollars: per task (each circuit submitted), per shot, per gate
+/// and shot (one- and two-qubit gates apart, as IonQ prices its QPUs), per second of QPU time (IBM), with a minimum
+/// per task. Null or zero parts cost nothing.</summary>
+public sealed record PriceModel
+{
+    public decimal PerTask { get; init; }
+
+    public decimal PerShot { get; init; }
+
+    /// <summary>Price of one single-qubit gate executed once (per gate per shot).</summary>
+    public decimal PerOneQubitGateShot { get; init; }
+
+    /// <summary>Price of one two-qubit gate executed once (per gate per shot).</summary>
+    public decimal PerTwoQubitGateShot { get; init; }
+
+    public decimal PerSecond { get; init; }
+
+    /// <summary>The least a task costs, whatever its size.</summary>
+    public decimal MinimumPerTask { get; init; }
+
+    public static PriceModel Free { get; } = new();
+
+    /// <summary>The price of one circuit of <paramref name="oneQubitGates"/> and <paramref name="twoQubitGates"/> gates
+    /// run for <paramref name="shots"/> shots taking <paramref name="seconds"/> of QPU time, each circuit priced as a task.</summary>
+    public decimal Estimate(int shots, int oneQubitGates, int twoQubitGates, double seconds = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shots);
+        var price = PerTask + (shots * PerShot) + (shots * oneQubitGates * PerOneQubitGateShot)
+            + (shots * twoQubitGates * PerTwoQubitGateShot) + ((decimal)seconds * PerSecond);
+        return Math.Max(price, MinimumPerTask);
+    }
+
+    /// <summary>The model in one line, for <c>qxm backends</c>.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        Add(PerTask, "per task");
+        Add(PerShot, "per shot");
+        Add(PerOneQubitGateShot, "per 1q gate-shot");
+        Add(PerTwoQubitGateShot, "per 2q gate-shot");
+        Add(PerSecond, "per second");
+        Add(MinimumPerTask, "minimum per task");
+        return parts.Count == 0 ? "free" : string.Join(", ", parts);
+
+        void Add(decimal value, string what)
+        {
+            if (value != 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"${value} {what}"));
+            }
+        }
+    }
+}

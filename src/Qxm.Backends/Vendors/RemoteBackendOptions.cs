@@ -1,0 +1,23 @@
+namespace Qxm.Backends.Vendors;
+
+/// <summary>One remote backend as <c>backends.yaml</c> declares it.</summary>
+/// <param name="Id">qxm's backend id (<c>ionq.aria</c>).</param>
+/// <param name="Vendor">One of <see cref="Vendors"/>.</param>
+/// <param name="Device">The vendor's name for the device (<c>qpu.aria-1</c>, <c>simulator</c>).</param>
+/// <param name="Endpoint">The vendor's API root; null for the vendor's public endpoint.</param>
+/// <param name="Credential">Where the secret is; never the secret itself.</param>
+public sealed record RemoteBackendOptions(string Id, string Vendor, string Device, Uri? Endpoint, VendorCredential Credential)
+{
+    public const string IonQ = "ionq";
+    public const string Ibm = "ibm";
+    public const string Braket = "braket";
+    public const string Azure = "azure";
+
+    /// <summary>The vendors qxm knows; those with an adapter in this build are <see cref="Supported"/>.</summary>
+    public static IReadOnlyList<string> Vendors { get; } = [IonQ, Ibm, Braket, Azure];
+
+    public static IReadOnlyList<string> Supported { get; } = [IonQ];
+
+    /// <summary>The backend's price override; null keeps the vendor's published model.</summary>
+    public PriceModel? Pricing { get; init; }
+}

@@ -1,0 +1,25 @@
+using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors.IonQ;
+
+namespace Qxm.Backends.Vendors;
+
+/// <summary>Makes the adapter a <see cref="RemoteBackendOptions"/> names, over an HTTP client the caller owns (from
+/// IHttpClientFactory in the server).</summary>
+public static class VendorBackends
+{
+    public static IBackend Create(RemoteBackendOptions options, HttpClient client, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Vendor switch
+        {
+            RemoteBackendOptions.IonQ => IonQ(options, client, time),
+            _ => throw new ArgumentException($"qxm has no adapter for vendor '{options.Vendor}' in this build", nameof(options)),
+        };
+    }
+
+    private static IBackend IonQ(RemoteBackendOptions options, HttpClient client, TimeProvider? time)
+    {
+        var backend = new IonQBackend(options, client, time);
+        return IonQDevices.IsSimulator(options.Device) ? backend : new CalibratedBackend(backend, backend.GetCalibrationAsync);
+    }
+}
