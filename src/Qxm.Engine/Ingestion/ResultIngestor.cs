@@ -12,6 +12,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
 {
     public async Task<bool> IngestAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
+        using var activity = IngestionActivities.Source.StartActivity(IngestionActivities.Store);
         var problem = Validate(run, prepared, result);
         if (problem is not null)
         {

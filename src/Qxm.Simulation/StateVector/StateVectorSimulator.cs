@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
+using Qxm.Simulation.Diagnostics;
 using Qxm.Simulation.Sampling;
 using Qxm.Simulation.StateVector.Engine;
 
@@ -34,7 +35,12 @@ public static class StateVectorSimulator
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
-        var compiled = CircuitCompiler.Compile(circuit);
+        CompiledCircuit compiled;
+        using (SimulationActivities.Start(SimulationActivities.Compile))
+        {
+            compiled = CircuitCompiler.Compile(circuit);
+        }
+
         var perShot = circuit.NeedsPerShotSimulation;
         var counts = perShot
             ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
@@ -157,9 +163,11 @@ public static class StateVectorSimulator
         double[] weights;
         using (var state = Evolve(circuit, options, cancellationToken))
         {
+            using var marginals = SimulationActivities.Start(SimulationActivities.Marginals);
             weights = state.MarginalWeights(measurements.MeasuredQubits);
         }
 
+        using var sampling = SimulationActivities.Start(SimulationActivities.Sampling);
         var distribution = new CumulativeDistribution(weights);
 
         // Shots are drawn in fixed chunks, chunk 0 from the seed's own stream and chunk k from stream (seed, k), so

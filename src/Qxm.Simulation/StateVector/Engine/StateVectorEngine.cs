@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Qxm.Simulation.Diagnostics;
 using Qxm.Simulation.StateVector.Engine.Tiles;
 using Qxm.Simulation.StateVector.Engine.Vectors;
 
@@ -78,15 +79,26 @@ internal static class StateVectorEngine
         where TVec : struct
         where TOps : struct, IVectorOps<TVec, T>
     {
-        var plan = Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported);
+        PassPlan plan;
+        using (SimulationActivities.Start(SimulationActivities.Plan))
+        {
+            plan = Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported);
+        }
+
         if (plan.BlockQubits < BitOperations.Log2((uint)TOps.Count))
         {
             throw new ArgumentException($"blocks of {plan.BlockQubits} qubits are narrower than a {TOps.Count}-lane register");
         }
 
-        var state = NativeState<T>.Allocate(qubits);
+        NativeState<T> state;
+        using (SimulationActivities.Start(SimulationActivities.Memory))
+        {
+            state = NativeState<T>.Allocate(qubits);
+        }
+
         try
         {
+            using var passes = SimulationActivities.Start(SimulationActivities.Passes);
             if (plan.Passes.Count == 0)
             {
                 state.SetBasisZero();
