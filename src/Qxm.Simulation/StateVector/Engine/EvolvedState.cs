@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 
 namespace Qxm.Simulation.StateVector.Engine;
 
-internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan) : IEvolvedState
+/// <param name="ownsState">Whether disposing this disposes the state (false for a view of a state evolved in steps).</param>
+internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan, bool ownsState = true) : IEvolvedState
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Index bits a piece of <see cref="PermutedWeights"/> varies on each side: 64 amplitudes read, 64
@@ -104,5 +105,11 @@ internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan
         }
     }
 
-    public void Dispose() => state.Dispose();
+    public void Dispose()
+    {
+        if (ownsState)
+        {
+            state.Dispose();
+        }
+    }
 }
