@@ -42,12 +42,15 @@ public static class StateVectorSimulator
         }
 
         var perShot = circuit.NeedsPerShotSimulation;
+        var perShotOnEngine = perShot && PerShotRun.OnEngine(compiled);
         var counts = perShot
-            ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
+            ? PerShotRun.Execute(compiled, shots, seed, options, cancellationToken)
             : Sample(compiled, shots, seed, options, cancellationToken);
 
-        // Per-shot runs branch on the reference kernels, one thread, double precision, whatever was asked.
-        var provenance = perShot
+        // Per-shot runs branch in double precision whatever was asked: small ones on the reference kernels and one thread.
+        var provenance = perShotOnEngine
+            ? new SimulationProvenance("statevector-per-shot", options.Threads, "double", options.Simd ? VectorDescription : "scalar")
+            : perShot
             ? new SimulationProvenance("statevector-per-shot", 1, "double", "scalar")
             : new SimulationProvenance(
                 "statevector",

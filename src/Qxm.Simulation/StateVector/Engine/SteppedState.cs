@@ -16,6 +16,20 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
 
     public void Reset() => _layout = null;
 
+    public unsafe ISteppedState Clone()
+    {
+        var copy = new SteppedState<T, TVec, TOps>(qubits, options);
+        if (_layout is not null)
+        {
+            var bytes = _state.Length * sizeof(T);
+            Buffer.MemoryCopy(_state.Real, copy._state.Real, bytes, bytes);
+            Buffer.MemoryCopy(_state.Imaginary, copy._state.Imaginary, bytes, bytes);
+            copy._layout = (int[])_layout.Clone();
+        }
+
+        return copy;
+    }
+
     public void Apply(IReadOnlyList<GateShape> gates, CancellationToken cancellationToken)
     {
         if (gates.Count == 0)
