@@ -38,8 +38,8 @@ def timed(command, env=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--qxm", default="dotnet " + os.path.join(HERE, "..", "src", "Qxm.Cli", "bin", "Release", "net10.0", "qxm.dll"),
-                    help="how to start qxm (build first: dotnet build src/Qxm.Cli -c Release)")
+    ap.add_argument("--qxm", default=os.path.join(HERE, "..", "out", "qxm", "qxm"),
+                    help="how to start qxm (publish first: dotnet publish src/Qxm.Cli -c Release -r linux-x64 -o out/qxm)")
     ap.add_argument("--circuits", default=os.path.join(HERE, "circuits"))
     ap.add_argument("--only", default="random_24_d10,random_26_d6,qft_24", help="circuit names, comma separated")
     ap.add_argument("--shots", type=int, default=1000)
