@@ -236,6 +236,33 @@ public class StateVectorSimulatorTests
         Assert.Equal(shots, engine.Values.Sum());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void Run_SampledStraightFromTheState_FitsTheExactProbabilitiesForAnyThreadCount(int? block)
+    {
+        // Small blocks relabel the passes, so the state ends in a permuted layout that the sweep must undo.
+        var circuit = Qxm.Simulation.Tests.StateVector.Engine.RandomCircuits.Create(3, 9, 60, measure: true);
+        var options = new SimulatorOptions { DirectSamplingFromQubits = 1, BlockQubits = block };
+
+        var one = StateVectorSimulator.Run(circuit, 200_000, 17, options with { Threads = 1 });
+        var two = StateVectorSimulator.Run(circuit, 200_000, 17, options with { Threads = 2 });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), two.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(200_000, one.Counts.Values.Sum());
+        AssertFits(StateVectorSimulator.Probabilities(circuit), one.Counts, 200_000);
+    }
+
+    [Fact]
+    public void Run_NothingMeasured_EveryShotReadsTheInitialRegister()
+    {
+        var circuit = new CircuitBuilder(3, 2).Gate("h", 0).Gate("cx", 0, 1).Build();
+
+        var outcome = StateVectorSimulator.Run(circuit, 500, 1);
+
+        Assert.Equal(new Dictionary<string, long> { ["00"] = 500 }, outcome.Counts);
+    }
+
     [Fact]
     public void Run_ShotsSampledInParallelChunks_SameCountsForOneAndTwoThreads()
     {
