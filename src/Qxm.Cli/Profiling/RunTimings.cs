@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Qxm.Engine.Ingestion;
+using Qxm.Engine.Diagnostics;
 using Qxm.Simulation.Diagnostics;
 
 namespace Qxm.Cli.Profiling;
@@ -18,8 +18,11 @@ internal sealed class RunTimings : IDisposable
     public static readonly string[] InnerPhases =
     [
         SimulationActivities.Compile, SimulationActivities.Plan, SimulationActivities.Memory, SimulationActivities.Passes,
-        SimulationActivities.Marginals, SimulationActivities.Sampling, SimulationActivities.Trajectories, IngestionActivities.Store,
+        SimulationActivities.Marginals, SimulationActivities.Sampling, SimulationActivities.Trajectories, StoreResult,
     ];
+
+    /// <summary>The phase name of the ingestion's activity (checking, writing and recording a result).</summary>
+    private const string StoreResult = "store-result";
 
     private readonly ActivityListener _listener;
     private readonly Dictionary<string, double> _inner = new(StringComparer.Ordinal);
@@ -34,13 +37,14 @@ internal sealed class RunTimings : IDisposable
         _startup = Math.Max(0, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds);
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is SimulationActivities.SourceName or IngestionActivities.SourceName,
+            ShouldListenTo = source => source.Name is SimulationActivities.SourceName or QxmTelemetry.Ingest.Name,
             Sample = static (ref _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
+                var phase = activity.Source.Name == QxmTelemetry.Ingest.Name ? StoreResult : activity.OperationName;
                 lock (_gate)
                 {
-                    _inner[activity.OperationName] = _inner.GetValueOrDefault(activity.OperationName) + activity.Duration.TotalSeconds;
+                    _inner[phase] = _inner.GetValueOrDefault(phase) + activity.Duration.TotalSeconds;
                 }
             },
         };
