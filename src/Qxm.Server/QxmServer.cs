@@ -23,6 +23,7 @@ using Qxm.Server.Json;
 using Qxm.Server.Problems;
 using Qxm.Server.Telemetry;
 using Qxm.Server.Security;
+using Qxm.Simulation.Diagnostics;
 
 namespace Qxm.Server;
 
@@ -218,8 +219,8 @@ public static partial class QxmServer
             telemetry.WithTracing(tracing =>
             {
                 // System.Net.Http: outgoing calls (vendor adapters, webhooks) as client spans; the traceparent they carry is
-                // the current span's either way.
-                tracing.AddSource([.. QxmTelemetry.Components, "System.Net.Http"]).AddAspNetCoreInstrumentation(aspNet =>
+                // the current span's either way. The simulator's phases (plan, passes, sampling...) nest under a run's span.
+                tracing.AddSource([.. QxmTelemetry.Components, SimulationActivities.SourceName, "System.Net.Http"]).AddAspNetCoreInstrumentation(aspNet =>
                     aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal));
                 if (options.OtlpEndpoint is { } otlp)
                 {

@@ -45,6 +45,31 @@ public class MemoryGuardTests
     }
 
     [Theory]
+    [InlineData(30, 8, true)]
+    [InlineData(29, 16, true)]
+    [InlineData(30, 16, false)]
+    [InlineData(31, 8, false)]
+    public void Check_TwentyGibibytesAvailable_Admits30SingleAnd29Double(int qubits, int bytesPerAmplitude, bool fits)
+    {
+        // About what a 24 GiB machine has available: the state and its probability table must both fit.
+        var diagnostic = MemoryGuard.Check(qubits, bytesPerAmplitude, 20L << 30, "big.qasm");
+
+        Assert.Equal(fits, diagnostic is null);
+        if (!fits)
+        {
+            Assert.Contains($"{qubits}-qubit state needs {MemoryGuard.FormatBytes(bytesPerAmplitude * Math.Pow(2, qubits))}", diagnostic!.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Check_StateFitsButNotItsTable_RefusedWithBothFigures()
+    {
+        var diagnostic = MemoryGuard.Check(30, 16, 20L << 30, null);
+
+        Assert.Equal("a 30-qubit state needs 16.0 GiB (and 8.0 GiB for its outcome probabilities) but only 20.0 GiB is available", diagnostic!.Message);
+    }
+
+    [Theory]
     [InlineData(512, "512 B")]
     [InlineData(16_384, "16.0 KiB")]
     [InlineData(24_804_163_584, "23.1 GiB")]

@@ -115,11 +115,12 @@ internal abstract class SimulatorBackend : IBackend
         return entries;
     }
 
-    /// <summary>The most qubits whose double-precision state fits in this process's memory.</summary>
-    internal static int MaxQubitsInMemory()
+    /// <summary>The most qubits whose state (double precision unless <paramref name="single"/>) fits in the memory the
+    /// machine has available.</summary>
+    internal static int MaxQubitsInMemory(bool single = false)
     {
         var qubits = 1;
-        while (qubits < 40 && MemoryGuard.Check(qubits + 1) is null)
+        while (qubits < 40 && MemoryGuard.Check(qubits + 1, single ? 8 : 16) is null)
         {
             qubits++;
         }

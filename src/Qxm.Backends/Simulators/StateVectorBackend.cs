@@ -17,7 +17,7 @@ internal sealed class StateVectorBackend : SimulatorBackend
             "simulator",
             "Ideal state-vector simulator (exact, noiseless)",
             BackendStatus.Online,
-            new Target(MaxQubitsInMemory(), MaxShots: 10_000_000, MaxCircuits: 100_000) { MaxQubitsInMemory = MaxQubitsInMemory() });
+            new Target(MaxQubitsInMemory(single: true), MaxShots: 10_000_000, MaxCircuits: 100_000) { MaxQubitsInMemory = MaxQubitsInMemory(single: true) });
     }
 
     public override BackendInfo Info { get; }
@@ -32,7 +32,9 @@ internal sealed class StateVectorBackend : SimulatorBackend
         {
             cancellationToken.ThrowIfCancellationRequested();
             var circuit = job.Circuits[i];
-            if (MemoryGuard.Check(circuit.QubitCount) is { } tooLarge)
+            // The target admits what fits in single precision; a double-precision state of that width is refused here,
+            // with the figures, before anything is allocated.
+            if (MemoryGuard.Check(circuit.QubitCount, options.Precision == SimulationPrecision.Single ? 8 : 16) is { } tooLarge)
             {
                 throw new BackendException(BackendErrorKind.InvalidInput, tooLarge.Message);
             }

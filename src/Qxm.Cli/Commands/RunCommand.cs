@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
+using Qxm.Cli.Profiling;
 using Qxm.Cli.Rendering;
 using Qxm.Domain.Runs;
 using Spectre.Console;
@@ -13,43 +14,71 @@ internal static class RunCommand
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
         var arguments = new ExperimentArguments();
-        var command = new Command("run", "Run an experiment or a circuit, wait for it and print its counts");
+        var timings = new Option<bool>("--timings")
+        {
+            Description = "Also print where this process's time went, as one line 'timings {json}' on stderr",
+        };
+        var command = new Command("run", "Run an experiment or a circuit, wait for it and print its counts") { timings };
         arguments.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var context = globals.Read(parseResult, console);
-            var (path, overrides) = arguments.Read(parseResult);
-            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
-            var (submitted, exitCode) = await SubmitCommand.SubmitAsync(context, connection, path, overrides, cancellationToken);
-            if (submitted is null)
+            using var profile = parseResult.GetValue(timings) ? new RunTimings() : null;
+            try
             {
-                return exitCode;
+                return await RunAsync(globals.Read(parseResult, console), arguments.Read(parseResult), profile, cancellationToken);
             }
-
-            console.Stderr.WriteLine($"run {submitted.Id} queued");
-            var run = await WaitAsync(context, connection, submitted, cancellationToken);
-            var result = run.State == RunState.Succeeded ? await connection.Service.GetResultAsync(run.Id, cancellationToken) : null;
-            if (context.IsJson)
+            finally
             {
-                context.WriteJson(new RunOutput(run, result));
-            }
-            else
-            {
-                console.Stdout.WriteLine(RunView.Summary(run));
-                if (result is not null)
+                if (profile is not null)
                 {
-                    HistogramView.Write(console.Out, result);
+                    profile.Mark("close");
+                    console.Stderr.WriteLine(profile.Line());
                 }
             }
-
-            if (run.State == RunState.Succeeded)
-            {
-                return ExitCodes.Success;
-            }
-
-            return context.Fail(ExitCodes.Failure, $"run {run.Id} {RunView.State(run.State)}" + (run.Error is null ? "" : $": {run.Error}"));
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CommandContext context, (string Path, ExperimentOverrides Overrides) arguments, RunTimings? profile, CancellationToken cancellationToken)
+    {
+        var console = context.Console;
+        var (path, overrides) = arguments;
+        profile?.Mark("parse-arguments");
+        await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+        profile?.Mark("open");
+        var (submitted, exitCode) = await SubmitCommand.SubmitAsync(context, connection, path, overrides, cancellationToken);
+        profile?.Mark("submit");
+        if (submitted is null)
+        {
+            return exitCode;
+        }
+
+        console.Stderr.WriteLine($"run {submitted.Id} queued");
+        var run = await WaitAsync(context, connection, submitted, cancellationToken);
+        profile?.Mark("wait");
+        var result = run.State == RunState.Succeeded ? await connection.Service.GetResultAsync(run.Id, cancellationToken) : null;
+        profile?.Mark("fetch-result");
+        if (context.IsJson)
+        {
+            context.WriteJson(new RunOutput(run, result));
+        }
+        else
+        {
+            console.Stdout.WriteLine(RunView.Summary(run));
+            if (result is not null)
+            {
+                HistogramView.Write(console.Out, result);
+            }
+        }
+
+        profile?.Mark("print");
+        if (run.State == RunState.Succeeded)
+        {
+            return ExitCodes.Success;
+        }
+
+        return context.Fail(ExitCodes.Failure, $"run {run.Id} {RunView.State(run.State)}" + (run.Error is null ? "" : $": {run.Error}"));
     }
 
     private static async Task<Run> WaitAsync(CommandContext context, ServiceConnection connection, Run run, CancellationToken cancellationToken)

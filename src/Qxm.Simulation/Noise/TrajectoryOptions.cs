@@ -15,11 +15,20 @@ public sealed record TrajectoryOptions
     /// sampling. Circuits with mid-circuit measurement, reset or feed-forward always take one trajectory per shot.</summary>
     public int MaxTrajectories { get; init; } = 1000;
 
+    /// <summary>Circuits of at least this many qubits whose measurements all come last run their trajectories on the
+    /// engine's blocked kernels (noise folded into the gates, equal draws simulated once); smaller ones on the reference
+    /// kernels, where a pass costs less than planning one. 1 to 64.</summary>
+    public int EngineFromQubits { get; init; } = DefaultEngineFromQubits;
+
+    internal const int DefaultEngineFromQubits = 10;
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, 1024, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrajectories, 1, nameof(MaxTrajectories));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTrajectories, 10_000_000, nameof(MaxTrajectories));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EngineFromQubits, 1, nameof(EngineFromQubits));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(EngineFromQubits, 64, nameof(EngineFromQubits));
     }
 }

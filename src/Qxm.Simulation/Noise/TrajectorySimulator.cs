@@ -39,10 +39,12 @@ public static class TrajectorySimulator
         var stateBytes = MemoryGuard.RequiredBytes(circuit.QubitCount);
         var workers = (int)Math.Clamp(MemoryGuard.UsableBytes() / Math.Max(1, stateBytes), 1, options.Threads);
 
-        var counts = perShot
-            ? RunPerShot(compiled, noise, shots, seed, workers, cancellationToken)
+        var onEngine = !perShot && circuit.QubitCount >= options.EngineFromQubits;
+        var counts = perShot ? RunPerShot(compiled, noise, shots, seed, workers, cancellationToken)
+            : onEngine ? Keys(compiled, EngineTrajectories.Run(compiled, noise, shots, trajectories, seed, workers, cancellationToken))
             : RunFinal(compiled, noise, shots, trajectories, seed, workers, cancellationToken);
-        var provenance = new SimulationProvenance("trajectories", workers, "double", "scalar", trajectories, noise.Fingerprint);
+        var vectors = onEngine ? StateVectorSimulator.VectorDescription : "scalar";
+        var provenance = new SimulationProvenance("trajectories", workers, "double", vectors, trajectories, noise.Fingerprint);
         return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds) { Provenance = provenance };
     }
 
@@ -83,6 +85,12 @@ public static class TrajectorySimulator
                 }
             });
 
+        return Keys(circuit, byIndex);
+    }
+
+    private static Dictionary<string, long> Keys(CompiledCircuit circuit, Dictionary<int, long> byIndex)
+    {
+        var measurements = new FinalMeasurements(circuit);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (index, count) in byIndex)
         {

@@ -17,8 +17,69 @@ internal static class PerShotRun
     /// <summary>Shots whose streams are held at once; each batch replays the branch tree from the shared prefix.</summary>
     private const int BatchShots = 1 << 16;
 
+    /// <summary>States of at least this many qubits branch on the engine (<see cref="EngineBranchTree"/>); smaller ones
+    /// on the reference kernels, where a pass costs less than planning one.</summary>
+    internal const int EngineFromQubits = 10;
+
     public static Dictionary<string, long> Execute(CompiledCircuit circuit, int shots, ulong seed, CancellationToken cancellationToken) =>
         Execute(circuit, shots, seed, batched: true, cancellationToken);
+
+    /// <summary>Whether <see cref="Execute(CompiledCircuit, int, ulong, SimulatorOptions, CancellationToken)"/> takes the engine.</summary>
+    internal static bool OnEngine(CompiledCircuit circuit, int engineFromQubits = EngineFromQubits) =>
+        circuit.QubitCount >= engineFromQubits
+        && (2L + SplitDepth(circuit.Steps)) * MemoryGuard.RequiredBytes(circuit.QubitCount) <= MemoryGuard.UsableBytes();
+
+    /// <summary>Large enough circuits branch on the engine with <paramref name="options"/>' threads and vectors (in
+    /// double precision); the others as <see cref="Execute(CompiledCircuit, int, ulong, CancellationToken)"/>.</summary>
+    internal static Dictionary<string, long> Execute(
+        CompiledCircuit circuit, int shots, ulong seed, SimulatorOptions options, CancellationToken cancellationToken, int engineFromQubits = EngineFromQubits)
+    {
+        if (!OnEngine(circuit, engineFromQubits))
+        {
+            return Execute(circuit, shots, seed, batched: true, cancellationToken);
+        }
+
+        var steps = circuit.Steps;
+        var prefixLength = 0;
+        while (prefixLength < steps.Count && steps[prefixLength] is GateStep)
+        {
+            prefixLength++;
+        }
+
+        // Measurements that end the program are drawn from one marginal per group of shots.
+        var tailStart = steps.Count;
+        while (tailStart > prefixLength && steps[tailStart - 1] is MeasureStep)
+        {
+            tailStart--;
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var engineOptions = options with { Precision = SimulationPrecision.Double };
+        using var prefix = StateVector.Engine.StateVectorEngine.Start(circuit.QubitCount, engineOptions);
+        prefix.Apply([.. steps.Take(prefixLength).Cast<GateStep>().Select(g => new StateVector.Engine.GateShape(g.Qubits, g.Matrix))], cancellationToken);
+        if (shots == 0)
+        {
+            return counts;
+        }
+
+        var tree = new EngineBranchTree(counts, tailStart == steps.Count ? -1 : tailStart, cancellationToken);
+        for (var first = 0; first < shots; first += BatchShots)
+        {
+            var batch = new Xoshiro256StarStar[Math.Min(BatchShots, shots - first)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = Xoshiro256StarStar.ForStream(seed, (ulong)(first + i));
+            }
+
+            var clbits = new char[circuit.ClbitCount];
+            clbits.AsSpan().Fill('0');
+            var last = first + BatchShots >= shots;
+            using var start = last ? null : prefix.Clone();
+            tree.Run(start ?? prefix, [], clbits, batch, new ProgramCounter(steps, prefixLength, null));
+        }
+
+        return counts;
+    }
 
     /// <summary><paramref name="batched"/> false simulates every shot separately: the fallback when the states of a
     /// deep branch tree would not fit, and the reference the batched run is tested against.</summary>

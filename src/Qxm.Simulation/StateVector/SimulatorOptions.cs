@@ -26,6 +26,10 @@ public sealed record SimulatorOptions
     /// Small values exist so that tests of a few qubits exercise the blocked paths.</summary>
     public int? BlockQubits { get; init; }
 
+    /// <summary>From this many qubits, a circuit that measures every qubit samples straight from the state (sorted
+    /// draws, one read) instead of through a table of every outcome's probability. For tests.</summary>
+    internal int DirectSamplingFromQubits { get; init; } = 22;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of its bounds.</summary>
     public void Validate()
     {

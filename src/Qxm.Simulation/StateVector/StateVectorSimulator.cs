@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Errors;
+using Qxm.Simulation.Diagnostics;
 using Qxm.Simulation.Sampling;
 using Qxm.Simulation.StateVector.Engine;
 
@@ -34,14 +35,22 @@ public static class StateVectorSimulator
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
-        var compiled = CircuitCompiler.Compile(circuit);
+        CompiledCircuit compiled;
+        using (SimulationActivities.Start(SimulationActivities.Compile))
+        {
+            compiled = CircuitCompiler.Compile(circuit);
+        }
+
         var perShot = circuit.NeedsPerShotSimulation;
+        var perShotOnEngine = perShot && PerShotRun.OnEngine(compiled);
         var counts = perShot
-            ? PerShotRun.Execute(compiled, shots, seed, cancellationToken)
+            ? PerShotRun.Execute(compiled, shots, seed, options, cancellationToken)
             : Sample(compiled, shots, seed, options, cancellationToken);
 
-        // Per-shot runs branch on the reference kernels, one thread, double precision, whatever was asked.
-        var provenance = perShot
+        // Per-shot runs branch in double precision whatever was asked: small ones on the reference kernels and one thread.
+        var provenance = perShotOnEngine
+            ? new SimulationProvenance("statevector-per-shot", options.Threads, "double", options.Simd ? VectorDescription : "scalar")
+            : perShot
             ? new SimulationProvenance("statevector-per-shot", 1, "double", "scalar")
             : new SimulationProvenance(
                 "statevector",
@@ -157,9 +166,23 @@ public static class StateVectorSimulator
         double[] weights;
         using (var state = Evolve(circuit, options, cancellationToken))
         {
+            if (measurements.MeasuredQubits.Count == 0)
+            {
+                // Nothing is read: every shot gives the register's initial value, whatever the state.
+                return shots == 0 ? [] : new Dictionary<string, long>(StringComparer.Ordinal) { [measurements.Key(0)] = shots };
+            }
+
+            if (measurements.MeasuredQubits.Count == circuit.QubitCount && circuit.QubitCount >= options.DirectSamplingFromQubits)
+            {
+                using var direct = SimulationActivities.Start(SimulationActivities.Sampling);
+                return SampleDirect(state, measurements, shots, seed, options, cancellationToken);
+            }
+
+            using var marginals = SimulationActivities.Start(SimulationActivities.Marginals);
             weights = state.MarginalWeights(measurements.MeasuredQubits);
         }
 
+        using var sampling = SimulationActivities.Start(SimulationActivities.Sampling);
         var distribution = new CumulativeDistribution(weights);
 
         // Shots are drawn in fixed chunks, chunk 0 from the seed's own stream and chunk k from stream (seed, k), so
@@ -201,6 +224,37 @@ public static class StateVectorSimulator
         {
             var key = measurements.Key(index);
             counts[key] = counts.GetValueOrDefault(key) + count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>Draws every shot's uniform number (chunk k of <see cref="SampleChunk"/> shots from stream (seed, k), as the
+    /// table path does), sorts them, and assigns them to outcomes in one sweep of the state.</summary>
+    private static Dictionary<string, long> SampleDirect(
+        IEvolvedState state, FinalMeasurements measurements, int shots, ulong seed, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var draws = new double[shots];
+        var chunks = (int)Math.Max(1, ((long)shots + SampleChunk - 1) / SampleChunk);
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
+            chunk =>
+            {
+                var rng = chunk == 0 ? new Xoshiro256StarStar(seed) : Xoshiro256StarStar.ForStream(seed, (ulong)chunk);
+                var end = Math.Min(shots, (chunk + 1L) * SampleChunk);
+                for (var shot = chunk * SampleChunk; shot < end; shot++)
+                {
+                    draws[shot] = rng.NextDouble();
+                }
+            });
+        Array.Sort(draws);
+        var byIndex = state.CountSortedDraws(draws, options.Threads);
+        var counts = new Dictionary<string, long>(byIndex.Count, StringComparer.Ordinal);
+        foreach (var (index, count) in byIndex)
+        {
+            counts[measurements.Key((int)index)] = count;
         }
 
         return counts;

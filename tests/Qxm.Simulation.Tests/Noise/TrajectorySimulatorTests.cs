@@ -71,6 +71,52 @@ public class TrajectorySimulatorTests
     }
 
     [Fact]
+    public void Run_OnTheEngineOneTrajectoryPerShot_FitsTheDensityMatrix()
+    {
+        var circuit = NoisyCircuits.Random(2, qubits: 4, gates: 24);
+        var noise = NoisyCircuits.Strong(4);
+
+        var outcome = TrajectorySimulator.Run(circuit, noise, 3000, seed: 2, OnePerShot with { EngineFromQubits = 1 });
+
+        Assert.Equal(3000, outcome.Counts.Values.Sum());
+        Assert.NotEqual("scalar", outcome.Provenance!.Vectors);
+        GoodnessOfFit.AssertFits(DensityMatrixSimulator.Probabilities(circuit, noise), outcome.Counts);
+    }
+
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(2, 300)]
+    public void Run_OnTheEngine_DrawsWhatTheReferenceKernelsDraw(int threads, int trajectories)
+    {
+        // The engine folds the same draws into its gates and decides each jump on the same number, so only rounding in the
+        // last bits of a probability could tell the two apart.
+        var circuit = NoisyCircuits.Random(9, qubits: 5, gates: 30);
+        var noise = NoisyCircuits.Strong(5);
+        var options = new TrajectoryOptions { Threads = threads, MaxTrajectories = trajectories };
+
+        var reference = TrajectorySimulator.Run(circuit, noise, 3000, seed: 5, options);
+        var engine = TrajectorySimulator.Run(circuit, noise, 3000, seed: 5, options with { EngineFromQubits = 1 });
+
+        var differing = reference.Counts.Keys.Union(engine.Counts.Keys)
+            .Sum(k => Math.Abs(reference.Counts.GetValueOrDefault(k) - engine.Counts.GetValueOrDefault(k)));
+        Assert.True(differing <= 4, $"{differing} shots differ");
+    }
+
+    [Fact]
+    public void Run_OnTheEngineShotsBatchedPerTrajectory_StaysCloseToTheDensityMatrixAndSharesEqualDraws()
+    {
+        var circuit = NoisyCircuits.Random(5, qubits: 4, gates: 24);
+        var noise = NoisyCircuits.Strong(4);
+
+        var outcome = TrajectorySimulator.Run(circuit, noise, 20_000, seed: 8, new TrajectoryOptions { MaxTrajectories = 500, EngineFromQubits = 1 });
+
+        var exact = DensityMatrixSimulator.Probabilities(circuit, noise);
+        var distance = exact.Keys.Union(outcome.Counts.Keys)
+            .Sum(k => Math.Abs(exact.GetValueOrDefault(k) - (outcome.Counts.GetValueOrDefault(k) / 20_000.0))) / 2;
+        Assert.True(distance < 0.04, $"total variation {distance:F4}");
+    }
+
+    [Fact]
     public void Run_CircuitWiderThanCalibration_RefusedBeforeSimulating()
     {
         var circuit = NoisyCircuits.Random(1, qubits: 5, gates: 5);

@@ -213,6 +213,56 @@ public class StateVectorSimulatorTests
         Assert.Equal(shots, grouped.Values.Sum());
     }
 
+    [Theory]
+    [InlineData(1, 3000, 2)]
+    [InlineData(2, 70_000, 1)]
+    public void Run_PerShotOnTheEngine_DrawsWhatTheReferenceKernelsDraw(int seed, int shots, int threads)
+    {
+        // Every kind of split, then final measurements (one of them repeated) drawn from one marginal per group; the
+        // engine decides each on the same draw, so only rounding in a probability could tell the two apart.
+        var circuit = new CircuitBuilder(5, 5)
+            .Gate("h", 0).Gate("ry", [1.2], 1).Gate("cx", 0, 2).Gate("rx", [0.7], 3).Gate("cx", 3, 4)
+            .Measure(0, 0).If(0, 1, 1, "h", 1).Reset(0).Gate("rx", [0.4], 0)
+            .Measure(1, 1).If(1, 1, 0, "x", 2).Gate("h", 2).Gate("ry", [2.1], 4).Gate("cx", 4, 1)
+            .Measure(4, 4).Measure(2, 2).Measure(0, 0).Measure(3, 3).Measure(2, 1)
+            .Build();
+        var compiled = CircuitCompiler.Compile(circuit);
+
+        var reference = PerShotRun.Execute(compiled, shots, (ulong)seed, batched: true, CancellationToken.None);
+        var engine = PerShotRun.Execute(compiled, shots, (ulong)seed, SimulatorOptions.Default with { Threads = threads, BlockQubits = 3 }, CancellationToken.None, engineFromQubits: 1);
+
+        var differing = reference.Keys.Union(engine.Keys).Sum(k => Math.Abs(reference.GetValueOrDefault(k) - engine.GetValueOrDefault(k)));
+        Assert.True(differing <= 4, $"{differing} shots differ");
+        Assert.Equal(shots, engine.Values.Sum());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void Run_SampledStraightFromTheState_FitsTheExactProbabilitiesForAnyThreadCount(int? block)
+    {
+        // Small blocks relabel the passes, so the state ends in a permuted layout that the sweep must undo.
+        var circuit = Qxm.Simulation.Tests.StateVector.Engine.RandomCircuits.Create(3, 9, 60, measure: true);
+        var options = new SimulatorOptions { DirectSamplingFromQubits = 1, BlockQubits = block };
+
+        var one = StateVectorSimulator.Run(circuit, 200_000, 17, options with { Threads = 1 });
+        var two = StateVectorSimulator.Run(circuit, 200_000, 17, options with { Threads = 2 });
+
+        Assert.Equal(one.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), two.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(200_000, one.Counts.Values.Sum());
+        AssertFits(StateVectorSimulator.Probabilities(circuit), one.Counts, 200_000);
+    }
+
+    [Fact]
+    public void Run_NothingMeasured_EveryShotReadsTheInitialRegister()
+    {
+        var circuit = new CircuitBuilder(3, 2).Gate("h", 0).Gate("cx", 0, 1).Build();
+
+        var outcome = StateVectorSimulator.Run(circuit, 500, 1);
+
+        Assert.Equal(new Dictionary<string, long> { ["00"] = 500 }, outcome.Counts);
+    }
+
     [Fact]
     public void Run_ShotsSampledInParallelChunks_SameCountsForOneAndTwoThreads()
     {

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 
 namespace Qxm.Simulation.StateVector.Engine;
 
-internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan) : IEvolvedState
+/// <param name="ownsState">Whether disposing this disposes the state (false for a view of a state evolved in steps).</param>
+internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan, bool ownsState = true) : IEvolvedState
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Index bits a piece of <see cref="PermutedWeights"/> varies on each side: 64 amplitudes read, 64
@@ -104,5 +105,120 @@ internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan
         }
     }
 
-    public void Dispose() => state.Dispose();
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Dictionary<long, long> CountSortedDraws(double[] targets, int threads)
+    {
+        // Contiguous physical chunks: their sums give each chunk's share of the draws, then each chunk is swept again
+        // with the same additions in the same order, so a chunk's running sum ends exactly at its sum.
+        var chunks = (int)Math.Min(state.Length, 16L * threads);
+        var size = (state.Length + chunks - 1) / chunks;
+        var sums = new double[chunks];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, chunks, options, c => sums[c] = Sweep(c * size, Math.Min(state.Length, (c + 1) * size), null, 0, 0, null, null));
+        var starts = new double[chunks + 1];
+        for (var c = 0; c < chunks; c++)
+        {
+            starts[c + 1] = starts[c] + sums[c];
+        }
+
+        var total = starts[chunks];
+        var physicalToLogical = new int[state.Qubits];
+        for (var q = 0; q < state.Qubits; q++)
+        {
+            physicalToLogical[plan.FinalPhysical[q]] = q;
+        }
+
+        var toLogical = new BitPermutation(physicalToLogical);
+        var counts = new Dictionary<long, long>();
+        var merge = new Lock();
+        Parallel.For(0, chunks, options, c =>
+        {
+            var first = LowerBound(targets, starts[c] / total);
+            var end = c == chunks - 1 ? targets.Length : LowerBound(targets, starts[c + 1] / total);
+            if (first >= end)
+            {
+                return;
+            }
+
+            var local = new Dictionary<long, long>();
+            Sweep(c * size, Math.Min(state.Length, (c + 1) * size), targets, first, end, local, toLogical, starts[c], total);
+            lock (merge)
+            {
+                foreach (var (index, n) in local)
+                {
+                    counts[index] = counts.GetValueOrDefault(index) + n;
+                }
+            }
+        });
+        return counts;
+    }
+
+    /// <summary>Sums |a|² over [from, to); with <paramref name="targets"/>, also assigns draws first..end-1 (offset by
+    /// <paramref name="start"/> in a total of <paramref name="total"/>) to the index where the running sum passes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Sweep(
+        long from, long to, double[]? targets, int first, int end, Dictionary<long, long>? counts, BitPermutation? toLogical, double start = 0, double total = 1)
+    {
+        var re = state.Real;
+        var im = state.Imaginary;
+        var sum = 0.0;
+        var next = first;
+        var target = targets is null || first >= end ? double.PositiveInfinity : (targets[next] * total) - start;
+        var lastNonZero = from;
+        for (var i = from; i < to; i++)
+        {
+            var r = double.CreateTruncating(re[i]);
+            var m = double.CreateTruncating(im[i]);
+            var p = (r * r) + (m * m);
+            sum += p;
+            if (p > 0)
+            {
+                lastNonZero = i;
+            }
+
+            while (p > 0 && sum > target)
+            {
+                var logical = toLogical!.Map(i);
+                counts![logical] = counts.GetValueOrDefault(logical) + 1;
+                next++;
+                target = next < end ? (targets![next] * total) - start : double.PositiveInfinity;
+            }
+        }
+
+        // Rounding can leave the last draws of a chunk at its very end: they go to its last possible index.
+        for (; next < end; next++)
+        {
+            var logical = toLogical!.Map(lastNonZero);
+            counts![logical] = counts.GetValueOrDefault(logical) + 1;
+        }
+
+        return sum;
+    }
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi) >> 1);
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    public void Dispose()
+    {
+        if (ownsState)
+        {
+            state.Dispose();
+        }
+    }
 }

@@ -4,15 +4,26 @@ namespace Qxm.Simulation.StateVector.Engine;
 
 /// <summary>Asks Linux for transparent huge pages on a state: with 4 KiB pages a 24-qubit state takes 65 536 page
 /// faults to touch and the strided block gathers miss the TLB constantly. Advice only; failure changes nothing.</summary>
+/// <remarks>Only up to <see cref="AdviseUpToBytes"/>. Where the kernel compacts memory on a fault for advised regions
+/// (defrag "madvise", the Debian default), touching fresh advised memory stalls while other processes fragment it:
+/// measured on the shared 2-core machine, alternating, touching by two threads (seconds): 256 MiB 0.12-0.22 advised
+/// against 0.32-0.41 not (one advised outlier at 2.1), 1 GiB 0.22-5.8 against 1.1-1.5, 4 GiB 11-20 against 5.5-9.2.
+/// Small states gain from the advice, large ones lose, and their first run is the one a user waits for.
+/// <c>QXM_HUGEPAGES=always|never</c> overrides the size rule (<c>QXM_NO_HUGEPAGES=1</c> is <c>never</c>).</remarks>
 internal static partial class HugePages
 {
     public const nuint Size = 2 << 20;
+
+    /// <summary>The largest region advised: 512 MiB, a 25-qubit double-precision or 26-qubit single-precision state.</summary>
+    public const nuint AdviseUpToBytes = 512 << 20;
 
     private const int MadviseHugePage = 14;
 
     public static void Request(nint address, nuint length)
     {
-        if (!OperatingSystem.IsLinux() || length < Size || Environment.GetEnvironmentVariable("QXM_NO_HUGEPAGES") == "1")
+        var setting = Environment.GetEnvironmentVariable("QXM_HUGEPAGES")
+            ?? (Environment.GetEnvironmentVariable("QXM_NO_HUGEPAGES") == "1" ? "never" : null);
+        if (!OperatingSystem.IsLinux() || !Advises(length, setting))
         {
             return;
         }
@@ -29,6 +40,14 @@ internal static partial class HugePages
         {
         }
     }
+
+    /// <summary>Whether a region of <paramref name="length"/> bytes is advised under the override <paramref name="setting"/>.</summary>
+    internal static bool Advises(nuint length, string? setting) => length >= Size && setting switch
+    {
+        "always" => true,
+        "never" => false,
+        _ => length <= AdviseUpToBytes,
+    };
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(nint address, nuint length, int advice);

@@ -13,4 +13,9 @@ internal interface IEvolvedState : IDisposable
     /// <summary>Probability of each joint value of <paramref name="measuredQubits"/> (ascending logical qubits; bit j of
     /// the result index is the j-th).</summary>
     double[] MarginalWeights(IReadOnlyList<int> measuredQubits);
+
+    /// <summary>Shots per basis state (logical index, bit i = qubit i) for draws <paramref name="targets"/>, ascending
+    /// in [0, 1): draw u picks the first index whose running probability exceeds u times the norm. One read of the
+    /// state, split over <paramref name="threads"/>; no table of probabilities.</summary>
+    Dictionary<long, long> CountSortedDraws(double[] targets, int threads);
 }

@@ -38,7 +38,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             {
                 // The first pass writes |0…0⟩ itself instead of reading memory that may hold anything.
                 var pass = plan.Passes[index];
-                var initial = index == 0;
+                var initial = index == 0 && plan.FromZero;
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] runs = [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 long[] writeRuns = pass.WrittenQubits is null ? runs : [.. pass.WriteRunOffsets().Select(o => o * sizeof(T))];

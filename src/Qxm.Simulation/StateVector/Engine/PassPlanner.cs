@@ -15,16 +15,20 @@ internal static class PassPlanner
     /// <param name="runBits">How many of the lowest physical qubits every block holds, for contiguous gathers.</param>
     /// <param name="fusion">False: one gate per pass, the unfused baseline.</param>
     /// <param name="relabel">End each pass by moving qubits the next pass works on into those lowest positions.</param>
-    public static PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, int blockQubits, int runBits, bool fusion, bool relabel = false)
+    /// <param name="startLayout">Null: the plan starts from |0…0⟩ in the identity layout. Otherwise it continues a state that
+    /// earlier plans left (any amplitudes) in this logical-to-physical layout.</param>
+    public static PassPlan Plan(
+        int qubits, IReadOnlyList<GateShape> gates, int blockQubits, int runBits, bool fusion, bool relabel = false, int[]? startLayout = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockQubits, qubits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(runBits, blockQubits);
-        var physical = Enumerable.Range(0, qubits).ToArray();
+        var physical = startLayout is null ? Enumerable.Range(0, qubits).ToArray() : (int[])startLayout.Clone();
         var passes = new List<Pass>();
         var pending = gates.ToList();
 
-        // Physical qubits no gate has mixed yet: still |0⟩, so the state is zero wherever one of them is 1.
-        var zero = qubits >= 64 ? ~0L : (1L << qubits) - 1;
+        // Physical qubits no gate has mixed yet: still |0⟩, so the state is zero wherever one of them is 1. A continued
+        // state may hold anything anywhere.
+        var zero = startLayout is not null ? 0L : qubits >= 64 ? ~0L : (1L << qubits) - 1;
         while (pending.Count > 0)
         {
             var (block, consumed, deferred) = Take(pending, physical, blockQubits, runBits, fusion);
@@ -69,7 +73,7 @@ internal static class PassPlanner
             zero = movedZero;
         }
 
-        return new PassPlan(qubits, blockQubits, passes, physical, gates.Count);
+        return new PassPlan(qubits, blockQubits, passes, physical, gates.Count) { FromZero = startLayout is null };
     }
 
     /// <summary>One pass's greedy choice: gates join in program order while their mixing qubits fit the block; one that

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Qxm.Simulation.Diagnostics;
 using Qxm.Simulation.StateVector.Engine.Tiles;
 using Qxm.Simulation.StateVector.Engine.Vectors;
 
@@ -42,9 +43,21 @@ internal static class StateVectorEngine
             : Evolve<double>(circuit.QubitCount, gates, options, cancellationToken);
     }
 
+    /// <summary>A |0…0⟩ state that gates are applied to in steps, in double precision (noise trajectories: a step ends
+    /// where a probability must be read from the state).</summary>
+    public static ISteppedState Start(int qubits, SimulatorOptions options) =>
+        VectorBits(options.Simd, qubits, sizeof(double)) switch
+        {
+            512 => new SteppedState<double, Vector512<double>, Vector512Ops<double>>(qubits, options),
+            256 => new SteppedState<double, Vector256<double>, Vector256Ops<double>>(qubits, options),
+            128 => new SteppedState<double, Vector128<double>, Vector128Ops<double>>(qubits, options),
+            _ => new SteppedState<double, double, ScalarOps<double>>(qubits, options),
+        };
+
     /// <summary>The plan a circuit gets under <paramref name="options"/>, without running it.</summary>
     /// <param name="relabel">Whether passes may end by moving qubits into the lanes (tile kernels can do it cheaply).</param>
-    public static unsafe PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, SimulatorOptions options, bool relabel = true)
+    /// <param name="start">Null: from |0…0⟩; otherwise the layout of the state the plan continues.</param>
+    public static unsafe PassPlan Plan(int qubits, IReadOnlyList<GateShape> gates, SimulatorOptions options, bool relabel = true, int[]? start = null)
     {
         var size = options.Precision == SimulationPrecision.Single ? sizeof(float) : sizeof(double);
         // Sweeps (diagonal-heavy circuits keep them, see PassExecutor) want a block in L2; tile groups tolerate L3.
@@ -52,19 +65,13 @@ internal static class StateVectorEngine
         var bufferBytes = options.Tiles && !mostlyDiagonal ? BlockBufferBytes : SmallBlockBufferBytes;
         var blockQubits = Math.Min(qubits, options.BlockQubits ?? BitOperations.Log2((ulong)(bufferBytes / (2 * size))));
         var runBits = Math.Clamp(Math.Min(BitOperations.Log2((uint)(RunBytes / size)), blockQubits - 4), 0, blockQubits);
-        return PassPlanner.Plan(qubits, gates, blockQubits, runBits, options.Fusion, relabel && options.Tiles && !mostlyDiagonal);
+        return PassPlanner.Plan(qubits, gates, blockQubits, runBits, options.Fusion, relabel && options.Tiles && !mostlyDiagonal, start);
     }
 
     private static EvolvedState<T> Evolve<T>(int qubits, List<GateShape> gates, SimulatorOptions options, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var bits = VectorBits(options.Simd);
-        while (bits > 0 && (bits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()) > (1L << qubits))
-        {
-            bits /= 2;
-        }
-
-        return bits switch
+        return VectorBits(options.Simd, qubits, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()) switch
         {
             512 => Run<T, Vector512<T>, Vector512Ops<T>>(qubits, gates, options, cancellationToken),
             256 => Run<T, Vector256<T>, Vector256Ops<T>>(qubits, gates, options, cancellationToken),
@@ -78,15 +85,26 @@ internal static class StateVectorEngine
         where TVec : struct
         where TOps : struct, IVectorOps<TVec, T>
     {
-        var plan = Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported);
+        PassPlan plan;
+        using (SimulationActivities.Start(SimulationActivities.Plan))
+        {
+            plan = Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported);
+        }
+
         if (plan.BlockQubits < BitOperations.Log2((uint)TOps.Count))
         {
             throw new ArgumentException($"blocks of {plan.BlockQubits} qubits are narrower than a {TOps.Count}-lane register");
         }
 
-        var state = NativeState<T>.Allocate(qubits);
+        NativeState<T> state;
+        using (SimulationActivities.Start(SimulationActivities.Memory))
+        {
+            state = NativeState<T>.Allocate(qubits);
+        }
+
         try
         {
+            using var passes = SimulationActivities.Start(SimulationActivities.Passes);
             if (plan.Passes.Count == 0)
             {
                 state.SetBasisZero();
@@ -111,6 +129,18 @@ internal static class StateVectorEngine
 
         var share = cache / (4 * Math.Max(1, processors));
         return (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Clamp(share, SmallBlockBufferBytes, LargeBlockBufferBytes) + 1) / 2;
+    }
+
+    /// <summary>The widest accelerated register that a state of <paramref name="qubits"/> fills at least once.</summary>
+    private static int VectorBits(bool simd, int qubits, int size)
+    {
+        var bits = VectorBits(simd);
+        while (bits > 0 && (bits / 8 / size) > (1L << qubits))
+        {
+            bits /= 2;
+        }
+
+        return bits;
     }
 
     private static int VectorBits(bool simd) =>

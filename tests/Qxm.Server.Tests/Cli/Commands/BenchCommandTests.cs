@@ -26,6 +26,27 @@ public sealed class BenchCommandTests
         Assert.Equal(3, circuits[0].GetProperty("gates").GetInt32());
     }
 
+    [Fact]
+    public async Task Bench_EndToEnd_SplitsAFreshRunProcessIntoItsPhases()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(
+            Path.Combine(directory.Path, "ghz_5.qasm"),
+            "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[5];\ncreg c[5];\nh q[0];\ncx q[0],q[1];\ncx q[1],q[2];\nmeasure q -> c;\n");
+
+        var outcome = await CliOutcome.RunAsync("bench", "--circuits", directory.Path, "--end-to-end", "--shots", "100", "--output", "json");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        var row = Assert.Single(json.RootElement.EnumerateArray().ToArray());
+        Assert.Equal("ghz_5", row.GetProperty("circuit").GetString());
+        var phases = row.GetProperty("phases");
+        var wall = phases.GetProperty("wall").GetDouble();
+        string[] measured = ["startup", "open", "submit", "compile", "passes", "marginals", "sampling", "store-result"];
+        Assert.All(measured, p => Assert.True(phases.GetProperty(p).GetDouble() > 0, $"{p} was not measured: {phases}"));
+        Assert.True(measured.Sum(p => phases.GetProperty(p).GetDouble()) <= wall, phases.ToString());
+    }
+
     [Theory]
     [InlineData("--threads", "0")]
     [InlineData("--precision", "half")]

@@ -21,6 +21,23 @@ public sealed partial class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_WithTimings_PrintsEachPhaseOnStderrAndKeepsStdoutJson()
+    {
+        using var home = new TempDirectory();
+
+        var outcome = await CliOutcome.RunAsync("run", Repository.Example("bell.yaml"), "--output", "json", "--timings", "--home", home.Path);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var result = JsonDocument.Parse(outcome.Stdout);
+        var line = Assert.Single(outcome.Stderr.Split('\n'), l => l.StartsWith("timings ", StringComparison.Ordinal));
+        using var timings = JsonDocument.Parse(line["timings ".Length..]);
+        foreach (var phase in new[] { "open", "submit", "compile", "plan", "passes", "marginals", "sampling", "store-result", "print", "close" })
+        {
+            Assert.True(timings.RootElement.GetProperty(phase).GetDouble() >= 0, line);
+        }
+    }
+
+    [Fact]
     public async Task Run_RySweepAsJson_FollowsSinSquaredWithinFiveStandardErrors()
     {
         using var home = new TempDirectory();

@@ -1,0 +1,70 @@
+using System.Numerics;
+using Qxm.Simulation.StateVector.Engine.Tiles;
+using Qxm.Simulation.StateVector.Engine.Vectors;
+
+namespace Qxm.Simulation.StateVector.Engine;
+
+internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions options) : ISteppedState
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : struct, IVectorOps<TVec, T>
+{
+    private readonly NativeState<T> _state = NativeState<T>.Allocate(qubits);
+
+    /// <summary>Null while the state is still the |0…0⟩ no pass has written: the first plan then writes it itself.</summary>
+    private int[]? _layout;
+
+    public void Reset() => _layout = null;
+
+    public unsafe ISteppedState Clone()
+    {
+        var copy = new SteppedState<T, TVec, TOps>(qubits, options);
+        if (_layout is not null)
+        {
+            var bytes = _state.Length * sizeof(T);
+            Buffer.MemoryCopy(_state.Real, copy._state.Real, bytes, bytes);
+            Buffer.MemoryCopy(_state.Imaginary, copy._state.Imaginary, bytes, bytes);
+            copy._layout = (int[])_layout.Clone();
+        }
+
+        return copy;
+    }
+
+    public void Apply(IReadOnlyList<GateShape> gates, CancellationToken cancellationToken)
+    {
+        if (gates.Count == 0)
+        {
+            return;
+        }
+
+        var plan = StateVectorEngine.Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported, _layout);
+        if (plan.Passes.Count == 0)
+        {
+            Materialize();
+        }
+        else
+        {
+            PassExecutor<T, TVec, TOps>.Run(_state, plan, options.Threads, options.Tiles, cancellationToken);
+        }
+
+        _layout = plan.FinalPhysical;
+    }
+
+    public double[] MarginalWeights(IReadOnlyList<int> qubits)
+    {
+        Materialize();
+        using var view = new EvolvedState<T>(_state, new PassPlan(_state.Qubits, 0, [], _layout!, 0), ownsState: false);
+        return view.MarginalWeights(qubits);
+    }
+
+    public void Dispose() => _state.Dispose();
+
+    private void Materialize()
+    {
+        if (_layout is null)
+        {
+            _state.SetBasisZero();
+            _layout = [.. Enumerable.Range(0, _state.Qubits)];
+        }
+    }
+}
