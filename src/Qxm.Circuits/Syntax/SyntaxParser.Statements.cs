@@ -1,0 +1,749 @@
+using System.Collections.Immutable;
+using Qxm.Circuits.Parsing;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Syntax;
+
+/// <summary>Statements: declarations, definitions, quantum instructions and control flow.</summary>
+internal sealed partial class SyntaxParser
+{
+    private StatementSyntax ParseStatement()
+    {
+        Enter();
+        try
+        {
+            return ParseStatementCore();
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private StatementSyntax ParseStatementCore()
+    {
+        var start = _current;
+        switch (start.Kind)
+        {
+            case TokenKind.Hash or TokenKind.At when _version >= 3:
+                return ParseDirective(start);
+            case TokenKind.LeftBrace when _version >= 3:
+                return ParseBlock();
+            case TokenKind.Identifier:
+                break;
+            case TokenKind.HardwareQubit or TokenKind.LeftParen:
+                return ParseSimpleStatement(start);
+            default:
+                throw SyntaxError($"expected a statement but found {Describe(start)}", start);
+        }
+
+        var keyword = start.Text!;
+        if (!IsKeyword(keyword))
+        {
+            return ParseSimpleStatement(start);
+        }
+
+        switch (keyword)
+        {
+            case "OPENQASM":
+                throw SyntaxError("the 'OPENQASM' header may only appear once, at the start of the program", start);
+            case "include":
+                Advance();
+                var file = _current;
+                if (file.Kind != TokenKind.String)
+                {
+                    throw SyntaxError($"expected a file name in quotes but found {Describe(file)}", file);
+                }
+
+                Advance();
+                Expect(TokenKind.Semicolon);
+                return new IncludeSyntax(SpanFrom(start), file.Text!);
+            case "qreg" or "qubit":
+                return ParseQubitDeclaration(start);
+            case "creg":
+                return ParseOldStyleBits(start);
+            case "gate" or "opaque":
+                return ParseGateDefinition(start);
+            case "def":
+                return ParseSubroutine(start);
+            case "extern":
+                return ParseExtern(start);
+            case "let":
+                Advance();
+                var alias = ExpectIdentifier("an alias name");
+                Expect(TokenKind.Equals);
+                var value = ParseExpression();
+                Expect(TokenKind.Semicolon);
+                return new AliasSyntax(SpanFrom(start), alias, value);
+            case "const":
+                Advance();
+                return ParseClassicalDeclaration(start, DeclarationModifier.Const);
+            case "input":
+                Advance();
+                return ParseClassicalDeclaration(start, DeclarationModifier.Input);
+            case "output":
+                Advance();
+                return ParseClassicalDeclaration(start, DeclarationModifier.Output);
+            case "if":
+                return ParseIf(start);
+            case "for":
+                return ParseFor(start);
+            case "while":
+                Advance();
+                Expect(TokenKind.LeftParen);
+                var condition = ParseExpression();
+                Expect(TokenKind.RightParen);
+                var loopBody = ParseBody();
+                return new WhileSyntax(SpanFrom(start), condition, loopBody);
+            case "switch":
+                return ParseSwitch(start);
+            case "break" or "continue" or "end":
+                Advance();
+                Expect(TokenKind.Semicolon);
+                return new JumpSyntax(SpanFrom(start), keyword);
+            case "return":
+                Advance();
+                ExpressionSyntax? result = null;
+                if (_current.Kind != TokenKind.Semicolon)
+                {
+                    result = ParseExpression();
+                }
+
+                Expect(TokenKind.Semicolon);
+                return new ReturnSyntax(SpanFrom(start), result);
+            case "measure":
+                Advance();
+                var measured = ParseOperand();
+                ExpressionSyntax? target = null;
+                if (_current.Kind == TokenKind.Arrow)
+                {
+                    Advance();
+                    target = ParseOperand();
+                }
+
+                Expect(TokenKind.Semicolon);
+                return new MeasureArrowSyntax(SpanFrom(start), measured, target);
+            case "reset":
+                Advance();
+                var reset = ParseOperand();
+                Expect(TokenKind.Semicolon);
+                return new ResetSyntax(SpanFrom(start), reset);
+            case "barrier":
+                Advance();
+                var barrier = ParseOperandsUntilSemicolon();
+                return new BarrierSyntax(SpanFrom(start), barrier);
+            case "nop":
+                Advance();
+                var nop = ParseOperandsUntilSemicolon();
+                return new NopSyntax(SpanFrom(start), nop);
+            case "delay":
+                Advance();
+                Expect(TokenKind.LeftBracket);
+                var duration = ParseExpression();
+                Expect(TokenKind.RightBracket);
+                var delayed = ParseOperandsUntilSemicolon();
+                return new DelaySyntax(SpanFrom(start), duration, delayed);
+            case "box":
+                Advance();
+                ExpressionSyntax? boxDuration = null;
+                if (_current.Kind == TokenKind.LeftBracket)
+                {
+                    Advance();
+                    boxDuration = ParseExpression();
+                    Expect(TokenKind.RightBracket);
+                }
+
+                return new BoxSyntax(SpanFrom(start), boxDuration, ParseBlock());
+            case "defcalgrammar":
+                Advance();
+                var grammar = _current;
+                if (grammar.Kind != TokenKind.String)
+                {
+                    throw SyntaxError($"expected a calibration grammar name in quotes but found {Describe(grammar)}", grammar);
+                }
+
+                Advance();
+                Expect(TokenKind.Semicolon);
+                return new CalibrationGrammarSyntax(SpanFrom(start), grammar.Text!);
+            case "cal" or "defcal":
+                return ParseCalibration(start);
+            case "pragma":
+                return ParseDirective(start);
+            case "ctrl" or "negctrl" or "inv" or "pow" when _next.Kind is TokenKind.At or TokenKind.LeftParen:
+                return ParseGateCall(start, ParseModifiers(), null);
+            case "bit" or "int" or "uint" or "float" or "angle" or "bool" or "duration" or "stretch" or "complex" or "array"
+                when _next.Kind != TokenKind.LeftParen:
+                return ParseClassicalDeclaration(start, DeclarationModifier.None);
+            default:
+                return ParseSimpleStatement(start);
+        }
+    }
+
+    /// <summary>A statement that starts with an expression: an assignment, a call used as a statement, or a gate call
+    /// (the expression read so far is its name, parameters and duration).</summary>
+    private StatementSyntax ParseSimpleStatement(Token start)
+    {
+        var head = ParsePostfix();
+        if (AssignmentOperator() is { } op)
+        {
+            Advance();
+            var value = ParseExpression();
+            Expect(TokenKind.Semicolon);
+            return new AssignmentSyntax(SpanFrom(start), head, op, value);
+        }
+
+        if (_current.Kind == TokenKind.Semicolon && head is not IdentifierSyntax)
+        {
+            Advance();
+            return new ExpressionStatementSyntax(SpanFrom(start), head);
+        }
+
+        return ParseGateCall(start, [], head);
+    }
+
+    /// <summary>The operator at the current token when it is an assignment (<c>=</c> or compound), else null.</summary>
+    private string? AssignmentOperator()
+    {
+        if (_current.Kind == TokenKind.Equals)
+        {
+            return "=";
+        }
+
+        if (_current.Kind != TokenKind.Punctuation || _version < 3)
+        {
+            return null;
+        }
+
+        var text = Text(_current);
+        return text is "+=" or "-=" or "*=" or "/=" or "&=" or "|=" or "^=" or "<<=" or ">>=" or "%=" or "**=" or "~=" ? text : null;
+    }
+
+    /// <summary>A gate call; <paramref name="head"/> is what was read of it already (its name, parameters and duration)
+    /// or null to read it here, after modifiers.</summary>
+    private GateCallSyntax ParseGateCall(Token start, ImmutableArray<ModifierSyntax> modifiers, ExpressionSyntax? head)
+    {
+        head ??= ParsePostfix();
+        ExpressionSyntax? duration = null;
+        if (head is IndexSyntax { Indices.Length: 1 } timed && timed.Target is IdentifierSyntax or CallSyntax)
+        {
+            duration = timed.Indices[0];
+            head = timed.Target;
+        }
+
+        var (name, arguments) = head switch
+        {
+            IdentifierSyntax identifier => (identifier, ImmutableArray<ExpressionSyntax>.Empty),
+            CallSyntax call => (call.Name, call.Arguments),
+            _ => throw new DiagnosticException(new Diagnostic(DiagnosticRules.Syntax,
+                $"expected a statement but found {DescribeAt(head.Span)}", _file, head.Span.Line, head.Span.Column)),
+        };
+
+        var qubits = ParseOperandsUntilSemicolon();
+        return new GateCallSyntax(SpanFrom(start), modifiers, name, arguments, duration, qubits);
+    }
+
+    private string DescribeAt(TextSpan span) =>
+        span.Length > 40 ? $"'{_source.AsSpan(span.Start, 37)}...'" : $"'{_source.AsSpan(span.Start, span.Length)}'";
+
+    private ImmutableArray<ModifierSyntax> ParseModifiers()
+    {
+        var modifiers = ImmutableArray.CreateBuilder<ModifierSyntax>();
+        while (_current.Kind == TokenKind.Identifier && _current.Text is "ctrl" or "negctrl" or "inv" or "pow"
+               && _next.Kind is TokenKind.At or TokenKind.LeftParen)
+        {
+            var start = _current;
+            Advance();
+            ExpressionSyntax? argument = null;
+            if (_current.Kind == TokenKind.LeftParen)
+            {
+                Advance();
+                argument = ParseExpression();
+                Expect(TokenKind.RightParen);
+            }
+
+            Expect(TokenKind.At);
+            modifiers.Add(new ModifierSyntax(SpanFrom(start), start.Text!, argument));
+        }
+
+        return modifiers.ToImmutable();
+    }
+
+    /// <summary>Operands up to the ';' (which is read): none, or a comma-separated list.</summary>
+    private ImmutableArray<ExpressionSyntax> ParseOperandsUntilSemicolon()
+    {
+        var operands = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        if (_current.Kind != TokenKind.Semicolon)
+        {
+            operands.Add(ParseOperand());
+            while (_current.Kind == TokenKind.Comma)
+            {
+                Advance();
+                operands.Add(ParseOperand());
+            }
+        }
+
+        Expect(TokenKind.Semicolon);
+        return operands.ToImmutable();
+    }
+
+    /// <summary>A qubit or bit operand: a name or <c>$n</c>, indexed or sliced.</summary>
+    private ExpressionSyntax ParseOperand()
+    {
+        var token = _current;
+        if (token.Kind is not (TokenKind.Identifier or TokenKind.HardwareQubit))
+        {
+            throw SyntaxError($"expected a qubit or bit but found {Describe(token)}", token);
+        }
+
+        return ParsePostfix();
+    }
+
+    private QubitDeclarationSyntax ParseQubitDeclaration(Token start)
+    {
+        Advance();
+        ExpressionSyntax? size = null;
+        if (start.Text == "qubit" && _current.Kind == TokenKind.LeftBracket)
+        {
+            Advance();
+            size = ParseExpression();
+            Expect(TokenKind.RightBracket);
+        }
+
+        var name = ExpectIdentifier(start.Text == "qreg" ? "a register name" : "a qubit register name");
+        if (size is null && (_current.Kind == TokenKind.LeftBracket || start.Text == "qreg"))
+        {
+            // 'qreg q[2];' and the early OpenQASM 3 form 'qubit q[2];', still used in the specification's examples.
+            Expect(TokenKind.LeftBracket);
+            size = ParseExpression();
+            Expect(TokenKind.RightBracket);
+        }
+
+        Expect(TokenKind.Semicolon);
+        return new QubitDeclarationSyntax(SpanFrom(start), start.Text!, name, size);
+    }
+
+    private ClassicalDeclarationSyntax ParseOldStyleBits(Token start)
+    {
+        Advance();
+        var name = ExpectIdentifier("a register name");
+        Expect(TokenKind.LeftBracket);
+        var size = ParseExpression();
+        Expect(TokenKind.RightBracket);
+        Expect(TokenKind.Semicolon);
+        return new ClassicalDeclarationSyntax(SpanFrom(start), DeclarationModifier.None,
+            new TypeSyntax(SpanOf(start), "bit", size), name, null, OldStyle: true);
+    }
+
+    private ClassicalDeclarationSyntax ParseClassicalDeclaration(Token start, DeclarationModifier modifier)
+    {
+        var type = ParseType();
+        var name = ExpectIdentifier("a variable name");
+        var oldStyle = false;
+        if (type.Name == "bit" && type.Size is null && _current.Kind == TokenKind.LeftBracket)
+        {
+            // The early form 'bit c[2];'.
+            Advance();
+            type = type with { Size = ParseExpression() };
+            Expect(TokenKind.RightBracket);
+            oldStyle = true;
+        }
+
+        ExpressionSyntax? initializer = null;
+        if (_current.Kind == TokenKind.Equals)
+        {
+            Advance();
+            initializer = ParseExpression();
+        }
+
+        Expect(TokenKind.Semicolon);
+        return new ClassicalDeclarationSyntax(SpanFrom(start), modifier, type, name, initializer, oldStyle);
+    }
+
+    private TypeSyntax ParseType()
+    {
+        var start = _current;
+        if (start.Kind != TokenKind.Identifier || !(TypeKeywords.Contains(start.Text!) || start.Text is "qubit" or "creg" or "qreg"))
+        {
+            throw SyntaxError($"expected a type but found {Describe(start)}", start);
+        }
+
+        Advance();
+        var name = start.Text!;
+        if (_current.Kind != TokenKind.LeftBracket)
+        {
+            return new TypeSyntax(SpanFrom(start), name);
+        }
+
+        Advance();
+        TypeSyntax type;
+        if (name == "array")
+        {
+            var element = ParseType();
+            var dimensions = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+            ExpressionSyntax? count = null;
+            while (_current.Kind == TokenKind.Comma)
+            {
+                Advance();
+                if (_current.Kind == TokenKind.Hash)
+                {
+                    Advance();
+                    if (!_current.IsIdentifier("dim"))
+                    {
+                        throw SyntaxError($"expected 'dim' after '#' but found {Describe(_current)}", _current);
+                    }
+
+                    Advance();
+                    Expect(TokenKind.Equals);
+                    count = ParseExpression();
+                    break;
+                }
+
+                dimensions.Add(ParseExpression());
+            }
+
+            if (dimensions.Count == 0 && count is null)
+            {
+                throw SyntaxError($"expected the array's dimensions after its element type but found {Describe(_current)}", _current);
+            }
+
+            Expect(TokenKind.RightBracket);
+            type = new TypeSyntax(SpanFrom(start), name, Element: element, Dimensions: dimensions.ToImmutable(), DimensionCount: count);
+        }
+        else if (name == "complex")
+        {
+            var element = ParseType();
+            Expect(TokenKind.RightBracket);
+            type = new TypeSyntax(SpanFrom(start), name, Element: element);
+        }
+        else
+        {
+            var size = ParseExpression();
+            Expect(TokenKind.RightBracket);
+            type = new TypeSyntax(SpanFrom(start), name, size);
+        }
+
+        return type;
+    }
+
+    private GateDefinitionSyntax ParseGateDefinition(Token start)
+    {
+        Advance();
+        var name = ExpectIdentifier("a gate name");
+        var parameters = ImmutableArray.CreateBuilder<IdentifierSyntax>();
+        if (_current.Kind == TokenKind.LeftParen)
+        {
+            Advance();
+            if (_current.Kind != TokenKind.RightParen)
+            {
+                parameters.Add(ExpectIdentifier("a parameter name"));
+                while (_current.Kind == TokenKind.Comma)
+                {
+                    Advance();
+                    parameters.Add(ExpectIdentifier("a parameter name"));
+                }
+            }
+
+            Expect(TokenKind.RightParen);
+        }
+
+        var qubits = ImmutableArray.CreateBuilder<IdentifierSyntax>();
+        qubits.Add(ExpectIdentifier("a qubit argument name"));
+        while (_current.Kind == TokenKind.Comma)
+        {
+            Advance();
+            qubits.Add(ExpectIdentifier("a qubit argument name"));
+        }
+
+        BlockSyntax? body = null;
+        if (start.Text == "opaque")
+        {
+            Expect(TokenKind.Semicolon);
+        }
+        else
+        {
+            body = ParseBlock();
+        }
+
+        return new GateDefinitionSyntax(SpanFrom(start), name, parameters.ToImmutable(), qubits.ToImmutable(), body);
+    }
+
+    private SubroutineSyntax ParseSubroutine(Token start)
+    {
+        Advance();
+        var name = ExpectIdentifier("a subroutine name");
+        Expect(TokenKind.LeftParen);
+        var parameters = ImmutableArray.CreateBuilder<ParameterSyntax>();
+        if (_current.Kind != TokenKind.RightParen)
+        {
+            parameters.Add(ParseParameter());
+            while (_current.Kind == TokenKind.Comma)
+            {
+                Advance();
+                parameters.Add(ParseParameter());
+            }
+        }
+
+        Expect(TokenKind.RightParen);
+        var returns = ParseReturnType();
+        return new SubroutineSyntax(SpanFrom(start), name, parameters.ToImmutable(), returns, ParseBlock());
+    }
+
+    private ParameterSyntax ParseParameter()
+    {
+        var start = _current;
+        string? access = null;
+        if (_current.Text is "readonly" or "mutable" && _current.Kind == TokenKind.Identifier)
+        {
+            access = _current.Text;
+            Advance();
+        }
+
+        var type = ParseType();
+        var name = ExpectIdentifier("an argument name");
+        if (type.Name is "qubit" or "bit" or "qreg" or "creg" && type.Size is null && _current.Kind == TokenKind.LeftBracket)
+        {
+            Advance();
+            type = type with { Size = ParseExpression() };
+            Expect(TokenKind.RightBracket);
+        }
+
+        return new ParameterSyntax(SpanFrom(start), access, type, name);
+    }
+
+    private TypeSyntax? ParseReturnType()
+    {
+        if (_current.Kind != TokenKind.Arrow)
+        {
+            return null;
+        }
+
+        Advance();
+        return ParseType();
+    }
+
+    private ExternSyntax ParseExtern(Token start)
+    {
+        Advance();
+        var name = ExpectIdentifier("an extern function name");
+        Expect(TokenKind.LeftParen);
+        var parameters = ImmutableArray.CreateBuilder<TypeSyntax>();
+        if (_current.Kind != TokenKind.RightParen)
+        {
+            parameters.Add(ParseExternParameter());
+            while (_current.Kind == TokenKind.Comma)
+            {
+                Advance();
+                parameters.Add(ParseExternParameter());
+            }
+        }
+
+        Expect(TokenKind.RightParen);
+        var returns = ParseReturnType();
+        Expect(TokenKind.Semicolon);
+        return new ExternSyntax(SpanFrom(start), name, parameters.ToImmutable(), returns);
+    }
+
+    private TypeSyntax ParseExternParameter()
+    {
+        if (_current.Text is "readonly" or "mutable" && _current.Kind == TokenKind.Identifier)
+        {
+            Advance();
+        }
+
+        var type = ParseType();
+        if (_current.Kind == TokenKind.Identifier)
+        {
+            // A name after the type documents the argument; the call does not use it.
+            Advance();
+        }
+
+        return type;
+    }
+
+    private IfSyntax ParseIf(Token start)
+    {
+        Advance();
+        Expect(TokenKind.LeftParen);
+        var condition = ParseExpression();
+        Expect(TokenKind.RightParen);
+        var then = ParseBody();
+        StatementSyntax? otherwise = null;
+        if (_current.IsIdentifier("else") && _version >= 3)
+        {
+            Advance();
+            otherwise = ParseBody();
+        }
+
+        return new IfSyntax(SpanFrom(start), condition, then, otherwise);
+    }
+
+    private ForSyntax ParseFor(Token start)
+    {
+        Advance();
+        TypeSyntax? type = null;
+        if (_current.Kind == TokenKind.Identifier && TypeKeywords.Contains(_current.Text!) && !_next.IsIdentifier("in"))
+        {
+            type = ParseType();
+        }
+
+        var variable = ExpectIdentifier("a loop variable");
+        if (!_current.IsIdentifier("in"))
+        {
+            throw SyntaxError($"expected 'in' but found {Describe(_current)}", _current);
+        }
+
+        Advance();
+        ExpressionSyntax iterable;
+        if (_current.Kind == TokenKind.LeftBracket)
+        {
+            var open = _current;
+            Advance();
+            var range = ParseRangeOrExpression();
+            Expect(TokenKind.RightBracket);
+            iterable = range is RangeSyntax r ? r with { Span = SpanFrom(open) } : range;
+        }
+        else
+        {
+            iterable = ParseExpression();
+        }
+
+        return new ForSyntax(SpanFrom(start), type, variable, iterable, ParseBody());
+    }
+
+    private SwitchSyntax ParseSwitch(Token start)
+    {
+        Advance();
+        Expect(TokenKind.LeftParen);
+        var subject = ParseExpression();
+        Expect(TokenKind.RightParen);
+        Expect(TokenKind.LeftBrace);
+        var cases = ImmutableArray.CreateBuilder<CaseSyntax>();
+        while (_current.Kind is not (TokenKind.RightBrace or TokenKind.EndOfFile))
+        {
+            var label = _current;
+            var values = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+            if (label.IsIdentifier("case"))
+            {
+                Advance();
+                values.Add(ParseExpression());
+                while (_current.Kind == TokenKind.Comma)
+                {
+                    Advance();
+                    values.Add(ParseExpression());
+                }
+            }
+            else if (!label.IsIdentifier("default"))
+            {
+                throw SyntaxError($"expected 'case' or 'default' but found {Describe(label)}", label);
+            }
+            else
+            {
+                Advance();
+            }
+
+            cases.Add(new CaseSyntax(SpanFrom(label), values.ToImmutable(), ParseBlock()));
+        }
+
+        Expect(TokenKind.RightBrace);
+        return new SwitchSyntax(SpanFrom(start), subject, cases.ToImmutable());
+    }
+
+    /// <summary>The body of an <c>if</c>, <c>else</c>, <c>for</c> or <c>while</c>: a block or one statement.</summary>
+    private StatementSyntax ParseBody() => _current.Kind == TokenKind.LeftBrace ? ParseBlock() : ParseStatement();
+
+    private BlockSyntax ParseBlock()
+    {
+        var start = Expect(TokenKind.LeftBrace);
+        Enter();
+        try
+        {
+            var statements = ImmutableArray.CreateBuilder<StatementSyntax>();
+            while (_current.Kind is not (TokenKind.RightBrace or TokenKind.EndOfFile) && _diagnostics.Count < MaxErrors)
+            {
+                try
+                {
+                    statements.Add(ParseStatement());
+                }
+                catch (DiagnosticException e)
+                {
+                    Report(e.Diagnostic);
+                    SynchronizeInBlock();
+                }
+            }
+
+            Expect(TokenKind.RightBrace);
+            return new BlockSyntax(SpanFrom(start), statements.ToImmutable());
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    /// <summary>A <c>cal</c> or <c>defcal</c> block, kept as written up to its matching '}': its body is in the
+    /// calibration grammar, not OpenQASM.</summary>
+    private CalibrationSyntax ParseCalibration(Token start)
+    {
+        Advance();
+        string? target = null;
+        if (start.Text == "defcal")
+        {
+            if (_current.Kind != TokenKind.Identifier)
+            {
+                throw SyntaxError($"expected the name of what 'defcal' calibrates but found {Describe(_current)}", _current);
+            }
+
+            target = _current.Text;
+        }
+
+        while (_current.Kind is not (TokenKind.LeftBrace or TokenKind.Semicolon or TokenKind.EndOfFile))
+        {
+            Advance();
+        }
+
+        if (_current.Kind != TokenKind.LeftBrace)
+        {
+            throw SyntaxError($"expected '{{' to open the '{start.Text}' block but found {Describe(_current)}", _current);
+        }
+
+        var depth = 0;
+        do
+        {
+            depth += _current.Kind switch { TokenKind.LeftBrace => 1, TokenKind.RightBrace => -1, _ => 0 };
+            if (_current.Kind == TokenKind.EndOfFile)
+            {
+                throw SyntaxError($"the '{start.Text}' block is not closed: expected '}}' but found end of file", _current);
+            }
+
+            Advance();
+        }
+        while (depth > 0);
+
+        var span = SpanFrom(start);
+        return new CalibrationSyntax(span, start.Text!, target, _source.Substring(span.Start, span.Length));
+    }
+
+    /// <summary>Pragmas and annotations run to the end of their line; they are kept as written.</summary>
+    private DirectiveSyntax ParseDirective(Token start)
+    {
+        var end = _source.IndexOf('\n', start.Start);
+        var text = _source[start.Start..(end < 0 ? _source.Length : end)].TrimEnd('\r', ' ', '\t');
+        var pragma = start.Kind != TokenKind.At;
+        if (start.Kind == TokenKind.Hash && !text.StartsWith("#pragma", StringComparison.Ordinal))
+        {
+            throw SyntaxError("expected 'pragma' after '#'", start);
+        }
+
+        if (pragma)
+        {
+            text = text[(start.Kind == TokenKind.Hash ? "#pragma".Length : "pragma".Length)..].Trim();
+        }
+
+        while (_current.Kind != TokenKind.EndOfFile && _current.Line == start.Line)
+        {
+            Advance();
+        }
+
+        return new DirectiveSyntax(SpanFrom(start), pragma, text);
+    }
+}
