@@ -2,29 +2,40 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
 
 namespace Qxm.Benchmarks;
 
 /// <summary>Parse time against program size, 1k to 1M lines, for OpenQASM 2 straight-line code and for OpenQASM 3
-/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up.</summary>
+/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up, with the bytes each allocates.</summary>
 internal static class ParseBenchmark
 {
     public static void Run(TextWriter output)
     {
-        output.WriteLine("version    lines   best_ms   us_per_line   operations");
+        // The current front end (parse, bind and expand) and the staged front end's syntax stage (text to syntax tree)
+        // are timed in alternation on the same text, so that a shared machine's load falls on both alike.
+        output.WriteLine("version    lines   best_ms   us_per_line   operations   alloc_mb   tree_ms  tree_us_line  tree_mb   stream_ms  stream_us_line  stream_mb");
         foreach (var version in new[] { 2, 3 })
         {
             foreach (var lines in new[] { 1_000, 10_000, 100_000, 1_000_000 })
             {
                 var source = Program(version, lines);
                 OpenQasmParser.Parse(source, "bench.qasm");
+                SyntaxParser.Parse(source, "bench.qasm");
                 var best = double.MaxValue;
+                var syntaxBest = double.MaxValue;
+                var streamBest = double.MaxValue;
+                long streamAllocated = 0;
                 var operations = 0;
+                long allocated = 0;
+                long syntaxAllocated = 0;
                 for (var run = 0; run < 3; run++)
                 {
+                    var before = GC.GetAllocatedBytesForCurrentThread();
                     var stopwatch = Stopwatch.StartNew();
                     var result = OpenQasmParser.Parse(source, "bench.qasm");
                     stopwatch.Stop();
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                     if (!result.Succeeded)
                     {
                         throw new InvalidOperationException(result.Diagnostics[0].ToString());
@@ -32,10 +43,42 @@ internal static class ParseBenchmark
 
                     operations = result.Circuit!.Operations.Length;
                     best = Math.Min(best, stopwatch.Elapsed.TotalMilliseconds);
+
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                    stopwatch.Restart();
+                    SyntaxTree? tree = SyntaxParser.Parse(source, "bench.qasm");
+                    stopwatch.Stop();
+                    syntaxAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (tree.HasErrors)
+                    {
+                        throw new InvalidOperationException(tree.Diagnostics[0].ToString());
+                    }
+
+                    syntaxBest = Math.Min(syntaxBest, stopwatch.Elapsed.TotalMilliseconds);
+                    tree = null;
+
+                    // Statement by statement, as the front end consumes the tree: one statement's nodes alive at a time.
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                    stopwatch.Restart();
+                    var reader = SyntaxParser.Open(source, "bench.qasm");
+                    var statements = 0;
+                    while (reader.ReadStatement() is not null)
+                    {
+                        statements++;
+                    }
+
+                    stopwatch.Stop();
+                    streamAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (reader.Diagnostics.Count > 0 || statements < lines / 2)
+                    {
+                        throw new InvalidOperationException($"streamed {statements} statements of {lines} lines");
+                    }
+
+                    streamBest = Math.Min(streamBest, stopwatch.Elapsed.TotalMilliseconds);
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"OpenQASM {version} {lines,9} {best,9:F1} {best * 1000 / lines,13:F3} {operations,12}"));
+                    $"OpenQASM {version} {lines,9} {best,9:F1} {best * 1000 / lines,13:F3} {operations,12} {allocated / 1e6,10:F1} {syntaxBest,9:F1} {syntaxBest * 1000 / lines,13:F3} {syntaxAllocated / 1e6,8:F1} {streamBest,11:F1} {streamBest * 1000 / lines,15:F3} {streamAllocated / 1e6,10:F1}"));
             }
         }
     }

@@ -122,7 +122,7 @@ internal sealed partial class SyntaxParser
         while (_current.Kind == TokenKind.LeftBracket)
         {
             Advance();
-            var indices = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+            var indices = RentList();
             indices.Add(ParseRangeOrExpression());
             while (_current.Kind == TokenKind.Comma)
             {
@@ -131,7 +131,7 @@ internal sealed partial class SyntaxParser
             }
 
             Expect(TokenKind.RightBracket);
-            expression = new IndexSyntax(Join(expression.Span), expression, indices.ToImmutable());
+            expression = new IndexSyntax(Join(expression.Span), expression, ToArrayAndReturn(indices));
         }
 
         return expression;
@@ -233,7 +233,7 @@ internal sealed partial class SyntaxParser
         }
 
         Advance();
-        var arguments = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        var arguments = RentList();
         if (_current.Kind != TokenKind.RightParen)
         {
             arguments.Add(ParseExpression());
@@ -245,13 +245,13 @@ internal sealed partial class SyntaxParser
         }
 
         Expect(TokenKind.RightParen);
-        return new CallSyntax(SpanFrom(token), identifier, arguments.ToImmutable());
+        return new CallSyntax(SpanFrom(token), identifier, ToArrayAndReturn(arguments));
     }
 
     private SetSyntax ParseSet(Token start)
     {
         Advance();
-        var items = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        var items = RentList();
         if (_current.Kind != TokenKind.RightBrace)
         {
             items.Add(ParseExpression());
@@ -268,7 +268,7 @@ internal sealed partial class SyntaxParser
         }
 
         Expect(TokenKind.RightBrace);
-        return new SetSyntax(SpanFrom(start), items.ToImmutable());
+        return new SetSyntax(SpanFrom(start), ToArrayAndReturn(items));
     }
 
     /// <summary>A number, with what touches it: a time unit (<c>100ns</c>), <c>im</c> (<c>2im</c>), a base prefix
@@ -302,7 +302,7 @@ internal sealed partial class SyntaxParser
         }
 
         var span = SpanFrom(token);
-        return new LiteralSyntax(span, kind, _source.Substring(span.Start, span.Length));
+        return new LiteralSyntax(span, kind, Intern(_source.AsSpan(span.Start, span.Length)));
     }
 
     private static bool IsBasedOrSeparated(string number, string rest)

@@ -271,7 +271,7 @@ internal sealed partial class SyntaxParser
     /// <summary>Operands up to the ';' (which is read): none, or a comma-separated list.</summary>
     private ImmutableArray<ExpressionSyntax> ParseOperandsUntilSemicolon()
     {
-        var operands = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        var operands = RentList();
         if (_current.Kind != TokenKind.Semicolon)
         {
             operands.Add(ParseOperand());
@@ -283,7 +283,7 @@ internal sealed partial class SyntaxParser
         }
 
         Expect(TokenKind.Semicolon);
-        return operands.ToImmutable();
+        return ToArrayAndReturn(operands);
     }
 
     /// <summary>A qubit or bit operand: a name or <c>$n</c>, indexed or sliced.</summary>

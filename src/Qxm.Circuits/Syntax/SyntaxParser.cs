@@ -28,79 +28,113 @@ internal sealed partial class SyntaxParser
     private readonly string _file;
     private readonly Lexer _lexer;
     private readonly List<Diagnostic> _diagnostics = [];
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+    private readonly Stack<List<ExpressionSyntax>> _lists = new();
     private Token _current;
     private Token _next;
     private Token _previous;
     private int _version = 3;
     private int _nesting;
+    private bool _finished;
 
     private SyntaxParser(string source, string file, Dictionary<string, string> names)
     {
         _source = source;
         _file = file;
+        _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
         _lexer = new Lexer(source, names);
         _current = _lexer.Next();
         _next = _lexer.Next();
     }
 
-    /// <summary>Parses a main program: the optional version statement, then statements.</summary>
+    /// <summary>The version statement, when the program has one.</summary>
+    public VersionSyntax? Version { get; private set; }
+
+    /// <summary>2 or 3: a program without a version statement is OpenQASM 3.</summary>
+    public int LanguageVersion => _version;
+
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>Opens a main program for reading statement by statement, after its optional version statement. A
+    /// consumer that lowers each top-level statement as it comes (the front end does) holds one statement's tree at a
+    /// time, not the whole program's.</summary>
     /// <param name="names">Interns identifiers across the files of one program; a fresh table when null.</param>
-    public static SyntaxTree Parse(string source, string file, Dictionary<string, string>? names = null)
+    public static SyntaxParser Open(string source, string file, Dictionary<string, string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(file);
         var parser = new SyntaxParser(source, file, names ?? new Dictionary<string, string>(StringComparer.Ordinal));
-        var program = parser.ParseProgram(allowVersion: true);
-        return new SyntaxTree(program, parser._diagnostics);
+        if (parser._current.IsIdentifier("OPENQASM"))
+        {
+            try
+            {
+                parser.Version = parser.ParseVersion();
+            }
+            catch (DiagnosticException e)
+            {
+                parser.Report(e.Diagnostic);
+                if (e.Diagnostic.Rule == DiagnosticRules.Version)
+                {
+                    // Without a version nothing after it can be read in the right language.
+                    parser._finished = true;
+                }
+                else
+                {
+                    parser.Synchronize();
+                }
+            }
+        }
+
+        return parser;
     }
 
-    /// <summary>Parses an included file: statements only, read with the including program's version.</summary>
-    public static SyntaxTree ParseInclude(string source, string file, int version, Dictionary<string, string>? names = null)
+    /// <summary>Opens an included file: statements only, read with the including program's version.</summary>
+    public static SyntaxParser OpenInclude(string source, string file, int version, Dictionary<string, string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(file);
-        var parser = new SyntaxParser(source, file, names ?? new Dictionary<string, string>(StringComparer.Ordinal)) { _version = version };
-        var program = parser.ParseProgram(allowVersion: false);
-        return new SyntaxTree(program, parser._diagnostics);
+        return new SyntaxParser(source, file, names ?? new Dictionary<string, string>(StringComparer.Ordinal)) { _version = version };
     }
 
-    private ProgramSyntax ParseProgram(bool allowVersion)
+    /// <summary>Parses a whole main program into one tree.</summary>
+    public static SyntaxTree Parse(string source, string file, Dictionary<string, string>? names = null) =>
+        Open(source, file, names).ReadToEnd();
+
+    /// <summary>Parses a whole included file into one tree.</summary>
+    public static SyntaxTree ParseInclude(string source, string file, int version, Dictionary<string, string>? names = null) =>
+        OpenInclude(source, file, version, names).ReadToEnd();
+
+    /// <summary>The next top-level statement that parses, or null at the end of the file (or after too many errors).
+    /// Statements with syntax errors are reported and skipped.</summary>
+    public StatementSyntax? ReadStatement()
     {
-        var start = _current;
-        VersionSyntax? version = null;
-        if (allowVersion && _current.IsIdentifier("OPENQASM"))
+        while (!_finished && _current.Kind != TokenKind.EndOfFile && _diagnostics.Count < MaxErrors)
         {
             try
             {
-                version = ParseVersion();
+                return ParseStatement();
             }
             catch (DiagnosticException e)
             {
                 Report(e.Diagnostic);
-                if (e.Diagnostic.Rule == DiagnosticRules.Version)
-                {
-                    return new ProgramSyntax(SpanFrom(start), null, []);
-                }
-
                 Synchronize();
             }
         }
 
+        _finished = true;
+        return null;
+    }
+
+    private SyntaxTree ReadToEnd()
+    {
+        var start = new TextSpan(_file, 1, 1, 0, _source.Length);
         var statements = ImmutableArray.CreateBuilder<StatementSyntax>();
-        while (_current.Kind != TokenKind.EndOfFile && _diagnostics.Count < MaxErrors)
+        while (ReadStatement() is { } statement)
         {
-            try
-            {
-                statements.Add(ParseStatement());
-            }
-            catch (DiagnosticException e)
-            {
-                Report(e.Diagnostic);
-                Synchronize();
-            }
+            statements.Add(statement);
         }
 
-        return new ProgramSyntax(SpanFrom(start), version, statements.ToImmutable());
+        return new SyntaxTree(new ProgramSyntax(start, Version, statements.ToImmutable()), _diagnostics);
     }
 
     private VersionSyntax ParseVersion()
@@ -131,6 +165,29 @@ internal sealed partial class SyntaxParser
     }
 
     private bool IsKeyword(string name) => _version >= 3 || Version2Keywords.Contains(name);
+
+    /// <summary>One string per distinct literal or name, however often it is written.</summary>
+    private string Intern(ReadOnlySpan<char> text)
+    {
+        if (!_names.TryGetValue(text, out var interned))
+        {
+            interned = text.ToString();
+            _names[text] = interned;
+        }
+
+        return interned;
+    }
+
+    /// <summary>A list to collect expressions in, reused, so that a list of n costs one array of n.</summary>
+    private List<ExpressionSyntax> RentList() => _lists.Count > 0 ? _lists.Pop() : [];
+
+    private ImmutableArray<ExpressionSyntax> ToArrayAndReturn(List<ExpressionSyntax> list)
+    {
+        var array = list.Count == 0 ? [] : ImmutableArray.CreateRange(list);
+        list.Clear();
+        _lists.Push(list);
+        return array;
+    }
 
     private void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
 
