@@ -33,7 +33,8 @@ internal sealed record PhysicalQubitSyntax(TextSpan Span, int Index) : Expressio
 internal sealed record UnarySyntax(TextSpan Span, string Operator, ExpressionSyntax Operand) : ExpressionSyntax(Span);
 
 /// <param name="Operator">As written in OpenQASM 3 (<c>**</c> for a power, <c>++</c> for register concatenation).</param>
-internal sealed record BinarySyntax(TextSpan Span, string Operator, ExpressionSyntax Left, ExpressionSyntax Right) : ExpressionSyntax(Span);
+/// <param name="OperatorSpan">Where the operator is, for diagnostics about the operation (division by zero).</param>
+internal sealed record BinarySyntax(TextSpan Span, string Operator, ExpressionSyntax Left, ExpressionSyntax Right, TextSpan OperatorSpan) : ExpressionSyntax(Span);
 
 /// <summary>A call of a built-in function (<c>sin</c>, <c>sizeof</c>, ...), a subroutine or an extern.</summary>
 internal sealed record CallSyntax(TextSpan Span, IdentifierSyntax Name, ImmutableArray<ExpressionSyntax> Arguments) : ExpressionSyntax(Span);

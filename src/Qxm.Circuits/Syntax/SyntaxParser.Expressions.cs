@@ -21,9 +21,10 @@ internal sealed partial class SyntaxParser
         var left = ParseUnary();
         while (BinaryOperator() is { } op && Precedence(op) >= minimum)
         {
+            var at = SpanOf(_current);
             Advance();
             var right = ParseBinary(Precedence(op) + 1);
-            left = new BinarySyntax(Join(left.Span), op, left, right);
+            left = new BinarySyntax(Join(left.Span), op, left, right, at);
         }
 
         return left;
@@ -107,9 +108,10 @@ internal sealed partial class SyntaxParser
         var operand = ParsePostfix();
         if (_current.Kind == TokenKind.StarStar || (_current.Kind == TokenKind.Caret && _version == 2))
         {
+            var at = SpanOf(_current);
             Advance();
             var exponent = ParseUnary();
-            return new BinarySyntax(Join(operand.Span), "**", operand, exponent);
+            return new BinarySyntax(Join(operand.Span), "**", operand, exponent, at);
         }
 
         return operand;

@@ -169,8 +169,10 @@ internal sealed partial class SyntaxParser
                 return ParseCalibration(start);
             case "pragma":
                 return ParseDirective(start);
-            case "ctrl" or "negctrl" or "inv" or "pow" when _next.Kind is TokenKind.At or TokenKind.LeftParen:
+            case "ctrl" or "negctrl" or "inv" or "pow":
                 return ParseGateCall(start, ParseModifiers(), null);
+            case "else":
+                throw SyntaxError("'else' without a matching 'if'", start);
             case "bit" or "int" or "uint" or "float" or "angle" or "bool" or "duration" or "stretch" or "complex" or "array"
                 when _next.Kind != TokenKind.LeftParen:
                 return ParseClassicalDeclaration(start, DeclarationModifier.None);
@@ -248,8 +250,7 @@ internal sealed partial class SyntaxParser
     private ImmutableArray<ModifierSyntax> ParseModifiers()
     {
         var modifiers = ImmutableArray.CreateBuilder<ModifierSyntax>();
-        while (_current.Kind == TokenKind.Identifier && _current.Text is "ctrl" or "negctrl" or "inv" or "pow"
-               && _next.Kind is TokenKind.At or TokenKind.LeftParen)
+        while (_current.Kind == TokenKind.Identifier && _current.Text is "ctrl" or "negctrl" or "inv" or "pow")
         {
             var start = _current;
             Advance();
@@ -261,7 +262,12 @@ internal sealed partial class SyntaxParser
                 Expect(TokenKind.RightParen);
             }
 
-            Expect(TokenKind.At);
+            if (_current.Kind != TokenKind.At)
+            {
+                throw SyntaxError($"expected '@' after the modifier '{start.Text}' but found {Describe(_current)}", _current);
+            }
+
+            Advance();
             modifiers.Add(new ModifierSyntax(SpanFrom(start), start.Text!, argument));
         }
 
@@ -336,7 +342,7 @@ internal sealed partial class SyntaxParser
 
     private ClassicalDeclarationSyntax ParseClassicalDeclaration(Token start, DeclarationModifier modifier)
     {
-        var type = ParseType();
+        var type = ParseType(classical: true);
         var name = ExpectIdentifier("a variable name");
         var oldStyle = false;
         if (type.Name == "bit" && type.Size is null && _current.Kind == TokenKind.LeftBracket)
@@ -359,12 +365,14 @@ internal sealed partial class SyntaxParser
         return new ClassicalDeclarationSyntax(SpanFrom(start), modifier, type, name, initializer, oldStyle);
     }
 
-    private TypeSyntax ParseType()
+    private TypeSyntax ParseType(bool classical = false)
     {
         var start = _current;
-        if (start.Kind != TokenKind.Identifier || !(TypeKeywords.Contains(start.Text!) || start.Text is "qubit" or "creg" or "qreg"))
+        if (start.Kind != TokenKind.Identifier || !(TypeKeywords.Contains(start.Text!) || (!classical && start.Text is "qubit" or "creg" or "qreg")))
         {
-            throw SyntaxError($"expected a type but found {Describe(start)}", start);
+            throw SyntaxError(classical
+                ? $"expected a classical type (int, uint, float, angle, bool, duration, stretch) but found {Describe(start)}"
+                : $"expected a type but found {Describe(start)}", start);
         }
 
         Advance();
@@ -671,7 +679,12 @@ internal sealed partial class SyntaxParser
                 }
             }
 
-            Expect(TokenKind.RightBrace);
+            if (_current.Kind == TokenKind.EndOfFile)
+            {
+                throw SyntaxError($"expected '}}' to close the block opened at line {start.Line} but found end of file", _current);
+            }
+
+            Advance();
             return new BlockSyntax(SpanFrom(start), statements.ToImmutable());
         }
         finally
