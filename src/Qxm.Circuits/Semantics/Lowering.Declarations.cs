@@ -57,7 +57,7 @@ internal sealed partial class Lowering
 
         if (!ScalarTypes.TryGetValue(type.Name, out var scalar))
         {
-            throw Unsupported($"classical type '{type.Name}' (not yet lowered by the staged front end)", type);
+            throw Unsupported($"classical type '{type.Name}'", type);
         }
 
         var width = 0;
@@ -114,6 +114,7 @@ internal sealed partial class Lowering
         scope[name.Name] = new Variable(name.Name, scalar, width, constant, At(declaration))
         {
             Value = builder.Suppressed > 0 ? Value.Unknown : value,
+            RuntimeDepth = _runtimeDepth,
         };
     }
 
@@ -140,7 +141,9 @@ internal sealed partial class Lowering
             var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
-                throw Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target);
+                throw assignment.Operator == "="
+                    ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
+                    : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));
             }
 
             throw root is null
@@ -157,6 +160,11 @@ internal sealed partial class Lowering
         if (builder.Suppressed > 0)
         {
             return;
+        }
+
+        if (_runtimeDepth > variable.RuntimeDepth)
+        {
+            throw Unsupported($"assigning to '{variable.Name}' inside a branch decided at run time", target);
         }
 
         if (assignment.Operator != "=")

@@ -18,10 +18,10 @@ internal sealed partial class Lowering
                 return new Operand(identifier.Name, At(identifier), false, 0, default);
             case PhysicalQubitSyntax physical when version >= 3:
                 return new Operand(string.Create(CultureInfo.InvariantCulture, $"${physical.Index}"), At(physical), false, 0, default);
-            case IndexSyntax { Target: IdentifierSyntax name, Indices: [var index] }:
-                return Indexed(name, index);
-            case IndexSyntax { Target: IdentifierSyntax, Indices.Length: > 1 } index when version >= 3:
-                throw Unsupported("multi-dimensional indexing", index.Indices[1]);
+            case IndexSyntax { Target: IdentifierSyntax name, MoreIndices.IsEmpty: true } index:
+                return Indexed(name, index.Index);
+            case IndexSyntax { Target: IdentifierSyntax } index when version >= 3:
+                throw Unsupported("multi-dimensional indexing", index.MoreIndices[0]);
             default:
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a register", operand));
         }
@@ -143,10 +143,20 @@ internal sealed partial class Lowering
                 }
 
                 return Value.Symbolic(ExpressionFolding.Call(call.Name.Name, ValueOperations.AsExpr(argument)));
+            case CallSyntax call when _subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name):
+                return CallSubroutine(call);
             case CallSyntax call:
+                foreach (var item in call.Arguments)
+                {
+                    Evaluate(item);
+                }
+
                 builder.Report(DiagnosticRules.UndefinedIdentifier, $"function '{call.Name.Name}' is not defined", At(call.Name));
                 return Value.Unknown;
-            case IndexSyntax { Target: IdentifierSyntax register, Indices: [var index] } when builder.TryGetClassicalRegister(register.Name, out var bits):
+            case CastSyntax cast:
+                return Cast(cast);
+            case IndexSyntax { Target: IdentifierSyntax register, MoreIndices.IsEmpty: true } element when builder.TryGetClassicalRegister(register.Name, out var bits):
+                var index = element.Index;
                 var position = ConstInteger(index, "an index");
                 if (position < 0 || position >= bits.Size)
                 {
@@ -160,6 +170,34 @@ internal sealed partial class Lowering
             default:
                 throw Unsupported($"{expression.GetType().Name.Replace("Syntax", "", StringComparison.Ordinal).ToLowerInvariant()} expressions (not yet lowered by the staged front end)", expression);
         }
+    }
+
+    private Value Cast(CastSyntax cast)
+    {
+        var argument = Evaluate(cast.Operand);
+        if (!ScalarTypes.TryGetValue(cast.Type.Name, out var type) || type is ClassicalType.Duration or ClassicalType.Stretch)
+        {
+            throw Unsupported($"a cast to '{cast.Type.Name}' (not yet lowered by the staged front end)", cast.Type);
+        }
+
+        if (argument.Kind == ValueKind.Float && type is ClassicalType.Int or ClassicalType.Uint)
+        {
+            argument = Value.Int((long)Math.Truncate(argument.Real));
+        }
+        else if (argument.Kind == ValueKind.Float && type == ClassicalType.Bool)
+        {
+            argument = Value.Bool(argument.Real != 0);
+        }
+        else if (argument.Kind == ValueKind.Bool && type is ClassicalType.Float or ClassicalType.Angle)
+        {
+            argument = Value.Float(argument.Integer);
+        }
+        else if (argument.Kind == ValueKind.Bits && type == ClassicalType.Bool)
+        {
+            return Value.Runtime(ValueOperations.AsCondition(argument)!);
+        }
+
+        return Convert(argument, type, 0, cast);
     }
 
     private Value Literal(LiteralSyntax literal)
@@ -246,6 +284,18 @@ internal sealed partial class Lowering
     private Value Checked(Value value, string? error, bool unsupported, SyntaxNode at) => error is null
         ? value
         : throw (unsupported ? Unsupported(error, at) : new DiagnosticException(Error(DiagnosticRules.Type, error, at)));
+
+    private long ConstIntegerOrUnknown(ExpressionSyntax expression, string what, out bool known)
+    {
+        var value = Evaluate(expression);
+        known = value.Kind != ValueKind.Unknown;
+        return value.Kind switch
+        {
+            ValueKind.Int => value.Integer,
+            ValueKind.Unknown => 0,
+            _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"expected {what} (an integer) but found {value.Described}", expression)),
+        };
+    }
 
     /// <summary>An integer known before the run: an index, a size, a width, a range bound.</summary>
     private long ConstInteger(ExpressionSyntax expression, string what)

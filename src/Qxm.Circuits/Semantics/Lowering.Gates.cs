@@ -84,7 +84,12 @@ internal sealed partial class Lowering
             opaque ??= step.Gate?.Kind == GateKind.Opaque ? step.Gate.Name : step.Gate?.OpaqueDependency;
         }
 
-        builder.DefineGate(new GateDefinition(name.Name, GateKind.Defined, parameters.Count, qubits.Count, lowered, builder.File, At(name),
+        // In an embedded standard include a gate of the library's name and shape is the library gate itself.
+        var kind = builder.IsLibrary && GateLibrary.TryGet(name.Name, out var signature)
+            && signature.Parameters == parameters.Count && signature.Qubits == qubits.Count
+                ? GateKind.Library
+                : GateKind.Defined;
+        builder.DefineGate(new GateDefinition(name.Name, kind, parameters.Count, qubits.Count, lowered, builder.File, At(name),
             opaque, builder.ErrorCount > errorsBefore));
     }
 
@@ -116,6 +121,11 @@ internal sealed partial class Lowering
 
     private void LowerGateBodyStatement(string gateName, Dictionary<string, int> qubits, StatementSyntax statement, ImmutableArray<GateBodyOperation>.Builder body)
     {
+        if (statement is ExpressionStatementSyntax { Expression: CallSyntax gphase })
+        {
+            statement = new GateCallSyntax(gphase.Span, [], gphase.Name, gphase.Arguments, null, []);
+        }
+
         if (version >= 3 && NotInGateBody3.Contains(statement.GetType()))
         {
             throw Unsupported($"{Keyword(statement)} inside a gate body", statement);

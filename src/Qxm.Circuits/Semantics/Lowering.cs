@@ -114,6 +114,36 @@ internal sealed partial class Lowering(
             case BoxSyntax box:
                 LowerBox(box);
                 break;
+            case WhileSyntax loop:
+                LowerWhile(loop);
+                break;
+            case JumpSyntax jump:
+                LowerJump(jump);
+                break;
+            case ReturnSyntax result:
+                LowerReturn(result);
+                break;
+            case SwitchSyntax switchStatement:
+                LowerSwitch(switchStatement);
+                break;
+            case AliasSyntax alias:
+                LowerAlias(alias);
+                break;
+            case ExternSyntax external:
+                DeclareExtern(external);
+                break;
+            case SubroutineSyntax subroutine:
+                DefineSubroutine(subroutine);
+                break;
+            case ExpressionStatementSyntax { Expression: CallSyntax call }:
+                LowerCallStatement(call);
+                break;
+            case CalibrationSyntax calibration:
+                throw Unsupported($"pulse-level calibration ('{calibration.Keyword}')", calibration);
+            case CalibrationGrammarSyntax grammar:
+                throw Unsupported("pulse-level calibration ('defcalgrammar')", grammar);
+            case NopSyntax nop:
+                throw Unsupported("'nop' instruction", nop);
             default:
                 throw Unsupported($"{Describe(statement)} (not yet lowered by the staged front end)", statement);
         }
@@ -159,6 +189,18 @@ internal sealed partial class Lowering(
         }
     }
 
+    /// <summary><c>f(q);</c> calls a subroutine; <c>gphase(pi);</c> is a gate call on no qubits.</summary>
+    private void LowerCallStatement(CallSyntax call)
+    {
+        if (_subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name) || !builder.TryGetGate(call.Name.Name, out _))
+        {
+            Evaluate(call);
+            return;
+        }
+
+        LowerGateCall(new GateCallSyntax(call.Span, [], call.Name, call.Arguments, null, []));
+    }
+
     private void LowerGateCall(GateCallSyntax call)
     {
         var modifiers = GateModifiers.None;
@@ -172,11 +214,7 @@ internal sealed partial class Lowering(
             throw Unsupported("a gate duration designator (not yet lowered by the staged front end)", call.Duration);
         }
 
-        var parameters = ImmutableArray.CreateBuilder<Expr>(call.Arguments.Length);
-        foreach (var argument in call.Arguments)
-        {
-            parameters.Add(ToExpr(argument));
-        }
+        var parameters = call.Arguments.IsEmpty ? [] : ImmutableArray.CreateRange(call.Arguments, ToExpr);
 
         _operands.Clear();
         foreach (var qubit in call.Qubits)
@@ -184,7 +222,7 @@ internal sealed partial class Lowering(
             _operands.Add(ToOperand(qubit));
         }
 
-        builder.ApplyGate(call.Name.Name, At(call.Name), parameters.MoveToImmutable(), _operands, modifiers);
+        builder.ApplyGate(call.Name.Name, At(call.Name), parameters, _operands, modifiers);
     }
 
     private GateModifiers Modifiers(GateCallSyntax call)
@@ -258,11 +296,21 @@ internal sealed partial class Lowering(
         }
 
         var condition = Evaluate(conditional.Condition);
+        if (builder.Suppressed > 0 || condition.Kind == ValueKind.Unknown)
+        {
+            LowerSuppressed(conditional.Then);
+            if (conditional.Else is not null)
+            {
+                LowerSuppressed(conditional.Else);
+            }
+
+            return;
+        }
+
         if (condition.Kind != ValueKind.Bool)
         {
-            throw condition.IsRuntime
-                ? Unsupported("'if' on measured bits (not yet lowered by the staged front end)", conditional)
-                : new DiagnosticException(Error(DiagnosticRules.Type, $"an 'if' condition must be a bool or measured bits, not {condition.Described}", conditional.Condition));
+            LowerRuntimeIf(conditional, condition);
+            return;
         }
 
         var taken = condition.Integer != 0 ? conditional.Then : conditional.Else;
@@ -348,10 +396,25 @@ internal sealed partial class Lowering(
     private void LowerFor(ForSyntax loop)
     {
         var values = LoopValues(loop.Iterable);
-        var scope = new Dictionary<string, Variable>(StringComparer.Ordinal);
-        var variable = new Variable(loop.Variable.Name, ClassicalType.Int, 0, false, At(loop.Variable));
-        scope.Add(variable.Name, variable);
-        builder.Scopes.Add(scope);
+        var type = loop.Type is not null && ScalarTypes.TryGetValue(loop.Type.Name, out var declared) ? declared : ClassicalType.Int;
+        if (builder.Suppressed > 0 || values is null || values.Count == 0)
+        {
+            Bind(loop, type, Value.Unknown);
+            try
+            {
+                LowerSuppressed(loop.Body);
+            }
+            finally
+            {
+                builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            }
+
+            return;
+        }
+
+        var savedRuntime = _loopRuntimeDepth;
+        _loopRuntimeDepth = _runtimeDepth;
+        _loopDepth++;
         try
         {
             foreach (var value in values)
@@ -361,50 +424,100 @@ internal sealed partial class Lowering(
                     return;
                 }
 
-                variable.Value = Value.Int(value);
+                Bind(loop, type, Value.Int(value));
                 var errors = builder.ErrorCount;
-                LowerScoped(loop.Body);
-                if (builder.ErrorCount > errors)
+                try
                 {
-                    // The same mistake would be reported again on every later iteration.
+                    LowerScoped(loop.Body);
+                }
+                finally
+                {
+                    builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+                }
+
+                if (LoopEnds(errors))
+                {
                     return;
                 }
             }
         }
         finally
         {
-            builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            _loopDepth--;
+            _loopRuntimeDepth = savedRuntime;
         }
     }
 
-    private IEnumerable<long> LoopValues(ExpressionSyntax iterable)
+    /// <summary>Opens the scope of one iteration, holding the loop variable.</summary>
+    private void Bind(ForSyntax loop, ClassicalType type, Value value) =>
+        builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal)
+        {
+            [loop.Variable.Name] = new Variable(loop.Variable.Name, type, 0, false, At(loop.Variable)) { Value = value, RuntimeDepth = _runtimeDepth },
+        });
+
+    /// <summary>The values a <c>for</c> loop takes, counted before any is made; null when not known before the run.</summary>
+    private List<long>? LoopValues(ExpressionSyntax iterable)
     {
         if (iterable is SetSyntax set)
         {
-            return set.Items.Select(item => ConstInteger(item, "a loop value")).ToList();
+            var items = new List<long>();
+            var known = true;
+            foreach (var item in set.Items)
+            {
+                var value = Evaluate(item);
+                known &= value.Kind != ValueKind.Unknown;
+                items.Add(value.Kind == ValueKind.Int ? value.Integer : 0);
+            }
+
+            return known ? items : null;
         }
 
         if (iterable is not RangeSyntax { Start: { } first, End: { } last } range)
         {
-            throw Unsupported("a 'for' loop over this kind of value (not yet lowered by the staged front end)", iterable);
+            if (iterable is IdentifierSyntax named && builder.TryGetClassicalRegister(named.Name, out _))
+            {
+                throw Unsupported("a 'for' loop over measured bits", iterable);
+            }
+
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a range '[a:b]' or a set '{a, b}'", iterable));
         }
 
-        var start = ConstInteger(first, "a range start");
-        var step = range.Step is null ? 1 : ConstInteger(range.Step, "a range step");
-        var end = ConstInteger(last, "a range end");
-        if (step == 0)
+        var start = ConstIntegerOrUnknown(first, "a range start", out var knownStart);
+        var second = ConstIntegerOrUnknown(range.Step ?? last, "a range end", out var knownSecond);
+        var step = 1L;
+        var end = second;
+        if (range.Step is not null)
         {
-            throw new DiagnosticException(Error(DiagnosticRules.Type, "a range step cannot be 0", range.Step!));
+            step = second;
+            end = ConstIntegerOrUnknown(last, "a range end", out var knownEnd);
+            knownSecond &= knownEnd;
+            if (knownSecond && step == 0)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, "a range step cannot be 0", range.Step));
+            }
         }
 
-        var count = (end - start) / step + 1;
+        if (!knownStart || !knownSecond)
+        {
+            return null;
+        }
+
+        // Counted before any value is made, so a range of 10^18 costs nothing to refuse.
+        var distance = step > 0 ? (Int128)end - start : (Int128)start - end;
+        var count = distance < 0 ? 0 : (distance / Int128.Abs(step)) + 1;
         if (count > builder.Limits.MaxLoopIterations)
         {
             throw new DiagnosticException(Error(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
-                $"this range has {count:N0} values, more than the {builder.Limits.MaxLoopIterations:N0} loop steps a program may unroll"), iterable));
+                $"the range has more than {builder.Limits.MaxLoopIterations:N0} values; the program is too long to run"), range.Step ?? last));
         }
 
-        return count <= 0 ? [] : Enumerable.Range(0, (int)count).Select(i => start + (i * step));
+        var values = new List<long>((int)count);
+        for (var i = 0L; i < (long)count; i++)
+        {
+            values.Add(start + (i * step));
+        }
+
+        return values;
     }
 
     /// <summary>A block or a single statement in its own scope.</summary>

@@ -43,7 +43,10 @@ internal sealed record CallSyntax(TextSpan Span, IdentifierSyntax Name, Immutabl
 internal sealed record CastSyntax(TextSpan Span, TypeSyntax Type, ExpressionSyntax Operand) : ExpressionSyntax(Span);
 
 /// <summary>An index <c>a[i]</c>, a multi-dimensional index <c>a[i, j]</c>, a slice <c>q[0:2]</c> or a set <c>q[{0, 2}]</c>.</summary>
-internal sealed record IndexSyntax(TextSpan Span, ExpressionSyntax Target, ImmutableArray<ExpressionSyntax> Indices) : ExpressionSyntax(Span);
+/// <param name="Index">The first (most often the only) index.</param>
+/// <param name="MoreIndices">The further dimensions of a multi-dimensional index; empty otherwise, so that the common
+/// <c>q[0]</c> costs no array.</param>
+internal sealed record IndexSyntax(TextSpan Span, ExpressionSyntax Target, ExpressionSyntax Index, ImmutableArray<ExpressionSyntax> MoreIndices) : ExpressionSyntax(Span);
 
 /// <summary>A range <c>start:end</c> or <c>start:step:end</c>, the end included; any part may be left out in an index.</summary>
 internal sealed record RangeSyntax(TextSpan Span, ExpressionSyntax? Start, ExpressionSyntax? Step, ExpressionSyntax? End) : ExpressionSyntax(Span);

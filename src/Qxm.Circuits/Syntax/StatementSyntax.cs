@@ -92,7 +92,7 @@ internal sealed record GateCallSyntax(
 internal sealed record MeasureArrowSyntax(TextSpan Span, ExpressionSyntax Qubit, ExpressionSyntax? Target) : StatementSyntax(Span);
 
 /// <param name="Operator"><c>=</c> or a compound operator (<c>+=</c>, <c>&lt;&lt;=</c>, ...).</param>
-internal sealed record AssignmentSyntax(TextSpan Span, ExpressionSyntax Target, string Operator, ExpressionSyntax Value) : StatementSyntax(Span);
+internal sealed record AssignmentSyntax(TextSpan Span, ExpressionSyntax Target, string Operator, ExpressionSyntax Value, TextSpan OperatorSpan) : StatementSyntax(Span);
 
 internal sealed record ResetSyntax(TextSpan Span, ExpressionSyntax Qubit) : StatementSyntax(Span);
 

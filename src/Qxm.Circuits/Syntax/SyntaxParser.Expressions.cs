@@ -124,16 +124,22 @@ internal sealed partial class SyntaxParser
         while (_current.Kind == TokenKind.LeftBracket)
         {
             Advance();
-            var indices = RentList();
-            indices.Add(ParseRangeOrExpression());
-            while (_current.Kind == TokenKind.Comma)
+            var index = ParseRangeOrExpression();
+            ImmutableArray<ExpressionSyntax> more = [];
+            if (_current.Kind == TokenKind.Comma)
             {
-                Advance();
-                indices.Add(ParseRangeOrExpression());
+                var indices = RentList();
+                while (_current.Kind == TokenKind.Comma)
+                {
+                    Advance();
+                    indices.Add(ParseRangeOrExpression());
+                }
+
+                more = ToArrayAndReturn(indices);
             }
 
             Expect(TokenKind.RightBracket);
-            expression = new IndexSyntax(Join(expression.Span), expression, ToArrayAndReturn(indices));
+            expression = new IndexSyntax(Join(expression.Span), expression, index, more);
         }
 
         return expression;
@@ -179,7 +185,7 @@ internal sealed partial class SyntaxParser
                 Advance();
                 if (token.Length < 2 || !int.TryParse(_source.AsSpan(token.Start + 1, token.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 {
-                    throw SyntaxError($"expected a physical qubit '$n' with n a number but found {Describe(token)}", token);
+                    throw SyntaxError("expected a qubit number after '$'", token);
                 }
 
                 return new PhysicalQubitSyntax(SpanOf(token), index);

@@ -188,10 +188,11 @@ internal sealed partial class SyntaxParser
         var head = ParsePostfix();
         if (AssignmentOperator() is { } op)
         {
+            var at = SpanOf(_current);
             Advance();
             var value = ParseExpression();
             Expect(TokenKind.Semicolon);
-            return new AssignmentSyntax(SpanFrom(start), head, op, value);
+            return new AssignmentSyntax(SpanFrom(start), head, op, value, at);
         }
 
         if (_current.Kind == TokenKind.Semicolon && head is not IdentifierSyntax)
@@ -226,9 +227,9 @@ internal sealed partial class SyntaxParser
     {
         head ??= ParsePostfix();
         ExpressionSyntax? duration = null;
-        if (head is IndexSyntax { Indices.Length: 1 } timed && timed.Target is IdentifierSyntax or CallSyntax)
+        if (head is IndexSyntax { MoreIndices.IsEmpty: true } timed && timed.Target is IdentifierSyntax or CallSyntax)
         {
-            duration = timed.Indices[0];
+            duration = timed.Index;
             head = timed.Target;
         }
 
@@ -532,20 +533,41 @@ internal sealed partial class SyntaxParser
     private ExternSyntax ParseExtern(Token start)
     {
         Advance();
-        var name = ExpectIdentifier("an extern function name");
-        Expect(TokenKind.LeftParen);
+        var name = ExpectIdentifier("an extern name");
+        var open = Expect(TokenKind.LeftParen);
         var parameters = ImmutableArray.CreateBuilder<TypeSyntax>();
-        if (_current.Kind != TokenKind.RightParen)
+        try
         {
-            parameters.Add(ParseExternParameter());
-            while (_current.Kind == TokenKind.Comma)
+            if (_current.Kind != TokenKind.RightParen)
             {
-                Advance();
                 parameters.Add(ParseExternParameter());
+                while (_current.Kind == TokenKind.Comma)
+                {
+                    Advance();
+                    parameters.Add(ParseExternParameter());
+                }
             }
+
+            Expect(TokenKind.RightParen);
+        }
+        catch (DiagnosticException)
+        {
+            // Report where the parameter list should have closed, not at the first token that does not fit in it.
+            for (var depth = 1; depth > 0; Advance())
+            {
+                depth += _current.Kind switch
+                {
+                    TokenKind.LeftParen => 1,
+                    TokenKind.RightParen => -1,
+                    TokenKind.Semicolon or TokenKind.EndOfFile => throw SyntaxError(
+                        $"expected ')' to close the parameters opened at column {open.Column} but found {Describe(_current)}", _current),
+                    _ => 0,
+                };
+            }
+
+            throw;
         }
 
-        Expect(TokenKind.RightParen);
         var returns = ParseReturnType();
         Expect(TokenKind.Semicolon);
         return new ExternSyntax(SpanFrom(start), name, parameters.ToImmutable(), returns);
@@ -626,6 +648,28 @@ internal sealed partial class SyntaxParser
         Expect(TokenKind.RightParen);
         Expect(TokenKind.LeftBrace);
         var cases = ImmutableArray.CreateBuilder<CaseSyntax>();
+        try
+        {
+            ParseCases(cases);
+        }
+        catch (DiagnosticException e)
+        {
+            // One mistake, one diagnostic: the rest of this switch is skipped, not read statement by statement.
+            Report(e.Diagnostic);
+            for (var depth = 1; depth > 0 && _current.Kind != TokenKind.EndOfFile; Advance())
+            {
+                depth += _current.Kind switch { TokenKind.LeftBrace => 1, TokenKind.RightBrace => -1, _ => 0 };
+            }
+
+            return new SwitchSyntax(SpanFrom(start), subject, cases.ToImmutable());
+        }
+
+        Expect(TokenKind.RightBrace);
+        return new SwitchSyntax(SpanFrom(start), subject, cases.ToImmutable());
+    }
+
+    private void ParseCases(ImmutableArray<CaseSyntax>.Builder cases)
+    {
         while (_current.Kind is not (TokenKind.RightBrace or TokenKind.EndOfFile))
         {
             var label = _current;
@@ -649,11 +693,13 @@ internal sealed partial class SyntaxParser
                 Advance();
             }
 
+            if (_current.Kind != TokenKind.LeftBrace)
+            {
+                throw SyntaxError($"expected '{{' to open the body of '{label.Text}' but found {Describe(_current)}", _current);
+            }
+
             cases.Add(new CaseSyntax(SpanFrom(label), values.ToImmutable(), ParseBlock()));
         }
-
-        Expect(TokenKind.RightBrace);
-        return new SwitchSyntax(SpanFrom(start), subject, cases.ToImmutable());
     }
 
     /// <summary>The body of an <c>if</c>, <c>else</c>, <c>for</c> or <c>while</c>: a block or one statement.</summary>

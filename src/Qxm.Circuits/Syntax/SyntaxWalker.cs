@@ -54,7 +54,7 @@ internal static class SyntaxWalker
         BinarySyntax binary => [binary.Left, binary.Right],
         CallSyntax call => [call.Name, .. call.Arguments],
         CastSyntax cast => [cast.Type, cast.Operand],
-        IndexSyntax index => [index.Target, .. index.Indices],
+        IndexSyntax index => [index.Target, index.Index, .. index.MoreIndices],
         RangeSyntax range => Concat(range.Start, range.Step, range.End),
         SetSyntax set => set.Items,
         DurationOfSyntax duration => [duration.Block],

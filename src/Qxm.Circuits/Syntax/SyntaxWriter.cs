@@ -236,7 +236,9 @@ internal sealed class SyntaxWriter
         BinarySyntax binary => $"({Expression(binary.Left)} {binary.Operator} {Expression(binary.Right)})",
         CallSyntax call => $"{call.Name.Name}({List(call.Arguments)})",
         CastSyntax cast => $"{Type(cast.Type)}({Expression(cast.Operand)})",
-        IndexSyntax index => $"{Expression(index.Target)}[{List(index.Indices)}]",
+        IndexSyntax index => index.MoreIndices.IsEmpty
+            ? $"{Expression(index.Target)}[{Expression(index.Index)}]"
+            : $"{Expression(index.Target)}[{Expression(index.Index)}, {List(index.MoreIndices)}]",
         RangeSyntax range => range.Step is null
             ? $"{Optional(range.Start)}:{Optional(range.End)}"
             : $"{Optional(range.Start)}:{Expression(range.Step)}:{Optional(range.End)}",
