@@ -2,42 +2,32 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Qxm.Circuits.Parsing;
-using Qxm.Circuits.Semantics;
 
 namespace Qxm.Benchmarks;
 
 /// <summary>Parse time against program size, 1k to 1M lines, for OpenQASM 2 straight-line code and for OpenQASM 3
-/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up, with the bytes each allocates and holds.</summary>
+/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up,
+/// with the bytes a parse allocates and the bytes its circuit holds.</summary>
 internal static class ParseBenchmark
 {
     public static void Run(TextWriter output)
     {
-        // The current front end (parse, bind and expand at once) and the staged one (syntax tree, then semantic
-        // passes) run in alternation on the same text, so that a shared machine's load falls on both alike. Memory is
-        // what each allocates in the parse (the circuit included), and what is still held after a full collection.
-        output.WriteLine("version    lines   current_ms  us_per_line   alloc_mb  held_mb   staged_ms  us_per_line   alloc_mb  held_mb   operations");
+        output.WriteLine("version    lines   best_ms   us_per_line   alloc_mb   held_mb   operations");
         foreach (var version in new[] { 2, 3 })
         {
             foreach (var lines in new[] { 1_000, 10_000, 100_000, 1_000_000 })
             {
                 var source = Program(version, lines);
                 OpenQasmParser.Parse(source, "bench.qasm");
-                StagedFrontEnd.Parse(source, "bench.qasm");
-                var current = new Measurement();
-                var staged = new Measurement();
+                var measurement = new Measurement();
                 var operations = 0;
                 for (var run = 0; run < 3; run++)
                 {
-                    operations = current.Take(() => OpenQasmParser.Parse(source, "bench.qasm"));
-                    var stagedOperations = staged.Take(() => StagedFrontEnd.Parse(source, "bench.qasm"));
-                    if (stagedOperations != operations)
-                    {
-                        throw new InvalidOperationException($"the staged front end made {stagedOperations} operations, the current one {operations}");
-                    }
+                    operations = measurement.Take(() => OpenQasmParser.Parse(source, "bench.qasm"));
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"OpenQASM {version} {lines,9} {current.Best,11:F1} {current.Best * 1000 / lines,12:F3} {current.Allocated / 1e6,10:F1} {current.Held / 1e6,8:F1} {staged.Best,11:F1} {staged.Best * 1000 / lines,12:F3} {staged.Allocated / 1e6,10:F1} {staged.Held / 1e6,8:F1} {operations,12}"));
+                    $"OpenQASM {version} {lines,9} {measurement.Best,9:F1} {measurement.Best * 1000 / lines,13:F3} {measurement.Allocated / 1e6,10:F1} {measurement.Held / 1e6,9:F1} {operations,12}"));
             }
         }
     }

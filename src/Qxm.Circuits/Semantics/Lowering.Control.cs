@@ -373,7 +373,7 @@ internal sealed partial class Lowering
         if (!redefined)
         {
             _subroutines[name.Name] = (subroutine, list, builder.File);
-            builder.Subroutines[name.Name] = new SubroutineDefinition(name.Name, list, subroutine.ReturnType is not null, "", builder.File, default, At(name));
+            builder.Subroutines.Add(name.Name);
         }
 
         // The body is checked once here, with unknown arguments; it runs when called.

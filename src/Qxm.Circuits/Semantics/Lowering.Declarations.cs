@@ -147,7 +147,7 @@ internal sealed partial class Lowering
             }
 
             throw root is null
-                ? Unsupported("assigning to this kind of target (not yet lowered by the staged front end)", assignment.Target)
+                ? Unsupported("assigning to this kind of target", assignment.Target)
                 : new DiagnosticException(Error(DiagnosticRules.UndefinedIdentifier, $"'{root.Name}' is not declared", root));
         }
 

@@ -122,7 +122,7 @@ internal sealed partial class Lowering
                 var operand = Evaluate(unary.Operand);
                 return Checked(ValueOperations.Unary(unary.Operator, operand, out var unaryError, out var unaryUnsupported), unaryError, unaryUnsupported, unary);
             case BinarySyntax { Operator: "++" } concatenation:
-                throw Unsupported("register concatenation '++' outside 'let' (not yet lowered by the staged front end)", concatenation);
+                throw Unsupported("register concatenation '++' outside 'let'", concatenation);
             case BinarySyntax binary:
                 var left = Evaluate(binary.Left);
                 var right = Evaluate(binary.Right);
@@ -168,7 +168,15 @@ internal sealed partial class Lowering
             case MeasureSyntax measure:
                 throw Unsupported("'measure' inside an expression", measure);
             default:
-                throw Unsupported($"{expression.GetType().Name.Replace("Syntax", "", StringComparison.Ordinal).ToLowerInvariant()} expressions (not yet lowered by the staged front end)", expression);
+                throw Unsupported(expression switch
+                {
+                    DurationOfSyntax => "'durationof'",
+                    RangeSyntax => "a range as a value",
+                    SetSyntax => "a set or array of values here",
+                    PhysicalQubitSyntax => "a physical qubit as a classical value",
+                    IndexSyntax => "indexing this value",
+                    _ => "this expression",
+                }, expression);
         }
     }
 
@@ -177,7 +185,7 @@ internal sealed partial class Lowering
         var argument = Evaluate(cast.Operand);
         if (!ScalarTypes.TryGetValue(cast.Type.Name, out var type) || type is ClassicalType.Duration or ClassicalType.Stretch)
         {
-            throw Unsupported($"a cast to '{cast.Type.Name}' (not yet lowered by the staged front end)", cast.Type);
+            throw Unsupported($"a cast to '{cast.Type.Name}'", cast.Type);
         }
 
         if (argument.Kind == ValueKind.Float && type is ClassicalType.Int or ClassicalType.Uint)
@@ -235,7 +243,7 @@ internal sealed partial class Lowering
                     _ => 1e9,
                 }, "ns");
             default:
-                throw Unsupported($"{literal.Kind.ToString().ToLowerInvariant()} literals (not yet lowered by the staged front end)", literal);
+                throw Unsupported($"{literal.Kind.ToString().ToLowerInvariant()} literals", literal);
         }
     }
 

@@ -145,7 +145,7 @@ internal sealed partial class Lowering(
             case NopSyntax nop:
                 throw Unsupported("'nop' instruction", nop);
             default:
-                throw Unsupported($"{Describe(statement)} (not yet lowered by the staged front end)", statement);
+                throw Unsupported($"{Describe(statement)}", statement);
         }
     }
 
@@ -211,7 +211,7 @@ internal sealed partial class Lowering(
 
         if (call.Duration is not null)
         {
-            throw Unsupported("a gate duration designator (not yet lowered by the staged front end)", call.Duration);
+            throw Unsupported("a gate duration designator", call.Duration);
         }
 
         var parameters = call.Arguments.IsEmpty ? [] : ImmutableArray.CreateRange(call.Arguments, ToExpr);

@@ -5,9 +5,8 @@ namespace Qxm.Circuits.Semantics;
 
 /// <summary>The staged front end: the syntax stage reads the program statement by statement, and the semantic passes
 /// lower each statement to the circuit IR as it comes (names resolved in OpenQASM's scopes, constants evaluated, loops
-/// unrolled and calls expanded under the budgets, modifiers lowered). It has the contract of
-/// <see cref="OpenQasmParser.Parse"/>, which it is to replace; constructs it does not lower yet are refused with
-/// <c>qasm.unsupported</c> naming them.</summary>
+/// unrolled and calls expanded under the budgets, modifiers lowered). <see cref="OpenQasmParser.Parse"/> is its public
+/// entry.</summary>
 internal static class StagedFrontEnd
 {
     public static ParseResult Parse(
