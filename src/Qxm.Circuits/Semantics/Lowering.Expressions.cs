@@ -204,6 +204,12 @@ internal sealed partial class Lowering
         {
             return Value.Runtime(ValueOperations.AsCondition(argument)!);
         }
+        else if (argument.Kind == ValueKind.Bits && type is ClassicalType.Int or ClassicalType.Uint)
+        {
+            // Measured bits read as an unsigned integer, as comparisons with integers already read them: the value
+            // is known per shot, so it can only be compared, not stored.
+            return argument;
+        }
 
         return Convert(argument, type, 0, cast);
     }
