@@ -527,6 +527,19 @@ internal sealed class CircuitBuilder
         return previous;
     }
 
+    /// <summary>Names bits declared inside a block or subroutine for as long as that scope lasts; returns what the
+    /// name meant before.</summary>
+    public Register? BindBitAlias(string name, Register? register)
+    {
+        _classical.Remove(name, out var previous);
+        if (register is not null)
+        {
+            _classical[name] = register;
+        }
+
+        return previous;
+    }
+
     public bool IsNameDeclared(string name) =>
         IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.Contains(name) || Externs.Contains(name);
 

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
 using Qxm.Domain.Errors;
@@ -38,21 +40,33 @@ internal sealed partial class Lowering
 
         if (type.Name == "bit")
         {
-            RequireGlobal(declaration, declaration.OldStyle && version == 2 ? "creg" : "bit");
-            var (size, sizeSpan) = type.Size is null ? (1, At(name)) : (ConstInteger(type.Size, "a register size"), At(type.Size));
-            switch (declaration.Initializer)
+            if (version == 2)
             {
-                case null:
-                    builder.DeclareRegister(false, name.Name, At(name), size, sizeSpan);
-                    return;
-                case MeasureSyntax measure:
-                    var qubit = ToOperand(measure.Operand);
-                    builder.DeclareRegister(false, name.Name, At(name), size, sizeSpan);
-                    builder.Measure(qubit, new Operand(name.Name, At(name), false, 0, default), At(measure));
-                    return;
-                default:
-                    throw Unsupported("initialising bits with a classical value (only 'measure' writes bits)", declaration.Initializer);
+                RequireGlobal(declaration, "creg");
             }
+
+            var (size, sizeSpan) = type.Size is null ? (1, At(name)) : (ConstInteger(type.Size, "a register size"), At(type.Size));
+            var qubit = declaration.Initializer switch
+            {
+                null => (Operand?)null,
+                MeasureSyntax measure => ToOperand(measure.Operand),
+                var other => throw Unsupported("initialising bits with a classical value (only 'measure' writes bits)", other),
+            };
+            if (builder.Scopes.Count > 1 || _subroutineDepth > 0)
+            {
+                DeclareLocalBits(name, size, sizeSpan);
+            }
+            else
+            {
+                builder.DeclareRegister(false, name.Name, At(name), size, sizeSpan);
+            }
+
+            if (qubit is { } source)
+            {
+                builder.Measure(source, new Operand(name.Name, At(name), false, 0, default), At(declaration.Initializer!));
+            }
+
+            return;
         }
 
         if (!ScalarTypes.TryGetValue(type.Name, out var scalar))
@@ -116,6 +130,41 @@ internal sealed partial class Lowering
             Value = builder.Suppressed > 0 ? Value.Unknown : value,
             RuntimeDepth = _runtimeDepth,
         };
+    }
+
+    /// <summary>Bits declared inside a block or subroutine: the circuit's bits are global, so each time the declaration
+    /// runs it adds a register of its own (the local name with a number, <c>b_1</c>), and the local name refers to it
+    /// until its scope ends. In code that does not run (a subroutine's definition, an untaken branch) nothing is added.</summary>
+    private void DeclareLocalBits(IdentifierSyntax name, long size, SourceSpan sizeSpan)
+    {
+        if (builder.Scopes[^1].ContainsKey(name.Name) || builder.TryGetGate(name.Name, out _)
+            || _localBits.Exists(b => b.Depth == builder.Scopes.Count && b.Name == name.Name))
+        {
+            builder.Report(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", At(name));
+            return;
+        }
+
+        Register? register;
+        if (builder.Suppressed > 0)
+        {
+            register = new Register(name.Name, (int)Math.Clamp(size, 1, CircuitBuilder.MaxBits), 0);
+        }
+        else
+        {
+            var unique = name.Name;
+            for (var k = 1; unique == name.Name || builder.IsNameDeclared(unique) || builder.TryGetGate(unique, out _); k++)
+            {
+                unique = string.Create(CultureInfo.InvariantCulture, $"{name.Name}_{k}");
+            }
+
+            builder.DeclareRegister(false, unique, At(name), size, sizeSpan);
+            if (!builder.TryGetClassicalRegister(unique, out register))
+            {
+                return;
+            }
+        }
+
+        _localBits.Add((builder.Scopes.Count, name.Name, builder.BindBitAlias(name.Name, register)));
     }
 
     private void LowerAssignment(AssignmentSyntax assignment)

@@ -51,4 +51,31 @@ public class LoweringTests
 
         Assert.Equal((line, column, message), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
+
+    [Fact]
+    public void Parse_BitsDeclaredInASubroutine_GetARegisterPerCall()
+    {
+        var circuit = Programs.Valid(Programs.Header3
+            + "def flip(qubit q) { bit local = measure q; if (local == 1) { x q; } }\nqubit[2] r;\nbit[2] c;\nflip(r[0]);\nflip(r[1]);\nc = measure r;\n");
+
+        Assert.Equal(["c", "local_1", "local_2"], circuit.ClassicalRegisters.Select(register => register.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(4, circuit.ClbitCount);
+        Assert.Equal(2, circuit.Operations.OfType<IfOperation>().Count());
+    }
+
+    [Fact]
+    public void Parse_BitsDeclaredInABlock_AreScopedToIt()
+    {
+        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nif (true) { bit b = measure q; }\nb = measure q;\n");
+
+        Assert.Equal(("qasm.undefined-register", 5, 1), (diagnostics[0].Rule, diagnostics[0].Line, diagnostics[0].Column));
+    }
+
+    [Fact]
+    public void Parse_BitsDeclaredInASubroutineDefinition_AddNothingUntilCalled()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "def f(qubit q) { bit b = measure q; }\nqubit q;\nbit c;\nc = measure q;\n");
+
+        Assert.Equal(["c"], circuit.ClassicalRegisters.Select(register => register.Name));
+    }
 }
