@@ -142,11 +142,6 @@ internal sealed partial class Lowering
 
     private void LowerAlias(AliasSyntax alias)
     {
-        if (builder.Scopes.Count > 1 || _subroutineDepth > 0)
-        {
-            throw Unsupported("an alias ('let') inside a block or subroutine", alias);
-        }
-
         _operands.Clear();
         var parts = new Stack<ExpressionSyntax>();
         parts.Push(alias.Value);
@@ -165,7 +160,9 @@ internal sealed partial class Lowering
         }
 
         var name = alias.Name;
-        if (builder.IsNameDeclared(name.Name) || builder.TryGetGate(name.Name, out _))
+        var local = builder.Scopes.Count > 1 || _subroutineDepth > 0;
+        var declared = builder.IsNameDeclared(name.Name) || FindVariable(name.Name) is not null;
+        if (declared || builder.TryGetGate(name.Name, out _))
         {
             throw new DiagnosticException(Error(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", name));
         }
@@ -188,6 +185,11 @@ internal sealed partial class Lowering
             }
         }
 
-        builder.BindQubitAlias(name.Name, new Register(name.Name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Span = At(name) });
+        var previous = builder.BindQubitAlias(name.Name, new Register(name.Name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Span = At(name) });
+        if (local)
+        {
+            // An alias made in a block or subroutine names its qubits until the scope ends.
+            _localNames.Add((builder.Scopes.Count, name.Name, true, previous));
+        }
     }
 }

@@ -138,7 +138,7 @@ internal sealed partial class Lowering
     private void DeclareLocalBits(IdentifierSyntax name, long size, SourceSpan sizeSpan)
     {
         if (builder.Scopes[^1].ContainsKey(name.Name) || builder.TryGetGate(name.Name, out _)
-            || _localBits.Exists(b => b.Depth == builder.Scopes.Count && b.Name == name.Name))
+            || _localNames.Exists(b => b.Depth == builder.Scopes.Count && b.Name == name.Name))
         {
             builder.Report(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", At(name));
             return;
@@ -164,7 +164,7 @@ internal sealed partial class Lowering
             }
         }
 
-        _localBits.Add((builder.Scopes.Count, name.Name, builder.BindBitAlias(name.Name, register)));
+        _localNames.Add((builder.Scopes.Count, name.Name, false, builder.BindBitAlias(name.Name, register)));
     }
 
     private void LowerAssignment(AssignmentSyntax assignment)

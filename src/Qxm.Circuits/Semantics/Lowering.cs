@@ -24,9 +24,9 @@ internal sealed partial class Lowering(
 
     private readonly List<Operand> _operands = [];
 
-    /// <summary>Bits declared inside blocks and subroutines: the scope depth, the local name and what the name meant
-    /// before (null when it meant nothing).</summary>
-    private readonly List<(int Depth, string Name, Register? Previous)> _localBits = [];
+    /// <summary>Bits declared and aliases made inside blocks and subroutines: the scope depth, the local name, whether it
+    /// names qubits, and what the name meant before (null when it meant nothing).</summary>
+    private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
 
     /// <summary>The parameters of the gate whose body is being lowered, by name; null outside gate bodies.</summary>
     private Dictionary<string, int>? _gateParameters;
@@ -343,7 +343,7 @@ internal sealed partial class Lowering(
     private void LowerScoped(StatementSyntax statement)
     {
         builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal));
-        var mark = _localBits.Count;
+        var mark = _localNames.Count;
         try
         {
             if (statement is BlockSyntax block)
@@ -361,19 +361,28 @@ internal sealed partial class Lowering(
         }
         finally
         {
-            UnbindLocalBits(mark);
+            UnbindLocalNames(mark);
             builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
         }
     }
 
-    /// <summary>Gives the names of bits declared in a scope (those after <paramref name="mark"/>) back to what they meant
-    /// before it, as the scope ends.</summary>
-    private void UnbindLocalBits(int mark)
+    /// <summary>Gives the names of bits and aliases made in a scope (those after <paramref name="mark"/>) back to what
+    /// they meant before it, as the scope ends.</summary>
+    private void UnbindLocalNames(int mark)
     {
-        for (var i = _localBits.Count - 1; i >= mark; i--)
+        for (var i = _localNames.Count - 1; i >= mark; i--)
         {
-            builder.BindBitAlias(_localBits[i].Name, _localBits[i].Previous);
-            _localBits.RemoveAt(i);
+            var (_, name, quantum, previous) = _localNames[i];
+            if (quantum)
+            {
+                builder.BindQubitAlias(name, previous);
+            }
+            else
+            {
+                builder.BindBitAlias(name, previous);
+            }
+
+            _localNames.RemoveAt(i);
         }
     }
 

@@ -78,4 +78,12 @@ public class LoweringTests
 
         Assert.Equal(["c"], circuit.ClassicalRegisters.Select(register => register.Name));
     }
+
+    [Fact]
+    public void Parse_AliasInALoop_NamesItsQubitsForOneIteration()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[4] q;\nfor int i in [0:1] { let pair = q[2 * i:2 * i + 1]; cx pair[0], pair[1]; }\n");
+
+        Assert.Equal(Programs.Text(Programs.Valid(Programs.Header3 + "qubit[4] q;\ncx q[0], q[1];\ncx q[2], q[3];\n")), Programs.Text(circuit));
+    }
 }
