@@ -82,6 +82,8 @@ internal static class CliApp
         root.Add(RunCommand.Create(globals, console));
         root.Add(SubmitCommand.Create(globals, console));
         root.Add(StatusCommand.Create(globals, console));
+        root.Add(WatchCommand.Create(globals, console));
+        root.Add(SloCommand.Create(globals, console));
         root.Add(ResultsCommand.Create(globals, console));
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Qxm.Backends.Registry;
 using Qxm.Engine.Api;
 using Qxm.Engine.Calibration;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
@@ -75,10 +76,10 @@ public sealed class QxmEngine : IDisposable
         Health = new BackendHealthBoard(time);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, _logger);
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
-        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify);
-        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder);
+        var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify, _logger);
+        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time);
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
@@ -103,7 +104,7 @@ public sealed class QxmEngine : IDisposable
     public IRunOwnership Ownership { get; }
 
     /// <summary>Runs <see cref="EngineOptions.Workers"/> worker loops until cancelled.</summary>
-    public Task RunWorkersAsync(CancellationToken cancellationToken)
+    public async Task RunWorkersAsync(CancellationToken cancellationToken)
     {
         var prefix = $"{Environment.MachineName}:{Environment.ProcessId}";
         var workers = Enumerable.Range(0, _options.Workers)
@@ -116,7 +117,15 @@ public sealed class QxmEngine : IDisposable
 
         workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
 
-        return Task.WhenAll(workers);
+        QxmTelemetry.Dispatch.WorkerLimit.Add(_options.Workers);
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            QxmTelemetry.Dispatch.WorkerLimit.Add(-_options.Workers);
+        }
     }
 
     /// <summary>Wakes this process's workers when another instance queues runs; a lost connection is retried, since the

@@ -8,6 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Engine.Security;
 using Qxm.Server.Composition;
@@ -16,6 +21,7 @@ using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 using Qxm.Server.Problems;
+using Qxm.Server.Telemetry;
 using Qxm.Server.Security;
 
 namespace Qxm.Server;
@@ -46,9 +52,12 @@ public static partial class QxmServer
         // ASP.NET Core logs every request at Information; an operator wants the lifetime messages and problems only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)options.MinimumLogLevel, (int)LogLevel.Warning));
 
+        ConfigureLogging(builder.Logging, options);
+        var engineLogs = new DeferredLoggerFactory();
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
-            options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor);
+            options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
+            engineLogs);
         try
         {
             var services = builder.Services;
@@ -57,6 +66,16 @@ public static partial class QxmServer
             services.AddSingleton<IAccessAudit>(runtime.Access);
             services.AddSingleton(options);
             services.AddSingleton(TimeProvider.System);
+            AddOpenTelemetry(services, options);
+            if (options.Metrics)
+            {
+                services.AddHostedService<QueueSampler>();
+            }
+
+            if (options.DeliverWebhooks)
+            {
+                services.AddHostedService<Webhooks.WebhookDeliverer>();
+            }
 
             // Every request acts as the caller the access middleware admitted, in that caller's tenant.
             services.AddHttpContextAccessor();
@@ -110,7 +129,7 @@ public static partial class QxmServer
             });
 
             var app = builder.Build();
-            runtime.Engine.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
+            engineLogs.Attach(app.Services.GetRequiredService<ILoggerFactory>());
             audit.Attach(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Qxm.Security"));
             if (options.NoAuth)
             {
@@ -134,12 +153,85 @@ public static partial class QxmServer
             app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
+            app.MapEventEndpoints();
+            app.MapSloEndpoints();
+            app.MapWebhookEndpoints();
+            if (options.Metrics)
+            {
+                app.MapPrometheusScrapingEndpoint();
+            }
+
             return app;
         }
         catch
         {
             await runtime.DisposeAsync();
             throw;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        // Every line logged inside an activity carries its trace and span ids, so logs and traces correlate.
+        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (options.LogFormat == LogFormat.Json)
+        {
+            logging.ClearProviders();
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+    }
+
+    /// <summary>Metrics on <c>/metrics</c> and traces, each optional, with the qxm components' meters and sources, ASP.NET
+    /// Core's and the runtime's; OTLP export when an endpoint is given.</summary>
+    private static void AddOpenTelemetry(IServiceCollection services, ServerOptions options)
+    {
+        if (!options.Metrics && !options.Tracing)
+        {
+            return;
+        }
+
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(
+            "qxm", serviceVersion: typeof(QxmServer).Assembly.GetName().Version?.ToString(), serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"));
+        if (options.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter([.. QxmTelemetry.Components]).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                if (options.OtlpEndpoint is { } otlp)
+                {
+                    metrics.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = new Uri(otlp, "v1/metrics");
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    });
+                }
+            });
+        }
+
+        if (options.Tracing)
+        {
+            telemetry.WithTracing(tracing =>
+            {
+                // System.Net.Http: outgoing calls (vendor adapters, webhooks) as client spans; the traceparent they carry is
+                // the current span's either way.
+                tracing.AddSource([.. QxmTelemetry.Components, "System.Net.Http"]).AddAspNetCoreInstrumentation(aspNet =>
+                    aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal));
+                if (options.OtlpEndpoint is { } otlp)
+                {
+                    tracing.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = new Uri(otlp, "v1/traces");
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    });
+                }
+
+                options.ConfigureTracing?.Invoke(tracing);
+            });
         }
     }
 
@@ -163,6 +255,7 @@ public static partial class QxmServer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (--no-auth): every caller on {Urls} acts as the local admin")]
     private static partial void LogNoAuth(ILogger logger, string urls);
+
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM, Ctrl+C);
     /// <paramref name="listening"/> hears the actual address once the server listens.</summary>

@@ -37,6 +37,30 @@ public sealed record ServerOptions
     /// <summary>The least severe log level written for the host and ASP.NET Core.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>Text lines, or JSON objects with scopes (run id, trace id) for log collectors.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>Collect metrics and serve them on <c>/metrics</c> (Prometheus text format).</summary>
+    public bool Metrics { get; init; } = true;
+
+    /// <summary>Record traces (exported by OTLP when <see cref="OtlpEndpoint"/> is set, else only correlated in logs).</summary>
+    public bool Tracing { get; init; } = true;
+
+    /// <summary>An OTLP/HTTP collector's base address (e.g. http://127.0.0.1:4318) to export traces and metrics to; null exports nothing by OTLP.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>How often the queue gauges are read from the store (100 ms..5 min).</summary>
+    public TimeSpan QueueSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deliver tenants' webhooks from this instance.</summary>
+    public bool DeliverWebhooks { get; init; } = true;
+
+    /// <summary>The first retry delay of a failed webhook delivery; each further retry doubles it, up to 5 min (10 ms..1 min).</summary>
+    public TimeSpan WebhookRetryBase { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Extra trace configuration (a test adds an in-memory exporter); null adds nothing.</summary>
+    public Action<OpenTelemetry.Trace.TracerProviderBuilder>? ConfigureTracing { get; init; }
+
     /// <summary>The audit key, checkpoint log and checkpoint interval.</summary>
     public AuditOptions Audit { get; init; } = new();
     /// <summary>Serve without authentication, every caller acting as the local admin: allowed only when every URL is a
@@ -71,6 +95,21 @@ public sealed record ServerOptions
             {
                 throw new ArgumentException($"'{url}' is not an http or https URL", nameof(Urls));
             }
+        }
+
+        if (QueueSampleInterval < TimeSpan.FromMilliseconds(100) || QueueSampleInterval > TimeSpan.FromMinutes(5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueueSampleInterval), QueueSampleInterval, "the queue sample interval must be between 100 ms and 5 min");
+        }
+
+        if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"'{otlp}' is not an http or https URL", nameof(OtlpEndpoint));
+        }
+
+        if (WebhookRetryBase < TimeSpan.FromMilliseconds(10) || WebhookRetryBase > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WebhookRetryBase), WebhookRetryBase, "the webhook retry base must be between 10 ms and 1 min");
         }
 
         if (NoAuth)

@@ -19,13 +19,35 @@ internal static class BenchServiceCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients", DefaultValueFactory = _ => 64, HelpName = "N" };
         var submissions = new Option<int>("--submissions") { Description = "Submissions timed for throughput", DefaultValueFactory = _ => 5000, HelpName = "N" };
         var runs = new Option<int>("--runs") { Description = "Tiny runs timed from submission to succeeded", DefaultValueFactory = _ => 2000, HelpName = "N" };
+        var overhead = new Option<bool>("--telemetry-overhead")
+        {
+            Description = "Instead: submissions/s and tiny-run latency with metrics and tracing on vs off, alternating rounds (SQLite)",
+        };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of each mode for --telemetry-overhead", DefaultValueFactory = _ => 3, HelpName = "N" };
         var command = new Command("bench-service", "Measure the service: durable submissions/s, run throughput and latency, scheduling time")
         {
-            postgres, clients, submissions, runs,
+            postgres, clients, submissions, runs, overhead, rounds,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
+            if (parseResult.GetValue(overhead))
+            {
+                var figures = await TelemetryOverhead.RunAsync(
+                    Positive(parseResult.GetValue(rounds), "--rounds"), Positive(parseResult.GetValue(submissions), "--submissions"),
+                    Positive(parseResult.GetValue(clients), "--clients"), 50, line => console.Stderr.WriteLine($"bench: {line}"), cancellationToken);
+                if (context.IsJson)
+                {
+                    context.WriteJson(figures);
+                }
+                else
+                {
+                    WriteOverhead(console.Out, figures);
+                }
+
+                return ExitCodes.Success;
+            }
+
             var options = new ServiceBenchmarkOptions(
                 parseResult.GetValue(postgres),
                 Positive(parseResult.GetValue(clients), "--clients"),
@@ -76,6 +98,20 @@ internal static class BenchServiceCommand
         var d = report.SchedulingDecision;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scheduling decision with {report.QueuedForScheduling:N0} queued: p50 {d.P50Milliseconds * 1000:0.0} µs, p99 {d.P99Milliseconds * 1000:0.0} µs, max {d.MaxMilliseconds * 1000:0.0} µs"));
+    }
+
+    private static void WriteOverhead(IAnsiConsole console, TelemetryOverheadReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("telemetry", "submissions/s", "CPU ms / submission", "tiny run p50 ms", "tiny run p99 ms", "CPU ms / tiny run");
+        foreach (var (name, f) in new[] { ("off", report.Off), ("on", report.On) })
+        {
+            table.AddRow(name, F($"{f.SubmissionsPerSecond:0}"), F($"{f.CpuMillisecondsPerSubmission:0.000}"), F($"{f.TinyRunP50Milliseconds:0.0}"),
+                F($"{f.TinyRunP99Milliseconds:0.0}"), F($"{f.CpuMillisecondsPerTinyRun:0.00}"));
+        }
+
+        console.Write(table);
+        console.WriteLine(F($"medians of {report.Rounds} alternating rounds of {report.Submissions} submissions from {report.Clients} clients and {report.LatencySamples} single runs; on/off: throughput x{report.ThroughputRatio:0.000}, CPU per submission x{report.SubmissionCpuRatio:0.000}, tiny-run p50 x{report.LatencyRatio:0.000}, CPU per tiny run x{report.RunCpuRatio:0.000}"));
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -122,14 +122,17 @@ internal static class FuzzApiCommand
 
         public static async Task<ChildServer> StartAsync(string home, CancellationToken cancellationToken)
         {
-            var self = Environment.GetCommandLineArgs()[0];
-            var start = new ProcessStartInfo(self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? Environment.ProcessPath ?? "dotnet" : self)
+            // Under `dotnet qxm.dll` the child is `dotnet qxm.dll serve`; under the app host (or a published build) it is
+            // the app host itself, which must not be handed the dll as its first argument.
+            var host = Environment.ProcessPath ?? "dotnet";
+            var underDotnet = string.Equals(System.IO.Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase);
+            var start = new ProcessStartInfo(host)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            IEnumerable<string> arguments = self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [self] : [];
+            IEnumerable<string> arguments = underDotnet ? [typeof(FuzzApiCommand).Assembly.Location] : [];
             foreach (var argument in arguments.Concat(["serve", "--port", "0", "--home", home, "--requests-per-second", "0", "--no-auth"]))
             {
                 start.ArgumentList.Add(argument);
@@ -146,8 +149,16 @@ internal static class FuzzApiCommand
                     listening.TrySetResult(new Uri(e.Data[(at + marker.Length)..].Trim()));
                 }
             };
-            process.ErrorDataReceived += (_, _) => { };
-            process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the fuzz target server exited before it listened"));
+            var lastError = string.Empty;
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (!string.IsNullOrWhiteSpace(e.Data))
+                {
+                    lastError = e.Data;
+                }
+            };
+            process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+                $"the fuzz target server exited before it listened: {lastError}"));
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();

@@ -39,6 +39,19 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var noWorkers = new Option<bool>("--no-workers") { Description = "Serve the API only; other instances over the same store execute the runs" };
+        var logFormat = new Option<LogFormat>("--log-format")
+        {
+            Description = "Log as text lines or as JSON objects carrying run id and trace id",
+            DefaultValueFactory = _ => LogFormat.Text,
+            HelpName = "text|json",
+        };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Collect no metrics and serve no /metrics" };
+        var noTracing = new Option<bool>("--no-tracing") { Description = "Record no traces" };
+        var otlp = new Option<Uri?>("--otlp-endpoint")
+        {
+            Description = "Export traces and metrics by OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318)",
+            HelpName = "URL",
+        };
         var allowedHosts = new Option<string?>("--allowed-hosts")
         {
             Description = "Host header values served, ';'-separated, * for any (default: loopback names when listening on loopback, else any)",
@@ -89,7 +102,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
             port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
-            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -114,6 +127,10 @@ internal static class ServeCommand
                 Store = parseResult.GetValue(store),
                 TenantsFile = parseResult.GetValue(tenants),
                 RunWorkers = !parseResult.GetValue(noWorkers),
+                LogFormat = parseResult.GetValue(logFormat),
+                Metrics = !parseResult.GetValue(noMetrics),
+                Tracing = !parseResult.GetValue(noTracing),
+                OtlpEndpoint = parseResult.GetValue(otlp),
                 Limits = defaults.Limits with
                 {
                     AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

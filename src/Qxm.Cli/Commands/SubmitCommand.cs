@@ -61,6 +61,11 @@ internal static class SubmitCommand
         }
 
         var shown = ExperimentInput.AsSeenFromHere(outcome.Diagnostics, path, experiment);
+        if (outcome.Refusal == SubmitRefusal.QuotaExceeded)
+        {
+            return (null, context.Fail(ExitCodes.Backpressure, shown.Count > 0 ? shown[0].Message : "the tenant's quota is reached"));
+        }
+
         if (outcome.Run is null)
         {
             return (null, context.Refuse(shown));

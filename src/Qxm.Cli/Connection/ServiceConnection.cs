@@ -2,6 +2,8 @@ using Qxm.Cli.Remote;
 using Qxm.Domain.Runs;
 using Qxm.Engine;
 using Qxm.Engine.Api;
+using Qxm.Engine.Events;
+using Qxm.Server.Endpoints;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Security;
 using Qxm.Domain.Security;
@@ -18,11 +20,15 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     private readonly QxmRuntime? _runtime;
     private readonly HttpRunService? _remote;
+    private readonly Uri? _server;
+    private readonly string? _key;
 
-    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant)
+    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant, Uri? server = null, string? key = null)
     {
         _runtime = runtime;
         _remote = remote;
+        _server = server;
+        _key = key;
         if (runtime is not null)
         {
             // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
@@ -62,7 +68,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         if (context.Server is { } server)
         {
             var key = Credentials.Resolve(context.Credentials, Environment.GetEnvironmentVariable);
-            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant);
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
         }
 
         var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
@@ -91,6 +97,46 @@ internal sealed class ServiceConnection : IAsyncDisposable
             await workers;
         }
     }
+
+    /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
+    /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>
+    public async Task FollowEventsAsync(EventFilter filter, long after, Func<EventView, bool> onEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        if (_server is not null)
+        {
+            var query = string.Join('&', new[] { ("run", filter.RunId), ("tenant", filter.Tenant), ("backend", filter.Backend) }
+                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+            await new EventStream(_server, _key, TimeSpan.FromSeconds(1)).FollowAsync(query, after, onEvent, cancellationToken);
+            return;
+        }
+
+        var cursor = after;
+        while (true)
+        {
+            var events = await _runtime!.Events.ReadEventsAsync(cursor, filter, 1000, cancellationToken);
+            foreach (var e in events)
+            {
+                cursor = e.Sequence;
+                if (!onEvent(EventView.Of(e)))
+                {
+                    return;
+                }
+            }
+
+            if (events.Count == 0)
+            {
+                await Task.Delay(RemotePoll, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The SLIs over a window: from the server, or computed here from the data directory's store.</summary>
+    public Task<Engine.Slo.SliReport> GetSlisAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        _remote is not null
+            ? _remote.GetSlisAsync(Engine.Slo.SliWindow.Format(window), cancellationToken)
+            : _runtime!.Slis.ComputeAsync(window, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -41,6 +41,8 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     private const string RateLimitedProblem = "urn:qxm:problem:rate-limited";
 
+    private const string QuotaExceededProblem = "urn:qxm:problem:quota-exceeded";
+
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly TimeProvider _time;
@@ -80,22 +82,19 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
             var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-            return new SubmitOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.backpressure", problem.Detail)], retryAfter);
+            return new SubmitOutcome(null, problem.DiagnosticsOr("api.backpressure"), retryAfter);
         }
 
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
-            var diagnostics = problem.Diagnostics
-                .Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)
-                .ToList();
             var refusal = response.StatusCode switch
             {
                 HttpStatusCode.UnprocessableEntity => SubmitRefusal.IdempotencyKeyReused,
                 HttpStatusCode.Forbidden => SubmitRefusal.QuotaExceeded,
                 _ => SubmitRefusal.Invalid,
             };
-            return new SubmitOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)], Refusal: refusal);
+            return new SubmitOutcome(null, Relocated(problem.DiagnosticsOr("api.refused"), experiment), Refusal: refusal);
         }
 
         var run = await ReadAsync<Run>(response, cancellationToken);
@@ -109,15 +108,11 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
-            var diagnostics = problem.Diagnostics.Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d).ToList();
-            return new ValidationOutcome(null, diagnostics.Count > 0 ? diagnostics : [new Diagnostic("api.refused", problem.Detail)]);
+            return new ValidationOutcome(null, Relocated(problem.DiagnosticsOr("api.refused"), experiment));
         }
 
         var outcome = await ReadAsync<ValidationOutcome>(response, cancellationToken);
-        return outcome with
-        {
-            Diagnostics = [.. outcome.Diagnostics.Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)],
-        };
+        return outcome with { Diagnostics = Relocated(outcome.Diagnostics, experiment) };
     }
 
     public async Task<IReadOnlyList<BackendCandidate>> MatchBackendsAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -197,8 +192,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
-            return new ReservationOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.refused", problem.Detail)],
-                Conflict: response.StatusCode == HttpStatusCode.Conflict);
+            return new ReservationOutcome(null, problem.DiagnosticsOr("api.refused"), Conflict: response.StatusCode == HttpStatusCode.Conflict);
         }
 
         return new ReservationOutcome(await ReadAsync<Reservation>(response, cancellationToken), []);
@@ -220,20 +214,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     public async Task<bool> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Delete, $"{Reservations}/{Uri.EscapeDataString(reservationId)}"), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
-        }
-
-        return true;
+        return await SendForFoundAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"{Reservations}/{Uri.EscapeDataString(reservationId)}"), cancellationToken);
     }
 
     public async Task<BackendControl?> ControlBackendAsync(string backend, BackendControlMode mode, string reason, string actor, CancellationToken cancellationToken)
@@ -250,20 +231,14 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     public async Task<bool> ReleaseBackendAsync(string backend, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/release"), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        return await SendForFoundAsync(() => new HttpRequestMessage(HttpMethod.Post, $"api/v1/backends/{Uri.EscapeDataString(backend)}/release"), cancellationToken);
+    }
 
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
-        }
-
-        return true;
+    /// <summary>The server's SLIs over a window such as 1h, 1d or 30d.</summary>
+    public async Task<Engine.Slo.SliReport> GetSlisAsync(string window, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/slo?window={Uri.EscapeDataString(window)}"), cancellationToken);
+        return await ReadAsync<Engine.Slo.SliReport>(response, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -308,19 +283,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     public async Task<bool> RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"{Keys}/{Uri.EscapeDataString(keyId)}"), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
-        }
-
-        return true;
+        return await SendForFoundAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"{Keys}/{Uri.EscapeDataString(keyId)}"), cancellationToken);
     }
 
     public async Task<KeyOutcome> RotateKeyAsync(string keyId, TimeSpan overlap, CancellationToken cancellationToken)
@@ -338,8 +301,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
-            return new KeyOutcome(null, problem.Diagnostics.Count > 0 ? problem.Diagnostics : [new Diagnostic("api.refused", problem.Detail)],
-                NotFound: response.StatusCode == HttpStatusCode.NotFound);
+            return new KeyOutcome(null, problem.DiagnosticsOr("api.refused"), NotFound: response.StatusCode == HttpStatusCode.NotFound);
         }
 
         return new KeyOutcome(await ReadAsync<IssuedKey>(response, cancellationToken), []);
@@ -354,14 +316,35 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        await ThrowUnlessSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
+            ?? throw new ServerErrorException($"the server answered {(int)response.StatusCode} with an empty body");
+    }
+
+    /// <summary>Server diagnostics name a circuit sent inline as <c>&lt;inline&gt;</c>; the user knows it by its path.</summary>
+    private static IReadOnlyList<Diagnostic> Relocated(IReadOnlyList<Diagnostic> diagnostics, ExperimentDefinition experiment) =>
+        [.. diagnostics.Select(d => d.File == InlineOrigin ? d with { File = experiment.CircuitOrigin } : d)];
+
+    /// <summary>Sends a request whose answer is only "done" or 404 (no such object, or not the caller's).</summary>
+    private async Task<bool> SendForFoundAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(create, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await ThrowUnlessSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             var problem = await ReadProblemAsync(response, cancellationToken);
             throw new ServerErrorException($"the server answered {(int)response.StatusCode}: {problem.Detail}");
         }
-
-        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
-            ?? throw new ServerErrorException($"the server answered {(int)response.StatusCode} with an empty body");
     }
 
     private static async Task<RemoteProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -442,9 +425,16 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
 
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
+                // Buffered, so a refusal that is an answer (a tenant's quota, also 403) can still be read by the caller.
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                var problem = await ReadProblemAsync(response, cancellationToken);
+                if (problem.Type == QuotaExceededProblem)
+                {
+                    return response;
+                }
+
                 using (response)
                 {
-                    var problem = await ReadProblemAsync(response, cancellationToken);
                     throw new NotAuthorizedException(response.StatusCode == HttpStatusCode.Unauthorized
                         ? $"the server refused the credentials ({problem.Detail}); set {Connection.Credentials.KeyVariable} or use --credentials"
                         : $"the server refused: {problem.Detail}");

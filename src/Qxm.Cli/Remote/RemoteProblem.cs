@@ -4,8 +4,11 @@ using Qxm.Domain.Errors;
 namespace Qxm.Cli.Remote;
 
 /// <summary>The parts of a problem-details response the client acts on.</summary>
-internal sealed record RemoteProblem(string Detail, IReadOnlyList<Diagnostic> Diagnostics)
+internal sealed record RemoteProblem(string Detail, IReadOnlyList<Diagnostic> Diagnostics, string? Type = null)
 {
+    /// <summary>The problem's diagnostics, or one under <paramref name="rule"/> carrying its detail when it has none.</summary>
+    public IReadOnlyList<Diagnostic> DiagnosticsOr(string rule) => Diagnostics.Count > 0 ? Diagnostics : [new Diagnostic(rule, Detail)];
+
     public static RemoteProblem Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -27,7 +30,7 @@ internal sealed record RemoteProblem(string Detail, IReadOnlyList<Diagnostic> Di
             }
         }
 
-        return new RemoteProblem(detail, diagnostics);
+        return new RemoteProblem(detail, diagnostics, Text(root, "type"));
     }
 
     private static string? Text(JsonElement element, string name) =>

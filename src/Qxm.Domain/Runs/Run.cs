@@ -29,6 +29,12 @@ public sealed record Run
     /// <summary>Every call made to the backend for the run (filled in when one run is read, empty in lists).</summary>
     public IReadOnlyList<BackendAttempt> BackendAttempts { get; init; } = [];
 
+    /// <summary>The W3C <c>traceparent</c> of the submission: the run's dispatch and ingest spans join this trace.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The run's trace id (32 hex digits), to look the trace up in a tracing backend.</summary>
+    public string? TraceId => TraceParent is { Length: >= 35 } ? TraceParent.Substring(3, 32) : null;
+
     /// <summary>What happens to this run when its backend's calibration drifts (the experiment's or its tenant's policy).</summary>
     public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
 

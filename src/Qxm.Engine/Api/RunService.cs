@@ -3,6 +3,7 @@ using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Calibration;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Persistence;
@@ -20,7 +21,8 @@ internal sealed class RunService(
     IBackendRegistry backends,
     BackendHealthBoard health,
     RunningRuns running,
-    CalibrationBinder calibrations) : IRunService
+    CalibrationBinder calibrations,
+    TimeProvider time) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -70,6 +72,7 @@ internal sealed class RunService(
             if (await runs.TransitionAsync(runId, run.State, RunState.Cancelled, "api", "cancelled by request", cancellationToken))
             {
                 running.Cancel(runId);
+                RunMetrics.Finished(run, "cancelled", QxmTelemetry.Labels.None, time.GetUtcNow());
                 return CancelOutcome.Cancelled;
             }
         }

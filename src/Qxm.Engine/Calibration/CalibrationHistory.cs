@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Calibration;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Engine.Calibration;
@@ -55,6 +56,11 @@ internal sealed class CalibrationHistory(
             }
 
             series.LastHash = hash;
+            if (series.Detector.Last is { } newest)
+            {
+                BackendGauges.SetCalibrationAge(backend, newest);
+            }
+
             return new CalibrationObservation(hash, await stores.Drift.ListEventsAsync(backend, DateTimeOffset.MinValue, activeOnly: true, cancellationToken));
         }
         finally
@@ -71,6 +77,12 @@ internal sealed class CalibrationHistory(
         if (events.Count > 0)
         {
             await stores.Drift.RecordEventsAsync(events, cancellationToken);
+            foreach (var metric in events.GroupBy(e => e.Metric))
+            {
+                QxmTelemetry.Calibration.DriftEvents.Add(metric.Count(),
+                    new(QxmTelemetry.Labels.Backend, backend), new(QxmTelemetry.Labels.Metric, metric.Key.ToString()));
+            }
+
             await stores.Holds.HoldQueuedAsync(backend, Reason(backend, events), time.GetUtcNow(), cancellationToken);
             return;
         }

@@ -1,5 +1,6 @@
 using Qxm.Backends.Contract;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 
@@ -95,11 +96,11 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
     {
         try
         {
-            await pipelines.ExecuteAsync(run.Backend, async token =>
+            await pipelines.ExecuteAsync(run.Backend, Traced(run, "cancel", jobId, async token =>
             {
                 await run.Backend.CancelAsync(jobId, token);
                 return true;
-            }, failure => RecordFailureAsync(run.Run.Id, "cancel", jobId, failure, CancellationToken.None), CancellationToken.None);
+            }), failure => RecordFailureAsync(run.Run.Id, "cancel", jobId, failure, CancellationToken.None), CancellationToken.None);
             await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "cancel", "ok", jobId, null), CancellationToken.None);
         }
         catch (BackendCallException)
@@ -126,7 +127,7 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
         {
             try
             {
-                return await pipelines.ExecuteAsync(run.Backend, call, failure => RecordFailureAsync(run.Run.Id, operation, jobId, failure, cancellationToken), cancellationToken);
+                return await pipelines.ExecuteAsync(run.Backend, Traced(run, operation, jobId, call), failure => RecordFailureAsync(run.Run.Id, operation, jobId, failure, cancellationToken), cancellationToken);
             }
             catch (BackendCallException e) when (e.Failure.IsRetryable)
             {
@@ -137,10 +138,22 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
                     throw;
                 }
 
+                QxmTelemetry.Backends.Retries.Add(1, new(QxmTelemetry.Labels.Backend, run.Run.Backend), new(QxmTelemetry.Labels.ErrorKind, e.Failure.Kind.ToString()));
+
                 await Task.Delay(pause, time, cancellationToken);
             }
         }
     }
+
+    /// <summary>Each attempt the pipeline makes is its own span and duration sample, so retries show in the trace.</summary>
+    private static Func<CancellationToken, Task<T>> Traced<T>(DispatchedRun run, string operation, string? jobId, Func<CancellationToken, Task<T>> call) =>
+        async token =>
+        {
+            using var traced = BackendCall.Start(operation, run.Run);
+            var answer = await call(token);
+            traced.Succeeded(jobId ?? answer as string);
+            return answer;
+        };
 
     private async ValueTask RecordFailureAsync(string runId, string operation, string? jobId, BackendFailure failure, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Qxm.Domain.Tenancy;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Scheduling;
 
@@ -128,6 +129,8 @@ internal sealed class Dispatcher(
             var claimed = await leases.ClaimAsync(chosen.RunId, workerId, options.Lease, cancellationToken);
             if (claimed is not null)
             {
+                QxmTelemetry.Dispatch.QueueWait.Record(Math.Max(0, (now - chosen.EnqueuedAt).TotalSeconds),
+                    new(QxmTelemetry.Labels.Backend, backend), new(QxmTelemetry.Labels.Tenant, chosen.Tenant));
                 SchedulingPolicy.Dispatch(ready, _usage, chosen, now);
                 return claimed;
             }

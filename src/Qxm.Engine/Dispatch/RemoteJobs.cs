@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 
@@ -25,13 +27,22 @@ internal sealed partial class RemoteJobs(
 
     /// <summary>Takes the run over from the worker that claimed it and follows it to its end. Completes when the run
     /// has ended (or this process stops following it); the worker need not wait for it.</summary>
-    public async Task FollowAsync(DispatchedRun run, string workerId, CancellationToken cancellationToken)
+    public async Task<RunOutcome> FollowAsync(DispatchedRun run, string workerId, CancellationToken cancellationToken)
     {
         if (!await jobs.HandOverAsync(run.Run.Id, workerId, owner, cancellationToken))
         {
-            return;
+            return RunOutcome.Stopped;
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await FollowHandedOverAsync(run, cancellationToken);
+        QxmTelemetry.Dispatch.Execution.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new(QxmTelemetry.Labels.Backend, run.Run.Backend), new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Outcome, outcome.Outcome));
+        return outcome;
+    }
+
+    private async Task<RunOutcome> FollowHandedOverAsync(DispatchedRun run, CancellationToken cancellationToken)
+    {
         EnsureRenewing();
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         using var tracked = running.Track(run.Run.Id, run.Backend.Info.Id, lease);
@@ -40,7 +51,7 @@ internal sealed partial class RemoteJobs(
         {
             jobId = await calls.SubmitOnceAsync(run, lease.Token);
             var result = await calls.AwaitResultAsync(run, jobId, lease.Token);
-            await outcomes.CompleteAsync(run, jobId, result, owner, CancellationToken.None);
+            return await outcomes.CompleteAsync(run, jobId, result, owner, CancellationToken.None);
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !_stop.IsCancellationRequested)
         {
@@ -49,20 +60,24 @@ internal sealed partial class RemoteJobs(
             {
                 await calls.CancelAsync(run, jobId);
             }
+
+            return RunOutcome.Stopped;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _stop.IsCancellationRequested)
         {
             // The process is stopping: the lease runs out and another instance resumes the run from its stored job id.
+            return RunOutcome.Stopped;
         }
         catch (BackendCallException e)
         {
-            await outcomes.FailAsync(run.Run, owner, e.Failure.Kind, e.Failure.Message, CancellationToken.None);
+            return await outcomes.FailAsync(run.Run, owner, e.Failure.Kind, e.Failure.Message, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A follower is a process-level loop of its own: a bug is logged, the run left to its lease.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogUnexpected(logger, run.Run.Id, e);
+            return RunOutcome.Stopped;
         }
     }
 

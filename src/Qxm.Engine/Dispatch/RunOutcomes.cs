@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Qxm.Backends.Contract;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
@@ -8,34 +9,62 @@ using Qxm.Engine.Resilience;
 namespace Qxm.Engine.Dispatch;
 
 /// <summary>How a dispatched run ends: its result ingested once, or Failed with its classified reason, logged once with
-/// the run id by whoever moved it.</summary>
-internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingestor, BackendCalls calls, ILogger logger)
+/// the run id and counted once (outcome and error kind) by whoever moved it.</summary>
+internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingestor, BackendCalls calls, TimeProvider time, ILogger logger)
 {
     /// <summary>Ingests the result; a result that fails its checks fails the run as <see cref="BackendErrorKind.Fatal"/>,
     /// its raw answer kept as an artifact.</summary>
-    public async Task CompleteAsync(DispatchedRun run, string jobId, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    public async Task<RunOutcome> CompleteAsync(DispatchedRun run, string jobId, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
+        RunMetrics.Executed(run.Run, run.Prepared, result);
         try
         {
-            await ingestor.IngestAsync(run.Run, run.Prepared, result, actor, cancellationToken);
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, actor, cancellationToken))
+            {
+                // Another attempt recorded the result first: this one changed nothing.
+                return RunOutcome.Stopped;
+            }
         }
         catch (BackendException e)
         {
             var failure = await calls.FailedAsync(run, "result", jobId, e.Kind, e.Message, cancellationToken, e.RawAnswer);
-            await FailAsync(run.Run, actor, failure.Failure.Kind, failure.Failure.Message, cancellationToken);
+            return await FailAsync(run.Run, actor, failure.Failure.Kind, failure.Failure.Message, cancellationToken);
         }
+
+        EngineLog.RunSucceeded(logger, run.Run.Id, result.ExecutionSeconds);
+        Count(run.Run, RunOutcome.Succeeded);
+        if (run.Backend.Info.CostPerShot > 0)
+        {
+            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Run.SweepPoints),
+                new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Backend, run.Run.Backend));
+        }
+        return RunOutcome.Succeeded;
     }
 
-    public Task FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken) =>
-        FailAsync(run, actor, $"{kind}: {message}", cancellationToken);
+    public Task<RunOutcome> FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken) =>
+        FailAsync(run, actor, kind.ToString(), message, cancellationToken);
 
-    /// <summary>Fails the run with a classified reason (<c>Kind: message</c>) that is not a backend's, such as its deadline.</summary>
-    public async Task FailAsync(Run run, string actor, string reason, CancellationToken cancellationToken)
+    /// <summary>Fails the run with a classified reason (<c>Kind: message</c>), the kind a backend's or qxm's own (such as
+    /// its deadline).</summary>
+    public async Task<RunOutcome> FailAsync(Run run, string actor, string errorKind, string message, CancellationToken cancellationToken)
     {
-        if (await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, reason, cancellationToken))
+        var reason = $"{errorKind}: {message}";
+        if (!await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, reason, cancellationToken))
         {
-            LogFailed(logger, run.Id, run.Backend, reason);
+            return RunOutcome.Stopped;
         }
+
+        LogFailed(logger, run.Id, run.Backend, reason);
+        var outcome = RunOutcome.Failed(errorKind);
+        Count(run, outcome);
+        return outcome;
+    }
+
+    private void Count(Run run, RunOutcome outcome)
+    {
+        QxmTelemetry.Backends.Attempts.Add(1, new(QxmTelemetry.Labels.Backend, run.Backend),
+            new(QxmTelemetry.Labels.Outcome, outcome.Outcome), new(QxmTelemetry.Labels.ErrorKind, outcome.ErrorKind));
+        RunMetrics.Finished(run, outcome.Outcome, outcome.ErrorKind, time.GetUtcNow());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId} failed on {Backend}: {Reason}")]

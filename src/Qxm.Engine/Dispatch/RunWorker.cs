@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Qxm.Backends.Contract;
@@ -5,6 +6,7 @@ using Qxm.Backends.Registry;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Calibration;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
@@ -45,15 +47,17 @@ internal sealed partial class RunWorker(
             {
                 if (time.GetUtcNow() >= nextRequeueCheck)
                 {
-                    if (await leases.RequeueExpiredAsync(cancellationToken) > 0)
+                    var requeued = await leases.RequeueExpiredAsync(cancellationToken);
+                    if (requeued > 0)
                     {
+                        EngineLog.RunsRequeued(logger, requeued);
                         dispatcher.Invalidate();
                     }
 
                     nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                 }
 
-                claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+                claimed = await NextAsync(cancellationToken);
                 if (claimed is null)
                 {
                     await signal.WaitAsync(options.IdlePoll, cancellationToken);
@@ -80,7 +84,7 @@ internal sealed partial class RunWorker(
     /// embedded CLI.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+        var claimed = await NextAsync(cancellationToken);
         if (claimed is null)
         {
             return false;
@@ -90,38 +94,83 @@ internal sealed partial class RunWorker(
         return true;
     }
 
+    private async Task<ClaimedRun?> NextAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var claimed = await dispatcher.NextAsync(workerId, cancellationToken);
+        if (claimed is not null)
+        {
+            QxmTelemetry.Dispatch.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(QxmTelemetry.Labels.Backend, claimed.Run.Backend));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Executes one claimed run inside its own log scope and a <c>qxm.dispatch</c> span that joins the trace the
+    /// run was submitted under, wherever that was. The worker's busy time ends when it hands a remote run over.</summary>
     private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
+    {
+        var run = claimed.Run;
+        using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
+        using var activity = QxmTelemetry.Dispatch.Source.StartActivity("qxm.dispatch", ActivityKind.Internal, RunTrace.ParentOf(run.TraceParent));
+        activity?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+        activity?.SetTag(QxmTelemetry.Attributes.Backend, run.Backend);
+        activity?.SetTag(QxmTelemetry.Attributes.Tenant, run.Tenant);
+        activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
+        EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
+        var started = Stopwatch.GetTimestamp();
+        QxmTelemetry.Dispatch.ActiveWorkers.Add(1);
+        try
+        {
+            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, cancellationToken);
+            activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome.Outcome);
+            if (outcome.ErrorKind != QxmTelemetry.Labels.None)
+            {
+                activity?.SetTag(QxmTelemetry.Attributes.ErrorKind, outcome.ErrorKind);
+                activity?.SetStatus(ActivityStatusCode.Error, outcome.ErrorKind);
+            }
+
+            // A remote run's execution is measured by whoever follows it to its end.
+            if (outcome != RunOutcome.Remote)
+            {
+                QxmTelemetry.Dispatch.Execution.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    new(QxmTelemetry.Labels.Backend, run.Backend), new(QxmTelemetry.Labels.Tenant, run.Tenant), new(QxmTelemetry.Labels.Outcome, outcome.Outcome));
+            }
+        }
+        finally
+        {
+            QxmTelemetry.Dispatch.ActiveWorkers.Add(-1);
+            QxmTelemetry.Dispatch.BusyTime.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
         {
-            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
-            return;
+            return await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"gave up after {options.MaxAttempts} attempts: the workers running it stopped", cancellationToken);
         }
 
-        var dispatched = await PrepareAsync(claimed, cancellationToken);
+        var (dispatched, ended) = await PrepareAsync(claimed, cancellationToken);
         if (dispatched is null)
         {
-            return;
+            return ended;
         }
 
         if (dispatched.Backend.Info.Execution == BackendExecution.Remote)
         {
             var following = remote.FollowAsync(dispatched, workerId, cancellationToken);
-            if (waitForRemote)
-            {
-                await following;
-            }
-
-            return;
+            return waitForRemote ? await following : RunOutcome.Remote;
         }
 
-        await ExecuteInProcessAsync(dispatched, cancellationToken);
+        return await ExecuteInProcessAsync(dispatched, cancellationToken);
     }
 
     /// <summary>Rebuilds the run's circuits from its stored spec and finds its backend; a run that cannot be prepared
     /// fails at once as <see cref="BackendErrorKind.Fatal"/> (trying again would fail the same way).</summary>
-    private async Task<DispatchedRun?> PrepareAsync(ClaimedRun claimed, CancellationToken cancellationToken)
+    private async Task<(DispatchedRun? Run, RunOutcome Ended)> PrepareAsync(ClaimedRun claimed, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         ExperimentSpec? spec;
@@ -131,43 +180,46 @@ internal sealed partial class RunWorker(
         }
         catch (JsonException e)
         {
-            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} does not read: {e.Message}", cancellationToken);
-            return null;
+            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} does not read: {e.Message}", cancellationToken));
         }
 
         if (spec is null)
         {
-            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} is empty", cancellationToken);
-            return null;
+            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} is empty", cancellationToken));
         }
 
         var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
         if (prepared is null)
         {
-            await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken);
-            return null;
+            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken));
         }
 
         if (!backends.TryGet(run.Backend, out var backend))
         {
-            await outcomes.FailAsync(run, workerId, BackendErrorKind.DeviceUnavailable, $"backend '{run.Backend}' is not available in this instance", cancellationToken);
-            return null;
+            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.DeviceUnavailable, $"backend '{run.Backend}' is not available in this instance", cancellationToken));
         }
 
         // The calibration in effect is bound to the run before anything is submitted; a drift hold gives it back to the queue.
-        var calibration = await calibrations.BindAsync(run, backend, cancellationToken);
+        CalibrationBinding calibration;
+        using (var bind = QxmTelemetry.Calibration.Source.StartActivity("qxm.calibration.bind"))
+        {
+            bind?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+            calibration = await calibrations.BindAsync(run, backend, cancellationToken);
+            bind?.SetTag(QxmTelemetry.Attributes.Outcome, calibration.Held ? "held" : "bound");
+        }
+
         if (calibration.Held)
         {
-            return null;
+            return (null, RunOutcome.Held);
         }
 
         var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
-        return new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline);
+        return (new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline), RunOutcome.Stopped);
     }
 
     /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
     /// tenant's run deadline stops it.</summary>
-    private async Task ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
     {
         // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
         var limit = deadlineFor(run.Run.Tenant);
@@ -182,7 +234,9 @@ internal sealed partial class RunWorker(
             BackendJobResult result;
             try
             {
+                using var call = BackendCall.Start("result", run.Run);
                 result = await run.Backend.GetResultAsync(jobId, lease.Token);
+                call.Succeeded(jobId);
             }
             catch (BackendException e)
             {
@@ -194,7 +248,7 @@ internal sealed partial class RunWorker(
                 await heartbeat;
             }
 
-            await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
+            return await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -207,12 +261,15 @@ internal sealed partial class RunWorker(
 
             if (deadline.IsCancellationRequested)
             {
-                await outcomes.FailAsync(run.Run, workerId, $"{DeadlineExceeded}: ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
+                return await outcomes.FailAsync(run.Run, workerId, DeadlineExceeded, $"ran longer than its {limit.TotalSeconds:0.###} s deadline and was stopped", cancellationToken);
             }
+
+            EngineLog.RunStopped(logger, run.Run.Id);
+            return RunOutcome.Stopped;
         }
         catch (BackendCallException e)
         {
-            await outcomes.FailAsync(run.Run, workerId, e.Failure.Kind, e.Failure.Message, cancellationToken);
+            return await outcomes.FailAsync(run.Run, workerId, e.Failure.Kind, e.Failure.Message, cancellationToken);
         }
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Qxm.Backends.Contract;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
 
@@ -11,6 +13,27 @@ namespace Qxm.Engine.Ingestion;
 internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts)
 {
     public async Task<bool> IngestAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = QxmTelemetry.Ingest.Source.StartActivity("qxm.ingest");
+        activity?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+        activity?.SetTag(QxmTelemetry.Attributes.Shots, run.Shots);
+        var outcome = "invalid";
+        try
+        {
+            var recorded = await RecordAsync(run, prepared, result, actor, cancellationToken);
+            outcome = recorded ? "recorded" : "duplicate";
+            return recorded;
+        }
+        finally
+        {
+            activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome);
+            QxmTelemetry.Ingest.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new(QxmTelemetry.Labels.Backend, run.Backend), new(QxmTelemetry.Labels.Outcome, outcome));
+        }
+    }
+
+    private async Task<bool> RecordAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
         var problem = Validate(run, prepared, result);
         if (problem is not null)

@@ -6,6 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Qxm.Backends.Contract;
 using Qxm.Domain.Backends;
+using Qxm.Engine.Diagnostics;
 
 namespace Qxm.Engine.Resilience;
 
@@ -74,6 +75,7 @@ internal sealed partial class BackendPipelines(ResilienceOptions options, Backen
             OnRetry = async args =>
             {
                 var failure = BackendFailures.Classify(args.Outcome.Exception)!;
+                QxmTelemetry.Backends.Retries.Add(1, new(QxmTelemetry.Labels.Backend, id), new(QxmTelemetry.Labels.ErrorKind, failure.Kind.ToString()));
                 if (args.Context.Properties.TryGetValue(Recorder, out var record))
                 {
                     await record(failure);
@@ -135,6 +137,12 @@ internal sealed partial class BackendPipelines(ResilienceOptions options, Backen
 
     private void Change(string backend, BackendAvailability state, string? reason)
     {
+        BackendGauges.SetBreakerState(backend, state switch
+        {
+            BackendAvailability.Unavailable => "open",
+            BackendAvailability.Degraded => "half_open",
+            _ => "closed",
+        });
         if (health.Set(backend, state, reason))
         {
             LogBreaker(logger, backend, state, reason ?? "calls succeed again");

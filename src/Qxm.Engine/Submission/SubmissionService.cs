@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,8 @@ using Qxm.Engine.Persistence;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Matching;
 using Qxm.Engine.Tenancy;
+using Qxm.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Qxm.Engine.Submission;
 
@@ -24,7 +27,8 @@ internal sealed class SubmissionService(
     TenantCatalog tenants,
     EngineOptions engineOptions,
     TimeProvider time,
-    Action onQueued)
+    Action onQueued,
+    ILogger logger)
 {
     /// <summary>A Rejected run keeps at most this many diagnostics, each at most <see cref="MaxKeptMessage"/> characters:
     /// a refusal stores a bounded record, whatever was sent.</summary>
@@ -40,12 +44,70 @@ internal sealed class SubmissionService(
     /// <summary>Queues longer than this all count as long: the proxy for the wait needs no exact figure.</summary>
     private const int MaxQueueProbe = 1000;
 
-    public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions submitOptions, CancellationToken cancellationToken)
+    /// <summary>Submits under a <c>qxm.submit</c> span (a child of the caller's trace when it sent one), whose context the
+    /// run keeps so its dispatch and ingest join the same trace, and counts the outcome.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
-        var (tenant, backend, spec, prepared, problems, parsed) = await CheckAsync(experiment, submitOptions, cancellationToken);
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.GetTimestamp();
+        using var activity = QxmTelemetry.Submission.Source.StartActivity("qxm.submit");
+        var outcome = await SubmitTracedAsync(experiment, options, RunTrace.TraceParentFor(activity), cancellationToken);
+        var (result, reason) = outcome switch
+        {
+            { Run: not null } => ("accepted", QxmTelemetry.Labels.None),
+            { RetryAfter: not null } => ("refused", FirstRule(outcome.Diagnostics)),
+            { RejectedRunId: not null } => ("rejected", FirstRule(outcome.Diagnostics)),
+            _ => ("refused", FirstRule(outcome.Diagnostics)),
+        };
+        var tenant = tenants.TryGet(options.Tenant, out var known) ? known.Id : "unknown";
+        var backend = outcome.Run?.Backend ?? (backends.TryGet(experiment.Backend, out var named) ? named.Info.Id : "unknown");
+        QxmTelemetry.Submission.Submissions.Add(1,
+            new(QxmTelemetry.Labels.Tenant, tenant), new(QxmTelemetry.Labels.Backend, backend),
+            new(QxmTelemetry.Labels.Outcome, result), new(QxmTelemetry.Labels.Reason, reason));
+        QxmTelemetry.Submission.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(QxmTelemetry.Labels.Outcome, result));
+        if (activity is not null)
+        {
+            activity.SetTag(QxmTelemetry.Attributes.Tenant, tenant);
+            activity.SetTag(QxmTelemetry.Attributes.Backend, backend);
+            activity.SetTag(QxmTelemetry.Attributes.Outcome, result);
+            activity.SetTag(QxmTelemetry.Attributes.RunId, outcome.Run?.Id ?? outcome.RejectedRunId);
+            if (outcome.Run is null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, reason);
+            }
+        }
+
+        if (outcome.Run is { } run)
+        {
+            using (logger.BeginScope(new RunScope(run.Id, run.TraceId)))
+            {
+                EngineLog.RunQueued(logger, run.Id, run.Backend, run.Tenant);
+            }
+        }
+        else
+        {
+            EngineLog.SubmissionRefused(logger, tenant, reason);
+        }
+
+        return outcome;
+    }
+
+    private static string FirstRule(IReadOnlyList<Diagnostic> diagnostics) =>
+        diagnostics.FirstOrDefault(d => d.IsError)?.Rule ?? QxmTelemetry.Labels.None;
+
+    private async Task<SubmitOutcome> SubmitTracedAsync(ExperimentDefinition experiment, SubmitOptions submitOptions, string traceParent, CancellationToken cancellationToken)
+    {
+        CheckedExperiment checkedExperiment;
+        using (QxmTelemetry.Submission.Source.StartActivity("qxm.validate"))
+        {
+            checkedExperiment = await CheckAsync(experiment, submitOptions, cancellationToken);
+        }
+
+        var (tenant, backend, spec, prepared, problems, parsed) = checkedExperiment;
         if (tenant is not null && backend is not null && parsed is not null && problems.Any(d => d.IsError))
         {
-            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, submitOptions, tenant, backend.Info.Id, spec, parsed, problems, cancellationToken));
+            return new SubmitOutcome(null, problems, RejectedRunId: await RejectAsync(experiment, submitOptions, tenant, backend.Info.Id, spec, parsed, problems, traceParent, cancellationToken));
         }
 
         if (tenant is null || backend is null || prepared is null || problems.Any(d => d.IsError))
@@ -73,6 +135,7 @@ internal sealed class SubmissionService(
             Tags = experiment.Tags,
             Tenant = tenant.Id,
             Diagnostics = problems,
+            TraceParent = traceParent,
             OnDrift = experiment.OnDrift ?? tenant.OnDrift,
         };
         var specJson = JsonSerializer.Serialize(spec, SpecJson.Options);
@@ -83,13 +146,20 @@ internal sealed class SubmissionService(
             new(RunState.Validated, RunState.Queued, now, submitOptions.Actor, null),
         ];
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var created = await runs.CreateAsync(
-            new NewRun(run, version, history, submitOptions.IdempotencyKey,
-                RequestHash: submitOptions.IdempotencyKey is null ? null : RequestHash(experiment, submitOptions),
-                KeysIssuedSince: now - engineOptions.IdempotencyKeyLifetime,
-                StoredBytes: Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length),
-            new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart, tenant.MaxStoredBytes),
-            cancellationToken);
+        CreateOutcome created;
+        using (var admit = QxmTelemetry.Submission.Source.StartActivity("qxm.admit"))
+        {
+            admit?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+            created = await runs.CreateAsync(
+                new NewRun(run, version, history, submitOptions.IdempotencyKey,
+                    RequestHash: submitOptions.IdempotencyKey is null ? null : RequestHash(experiment, submitOptions),
+                    KeysIssuedSince: now - engineOptions.IdempotencyKeyLifetime,
+                    StoredBytes: Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length),
+                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart, tenant.MaxStoredBytes),
+                cancellationToken);
+            admit?.SetTag(QxmTelemetry.Attributes.Outcome, created.Status.ToString());
+        }
+
         switch (created.Status)
         {
             case CreateStatus.Duplicate:
@@ -121,7 +191,7 @@ internal sealed class SubmissionService(
     /// version row without its spec (<see cref="RejectedSpecJson"/>; a later valid version of the same fingerprint fills it in).</remarks>
     private async Task<string> RejectAsync(
         ExperimentDefinition experiment, SubmitOptions options, Tenant tenant, string backend, ExperimentSpec spec, Circuit parsed,
-        IReadOnlyList<Diagnostic> problems, CancellationToken cancellationToken)
+        IReadOnlyList<Diagnostic> problems, string traceParent, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint.Compute(parsed, spec);
         var now = time.GetUtcNow();
@@ -144,6 +214,7 @@ internal sealed class SubmissionService(
             Tenant = tenant.Id,
             Error = first.ToString(),
             Diagnostics = problems,
+            TraceParent = traceParent,
         };
         var version = new ExperimentVersion(fingerprint, experiment.Name, RejectedSpecJson, CircuitArtifact: "", now);
         await runs.CreateAsync(

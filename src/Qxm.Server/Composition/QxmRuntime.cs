@@ -5,6 +5,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
+using Qxm.Engine.Slo;
 using Qxm.Storage.Artifacts;
 using Qxm.Engine.Retention;
 using Qxm.Storage.Audit;
@@ -58,6 +59,17 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     public IRunService Service => Engine.Service;
 
+    /// <summary>The queue sample and the runs SLIs are computed from.</summary>
+    public ITelemetryStore Telemetry => _store;
+
+    /// <summary>The SLIs over a window, from the store and the backends' prices.</summary>
+    public required SliService Slis { get; init; }
+
+    /// <summary>The global event log the event stream and webhooks follow.</summary>
+    public IEventStore Events => _store;
+
+    public IWebhookStore Webhooks => _store;
+
     /// <summary>Reading and verifying the audit chain.</summary>
     public IAuditService Audit { get; }
 
@@ -104,7 +116,8 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <param name="keyCacheFor">How long a verified API key is trusted without asking the store again.</param>
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
-        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null)
+        AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -127,17 +140,25 @@ public sealed class QxmRuntime : IAsyncDisposable
         try
         {
             var artifacts = new FileArtifactStore(artifactsDirectory);
-            var engine = new QxmEngine(
-                EngineStores.Over(opened, artifacts), BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName)), options, TimeProvider.System, tenants);
+            var backends = BackendRegistry.CreateDefault(Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName));
+            var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
+            // Taken before this process appends anything, so that closing signs a checkpoint over what it appended.
+            var headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0;
+            if (!ReferenceEquals(tenants, TenantCatalog.Default))
+            {
+                await TenantChanges.RecordAsync(tenants, opened, opened, cancellationToken);
+            }
+
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
             var keys = new ApiKeyService(opened, tenants, accessTrail, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
-                _headAtOpen = (await opened.GetHeadAsync(cancellationToken))?.Position ?? 0,
+                _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
+                Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
             };
         }
         catch

@@ -13,6 +13,7 @@ public static class ProblemTypes
     public const string InvalidReservation = "urn:qxm:problem:invalid-reservation";
     public const string ReservationOverlap = "urn:qxm:problem:reservation-overlap";
     public const string ReservationNotFound = "urn:qxm:problem:reservation-not-found";
+    public const string WebhookNotFound = "urn:qxm:problem:webhook-not-found";
     public const string BackendNotFound = "urn:qxm:problem:backend-not-found";
     public const string BadRequest = "urn:qxm:problem:bad-request";
     public const string Unauthenticated = "urn:qxm:problem:unauthenticated";

@@ -1,25 +1,20 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Security;
 
 namespace Qxm.Server.Security;
 
 /// <summary>The server's <see cref="IAccessAudit"/>: every refusal and key change is logged once (never with a secret) and
-/// counted on the <c>qxm.security</c> meter. The audit trail attaches here as a further sink.</summary>
+/// counted on the <c>qxm.security</c> instruments declared in <see cref="QxmTelemetry.Security"/>. The audit trail attaches
+/// here as a further sink.</summary>
 public sealed partial class AccessAuditLog : IAccessAudit, IDisposable
 {
-    private readonly Meter _meter = new("qxm.security");
-    private readonly Counter<long> _denied;
-    private readonly Counter<long> _keyChanges;
+    private readonly Counter<long> _denied = QxmTelemetry.Security.Denied;
+    private readonly Counter<long> _keyChanges = QxmTelemetry.Security.KeyChanges;
     private long _deniedCount;
     private ILogger _logger = NullLogger.Instance;
-
-    public AccessAuditLog()
-    {
-        _denied = _meter.CreateCounter<long>("qxm.security.denied", "{request}", "Requests refused: unauthenticated, forbidden, or hidden as not found.");
-        _keyChanges = _meter.CreateCounter<long>("qxm.security.key_changes", "{key}", "API keys created, rotated or revoked.");
-    }
 
     /// <summary>Refusals recorded by this process.</summary>
     public long DeniedCount => Interlocked.Read(ref _deniedCount);
@@ -49,7 +44,10 @@ public sealed partial class AccessAuditLog : IAccessAudit, IDisposable
         Recorded?.Invoke(accessEvent);
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        // The instruments are the process's, declared once; nothing of this log's own to release.
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused ({Kind}): {Action} by {Principal} in tenant {Tenant} on {Target}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string kind, string action, string principal, string? tenant, string? target, string? reason);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Calibration;
 using Qxm.Domain.Runs;
@@ -13,6 +14,9 @@ public abstract partial class RelationalStore : ICalibrationStore, IDriftStore, 
 {
     /// <summary>Held: a hold set and not released. Queued runs matching it are invisible to dispatchers.</summary>
     private const string HeldCondition = "held_since IS NOT NULL AND released_at IS NULL";
+
+    /// <summary>The actor of holds: a backend's drift policy, not a person.</summary>
+    private const string DriftPolicyActor = "drift-policy";
 
     public async Task<bool> RecordAsync(CalibrationRecord record, CancellationToken cancellationToken)
     {
@@ -205,39 +209,57 @@ public abstract partial class RelationalStore : ICalibrationStore, IDriftStore, 
             ("@backend", backend), ("@at", at.ToUnixTimeMilliseconds()));
     }
 
-    public async Task<int> HoldQueuedAsync(string backend, string reason, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, cancellationToken,
+    public Task<int> HoldQueuedAsync(string backend, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ChangeHoldsAsync(
             """
             UPDATE run_drift SET held_since = @at, hold_reason = @reason, released_at = NULL, released_by = NULL
             WHERE backend = @backend AND policy = 'Hold' AND (held_since IS NULL OR released_at IS NOT NULL)
               AND run_id IN (SELECT id FROM runs WHERE backend = @backend AND state = 'Queued')
             """,
+            new AuditEntry(DriftPolicyActor, null, null, "run.drift-held", "run", string.Empty, Detail: reason), at, cancellationToken,
             ("@backend", backend), ("@reason", reason), ("@at", at.ToUnixTimeMilliseconds()));
-    }
 
-    public async Task HoldAsync(string runId, string backend, string reason, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, cancellationToken,
+    public async Task HoldAsync(string runId, string backend, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await ChangeHoldsAsync(
             """
             INSERT INTO run_drift (run_id, backend, policy, held_since, hold_reason) VALUES (@id, @backend, 'Hold', @at, @reason)
             ON CONFLICT (run_id) DO UPDATE SET held_since = @at, hold_reason = @reason, released_at = NULL, released_by = NULL
             """,
+            new AuditEntry(DriftPolicyActor, null, null, "run.drift-held", "run", string.Empty, Detail: reason), at, cancellationToken,
             ("@id", runId), ("@backend", backend), ("@reason", reason), ("@at", at.ToUnixTimeMilliseconds()));
-    }
 
-    public async Task<int> ReleaseAsync(string backend, string? runId, string? tenant, string actor, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, cancellationToken,
+    public Task<int> ReleaseAsync(string backend, string? runId, string? tenant, string actor, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ChangeHoldsAsync(
             $"""
             UPDATE run_drift SET released_at = @at, released_by = @actor
             WHERE backend = @backend AND {HeldCondition} AND (CAST(@run AS TEXT) IS NULL OR run_id = @run)
               AND (CAST(@tenant AS TEXT) IS NULL OR run_id IN (SELECT id FROM runs WHERE tenant = @tenant))
             """,
+            new AuditEntry(actor, null, null, "run.drift-released", "run", string.Empty, Detail: $"released on {backend}"), at, cancellationToken,
             ("@backend", backend), ("@run", runId), ("@tenant", tenant), ("@actor", actor), ("@at", at.ToUnixTimeMilliseconds()));
+
+    /// <summary>Runs <paramref name="sql"/> (a write to run_drift) and appends <paramref name="entry"/> for each run it
+    /// changed, with that run and its tenant, in the same transaction: holds and releases change what a run does next, so
+    /// they are on the audit chain like its transitions.</summary>
+    private async Task<int> ChangeHoldsAsync(
+        string sql, AuditEntry entry, DateTimeOffset at, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        List<(AuditEntry, DateTimeOffset)> changed = [];
+        await using (var command = Command(connection, transaction,
+            sql + " RETURNING run_id, (SELECT tenant FROM runs WHERE runs.id = run_drift.run_id)", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changed.Add((entry with { ObjectId = reader.GetString(0), Tenant = reader.IsDBNull(1) ? null : reader.GetString(1) }, at));
+            }
+        }
+
+        await AppendAuditAsync(connection, transaction, [.. changed], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed.Count;
     }
 
     public async Task<RunDriftState> GetStateAsync(string runId, CancellationToken cancellationToken)

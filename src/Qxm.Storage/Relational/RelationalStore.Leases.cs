@@ -71,6 +71,7 @@ public abstract partial class RelationalStore
     public async Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, cancellationToken,
@@ -86,6 +87,7 @@ public abstract partial class RelationalStore
         var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
             ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
         await transaction.CommitAsync(cancellationToken);
+        RecordCommit("claim", started);
         return new ClaimedRun(run, experiment);
     }
 

@@ -16,6 +16,7 @@ public abstract partial class RelationalStore
     {
         ArgumentNullException.ThrowIfNull(result);
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
@@ -41,6 +42,7 @@ public abstract partial class RelationalStore
         await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
             new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        RecordCommit("complete", started);
         return true;
     }
 

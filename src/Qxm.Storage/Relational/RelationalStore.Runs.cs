@@ -42,6 +42,7 @@ public abstract partial class RelationalStore
         }
 
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
         var tenant = await TextAsync(connection, transaction,
@@ -62,6 +63,7 @@ public abstract partial class RelationalStore
 
         await InsertTransitionAsync(connection, transaction, runId, tenant, new RunTransition(expected, target, now, actor, reason), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        RecordCommit("transition", started);
         return true;
     }
 

@@ -45,6 +45,7 @@ public abstract partial class RelationalStore
             try
             {
                 var outcomes = new CreateOutcome[group.Count];
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await using (var connection = await OpenConnectionAsync(CancellationToken.None))
                 await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
                 await using (var statements = new StatementCache(connection, transaction))
@@ -85,6 +86,8 @@ public abstract partial class RelationalStore
 
                     await transaction.CommitAsync(CancellationToken.None);
                 }
+
+                RecordGroupCommit(started, group.Count);
 
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -176,7 +179,7 @@ public abstract partial class RelationalStore
             $"""
             INSERT INTO runs ({RunColumns}, idempotency_key, request_hash, stored_bytes)
             VALUES (@id, @tenant, @name, @fingerprint, @backend, @shots, @points, @state, @priority, CAST(@seed AS BIGINT), @tags, @attempts,
-                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@key AS TEXT), CAST(@hash AS TEXT), @bytes)
+                    CAST(@error AS TEXT), @diagnostics, @created, @updated, CAST(@trace AS TEXT), CAST(@key AS TEXT), CAST(@hash AS TEXT), @bytes)
             """,
             [("@id", run.Id), ("@tenant", run.Tenant), ("@name", run.Name), ("@fingerprint", run.Fingerprint),
              ("@backend", run.Backend), ("@shots", run.Shots), ("@points", run.SweepPoints), ("@state", run.State.ToString()),
@@ -184,7 +187,7 @@ public abstract partial class RelationalStore
              ("@tags", JsonSerializer.Serialize(run.Tags, StoreJson.Options)), ("@attempts", run.Attempts), ("@error", run.Error),
              ("@diagnostics", JsonSerializer.Serialize(run.Diagnostics, StoreJson.Options)),
              ("@created", run.CreatedAt.ToUnixTimeMilliseconds()), ("@updated", run.UpdatedAt.ToUnixTimeMilliseconds()),
-             ("@key", newRun.IdempotencyKey), ("@hash", newRun.RequestHash), ("@bytes", newRun.StoredBytes)]);
+             ("@trace", run.TraceParent), ("@key", newRun.IdempotencyKey), ("@hash", newRun.RequestHash), ("@bytes", newRun.StoredBytes)]);
         for (var i = 0; i < newRun.History.Count; i++)
         {
             var transition = newRun.History[i];

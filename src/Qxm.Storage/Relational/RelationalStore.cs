@@ -15,7 +15,7 @@ namespace Qxm.Storage.Relational;
 public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IAsyncDisposable
 {
     protected const string RunColumns =
-        "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at";
+        "id, tenant, name, fingerprint, backend, shots, sweep_points, state, priority, seed, tags, attempts, error, diagnostics, created_at, updated_at, trace_parent";
 
     /// <summary>Enough to share a flush among many clients, small enough that one transaction stays short.</summary>
     private const int MaxGroup = 256;
@@ -138,6 +138,7 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
                 Diagnostics = JsonSerializer.Deserialize<Diagnostic[]>(reader.GetString(13), StoreJson.Options) ?? [],
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
                 UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
+                TraceParent = reader.IsDBNull(16) ? null : reader.GetString(16),
             });
         }
 

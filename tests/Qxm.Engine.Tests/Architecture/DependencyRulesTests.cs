@@ -26,6 +26,7 @@ public sealed class DependencyRulesTests
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
+        ["OpenTelemetry"] = "Qxm.Server",
         ["Microsoft.IdentityModel"] = "Qxm.Server",
         ["System.IdentityModel"] = "Qxm.Server",
         ["Polly"] = "Qxm.Engine",
@@ -63,6 +64,19 @@ public sealed class DependencyRulesTests
             .ToList();
 
         Assert.Empty(offenders);
+    }
+
+    /// <summary>Instruments and activity sources are plain .NET (System.Diagnostics); only the composition root knows the
+    /// OpenTelemetry SDK and its exporters.</summary>
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void Project_ReferencesOpenTelemetryPackagesOnlyInServer(string project)
+    {
+        var packages = ProjectFile(project).Descendants("PackageReference").Select(r => (string)r.Attribute("Include")!).ToList();
+        if (project != "Qxm.Server")
+        {
+            Assert.DoesNotContain(packages, p => p.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Validation and dispatch read what a backend can do from its Target (memory limits included), never from

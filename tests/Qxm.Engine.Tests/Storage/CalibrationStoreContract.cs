@@ -24,6 +24,8 @@ public abstract class CalibrationStoreContract : IAsyncLifetime
 
     protected abstract IDriftHolds Holds { get; }
 
+    protected abstract IAuditLog Audit { get; }
+
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
@@ -151,6 +153,26 @@ public abstract class CalibrationStoreContract : IAsyncLifetime
 
         Assert.Equal(["r-2"], (await Leases.ListQueuedAsync(0, default)).Select(r => r.RunId));
         Assert.NotNull((await Holds.GetStateAsync("r-1", default)).Hold);
+    }
+
+    [SkippableFact]
+    public async Task HoldsAndReleases_AreOnTheAuditChain_OneEventPerRunChanged()
+    {
+        await CreateRunAsync("r-a", DriftPolicy.Hold);
+        await CreateRunAsync("r-b", DriftPolicy.Hold);
+        await CreateRunAsync("r-c", DriftPolicy.Flag);
+
+        await Holds.HoldQueuedAsync("fake.t", "drift on q1", Clock.GetUtcNow(), default);
+        await Holds.HoldQueuedAsync("fake.t", "drift again", Clock.GetUtcNow(), default);
+        await Holds.ReleaseAsync("fake.t", "r-b", null, "ops@lab", Clock.GetUtcNow(), default);
+        await Holds.ReleaseAsync("fake.t", "r-b", null, "ops@lab", Clock.GetUtcNow(), default);
+
+        var held = await Audit.ListAsync(new AuditQuery(Action: "run.drift-held"), default);
+        var released = await Audit.ListAsync(new AuditQuery(Action: "run.drift-released"), default);
+        Assert.Equal(["r-a", "r-b"], held.Select(e => e.Entry.ObjectId).Order());
+        Assert.All(held, e => Assert.Equal(("drift-policy", "drift on q1", "default"), (e.Entry.Actor, e.Entry.Detail, e.Entry.Tenant)));
+        var release = Assert.Single(released);
+        Assert.Equal(("r-b", "ops@lab", "run"), (release.Entry.ObjectId, release.Entry.Actor, release.Entry.ObjectType));
     }
 
     private CalibrationRecord Record(string hash, int minutes, double readout1) => new(

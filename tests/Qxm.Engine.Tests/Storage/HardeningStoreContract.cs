@@ -4,10 +4,7 @@ using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Retention;
 using Qxm.Storage.Artifacts;
-using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
-using Qxm.Storage.Sqlite;
-using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 
@@ -142,54 +139,30 @@ public abstract class HardeningStoreContract : IAsyncLifetime
 
 public sealed class SqliteHardeningStoreTests : HardeningStoreContract
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qxm-test-" + Guid.NewGuid().ToString("N"));
-    private SqliteStore? _store;
+    private TestDatabase? _database;
 
-    protected override RelationalStore Store => _store!;
+    protected override RelationalStore Store => _database!.Store;
 
-    public override async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);
+    public override async Task InitializeAsync() => _database = await TestDatabase.SqliteAsync(Clock);
 
     public override async Task DisposeAsync()
     {
-        await _store!.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await _database!.DisposeAsync();
         await base.DisposeAsync();
     }
 }
 
 public sealed class PostgresHardeningStoreTests : HardeningStoreContract
 {
-    private PostgresStore? _store;
-    private string? _connectionString;
+    private TestDatabase? _database;
 
-    protected override RelationalStore Store
-    {
-        get
-        {
-            TestPostgres.SkipUnlessAvailable();
-            return _store!;
-        }
-    }
+    protected override RelationalStore Store => _database!.Store;
 
-    public override async Task InitializeAsync()
-    {
-        if (TestPostgres.AdminConnectionString is null)
-        {
-            return;
-        }
-
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _store = await PostgresStore.OpenAsync(_connectionString, Clock, default);
-    }
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
     public override async Task DisposeAsync()
     {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(_connectionString!);
-        }
-
+        await _database!.DisposeAsync();
         await base.DisposeAsync();
     }
 }

@@ -1,40 +1,14 @@
 using Qxm.Engine.Persistence;
-using Qxm.Storage.Postgres;
-using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class PostgresApiKeyStoreTests : ApiKeyStoreContract
 {
-    private PostgresStore? _store;
-    private string? _connectionString;
+    private TestDatabase? _database;
 
-    protected override IApiKeyStore Keys
-    {
-        get
-        {
-            TestPostgres.SkipUnlessAvailable();
-            return _store!;
-        }
-    }
+    protected override IApiKeyStore Keys => _database!.Store;
 
-    public override async Task InitializeAsync()
-    {
-        if (TestPostgres.AdminConnectionString is null)
-        {
-            return;
-        }
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _store = await PostgresStore.OpenAsync(_connectionString, Clock, default);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(_connectionString!);
-        }
-    }
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
 }

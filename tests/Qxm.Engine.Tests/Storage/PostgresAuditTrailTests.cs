@@ -1,44 +1,20 @@
-using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
-using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class PostgresAuditTrailTests : AuditTrailContract
 {
-    private PostgresStore? _store;
-    private string? _connectionString;
+    private TestDatabase? _database;
 
-    protected override RelationalStore Store
-    {
-        get
-        {
-            TestPostgres.SkipUnlessAvailable();
-            return _store!;
-        }
-    }
+    protected override RelationalStore Store => _database!.Store;
 
-    public override async Task InitializeAsync()
-    {
-        if (TestPostgres.AdminConnectionString is null)
-        {
-            return;
-        }
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _store = await PostgresStore.OpenAsync(_connectionString, Clock, default);
-    }
-
-    protected override async Task<RelationalStore> OpenAnotherAsync() => await PostgresStore.OpenAsync(_connectionString!, Clock, default);
+    protected override Task<RelationalStore> OpenAnotherAsync() => _database!.OpenAnotherAsync(Clock);
 
     public override async Task DisposeAsync()
     {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(_connectionString!);
-        }
-
+        await _database!.DisposeAsync();
         await base.DisposeAsync();
     }
 }

@@ -1,50 +1,24 @@
 using Qxm.Engine.Persistence;
-using Qxm.Storage.Postgres;
-using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class PostgresCalibrationStoreTests : CalibrationStoreContract
 {
-    private PostgresStore? _store;
-    private string? _connectionString;
+    private TestDatabase? _database;
 
-    protected override IRunStore Runs => Store;
+    protected override IRunStore Runs => _database!.Store;
 
-    protected override IRunLeases Leases => Store;
+    protected override IRunLeases Leases => _database!.Store;
 
-    protected override ICalibrationStore History => Store;
+    protected override ICalibrationStore History => _database!.Store;
 
-    protected override IDriftStore Drift => Store;
+    protected override IDriftStore Drift => _database!.Store;
 
-    protected override IDriftHolds Holds => Store;
+    protected override IDriftHolds Holds => _database!.Store;
 
-    private PostgresStore Store
-    {
-        get
-        {
-            TestPostgres.SkipUnlessAvailable();
-            return _store!;
-        }
-    }
+    protected override IAuditLog Audit => _database!.Store;
 
-    public override async Task InitializeAsync()
-    {
-        if (TestPostgres.AdminConnectionString is null)
-        {
-            return;
-        }
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _store = await PostgresStore.OpenAsync(_connectionString, Clock, default);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(_connectionString!);
-        }
-    }
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
 }

@@ -6,51 +6,25 @@ namespace Qxm.Engine.Tests.Storage;
 
 public sealed class PostgresStoreTests : RunStoreContract
 {
-    private PostgresStore? _store;
-    private string? _connectionString;
+    private TestDatabase? _database;
 
-    protected override IRunStore Runs => Store;
+    protected override IRunStore Runs => _database!.Store;
 
-    protected override IRunLeases Leases => Store;
+    protected override IRunLeases Leases => _database!.Store;
 
-    protected override IResultStore Results => Store;
+    protected override IResultStore Results => _database!.Store;
 
-    protected override IReservationStore Reservations => Store;
+    protected override IReservationStore Reservations => _database!.Store;
 
-    private PostgresStore Store
-    {
-        get
-        {
-            TestPostgres.SkipUnlessAvailable();
-            return _store!;
-        }
-    }
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
-    public override async Task InitializeAsync()
-    {
-        if (TestPostgres.AdminConnectionString is null)
-        {
-            return;
-        }
-
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _store = await PostgresStore.OpenAsync(_connectionString, Clock, default);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(_connectionString!);
-        }
-    }
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
 
     [SkippableFact]
     public async Task Open_ConcurrentInstances_MigrateOnce()
     {
         TestPostgres.SkipUnlessAvailable();
-        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresStore.OpenAsync(_connectionString!, Clock, default)));
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _database!.OpenAnotherAsync(Clock)));
         foreach (var store in stores)
         {
             Assert.Empty(await store.ListAsync(new RunQuery(), default));
@@ -62,10 +36,10 @@ public sealed class PostgresStoreTests : RunStoreContract
     public async Task Listen_RunQueuedThroughAnotherInstance_WakesThisOne()
     {
         TestPostgres.SkipUnlessAvailable();
-        await using var other = await PostgresStore.OpenAsync(_connectionString!, Clock, default);
+        await using var other = await _database!.OpenAnotherAsync(Clock);
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
-        var listening = Store.ListenAsync(() => woken.TrySetResult(), stop.Token);
+        var listening = ((PostgresStore)_database!.Store).ListenAsync(() => woken.TrySetResult(), stop.Token);
         await Task.Delay(200);
 
         var now = Clock.GetUtcNow();
@@ -85,7 +59,7 @@ public sealed class PostgresStoreTests : RunStoreContract
     public async Task ExclusionConstraint_RefusesOverlappingWindowsWrittenAroundTheStore()
     {
         TestPostgres.SkipUnlessAvailable();
-        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(_database!.Location);
         await connection.OpenAsync();
         const string Insert = "INSERT INTO reservations (id, backend, tenant, starts_at, ends_at, created_at) VALUES (@id, 'sim', 't', @s, @e, 0)";
         await using (var first = new Npgsql.NpgsqlCommand(Insert, connection))

@@ -1,25 +1,20 @@
 using Qxm.Storage.Relational;
-using Qxm.Storage.Sqlite;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class SqliteAuditTrailTests : AuditTrailContract
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("qxm-test-").FullName;
-    private SqliteStore? _store;
+    private TestDatabase? _database;
 
-    protected override RelationalStore Store => _store!;
+    protected override RelationalStore Store => _database!.Store;
 
-    private string DatabasePath => Path.Combine(_directory, "qxm.db");
+    public override async Task InitializeAsync() => _database = await TestDatabase.SqliteAsync(Clock);
 
-    public override async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(DatabasePath, Clock, default);
-
-    protected override async Task<RelationalStore> OpenAnotherAsync() => await SqliteStore.OpenAsync(DatabasePath, Clock, default);
+    protected override Task<RelationalStore> OpenAnotherAsync() => _database!.OpenAnotherAsync(Clock);
 
     public override async Task DisposeAsync()
     {
-        await _store!.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await _database!.DisposeAsync();
         await base.DisposeAsync();
     }
 }

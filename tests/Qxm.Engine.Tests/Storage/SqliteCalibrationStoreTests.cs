@@ -1,28 +1,24 @@
 using Qxm.Engine.Persistence;
-using Qxm.Storage.Sqlite;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class SqliteCalibrationStoreTests : CalibrationStoreContract
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qxm-test-" + Guid.NewGuid().ToString("N"));
-    private SqliteStore? _store;
+    private TestDatabase? _database;
 
-    protected override IRunStore Runs => _store!;
+    protected override IRunStore Runs => _database!.Store;
 
-    protected override IRunLeases Leases => _store!;
+    protected override IRunLeases Leases => _database!.Store;
 
-    protected override ICalibrationStore History => _store!;
+    protected override ICalibrationStore History => _database!.Store;
 
-    protected override IDriftStore Drift => _store!;
+    protected override IDriftStore Drift => _database!.Store;
 
-    protected override IDriftHolds Holds => _store!;
+    protected override IDriftHolds Holds => _database!.Store;
 
-    public override async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);
+    protected override IAuditLog Audit => _database!.Store;
 
-    public override async Task DisposeAsync()
-    {
-        await _store!.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public override async Task InitializeAsync() => _database = await TestDatabase.SqliteAsync(Clock);
+
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
 }

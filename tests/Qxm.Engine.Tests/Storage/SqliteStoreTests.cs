@@ -1,33 +1,27 @@
 using Qxm.Engine.Persistence;
-using Qxm.Storage.Sqlite;
 
 namespace Qxm.Engine.Tests.Storage;
 
 public sealed class SqliteStoreTests : RunStoreContract
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qxm-test-" + Guid.NewGuid().ToString("N"));
-    private SqliteStore? _store;
+    private TestDatabase? _database;
 
-    protected override IRunStore Runs => _store!;
+    protected override IRunStore Runs => _database!.Store;
 
-    protected override IRunLeases Leases => _store!;
+    protected override IRunLeases Leases => _database!.Store;
 
-    protected override IResultStore Results => _store!;
+    protected override IResultStore Results => _database!.Store;
 
-    protected override IReservationStore Reservations => _store!;
+    protected override IReservationStore Reservations => _database!.Store;
 
-    public override async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);
+    public override async Task InitializeAsync() => _database = await TestDatabase.SqliteAsync(Clock);
 
-    public override async Task DisposeAsync()
-    {
-        await _store!.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
 
     [SkippableFact]
     public async Task Open_Twice_AppliesMigrationsOnce()
     {
-        await using var again = await SqliteStore.OpenAsync(Path.Combine(_directory, "qxm.db"), Clock, default);
+        await using var again = await _database!.OpenAnotherAsync(Clock);
         Assert.Empty(await again.ListAsync(new RunQuery(), default));
     }
 }

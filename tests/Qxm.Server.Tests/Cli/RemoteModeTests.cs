@@ -67,4 +67,25 @@ public sealed class RemoteModeTests
 
         Assert.True(outcome.ExitCode == 3, outcome.ToString());
     }
+
+    [Fact]
+    public async Task Run_OverTheTenantsStoredBytesQuota_ExitsFiveNamingTheQuotaNotTheCredentials()
+    {
+        const string Tenants = "tenants:\n  - id: default\n    maxStoredBytes: 10\n";
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        using var home = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(home.Path, "tenants.yaml"), Tenants);
+
+        var remote = await CliOutcome.RunAsync("--server", server.Url.ToString(), "--credentials", credentials.Path, "submit", Repository.Example("bell.yaml"));
+        var embedded = await CliOutcome.RunAsync("--home", home.Path, "submit", Repository.Example("bell.yaml"));
+
+        foreach (var outcome in new[] { remote, embedded })
+        {
+            Assert.True(outcome.ExitCode == 5, outcome.ToString());
+            Assert.Contains("10 bytes", outcome.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await server.ListRunsAsync());
+    }
 }

@@ -250,6 +250,15 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
             return key.Split('_')[1];
         }
 
+        if (operation.Path.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal))
+        {
+            using var response = await maker.PostAsync("/api/v1/webhooks", Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" }));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.GetProperty("id").GetString()!;
+        }
+
         throw new InvalidOperationException($"no object maker for {operation.Path}: teach this test the new resource");
     }
 
@@ -274,6 +283,10 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
             case "createReservation":
                 var start = DateTimeOffset.UtcNow.AddDays(2).AddHours(2 * ++_window);
                 return Json(new JsonObject { ["backend"] = "sim.statevector", ["start"] = start, ["end"] = start.AddHours(1) });
+            case "createWebhook":
+                return Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
+            case "receiveAlerts":
+                return Json(new JsonObject { ["alerts"] = new JsonArray() });
             case "createKey":
                 return Json(new JsonObject { ["principal"] = $"made-{++_window}", ["role"] = "viewer", ["tenants"] = new JsonArray("alpha") });
             default:

@@ -20,5 +20,7 @@ internal static class Repository
 
     public static string Example(string name) => Path.Combine(Root, "examples", name);
 
+    public static string InRepository(params string[] parts) => Path.Combine([Root, .. parts]);
+
     public static string TestFile(params string[] parts) => Path.Combine([Root, "tests", "Qxm.Server.Tests", .. parts]);
 }

@@ -44,7 +44,7 @@ internal sealed class RunningServer : IAsyncDisposable
     /// <param name="noAuth">Serve without authentication: only for tests about that switch itself.</param>
     public static async Task<RunningServer> StartAsync(
         bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Qxm.Server.Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null,
-        Func<ServerOptions, ServerOptions>? configure = null)
+        int workers = 2, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var home = new TempDirectory();
         if (tenantsYaml is not null)
@@ -57,6 +57,7 @@ internal sealed class RunningServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Home = home.Path,
             RunWorkers = runWorkers,
+            Workers = workers,
             MinimumLogLevel = LogLevel.Warning,
             NoAuth = noAuth,
             Jwt = jwt,

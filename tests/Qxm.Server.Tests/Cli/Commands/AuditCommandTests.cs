@@ -39,6 +39,27 @@ public sealed class AuditCommandTests
         Assert.Contains("checkpointed to 4", verified.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TenantsFile_EachChangeIsOnTheChainOnce_WhenAProcessLoadsIt()
+    {
+        using var home = new TempDirectory();
+        var file = Path.Combine(home.Path, "tenants.yaml");
+        await File.WriteAllTextAsync(file, "tenants:\n  - id: physics\n    weight: 2\n  - id: chem\n");
+        await CliOutcome.RunAsync("audit", "list", "--home", home.Path);
+        await CliOutcome.RunAsync("audit", "list", "--home", home.Path);
+        await File.WriteAllTextAsync(file, "tenants:\n  - id: physics\n    weight: 3\n");
+
+        var events = await ListAsync("--home", home.Path, "--limit", "100");
+
+        Assert.Equal(
+            [("tenant.changed", "chem"), ("tenant.changed", "default"), ("tenant.changed", "physics"), ("tenant.changed", "physics"), ("tenant.removed", "chem")],
+            events.Select(e => (e.Entry.Action, e.Entry.ObjectId)));
+        Assert.All(events, e => Assert.Equal(TenantChanges.Actor, e.Entry.Actor));
+        Assert.Contains("\"Weight\":3", events[3].Entry.Detail, StringComparison.Ordinal);
+        var verified = await CliOutcome.RunAsync("audit", "verify", "--home", home.Path);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+    }
+
     [Theory]
     [InlineData("--since", "yesterday")]
     [InlineData("--limit", "0")]

@@ -1,0 +1,21 @@
+namespace Qxm.Engine.Events;
+
+/// <summary>Something that happened, in the installation's one global order: <paramref name="Sequence"/> grows in commit
+/// order across restarts and instances, so a follower resumes after the last number it saw. Kind <c>run.state</c> carries
+/// a run's transition; kind <c>alert</c> carries an alert's JSON in <paramref name="Data"/>.</summary>
+public sealed record QxmEvent(
+    long Sequence,
+    string Kind,
+    DateTimeOffset At,
+    string? RunId = null,
+    string? Tenant = null,
+    string? Backend = null,
+    string? From = null,
+    string? To = null,
+    string? Actor = null,
+    string? Reason = null,
+    string? Data = null)
+{
+    public const string RunStateKind = "run.state";
+    public const string AlertKind = "alert";
+}

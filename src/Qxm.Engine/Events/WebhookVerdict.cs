@@ -1,0 +1,10 @@
+namespace Qxm.Engine.Events;
+
+public enum WebhookVerdict
+{
+    Valid,
+    Malformed,
+    BadSignature,
+    Stale,
+    Replayed,
+}

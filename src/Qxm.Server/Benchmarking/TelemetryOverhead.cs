@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Qxm.Domain.Runs;
+using Qxm.Server.Composition;
+
+namespace Qxm.Server.Benchmarking;
+
+/// <summary><c>qxm bench-service --telemetry-overhead</c>: submission throughput and tiny-run latency with metrics and
+/// tracing on and off, in alternating rounds (off, on, then on, off, ...) in one process, so drift of a shared machine
+/// falls on both alike; each figure is the median over the rounds. Beside wall-clock rates it reports the process's CPU
+/// time per submission and per tiny run (server and in-process client together), which other processes' load disturbs
+/// far less than throughput on a shared machine.</summary>
+public static class TelemetryOverhead
+{
+    private const string TinyExperiment =
+        """{"name":"tiny","circuit":{"source":"OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nh q[0];\nmeasure q -> c;\n"},"shots":100,"seed":1}""";
+
+    public static async Task<TelemetryOverheadReport> RunAsync(
+        int rounds, int submissions, int clients, int latencySamples, Action<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var scratch = Directory.CreateTempSubdirectory("qxm-bench-telemetry-").FullName;
+        var figures = new Dictionary<bool, List<Measured>> { [false] = [], [true] = [] };
+        try
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var on in round % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    var measured = await MeasureAsync(Path.Combine(scratch, $"{round}-{on}"), on, submissions, clients, latencySamples, cancellationToken);
+                    figures[on].Add(measured);
+                    progress(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"round {round + 1}/{rounds}, telemetry {(on ? "on" : "off")}: {measured.Rate:0} submissions/s ({measured.CpuPerSubmission:0.000} CPU ms each), tiny run p50 {measured.P50:0.0} ms, p99 {measured.P99:0.0} ms ({measured.CpuPerRun:0.00} CPU ms each)"));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        TelemetryOverheadFigures Median(bool on) => new(
+            MedianOf(figures[on].Select(f => f.Rate)), MedianOf(figures[on].Select(f => f.P50)), MedianOf(figures[on].Select(f => f.P99)),
+            MedianOf(figures[on].Select(f => f.CpuPerSubmission)), MedianOf(figures[on].Select(f => f.CpuPerRun)));
+        return new TelemetryOverheadReport(rounds, submissions, clients, latencySamples, Median(false), Median(true));
+    }
+
+    private static async Task<Measured> MeasureAsync(
+        string home, bool telemetry, int submissions, int clients, int latencySamples, CancellationToken cancellationToken)
+    {
+        var app = await QxmServer.BuildAsync(
+            new ServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Home = home,
+                MinimumLogLevel = LogLevel.Warning,
+                Metrics = telemetry,
+                Tracing = telemetry,
+                DeliverWebhooks = false,
+            },
+            cancellationToken);
+        await using (app)
+        {
+            await app.StartAsync(cancellationToken);
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = QxmServer.ListeningUrl(app) };
+            var runtime = app.Services.GetRequiredService<QxmRuntime>();
+            try
+            {
+                // Warm up (JIT, pools, connections), then time the submissions; the workers run them meanwhile, as in service.
+                await SubmitManyAsync(client, clients * 4, clients, cancellationToken);
+                using var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                await SubmitManyAsync(client, submissions, clients, cancellationToken);
+                var rate = submissions / clock.Elapsed.TotalSeconds;
+                process.Refresh();
+                var cpuPerSubmission = (process.TotalProcessorTime - cpu).TotalMilliseconds / submissions;
+                while ((await runtime.Service.ListAsync(new(State: RunState.Queued, Limit: 1), cancellationToken)).Count > 0)
+                {
+                    await Task.Delay(20, cancellationToken);
+                }
+
+                var samples = new List<double>();
+                process.Refresh();
+                cpu = process.TotalProcessorTime;
+                for (var i = 0; i < latencySamples; i++)
+                {
+                    var one = Stopwatch.StartNew();
+                    var id = await SubmitOneAsync(client, cancellationToken);
+                    while ((await runtime.Service.GetAsync(id, cancellationToken))?.State is not RunState.Succeeded)
+                    {
+                        await Task.Delay(1, cancellationToken);
+                    }
+
+                    samples.Add(one.Elapsed.TotalMilliseconds);
+                }
+
+                process.Refresh();
+                var cpuPerRun = (process.TotalProcessorTime - cpu).TotalMilliseconds / latencySamples;
+                var latency = LatencyFigures.Of(samples);
+                return new Measured(rate, latency.P50Milliseconds, latency.P99Milliseconds, cpuPerSubmission, cpuPerRun);
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task SubmitManyAsync(HttpClient client, int count, int clients, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken },
+            async (_, token) => await SubmitOneAsync(client, token));
+
+    private static async Task<string> SubmitOneAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(TinyExperiment, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/runs", content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"submission refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        var location = response.Headers.Location?.ToString() ?? throw new InvalidOperationException("a 202 without Location");
+        return location[(location.LastIndexOf('/') + 1)..];
+    }
+
+    private sealed record Measured(double Rate, double P50, double P99, double CpuPerSubmission, double CpuPerRun);
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
