@@ -29,6 +29,10 @@ public sealed record EngineOptions
     /// submission takes from putting its circuit to committing its run (1 min..30 days).</summary>
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a backend must be unavailable (its circuit breaker open or probing) before its queued runs with
+    /// approved alternatives fail over to them (1 s..1 day).</summary>
+    public TimeSpan FailoverAfter { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the server runs retention.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -67,6 +71,11 @@ public sealed record EngineOptions
         if (MaxShotsPerRun < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxShotsPerRun), MaxShotsPerRun, "the shots per run limit must be positive");
+        }
+
+        if (FailoverAfter < TimeSpan.FromSeconds(1) || FailoverAfter > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailoverAfter), FailoverAfter, "the failover threshold must be between 1 s and 1 day");
         }
 
         if (OrphanGrace < TimeSpan.FromMinutes(1) || OrphanGrace > TimeSpan.FromDays(30) || RetentionInterval <= TimeSpan.Zero)

@@ -24,6 +24,7 @@ public sealed class QxmEngine : IDisposable
     private readonly TenantCatalog _tenants;
     private readonly ResultIngestor _ingestor;
     private readonly Dispatcher _dispatcher;
+    private readonly FailoverMonitor? _failover;
     private readonly WorkSignal _signal = new();
     private readonly RunningRuns _running = new();
     private readonly ResilienceOptions _resilience;
@@ -68,18 +69,23 @@ public sealed class QxmEngine : IDisposable
         _time = time;
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time);
+        Health = new BackendHealthBoard(time);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen);
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
-        Health = new BackendHealthBoard(time);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
         _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
+        _failover = stores.Failovers is { } failovers
+            ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
+            : null;
+        _outcomes.FailOver = _failover is null ? null : _failover.FailOverFailedAsync;
+        _calls.GiveUpForFailover = _failover is null ? null : _failover.ShouldFailOverAsync;
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify, _logger);
-        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time);
+        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time, stores.Failovers);
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
@@ -168,7 +174,16 @@ public sealed class QxmEngine : IDisposable
     }
 
     private RunWorker CreateWorker(string workerId) =>
-        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, DeadlineFor, _logger);
+        new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, DeadlineFor, _logger)
+        {
+            Failover = _failover,
+            Failovers = _stores.Failovers,
+        };
+
+    /// <summary>A backend whose breaker opened less than a break ago gets no new dispatches: its runs wait in the queue
+    /// (where they can fail over) instead of in retries; after the break one claim probes it.</summary>
+    private bool BreakerOpen(string backend) =>
+        Health.Get(backend) is { State: Domain.Backends.BackendAvailability.Unavailable } health && _time.GetUtcNow() - health.Since < _resilience.BreakDuration;
 
     private TimeSpan DeadlineFor(string tenant) =>
         _tenants.TryGet(tenant, out var found) && found.RunDeadline is { } deadline ? deadline : _options.RunDeadline;

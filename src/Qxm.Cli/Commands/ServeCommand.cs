@@ -69,6 +69,12 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.Engine.RunDeadline.TotalSeconds,
             HelpName = "S",
         };
+        var failoverAfter = new Option<double>("--failover-after-seconds")
+        {
+            Description = "How long a backend must be unavailable before queued runs with approved alternatives fail over to them",
+            DefaultValueFactory = _ => defaults.Engine.FailoverAfter.TotalSeconds,
+            HelpName = "S",
+        };
         var auditKey = new Option<string?>("--audit-key")
         {
             Description = "Audit key file, shared by every instance of one store (default: $QXM_AUDIT_KEY, else audit.key in the data directory)",
@@ -102,7 +108,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
             port, urls, workers, lease, store, tenants, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
-            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, logFormat, noMetrics, noTracing, otlp,
+            noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, failoverAfter, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -136,7 +142,11 @@ internal static class ServeCommand
                     AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     RequestsPerSecond = parseResult.GetValue(rate),
                 },
-                Engine = defaults.Engine with { RunDeadline = Seconds(parseResult.GetValue(deadline)) },
+                Engine = defaults.Engine with
+                {
+                    RunDeadline = Seconds(parseResult.GetValue(deadline)),
+                    FailoverAfter = Seconds(parseResult.GetValue(failoverAfter)),
+                },
                 Audit = new AuditOptions
                 {
                     KeyFile = parseResult.GetValue(auditKey),

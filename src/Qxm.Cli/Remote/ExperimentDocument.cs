@@ -47,6 +47,11 @@ internal static class ExperimentDocument
         }
 
         document["priority"] = experiment.Priority;
+        if (experiment.Failover is { } failover)
+        {
+            document["failover"] = new JsonArray([.. failover.Select(b => (JsonNode?)JsonValue.Create(b))]);
+        }
+
         if (experiment.OnDrift is { } onDrift)
         {
             document["onDrift"] = onDrift.ToString().ToLowerInvariant();

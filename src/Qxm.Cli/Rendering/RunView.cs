@@ -45,6 +45,13 @@ internal static class RunView
             Row("on drift", run.OnDrift.ToString().ToLowerInvariant());
         }
 
+        if (run.Failover is { } failover)
+        {
+            Row("failover", failover.FailedOver
+                ? $"from {failover.From} to {run.Backend} at {Time(failover.At!.Value)}: {failover.Reason}; results not comparable bit for bit with {failover.From}"
+                : "to " + string.Join(", ", failover.Alternatives));
+        }
+
         if (run.Hold is { } hold)
         {
             Row("held", $"since {Time(hold.Since)}: {hold.Reason}");

@@ -33,6 +33,10 @@ public sealed record ExperimentDefinition
     /// <summary>What the run does when its backend's calibration drifts; null takes the tenant's policy.</summary>
     public DriftPolicy? OnDrift { get; init; }
 
+    /// <summary>Approved alternative backends, in order, for when the backend is unavailable for too long; null takes the
+    /// tenant's alternatives for the backend.</summary>
+    public IReadOnlyList<string>? Failover { get; init; }
+
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);
 }

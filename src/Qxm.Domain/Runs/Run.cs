@@ -44,4 +44,8 @@ public sealed record Run
 
     /// <summary>Set while the run is held in the queue because its backend drifted.</summary>
     public DriftHold? Hold { get; init; }
+
+    /// <summary>The run's approved alternative backends and, once it failed over, from where and why; null when it has
+    /// none (filled in when one run is read).</summary>
+    public RunFailover? Failover { get; init; }
 }

@@ -31,5 +31,8 @@ public sealed record Tenant
     /// <summary>What the tenant's runs do when their backend drifts, unless the experiment says otherwise.</summary>
     public DriftPolicy OnDrift { get; init; } = DriftPolicy.Run;
 
+    /// <summary>Approved alternatives per backend, for runs whose experiment names none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Failover { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public bool MayUse(string backend) => AllowedBackends.Count == 0 || AllowedBackends.Contains(backend, StringComparer.Ordinal);
 }

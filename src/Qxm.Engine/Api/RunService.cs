@@ -22,7 +22,8 @@ internal sealed class RunService(
     BackendHealthBoard health,
     RunningRuns running,
     CalibrationBinder calibrations,
-    TimeProvider time) : IRunService
+    TimeProvider time,
+    IRunFailovers? failovers = null) : IRunService
 {
     public Task<SubmitOutcome> SubmitAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken) =>
         submission.SubmitAsync(experiment, options, cancellationToken);
@@ -46,6 +47,7 @@ internal sealed class RunService(
         {
             BackendJobId = job?.JobId,
             BackendAttempts = await jobs.ListAttemptsAsync(runId, cancellationToken),
+            Failover = failovers is null ? null : await failovers.GetFailoverAsync(runId, cancellationToken),
         };
     }
 

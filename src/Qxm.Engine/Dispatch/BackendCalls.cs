@@ -120,6 +120,9 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
 
     /// <summary>Calls until the call succeeds, fails for good (a kind retrying cannot cure) or the run's deadline passes.
     /// Between pipeline executions the run waits as the backend asked, or the longest backoff.</summary>
+    /// <summary>Whether a run whose backend is unavailable should stop retrying and fail over; null when failover is off.</summary>
+    public Func<Run, CancellationToken, Task<bool>>? GiveUpForFailover { get; set; }
+
     private async Task<T> PersistAsync<T>(DispatchedRun run, string operation, string? jobId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var authRounds = 0;
@@ -131,6 +134,14 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             }
             catch (BackendCallException e) when (e.Failure.IsRetryable)
             {
+                // Nothing was accepted and the backend has been out past the failover threshold: stop waiting on it, so
+                // the run can move to an approved alternative (a run with none goes on waiting to its deadline).
+                if (jobId is null && e.Failure.Kind == BackendErrorKind.DeviceUnavailable && GiveUpForFailover is { } giveUp
+                    && await giveUp(run.Run, cancellationToken))
+                {
+                    throw;
+                }
+
                 authRounds = e.Failure.Kind == BackendErrorKind.AuthExpired ? authRounds + 1 : 0;
                 var pause = e.Failure.RetryAfter ?? options.MaxRetryDelay;
                 if (authRounds >= MaxAuthRounds || time.GetUtcNow() + pause > run.Deadline)

@@ -18,7 +18,8 @@ internal sealed class Dispatcher(
     SchedulingOptions schedulingOptions,
     IReadOnlyDictionary<string, double> weights,
     EngineOptions options,
-    TimeProvider time) : IDisposable
+    TimeProvider time,
+    Func<string, bool> paused) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ReadyRuns> _ready = new(StringComparer.Ordinal);
@@ -36,8 +37,9 @@ internal sealed class Dispatcher(
         try
         {
             await RefreshAsync(cancellationToken);
-            // A drained or held backend gets nothing new; its queued runs wait for the release.
-            var backends = _ready.Where(b => b.Value.Count > 0 && !_stopped.Contains(b.Key)).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
+            // A drained or held backend gets nothing new; its queued runs wait for the release. Neither does one whose
+            // breaker just opened.
+            var backends = _ready.Where(b => b.Value.Count > 0 && !_stopped.Contains(b.Key) && !paused(b.Key)).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
             // Rotate the starting backend so one busy backend cannot keep workers from the others.
             for (var i = 0; i < backends.Length; i++)
             {

@@ -41,8 +41,20 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         return RunOutcome.Succeeded;
     }
 
-    public Task<RunOutcome> FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken) =>
-        FailAsync(run, actor, kind.ToString(), message, cancellationToken);
+    /// <summary>Gives a run whose backend is unavailable to an approved alternative instead of failing it; null when
+    /// failover is off.</summary>
+    public Func<Run, string, CancellationToken, Task<bool>>? FailOver { get; set; }
+
+    public async Task<RunOutcome> FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (kind == BackendErrorKind.DeviceUnavailable && FailOver is not null && await FailOver(run, $"{run.Backend} unavailable: {message}", cancellationToken))
+        {
+            return RunOutcome.Stopped;
+        }
+
+        return await FailAsync(run, actor, kind.ToString(), message, cancellationToken);
+    }
 
     /// <summary>Fails the run with a classified reason (<c>Kind: message</c>), the kind a backend's or qxm's own (such as
     /// its deadline).</summary>

@@ -34,6 +34,11 @@ internal sealed partial class RunWorker(
     Func<string, TimeSpan> deadlineFor,
     ILogger logger)
 {
+    /// <summary>Moves queued runs off backends that stay unavailable; null when failover is off.</summary>
+    public FailoverMonitor? Failover { get; init; }
+
+    public IRunFailovers? Failovers { get; init; }
+
     /// <summary>The reason class a run past its deadline fails with.</summary>
     public const string DeadlineExceeded = "DeadlineExceeded";
 
@@ -55,6 +60,11 @@ internal sealed partial class RunWorker(
                     }
 
                     nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
+                }
+
+                if (Failover is not null)
+                {
+                    await Failover.CheckAsync(cancellationToken);
                 }
 
                 claimed = await NextAsync(cancellationToken);
@@ -204,7 +214,7 @@ internal sealed partial class RunWorker(
         using (var bind = QxmTelemetry.Calibration.Source.StartActivity("qxm.calibration.bind"))
         {
             bind?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
-            calibration = await calibrations.BindAsync(run, backend, cancellationToken);
+            calibration = await calibrations.BindAsync(run, await CalibrationSourceAsync(run, backend, cancellationToken), cancellationToken);
             bind?.SetTag(QxmTelemetry.Attributes.Outcome, calibration.Held ? "held" : "bound");
         }
 
@@ -216,6 +226,15 @@ internal sealed partial class RunWorker(
         var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
         return (new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline), RunOutcome.Stopped);
     }
+
+    /// <summary>The backend whose calibration the run binds: its own, except for a run that failed over from a device to a
+    /// backend without calibration of its own (a noisy simulator), which simulates under the original device's.</summary>
+    private async Task<IBackend> CalibrationSourceAsync(Run run, IBackend backend, CancellationToken cancellationToken) =>
+        backend is not ICalibrationSource && Failovers is not null
+            && await Failovers.GetFailoverAsync(run.Id, cancellationToken) is { From: { } origin }
+            && backends.TryGet(origin, out var device) && device is ICalibrationSource
+                ? device
+                : backend;
 
     /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
     /// tenant's run deadline stops it.</summary>

@@ -70,6 +70,7 @@ internal sealed class ExperimentMapper
                 "hold" => DriftPolicy.Hold,
                 _ => null,
             },
+            Failover = root.TryGetProperty("failover", out var failover) ? failover.EnumerateArray().Select(t => t.GetString()!).ToList() : null,
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
             Options = root.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
                 ? new RunOptions(

@@ -11,6 +11,9 @@ public sealed record EngineStores(
 
     public required IBackendControls BackendControls { get; init; }
 
+    /// <summary>Runs' approved alternative backends; null turns failover off.</summary>
+    public IRunFailovers? Failovers { get; init; }
+
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
         new(store, store, store, store, artifacts, store as IWorkNotifications,
@@ -18,5 +21,6 @@ public sealed record EngineStores(
         {
             BackendJobs = store,
             BackendControls = store,
+            Failovers = store as IRunFailovers,
         };
 }

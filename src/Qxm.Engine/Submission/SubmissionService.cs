@@ -137,6 +137,9 @@ internal sealed class SubmissionService(
             Diagnostics = problems,
             TraceParent = traceParent,
             OnDrift = experiment.OnDrift ?? tenant.OnDrift,
+            Failover = (experiment.Failover ?? tenant.Failover.GetValueOrDefault(backend.Info.Id)) is { Count: > 0 } alternatives
+                ? new RunFailover(alternatives)
+                : null,
         };
         var specJson = JsonSerializer.Serialize(spec, SpecJson.Options);
         var version = new ExperimentVersion(fingerprint, experiment.Name, specJson, circuitArtifact, now);
@@ -313,6 +316,16 @@ internal sealed class SubmissionService(
         {
             return new CheckedExperiment(tenant, null, spec, null, [new Diagnostic(
                 "tenant.backend-not-allowed", $"tenant '{tenant.Id}' may not use backend '{backend.Info.Id}' (allowed: {string.Join(", ", tenant.AllowedBackends)})", Path: "backend")]);
+        }
+
+        foreach (var alternative in experiment.Failover ?? [])
+        {
+            // Alternatives are checked against their targets when the run fails over; here only that they may be used.
+            if (!backends.TryGet(alternative, out _) || !tenant.MayUse(alternative) || alternative == backend.Info.Id)
+            {
+                return new CheckedExperiment(tenant, null, spec, null, [new Diagnostic("experiment.bad-failover",
+                    $"failover backend '{alternative}' is unknown, not allowed for tenant '{tenant.Id}', or the run's own backend", Path: "failover")]);
+            }
         }
 
         spec = spec with { Backend = backend.Info.Id };

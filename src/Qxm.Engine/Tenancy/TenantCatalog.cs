@@ -31,7 +31,7 @@ public sealed class TenantCatalog
 
     public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
 
-    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, runDeadlineSeconds, onDrift}]</c>; an error names the file,
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, runDeadlineSeconds, onDrift, failover: {backend: [alternatives]}}]</c>; an error names the file,
     /// line and column.</summary>
     public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
     {
@@ -72,6 +72,9 @@ public sealed class TenantCatalog
             tenants.Add(new Tenant
             {
                 OnDrift = onDrift,
+                Failover = (entry.Failover ?? []).ToDictionary(
+                    f => f.Key, f => (IReadOnlyList<string>)[.. f.Value.Where(b => !string.IsNullOrWhiteSpace(b)).Distinct(StringComparer.Ordinal)],
+                    StringComparer.Ordinal),
                 Id = entry.Id,
                 Weight = entry.Weight ?? 1,
                 MaxQueuedRuns = entry.MaxQueuedRuns,

@@ -19,4 +19,6 @@ internal sealed class TenantEntry
     public double? RunDeadlineSeconds { get; set; }
 
     public string? OnDrift { get; set; }
+
+    public Dictionary<string, List<string>>? Failover { get; set; }
 }

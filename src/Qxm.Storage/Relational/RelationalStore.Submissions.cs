@@ -204,6 +204,11 @@ public abstract partial class RelationalStore
         {
             yield return drift;
         }
+
+        if (FailoverInsert(run) is { } failover)
+        {
+            yield return failover;
+        }
     }
 
     /// <summary>Stores runs that need no reads, in one batch (one round trip) where the provider supports batches, else one

@@ -39,6 +39,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     public async Task ThousandRuns_UnderAFaultPlanWithAnOutage_SucceedOnceEachOnTheRecord()
     {
         var wall = Stopwatch.StartNew();
+        using var metrics = new RecordedMetrics(Backend);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
         // A RAM disk where the machine has one: the test is about dispatch, not the disk's flush latency.
         var home = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "qxm-chaos-" + Guid.NewGuid().ToString("N"));
@@ -64,13 +65,20 @@ public sealed class ChaosTests(ITestOutputHelper output)
             using var stop = new CancellationTokenSource();
             var workers = engine.RunWorkersAsync(stop.Token);
             var seen = new List<(TimeSpan At, BackendAvailability State)>();
+            var breakerOpenSeen = false;
             var start = clock.GetUtcNow();
             var finished = 0;
             for (var step = 0; finished < Runs; step++)
             {
                 clock.Advance(TimeSpan.FromMilliseconds(250));
-                await QuietAsync();
+                await VirtualTime.QuietAsync();
                 var health = engine.Health.Get(Backend).State;
+                metrics.Observe();
+                if (health == BackendAvailability.Unavailable)
+                {
+                    breakerOpenSeen |= metrics.Sum("qxm.backend.breaker.state", "state=open") == 1;
+                }
+
                 if (seen.Count == 0 || seen[^1].State != health)
                 {
                     seen.Add((clock.GetUtcNow() - start, health));
@@ -119,6 +127,28 @@ public sealed class ChaosTests(ITestOutputHelper output)
             Assert.InRange(seen[opened].At.TotalSeconds, 10, 70);
             Assert.Equal(BackendAvailability.Online, seen[^1].State);
             Assert.True(seen[^1].At.TotalSeconds >= 70, "the breaker closed only after the outage");
+
+            // The instruments say the same as the record: each run's end counted once, every failed call and retry by
+            // its kind, the breaker gauge open while the breaker was and closed at the end.
+            Assert.Equal(succeeded, metrics.Sum("qxm.runs.finished", "outcome=succeeded"));
+            Assert.Equal(runs.Count(r => r.State == RunState.Failed), metrics.Sum("qxm.runs.finished", "outcome=failed"));
+            Assert.Equal(succeeded, metrics.Sum("qxm.backend.attempts", "outcome=succeeded", "error_kind=none"));
+            Assert.True(metrics.Sum("qxm.shots.executed") >= succeeded * 50.0);
+            Assert.True(metrics.Sum("qxm.backend.retries", "error_kind=DeviceUnavailable") > 0);
+            Assert.True(metrics.Sum("qxm.backend.retries", "error_kind=RateLimited") > 0);
+            Assert.True(metrics.Sum("qxm.backend.retries", "error_kind=Transient") > 0);
+            var failedCalls = 0;
+            foreach (var id in ids)
+            {
+                failedCalls += (await store.ListAttemptsAsync(id, default)).Count(a => !a.Local && a.Outcome != "ok");
+            }
+
+            Assert.True(metrics.Sum("qxm.backend.request.duration", "outcome=error") >= failedCalls,
+                $"{metrics.Sum("qxm.backend.request.duration", "outcome=error")} failed call spans for {failedCalls} failed calls on the record");
+            Assert.True(breakerOpenSeen, "the breaker gauge read open while the breaker was open");
+            metrics.Observe();
+            Assert.Equal(1, metrics.Sum("qxm.backend.breaker.state", "state=closed"));
+            Assert.True(metrics.Has("qxm.calibration.age"), "the calibration age of the device is published");
         }
         finally
         {
@@ -126,25 +156,5 @@ public sealed class ChaosTests(ITestOutputHelper output)
             await store.DisposeAsync();
             Directory.Delete(home, recursive: true);
         }
-    }
-
-    /// <summary>Lets the work the last clock step released run before the next step: waits until the thread pool has
-    /// nothing queued and completes (almost) no items between two looks, so virtual time never outruns real work.</summary>
-    private static async Task QuietAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        var last = ThreadPool.CompletedWorkItemCount;
-        do
-        {
-            await Task.Delay(1);
-            var now = ThreadPool.CompletedWorkItemCount;
-            if (ThreadPool.PendingWorkItemCount == 0 && now - last <= 3)
-            {
-                return;
-            }
-
-            last = now;
-        }
-        while (DateTime.UtcNow < deadline);
     }
 }

@@ -47,6 +47,17 @@ public sealed class TenantCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Load_Failover_IsTheTenantsAlternativesPerBackend()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    failover:\n      fake.heavyhex27: [fake.ion25, sim.noisy, fake.ion25]\n");
+
+        Assert.True(TenantCatalog.Load(_file).Catalog!.TryGet("lab", out var lab));
+
+        Assert.Equal(["fake.ion25", "sim.noisy"], lab.Failover["fake.heavyhex27"]);
+        Assert.False(lab.Failover.ContainsKey("sim.statevector"));
+    }
+
+    [Fact]
     public void Load_NonPositiveWeight_IsAnError()
     {
         File.WriteAllText(_file, "tenants:\n  - id: x\n    weight: 0\n");

@@ -1,20 +1,24 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Qxm.Engine.Events;
 using Qxm.Engine.Slo;
+using Qxm.Server.Endpoints;
+using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 
 namespace Qxm.Server.Tests.Telemetry;
 
 /// <summary>A real Prometheus scraping a real <c>qxm serve</c> process, and a real Alertmanager it sends alerts to,
-/// delivering them to a webhook receiver in the test.</summary>
+/// delivering them to a webhook receiver in the test and back to qxm, which delivers them to a tenant's webhook.</summary>
 public sealed class PrometheusScrapeTests
 {
     /// <summary>A fake remote device that is down for its first 20 s (every call fails as DeviceUnavailable, so calls are
     /// retried and the breaker opens), fails a fifth of its calls transiently after that, and whose qubit 0's readout
     /// error jumps from 0.01 to 0.3 at 25 s, which the drift detector reports.</summary>
     private const string FlakyDevice = """
-        { "name": "flaky", "qubits": 2, "maxShots": 1000, "maxCircuits": 10,
+        { "name": "flaky", "qubits": 2, "maxShots": 1000, "maxCircuits": 10, "costPerShot": 0.001,
           "operations": [ { "name": "x" }, { "name": "cx" } ],
           "coupling": { "edges": [ [0, 1] ] },
           "calibration": { "takenAt": "2026-12-01T00:00:00Z", "t1Us": 100, "t2Us": 80, "readoutError": 0.01 },
@@ -32,6 +36,26 @@ public sealed class PrometheusScrapeTests
         var promtool = ExternalTool.Require("promtool");
         var alertmanagerTool = ExternalTool.Require("prometheus-alertmanager");
 
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
+        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "flaky.json"), FlakyDevice);
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
+        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
+        using var client = serve.ClientWith(key);
+
+        // Runs on the flaky device go first, into its outage: their calls fail, are retried and open its breaker.
+        var flakyRuns = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            flakyRuns.Add(await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: (ulong)i + 100, edit: d => d["backend"] = "fake.flaky")));
+        }
+
+        // A tenant's webhook for alerts: Alertmanager posts every alert back to qxm, which delivers it there signed.
+        using var tenantHook = new AlertReceiver();
+        using var created = await client.PostAsJsonAsync("/api/v1/webhooks", new { url = tenantHook.Url, kinds = new[] { "alert" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var webhook = (await created.Content.ReadFromJsonAsync<WebhookCreated>(ApiJson.Options))!;
+
         using var receiver = new AlertReceiver();
         await using var alertmanager = await DaemonProcess.StartAsync(
             alertmanagerTool,
@@ -48,20 +72,11 @@ public sealed class PrometheusScrapeTests
                   - name: test
                     webhook_configs:
                       - url: {receiver.Url}
+                      - url: {new Uri(serve.Url, "/api/v1/alerts")}
+                        http_config:
+                          authorization:
+                            credentials: {key}
                 """));
-
-        using var home = new TempDirectory();
-        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
-        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "flaky.json"), FlakyDevice);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-        using var serve = await ServeProcess.StartAsync(home.Path, "--workers", "2");
-        using var client = serve.ClientWith(key);
-
-        // Runs on the flaky device go first, into its outage: their calls fail, are retried and open its breaker.
-        for (var i = 0; i < 4; i++)
-        {
-            await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: (ulong)i + 100, edit: d => d["backend"] = "fake.flaky"));
-        }
 
         await using var prometheus = await DaemonProcess.StartAsync(
             prometheusTool,
@@ -131,6 +146,14 @@ public sealed class PrometheusScrapeTests
         await api.WaitForValueAsync("qxm_backend_breaker_state{backend=\"fake.flaky\",state=\"closed\"}", v => v == 1);
         await api.WaitForValueAsync("qxm_backend_status{backend=\"fake.flaky\",status=\"online\"}", v => v == 1);
         await api.WaitForValueAsync("qxm_calibration_age_seconds{backend=\"fake.flaky\"}", v => v >= 0);
+        await api.WaitForValueAsync("sum(qxm_cost_charged_total{backend=\"fake.flaky\",tenant=\"default\"})", v => Math.Abs(v - 0.4) < 1e-9);
+
+        // The same runs in the SLIs computed from the store: retried, charged at the device's price.
+        var slis = JsonDocument.Parse(await client.GetStringAsync("/api/v1/slo?window=1h")).RootElement;
+        var flaky = slis.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("backend").GetString() == "fake.flaky");
+        Assert.True(flaky.GetProperty("retryRate").GetDouble() > 0, flaky.ToString());
+        Assert.Equal(0.1m, flaky.GetProperty("costPerExperiment").GetDecimal());
+        Assert.True(flaky.GetProperty("utilisation").GetProperty("busySeconds").GetDouble() > 0, flaky.ToString());
         await SubmitAsync(client, Experiments.Json(NativeCircuit, shots: 100, seed: 200, edit: d => d["backend"] = "fake.flaky"));
         await api.WaitForValueAsync("sum(qxm_calibration_drift_events_total{backend=\"fake.flaky\",metric=\"ReadoutError\"})", v => v >= 1, TimeSpan.FromSeconds(120));
 
@@ -165,6 +188,23 @@ public sealed class PrometheusScrapeTests
             }
         }
 
+        // The debug dashboard's run panels read the qxm API: each URL answers for a flaky run, with the rows it selects.
+        foreach (var (dashboard, url, root) in DashboardApiReads(serve.Url, flakyRuns[0]))
+        {
+            using var response = await client.GetAsync(url);
+            Assert.True(response.IsSuccessStatusCode, $"{dashboard}: {url} answered {(int)response.StatusCode}");
+            var selected = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            foreach (var step in root.Split('.', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Assert.True(selected.TryGetProperty(step, out selected), $"{dashboard}: {url} has no '{root}'");
+            }
+
+            if (root == "backendAttempts")
+            {
+                Assert.Contains(selected.EnumerateArray(), a => a.GetProperty("outcome").GetString() == "DeviceUnavailable");
+            }
+        }
+
         Assert.Empty(failures);
         var groups = (await api.GetAsync("api/v1/rules")).GetProperty("data").GetProperty("groups").EnumerateArray().ToList();
         Assert.Contains(groups, g => g.GetProperty("name").GetString() == "qxm-slo-run-success");
@@ -188,13 +228,38 @@ public sealed class PrometheusScrapeTests
         Assert.Equal("firing", delivered.GetProperty("status").GetString());
         Assert.Contains(delivered.GetProperty("alerts").EnumerateArray(),
             a => a.GetProperty("labels").GetProperty("alertname").GetString() == "QxmRunsSucceededTest");
+
+        // The same alert reached the tenant's webhook through qxm, signed with the webhook's secret.
+        var verifier = new WebhookVerifier(webhook.Secret, TimeProvider.System);
+        var (alert, raw, headers) = await tenantHook.NextRawAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(WebhookVerdict.Valid, verifier.Verify(headers[WebhookSignature.Header]!, headers[WebhookSignature.EventIdHeader]!, Encoding.UTF8.GetBytes(raw)));
+        Assert.Equal("alert", alert.GetProperty("kind").GetString());
+        Assert.Contains("QxmRunsSucceededTest", alert.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    private static async Task SubmitAsync(HttpClient client, string experiment)
+    private static async Task<string> SubmitAsync(HttpClient client, string experiment)
     {
         using var content = new StringContent(experiment, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync("/api/v1/runs", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Every qxm API read of the dashboards (Infinity data source), with the server's URL and a run filled in.</summary>
+    private static IEnumerable<(string Dashboard, string Url, string Root)> DashboardApiReads(Uri server, string run)
+    {
+        foreach (var path in Directory.EnumerateFiles(Repository.InRepository("deploy", "grafana"), "*.json"))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            foreach (var target in document.RootElement.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray())
+                .Where(t => t.GetProperty("datasource").GetProperty("type").GetString() == "yesoreyeram-infinity-datasource"))
+            {
+                var url = target.GetProperty("url").GetString()!
+                    .Replace("${qxm_url}", server.ToString().TrimEnd('/'), StringComparison.Ordinal)
+                    .Replace("$run", run, StringComparison.Ordinal);
+                yield return (Path.GetFileName(path), url, target.TryGetProperty("root_selector", out var root) ? root.GetString()! : "");
+            }
+        }
     }
 
     /// <summary>Every Prometheus target expression of the Grafana dashboards, with Grafana's variables given values.</summary>

@@ -76,4 +76,70 @@ public sealed class TraceTests
         Assert.Equal(ActivityKind.Client, byName["qxm.backend.submit"].Kind);
         await app.StopAsync();
     }
+
+    /// <summary>A run on a remote fake device whose token expires every two calls, exported through OTLP/HTTP to a
+    /// receiver in the test: dispatch, calibration binding, every backend call (the one refused for the expired token
+    /// and its retry among them) and ingest hang under the submission's trace.</summary>
+    [Fact]
+    public async Task RemoteRun_ExportedThroughOtlp_EveryBackendCallAttemptIsASpanUnderDispatch()
+    {
+        using var receiver = new OtlpReceiver();
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(home.Path, "devices"));
+        await File.WriteAllTextAsync(Path.Combine(home.Path, "devices", "remote.json"), """
+            { "name": "remote", "qubits": 2, "maxShots": 1000, "maxCircuits": 10,
+              "operations": [ { "name": "x" }, { "name": "cx" } ],
+              "coupling": { "edges": [ [0, 1] ] },
+              "calibration": { "takenAt": "2026-12-01T00:00:00Z", "t1Us": 100, "t2Us": 80, "readoutError": 0.01 },
+              "queue": { "delaySeconds": 0.2 },
+              "faults": { "seed": 1, "authExpiredEvery": 2 } }
+            """);
+        await using var app = await QxmServer.BuildAsync(
+            new ServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Home = home.Path,
+                MinimumLogLevel = LogLevel.Warning,
+                NoAuth = true,
+                OtlpEndpoint = receiver.Url,
+            },
+            CancellationToken.None);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = QxmServer.ListeningUrl(app) };
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/runs")
+        {
+            Content = new StringContent(
+                Experiments.Json("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nx q[0];\ncx q[0], q[1];\nc = measure q;\n", shots: 10,
+                    edit: d => d["backend"] = "fake.remote"),
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await client.SendAsync(request);
+        var run = JsonSerializer.Deserialize<Run>(await response.Content.ReadAsStringAsync(), ApiJson.Options)!;
+
+        var spans = await Eventually.WaitForAsync(
+            () => Task.FromResult(receiver.Spans.Where(a => a.TraceId == traceId.ToHexString()).ToList()),
+            s => s.Any(a => a.Name == "qxm.ingest") && s.Any(a => a.Name == "qxm.dispatch"),
+            "the run's spans through OTLP");
+        var dispatch = Assert.Single(spans, s => s.Name == "qxm.dispatch");
+        var submit = Assert.Single(spans, s => s.Name == "qxm.submit");
+        Assert.Equal(submit.SpanId, dispatch.ParentSpanId);
+        Assert.Equal(run.Id, dispatch.Attributes["qxm.run.id"]);
+        Assert.Equal("fake.remote", dispatch.Attributes["qxm.backend"]);
+        var calls = spans.Where(s => s.Name.StartsWith("qxm.backend.", StringComparison.Ordinal)).ToList();
+        foreach (var name in (string[])["qxm.calibration.bind", "qxm.backend.submit", "qxm.backend.status", "qxm.backend.result", "qxm.ingest"])
+        {
+            Assert.Contains(spans, s => s.Name == name);
+        }
+
+        Assert.All(spans.Where(s => s.Name.StartsWith("qxm.backend.", StringComparison.Ordinal) || s.Name is "qxm.ingest" or "qxm.calibration.bind"),
+            s => Assert.Equal(dispatch.SpanId, s.ParentSpanId));
+        Assert.All(calls, c => Assert.Equal((3, run.Id), (c.Kind, c.Attributes["qxm.run.id"])));
+        // Every third call meets the expired token: an error span, then the same operation again after the refresh.
+        var failed = calls.Where(c => c.Status == 2).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, f => Assert.Contains(calls, c => c.Name == f.Name && c.Status != 2));
+        await app.StopAsync();
+    }
 }
