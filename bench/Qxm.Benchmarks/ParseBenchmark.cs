@@ -6,37 +6,59 @@ using Qxm.Circuits.Parsing;
 namespace Qxm.Benchmarks;
 
 /// <summary>Parse time against program size, 1k to 1M lines, for OpenQASM 2 straight-line code and for OpenQASM 3
-/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up.</summary>
+/// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up,
+/// with the bytes a parse allocates and the bytes its circuit holds.</summary>
 internal static class ParseBenchmark
 {
     public static void Run(TextWriter output)
     {
-        output.WriteLine("version    lines   best_ms   us_per_line   operations");
+        output.WriteLine("version    lines   best_ms   us_per_line   alloc_mb   held_mb   operations");
         foreach (var version in new[] { 2, 3 })
         {
             foreach (var lines in new[] { 1_000, 10_000, 100_000, 1_000_000 })
             {
                 var source = Program(version, lines);
                 OpenQasmParser.Parse(source, "bench.qasm");
-                var best = double.MaxValue;
+                var measurement = new Measurement();
                 var operations = 0;
                 for (var run = 0; run < 3; run++)
                 {
-                    var stopwatch = Stopwatch.StartNew();
-                    var result = OpenQasmParser.Parse(source, "bench.qasm");
-                    stopwatch.Stop();
-                    if (!result.Succeeded)
-                    {
-                        throw new InvalidOperationException(result.Diagnostics[0].ToString());
-                    }
-
-                    operations = result.Circuit!.Operations.Length;
-                    best = Math.Min(best, stopwatch.Elapsed.TotalMilliseconds);
+                    operations = measurement.Take(() => OpenQasmParser.Parse(source, "bench.qasm"));
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"OpenQASM {version} {lines,9} {best,9:F1} {best * 1000 / lines,13:F3} {operations,12}"));
+                    $"OpenQASM {version} {lines,9} {measurement.Best,9:F1} {measurement.Best * 1000 / lines,13:F3} {measurement.Allocated / 1e6,10:F1} {measurement.Held / 1e6,9:F1} {operations,12}"));
             }
+        }
+    }
+
+    /// <summary>The best time of the runs so far, and the memory of the last.</summary>
+    private sealed class Measurement
+    {
+        public double Best { get; private set; } = double.MaxValue;
+
+        public long Allocated { get; private set; }
+
+        public long Held { get; private set; }
+
+        public int Take(Func<ParseResult> parse)
+        {
+            GC.Collect();
+            var baseline = GC.GetTotalMemory(forceFullCollection: true);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var stopwatch = Stopwatch.StartNew();
+            var result = parse();
+            stopwatch.Stop();
+            Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Held = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(result.Diagnostics[0].ToString());
+            }
+
+            Best = Math.Min(Best, stopwatch.Elapsed.TotalMilliseconds);
+            GC.KeepAlive(result);
+            return result.Circuit!.Operations.Length;
         }
     }
 

@@ -67,7 +67,8 @@ internal sealed class CircuitBuilder
     /// <summary>OpenQASM 3 classical variables, innermost scope last; the first is the global scope.</summary>
     public List<Dictionary<string, Variable>> Scopes { get; } = [new(StringComparer.Ordinal)];
 
-    public Dictionary<string, SubroutineDefinition> Subroutines { get; } = new(StringComparer.Ordinal);
+    /// <summary>The names of the program's subroutines, which share the global namespace.</summary>
+    public HashSet<string> Subroutines { get; } = new(StringComparer.Ordinal);
 
     /// <summary>OpenQASM 3 <c>extern</c> declarations; no backend qxm runs provides one, so calls are refused by name.</summary>
     public HashSet<string> Externs { get; } = new(StringComparer.Ordinal);
@@ -526,8 +527,21 @@ internal sealed class CircuitBuilder
         return previous;
     }
 
+    /// <summary>Names bits declared inside a block or subroutine for as long as that scope lasts; returns what the
+    /// name meant before.</summary>
+    public Register? BindBitAlias(string name, Register? register)
+    {
+        _classical.Remove(name, out var previous);
+        if (register is not null)
+        {
+            _classical[name] = register;
+        }
+
+        return previous;
+    }
+
     public bool IsNameDeclared(string name) =>
-        IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.ContainsKey(name) || Externs.Contains(name);
+        IsDeclared(name) || Scopes[0].ContainsKey(name) || Subroutines.Contains(name) || Externs.Contains(name);
 
     public Circuit? Build() => ErrorCount > 0
         ? null

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Qxm.Circuits.Semantics;
+using Qxm.Circuits.Syntax;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Circuits.Parsing;
@@ -54,7 +56,8 @@ internal static class LibraryIncludes
     {
         var builder = new CircuitBuilder(name, ExpansionLimits.Default, isLibrary: true);
         builder.SetVersion(version);
-        new Parser(ReadText(name), name, builder, new Dictionary<string, string>(StringComparer.Ordinal), null, 0).ParseStatements();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        new Lowering(builder, version, null, names).LowerAll(SyntaxParser.OpenInclude(ReadText(name), name, version, names), 0);
         if (builder.Diagnostics.Count > 0)
         {
             throw new QxmException($"embedded include is invalid: {builder.Diagnostics[0]}");

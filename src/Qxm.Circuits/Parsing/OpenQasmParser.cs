@@ -1,6 +1,10 @@
+using Qxm.Circuits.Semantics;
+
 namespace Qxm.Circuits.Parsing;
 
-/// <summary>The OpenQASM front end: all of OpenQASM 2.0 and the gate-level subset of OpenQASM 3.</summary>
+/// <summary>The OpenQASM front end: all of OpenQASM 2.0 and OpenQASM 3 as docs/openqasm.md lists it. It runs in stages:
+/// the syntax stage reads the text into a syntax tree (Syntax/), and the semantic passes lower it to the circuit IR
+/// (Semantics/).</summary>
 public static class OpenQasmParser
 {
     /// <param name="source">The program text.</param>
@@ -9,14 +13,6 @@ public static class OpenQasmParser
     /// does not exist. <c>qelib1.inc</c> and <c>stdgates.inc</c> are built in and never asked for.</param>
     /// <param name="limits">How far the program may expand; <see cref="ExpansionLimits.Default"/> when null.</param>
     public static ParseResult Parse(
-        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(origin);
-        limits ??= ExpansionLimits.Default;
-        limits.Validate();
-        var builder = new CircuitBuilder(origin, limits);
-        new Parser(source, origin, builder, new Dictionary<string, string>(StringComparer.Ordinal), includeResolver, 0).ParseProgram();
-        return new ParseResult(builder.Build(), builder.Diagnostics);
-    }
+        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null) =>
+        StagedFrontEnd.Parse(source, origin, includeResolver, limits);
 }

@@ -231,8 +231,16 @@ internal static class ValueOperations
     {
         var ld = left.Kind == ValueKind.Duration;
         var rd = right.Kind == ValueKind.Duration;
+        var ls = left.Kind == ValueKind.Stretch;
+        var rs = right.Kind == ValueKind.Stretch;
+
+        // A stretch scaled, or lengthened by a duration or another stretch, is still a length the device chooses.
+        var stretch = ls ? left : right;
         return op switch
         {
+            "+" or "-" when (ls || rs) && (ls || ld) && (rs || rd) => stretch,
+            "*" when (ls && right.IsNumber) || (rs && left.IsNumber) => stretch,
+            "/" when ls && right.IsNumber => stretch,
             "+" or "-" when ld && rd && left.Unit == right.Unit => Value.Duration(Real(op, left.Real, right.Real), left.Unit),
             "*" when ld && right.IsNumber => Value.Duration(left.Real * right.Real, left.Unit),
             "*" when rd && left.IsNumber => Value.Duration(left.Real * right.Real, right.Unit),

@@ -314,7 +314,7 @@ public class OpenQasm3CoreTests
     [InlineData("let a = q[0] ++ q[2];\n", "qasm.unsupported", 4, 5, "the alias 'a' of qubits that are not consecutive in the circuit is not supported")]
     [InlineData("bit[2] c;\nlet a = c;\n", "qasm.unsupported", 5, 1, "an alias of bits is not supported")]
     [InlineData("let q = q[0];\n", "qasm.redefinition", 4, 5, "'q' is already declared")]
-    [InlineData("if (true) { let a = q; }\n", "qasm.unsupported", 4, 13, "an alias ('let') inside a block or subroutine is not supported")]
+    [InlineData("if (true) { let a = q; }\nx a;\n", "qasm.undefined-register", 5, 3, "quantum register 'a' is not declared")]
     [InlineData("let a = q[5];\n", "qasm.index-out-of-range", 4, 11, "index 5 is out of range for register 'q' of size 4")]
     public void Parse_BadAlias_Refused(string body, string rule, int line, int column, string message)
     {

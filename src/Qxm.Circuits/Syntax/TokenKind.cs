@@ -1,4 +1,4 @@
-namespace Qxm.Circuits.Parsing;
+namespace Qxm.Circuits.Syntax;
 
 internal enum TokenKind
 {

@@ -1,4 +1,4 @@
-namespace Qxm.Circuits.Parsing;
+namespace Qxm.Circuits.Syntax;
 
 /// <param name="Text">The interned name for identifiers and the contents for strings; null otherwise,
 /// so that punctuation and numbers cost no allocation.</param>

@@ -1,4 +1,4 @@
-namespace Qxm.Circuits.Parsing;
+namespace Qxm.Circuits.Syntax;
 
 /// <summary>Turns OpenQASM text into tokens on demand. Identifiers are interned through a shared table so
 /// that a million-line program allocates one string per distinct name, not per occurrence.</summary>
@@ -16,12 +16,7 @@ internal sealed class Lexer
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>Where the lexer is, so that the parser can read a loop body or subroutine again.</summary>
-    public (int Position, int Line, int LineStart) Save() => (_position, _line, _lineStart);
-
-    public void Restore((int Position, int Line, int LineStart) state) => (_position, _line, _lineStart) = state;
-
-    public Token Next()
+        public Token Next()
     {
         var text = _text;
         while (true)

@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Semantics;
+
+/// <summary>Control flow: branches on measured bits become <see cref="IfOperation"/>s decided per shot; loops and
+/// branches on values known before the run, <c>switch</c> and subroutine calls are expanded here, under the budgets.
+/// <c>break</c>, <c>continue</c> and <c>return</c> suppress what follows them until the loop or call they leave takes
+/// over, so that the code after them is still checked.</summary>
+internal sealed partial class Lowering
+{
+    private LoopControl _control;
+    private int _loopDepth;
+    private int _loopRuntimeDepth;
+    private int _runtimeDepth;
+    private int _subroutineDepth;
+    private Value _returnValue;
+
+    private void LowerSuppressed(StatementSyntax statement)
+    {
+        builder.Suppressed++;
+        try
+        {
+            LowerScoped(statement);
+        }
+        finally
+        {
+            builder.Suppressed--;
+        }
+    }
+
+    private ImmutableArray<Operation> LowerRuntimeBranch(StatementSyntax statement)
+    {
+        builder.BeginBlock();
+        ImmutableArray<Operation> body = [];
+        try
+        {
+            LowerScoped(statement);
+        }
+        finally
+        {
+            body = builder.EndBlock();
+        }
+
+        return body;
+    }
+
+    private void LowerRuntimeIf(IfSyntax conditional, Value condition)
+    {
+        if (ValueOperations.AsCondition(condition) is not { } runtime)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"an 'if' condition must be a bool or measured bits, not {condition.Described}", conditional.Condition));
+        }
+
+        _runtimeDepth++;
+        try
+        {
+            var then = LowerRuntimeBranch(conditional.Then);
+            var otherwise = conditional.Else is null ? [] : LowerRuntimeBranch(conditional.Else);
+            builder.EmitOperation(new IfOperation(runtime, then, otherwise, At(conditional)));
+        }
+        finally
+        {
+            _runtimeDepth--;
+        }
+    }
+
+    private void LowerSwitch(SwitchSyntax switchStatement)
+    {
+        var target = Evaluate(switchStatement.Subject);
+        var known = builder.Suppressed == 0 && target.Kind != ValueKind.Unknown;
+        if (known && target.IsRuntime)
+        {
+            throw Unsupported("a 'switch' on measured bits", switchStatement);
+        }
+
+        if (known && target.Kind != ValueKind.Int)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'switch' target must be an int, not {target.Described}", switchStatement.Subject));
+        }
+
+        var taken = false;
+        var hasDefault = false;
+        var seen = new HashSet<long>();
+        foreach (var label in switchStatement.Cases)
+        {
+            var matches = true;
+            if (!label.IsDefault)
+            {
+                if (hasDefault)
+                {
+                    throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'case' after 'default': the default comes last", label));
+                }
+
+                matches = false;
+                foreach (var item in label.Values)
+                {
+                    var value = Evaluate(item);
+                    if (value.Kind == ValueKind.Unknown)
+                    {
+                        continue;
+                    }
+
+                    if (value.Kind != ValueKind.Int)
+                    {
+                        throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'case' value must be an integer constant, not {value.Described}", item));
+                    }
+
+                    if (!seen.Add(value.Integer))
+                    {
+                        throw new DiagnosticException(Error(DiagnosticRules.Type, $"the case value {value.Integer} appears twice in this 'switch'", item));
+                    }
+
+                    matches |= target.Kind == ValueKind.Int && value.Integer == target.Integer;
+                }
+            }
+            else if (hasDefault)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Syntax, "a 'switch' has at most one 'default'", label));
+            }
+            else
+            {
+                hasDefault = true;
+            }
+
+            var run = known && matches && !taken;
+            taken |= run;
+            if (run)
+            {
+                LowerScoped(label.Body);
+            }
+            else
+            {
+                LowerSuppressed(label.Body);
+            }
+        }
+    }
+
+    private void LowerAlias(AliasSyntax alias)
+    {
+        _operands.Clear();
+        var parts = new Stack<ExpressionSyntax>();
+        parts.Push(alias.Value);
+        while (parts.Count > 0)
+        {
+            switch (parts.Pop())
+            {
+                case BinarySyntax { Operator: "++" } concatenation:
+                    parts.Push(concatenation.Right);
+                    parts.Push(concatenation.Left);
+                    break;
+                case var part:
+                    _operands.Add(ToOperand(part));
+                    break;
+            }
+        }
+
+        var name = alias.Name;
+        var local = builder.Scopes.Count > 1 || _subroutineDepth > 0;
+        var declared = builder.IsNameDeclared(name.Name) || FindVariable(name.Name) is not null;
+        if (declared || builder.TryGetGate(name.Name, out _))
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", name));
+        }
+
+        if (_operands.Exists(o => builder.TryGetClassicalRegister(o.Name, out _)))
+        {
+            throw Unsupported("an alias of bits", alias);
+        }
+
+        if (!builder.ResolveQubits(_operands, out var qubits))
+        {
+            return;
+        }
+
+        for (var i = 1; i < qubits.Length; i++)
+        {
+            if (qubits[i] != qubits[0] + i)
+            {
+                throw Unsupported($"the alias '{name.Name}' of qubits that are not consecutive in the circuit", name);
+            }
+        }
+
+        var previous = builder.BindQubitAlias(name.Name, new Register(name.Name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Span = At(name) });
+        if (local)
+        {
+            // An alias made in a block or subroutine names its qubits until the scope ends.
+            _localNames.Add((builder.Scopes.Count, name.Name, true, previous));
+        }
+    }
+}

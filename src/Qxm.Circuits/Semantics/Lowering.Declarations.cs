@@ -1,0 +1,294 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Semantics;
+
+/// <summary>Classical declarations and assignments: bit registers, inputs, and scalar variables whose values are known
+/// before the run.</summary>
+internal sealed partial class Lowering
+{
+    private static readonly FrozenDictionary<string, ClassicalType> ScalarTypes = new Dictionary<string, ClassicalType>(StringComparer.Ordinal)
+    {
+        ["int"] = ClassicalType.Int,
+        ["uint"] = ClassicalType.Uint,
+        ["float"] = ClassicalType.Float,
+        ["angle"] = ClassicalType.Angle,
+        ["bool"] = ClassicalType.Bool,
+        ["duration"] = ClassicalType.Duration,
+        ["stretch"] = ClassicalType.Stretch,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private void LowerDeclaration(ClassicalDeclarationSyntax declaration)
+    {
+        var type = declaration.Type;
+        var name = declaration.Name;
+        if (declaration.Modifier == DeclarationModifier.Input)
+        {
+            RequireGlobal(declaration, "input");
+            if (type.Name is not ("float" or "angle"))
+            {
+                throw Unsupported($"input of type '{type.Name}'", type);
+            }
+
+            builder.DeclareInput(name.Name, At(name));
+            return;
+        }
+
+        if (type.Name == "bit")
+        {
+            if (version == 2)
+            {
+                RequireGlobal(declaration, "creg");
+            }
+
+            var (size, sizeSpan) = type.Size is null ? (1, At(name)) : (ConstInteger(type.Size, "a register size"), At(type.Size));
+            var qubit = declaration.Initializer switch
+            {
+                null => (Operand?)null,
+                MeasureSyntax measure => ToOperand(measure.Operand),
+                var other => throw Unsupported("initialising bits with a classical value (only 'measure' writes bits)", other),
+            };
+            if (builder.Scopes.Count > 1 || _subroutineDepth > 0)
+            {
+                DeclareLocalBits(name, size, sizeSpan);
+            }
+            else
+            {
+                builder.DeclareRegister(false, name.Name, At(name), size, sizeSpan);
+            }
+
+            if (qubit is { } source)
+            {
+                builder.Measure(source, new Operand(name.Name, At(name), false, 0, default), At(declaration.Initializer!));
+            }
+
+            return;
+        }
+
+        if (!ScalarTypes.TryGetValue(type.Name, out var scalar))
+        {
+            throw Unsupported($"classical type '{type.Name}'", type);
+        }
+
+        var width = 0;
+        if (type.Size is not null)
+        {
+            var w = ConstInteger(type.Size, "a type width");
+            if (w is < 1 or > 64)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{type.Name}' must be between 1 and 64 but is {w}", type.Size));
+            }
+
+            width = (int)w;
+        }
+
+        var constant = declaration.Modifier == DeclarationModifier.Const;
+        Value value;
+        if (declaration.Initializer is MeasureSyntax measured)
+        {
+            throw Unsupported($"storing a measurement in a '{type.Name}' (declare a 'bit' instead)", measured);
+        }
+
+        if (declaration.Initializer is { } initializer)
+        {
+            value = Convert(Evaluate(initializer), scalar, width, initializer);
+        }
+        else if (constant)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"constant '{name.Name}' needs a value ('= ...')", LastCharacter(declaration)));
+        }
+        else
+        {
+            value = scalar switch
+            {
+                ClassicalType.Stretch => new Value(ValueKind.Stretch, 0, double.NaN, name.Name),
+                ClassicalType.Float or ClassicalType.Angle => Value.Float(0),
+                ClassicalType.Bool => Value.False,
+                ClassicalType.Duration => Value.Duration(0, "ns"),
+                _ => Value.Int(0),
+            };
+        }
+
+        if (constant && value.Kind is ValueKind.Symbolic or ValueKind.Stretch)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"constant '{name.Name}' needs a value known before the run", declaration.Initializer!));
+        }
+
+        var scope = builder.Scopes[^1];
+        if (scope.ContainsKey(name.Name) || (builder.Scopes.Count == 1 && builder.IsNameDeclared(name.Name)) || builder.TryGetGate(name.Name, out _))
+        {
+            builder.Report(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", At(name));
+            return;
+        }
+
+        scope[name.Name] = new Variable(name.Name, scalar, width, constant, At(declaration))
+        {
+            Value = builder.Suppressed > 0 ? Value.Unknown : value,
+            RuntimeDepth = _runtimeDepth,
+        };
+    }
+
+    /// <summary>Bits declared inside a block or subroutine: the circuit's bits are global, so each time the declaration
+    /// runs it adds a register of its own (the local name with a number, <c>b_1</c>), and the local name refers to it
+    /// until its scope ends. In code that does not run (a subroutine's definition, an untaken branch) nothing is added.</summary>
+    private void DeclareLocalBits(IdentifierSyntax name, long size, SourceSpan sizeSpan)
+    {
+        if (builder.Scopes[^1].ContainsKey(name.Name) || builder.TryGetGate(name.Name, out _)
+            || _localNames.Exists(b => b.Depth == builder.Scopes.Count && b.Name == name.Name))
+        {
+            builder.Report(DiagnosticRules.Redefinition, $"'{name.Name}' is already declared", At(name));
+            return;
+        }
+
+        Register? register;
+        if (builder.Suppressed > 0)
+        {
+            register = new Register(name.Name, (int)Math.Clamp(size, 1, CircuitBuilder.MaxBits), 0);
+        }
+        else
+        {
+            var unique = name.Name;
+            for (var k = 1; unique == name.Name || builder.IsNameDeclared(unique) || builder.TryGetGate(unique, out _); k++)
+            {
+                unique = string.Create(CultureInfo.InvariantCulture, $"{name.Name}_{k}");
+            }
+
+            builder.DeclareRegister(false, unique, At(name), size, sizeSpan);
+            if (!builder.TryGetClassicalRegister(unique, out register))
+            {
+                return;
+            }
+        }
+
+        _localNames.Add((builder.Scopes.Count, name.Name, false, builder.BindBitAlias(name.Name, register)));
+    }
+
+    private void LowerAssignment(AssignmentSyntax assignment)
+    {
+        if (assignment.Value is MeasureSyntax measure)
+        {
+            if (assignment.Operator != "=")
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"a measurement is stored with '=', not '{assignment.Operator}'", assignment));
+            }
+
+            if (assignment.Target is IdentifierSyntax named && FindVariable(named.Name) is { } scalar)
+            {
+                throw Unsupported($"storing a measurement in a '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
+            }
+
+            builder.Measure(ToOperand(measure.Operand), ToOperand(assignment.Target), At(measure));
+            return;
+        }
+
+        if (assignment.Target is not IdentifierSyntax target || FindVariable(target.Name) is not { } variable)
+        {
+            var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
+            if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
+            {
+                throw assignment.Operator == "="
+                    ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
+                    : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));
+            }
+
+            throw root is null
+                ? Unsupported("assigning to this kind of target", assignment.Target)
+                : new DiagnosticException(Error(DiagnosticRules.UndefinedIdentifier, $"'{root.Name}' is not declared", root));
+        }
+
+        var value = Evaluate(assignment.Value);
+        if (variable.IsConstant)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"'{variable.Name}' is a constant and cannot be assigned", target));
+        }
+
+        if (builder.Suppressed > 0)
+        {
+            return;
+        }
+
+        if (_runtimeDepth > variable.RuntimeDepth)
+        {
+            throw Unsupported($"assigning to '{variable.Name}' inside a branch decided at run time", target);
+        }
+
+        if (assignment.Operator != "=")
+        {
+            value = Checked(ValueOperations.Binary(assignment.Operator[..^1], variable.Value, value, out var error, out var unsupported), error, unsupported, assignment);
+        }
+
+        variable.Value = Convert(value, variable.Type, variable.Width, assignment.Value);
+    }
+
+    private Variable? FindVariable(string name)
+    {
+        for (var i = builder.Scopes.Count - 1; i >= 0; i--)
+        {
+            if (builder.Scopes[i].TryGetValue(name, out var variable))
+            {
+                return variable;
+            }
+        }
+
+        return null;
+    }
+
+    private Value Convert(Value value, ClassicalType type, int width, SyntaxNode at)
+    {
+        if (value.Kind == ValueKind.Unknown)
+        {
+            return value;
+        }
+
+        if (value.IsRuntime)
+        {
+            throw Unsupported($"storing measured bits in a variable of type '{Name(type)}' (read them in an 'if' condition instead)", at);
+        }
+
+        switch (type)
+        {
+            case ClassicalType.Int or ClassicalType.Uint when value.Kind is ValueKind.Int or ValueKind.Bool:
+                var n = value.Integer;
+                if (type == ClassicalType.Uint && n < 0)
+                {
+                    throw new DiagnosticException(Error(DiagnosticRules.Type, $"value {n} does not fit a 'uint'", at));
+                }
+
+                if (width is > 0 and < 64)
+                {
+                    var mask = (1L << width) - 1;
+                    n &= mask;
+                    if (type == ClassicalType.Int && (n >> (width - 1)) == 1)
+                    {
+                        n -= 1L << width;
+                    }
+                }
+
+                return Value.Int(n);
+            case ClassicalType.Float when value.IsNumber || value.Kind == ValueKind.Symbolic:
+                return value.Kind == ValueKind.Symbolic ? value : Value.Float(value.Real);
+            case ClassicalType.Angle when value.IsNumber:
+                var angle = value.Real % Math.Tau;
+                return Value.Float(angle < 0 ? angle + Math.Tau : angle);
+            case ClassicalType.Angle when value.Kind == ValueKind.Symbolic:
+                return value;
+            case ClassicalType.Bool when value.Kind == ValueKind.Bool:
+                return value;
+            case ClassicalType.Bool when value.Kind == ValueKind.Int:
+                return Value.Bool(value.Integer != 0);
+            case ClassicalType.Duration when value.Kind == ValueKind.Duration:
+                return value;
+            case ClassicalType.Stretch when value.Kind == ValueKind.Stretch:
+                return value;
+        }
+
+        var hint = value.Kind == ValueKind.Float && type is ClassicalType.Int or ClassicalType.Uint ? $" (convert with {Name(type)}(...))" : "";
+        throw new DiagnosticException(Error(DiagnosticRules.Type, $"cannot assign {value.Described} to a variable of type '{Name(type)}'{hint}", at));
+    }
+
+    private static string Name(ClassicalType type) => type.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Semantics;
+
+/// <summary>Loops on values known before the run, unrolled under the budgets (a range counted before any value is
+/// made), and <c>break</c>/<c>continue</c>.</summary>
+internal sealed partial class Lowering
+{
+    private void LowerFor(ForSyntax loop)
+    {
+        var values = LoopValues(loop.Iterable);
+        var type = loop.Type is not null && ScalarTypes.TryGetValue(loop.Type.Name, out var declared) ? declared : ClassicalType.Int;
+        if (builder.Suppressed > 0 || values is null || values.Count == 0)
+        {
+            Bind(loop, type, Value.Unknown);
+            try
+            {
+                LowerSuppressed(loop.Body);
+            }
+            finally
+            {
+                builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            }
+
+            return;
+        }
+
+        var savedRuntime = _loopRuntimeDepth;
+        _loopRuntimeDepth = _runtimeDepth;
+        _loopDepth++;
+        try
+        {
+            foreach (var value in values)
+            {
+                if (!builder.TryUnroll(builder.File, At(loop)))
+                {
+                    return;
+                }
+
+                Bind(loop, type, Value.Int(value));
+                var errors = builder.ErrorCount;
+                try
+                {
+                    LowerScoped(loop.Body);
+                }
+                finally
+                {
+                    builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+                }
+
+                if (LoopEnds(errors))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _loopDepth--;
+            _loopRuntimeDepth = savedRuntime;
+        }
+    }
+
+    /// <summary>Opens the scope of one iteration, holding the loop variable.</summary>
+    private void Bind(ForSyntax loop, ClassicalType type, Value value) =>
+        builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal)
+        {
+            [loop.Variable.Name] = new Variable(loop.Variable.Name, type, 0, false, At(loop.Variable)) { Value = value, RuntimeDepth = _runtimeDepth },
+        });
+
+    /// <summary>The values a <c>for</c> loop takes, counted before any is made; null when not known before the run.</summary>
+    private List<long>? LoopValues(ExpressionSyntax iterable)
+    {
+        if (iterable is SetSyntax set)
+        {
+            var items = new List<long>();
+            var known = true;
+            foreach (var item in set.Items)
+            {
+                var value = Evaluate(item);
+                known &= value.Kind != ValueKind.Unknown;
+                items.Add(value.Kind == ValueKind.Int ? value.Integer : 0);
+            }
+
+            return known ? items : null;
+        }
+
+        if (iterable is not RangeSyntax { Start: { } first, End: { } last } range)
+        {
+            if (iterable is IdentifierSyntax named && builder.TryGetClassicalRegister(named.Name, out _))
+            {
+                throw Unsupported("a 'for' loop over measured bits", iterable);
+            }
+
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a range '[a:b]' or a set '{a, b}'", iterable));
+        }
+
+        var start = ConstIntegerOrUnknown(first, "a range start", out var knownStart);
+        var second = ConstIntegerOrUnknown(range.Step ?? last, "a range end", out var knownSecond);
+        var step = 1L;
+        var end = second;
+        if (range.Step is not null)
+        {
+            step = second;
+            end = ConstIntegerOrUnknown(last, "a range end", out var knownEnd);
+            knownSecond &= knownEnd;
+            if (knownSecond && step == 0)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, "a range step cannot be 0", range.Step));
+            }
+        }
+
+        if (!knownStart || !knownSecond)
+        {
+            return null;
+        }
+
+        // Counted before any value is made, so a range of 10^18 costs nothing to refuse.
+        var distance = step > 0 ? (Int128)end - start : (Int128)start - end;
+        var count = distance < 0 ? 0 : (distance / Int128.Abs(step)) + 1;
+        if (count > builder.Limits.MaxLoopIterations)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                $"the range has more than {builder.Limits.MaxLoopIterations:N0} values; the program is too long to run"), range.Step ?? last));
+        }
+
+        var values = new List<long>((int)count);
+        for (var i = 0L; i < (long)count; i++)
+        {
+            values.Add(start + (i * step));
+        }
+
+        return values;
+    }
+
+    private bool LoopEnds(int errorsBefore)
+    {
+        if (_control is LoopControl.Break or LoopControl.Continue)
+        {
+            var stop = _control == LoopControl.Break;
+            _control = LoopControl.None;
+            builder.Suppressed--;
+            if (stop)
+            {
+                return true;
+            }
+        }
+
+        return _control == LoopControl.Return || builder.ErrorCount > errorsBefore;
+    }
+
+    private void LowerWhile(WhileSyntax loop)
+    {
+        var iterations = 0;
+        var savedRuntime = _loopRuntimeDepth;
+        _loopRuntimeDepth = _runtimeDepth;
+        _loopDepth++;
+        try
+        {
+            while (true)
+            {
+                var value = Evaluate(loop.Condition);
+                if (builder.Suppressed > 0 || value.Kind == ValueKind.Unknown)
+                {
+                    LowerSuppressed(loop.Body);
+                    return;
+                }
+
+                if (value.IsRuntime)
+                {
+                    throw Unsupported("a 'while' loop whose condition depends on a measurement", loop);
+                }
+
+                if (value.Kind != ValueKind.Bool)
+                {
+                    throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'while' condition must be a bool, not {value.Described}", loop.Condition));
+                }
+
+                if (value.Integer == 0 || !builder.TryUnroll(builder.File, At(loop)))
+                {
+                    LowerSuppressed(loop.Body);
+                    return;
+                }
+
+                if (++iterations > builder.Limits.MaxWhileIterations)
+                {
+                    builder.Report(DiagnosticRules.LoopLimit, string.Create(CultureInfo.InvariantCulture,
+                        $"the 'while' loop did not end within {builder.Limits.MaxWhileIterations} iterations"), At(loop));
+                    LowerSuppressed(loop.Body);
+                    return;
+                }
+
+                var errors = builder.ErrorCount;
+                LowerScoped(loop.Body);
+                if (LoopEnds(errors))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _loopDepth--;
+            _loopRuntimeDepth = savedRuntime;
+        }
+    }
+
+    private void LowerJump(JumpSyntax jump)
+    {
+        if (jump.Keyword == "end")
+        {
+            throw Unsupported("'end' statement", jump);
+        }
+
+        if (_loopDepth == 0)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"'{jump.Keyword}' outside a loop", jump));
+        }
+
+        if (builder.Suppressed > 0)
+        {
+            return;
+        }
+
+        if (_runtimeDepth > _loopRuntimeDepth)
+        {
+            throw Unsupported($"'{jump.Keyword}' inside a branch decided at run time", jump);
+        }
+
+        _control = jump.Keyword == "break" ? LoopControl.Break : LoopControl.Continue;
+        builder.Suppressed++;
+    }
+}

@@ -1,0 +1,442 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Semantics;
+
+/// <summary>Lowers statements of the syntax tree to the circuit IR through the <see cref="CircuitBuilder"/>, which holds
+/// what is declared and emits operations under the expansion budgets.</summary>
+internal sealed partial class Lowering(
+    CircuitBuilder builder, int version, Func<string, string?>? includeResolver, Dictionary<string, string> names)
+{
+    private const int MaxIncludeDepth = 16;
+    private const int MaxErrors = 100;
+
+    private static readonly FrozenSet<string> Version2Functions =
+        FrozenSet.Create(StringComparer.Ordinal, "sin", "cos", "tan", "exp", "ln", "sqrt");
+
+    private static readonly FrozenSet<string> Version3Functions =
+        FrozenSet.Create(StringComparer.Ordinal, "sin", "cos", "tan", "exp", "ln", "log", "sqrt", "arcsin", "arccos", "arctan");
+
+    private readonly List<Operand> _operands = [];
+
+    /// <summary>Bits declared and aliases made inside blocks and subroutines: the scope depth, the local name, whether it
+    /// names qubits, and what the name meant before (null when it meant nothing).</summary>
+    private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
+
+    /// <summary>The parameters of the gate whose body is being lowered, by name; null outside gate bodies.</summary>
+    private Dictionary<string, int>? _gateParameters;
+
+    /// <summary>Lowers every statement the reader yields, reporting its syntax errors in order among the others.</summary>
+    public void LowerAll(SyntaxParser reader, int includeDepth)
+    {
+        var reported = 0;
+        while (builder.ErrorCount < MaxErrors)
+        {
+            var statement = reader.ReadStatement();
+            for (; reported < reader.Diagnostics.Count; reported++)
+            {
+                builder.Report(reader.Diagnostics[reported]);
+            }
+
+            if (statement is null)
+            {
+                return;
+            }
+
+            try
+            {
+                Lower(statement, includeDepth);
+            }
+            catch (DiagnosticException e)
+            {
+                builder.Report(e.Diagnostic);
+            }
+        }
+    }
+
+    private void Lower(StatementSyntax statement, int includeDepth = 0)
+    {
+        switch (statement)
+        {
+            case IncludeSyntax include:
+                LowerInclude(include, includeDepth);
+                break;
+            case QubitDeclarationSyntax qubits:
+                RequireGlobal(qubits, qubits.Keyword);
+                var (size, sizeSpan) = Size(qubits.Size, qubits.Span);
+                builder.DeclareRegister(true, qubits.Name.Name, At(qubits.Name), size, sizeSpan);
+                break;
+            case ClassicalDeclarationSyntax declaration:
+                LowerDeclaration(declaration);
+                break;
+            case GateDefinitionSyntax gate:
+                DefineGate(gate);
+                break;
+            case GateCallSyntax call:
+                LowerGateCall(call);
+                break;
+            case MeasureArrowSyntax { Target: null } measure:
+                throw Unsupported("'measure' without a target bit", measure);
+            case MeasureArrowSyntax measure:
+                builder.Measure(ToOperand(measure.Qubit), ToOperand(measure.Target), At(measure));
+                break;
+            case AssignmentSyntax assignment:
+                LowerAssignment(assignment);
+                break;
+            case ResetSyntax reset:
+                builder.Reset(ToOperand(reset.Qubit), At(reset));
+                break;
+            case BarrierSyntax barrier:
+                _operands.Clear();
+                foreach (var qubit in barrier.Qubits)
+                {
+                    _operands.Add(ToOperand(qubit));
+                }
+
+                builder.Barrier(_operands, At(barrier));
+                break;
+            case DirectiveSyntax directive:
+                builder.AddDirective(directive.IsPragma ? DirectiveKind.Pragma : DirectiveKind.Annotation, directive.Text, At(directive));
+                break;
+            case IfSyntax conditional:
+                LowerIf(conditional);
+                break;
+            case ForSyntax loop:
+                LowerFor(loop);
+                break;
+            case BlockSyntax block:
+                LowerScoped(block);
+                break;
+            case DelaySyntax delay:
+                LowerDelay(delay);
+                break;
+            case BoxSyntax box:
+                LowerBox(box);
+                break;
+            case WhileSyntax loop:
+                LowerWhile(loop);
+                break;
+            case JumpSyntax jump:
+                LowerJump(jump);
+                break;
+            case ReturnSyntax result:
+                LowerReturn(result);
+                break;
+            case SwitchSyntax switchStatement:
+                LowerSwitch(switchStatement);
+                break;
+            case AliasSyntax alias:
+                LowerAlias(alias);
+                break;
+            case ExternSyntax external:
+                DeclareExtern(external);
+                break;
+            case SubroutineSyntax subroutine:
+                DefineSubroutine(subroutine);
+                break;
+            case ExpressionStatementSyntax { Expression: CallSyntax call }:
+                LowerCallStatement(call);
+                break;
+            case CalibrationSyntax calibration:
+                throw Unsupported($"pulse-level calibration ('{calibration.Keyword}')", calibration);
+            case CalibrationGrammarSyntax grammar:
+                throw Unsupported("pulse-level calibration ('defcalgrammar')", grammar);
+            case NopSyntax nop:
+                throw Unsupported("'nop' instruction", nop);
+            default:
+                throw Unsupported($"{Describe(statement)}", statement);
+        }
+    }
+
+    private void LowerInclude(IncludeSyntax include, int includeDepth)
+    {
+        var span = At(include) with { Column = include.Span.Column + "include ".Length };
+        if (!builder.MarkIncluded(include.File))
+        {
+            builder.Report(DiagnosticRules.Redefinition, $"'{include.File}' is already included", span);
+            return;
+        }
+
+        if (LibraryIncludes.TryGet(include.File, out var gates))
+        {
+            builder.AddLibraryGates(include.File, gates);
+            return;
+        }
+
+        var text = includeResolver?.Invoke(include.File);
+        if (text is null)
+        {
+            builder.Report(DiagnosticRules.IncludeNotFound, $"include file '{include.File}' was not found", span);
+            return;
+        }
+
+        if (includeDepth >= MaxIncludeDepth)
+        {
+            builder.Report(DiagnosticRules.Unsupported, $"includes nested more than {MaxIncludeDepth} deep are not supported", span);
+            return;
+        }
+
+        var saved = builder.File;
+        builder.File = include.File;
+        try
+        {
+            LowerAll(SyntaxParser.OpenInclude(text, include.File, version, names), includeDepth + 1);
+        }
+        finally
+        {
+            builder.File = saved;
+        }
+    }
+
+    /// <summary><c>f(q);</c> calls a subroutine; <c>gphase(pi);</c> is a gate call on no qubits.</summary>
+    private void LowerCallStatement(CallSyntax call)
+    {
+        if (_subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name) || !builder.TryGetGate(call.Name.Name, out _))
+        {
+            Evaluate(call);
+            return;
+        }
+
+        LowerGateCall(new GateCallSyntax(call.Span, [], call.Name, call.Arguments, null, []));
+    }
+
+    private void LowerGateCall(GateCallSyntax call)
+    {
+        var modifiers = GateModifiers.None;
+        if (!call.Modifiers.IsEmpty)
+        {
+            modifiers = Modifiers(call);
+        }
+
+        if (call.Duration is not null)
+        {
+            throw Unsupported("a gate duration designator", call.Duration);
+        }
+
+        var parameters = call.Arguments.IsEmpty ? [] : ImmutableArray.CreateRange(call.Arguments, ToExpr);
+
+        _operands.Clear();
+        foreach (var qubit in call.Qubits)
+        {
+            _operands.Add(ToOperand(qubit));
+        }
+
+        builder.ApplyGate(call.Name.Name, At(call.Name), parameters, _operands, modifiers);
+    }
+
+    private GateModifiers Modifiers(GateCallSyntax call)
+    {
+        var controls = ImmutableArray.CreateBuilder<bool>();
+        var exponent = 1.0;
+        foreach (var modifier in call.Modifiers)
+        {
+            switch (modifier.Keyword)
+            {
+                case "inv":
+                    exponent = -exponent;
+                    break;
+                case "pow" when modifier.Argument is null:
+                    throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected '(' after 'pow'", modifier));
+                case "pow":
+                    var power = Evaluate(modifier.Argument);
+                    exponent *= power.Kind switch
+                    {
+                        ValueKind.Int or ValueKind.Float => power.Real,
+                        ValueKind.Unknown => 1,
+                        ValueKind.Symbolic => throw Unsupported("'pow' with an exponent known only when the circuit runs", modifier.Argument),
+                        _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"'pow' takes a number, not {power.Described}", modifier.Argument)),
+                    };
+                    break;
+                default:
+                    var count = modifier.Argument is null ? 1 : ConstInteger(modifier.Argument, "a number of control qubits");
+                    if (count is < 1 or > 64)
+                    {
+                        throw new DiagnosticException(Error(DiagnosticRules.Type, $"'{modifier.Keyword}' needs between 1 and 64 control qubits but is given {count}", modifier.Argument!));
+                    }
+
+                    for (var i = 0; i < count; i++)
+                    {
+                        controls.Add(modifier.Keyword == "ctrl");
+                    }
+
+                    break;
+            }
+        }
+
+        return new GateModifiers(controls.ToImmutable(), exponent);
+    }
+
+    private void LowerIf(IfSyntax conditional)
+    {
+        if (version == 2)
+        {
+            if (conditional.Condition is not BinarySyntax { Operator: "==", Left: IdentifierSyntax register, Right: LiteralSyntax { Kind: LiteralKind.Integer } value })
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a classical register, '==' and an integer in an OpenQASM 2 'if'", conditional.Condition));
+            }
+
+            if (conditional.Then is not (GateCallSyntax or MeasureArrowSyntax or ResetSyntax))
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Syntax,
+                    $"expected a gate call, 'measure' or 'reset' after 'if (...)' but found {Keyword(conditional.Then)}", conditional.Then));
+            }
+
+            builder.BeginCondition(register.Name, At(register), long.Parse(value.Text, CultureInfo.InvariantCulture), At(conditional));
+            try
+            {
+                Lower(conditional.Then);
+            }
+            finally
+            {
+                builder.EndCondition();
+            }
+
+            return;
+        }
+
+        var condition = Evaluate(conditional.Condition);
+        if (builder.Suppressed > 0 || condition.Kind == ValueKind.Unknown)
+        {
+            LowerSuppressed(conditional.Then);
+            if (conditional.Else is not null)
+            {
+                LowerSuppressed(conditional.Else);
+            }
+
+            return;
+        }
+
+        if (condition.Kind != ValueKind.Bool)
+        {
+            LowerRuntimeIf(conditional, condition);
+            return;
+        }
+
+        var taken = condition.Integer != 0 ? conditional.Then : conditional.Else;
+        var skipped = condition.Integer != 0 ? conditional.Else : conditional.Then;
+        if (taken is not null)
+        {
+            LowerScoped(taken);
+        }
+
+        if (skipped is not null)
+        {
+            // The branch not taken is still checked, and emits nothing.
+            builder.Suppressed++;
+            try
+            {
+                LowerScoped(skipped);
+            }
+            finally
+            {
+                builder.Suppressed--;
+            }
+        }
+    }
+
+    /// <summary>A block or a single statement in its own scope.</summary>
+    private void LowerScoped(StatementSyntax statement)
+    {
+        builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal));
+        var mark = _localNames.Count;
+        try
+        {
+            if (statement is BlockSyntax block)
+            {
+                // A mistake inside a block ends the block, as it ends a top-level statement: one mistake, one diagnostic.
+                foreach (var inner in block.Statements)
+                {
+                    Lower(inner);
+                }
+            }
+            else
+            {
+                Lower(statement);
+            }
+        }
+        finally
+        {
+            UnbindLocalNames(mark);
+            builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+        }
+    }
+
+    /// <summary>Gives the names of bits and aliases made in a scope (those after <paramref name="mark"/>) back to what
+    /// they meant before it, as the scope ends.</summary>
+    private void UnbindLocalNames(int mark)
+    {
+        for (var i = _localNames.Count - 1; i >= mark; i--)
+        {
+            var (_, name, quantum, previous) = _localNames[i];
+            if (quantum)
+            {
+                builder.BindQubitAlias(name, previous);
+            }
+            else
+            {
+                builder.BindBitAlias(name, previous);
+            }
+
+            _localNames.RemoveAt(i);
+        }
+    }
+
+    private void RequireGlobal(StatementSyntax statement, string keyword)
+    {
+        if (builder.Scopes.Count > 1)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"'{keyword}' declarations are only allowed in the global scope", statement));
+        }
+    }
+
+    private (long Size, SourceSpan Span) Size(ExpressionSyntax? size, TextSpan declaration)
+    {
+        if (size is null)
+        {
+            return (1, new SourceSpan(declaration.Line, declaration.Column));
+        }
+
+        return (ConstInteger(size, "a register size"), At(size));
+    }
+
+    private static SourceSpan At(SyntaxNode node) => new(node.Span.Line, node.Span.Column);
+
+    /// <summary>The position of a one-line node's last character: a statement's ';'.</summary>
+    private static TextSpan LastCharacter(SyntaxNode node) =>
+        node.Span with { Column = node.Span.Column + node.Span.Length - 1, Start = node.Span.End - 1, Length = 1 };
+
+    private Diagnostic Error(string rule, string message, TextSpan at) => new(rule, message, builder.File, at.Line, at.Column);
+
+    private Diagnostic Error(string rule, string message, SyntaxNode at) =>
+        new(rule, message, builder.File, at.Span.Line, at.Span.Column);
+
+    private DiagnosticException Unsupported(string construct, SyntaxNode at) =>
+        new(Error(DiagnosticRules.Unsupported, $"{construct} is not supported", at));
+
+    private static string Describe(StatementSyntax statement) => statement switch
+    {
+        WhileSyntax => "'while'",
+        SwitchSyntax => "'switch'",
+        SubroutineSyntax => "'def'",
+        ExternSyntax => "'extern'",
+        AliasSyntax => "'let'",
+        DelaySyntax => "'delay'",
+        BoxSyntax => "'box'",
+        NopSyntax => "'nop'",
+        JumpSyntax jump => $"'{jump.Keyword}'",
+        ReturnSyntax => "'return'",
+        CalibrationGrammarSyntax => "'defcalgrammar'",
+        CalibrationSyntax calibration => $"'{calibration.Keyword}'",
+        ExpressionStatementSyntax => "a call as a statement",
+        BarrierSyntax => "'barrier'",
+        GateCallSyntax call => $"'{call.Name.Name}'",
+        IfSyntax => "'if'",
+        BlockSyntax => "'{'",
+        _ => statement.GetType().Name,
+    };
+}

@@ -1,0 +1,89 @@
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Tests.Parsing;
+
+namespace Qxm.Circuits.Tests.Semantics;
+
+/// <summary>What the staged front end lowers beyond the old parser, and what it reads but refuses by name.</summary>
+public class LoweringTests
+{
+    [Fact]
+    public void Parse_StretchArithmetic_IsAStretchTheDeviceChooses()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "stretch g;\nqubit q;\ndelay[2 * g] q;\ndelay[g + 100ns - g / 2] q;\n");
+
+        Assert.Equal(2, circuit.Operations.Length);
+        Assert.All(circuit.Operations, operation =>
+        {
+            var delay = Assert.IsType<DelayOperation>(operation);
+            Assert.Equal("stretch", delay.Unit);
+            Assert.True(double.IsNaN(delay.Duration));
+        });
+    }
+
+    [Fact]
+    public void Parse_IntegerCastOfMeasuredBits_IsComparedPerShot()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nbit[2] c;\nc[0] = measure q[0];\nif (int[2](c) == 1) { x q[1]; }\n");
+
+        var branch = Assert.IsType<IfOperation>(circuit.Operations[^1]);
+        Assert.Single(branch.Then);
+        Assert.Equal(Programs.Text(Programs.Valid(Programs.Header3 + "qubit[2] q;\nbit[2] c;\nc[0] = measure q[0];\nif (c == 1) { x q[1]; }\n")),
+            Programs.Text(circuit));
+    }
+
+    [Fact]
+    public void Parse_IntegerCastOfMeasuredBits_CannotBeStored()
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "bit[2] c;\nint n = int[2](c);\n");
+
+        Assert.Equal(("qasm.unsupported", 4, 9), (diagnostic.Rule, diagnostic.Line, diagnostic.Column));
+    }
+
+    [Theory]
+    [InlineData("defcalgrammar \"openpulse\";\n", 3, 1, "pulse-level calibration ('defcalgrammar') is not supported")]
+    [InlineData("cal { play p; }\n", 3, 1, "pulse-level calibration ('cal') is not supported")]
+    [InlineData("qubit q;\nx q;\nfloat d = durationof({ x q; });\n", 5, 11, "'durationof' is not supported")]
+    [InlineData("array[int[8], 2] a = {1, 2};\n", 3, 1, "classical type 'array' is not supported")]
+    [InlineData("def f(readonly array[int[8], 2] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
+    public void Parse_ReadButUnsupported_IsRefusedByNameAtItsPosition(string body, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + body);
+
+        Assert.Equal((line, column, message), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_BitsDeclaredInASubroutine_GetARegisterPerCall()
+    {
+        var circuit = Programs.Valid(Programs.Header3
+            + "def flip(qubit q) { bit local = measure q; if (local == 1) { x q; } }\nqubit[2] r;\nbit[2] c;\nflip(r[0]);\nflip(r[1]);\nc = measure r;\n");
+
+        Assert.Equal(["c", "local_1", "local_2"], circuit.ClassicalRegisters.Select(register => register.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(4, circuit.ClbitCount);
+        Assert.Equal(2, circuit.Operations.OfType<IfOperation>().Count());
+    }
+
+    [Fact]
+    public void Parse_BitsDeclaredInABlock_AreScopedToIt()
+    {
+        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nif (true) { bit b = measure q; }\nb = measure q;\n");
+
+        Assert.Equal(("qasm.undefined-register", 5, 1), (diagnostics[0].Rule, diagnostics[0].Line, diagnostics[0].Column));
+    }
+
+    [Fact]
+    public void Parse_BitsDeclaredInASubroutineDefinition_AddNothingUntilCalled()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "def f(qubit q) { bit b = measure q; }\nqubit q;\nbit c;\nc = measure q;\n");
+
+        Assert.Equal(["c"], circuit.ClassicalRegisters.Select(register => register.Name));
+    }
+
+    [Fact]
+    public void Parse_AliasInALoop_NamesItsQubitsForOneIteration()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[4] q;\nfor int i in [0:1] { let pair = q[2 * i:2 * i + 1]; cx pair[0], pair[1]; }\n");
+
+        Assert.Equal(Programs.Text(Programs.Valid(Programs.Header3 + "qubit[4] q;\ncx q[0], q[1];\ncx q[2], q[3];\n")), Programs.Text(circuit));
+    }
+}

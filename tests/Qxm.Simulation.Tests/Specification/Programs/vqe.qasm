@@ -1,0 +1,14 @@
+// spec: examples/vqe.qasm (variational eigensolver: input parameters, an ansatz, an extern optimiser)
+// status: valid
+// expect: qasm.unsupported 14:21
+// reason: the optimiser is an extern function, which no backend qxm runs provides
+OPENQASM 3.0;
+include "stdgates.inc";
+extern next_angle(float[64]) -> float[64];
+input float theta;
+qubit[2] q;
+bit[2] c;
+ry(theta) q[0];
+cx q[0], q[1];
+c = measure q;
+float[64] updated = next_angle(theta);

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Simulation.StateVector;
+
+namespace Qxm.Simulation.Tests.Specification;
+
+/// <summary>One program of our own for each example program of the OpenQASM specification (examples/*.qasm), exercising
+/// the same features, named after it. Each says in its header what the specification's program is (<c>status:</c>
+/// valid, or sketch for pseudo-code) and what qxm does with it: a valid program with a <c>distribution:</c> is accepted
+/// and its outcomes are checked against it; one with <c>expect:</c> is refused with exactly that rule and position,
+/// for the <c>reason:</c> given; a sketch must only be answered without an exception.</summary>
+public class SpecificationCorpusTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Specification", "Programs");
+
+    public static TheoryData<string> Programs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.qasm").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Corpus_HasOneProgramPerSpecificationExample_EachWithItsExpectation()
+    {
+        var names = Directory.GetFiles(Folder, "*.qasm").Select(Path.GetFileName).ToArray();
+
+        Assert.Equal(21, names.Length);
+        foreach (var name in names)
+        {
+            var header = Header(File.ReadAllText(Path.Combine(Folder, name!)));
+            Assert.True(header.ContainsKey("spec") && header.ContainsKey("status"), $"{name} has no spec or status line");
+            Assert.True(header.ContainsKey("distribution") ^ header.ContainsKey("expect"), $"{name} needs a distribution or an expected refusal");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void Parse_SpecificationProgram_IsAcceptedAndSimulated_OrRefusedAsExpected(string name)
+    {
+        var source = File.ReadAllText(Path.Combine(Folder, name));
+        var header = Header(source);
+        var result = OpenQasmParser.Parse(source, name);
+        if (header.TryGetValue("expect", out var expected))
+        {
+            var first = result.Diagnostics.FirstOrDefault(d => d.IsError);
+            Assert.True(first is not null, $"{name} was accepted; expected {expected}");
+            Assert.Equal(expected, $"{first.Rule} {first.Line}:{first.Column}");
+            Assert.True(header.ContainsKey("reason"), $"{name} is refused without a reason");
+            return;
+        }
+
+        Assert.True(result.Succeeded, $"{name}: {string.Join("; ", result.Diagnostics)}");
+        AssertDistribution(result.Circuit!, Distribution(header["distribution"]));
+    }
+
+    private static void AssertDistribution(Circuit circuit, Dictionary<string, double> expected)
+    {
+        const int shots = 4000;
+        var counts = StateVectorSimulator.Run(circuit, shots, seed: 17).Counts;
+        foreach (var (outcome, count) in counts)
+        {
+            Assert.True(expected.ContainsKey(outcome), $"outcome {outcome} ({count} shots) is not expected");
+        }
+
+        foreach (var (outcome, probability) in expected)
+        {
+            var observed = counts.GetValueOrDefault(outcome) / (double)shots;
+
+            // Four standard deviations of a binomial frequency at 4,000 shots is at most 0.032.
+            Assert.True(Math.Abs(observed - probability) < 0.035, $"outcome {outcome}: {observed:F3} observed, {probability} expected");
+        }
+    }
+
+    private static Dictionary<string, string> Header(string source)
+    {
+        var header = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in source.Split('\n').TakeWhile(l => l.StartsWith("//", StringComparison.Ordinal)))
+        {
+            var text = line[2..].Trim();
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal))
+            {
+                header[text[..colon]] = text[(colon + 1)..].Trim();
+            }
+        }
+
+        return header;
+    }
+
+    private static Dictionary<string, double> Distribution(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split(':'))
+            .ToDictionary(pair => pair[0], pair => double.Parse(pair[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+}
