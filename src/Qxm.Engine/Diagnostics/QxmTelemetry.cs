@@ -115,6 +115,10 @@ public static class QxmTelemetry
         public static readonly Counter<long> Attempts = Meter.CreateCounter<long>(
             "qxm.backend.attempts", "{attempt}", "Execution attempts of runs on backends, by outcome and error kind");
 
+        /// <summary>Tags: backend (the one left), target (the alternative). Recorded by the failover monitor per run moved.</summary>
+        public static readonly Counter<long> FailedOver = Meter.CreateCounter<long>(
+            "qxm.backend.failovers", "{run}", "Runs moved off an unavailable backend to an approved alternative");
+
         /// <summary>Tags: backend, error_kind. Recorded by the resilience pipeline on each retry, and by the run's calls
         /// when they run the pipeline again after a backend's Retry-After.</summary>
         public static readonly Counter<long> Retries = Meter.CreateCounter<long>(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Submission;
@@ -99,6 +100,7 @@ internal sealed partial class FailoverMonitor(
         if (await failovers.FailOverAsync(runId, from, chosen.Backend, chosen.Index, reason, time.GetUtcNow(), cancellationToken))
         {
             LogFailedOver(logger, runId, from, chosen.Backend, reason);
+            QxmTelemetry.Backends.FailedOver.Add(1, new(QxmTelemetry.Labels.Backend, from), new("target", chosen.Backend));
             moved();
         }
     }

@@ -55,6 +55,28 @@ public sealed class FailoverTests
                 EngineFixture.Inline(Bell) with { Backend = "fake.down", Failover = ["fake.nope"] }, new SubmitOptions(), default);
             Assert.Equal("experiment.bad-failover", Assert.Single(refused.Diagnostics).Rule);
 
+            var failovers = new System.Collections.Concurrent.ConcurrentBag<(string? Backend, long Value)>();
+            using var listener = new System.Diagnostics.Metrics.MeterListener
+            {
+                InstrumentPublished = (instrument, l) =>
+                {
+                    if (instrument.Name == "qxm.backend.failovers")
+                    {
+                        l.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "backend")
+                    {
+                        failovers.Add((tag.Value as string, value));
+                    }
+                }
+            });
+            listener.Start();
             using var stop = new CancellationTokenSource();
             var workers = engine.RunWorkersAsync(stop.Token);
             var wall = Stopwatch.StartNew();
@@ -87,6 +109,7 @@ public sealed class FailoverTests
             var events = await store.ListAsync(new AuditQuery(Action: "run.failed-over"), default);
             Assert.Equal(new[] { toDevice, toSimulator }.Order(StringComparer.Ordinal), events.Select(e => e.Entry.ObjectId).Order(StringComparer.Ordinal));
             Assert.All(events, e => Assert.StartsWith("fake.down -> ", e.Entry.Detail, StringComparison.Ordinal));
+            Assert.Equal(2, failovers.Sum(m => m.Backend == "fake.down" ? m.Value : 0));
         }
         finally
         {
