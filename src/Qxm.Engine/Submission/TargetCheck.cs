@@ -71,9 +71,9 @@ internal static class TargetCheck
 
     private static string MemoryMessage(int qubits, int inMemory, string backend)
     {
-        // A state of n qubits holds 2^n complex doubles of 16 bytes.
+        // A state of n qubits holds 2^n amplitudes, 8 bytes each in single precision, the smallest a simulator keeps.
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-        var bytes = Math.Pow(2, qubits) * 16;
+        var bytes = Math.Pow(2, qubits) * 8;
         var unit = 0;
         while (bytes >= 1024 && unit < units.Length - 1)
         {
@@ -82,7 +82,7 @@ internal static class TargetCheck
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"a {qubits}-qubit state needs {bytes:0.0} {units[unit]} but backend '{backend}' holds at most {inMemory} qubits in this "
+            $"a {qubits}-qubit state needs at least {bytes:0.0} {units[unit]} (single precision) but backend '{backend}' holds at most {inMemory} qubits in this "
             + $"process's memory; declare at most {inMemory} qubits or choose another backend (qxm backends --for FILE)");
     }
 

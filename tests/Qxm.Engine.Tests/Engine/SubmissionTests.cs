@@ -80,7 +80,7 @@ public sealed class SubmissionTests
 
         var error = Assert.Single(outcome.Diagnostics, d => d.IsError);
         Assert.Contains("60-qubit", error.Message, StringComparison.Ordinal);
-        Assert.Contains("16.0 EiB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 8.0 EiB (single precision)", error.Message, StringComparison.Ordinal);
         Assert.Contains("at most", error.Message, StringComparison.Ordinal);
     }
 
