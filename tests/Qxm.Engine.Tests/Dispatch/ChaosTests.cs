@@ -94,7 +94,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
                     }
                 }
 
-                Assert.True(wall.Elapsed < TimeSpan.FromMinutes(5), $"{finished} of {Runs} runs finished after {clock.GetUtcNow() - start} virtual");
+                // Bounded in virtual time, which no machine's speed changes: the plan's faults end long before.
+                Assert.True(clock.GetUtcNow() - start < TimeSpan.FromMinutes(60), $"{finished} of {Runs} runs finished after {clock.GetUtcNow() - start} virtual");
             }
 
             await stop.CancelAsync();

@@ -4,8 +4,9 @@ namespace Qxm.Engine.Tests.Dispatch;
 internal static class VirtualTime
 {
     /// <summary>Lets the work the last clock step released run before the next step: waits until the thread pool has
-    /// nothing queued and completes (almost) no items between two looks, so virtual time never outruns real work.</summary>
-    public static async Task QuietAsync()
+    /// nothing queued and completes (almost) no items between two looks, and <paramref name="idle"/> (work outside the
+    /// pool, such as HTTP calls on the wire) holds, so virtual time never outruns real work.</summary>
+    public static async Task QuietAsync(Func<bool>? idle = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         var last = ThreadPool.CompletedWorkItemCount;
@@ -13,7 +14,7 @@ internal static class VirtualTime
         {
             await Task.Delay(1);
             var now = ThreadPool.CompletedWorkItemCount;
-            if (ThreadPool.PendingWorkItemCount == 0 && now - last <= 3)
+            if (ThreadPool.PendingWorkItemCount == 0 && now - last <= 3 && (idle is null || idle()))
             {
                 return;
             }
