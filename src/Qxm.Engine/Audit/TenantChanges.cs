@@ -19,24 +19,20 @@ public static class TenantChanges
     /// <summary>The actor of these events: the file, read by a process at start.</summary>
     public const string Actor = "tenants-file";
 
-    /// <summary>More change events than any real tenants file makes; the latest per tenant are read.</summary>
-    private const int HistoryLimit = 10_000;
-
     /// <summary>Appends an event for each tenant whose settings differ from the chain's last record of it; returns how many.</summary>
     public static async Task<int> RecordAsync(TenantCatalog catalog, IAuditLog log, IAuditTrail trail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(trail);
-        var recorded = new Dictionary<string, (long Position, string? Digest)>(StringComparer.Ordinal);
-        foreach (var action in new[] { Changed, Removed })
+        // The latest change event per tenant; read by object type, so starting a process costs what the tenants' events
+        // are, not the whole chain.
+        var recorded = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var e in await log.ListByObjectTypeAsync("tenant", cancellationToken))
         {
-            foreach (var e in await log.ListAsync(new AuditQuery(Action: action, Limit: HistoryLimit), cancellationToken))
+            if (e.Entry.Action is Changed or Removed)
             {
-                if (!recorded.TryGetValue(e.Entry.ObjectId, out var last) || last.Position < e.Position)
-                {
-                    recorded[e.Entry.ObjectId] = (e.Position, action == Changed ? DigestOf(e.Entry.Detail) : null);
-                }
+                recorded[e.Entry.ObjectId] = e.Entry.Action == Changed ? DigestOf(e.Entry.Detail) : null;
             }
         }
 
@@ -45,7 +41,7 @@ public static class TenantChanges
         {
             var settings = JsonSerializer.Serialize(tenant);
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)));
-            if (!recorded.TryGetValue(tenant.Id, out var last) || last.Digest != digest)
+            if (!recorded.TryGetValue(tenant.Id, out var last) || last != digest)
             {
                 await trail.AppendAsync(new AuditEntry(Actor, null, tenant.Id, Changed, "tenant", tenant.Id, Detail: $"sha256:{digest} {settings}"), cancellationToken);
                 appended++;
@@ -54,7 +50,7 @@ public static class TenantChanges
 
         foreach (var (id, last) in recorded.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            if (last.Digest is not null && !catalog.TryGet(id, out _))
+            if (last is not null && !catalog.TryGet(id, out _))
             {
                 await trail.AppendAsync(new AuditEntry(Actor, null, id, Removed, "tenant", id, Detail: "no longer in the tenants file"), cancellationToken);
                 appended++;

@@ -8,6 +8,10 @@ public interface IAuditLog
     /// <summary>The latest events matching <paramref name="query"/>, oldest first.</summary>
     Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every event about objects of <paramref name="objectType"/> (tenants, keys...), in position order; read by
+    /// the object index, so it costs what those objects' events are, not the chain's length.</summary>
+    Task<IReadOnlyList<AuditEvent>> ListByObjectTypeAsync(string objectType, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="limit"/> stored events after <paramref name="afterPosition"/> in position order, as
     /// stored (whatever was done to them).</summary>
     Task<IReadOnlyList<AuditEvent>> ReadChainAsync(long afterPosition, int limit, CancellationToken cancellationToken);

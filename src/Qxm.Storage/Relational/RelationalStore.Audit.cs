@@ -32,6 +32,15 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
         return appended[0];
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> ListByObjectTypeAsync(string objectType, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var events = await QueryAuditAsync(connection,
+            $"SELECT {AuditColumns} FROM audit_events WHERE object_type = @type ORDER BY object_type, object_id, position",
+            cancellationToken, ("@type", objectType));
+        return [.. events.OrderBy(e => e.Position)];
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
