@@ -22,26 +22,12 @@ public sealed class IbmBackendTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>A Bell pair or GHZ state in a Heron's instruction set along the first row of qubits: H as rz-sx-rz, CX as
-    /// CZ between Hadamards on the target.</summary>
-    internal static string Ghz(int qubits)
-    {
-        static string H(int q) => $"rz(pi/2) q[{q}];\nsx q[{q}];\nrz(pi/2) q[{q}];\n";
-        var body = H(0);
-        for (var q = 1; q < qubits; q++)
-        {
-            body += H(q) + $"cz q[{q - 1}], q[{q}];\n" + H(q);
-        }
-
-        return $"OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[{qubits}] q;\nbit[{qubits}] c;\n{body}c = measure q;\n";
-    }
-
     [Fact]
     public async Task Submit_Bell_SendsASamplerV2PubOfOpenQasm3WithTheShotsTagsAndHeaders()
     {
         var backend = Backend();
 
-        await backend.SubmitAsync(new BackendJob("run-bell", [Parse(Ghz(2))], 1000, 1), "qxm-run-bell@ibm.torino", default);
+        await backend.SubmitAsync(new BackendJob("run-bell", [Parse(IbmCircuits.Ghz(2))], 1000, 1), "qxm-run-bell@ibm.torino", default);
 
         var body = Assert.Single(_server.Bodies);
         Assert.Equal("sampler", (string?)body["program_id"]);
@@ -61,8 +47,8 @@ public sealed class IbmBackendTests : IAsyncLifetime
     {
         var backend = Backend();
 
-        var (bell, provenance) = await RunAsync(backend, Ghz(2), 1000);
-        var (ghz, _) = await RunAsync(backend, Ghz(5), 1000);
+        var (bell, provenance) = await RunAsync(backend, IbmCircuits.Ghz(2), 1000);
+        var (ghz, _) = await RunAsync(backend, IbmCircuits.Ghz(5), 1000);
 
         Assert.Equal(new Dictionary<string, long> { ["00"] = 500, ["11"] = 500 }, bell);
         Assert.Equal(new Dictionary<string, long> { ["00000"] = 500, ["11111"] = 500 }, ghz);
@@ -101,11 +87,11 @@ public sealed class IbmBackendTests : IAsyncLifetime
     public async Task Token_IsRenewedBeforeItExpires_AndAfterA401()
     {
         var backend = Backend();
-        await backend.SubmitAsync(new BackendJob("r", [Parse(Ghz(2))], 10, 1), "k-token-1", default);
+        await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-token-1", default);
         Assert.Equal(1, _server.TokensIssued);
 
         _clock.Advance(_server.TokenLifetime - IbmToken.Margin + TimeSpan.FromSeconds(1));
-        await backend.SubmitAsync(new BackendJob("r", [Parse(Ghz(2))], 10, 1), "k-token-2", default);
+        await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-token-2", default);
         Assert.Equal(2, _server.TokensIssued);
 
         _clock.Advance(_server.TokenLifetime);
@@ -148,8 +134,8 @@ public sealed class IbmBackendTests : IAsyncLifetime
     {
         var backend = Backend();
         _server.QueueDelay = TimeSpan.FromMinutes(10);
-        await backend.SubmitAsync(new BackendJob("r", [Parse(Ghz(2))], 10, 1), "k-q1", default);
-        var second = await backend.SubmitAsync(new BackendJob("r", [Parse(Ghz(2))], 10, 1), "k-q2", default);
+        await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-q1", default);
+        var second = await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-q2", default);
 
         var state = await backend.GetStatusAsync(second, default);
 
@@ -163,7 +149,7 @@ public sealed class IbmBackendTests : IAsyncLifetime
     public async Task Cancel_AQueuedJob_IsCancelledAtIbm()
     {
         var backend = Backend();
-        var job = await backend.SubmitAsync(new BackendJob("r", [Parse(Ghz(2))], 10, 1), "k-cancel", default);
+        var job = await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-cancel", default);
 
         await backend.CancelAsync(job, default);
 
@@ -179,7 +165,7 @@ public sealed class IbmBackendTests : IAsyncLifetime
         Assert.Equal(["id", "rz", "sx", "x", "cz"], target.NativeGates);
         Assert.True(target.IsAvailable("cz", [0, 1]));
         Assert.False(target.IsAvailable("cz", [0, 2]));
-        Assert.Empty(Validate.Errors(Validate.Program(Ghz(5)["OPENQASM 3.0;\ninclude \"stdgates.inc\";\n".Length..], target, "ibm.torino")));
+        Assert.Empty(Validate.Errors(Validate.Program(IbmCircuits.Ghz(5)["OPENQASM 3.0;\ninclude \"stdgates.inc\";\n".Length..], target, "ibm.torino")));
         var errors = Validate.Errors(Validate.Program("qubit[3] q;\nbit[3] c;\nh q[0];\ncz q[0], q[2];\nc = measure q;\n", target, "ibm.torino"));
         Assert.Contains(errors, d => d.Line == 6 && d.Message.StartsWith("h is not native on ibm.torino", StringComparison.Ordinal));
         Assert.Contains(errors, d => d.Line == 7 && d.Rule == "target.uncoupled-qubits");

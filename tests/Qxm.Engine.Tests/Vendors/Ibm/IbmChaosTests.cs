@@ -50,7 +50,7 @@ public sealed class IbmChaosTests(ITestOutputHelper output)
         try
         {
             var submissions = await Task.WhenAll(Enumerable.Range(0, Runs).Select(i => engine.Service.SubmitAsync(
-                EngineFixture.Inline(IbmBackendTests.Ghz(2), shots: 50, seed: (ulong)i) with { Backend = Backend },
+                EngineFixture.Inline(IbmCircuits.Ghz(2), shots: 50, seed: (ulong)i) with { Backend = Backend },
                 new SubmitOptions(), default)));
             Assert.All(submissions, s => Assert.True(s.Accepted, string.Join("; ", s.Diagnostics)));
             var ids = submissions.Select(s => s.Run!.Id).ToList();
