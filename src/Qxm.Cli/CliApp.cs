@@ -95,6 +95,7 @@ internal static class CliApp
         root.Add(KeysCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(EstimateCommand.Create(globals, console));
+        root.Add(CostsCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));
         root.Add(BenchCommand.Create(globals, console));

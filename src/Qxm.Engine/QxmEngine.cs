@@ -78,6 +78,7 @@ public sealed class QxmEngine : IDisposable
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
         _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger) { Costs = stores.Costs };
+        Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
             ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
@@ -105,6 +106,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Runs' costs summed for chargeback, every tenant's: the API scopes it to the caller's tenant.</summary>
+    public ICostReports Costs { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }

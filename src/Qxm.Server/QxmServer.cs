@@ -152,6 +152,7 @@ public static partial class QxmServer
             app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints(options.Limits);
+            app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();

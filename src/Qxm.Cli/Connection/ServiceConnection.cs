@@ -38,6 +38,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Costs = runtime.Engine.Costs;
         }
         else
         {
@@ -46,6 +47,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Costs = remote!;
         }
     }
 
@@ -56,6 +58,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public ICalibrationService Calibration { get; }
 
     public IAuditService Audit { get; }
+
+    public ICostReports Costs { get; }
 
     public IKeyAdministration Keys { get; }
 
