@@ -9,8 +9,8 @@ using Qxm.Server.Composition;
 namespace Qxm.Server.Benchmarking;
 
 /// <summary><c>qxm bench-service --telemetry-overhead</c>: submission throughput and tiny-run latency with metrics and
-/// tracing on and off, in alternating rounds (off, on, then on, off, ...) in one process, so drift of a shared machine
-/// falls on both alike; each figure is the median over the rounds. Beside wall-clock rates it reports the process's CPU
+/// tracing on and off, in alternating rounds (off, on, then on, off, ...) in one process after a discarded warm-up round of
+/// each, so drift of a shared machine falls on both alike and neither mode is charged for the JIT; each figure is the median over the rounds. Beside wall-clock rates it reports the process's CPU
 /// time per submission and per tiny run (server and in-process client together), which other processes' load disturbs
 /// far less than throughput on a shared machine.</summary>
 public static class TelemetryOverhead
@@ -26,6 +26,14 @@ public static class TelemetryOverhead
         var figures = new Dictionary<bool, List<Measured>> { [false] = [], [true] = [] };
         try
         {
+            // A discarded warm-up round of each mode first: the JIT compiles (and tiers up) the code of both modes, the
+            // telemetry SDK's included, so no measured round pays for compiling code the other mode never runs.
+            foreach (var on in new[] { false, true })
+            {
+                _ = await MeasureAsync(Path.Combine(scratch, $"warm-up-{on}"), on, submissions, clients, latencySamples, cancellationToken);
+                progress($"warm-up, telemetry {(on ? "on" : "off")}: done");
+            }
+
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var on in round % 2 == 0 ? new[] { false, true } : [true, false])

@@ -7,13 +7,13 @@ public sealed record TelemetryOverheadReport(
     /// <summary>Submission throughput with telemetry on relative to off (1.0 = no change).</summary>
     public double ThroughputRatio => Off.SubmissionsPerSecond == 0 ? 0 : On.SubmissionsPerSecond / Off.SubmissionsPerSecond;
 
-    /// <summary>Tiny-run p50 latency with telemetry on relative to off (1.0 = no change).</summary>
     /// <summary>Process CPU time per submission with telemetry on relative to off.</summary>
     public double SubmissionCpuRatio => Off.CpuMillisecondsPerSubmission == 0 ? 0 : On.CpuMillisecondsPerSubmission / Off.CpuMillisecondsPerSubmission;
 
     /// <summary>Process CPU time per tiny run with telemetry on relative to off.</summary>
     public double RunCpuRatio => Off.CpuMillisecondsPerTinyRun == 0 ? 0 : On.CpuMillisecondsPerTinyRun / Off.CpuMillisecondsPerTinyRun;
 
+    /// <summary>Tiny-run p50 latency with telemetry on relative to off (1.0 = no change).</summary>
     public double LatencyRatio => Off.TinyRunP50Milliseconds == 0 ? 0 : On.TinyRunP50Milliseconds / Off.TinyRunP50Milliseconds;
 }
 
