@@ -93,6 +93,7 @@ public static partial class QxmServer
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
+            services.AddScoped(sp => runtime.Engine.ProvenanceFor(sp.GetRequiredService<IRunService>()));
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -150,6 +151,7 @@ public static partial class QxmServer
             app.MapRunEndpoints(options.Limits);
             app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
+            app.MapProvenanceEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();

@@ -35,6 +35,10 @@ internal static class StatusCommand
                 else
                 {
                     RunView.WriteDetail(console.Out, run);
+                    if (await connection.Provenance.GetProvenanceAsync(id, cancellationToken) is { } record)
+                    {
+                        ProvenanceView.WriteHistory(console.Out, record.Transitions);
+                    }
                 }
 
                 return ExitCodes.Success;

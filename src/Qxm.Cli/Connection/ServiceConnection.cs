@@ -38,6 +38,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Provenance = runtime.Engine.ProvenanceFor(Service);
         }
         else
         {
@@ -46,6 +47,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Provenance = remote!;
         }
     }
 
@@ -54,6 +56,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    public IProvenanceService Provenance { get; }
 
     public IAuditService Audit { get; }
 

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Qxm.Server.Tests.Support;
+
+namespace Qxm.Server.Tests.Cli.Commands;
+
+public sealed class ProvenanceCommandTests
+{
+    [Fact]
+    public async Task Provenance_RunThenRecord_ShowsHistoryMachineAndProvJson()
+    {
+        using var home = new TempDirectory();
+        var run = await CliOutcome.RunAsync("run", Repository.Example("bell.yaml"), "--home", home.Path, "-o", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("run").GetProperty("id").GetString()!;
+
+        var text = await CliOutcome.RunAsync("provenance", id, "--home", home.Path);
+        var json = await CliOutcome.RunAsync("provenance", id, "--format", "json", "--home", home.Path);
+        var prov = await CliOutcome.RunAsync("provenance", id, "--format", "prov", "--home", home.Path);
+        var status = await CliOutcome.RunAsync("status", id, "--home", home.Path);
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("history", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("commit", text.Stdout, StringComparison.Ordinal);
+        using var record = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(0, record.RootElement.GetProperty("missing").GetArrayLength());
+        Assert.Equal("bell", record.RootElement.GetProperty("name").GetString());
+        using var document = JsonDocument.Parse(prov.Stdout);
+        Assert.True(document.RootElement.GetProperty("activity").TryGetProperty($"run:{id}", out _));
+        Assert.Contains("succeeded", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("history", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provenance_UnknownRun_ExitsThree()
+    {
+        using var home = new TempDirectory();
+
+        var outcome = await CliOutcome.RunAsync("provenance", "r-00000000000000000000000000000000", "--home", home.Path);
+
+        Assert.True(outcome.ExitCode == 3, outcome.ToString());
+    }
+}
