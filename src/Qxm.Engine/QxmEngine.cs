@@ -108,9 +108,9 @@ public sealed class QxmEngine : IDisposable
     public ICalibrationService Calibration { get; }
 
     /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
-    /// authorized service, so a record is found exactly when its run is.</summary>
-    public IProvenanceService ProvenanceFor(IRunService visible) =>
-        new ProvenanceService(visible, _stores.Runs, _stores.Results, _stores.Provenance);
+    /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
+    public IProvenanceService ProvenanceFor(IRunService visible, string? tenant) =>
+        new ProvenanceService(visible, tenant, _stores.Runs, _stores.Results, _stores.Provenance, _stores.Runs as IExperimentVersions);
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }

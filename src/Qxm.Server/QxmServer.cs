@@ -93,7 +93,7 @@ public static partial class QxmServer
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
-            services.AddScoped(sp => runtime.Engine.ProvenanceFor(sp.GetRequiredService<IRunService>()));
+            services.AddScoped(sp => runtime.Engine.ProvenanceFor(sp.GetRequiredService<IRunService>(), sp.GetRequiredService<Caller>().Tenant));
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();

@@ -38,7 +38,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
-            Provenance = runtime.Engine.ProvenanceFor(Service);
+            Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
         }
         else
         {

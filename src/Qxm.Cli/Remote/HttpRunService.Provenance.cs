@@ -1,6 +1,7 @@
 using System.Net;
 using Qxm.Domain.Provenance;
 using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
 
 namespace Qxm.Cli.Remote;
 
@@ -12,5 +13,12 @@ internal sealed partial class HttpRunService : IProvenanceService
         using var response = await SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(runId)}/provenance"), cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<RunProvenance>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExperimentVersion>> ListVersionsAsync(string? name, int limit, CancellationToken cancellationToken)
+    {
+        var query = name is null ? $"limit={limit}" : $"name={Uri.EscapeDataString(name)}&limit={limit}";
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/experiments?{query}"), cancellationToken);
+        return await ReadAsync<List<ExperimentVersion>>(response, cancellationToken);
     }
 }

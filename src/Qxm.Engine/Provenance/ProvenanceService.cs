@@ -5,8 +5,9 @@ using Qxm.Engine.Persistence;
 namespace Qxm.Engine.Provenance;
 
 /// <summary>Provenance of the runs <paramref name="visible"/> shows the caller (tenant scope and authorization are its
-/// business), completed from the stores.</summary>
-internal sealed class ProvenanceService(IRunService visible, IRunStore runs, IResultStore results, IRunProvenance? provenance) : IProvenanceService
+/// business), completed from the stores; experiment versions of <paramref name="tenant"/> (every tenant's when null).</summary>
+internal sealed class ProvenanceService(
+    IRunService visible, string? tenant, IRunStore runs, IResultStore results, IRunProvenance? provenance, IExperimentVersions? versions) : IProvenanceService
 {
     public async Task<RunProvenance?> GetProvenanceAsync(string runId, CancellationToken cancellationToken)
     {
@@ -22,4 +23,7 @@ internal sealed class ProvenanceService(IRunService visible, IRunStore runs, IRe
         IReadOnlyList<RunLink> links = provenance is null ? [] : await provenance.ListLinksAsync(runId, cancellationToken);
         return ProvenanceBuilder.Build(run, experiment, result, history, executions, links);
     }
+
+    public async Task<IReadOnlyList<ExperimentVersion>> ListVersionsAsync(string? name, int limit, CancellationToken cancellationToken) =>
+        versions is null ? [] : await versions.ListVersionsAsync(name, tenant, limit, cancellationToken);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Qxm.Domain.Provenance;
 using Qxm.Domain.Security;
 using Qxm.Engine.Api;
+using Qxm.Engine.Persistence;
 using Qxm.Server.Problems;
 using Qxm.Server.Security;
 
@@ -24,6 +25,12 @@ internal static class ProvenanceEndpoints
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.Read);
+        app.MapGroup("/api/v1/experiments").WithTags("experiments")
+            .MapGet("", ListVersionsAsync)
+            .WithName("listExperimentVersions")
+            .WithSummary("The versions (fingerprints) of the experiment `name` (of every experiment without it) that the tenant ran, newest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequirePermission(Permission.Read);
         return app;
     }
@@ -44,5 +51,21 @@ internal static class ProvenanceEndpoints
         }
 
         return prov ? TypedResults.Ok(Qxm.Engine.Provenance.ProvJson.Write(record)) : TypedResults.Ok(record);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ExperimentVersion>>, ProblemHttpResult>> ListVersionsAsync(
+        string? name, int? limit, IProvenanceService service, CancellationToken cancellationToken)
+    {
+        if (name is { Length: > RunSearchRequest.MaxValueLength })
+        {
+            return RunProblems.InvalidQuery($"name must be at most {RunSearchRequest.MaxValueLength} characters");
+        }
+
+        if (limit is < 1 or > RunEndpoints.MaxListLimit)
+        {
+            return RunProblems.InvalidQuery($"limit must be between 1 and {RunEndpoints.MaxListLimit}");
+        }
+
+        return TypedResults.Ok(await service.ListVersionsAsync(string.IsNullOrEmpty(name) ? null : name, limit ?? 50, cancellationToken));
     }
 }

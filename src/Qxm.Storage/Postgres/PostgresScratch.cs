@@ -13,7 +13,10 @@ public static class PostgresScratch
         await using var drop = new NpgsqlCommand(
             """
             DROP TABLE IF EXISTS audit_events, results, run_transitions, reservations, runs, experiments, schema_migrations CASCADE;
-            DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE
+            DROP TABLE IF EXISTS run_tags, run_executions, run_links CASCADE;
+            DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE;
+            DROP FUNCTION IF EXISTS runs_tags_insert() CASCADE;
+            DROP FUNCTION IF EXISTS runs_tags_delete() CASCADE
             """,
             connection);
         await drop.ExecuteNonQueryAsync(cancellationToken);

@@ -77,7 +77,7 @@ public sealed class ProvenanceCompletenessTests
             await stop.CancelAsync();
             await workers;
 
-            var service = engine.ProvenanceFor(engine.Service);
+            var service = engine.ProvenanceFor(engine.Service, null);
             var records = new List<RunProvenance>();
             foreach (var id in ids)
             {

@@ -39,4 +39,28 @@ public sealed class ProvenanceCommandTests
 
         Assert.True(outcome.ExitCode == 3, outcome.ToString());
     }
+
+    [Fact]
+    public async Task Status_SearchByTagAndName_PagesWithThePrintedCursor()
+    {
+        using var home = new TempDirectory();
+        for (var i = 0; i < 3; i++)
+        {
+            var submitted = await CliOutcome.RunAsync("submit", Repository.Example("bell.yaml"), "--home", home.Path);
+            Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        }
+
+        var first = await CliOutcome.RunAsync("status", "--tag", "demo", "--name", "bell", "--limit", "2", "--home", home.Path, "-o", "json");
+        var cursor = first.Stderr.Split("--cursor ")[1].Trim();
+        var second = await CliOutcome.RunAsync("status", "--tag", "demo", "--limit", "2", "--cursor", cursor, "--home", home.Path, "-o", "json");
+        var none = await CliOutcome.RunAsync("status", "--tag", "absent", "--home", home.Path);
+        var bad = await CliOutcome.RunAsync("status", "--since", "yesterday", "--home", home.Path);
+        var versions = await CliOutcome.RunAsync("experiments", "bell", "--home", home.Path, "-o", "json");
+
+        Assert.Equal(2, JsonDocument.Parse(first.Stdout).RootElement.GetArrayLength());
+        Assert.Equal(1, JsonDocument.Parse(second.Stdout).RootElement.GetArrayLength());
+        Assert.Contains("no runs", none.Stdout, StringComparison.Ordinal);
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Equal(1, JsonDocument.Parse(versions.Stdout).RootElement.GetArrayLength());
+    }
 }
