@@ -84,6 +84,7 @@ internal static class CliApp
         root.Add(StatusCommand.Create(globals, console));
         root.Add(ProvenanceCommand.Create(globals, console));
         root.Add(ExperimentsCommand.Create(globals, console));
+        root.Add(ReproduceCommand.Create(globals, console));
         root.Add(BenchStoreCommand.Create(globals, console));
         root.Add(WatchCommand.Create(globals, console));
         root.Add(SloCommand.Create(globals, console));

@@ -109,6 +109,11 @@ public sealed class QxmEngine : IDisposable
 
     /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
     /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
+    /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
+    public IReproduceService ReproduceFor(IRunService visible) =>
+        new Reproduction.ReproduceService(visible, _stores.Runs, _stores.Artifacts,
+            _stores.Provenance ?? throw new InvalidOperationException("reproduce needs a store that records run links"), _time);
+
     public IProvenanceService ProvenanceFor(IRunService visible, string? tenant) =>
         new ProvenanceService(visible, tenant, _stores.Runs, _stores.Results, _stores.Provenance, _stores.Runs as IExperimentVersions);
 

@@ -39,6 +39,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
+            Reproduce = runtime.Engine.ReproduceFor(Service);
         }
         else
         {
@@ -48,6 +49,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = remote!;
             Calibration = remote!;
             Provenance = remote!;
+            Reproduce = remote!;
         }
     }
 
@@ -58,6 +60,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public ICalibrationService Calibration { get; }
 
     public IProvenanceService Provenance { get; }
+
+    public IReproduceService Reproduce { get; }
 
     public IAuditService Audit { get; }
 

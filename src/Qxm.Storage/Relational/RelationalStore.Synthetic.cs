@@ -20,7 +20,7 @@ public abstract partial class RelationalStore
     /// <summary>Adds <paramref name="count"/> finished runs, one a second from <paramref name="start"/>, spread over
     /// <see cref="SyntheticTenants"/> tenants, names, tags, submitters, three backends and two states (one run in twenty
     /// failed), each with its first transition naming its submitter. Names, tags and submitters cycle at different
-    /// strides, so every tenant has runs of every one of them.</summary>
+    /// strides of the run number over ten, so every tenant has runs of every one of them.</summary>
     public async Task FillSyntheticRunsAsync(int count, DateTimeOffset start, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -58,8 +58,8 @@ public abstract partial class RelationalStore
                        'bench-f' || CAST((i / 10) % {SyntheticFingerprints} AS TEXT),
                        CASE i % 3 WHEN 0 THEN 'sim.statevector' WHEN 1 THEN 'sim.noisy' ELSE 'fake.square9' END,
                        100, 1,
-                       CASE WHEN i % 20 = 0 THEN 'Failed' ELSE 'Succeeded' END,
-                       'normal', i, '["t' || CAST((i / 7) % {SyntheticTags} AS TEXT) || '","bench"]', 1, NULL, '[]',
+                       CASE WHEN (i / 10) % 20 = 0 THEN 'Failed' ELSE 'Succeeded' END,
+                       'normal', i, '["t' || CAST((i / 10) % {SyntheticTags} AS TEXT) || '","bench"]', 1, NULL, '[]',
                        @at + i * 1000, @at + i * 1000 + 500
                 FROM g
                 """,
@@ -69,7 +69,7 @@ public abstract partial class RelationalStore
                 WITH RECURSIVE g(i) AS (SELECT @first UNION ALL SELECT i + 1 FROM g WHERE i < @last)
                 INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
                 SELECT 'r-bench-' || CAST(1000000000 + i AS TEXT), 1, 'Submitted', 'Validated', @at + i * 1000,
-                       'user-' || CAST((i / 3) % {SyntheticSubmitters} AS TEXT), NULL
+                       'user-' || CAST((i / 30) % {SyntheticSubmitters} AS TEXT), NULL
                 FROM g
                 """,
                 ("@first", (long)first), ("@last", (long)last), ("@at", at));

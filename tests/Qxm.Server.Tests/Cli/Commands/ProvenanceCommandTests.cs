@@ -63,4 +63,21 @@ public sealed class ProvenanceCommandTests
         Assert.True(bad.ExitCode == 2, bad.ToString());
         Assert.Equal(1, JsonDocument.Parse(versions.Stdout).RootElement.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Reproduce_SeededRun_PrintsIdenticalAndLinksTheRuns()
+    {
+        using var home = new TempDirectory();
+        var run = await CliOutcome.RunAsync("run", Repository.Example("bell.yaml"), "--home", home.Path, "-o", "json");
+        var id = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("run").GetProperty("id").GetString()!;
+
+        var reproduced = await CliOutcome.RunAsync("reproduce", id, "--home", home.Path);
+        var unknown = await CliOutcome.RunAsync("reproduce", "r-00000000000000000000000000000000", "--home", home.Path);
+        var provenance = await CliOutcome.RunAsync("provenance", id, "--home", home.Path);
+
+        Assert.True(reproduced.ExitCode == 0, reproduced.ToString());
+        Assert.Contains("identical: rerun", reproduced.Stdout, StringComparison.Ordinal);
+        Assert.True(unknown.ExitCode == 3, unknown.ToString());
+        Assert.Contains("reproduced-by", provenance.Stdout, StringComparison.Ordinal);
+    }
 }
