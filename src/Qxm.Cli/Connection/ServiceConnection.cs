@@ -38,6 +38,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
+            Reproduce = runtime.Engine.ReproduceFor(Service);
         }
         else
         {
@@ -46,6 +48,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Provenance = remote!;
+            Reproduce = remote!;
         }
     }
 
@@ -54,6 +58,10 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    public IProvenanceService Provenance { get; }
+
+    public IReproduceService Reproduce { get; }
 
     public IAuditService Audit { get; }
 
