@@ -1,4 +1,5 @@
 using Qxm.Domain.Calibration;
+using Qxm.Domain.Observables;
 
 namespace Qxm.Domain.Experiments;
 
@@ -36,6 +37,12 @@ public sealed record ExperimentDefinition
     /// <summary>Approved alternative backends, in order, for when the backend is unavailable for too long; null takes the
     /// tenant's alternatives for the backend.</summary>
     public IReadOnlyList<string>? Failover { get; init; }
+
+    /// <summary>Observables to estimate at every sweep point, in declaration order; empty for counts only.</summary>
+    public IReadOnlyList<Observable> Observables { get; init; } = [];
+
+    /// <summary>How the <see cref="Observables"/> are obtained.</summary>
+    public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
 
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

@@ -19,7 +19,7 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         RunMetrics.Executed(run.Run, run.Prepared, result);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, actor, cancellationToken))
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, actor, cancellationToken))
             {
                 // Another attempt recorded the result first: this one changed nothing.
                 return RunOutcome.Stopped;
@@ -35,7 +35,7 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         Count(run.Run, RunOutcome.Succeeded);
         if (run.Backend.Info.CostPerShot > 0)
         {
-            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Run.SweepPoints),
+            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Prepared.JobCircuits.Count),
                 new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Backend, run.Run.Backend));
         }
         return RunOutcome.Succeeded;

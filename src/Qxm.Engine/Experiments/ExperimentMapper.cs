@@ -2,6 +2,8 @@ using System.Text.Json;
 using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Observables;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Engine.Experiments;
 
@@ -44,6 +46,13 @@ internal sealed class ExperimentMapper
         var circuit = Circuit(root);
         var sweep = Text(root, "sweep") == "zip" ? SweepMode.Zip : SweepMode.Grid;
         var parameters = Parameters(root, sweep);
+        var observables = Observables(root);
+        var expectation = Text(root, "expectation") == "exact" ? ExpectationMode.Exact : ExpectationMode.Shots;
+        if (expectation == ExpectationMode.Exact && (Text(root, "backend") ?? (root.TryGetProperty("requirements", out _) ? "" : "sim.statevector")) is var target && target != "sim.statevector")
+        {
+            Report(ExperimentRules.Value, $"expectation: exact needs backend sim.statevector (the ideal simulator), not '{target}'; other backends estimate from shots", "/expectation");
+        }
+
         if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
         {
             return null;
@@ -58,6 +67,8 @@ internal sealed class ExperimentMapper
             CircuitOrigin = circuit.Value.Origin,
             Parameters = parameters,
             Sweep = sweep,
+            Observables = observables.Count == 0 ? [] : observables,
+            Expectation = expectation,
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
             Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),
             Requirements = requirements,
@@ -189,6 +200,71 @@ internal sealed class ExperimentMapper
         return axes;
     }
 
+    /// <summary>Each observable as canonical terms (equal strings summed, zero weights dropped, label order), from either
+    /// spelling: an expression string, or a map of letter strings, qubit 0 rightmost, all of one length.</summary>
+    private List<Observable> Observables(JsonElement root)
+    {
+        var observables = new List<Observable>();
+        if (!root.TryGetProperty("observables", out var all) || all.ValueKind != JsonValueKind.Object || IsBroken("/observables"))
+        {
+            return observables;
+        }
+
+        foreach (var member in all.EnumerateObject())
+        {
+            var pointer = SourceDocument.Child("/observables", member.Name);
+            Dictionary<string, double>? terms;
+            int? width = null;
+            if (member.Value.ValueKind == JsonValueKind.String)
+            {
+                terms = PauliExpression.Parse(member.Value.GetString()!, out var error);
+                if (terms is null)
+                {
+                    Report(ExperimentRules.Value, $"observables.{member.Name} \"{member.Value.GetString()}\" is not a Pauli sum: {error}", pointer);
+                    continue;
+                }
+            }
+            else
+            {
+                terms = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var entry in member.Value.EnumerateObject())
+                {
+                    var at = SourceDocument.Child(pointer, entry.Name);
+                    width ??= entry.Name.Length;
+                    if (entry.Name.Length != width)
+                    {
+                        ReportKey(ExperimentRules.Value,
+                            $"observables.{member.Name}: '{entry.Name}' has {entry.Name.Length} letters but '{member.Value.EnumerateObject().First().Name}' has {width}; every key names one letter per qubit, qubit 0 rightmost",
+                            at);
+                        terms = null;
+                        break;
+                    }
+
+                    if (Number(entry.Value, at) is not { } weight || PauliLabel.FromLetters(entry.Name) is not { } factors)
+                    {
+                        terms = null;
+                        break;
+                    }
+
+                    var label = PauliLabel.Format(factors);
+                    terms[label] = terms.GetValueOrDefault(label) + weight;
+                }
+
+                if (terms is null)
+                {
+                    continue;
+                }
+            }
+
+            observables.Add(new Observable(member.Name, [.. terms.Where(t => t.Value != 0).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new PauliTerm(t.Key, t.Value))])
+            {
+                Width = width,
+            });
+        }
+
+        return observables;
+    }
+
     private List<double>? Values(JsonElement value, string pointer)
     {
         switch (value.ValueKind)
@@ -263,6 +339,12 @@ internal sealed class ExperimentMapper
 
     private bool IsBroken(string pointer) =>
         _broken.Contains(pointer) || _broken.Any(b => b.StartsWith(pointer + "/", StringComparison.Ordinal));
+
+    private void ReportKey(string rule, string message, string pointer)
+    {
+        var at = _document.KeyAt(pointer);
+        _diagnostics.Add(new Diagnostic(rule, message, _origin, at.Line, at.Column, _document.DisplayPath(pointer)));
+    }
 
     private void Report(string rule, string message, string pointer)
     {

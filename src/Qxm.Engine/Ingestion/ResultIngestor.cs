@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Qxm.Backends.Contract;
+using Qxm.Domain.Observables;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Observables;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
@@ -12,7 +14,9 @@ namespace Qxm.Engine.Ingestion;
 /// as wide as the circuit's classical bits), stores it as an artifact and records it once.</summary>
 internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts)
 {
-    public async Task<bool> IngestAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    /// <param name="exact">The backend's exact states, when it has them: exact expectation values are computed from them.</param>
+    public async Task<bool> IngestAsync(
+        Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, string actor, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var activity = QxmTelemetry.Ingest.Source.StartActivity("qxm.ingest");
@@ -21,7 +25,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         var outcome = "invalid";
         try
         {
-            var recorded = await RecordAsync(run, prepared, result, actor, cancellationToken);
+            var recorded = await RecordAsync(run, prepared, result, exact, actor, cancellationToken);
             outcome = recorded ? "recorded" : "duplicate";
             return recorded;
         }
@@ -33,7 +37,8 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         }
     }
 
-    private async Task<bool> RecordAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    private async Task<bool> RecordAsync(
+        Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, string actor, CancellationToken cancellationToken)
     {
         var problem = Validate(run, prepared, result);
         if (problem is not null)
@@ -41,8 +46,8 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             throw new BackendException(BackendErrorKind.Fatal, $"backend returned an invalid result: {problem}", rawAnswer: result.RawAnswer);
         }
 
-        var points = new SweepPointResult[result.Counts.Count];
-        for (var i = 0; i < points.Length; i++)
+        var points = prepared.Plan is { } plan ? WithObservables(prepared, plan, result, plan.Mode == ExpectationMode.Exact ? exact : null) : new SweepPointResult[result.Counts.Count];
+        for (var i = 0; prepared.Plan is null && i < points.Length; i++)
         {
             points[i] = new SweepPointResult(i, prepared.Points[i], result.Counts[i]);
         }
@@ -54,16 +59,35 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         return await results.CompleteAsync(runResult, actor, cancellationToken);
     }
 
+    /// <summary>One result per sweep point from its bases' count tables (point-major in the job), with each observable
+    /// estimated from them, or computed exactly from the point's final state when asked on the ideal simulator.</summary>
+    private static SweepPointResult[] WithObservables(PreparedExperiment prepared, MeasurementPlan plan, BackendJobResult result, IExactStates? exact)
+    {
+        var bases = plan.Bases.Count;
+        var points = new SweepPointResult[prepared.Points.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var counts = result.Counts.Skip(i * bases).Take(bases).ToArray();
+            points[i] = new SweepPointResult(i, prepared.Points[i], counts[0])
+            {
+                Bases = [.. counts.Select((c, b) => new BasisCounts(plan.Bases[b], c))],
+                Observables = exact is null ? plan.Estimate(counts) : plan.Exact(exact.FinalState(prepared.BoundCircuits[i])),
+            };
+        }
+
+        return points;
+    }
+
     private static string? Validate(Run run, PreparedExperiment prepared, BackendJobResult result)
     {
-        if (result.Counts.Count != prepared.BoundCircuits.Count)
+        if (result.Counts.Count != prepared.JobCircuits.Count)
         {
-            return $"{result.Counts.Count} count tables for {prepared.BoundCircuits.Count} sweep points";
+            return $"{result.Counts.Count} count tables for {prepared.JobCircuits.Count} circuits";
         }
 
         for (var i = 0; i < result.Counts.Count; i++)
         {
-            var width = prepared.BoundCircuits[i].ClbitCount;
+            var width = prepared.JobCircuits[i].ClbitCount;
             long total = 0;
             foreach (var (bits, count) in result.Counts[i])
             {
