@@ -1,4 +1,5 @@
 using Qxm.Domain.Calibration;
+using Qxm.Domain.Loops;
 using Qxm.Domain.Observables;
 
 namespace Qxm.Domain.Experiments;
@@ -43,6 +44,9 @@ public sealed record ExperimentDefinition
 
     /// <summary>How the <see cref="Observables"/> are obtained.</summary>
     public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
+
+    /// <summary>Set for a <c>kind: optimize</c> experiment: the loop that runs it (<c>qxm optimize</c>).</summary>
+    public OptimizeSettings? Optimize { get; init; }
 
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Loops;
 using Qxm.Domain.Observables;
 using Qxm.Engine.Observables;
 
@@ -53,6 +54,7 @@ internal sealed class ExperimentMapper
             Report(ExperimentRules.Value, $"expectation: exact needs backend sim.statevector (the ideal simulator), not '{target}'; other backends estimate from shots", "/expectation");
         }
 
+        var optimize = Optimize(root, parameters, observables);
         if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
         {
             return null;
@@ -69,6 +71,7 @@ internal sealed class ExperimentMapper
             Sweep = sweep,
             Observables = observables.Count == 0 ? [] : observables,
             Expectation = expectation,
+            Optimize = optimize,
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
             Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),
             Requirements = requirements,
@@ -263,6 +266,74 @@ internal sealed class ExperimentMapper
         }
 
         return observables;
+    }
+
+    /// <summary>The loop of a <c>kind: optimize</c> experiment; its objective must be one of the observables, its inputs
+    /// not also given in <c>parameters</c>, and nothing swept (the objective is one value per run).</summary>
+    private OptimizeSettings? Optimize(JsonElement root, List<ParameterAxis> parameters, List<Observable> observables)
+    {
+        var kind = Text(root, "kind");
+        var has = root.TryGetProperty("optimize", out var o) && o.ValueKind == JsonValueKind.Object;
+        if (kind == "optimize" && !has && !IsBroken("/kind"))
+        {
+            Report(ExperimentRules.MissingField, "kind: optimize needs an optimize: section (objective, initial)", "/kind");
+            return null;
+        }
+
+        if (!has || IsBroken("/optimize"))
+        {
+            return null;
+        }
+
+        if (kind != "optimize")
+        {
+            ReportKey(ExperimentRules.Value, "optimize: is only read by kind: optimize experiments; add kind: optimize", "/optimize");
+            return null;
+        }
+
+        var objective = o.GetProperty("objective").GetString()!;
+        if (observables.All(x => x.Name != objective) && !IsBroken("/observables"))
+        {
+            var known = observables.Count == 0 ? "the experiment declares no observables" : "observables: " + string.Join(", ", observables.Select(x => x.Name));
+            Report(ExperimentRules.Value, $"optimize.objective '{objective}' is not an observable of this experiment ({known})", "/optimize/objective");
+        }
+
+        var initial = new List<KeyValuePair<string, double>>();
+        foreach (var input in o.GetProperty("initial").EnumerateObject())
+        {
+            var pointer = SourceDocument.Child("/optimize/initial", input.Name);
+            if (parameters.Any(p => p.Name == input.Name))
+            {
+                ReportKey(ExperimentRules.Value, $"'{input.Name}' is set by the optimizer; remove it from parameters", pointer);
+            }
+            else if (Number(input.Value, pointer) is { } start)
+            {
+                initial.Add(new(input.Name, start));
+            }
+        }
+
+        foreach (var swept in parameters.Where(p => p.Values.Count > 1))
+        {
+            Report(ExperimentRules.Value, $"parameters.{swept.Name} is swept, but an optimize loop evaluates one point per run; give it one value", SourceDocument.Child("/parameters", swept.Name));
+        }
+
+        return new OptimizeSettings(objective, initial)
+        {
+            Maximize = o.TryGetProperty("maximize", out var max) && max.ValueKind == JsonValueKind.True,
+            Method = (o.TryGetProperty("method", out var m) ? m.GetString() : null) switch
+            {
+                "spsa" => OptimizerMethod.Spsa,
+                "gradient" => OptimizerMethod.Gradient,
+                _ => OptimizerMethod.NelderMead,
+            },
+            Step = o.TryGetProperty("step", out var step) ? step.GetDouble() : 0.2,
+            MaxIterations = o.TryGetProperty("maxIterations", out var iterations) ? iterations.GetInt32() : 200,
+            Tolerance = o.TryGetProperty("tolerance", out var tolerance) ? tolerance.GetDouble() : 1e-6,
+            MaxShots = o.TryGetProperty("maxShots", out var shots) && shots.TryGetInt64(out var budget) ? budget : null,
+            MaxSeconds = o.TryGetProperty("maxSeconds", out var seconds) ? seconds.GetDouble() : null,
+            MaxCost = o.TryGetProperty("maxCost", out var cost) && cost.TryGetDecimal(out var money) ? money : null,
+            Seed = o.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : 0,
+        };
     }
 
     private List<double>? Values(JsonElement value, string pointer)

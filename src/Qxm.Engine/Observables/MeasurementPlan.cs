@@ -59,6 +59,16 @@ public sealed class MeasurementPlan
     /// <summary>One letter per qubit for each group, qubit 0 rightmost; at least one basis even for identity-only observables.</summary>
     public IReadOnlyList<string> Bases { get; }
 
+    /// <summary>How many measurement bases (circuits per sweep point) the observables need: known from their Pauli strings
+    /// alone, so budgets can be checked before anything runs.</summary>
+    public static int BasisCount(IReadOnlyList<Observable> observables)
+    {
+        ArgumentNullException.ThrowIfNull(observables);
+        var strings = observables.SelectMany(o => o.Terms).Select(t => t.Pauli).Where(p => p != PauliLabel.Identity)
+            .Distinct(StringComparer.Ordinal).Select(PauliLabel.Parse).ToList();
+        return Math.Max(1, QubitWiseGrouping.Group(strings).Length);
+    }
+
     /// <summary>The plan for <paramref name="observables"/> on <paramref name="circuit"/>, or null and the reasons it
     /// cannot be measured: a circuit that measures mid-way or resets, a qubit beyond the circuit, a letter map of another width.</summary>
     public static (MeasurementPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Create(
