@@ -42,6 +42,9 @@ public sealed record ExperimentDefinition
     /// <summary>Observables to estimate at every sweep point, in declaration order; empty for counts only.</summary>
     public IReadOnlyList<Observable> Observables { get; init; } = [];
 
+    /// <summary>Mitigation applied to the results of the <see cref="Observables"/>.</summary>
+    public MitigationMethod Mitigation { get; init; }
+
     /// <summary>How the <see cref="Observables"/> are obtained.</summary>
     public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
 

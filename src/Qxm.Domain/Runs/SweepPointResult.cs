@@ -15,4 +15,10 @@ public sealed record SweepPointResult(
     /// <summary>The counts of every measurement basis the observables needed (<see cref="Counts"/> are the first
     /// basis's); null when the experiment declares no observables.</summary>
     public IReadOnlyList<BasisCounts>? Bases { get; init; }
+
+    /// <summary>With mitigation, the observables as measured, before it (<see cref="Observables"/> are mitigated); else null.</summary>
+    public IReadOnlyList<ObservableValue>? RawObservables { get; init; }
+
+    /// <summary>What mitigation did, when the experiment asked for it.</summary>
+    public MitigationRecord? Mitigation { get; init; }
 }

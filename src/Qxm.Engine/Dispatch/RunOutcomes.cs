@@ -19,7 +19,7 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         RunMetrics.Executed(run.Run, run.Prepared, result);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, actor, cancellationToken))
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, cancellationToken))
             {
                 // Another attempt recorded the result first: this one changed nothing.
                 return RunOutcome.Stopped;

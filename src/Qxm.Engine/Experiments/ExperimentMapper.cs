@@ -55,6 +55,11 @@ internal sealed class ExperimentMapper
         }
 
         var optimize = Optimize(root, parameters, observables);
+        if (Text(root, "mitigation") == "readout" && observables.Count == 0 && !IsBroken("/observables"))
+        {
+            Report(ExperimentRules.Value, "mitigation: readout corrects observables; declare observables: to mitigate", "/mitigation");
+        }
+
         if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
         {
             return null;
@@ -71,6 +76,7 @@ internal sealed class ExperimentMapper
             Sweep = sweep,
             Observables = observables.Count == 0 ? [] : observables,
             Expectation = expectation,
+            Mitigation = Text(root, "mitigation") == "readout" ? MitigationMethod.Readout : MitigationMethod.None,
             Optimize = optimize,
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
             Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),

@@ -18,6 +18,13 @@ public sealed class MeasurementPlan
     public const string RuleQubits = "experiment.observables-qubits";
     public const string RuleExact = "experiment.observables-exact";
 
+    /// <summary>Readout mitigation works on the dense distribution over the measured qubits; wider, it is skipped (and
+    /// says so) before any of it is built.</summary>
+    public const int MaxMitigatedQubits = 20;
+
+    /// <summary>Mitigated distributions are returned for up to this many qubits; beyond, only the mitigated values.</summary>
+    public const int MaxMitigatedDistributionQubits = 12;
+
     private readonly IReadOnlyList<Observable> _observables;
     private readonly (double Identity, (int Group, (PauliFactor[] Factors, double Coefficient)[] Terms)[] Groups)[] _estimators;
     private readonly int _qubits;
@@ -53,6 +60,12 @@ public sealed class MeasurementPlan
                 .ToArray()))];
     }
 
+    /// <summary>What the experiment asked to mitigate.</summary>
+    public MitigationMethod Mitigation { get; private init; }
+
+    /// <summary>The circuit's qubits: each basis circuit measures all of them, qubit q into clbit q.</summary>
+    public int Qubits => _qubits;
+
     /// <summary>How the experiment asked for its values; exact values are computed only on the ideal simulator.</summary>
     public ExpectationMode Mode { get; }
 
@@ -72,7 +85,7 @@ public sealed class MeasurementPlan
     /// <summary>The plan for <paramref name="observables"/> on <paramref name="circuit"/>, or null and the reasons it
     /// cannot be measured: a circuit that measures mid-way or resets, a qubit beyond the circuit, a letter map of another width.</summary>
     public static (MeasurementPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Create(
-        IReadOnlyList<Observable> observables, ExpectationMode mode, Circuit circuit, string origin)
+        IReadOnlyList<Observable> observables, ExpectationMode mode, Circuit circuit, string origin, MitigationMethod mitigation = MitigationMethod.None)
     {
         ArgumentNullException.ThrowIfNull(observables);
         ArgumentNullException.ThrowIfNull(circuit);
@@ -131,7 +144,7 @@ public sealed class MeasurementPlan
             groups = [[]];
         }
 
-        return (new MeasurementPlan(observables, mode, labels, [.. strings], groups, circuit.QubitCount), diagnostics);
+        return (new MeasurementPlan(observables, mode, labels, [.. strings], groups, circuit.QubitCount) { Mitigation = mitigation }, diagnostics);
     }
 
     /// <summary>The bound circuit with its final measurements removed, then each qubit rotated into the basis's letter and
@@ -176,7 +189,10 @@ public sealed class MeasurementPlan
     /// <summary>Each observable's estimate from one count table per basis (in <see cref="Bases"/> order). Bases are
     /// independent circuits, so their variances add; within a basis the terms share shots and are correlated, so the
     /// variance is that of the per-shot weighted sum of the observable's terms measured there.</summary>
-    public IReadOnlyList<ObservableValue> Estimate(IReadOnlyList<IReadOnlyDictionary<string, long>> counts)
+    /// <param name="readoutErrors">With readout mitigation, each qubit's (symmetric) readout error, qubit 0 first: each
+    /// shot's value is then that of the inverse confusion applied to the observable, (A^-1)^T y, so the estimate is the
+    /// observable's mean under the mitigated distribution, and its variance, being that of a per-shot value, is exact.</param>
+    public IReadOnlyList<ObservableValue> Estimate(IReadOnlyList<IReadOnlyDictionary<string, long>> counts, IReadOnlyList<double>? readoutErrors = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var values = new List<ObservableValue>(_observables.Count);
@@ -187,12 +203,20 @@ public sealed class MeasurementPlan
             foreach (var (group, terms) in groups)
             {
                 double shots = 0, sum = 0, squares = 0;
+                var mitigated = readoutErrors is null ? null : MitigatedValues(terms, readoutErrors);
                 foreach (var (bits, count) in counts[group])
                 {
                     var y = 0.0;
-                    foreach (var (factors, coefficient) in terms)
+                    if (mitigated is not null)
                     {
-                        y += Parity(bits, factors) * coefficient;
+                        y = mitigated[Convert.ToInt32(bits, 2)];
+                    }
+                    else
+                    {
+                        foreach (var (factors, coefficient) in terms)
+                        {
+                            y += Parity(bits, factors) * coefficient;
+                        }
                     }
 
                     shots += count;
@@ -218,6 +242,69 @@ public sealed class MeasurementPlan
         }
 
         return values;
+    }
+
+    /// <summary>The distribution of <paramref name="counts"/> corrected for readout error: the inverse of each qubit's
+    /// confusion matrix applied in turn (tensored mitigation), as quasi-probabilities keyed like the counts.</summary>
+    public static IReadOnlyDictionary<string, double> MitigatedDistribution(IReadOnlyDictionary<string, long> counts, IReadOnlyList<double> readoutErrors)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(readoutErrors);
+        var width = readoutErrors.Count;
+        var p = new double[1 << width];
+        var shots = (double)counts.Values.Sum();
+        foreach (var (bits, count) in counts)
+        {
+            p[Convert.ToInt32(bits, 2)] += count / shots;
+        }
+
+        Unconfuse(p, readoutErrors);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (Math.Abs(p[i]) > 1e-12)
+            {
+                result[Convert.ToString(i, 2).PadLeft(width, '0')] = p[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Applies each qubit's inverse confusion, 1/(1-2e) [[1-e, -e], [-e, 1-e]] (symmetric, so its own transpose).</summary>
+    private static void Unconfuse(double[] vector, IReadOnlyList<double> readoutErrors)
+    {
+        for (var q = 0; q < readoutErrors.Count; q++)
+        {
+            var e = readoutErrors[q];
+            var scale = 1 / (1 - (2 * e));
+            var bit = 1 << q;
+            for (var i = 0; i < vector.Length; i++)
+            {
+                if ((i & bit) == 0)
+                {
+                    var (a, b) = (vector[i], vector[i | bit]);
+                    vector[i] = ((1 - e) * a - (e * b)) * scale;
+                    vector[i | bit] = ((1 - e) * b - (e * a)) * scale;
+                }
+            }
+        }
+    }
+
+    private double[] MitigatedValues((PauliFactor[] Factors, double Coefficient)[] terms, IReadOnlyList<double> readoutErrors)
+    {
+        var y = new double[1 << _qubits];
+        var masks = terms.Select(t => (Mask: t.Factors.Aggregate(0, (m, f) => m | (1 << f.Qubit)), t.Coefficient)).ToArray();
+        for (var x = 0; x < y.Length; x++)
+        {
+            foreach (var (mask, coefficient) in masks)
+            {
+                y[x] += (BitOperations.PopCount((uint)(x & mask)) & 1) == 0 ? coefficient : -coefficient;
+            }
+        }
+
+        Unconfuse(y, readoutErrors);
+        return y;
     }
 
     /// <summary>Each observable's exact expectation in <paramref name="state"/>, whose amplitude index has qubit q as bit q.</summary>

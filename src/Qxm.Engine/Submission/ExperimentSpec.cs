@@ -24,6 +24,9 @@ public sealed record ExperimentSpec(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ExpectationMode Expectation { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public MitigationMethod Mitigation { get; init; }
+
     public static ExperimentSpec From(ExperimentDefinition experiment, IReadOnlyDictionary<string, string> includes)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -44,6 +47,7 @@ public sealed record ExperimentSpec(
         {
             Observables = experiment.Observables.Count == 0 ? null : experiment.Observables,
             Expectation = experiment.Expectation,
+            Mitigation = experiment.Mitigation,
         };
     }
 

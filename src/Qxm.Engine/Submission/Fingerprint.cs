@@ -53,6 +53,12 @@ public static class Fingerprint
             sb.Append("expectation exact\n");
         }
 
+        // Mitigation changes the stored results though not the circuits; experiments that differ in it are different versions.
+        if (spec.Observables is { Count: > 0 } && spec.Mitigation != Domain.Observables.MitigationMethod.None)
+        {
+            sb.Append("mitigation ").Append(spec.Mitigation.ToString().ToLowerInvariant()).Append('\n');
+        }
+
         sb.Append("circuit\n").Append(circuit.ToCanonicalString());
         return sb.ToString();
     }
