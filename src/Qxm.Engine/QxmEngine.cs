@@ -70,7 +70,8 @@ public sealed class QxmEngine : IDisposable
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         Health = new BackendHealthBoard(time);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions);
+        Sessions = stores.Sessions is { } sessionStore ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate) : null;
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
@@ -105,6 +106,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Backend sessions; null when the store keeps none.</summary>
+    public Loops.SessionService? Sessions { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }
