@@ -21,7 +21,7 @@ public sealed class ExampleExperimentsTests
     [Fact]
     public void LoadFile_Examples_AreTheDocumentedSet()
     {
-        Assert.Equal(["bell.yaml", "ghz5.yaml", "qft4.yaml", "ry-sweep.yaml"], ExampleFiles().Order(StringComparer.Ordinal));
+        Assert.Equal(["bell.yaml", "ghz5.yaml", "qaoa-maxcut.yaml", "qft4.yaml", "ry-sweep.yaml", "vqe-h2.yaml"], ExampleFiles().Order(StringComparer.Ordinal));
     }
 
     [Fact]
