@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
@@ -12,7 +13,7 @@ internal static class StatusCommand
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
         var runId = new Argument<string?>("RUN") { Description = "A run id (or a loop id: its convergence trace); without it, recent runs", Arity = ArgumentArity.ZeroOrOne };
-        var state = new Option<RunState?>("--state") { Description = "List only runs in this state", HelpName = "STATE" };
+        var state = RunStateOption.Create("List only runs in this state");
         var backend = new Option<string?>("--backend") { Description = "List only runs on this backend", HelpName = "ID" };
         var limit = new Option<int>("--limit") { Description = "List at most this many runs (1-1000)", DefaultValueFactory = _ => 20, HelpName = "N" };
         var search = new RunSearchOptions();

@@ -162,6 +162,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Embedded, executes the data directory's queue until the returned handle is disposed, so that following
+    /// a submitted run sees it end; remote, the server does, and this does nothing.</summary>
+    public IAsyncDisposable ExecuteQueue(CancellationToken cancellationToken) =>
+        _runtime is null ? new QueueExecution(null, Task.CompletedTask) : QueueExecution.Start(_runtime, cancellationToken);
+
     /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
     /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>
     public async Task FollowEventsAsync(EventFilter filter, long after, Func<EventView, bool> onEvent, CancellationToken cancellationToken)
