@@ -235,7 +235,7 @@ internal sealed partial class RunWorker(
             return (null, RunOutcome.Held);
         }
 
-        var job = new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
+        var job = new BackendJob(run.Id, prepared.JobCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
         return (new DispatchedRun(run, prepared, backend, job, deadline), RunOutcome.Stopped);
     }
 
