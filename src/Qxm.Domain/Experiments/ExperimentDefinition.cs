@@ -37,6 +37,9 @@ public sealed record ExperimentDefinition
     /// tenant's alternatives for the backend.</summary>
     public IReadOnlyList<string>? Failover { get; init; }
 
+    /// <summary>Whether an identical earlier run may answer this submission (<c>cache</c> in the experiment).</summary>
+    public CachePolicy Cache { get; init; } = CachePolicy.Never;
+
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);
 }
