@@ -1,19 +1,20 @@
 using Qxm.Engine.Persistence;
 using Qxm.Storage.Artifacts;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Storage;
 
 /// <summary>The artifact contract against a real S3-compatible server (s3rver on a loopback port, its own directory).</summary>
 public sealed class S3ArtifactStoreTests : ArtifactStoreContract, IDisposable
 {
-    private S3Server? _server;
+    private TestS3Server? _server;
     private S3ArtifactStore? _store;
 
     protected override IArtifactStore Store => _store!;
 
     public override async Task InitializeAsync()
     {
-        _server = await S3Server.StartAsync();
+        _server = await TestS3Server.StartAsync();
         if (_server is null)
         {
             return;

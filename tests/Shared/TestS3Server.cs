@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using Qxm.Storage.Artifacts;
 
-namespace Qxm.Engine.Tests.Storage;
+namespace Qxm.Tests.Shared;
 
 /// <summary>An s3rver process (tests/tools/s3, installed by <c>npm ci</c>) on a free loopback port with its own data
 /// directory. Without node or the package the tests are skipped, unless <c>QXM_REQUIRE_S3=1</c> (CI) makes that a failure.</summary>
-internal sealed class S3Server : IAsyncDisposable
+internal sealed class TestS3Server : IAsyncDisposable
 {
     /// <summary>s3rver's fixed credentials.</summary>
     private const string Key = "S3RVER";
@@ -15,7 +15,7 @@ internal sealed class S3Server : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private S3Server(Process process, string directory, Uri endpoint)
+    private TestS3Server(Process process, string directory, Uri endpoint)
     {
         _process = process;
         _directory = directory;
@@ -27,9 +27,9 @@ internal sealed class S3Server : IAsyncDisposable
     public S3ArtifactOptions Options(string bucket, string prefix) => new(bucket, prefix, Endpoint, "us-east-1", Key, Key);
 
     /// <summary>The running server; skips the test (or fails it under QXM_REQUIRE_S3=1) when it cannot start.</summary>
-    public static async Task<S3Server?> StartAsync()
+    public static async Task<TestS3Server?> StartAsync()
     {
-        var script = Path.Combine(Architecture.DependencyRulesTests.RepositoryRoot(), "tests", "tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
+        var script = Path.Combine(RepositoryRoot(), "tests", "tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
         var required = Environment.GetEnvironmentVariable("QXM_REQUIRE_S3") == "1";
         var node = FindNode();
         if (node is null || !File.Exists(script))
@@ -51,7 +51,7 @@ internal sealed class S3Server : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new S3Server(process, directory, new Uri($"http://127.0.0.1:{port}"));
+        var server = new TestS3Server(process, directory, new Uri($"http://127.0.0.1:{port}"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -83,6 +83,17 @@ internal sealed class S3Server : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Qxm.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Qxm.slnx not found above the test binaries");
     }
 
     private static string? FindNode() =>
