@@ -71,7 +71,8 @@ public sealed class QxmEngine : IDisposable
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         Health = new BackendHealthBoard(time);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions);
+        Sessions = stores.Sessions is { } sessionStore ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate) : null;
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
@@ -109,15 +110,18 @@ public sealed class QxmEngine : IDisposable
 
     public ICalibrationService Calibration { get; }
 
-    /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
-    /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
     /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
     public IReproduceService ReproduceFor(IRunService visible) =>
         new Reproduction.ReproduceService(visible, _stores.Runs, _stores.Artifacts,
             _stores.Provenance ?? throw new InvalidOperationException("reproduce needs a store that records run links"), _time);
 
+    /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
+    /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
     public IProvenanceService ProvenanceFor(IRunService visible, string? tenant) =>
         new ProvenanceService(visible, tenant, _stores.Runs, _stores.Results, _stores.Provenance, _stores.Runs as IExperimentVersions);
+
+    /// <summary>Backend sessions; null when the store keeps none.</summary>
+    public Loops.SessionService? Sessions { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }

@@ -16,6 +16,7 @@ using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Engine.Security;
 using Qxm.Server.Composition;
+using Qxm.Server.Dashboard;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
@@ -161,6 +162,7 @@ public static partial class QxmServer
             app.MapEventEndpoints();
             app.MapSloEndpoints();
             app.MapWebhookEndpoints();
+            app.MapDashboard();
             if (options.Metrics)
             {
                 app.MapPrometheusScrapingEndpoint();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
@@ -11,8 +12,8 @@ internal static class StatusCommand
 {
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
-        var runId = new Argument<string?>("RUN") { Description = "A run id; without it, recent runs", Arity = ArgumentArity.ZeroOrOne };
-        var state = new Option<RunState?>("--state") { Description = "List only runs in this state", HelpName = "STATE" };
+        var runId = new Argument<string?>("RUN") { Description = "A run id (or a loop id: its convergence trace); without it, recent runs", Arity = ArgumentArity.ZeroOrOne };
+        var state = RunStateOption.Create("List only runs in this state");
         var backend = new Option<string?>("--backend") { Description = "List only runs on this backend", HelpName = "ID" };
         var limit = new Option<int>("--limit") { Description = "List at most this many runs (1-1000)", DefaultValueFactory = _ => 20, HelpName = "N" };
         var search = new RunSearchOptions();
@@ -22,6 +23,26 @@ internal static class StatusCommand
         {
             var context = globals.Read(parseResult, console);
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            if (parseResult.GetValue(runId) is { } loopId && loopId.StartsWith("loop-", StringComparison.Ordinal))
+            {
+                var loop = await connection.GetLoopAsync(loopId, cancellationToken);
+                if (loop is null)
+                {
+                    return context.Fail(ExitCodes.NotFound, $"no loop with id '{loopId}'");
+                }
+
+                if (context.IsJson)
+                {
+                    context.WriteJson(loop);
+                }
+                else
+                {
+                    LoopView.Write(console.Out, loop.Loop, loop.Evaluations);
+                }
+
+                return ExitCodes.Success;
+            }
+
             if (parseResult.GetValue(runId) is { } id)
             {
                 var run = await connection.Service.GetAsync(id, cancellationToken);

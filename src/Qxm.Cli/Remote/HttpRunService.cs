@@ -98,7 +98,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         }
 
         var run = await ReadAsync<Run>(response, cancellationToken);
-        return new SubmitOutcome(run, run.Diagnostics, Replayed: response.Headers.Contains(RunEndpointHeaders.IdempotentReplayed));
+        return new SubmitOutcome(run, Relocated(run.Diagnostics, experiment), Replayed: response.Headers.Contains(RunEndpointHeaders.IdempotentReplayed));
     }
 
     public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal sealed partial class RunOutcomes(
         await executions.RecordAsync(run, result, cancellationToken);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, actor, cancellationToken))
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, cancellationToken))
             {
                 // Another attempt recorded the result first: this one changed nothing.
                 return RunOutcome.Stopped;
@@ -39,7 +39,7 @@ internal sealed partial class RunOutcomes(
         Count(run.Run, RunOutcome.Succeeded);
         if (run.Backend.Info.CostPerShot > 0)
         {
-            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Run.SweepPoints),
+            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Prepared.JobCircuits.Count),
                 new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Backend, run.Run.Backend));
         }
         return RunOutcome.Succeeded;

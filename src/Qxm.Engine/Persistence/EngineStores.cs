@@ -11,6 +11,9 @@ public sealed record EngineStores(
 
     public required IBackendControls BackendControls { get; init; }
 
+    /// <summary>Backend sessions; null turns them off.</summary>
+    public ISessionStore? Sessions { get; init; }
+
     /// <summary>Runs' approved alternative backends; null turns failover off.</summary>
     public IRunFailovers? Failovers { get; init; }
 
@@ -26,5 +29,6 @@ public sealed record EngineStores(
             BackendControls = store,
             Failovers = store as IRunFailovers,
             Provenance = store as IRunProvenance,
+            Sessions = store as ISessionStore,
         };
 }

@@ -22,20 +22,13 @@ public abstract partial class RelationalStore : IExperimentVersions
         var parameters = new List<(string Name, object? Value)>();
         var sql = new StringBuilder("SELECT ").Append(QualifiedRunColumns);
         string created, id, tenant;
-        var submitterFilter = query.Submitter;
         if (query.Tag is not null)
         {
             sql.Append(" FROM run_tags t JOIN runs ON runs.id = t.run_id WHERE t.tag = @tag");
             parameters.Add(("@tag", query.Tag));
             (created, id, tenant) = ("t.created_at", "t.run_id", "t.tenant");
         }
-        else if (query.Submitter is not null)
-        {
-            sql.Append(" FROM run_submitters t JOIN runs ON runs.id = t.run_id WHERE t.submitter = @submitter");
-            parameters.Add(("@submitter", query.Submitter));
-            (created, id, tenant) = ("t.created_at", "t.run_id", "t.tenant");
-            submitterFilter = null;
-        }
+
         else
         {
             sql.Append(" FROM runs WHERE 1 = 1");
@@ -58,7 +51,7 @@ public abstract partial class RelationalStore : IExperimentVersions
         Filter("runs.fingerprint = @fingerprint", "@fingerprint", query.Fingerprint);
         Filter(created + " >= @since", "@since", query.Since?.ToUnixTimeMilliseconds());
         Filter(created + " < @until", "@until", query.Until?.ToUnixTimeMilliseconds());
-        Filter("EXISTS (SELECT 1 FROM run_submitters s WHERE s.run_id = runs.id AND s.submitter = @submitter)", "@submitter", submitterFilter);
+        Filter("EXISTS (SELECT 1 FROM run_transitions s WHERE s.run_id = runs.id AND s.seq = 1 AND s.actor = @submitter)", "@submitter", query.Submitter);
         var newest = query.Order == RunOrder.Newest;
         if (query.After is { } after)
         {

@@ -38,37 +38,3 @@ BEGIN
 END
 $$;
 CREATE TRIGGER runs_tags_delete AFTER DELETE ON runs FOR EACH ROW EXECUTE FUNCTION runs_tags_delete();
-
--- Who submitted each run (its first transition's actor), kept by a trigger like the tags: a submitter's runs in a tenant
--- are an index range instead of a probe of every run's history.
-CREATE TABLE run_submitters (
-    submitter  TEXT NOT NULL,
-    tenant     TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    run_id     TEXT NOT NULL,
-    PRIMARY KEY (submitter, tenant, created_at, run_id)
-);
-CREATE INDEX run_submitters_by_run ON run_submitters (run_id);
-
-INSERT INTO run_submitters (submitter, tenant, created_at, run_id)
-SELECT t.actor, r.tenant, r.created_at, r.id FROM run_transitions t JOIN runs r ON r.id = t.run_id WHERE t.seq = 1
-ON CONFLICT DO NOTHING;
-
-CREATE FUNCTION run_transitions_submitter() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO run_submitters (submitter, tenant, created_at, run_id)
-    SELECT NEW.actor, r.tenant, r.created_at, r.id FROM runs r WHERE r.id = NEW.run_id
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER run_transitions_submitter AFTER INSERT ON run_transitions FOR EACH ROW WHEN (NEW.seq = 1)
-EXECUTE FUNCTION run_transitions_submitter();
-
-CREATE FUNCTION runs_submitters_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM run_submitters WHERE run_id = OLD.id;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER runs_submitters_delete AFTER DELETE ON runs FOR EACH ROW EXECUTE FUNCTION runs_submitters_delete();
