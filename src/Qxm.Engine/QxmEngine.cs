@@ -6,6 +6,7 @@ using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Provenance;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Scheduling;
 using Qxm.Engine.Security;
@@ -70,14 +71,15 @@ public sealed class QxmEngine : IDisposable
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         Health = new BackendHealthBoard(time);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen);
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions);
+        Sessions = stores.Sessions is { } sessionStore ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate) : null;
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger);
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, time, HostFacts.Current));
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
             ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
@@ -105,6 +107,19 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
+    public IReproduceService ReproduceFor(IRunService visible) =>
+        new Reproduction.ReproduceService(visible, _stores.Runs, _stores.Artifacts,
+            _stores.Provenance ?? throw new InvalidOperationException("reproduce needs a store that records run links"), _time);
+
+    /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
+    /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
+    public IProvenanceService ProvenanceFor(IRunService visible, string? tenant) =>
+        new ProvenanceService(visible, tenant, _stores.Runs, _stores.Results, _stores.Provenance, _stores.Runs as IExperimentVersions);
+
+    /// <summary>Backend sessions; null when the store keeps none.</summary>
+    public Loops.SessionService? Sessions { get; }
 
     /// <summary>Who submitted each run, for the decision on who may cancel it.</summary>
     public IRunOwnership Ownership { get; }

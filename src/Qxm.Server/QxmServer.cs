@@ -94,6 +94,8 @@ public static partial class QxmServer
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
+            services.AddScoped(sp => runtime.Engine.ReproduceFor(sp.GetRequiredService<IRunService>()));
+            services.AddScoped(sp => runtime.Engine.ProvenanceFor(sp.GetRequiredService<IRunService>(), sp.GetRequiredService<Caller>().Tenant));
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -151,6 +153,8 @@ public static partial class QxmServer
             app.MapRunEndpoints(options.Limits);
             app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
+            app.MapProvenanceEndpoints();
+            app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();

@@ -1,4 +1,6 @@
+using System.Numerics;
 using Qxm.Backends.Contract;
+using Qxm.Circuits.Ir;
 using Qxm.Domain.Backends;
 using Qxm.Simulation;
 using Qxm.Simulation.StateVector;
@@ -6,7 +8,7 @@ using Qxm.Simulation.StateVector;
 namespace Qxm.Backends.Simulators;
 
 /// <summary><c>sim.statevector</c>: the ideal, exact simulator every installation has. Jobs run on the thread pool.</summary>
-internal sealed class StateVectorBackend : SimulatorBackend
+internal sealed class StateVectorBackend : SimulatorBackend, IExactStates
 {
     public const string Id = "sim.statevector";
 
@@ -47,6 +49,8 @@ internal sealed class StateVectorBackend : SimulatorBackend
 
         return new BackendJobResult(counts, seconds, provenance is null ? null : Provenance(provenance));
     }
+
+    public Complex[] FinalState(Circuit circuit) => StateVectorSimulator.FinalState(circuit);
 
     private static SimulatorOptions Options(BackendJob job)
     {

@@ -1,5 +1,8 @@
 using Qxm.Cli.Remote;
+using Qxm.Domain.Loops;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Loops;
+using Qxm.Engine.Persistence;
 using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Events;
@@ -38,6 +41,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
+            Reproduce = runtime.Engine.ReproduceFor(Service);
         }
         else
         {
@@ -46,14 +51,23 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Provenance = remote!;
+            Reproduce = remote!;
         }
     }
 
     public IRunService Service { get; }
 
+    /// <summary>Talking to a <c>qxm serve</c> rather than the data directory.</summary>
+    public bool IsRemote => _runtime is null;
+
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    public IProvenanceService Provenance { get; }
+
+    public IReproduceService Reproduce { get; }
 
     public IAuditService Audit { get; }
 
@@ -95,6 +109,56 @@ internal sealed class ServiceConnection : IAsyncDisposable
         {
             await stopWorkers.CancelAsync();
             await workers;
+        }
+    }
+
+    /// <summary>A loop and its trace from the data directory; null when there is none (or over <c>--server</c>).</summary>
+    public async Task<Rendering.LoopOutput?> GetLoopAsync(string loopId, CancellationToken cancellationToken) =>
+        _runtime is not null && await _runtime.Loops.GetLoopAsync(loopId, cancellationToken) is { } loop
+            ? new Rendering.LoopOutput(loop, await _runtime.Loops.ListEvaluationsAsync(loopId, cancellationToken))
+            : null;
+
+    /// <summary>Embedded: the data directory's loops, driven in this process while <paramref name="body"/> runs, with this
+    /// process's workers executing the runs. Null over <c>--server</c>.</summary>
+    public async Task<T?> WithLoopsAsync<T>(Func<LoopDriver, ILoopStore, Task<T?>> body, Action<LoopRecord, LoopEvaluation>? progress, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (_runtime is null)
+        {
+            return null;
+        }
+
+        using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
+        try
+        {
+            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress };
+            return await body(driver, _runtime.Loops);
+        }
+        finally
+        {
+            await stopWorkers.CancelAsync();
+            await workers;
+        }
+    }
+
+    /// <summary>Waits for a run this process's workers execute: polled at first every millisecond, since a simulated
+    /// iteration of a loop takes about that, backing off to the usual interval.</summary>
+    private async Task<Run> WaitBrieflyAsync(string runId, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            var run = await Service.GetAsync(runId, cancellationToken)
+                ?? throw new InvalidOperationException($"run '{runId}' disappeared while waiting for it");
+            if (RunLifecycle.IsTerminal(run.State))
+            {
+                return run;
+            }
+
+            await Task.Delay(interval, cancellationToken);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
         }
     }
 

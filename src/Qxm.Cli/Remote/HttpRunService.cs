@@ -141,6 +141,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
             parameters.Add("backend=" + Uri.EscapeDataString(backend));
         }
 
+        parameters.AddRange(SearchParameters(query));
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Runs}?{string.Join('&', parameters)}"), cancellationToken);
         return await ReadAsync<List<Run>>(response, cancellationToken);
     }

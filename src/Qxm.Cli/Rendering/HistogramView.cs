@@ -17,6 +17,12 @@ internal static class HistogramView
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
+        if (ObservableView.Applies(result))
+        {
+            ObservableView.Write(console, result);
+            return;
+        }
+
         if (result.Points.Count > 1)
         {
             SweepView.Write(console, result);

@@ -1,4 +1,6 @@
 using Qxm.Domain.Calibration;
+using Qxm.Domain.Loops;
+using Qxm.Domain.Observables;
 
 namespace Qxm.Domain.Experiments;
 
@@ -36,6 +38,18 @@ public sealed record ExperimentDefinition
     /// <summary>Approved alternative backends, in order, for when the backend is unavailable for too long; null takes the
     /// tenant's alternatives for the backend.</summary>
     public IReadOnlyList<string>? Failover { get; init; }
+
+    /// <summary>Observables to estimate at every sweep point, in declaration order; empty for counts only.</summary>
+    public IReadOnlyList<Observable> Observables { get; init; } = [];
+
+    /// <summary>Mitigation applied to the results of the <see cref="Observables"/>.</summary>
+    public MitigationMethod Mitigation { get; init; }
+
+    /// <summary>How the <see cref="Observables"/> are obtained.</summary>
+    public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
+
+    /// <summary>Set for a <c>kind: optimize</c> experiment: the loop that runs it (<c>qxm optimize</c>).</summary>
+    public OptimizeSettings? Optimize { get; init; }
 
     /// <summary>The sweep points in order: one binding of every parameter each.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

@@ -19,8 +19,10 @@ internal sealed class Dispatcher(
     IReadOnlyDictionary<string, double> weights,
     EngineOptions options,
     TimeProvider time,
-    Func<string, bool> paused) : IDisposable
+    Func<string, bool> paused,
+    ISessionStore? sessions = null) : IDisposable
 {
+    private List<Session> _sessions = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ReadyRuns> _ready = new(StringComparer.Ordinal);
     private UsageLedger _usage = new(schedulingOptions.UsageHalfLife);
@@ -85,11 +87,13 @@ internal sealed class Dispatcher(
         }
 
         var windows = await reservations.ListAsync(backend, now, cancellationToken);
+        var held = sessions is null ? [] : await sessions.ListSessionsAsync(backend, now, cancellationToken);
         var runTime = await leases.MeanRunTimeAsync(now - TimeSpan.FromHours(1), cancellationToken) ?? TimeSpan.FromSeconds(1);
         var entries = new List<Api.QueueEntry>();
         foreach (var (name, ready) in byBackend.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
-            var order = policy.Explain(ready, usage, weights, [.. windows.Where(w => w.Backend == name)], now, runTime / options.Workers);
+            var order = policy.Explain(ready, usage, weights, [.. windows.Where(w => w.Backend == name)], now, runTime / options.Workers,
+                sessions: [.. held.Where(s => s.Backend == name).Select(s => s.AsWindow(now))]);
             for (var i = 0; i < order.Count; i++)
             {
                 var run = order[i].Run!.Value;
@@ -122,7 +126,7 @@ internal sealed class Dispatcher(
         while (true)
         {
             var now = time.GetUtcNow();
-            var decision = policy.Decide(ready, _usage, weights, onBackend, now);
+            var decision = policy.Decide(ready, _usage, weights, onBackend, now, [.. _sessions.Where(s => s.Backend == backend).Select(s => s.AsWindow(now))]);
             if (decision.Run is not { } chosen)
             {
                 return null;
@@ -134,6 +138,7 @@ internal sealed class Dispatcher(
                 QxmTelemetry.Dispatch.QueueWait.Record(Math.Max(0, (now - chosen.EnqueuedAt).TotalSeconds),
                     new(QxmTelemetry.Labels.Backend, backend), new(QxmTelemetry.Labels.Tenant, chosen.Tenant));
                 SchedulingPolicy.Dispatch(ready, _usage, chosen, now);
+                await TouchSessionAsync(backend, chosen.Tenant, now, cancellationToken);
                 return claimed;
             }
 
@@ -151,6 +156,7 @@ internal sealed class Dispatcher(
             _lastSequence = 0;
             _usage = await LoadUsageAsync(now, cancellationToken);
             _reservations = await reservations.ListAsync(null, now, cancellationToken);
+            _sessions = sessions is null ? [] : [.. await sessions.ListSessionsAsync(null, now, cancellationToken)];
             _stopped = (await controls.ListAsync(cancellationToken)).Select(c => c.Backend).ToHashSet(StringComparer.Ordinal);
             _nextResync = now + options.IdlePoll;
         }
@@ -166,6 +172,19 @@ internal sealed class Dispatcher(
             ready.Add(Info(run));
             _lastSequence = Math.Max(_lastSequence, run.Sequence);
         }
+    }
+
+    /// <summary>A run of a session's holder dispatched to its backend is activity: the session stays clear of its idle limit.</summary>
+    private async Task TouchSessionAsync(string backend, string tenant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var held = _sessions.FindIndex(s => s.Backend == backend && s.Tenant == tenant && s.IsActiveAt(now));
+        if (held < 0 || sessions is null)
+        {
+            return;
+        }
+
+        _sessions[held] = _sessions[held] with { LastActivityAt = now };
+        await sessions.TouchSessionsAsync(backend, tenant, now, cancellationToken);
     }
 
     private static QueuedRunInfo Info(QueuedRun run) =>
@@ -187,6 +206,18 @@ internal sealed class Dispatcher(
         foreach (var dispatch in await leases.ListDispatchesAsync(now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
         {
             usage.Record(dispatch.Tenant, dispatch.Cost, dispatch.At);
+        }
+
+        // A session's hold is charged for its whole length (to its end, or to now while it lasts): others waited throughout.
+        if (sessions is not null)
+        {
+            foreach (var session in await sessions.ListSessionsAsync(null, now - schedulingOptions.UsageHalfLife * 10, cancellationToken))
+            {
+                var end = session.EndedAt(now) ?? now;
+                var charge = Math.Max(0, (end - session.OpenedAt).TotalSeconds) * schedulingOptions.SessionShotsPerSecond;
+                // Charged as of now, decayed from its end, so the ledger's entries stay in time order.
+                usage.Record(session.Tenant, charge * Math.Pow(2, -(now - end).TotalSeconds / schedulingOptions.UsageHalfLife.TotalSeconds), now);
+            }
         }
 
         return usage;

@@ -4,22 +4,26 @@ using Qxm.Domain.Runs;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Provenance;
 using Qxm.Engine.Resilience;
 
 namespace Qxm.Engine.Dispatch;
 
 /// <summary>How a dispatched run ends: its result ingested once, or Failed with its classified reason, logged once with
 /// the run id and counted once (outcome and error kind) by whoever moved it.</summary>
-internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingestor, BackendCalls calls, TimeProvider time, ILogger logger)
+internal sealed partial class RunOutcomes(
+    IRunStore runs, ResultIngestor ingestor, BackendCalls calls, TimeProvider time, ILogger logger, ExecutionRecorder executions)
 {
     /// <summary>Ingests the result; a result that fails its checks fails the run as <see cref="BackendErrorKind.Fatal"/>,
     /// its raw answer kept as an artifact.</summary>
     public async Task<RunOutcome> CompleteAsync(DispatchedRun run, string jobId, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
         RunMetrics.Executed(run.Run, run.Prepared, result);
+        // Recorded before the result, so a run that has one always has the facts of how it was produced.
+        await executions.RecordAsync(run, result, cancellationToken);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, actor, cancellationToken))
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, cancellationToken))
             {
                 // Another attempt recorded the result first: this one changed nothing.
                 return RunOutcome.Stopped;
@@ -35,7 +39,7 @@ internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingesto
         Count(run.Run, RunOutcome.Succeeded);
         if (run.Backend.Info.CostPerShot > 0)
         {
-            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Run.SweepPoints),
+            QxmTelemetry.Cost.Spent.Add((double)(run.Backend.Info.CostPerShot * run.Run.Shots * run.Prepared.JobCircuits.Count),
                 new(QxmTelemetry.Labels.Tenant, run.Run.Tenant), new(QxmTelemetry.Labels.Backend, run.Run.Backend));
         }
         return RunOutcome.Succeeded;

@@ -2,6 +2,9 @@ using System.Text.Json;
 using Qxm.Domain.Calibration;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Loops;
+using Qxm.Domain.Observables;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Engine.Experiments;
 
@@ -44,6 +47,19 @@ internal sealed class ExperimentMapper
         var circuit = Circuit(root);
         var sweep = Text(root, "sweep") == "zip" ? SweepMode.Zip : SweepMode.Grid;
         var parameters = Parameters(root, sweep);
+        var observables = Observables(root);
+        var expectation = Text(root, "expectation") == "exact" ? ExpectationMode.Exact : ExpectationMode.Shots;
+        if (expectation == ExpectationMode.Exact && (Text(root, "backend") ?? (root.TryGetProperty("requirements", out _) ? "" : "sim.statevector")) is var target && target != "sim.statevector")
+        {
+            Report(ExperimentRules.Value, $"expectation: exact needs backend sim.statevector (the ideal simulator), not '{target}'; other backends estimate from shots", "/expectation");
+        }
+
+        var optimize = Optimize(root, parameters, observables);
+        if (Text(root, "mitigation") == "readout" && observables.Count == 0 && !IsBroken("/observables"))
+        {
+            Report(ExperimentRules.Value, "mitigation: readout corrects observables; declare observables: to mitigate", "/mitigation");
+        }
+
         if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
         {
             return null;
@@ -58,6 +74,10 @@ internal sealed class ExperimentMapper
             CircuitOrigin = circuit.Value.Origin,
             Parameters = parameters,
             Sweep = sweep,
+            Observables = observables.Count == 0 ? [] : observables,
+            Expectation = expectation,
+            Mitigation = Text(root, "mitigation") == "readout" ? MitigationMethod.Readout : MitigationMethod.None,
+            Optimize = optimize,
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
             Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),
             Requirements = requirements,
@@ -189,6 +209,139 @@ internal sealed class ExperimentMapper
         return axes;
     }
 
+    /// <summary>Each observable as canonical terms (equal strings summed, zero weights dropped, label order), from either
+    /// spelling: an expression string, or a map of letter strings, qubit 0 rightmost, all of one length.</summary>
+    private List<Observable> Observables(JsonElement root)
+    {
+        var observables = new List<Observable>();
+        if (!root.TryGetProperty("observables", out var all) || all.ValueKind != JsonValueKind.Object || IsBroken("/observables"))
+        {
+            return observables;
+        }
+
+        foreach (var member in all.EnumerateObject())
+        {
+            var pointer = SourceDocument.Child("/observables", member.Name);
+            Dictionary<string, double>? terms;
+            int? width = null;
+            if (member.Value.ValueKind == JsonValueKind.String)
+            {
+                terms = PauliExpression.Parse(member.Value.GetString()!, out var error);
+                if (terms is null)
+                {
+                    Report(ExperimentRules.Value, $"observables.{member.Name} \"{member.Value.GetString()}\" is not a Pauli sum: {error}", pointer);
+                    continue;
+                }
+            }
+            else
+            {
+                terms = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var entry in member.Value.EnumerateObject())
+                {
+                    var at = SourceDocument.Child(pointer, entry.Name);
+                    width ??= entry.Name.Length;
+                    if (entry.Name.Length != width)
+                    {
+                        ReportKey(ExperimentRules.Value,
+                            $"observables.{member.Name}: '{entry.Name}' has {entry.Name.Length} letters but '{member.Value.EnumerateObject().First().Name}' has {width}; every key names one letter per qubit, qubit 0 rightmost",
+                            at);
+                        terms = null;
+                        break;
+                    }
+
+                    if (Number(entry.Value, at) is not { } weight || PauliLabel.FromLetters(entry.Name) is not { } factors)
+                    {
+                        terms = null;
+                        break;
+                    }
+
+                    var label = PauliLabel.Format(factors);
+                    terms[label] = terms.GetValueOrDefault(label) + weight;
+                }
+
+                if (terms is null)
+                {
+                    continue;
+                }
+            }
+
+            observables.Add(new Observable(member.Name, [.. terms.Where(t => t.Value != 0).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new PauliTerm(t.Key, t.Value))])
+            {
+                Width = width,
+            });
+        }
+
+        return observables;
+    }
+
+    /// <summary>The loop of a <c>kind: optimize</c> experiment; its objective must be one of the observables, its inputs
+    /// not also given in <c>parameters</c>, and nothing swept (the objective is one value per run).</summary>
+    private OptimizeSettings? Optimize(JsonElement root, List<ParameterAxis> parameters, List<Observable> observables)
+    {
+        var kind = Text(root, "kind");
+        var has = root.TryGetProperty("optimize", out var o) && o.ValueKind == JsonValueKind.Object;
+        if (kind == "optimize" && !has && !IsBroken("/kind"))
+        {
+            Report(ExperimentRules.MissingField, "kind: optimize needs an optimize: section (objective, initial)", "/kind");
+            return null;
+        }
+
+        if (!has || IsBroken("/optimize"))
+        {
+            return null;
+        }
+
+        if (kind != "optimize")
+        {
+            ReportKey(ExperimentRules.Value, "optimize: is only read by kind: optimize experiments; add kind: optimize", "/optimize");
+            return null;
+        }
+
+        var objective = o.GetProperty("objective").GetString()!;
+        if (observables.All(x => x.Name != objective) && !IsBroken("/observables"))
+        {
+            var known = observables.Count == 0 ? "the experiment declares no observables" : "observables: " + string.Join(", ", observables.Select(x => x.Name));
+            Report(ExperimentRules.Value, $"optimize.objective '{objective}' is not an observable of this experiment ({known})", "/optimize/objective");
+        }
+
+        var initial = new List<KeyValuePair<string, double>>();
+        foreach (var input in o.GetProperty("initial").EnumerateObject())
+        {
+            var pointer = SourceDocument.Child("/optimize/initial", input.Name);
+            if (parameters.Any(p => p.Name == input.Name))
+            {
+                ReportKey(ExperimentRules.Value, $"'{input.Name}' is set by the optimizer; remove it from parameters", pointer);
+            }
+            else if (Number(input.Value, pointer) is { } start)
+            {
+                initial.Add(new(input.Name, start));
+            }
+        }
+
+        foreach (var swept in parameters.Where(p => p.Values.Count > 1))
+        {
+            Report(ExperimentRules.Value, $"parameters.{swept.Name} is swept, but an optimize loop evaluates one point per run; give it one value", SourceDocument.Child("/parameters", swept.Name));
+        }
+
+        return new OptimizeSettings(objective, initial)
+        {
+            Maximize = o.TryGetProperty("maximize", out var max) && max.ValueKind == JsonValueKind.True,
+            Method = (o.TryGetProperty("method", out var m) ? m.GetString() : null) switch
+            {
+                "spsa" => OptimizerMethod.Spsa,
+                "gradient" => OptimizerMethod.Gradient,
+                _ => OptimizerMethod.NelderMead,
+            },
+            Step = o.TryGetProperty("step", out var step) ? step.GetDouble() : 0.2,
+            MaxIterations = o.TryGetProperty("maxIterations", out var iterations) ? iterations.GetInt32() : 200,
+            Tolerance = o.TryGetProperty("tolerance", out var tolerance) ? tolerance.GetDouble() : 1e-6,
+            MaxShots = o.TryGetProperty("maxShots", out var shots) && shots.TryGetInt64(out var budget) ? budget : null,
+            MaxSeconds = o.TryGetProperty("maxSeconds", out var seconds) ? seconds.GetDouble() : null,
+            MaxCost = o.TryGetProperty("maxCost", out var cost) && cost.TryGetDecimal(out var money) ? money : null,
+            Seed = o.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : 0,
+        };
+    }
+
     private List<double>? Values(JsonElement value, string pointer)
     {
         switch (value.ValueKind)
@@ -263,6 +416,12 @@ internal sealed class ExperimentMapper
 
     private bool IsBroken(string pointer) =>
         _broken.Contains(pointer) || _broken.Any(b => b.StartsWith(pointer + "/", StringComparison.Ordinal));
+
+    private void ReportKey(string rule, string message, string pointer)
+    {
+        var at = _document.KeyAt(pointer);
+        _diagnostics.Add(new Diagnostic(rule, message, _origin, at.Line, at.Column, _document.DisplayPath(pointer)));
+    }
 
     private void Report(string rule, string message, string pointer)
     {

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Observables;
 using Qxm.Domain.Runs;
+using Qxm.Engine.Observables;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Submission;
@@ -12,7 +15,11 @@ namespace Qxm.Engine.Ingestion;
 /// as wide as the circuit's classical bits), stores it as an artifact and records it once.</summary>
 internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts)
 {
-    public async Task<bool> IngestAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    /// <param name="exact">The backend's exact states, when it has them: exact expectation values are computed from them.</param>
+    /// <param name="calibration">The calibration the run was bound to: readout mitigation takes its numbers from it.</param>
+    public async Task<bool> IngestAsync(
+        Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration, string actor,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var activity = QxmTelemetry.Ingest.Source.StartActivity("qxm.ingest");
@@ -21,7 +28,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         var outcome = "invalid";
         try
         {
-            var recorded = await RecordAsync(run, prepared, result, actor, cancellationToken);
+            var recorded = await RecordAsync(run, prepared, result, exact, calibration, actor, cancellationToken);
             outcome = recorded ? "recorded" : "duplicate";
             return recorded;
         }
@@ -33,7 +40,9 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         }
     }
 
-    private async Task<bool> RecordAsync(Run run, PreparedExperiment prepared, BackendJobResult result, string actor, CancellationToken cancellationToken)
+    private async Task<bool> RecordAsync(
+        Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration, string actor,
+        CancellationToken cancellationToken)
     {
         var problem = Validate(run, prepared, result);
         if (problem is not null)
@@ -41,8 +50,8 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             throw new BackendException(BackendErrorKind.Fatal, $"backend returned an invalid result: {problem}", rawAnswer: result.RawAnswer);
         }
 
-        var points = new SweepPointResult[result.Counts.Count];
-        for (var i = 0; i < points.Length; i++)
+        var points = prepared.Plan is { } plan ? WithObservables(prepared, plan, result, plan.Mode == ExpectationMode.Exact ? exact : null, calibration) : new SweepPointResult[result.Counts.Count];
+        for (var i = 0; prepared.Plan is null && i < points.Length; i++)
         {
             points[i] = new SweepPointResult(i, prepared.Points[i], result.Counts[i]);
         }
@@ -54,16 +63,79 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         return await results.CompleteAsync(runResult, actor, cancellationToken);
     }
 
+    /// <summary>One result per sweep point from its bases' count tables (point-major in the job), with each observable
+    /// estimated from them, or computed exactly from the point's final state when asked on the ideal simulator.</summary>
+    private static SweepPointResult[] WithObservables(
+        PreparedExperiment prepared, MeasurementPlan plan, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration)
+    {
+        var bases = plan.Bases.Count;
+        var mitigation = plan.Mitigation == MitigationMethod.Readout ? ReadoutMitigation(plan, calibration) : null;
+        var errors = mitigation is { Skipped: null } ? mitigation.ReadoutErrors : null;
+        var points = new SweepPointResult[prepared.Points.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var counts = result.Counts.Skip(i * bases).Take(bases).ToArray();
+            var raw = exact is null ? plan.Estimate(counts) : plan.Exact(exact.FinalState(prepared.BoundCircuits[i]));
+            points[i] = new SweepPointResult(i, prepared.Points[i], counts[0])
+            {
+                Bases = [.. counts.Select((c, b) => new BasisCounts(plan.Bases[b], c)
+                {
+                    Mitigated = errors is not null && plan.Qubits <= MeasurementPlan.MaxMitigatedDistributionQubits ? MeasurementPlan.MitigatedDistribution(c, errors) : null,
+                })],
+                Observables = errors is not null && exact is null ? plan.Estimate(counts, errors) : raw,
+                RawObservables = mitigation is null ? null : raw,
+                Mitigation = mitigation,
+            };
+        }
+
+        return points;
+    }
+
+    /// <summary>The readout errors of the circuit's qubits from the calibration the run was bound to, or why mitigation is
+    /// skipped: no calibration (an ideal simulator needs none), a qubit it lacks, too many qubits, an error of 1/2 or more
+    /// (no inverse).</summary>
+    private static MitigationRecord ReadoutMitigation(MeasurementPlan plan, CalibrationSnapshot? calibration)
+    {
+        if (calibration is null)
+        {
+            return new MitigationRecord(MitigationMethod.Readout, null, [], "the backend has no calibration: its readout is ideal");
+        }
+
+        var at = $"{calibration.Backend}@{calibration.TakenAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}";
+        if (plan.Qubits > MeasurementPlan.MaxMitigatedQubits)
+        {
+            return new MitigationRecord(MitigationMethod.Readout, at, [], $"{plan.Qubits} qubits are measured; readout mitigation is done up to {MeasurementPlan.MaxMitigatedQubits}");
+        }
+
+        var errors = new double[plan.Qubits];
+        for (var q = 0; q < errors.Length; q++)
+        {
+            if (calibration.Qubits.FirstOrDefault(c => c.Qubit == q) is not { } qubit)
+            {
+                return new MitigationRecord(MitigationMethod.Readout, at, [], $"the calibration has no readout error for qubit {q}");
+            }
+
+            if (qubit.ReadoutError >= 0.5)
+            {
+                return new MitigationRecord(MitigationMethod.Readout, at, [], $"qubit {q}'s readout error {qubit.ReadoutError} leaves nothing to invert");
+            }
+
+            errors[q] = qubit.ReadoutError;
+        }
+
+        return new MitigationRecord(MitigationMethod.Readout, at, errors);
+    }
+
     private static string? Validate(Run run, PreparedExperiment prepared, BackendJobResult result)
     {
-        if (result.Counts.Count != prepared.BoundCircuits.Count)
+        if (result.Counts.Count != prepared.JobCircuits.Count)
         {
-            return $"{result.Counts.Count} count tables for {prepared.BoundCircuits.Count} sweep points";
+            return $"{result.Counts.Count} count tables for {prepared.JobCircuits.Count} circuits";
         }
 
         for (var i = 0; i < result.Counts.Count; i++)
         {
-            var width = prepared.BoundCircuits[i].ClbitCount;
+            var width = prepared.JobCircuits[i].ClbitCount;
             long total = 0;
             foreach (var (bits, count) in result.Counts[i])
             {

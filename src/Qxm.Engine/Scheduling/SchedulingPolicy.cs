@@ -2,8 +2,9 @@ using Qxm.Domain.Tenancy;
 
 namespace Qxm.Engine.Scheduling;
 
-/// <summary>Chooses what runs next on a backend. Pure and deterministic: queue, usage, weights, reservations and the
-/// clock in; a decision out. The order: an active reservation's holder only; then priority class, with aging;
+/// <summary>Chooses what runs next on a backend. Pure and deterministic: queue, usage, weights, reservations, sessions and
+/// the clock in; a decision out. The order: an active reservation's holder only; else an active session's holder only;
+/// then priority class, with aging;
 /// then the tenant furthest below its weighted fair share of recent usage; then submission order.</summary>
 public sealed class SchedulingPolicy
 {
@@ -17,19 +18,24 @@ public sealed class SchedulingPolicy
     }
 
     /// <param name="weights">Fair-share weight per tenant; a tenant not listed weighs 1.</param>
+    /// <param name="sessions">The backend's sessions as windows (<see cref="Session.AsWindow"/>); a reservation of another
+    /// tenant overrides them, so a session never breaks a reservation.</param>
     public SchedulingDecision Decide(
         ReadyRuns queue,
         UsageLedger usage,
         IReadOnlyDictionary<string, double> weights,
         IReadOnlyList<Reservation> reservations,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<Reservation>? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(reservations);
         var reservation = reservations.FirstOrDefault(r => r.IsActiveAt(now));
-        var tenants = reservation is null ? queue.Tenants : queue.Tenants.Where(t => t == reservation.Tenant);
+        var session = reservation is null ? sessions?.FirstOrDefault(s => s.IsActiveAt(now)) : null;
+        var holder = reservation ?? session;
+        var tenants = holder is null ? queue.Tenants : queue.Tenants.Where(t => t == holder.Tenant);
 
         // Per tenant: its most urgent head (lowest effective class, then oldest).
         var candidates = new List<(string Tenant, QueuedRunInfo Run, int Class)>();
@@ -58,9 +64,12 @@ public sealed class SchedulingPolicy
 
         if (candidates.Count == 0)
         {
-            return new SchedulingDecision(null, reservation is null
-                ? "nothing is queued"
-                : $"reserved for tenant '{reservation.Tenant}' until {reservation.End:u}, which has nothing queued");
+            return new SchedulingDecision(null, (reservation, session) switch
+            {
+                ({ } r, _) => $"reserved for tenant '{r.Tenant}' until {r.End:u}, which has nothing queued",
+                (_, { } s) => $"held by session {s.Id} of tenant '{s.Tenant}' until {s.End:u} at the latest, which has nothing queued",
+                _ => "nothing is queued",
+            });
         }
 
         var topClass = candidates.Min(c => c.Class);
@@ -77,6 +86,11 @@ public sealed class SchedulingPolicy
         if (reservation is not null)
         {
             because.Add($"tenant '{reservation.Tenant}' holds reservation {reservation.Id}");
+        }
+
+        if (session is not null)
+        {
+            because.Add($"tenant '{session.Tenant}' holds session {session.Id}");
         }
 
         var aged = topClass < (int)chosen.Run.Priority ? $" (aged from {chosen.Run.Priority.ToString().ToLowerInvariant()})" : "";
@@ -107,7 +121,8 @@ public sealed class SchedulingPolicy
         IReadOnlyList<Reservation> reservations,
         DateTimeOffset now,
         TimeSpan? interval = null,
-        int limit = 1000)
+        int limit = 1000,
+        IReadOnlyList<Reservation>? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(usage);
@@ -118,17 +133,18 @@ public sealed class SchedulingPolicy
         string? waitedFor = null;
         while (order.Count < limit && copy.Count > 0)
         {
-            var decision = Decide(copy, ledger, weights, reservations, clock);
+            var decision = Decide(copy, ledger, weights, reservations, clock, sessions);
             if (decision.Run is not { } run)
             {
-                // Blocked by a reservation whose holder has nothing queued: the next decision happens when it ends.
-                var blocking = reservations.Where(r => r.IsActiveAt(clock)).OrderByDescending(r => r.End).FirstOrDefault();
+                // Blocked by a reservation (or session) whose holder has nothing queued: the next decision happens when it ends.
+                var blocking = reservations.Concat(sessions ?? []).Where(r => r.IsActiveAt(clock)).OrderByDescending(r => r.End).FirstOrDefault();
                 if (blocking is null || blocking.End <= clock)
                 {
                     break;
                 }
 
-                waitedFor = $"waits for reservation {blocking.Id} of tenant '{blocking.Tenant}' to end at {blocking.End:u}";
+                var kind = reservations.Contains(blocking) ? "reservation" : "session";
+                waitedFor = $"waits for {kind} {blocking.Id} of tenant '{blocking.Tenant}' to end at {blocking.End:u}";
                 clock = blocking.End;
                 continue;
             }

@@ -2,6 +2,7 @@ using Qxm.Circuits.Binding;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Errors;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Engine.Submission;
 
@@ -48,6 +49,18 @@ public static class ExperimentPreparation
             bound.Add(result.Circuit);
         }
 
-        return (new PreparedExperiment(circuit, points, bound), diagnostics);
+        var prepared = new PreparedExperiment(circuit, points, bound);
+        if (spec.Observables is { Count: > 0 } observables)
+        {
+            var (plan, problems) = MeasurementPlan.Create(observables, spec.Expectation, circuit, spec.CircuitOrigin, spec.Mitigation);
+            if (plan is null)
+            {
+                return (null, [.. diagnostics, .. problems]);
+            }
+
+            prepared = prepared.WithPlan(plan);
+        }
+
+        return (prepared, diagnostics);
     }
 }

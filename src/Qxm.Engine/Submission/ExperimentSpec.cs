@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Observables;
 
 namespace Qxm.Engine.Submission;
 
@@ -15,6 +17,16 @@ public sealed record ExperimentSpec(
     ulong? Seed,
     RunOptions? Options = null)
 {
+    /// <summary>Observables to estimate; null (and absent from the stored JSON) when the experiment declares none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Observable>? Observables { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ExpectationMode Expectation { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public MitigationMethod Mitigation { get; init; }
+
     public static ExperimentSpec From(ExperimentDefinition experiment, IReadOnlyDictionary<string, string> includes)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -31,7 +43,12 @@ public sealed record ExperimentSpec(
             experiment.Shots,
             experiment.Backend,
             experiment.Seed,
-            experiment.Options);
+            experiment.Options)
+        {
+            Observables = experiment.Observables.Count == 0 ? null : experiment.Observables,
+            Expectation = experiment.Expectation,
+            Mitigation = experiment.Mitigation,
+        };
     }
 
     public IReadOnlyList<IReadOnlyDictionary<string, double>> SweepPoints() => SweepExpansion.Expand(Parameters, Sweep);

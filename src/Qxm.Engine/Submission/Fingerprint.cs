@@ -38,6 +38,27 @@ public static class Fingerprint
                 .Append("]\n");
         }
 
+        // Observables change the circuits run and what is returned; absent, the text (and every older fingerprint) is unchanged.
+        foreach (var observable in spec.Observables ?? [])
+        {
+            sb.Append("observable ").Append(observable.Name).Append(observable.Width is { } width ? $" width {width.ToString(CultureInfo.InvariantCulture)}" : "").Append('\n');
+            foreach (var term in observable.Terms)
+            {
+                sb.Append("term ").Append(term.Pauli).Append(' ').Append(term.Coefficient.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        if (spec.Observables is { Count: > 0 } && spec.Expectation == Domain.Observables.ExpectationMode.Exact)
+        {
+            sb.Append("expectation exact\n");
+        }
+
+        // Mitigation changes the stored results though not the circuits; experiments that differ in it are different versions.
+        if (spec.Observables is { Count: > 0 } && spec.Mitigation != Domain.Observables.MitigationMethod.None)
+        {
+            sb.Append("mitigation ").Append(spec.Mitigation.ToString().ToLowerInvariant()).Append('\n');
+        }
+
         sb.Append("circuit\n").Append(circuit.ToCanonicalString());
         return sb.ToString();
     }

@@ -1,4 +1,5 @@
 using Qxm.Circuits.Ir;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Engine.Submission;
 
@@ -6,4 +7,28 @@ namespace Qxm.Engine.Submission;
 public sealed record PreparedExperiment(
     Circuit Circuit,
     IReadOnlyList<IReadOnlyDictionary<string, double>> Points,
-    IReadOnlyList<Circuit> BoundCircuits);
+    IReadOnlyList<Circuit> BoundCircuits)
+{
+    /// <summary>How the experiment's observables are measured; null when it declares none.</summary>
+    public MeasurementPlan? Plan { get; init; }
+
+    /// <summary>What the backend runs: the bound circuits, or with observables one circuit per sweep point and
+    /// measurement basis, point-major.</summary>
+    public IReadOnlyList<Circuit> JobCircuits { get => field ?? BoundCircuits; private init; }
+
+    /// <summary>Sets <see cref="Plan"/> and the job circuits it needs.</summary>
+    public PreparedExperiment WithPlan(MeasurementPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var circuits = new List<Circuit>(BoundCircuits.Count * plan.Bases.Count);
+        foreach (var bound in BoundCircuits)
+        {
+            for (var b = 0; b < plan.Bases.Count; b++)
+            {
+                circuits.Add(plan.BasisCircuit(bound, b));
+            }
+        }
+
+        return this with { Plan = plan, JobCircuits = circuits };
+    }
+}

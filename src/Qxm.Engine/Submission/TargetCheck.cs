@@ -4,6 +4,8 @@ using Qxm.Circuits.Validation;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using System.Globalization;
+using Qxm.Domain.Observables;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Engine.Submission;
 
@@ -32,6 +34,7 @@ internal static class TargetCheck
             .. parsed.Diagnostics,
             .. binding.Where(d => !located || d.Rule is not ("bind.unbound-input" or "bind.non-finite")),
             .. problems,
+            .. ObservableProblems(spec, prepared, backend),
         ];
         return (parsed.Circuit, all.Any(d => d.IsError) ? null : prepared, all);
     }
@@ -66,6 +69,37 @@ internal static class TargetCheck
             }
 
             yield return diagnostic;
+        }
+    }
+
+    /// <summary>What a target must offer to measure observables: room for a circuit per sweep point and basis, the
+    /// basis-change gates natively, and for exact values the ideal simulator.</summary>
+    private static IEnumerable<Diagnostic> ObservableProblems(ExperimentSpec spec, PreparedExperiment? prepared, BackendInfo backend)
+    {
+        if (prepared?.Plan is not { } plan)
+        {
+            yield break;
+        }
+
+        if (prepared.JobCircuits.Count > backend.Target.MaxCircuits)
+        {
+            yield return new Diagnostic(ValidationRules.TooManyCircuits,
+                $"{prepared.Points.Count} sweep points times {plan.Bases.Count} measurement bases make {prepared.JobCircuits.Count} circuits but '{backend.Id}' runs at most {backend.Target.MaxCircuits} per job",
+                spec.CircuitOrigin, Path: "observables");
+        }
+
+        if (backend.Target.NativeGates is { } native && plan.Bases.Any(b => b.Any(l => l is 'X' or 'Y')) && !(native.Contains("rz") && native.Contains("sx")))
+        {
+            yield return new Diagnostic(ValidationRules.NonNativeOperation,
+                $"measuring X or Y needs rz and sx for the basis change, which '{backend.Id}' does not run natively (native: {string.Join(", ", native)})",
+                spec.CircuitOrigin, Path: "observables");
+        }
+
+        if (spec.Expectation == ExpectationMode.Exact && backend.Id != "sim.statevector")
+        {
+            yield return new Diagnostic(MeasurementPlan.RuleExact,
+                $"exact expectation values come from the ideal simulator only; '{backend.Id}' estimates them from shots (use expectation: shots)",
+                spec.CircuitOrigin, Path: "expectation");
         }
     }
 

@@ -67,6 +67,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <summary>The SLIs over a window, from the store and the backends' prices.</summary>
     public required SliService Slis { get; init; }
 
+    /// <summary>Optimizer loops and their evaluations.</summary>
+    public Engine.Persistence.ILoopStore Loops => _store;
+
     /// <summary>The global event log the event stream and webhooks follow.</summary>
     public IEventStore Events => _store;
 

@@ -36,7 +36,21 @@ internal sealed class EngineFixture : IAsyncDisposable
         TenantCatalog? tenants = null, EngineOptions? options = null, TimeProvider? time = null, IReadOnlyDictionary<string, string>? devices = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
-        time ??= TimeProvider.System;
+        return await OpenAsync(home, tenants, options, time ?? TimeProvider.System, devices);
+    }
+
+    /// <summary>Stops this engine and store and opens fresh ones over the same data directory, as a restart does; the
+    /// returned fixture owns the directory from then on.</summary>
+    public async Task<EngineFixture> ReopenAsync(TenantCatalog? tenants, TimeProvider time)
+    {
+        Engine.Dispose();
+        await Store.DisposeAsync();
+        return await OpenAsync(Home, tenants, null, time, null);
+    }
+
+    private static async Task<EngineFixture> OpenAsync(
+        string home, TenantCatalog? tenants, EngineOptions? options, TimeProvider time, IReadOnlyDictionary<string, string>? devices)
+    {
         var devicesDirectory = Directory.CreateDirectory(Path.Combine(home, "devices")).FullName;
         foreach (var (name, json) in devices ?? new Dictionary<string, string>())
         {

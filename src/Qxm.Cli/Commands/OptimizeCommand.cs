@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
+using Qxm.Cli.Rendering;
+using Qxm.Domain.Loops;
+
+namespace Qxm.Cli.Commands;
+
+/// <summary><c>qxm optimize FILE</c>: runs a <c>kind: optimize</c> experiment's loop to its end, one run per evaluation,
+/// its state stored after each; <c>qxm optimize --resume LOOP</c> continues one that was interrupted.</summary>
+internal static class OptimizeCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var file = new Argument<string?>("FILE") { Description = "A kind: optimize experiment file (.yaml, .yml, .json)", Arity = ArgumentArity.ZeroOrOne };
+        var resume = new Option<string?>("--resume") { Description = "Continue the interrupted loop with this id instead", HelpName = "LOOP" };
+        var command = new Command("optimize", "Run an optimizer loop (VQE, QAOA): one run per evaluation, resumable after a crash") { file, resume };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var context = globals.Read(parseResult, console);
+            var path = parseResult.GetValue(file);
+            var loopId = parseResult.GetValue(resume);
+            if ((path is null) == (loopId is null))
+            {
+                return context.Fail(ExitCodes.InvalidInput, "give either an experiment FILE or --resume LOOP");
+            }
+
+            Domain.Experiments.ExperimentDefinition? experiment = null;
+            if (path is not null)
+            {
+                var (loaded, diagnostics) = ExperimentInput.Load(path, new ExperimentOverrides(null, null, null));
+                if (loaded is null)
+                {
+                    return context.Refuse(diagnostics);
+                }
+
+                if (loaded.Optimize is null)
+                {
+                    return context.Fail(ExitCodes.InvalidInput, $"{path} is not a kind: optimize experiment; run it with qxm run");
+                }
+
+                experiment = loaded;
+            }
+
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            var outcome = await connection.WithLoopsAsync<LoopOutput>(async (driver, loops) =>
+            {
+                if (experiment is not null)
+                {
+                    var created = await driver.CreateAsync(experiment, context.Tenant, Path.GetDirectoryName(Path.GetFullPath(path!)), cancellationToken);
+                    console.Stderr.WriteLine($"loop {created.Id} started");
+                    loopId = created.Id;
+                }
+                else if (await loops.GetLoopAsync(loopId!, cancellationToken) is null)
+                {
+                    return null;
+                }
+
+                var ended = await driver.DriveAsync(loopId!, cancellationToken);
+                return new LoopOutput(ended, await loops.ListEvaluationsAsync(ended.Id, cancellationToken));
+            }, (loop, e) => console.Stderr.WriteLine(LoopView.ProgressLine(loop, e)), cancellationToken);
+            if (outcome is null)
+            {
+                return connection.IsRemote
+                    ? context.Fail(ExitCodes.InvalidInput, "qxm optimize drives its loop in this process over the data directory; --server is not supported yet")
+                    : context.Fail(ExitCodes.NotFound, $"no loop with id '{loopId}'");
+            }
+
+            if (context.IsJson)
+            {
+                context.WriteJson(outcome);
+            }
+            else
+            {
+                LoopView.Write(console.Out, outcome.Loop, outcome.Evaluations);
+            }
+
+            return outcome.Loop.State is LoopState.Converged or LoopState.Stopped ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+}

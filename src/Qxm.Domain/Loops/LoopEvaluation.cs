@@ -1,0 +1,13 @@
+namespace Qxm.Domain.Loops;
+
+/// <summary>One evaluation of a loop's objective: the run that measured it, at which parameters, with what value.</summary>
+/// <param name="Index">0-based, in order.</param>
+/// <param name="Value">The objective as measured (not negated when maximising).</param>
+public sealed record LoopEvaluation(
+    int Index,
+    string RunId,
+    IReadOnlyList<double> Parameters,
+    double Value,
+    double StandardError,
+    long Shots,
+    DateTimeOffset At);

@@ -1,0 +1,183 @@
+using System.Globalization;
+using Qxm.Domain.Experiments;
+using Qxm.Domain.Loops;
+using Qxm.Domain.Runs;
+using Qxm.Engine.Api;
+using Qxm.Engine.Observables;
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Engine.Loops;
+
+/// <summary>Runs an optimizer loop: asks the optimizer for a point, submits the experiment with the optimised inputs set
+/// there (one run per evaluation, tagged with the loop, under an idempotency key of the loop and the evaluation's index),
+/// waits for it, reads the objective and stores the evaluation before telling the optimizer. Resuming replays the stored
+/// evaluations into a fresh optimizer, which (deterministic given what it is told) stands exactly where the interrupted
+/// one stood; a run submitted but not yet recorded is found again by its key, never submitted twice. Budgets (iterations,
+/// shots, time, money) are checked before each run.</summary>
+public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, CancellationToken, Task<Run>> waitForRun, TimeProvider time)
+{
+    /// <summary>Tag on every run of a loop: <c>loop:&lt;id&gt;</c>.</summary>
+    public const string TagPrefix = "loop:";
+
+    /// <summary>Called after each stored evaluation (for progress output and the event stream).</summary>
+    public Action<LoopRecord, LoopEvaluation>? Progress { get; init; }
+
+    public async Task<LoopRecord> CreateAsync(ExperimentDefinition experiment, string tenant, string? baseDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (experiment.Optimize is null)
+        {
+            throw new Domain.Errors.QxmException($"experiment '{experiment.Name}' is not kind: optimize");
+        }
+
+        var now = time.GetUtcNow();
+        var loop = new LoopRecord("loop-" + Guid.NewGuid().ToString("N")[..16], tenant, experiment, LoopState.Running, now, now)
+        {
+            BaseDirectory = baseDirectory,
+        };
+        await loops.CreateLoopAsync(loop, cancellationToken);
+        return loop;
+    }
+
+    /// <summary>Drives the loop from where its stored evaluations leave it until it converges, a budget stops it or a run
+    /// fails; a loop that has already ended is returned as it is.</summary>
+    public async Task<LoopRecord> DriveAsync(string loopId, CancellationToken cancellationToken)
+    {
+        var loop = await loops.GetLoopAsync(loopId, cancellationToken) ?? throw new Domain.Errors.QxmException($"no loop '{loopId}'");
+        if (loop.State != LoopState.Running)
+        {
+            return loop;
+        }
+
+        var settings = loop.Settings;
+        var stored = await loops.ListEvaluationsAsync(loopId, cancellationToken);
+        var optimizer = Optimizer.For(settings);
+        var shotsPerRun = (long)loop.Experiment.Shots * MeasurementPlan.BasisCount(loop.Experiment.Observables);
+        var price = await PriceAsync(loop.Experiment.Backend, cancellationToken);
+        long shots = stored.Sum(e => e.Shots);
+        double? best = null;
+        IReadOnlyList<double> bestAt = [];
+        var index = 0;
+        foreach (var point in optimizer.Points())
+        {
+            LoopEvaluation evaluation;
+            if (index < stored.Count)
+            {
+                evaluation = stored[index];
+                if (!evaluation.Parameters.SequenceEqual(point))
+                {
+                    return await FinishAsync(loop, LoopState.Failed,
+                        $"stored evaluation {index} was at other parameters than the optimizer asks for on replay; the loop's settings or qxm's optimizer changed", cancellationToken);
+                }
+            }
+            else
+            {
+                if (Exhausted(loop, settings, index, shots, shotsPerRun, price) is { } reason)
+                {
+                    return await FinishAsync(loop, LoopState.Stopped, reason, cancellationToken);
+                }
+
+                var (measured, failure) = await EvaluateAsync(loop, index, point, cancellationToken);
+                if (measured is null)
+                {
+                    return await FinishAsync(loop, LoopState.Failed, failure!, cancellationToken);
+                }
+
+                evaluation = measured;
+                shots += evaluation.Shots;
+            }
+
+            if (best is null || (settings.Maximize ? evaluation.Value > best : evaluation.Value < best))
+            {
+                (best, bestAt) = (evaluation.Value, evaluation.Parameters);
+            }
+
+            if (index >= stored.Count)
+            {
+                await loops.AppendEvaluationAsync(loop.Id, evaluation, best.Value, bestAt, cancellationToken);
+                Progress?.Invoke(loop with { Evaluations = index + 1, BestValue = best, BestParameters = bestAt }, evaluation);
+            }
+
+            optimizer.Tell(settings.Maximize ? -evaluation.Value : evaluation.Value);
+            index++;
+        }
+
+        return await FinishAsync(loop, LoopState.Converged,
+            string.Create(CultureInfo.InvariantCulture, $"converged after {index} evaluations (tolerance {settings.Tolerance})"), cancellationToken);
+    }
+
+    private string? Exhausted(LoopRecord loop, OptimizeSettings settings, int index, long shots, long shotsPerRun, decimal price)
+    {
+        if (index >= settings.MaxIterations)
+        {
+            return $"maxIterations reached ({settings.MaxIterations} evaluations)";
+        }
+
+        if (settings.MaxShots is { } maxShots && shots + shotsPerRun > maxShots)
+        {
+            return $"maxShots: the next run's {shotsPerRun} shots would pass the budget of {maxShots} ({shots} used)";
+        }
+
+        if (settings.MaxSeconds is { } maxSeconds && (time.GetUtcNow() - loop.CreatedAt).TotalSeconds >= maxSeconds)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"maxSeconds: {maxSeconds} s since the loop started have passed");
+        }
+
+        if (settings.MaxCost is { } maxCost && price * (shots + shotsPerRun) > maxCost)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"maxCost: the next run would bring the cost to {price * (shots + shotsPerRun)}, past {maxCost}");
+        }
+
+        return null;
+    }
+
+    private async Task<(LoopEvaluation? Evaluation, string? Failure)> EvaluateAsync(LoopRecord loop, int index, double[] point, CancellationToken cancellationToken)
+    {
+        var settings = loop.Settings;
+        var experiment = loop.Experiment with
+        {
+            Optimize = null,
+            Parameters = [.. loop.Experiment.Parameters, .. settings.Initial.Select((p, i) => new ParameterAxis(p.Key, [point[i]]))],
+            Seed = unchecked((loop.Experiment.Seed ?? settings.Seed) + (ulong)index),
+            Tags = [.. loop.Experiment.Tags, TagPrefix + loop.Id],
+        };
+        var options = new SubmitOptions(Actor: "loop", BaseDirectory: loop.BaseDirectory, Tenant: loop.Tenant, IdempotencyKey: $"{loop.Id}-{index}");
+        var submitted = await runs.SubmitAsync(experiment, options, cancellationToken);
+        // Admission control pushing back (the tenant's queue is full) is a wait, not a failure of the loop.
+        while (submitted.Run is null && submitted.RetryAfter is { } retryAfter)
+        {
+            await Task.Delay(retryAfter, time, cancellationToken);
+            submitted = await runs.SubmitAsync(experiment, options, cancellationToken);
+        }
+
+        if (submitted.Run is null)
+        {
+            return (null, $"evaluation {index} was refused: " + string.Join("; ", submitted.Diagnostics.Where(d => d.IsError)));
+        }
+
+        var run = await waitForRun(submitted.Run.Id, cancellationToken);
+        var result = run.State == RunState.Succeeded ? await runs.GetResultAsync(run.Id, cancellationToken) : null;
+        if (result is null)
+        {
+            return (null, $"run {run.Id} of evaluation {index} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error));
+        }
+
+        var objective = result.Points[0].Observables?.FirstOrDefault(o => o.Name == settings.Objective);
+        if (objective is null)
+        {
+            return (null, $"run {run.Id} has no value for the objective '{settings.Objective}'");
+        }
+
+        var shots = (long)result.Shots * result.Points.Sum(p => p.Bases?.Count ?? 1);
+        return (new LoopEvaluation(index, run.Id, point, objective.Value, objective.StandardError, shots, time.GetUtcNow()), null);
+    }
+
+    private async Task<decimal> PriceAsync(string backend, CancellationToken cancellationToken) =>
+        (await runs.ListBackendsAsync(cancellationToken)).FirstOrDefault(b => b.Id == backend)?.CostPerShot ?? 0;
+
+    private async Task<LoopRecord> FinishAsync(LoopRecord loop, LoopState state, string reason, CancellationToken cancellationToken)
+    {
+        await loops.FinishLoopAsync(loop.Id, state, reason, time.GetUtcNow(), cancellationToken);
+        return await loops.GetLoopAsync(loop.Id, cancellationToken) ?? loop;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Qxm.Domain.Tenancy;
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Storage.Relational;
+
+/// <summary>Backend sessions: one active holder per backend, checked under the backend's lock.</summary>
+public abstract partial class RelationalStore : ISessionStore
+{
+    private const string SessionColumns = "id, tenant, backend, opened_at, max_ms, idle_ms, last_activity_at, closed_at";
+
+    public async Task<Session?> TryOpenSessionAsync(Session session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await LockAsync(connection, transaction, "sessions:" + session.Backend, cancellationToken);
+        var holder = (await ReadSessionsAsync(connection, transaction,
+                $"SELECT {SessionColumns} FROM sessions WHERE backend = @backend AND closed_at IS NULL ORDER BY opened_at, id",
+                cancellationToken, ("@backend", session.Backend)))
+            .FirstOrDefault(s => s.IsActiveAt(session.OpenedAt));
+        if (holder is not null)
+        {
+            return holder;
+        }
+
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            $"INSERT INTO sessions ({SessionColumns}) VALUES (@id, @tenant, @backend, @opened, @max, @idle, @opened, NULL)",
+            ("@id", session.Id), ("@tenant", session.Tenant), ("@backend", session.Backend), ("@opened", session.OpenedAt.ToUnixTimeMilliseconds()),
+            ("@max", (long)session.Max.TotalMilliseconds), ("@idle", (long)session.Idle.TotalMilliseconds));
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<Session?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return (await ReadSessionsAsync(connection, null, $"SELECT {SessionColumns} FROM sessions WHERE id = @id", cancellationToken, ("@id", sessionId)))
+            .FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Session>> ListSessionsAsync(string? backend, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // Ended sessions leave by their own columns: opened + max bounds every end, so older ones are not read at all.
+        var sessions = backend is null
+            ? await ReadSessionsAsync(connection, null,
+                $"SELECT {SessionColumns} FROM sessions WHERE opened_at + max_ms > @after ORDER BY opened_at, id",
+                cancellationToken, ("@after", after.ToUnixTimeMilliseconds()))
+            : await ReadSessionsAsync(connection, null,
+                $"SELECT {SessionColumns} FROM sessions WHERE backend = @backend AND opened_at + max_ms > @after ORDER BY opened_at, id",
+                cancellationToken, ("@backend", backend), ("@after", after.ToUnixTimeMilliseconds()));
+        return [.. sessions.Where(s => s.EndedAt(after) is null || s.EndedAt(after) > after)];
+    }
+
+    public async Task TouchSessionsAsync(string backend, string tenant, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // Only a session still holding the backend is kept alive: one that went idle stays ended.
+        await ExecuteAsync(connection, transaction, cancellationToken,
+            """
+            UPDATE sessions SET last_activity_at = @at
+            WHERE backend = @backend AND tenant = @tenant AND closed_at IS NULL
+              AND last_activity_at + idle_ms > @at AND opened_at + max_ms > @at AND last_activity_at < @at
+            """,
+            ("@at", at.ToUnixTimeMilliseconds()), ("@backend", backend), ("@tenant", tenant));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> CloseSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+            "UPDATE sessions SET closed_at = @at WHERE id = @id AND closed_at IS NULL",
+            ("@at", at.ToUnixTimeMilliseconds()), ("@id", sessionId));
+        await transaction.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    private static async Task<List<Session>> ReadSessionsAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sessions = new List<Session>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sessions.Add(new Session(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                TimeSpan.FromMilliseconds(reader.GetInt64(4)), TimeSpan.FromMilliseconds(reader.GetInt64(5)))
+            {
+                LastActivityAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                ClosedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+            });
+        }
+
+        return sessions;
+    }
+}

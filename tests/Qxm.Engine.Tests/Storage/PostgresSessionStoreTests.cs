@@ -1,0 +1,14 @@
+using Qxm.Engine.Persistence;
+
+namespace Qxm.Engine.Tests.Storage;
+
+public sealed class PostgresSessionStoreTests : SessionStoreContract
+{
+    private TestDatabase? _database;
+
+    protected override ISessionStore Sessions => _database!.Store;
+
+    public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
+
+    public override async Task DisposeAsync() => await _database!.DisposeAsync();
+}
