@@ -76,6 +76,7 @@ public sealed class DashboardBrowserTests
         await ShowAsync(browser, $"#/runs/{bell.Id}", "Run dash-bell", "document.querySelector('svg.chart rect.bar')", "run-histogram");
         Assert.Contains(bell.Fingerprint, await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
         Assert.Contains("running → succeeded", await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
+        Assert.Contains(bell.Fingerprint, await browser.TextAsync("document.getElementById('provenance-record').textContent"), StringComparison.Ordinal);
         await ShowAsync(browser, $"#/runs/{sweep.Id}", "Run dash-sweep", "document.querySelector('svg.chart polyline.series')", "run-sweep");
         await ShowAsync(browser, "#/queue", "Queue", "document.querySelector('main').textContent.includes('Fair share')", "queue");
         await ShowAsync(browser, "#/backends", "Backends", "document.querySelector('main').textContent.includes('fake.ion25')", "backends");
