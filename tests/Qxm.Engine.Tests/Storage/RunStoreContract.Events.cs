@@ -62,10 +62,13 @@ public abstract partial class RunStoreContract
             var cursor = start;
             while (true)
             {
+                // Read the flag before the read: an empty read that began after every write had committed is the end,
+                // while one that began before the last commit may simply have missed it.
+                var writesDone = stop.IsCancellationRequested;
                 var batch = await Events.ReadEventsAsync(cursor, EventFilter.All, 1000, default);
                 followed.AddRange(batch.Select(e => e.Sequence));
                 cursor = batch.Count > 0 ? batch[^1].Sequence : cursor;
-                if (batch.Count == 0 && stop.IsCancellationRequested)
+                if (batch.Count == 0 && writesDone)
                 {
                     return;
                 }
