@@ -101,6 +101,7 @@ internal static class CliApp
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(EstimateCommand.Create(globals, console));
         root.Add(CostsCommand.Create(globals, console));
+        root.Add(CheckCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));
         root.Add(BenchCommand.Create(globals, console));

@@ -88,7 +88,9 @@ public sealed class QxmEngine : IDisposable
         _outcomes.FailOver = _failover is null ? null : _failover.FailOverFailedAsync;
         _calls.GiveUpForFailover = _failover is null ? null : _failover.ShouldFailOverAsync;
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify, _logger);
-        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time, stores.Failovers);
+        Service = new Caching.CachingRunService(
+            new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time, stores.Failovers),
+            new Caching.ResultCache(stores.Runs, stores.Results, stores.Provenance, stores.Calibration, backends, time));
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }

@@ -171,6 +171,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IAsyncDisposable ExecuteQueue(CancellationToken cancellationToken) =>
         _runtime is null ? new QueueExecution(null, Task.CompletedTask) : QueueExecution.Start(_runtime, cancellationToken);
 
+    /// <summary>Polls the run until it ends, executing nothing itself: for callers that hold <see cref="ExecuteQueue"/>
+    /// across several runs, since stopping workers between runs would leave a claimed run to wait out its lease.</summary>
+    public Task<Run> PollUntilFinishedAsync(string runId, CancellationToken cancellationToken) =>
+        PollAsync(runId, _ => { }, _runtime is null ? RemotePoll : EmbeddedPoll, cancellationToken);
+
     /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
     /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>
     public async Task FollowEventsAsync(EventFilter filter, long after, Func<EventView, bool> onEvent, CancellationToken cancellationToken)
