@@ -79,7 +79,8 @@ public sealed class QxmEngine : IDisposable
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current));
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current)) { Costs = stores.Costs };
+        Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
             ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
@@ -109,6 +110,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Runs' costs summed for chargeback, every tenant's: the API scopes it to the caller's tenant.</summary>
+    public ICostReports Costs { get; }
 
     /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
     public IReproduceService ReproduceFor(IRunService visible) =>

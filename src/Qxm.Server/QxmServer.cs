@@ -157,6 +157,7 @@ public static partial class QxmServer
             app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
             app.MapValidateEndpoints(options.Limits);
+            app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();
