@@ -79,7 +79,7 @@ public sealed class QxmEngine : IDisposable
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, time, HostFacts.Current)) { Costs = stores.Costs };
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current)) { Costs = stores.Costs };
         Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers

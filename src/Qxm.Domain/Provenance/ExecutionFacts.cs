@@ -25,4 +25,12 @@ public sealed record ExecutionFacts(
     bool Calibrated,
     double ExecutionSeconds,
     IReadOnlyDictionary<string, string> Simulation,
-    IReadOnlyList<string> BoundCircuits);
+    IReadOnlyList<string> BoundCircuits)
+{
+    /// <summary>The artifact holding a remote backend's raw answer to the result request, as it arrived; null for an
+    /// in-process backend.</summary>
+    public string? RawAnswer { get; init; }
+
+    /// <summary>True for a vendor's backend reached over its API, whose raw answer the record must keep.</summary>
+    public bool Vendor { get; init; }
+}

@@ -15,4 +15,10 @@ public interface IRunProvenance
     Task LinkAsync(string runId, string relation, string otherRunId, string inverse, DateTimeOffset at, string? detail, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RunLink>> ListLinksAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>The reruns compared in the window (their link's verdict recorded then), with the rerun's tenant and backend.</summary>
+    Task<IReadOnlyList<ReproductionFact>> ListReproductionsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
+
+/// <summary>One rerun's verdict (identical, consistent, inconclusive, inconsistent), for the reproduce rate SLI.</summary>
+public sealed record ReproductionFact(string Tenant, string Backend, string Verdict);

@@ -10,4 +10,7 @@ public sealed record SliWindowFacts(
     IReadOnlyDictionary<string, int> DeniedByTenant)
 {
     public static SliWindowFacts None { get; } = new([], new Dictionary<string, int>(), new Dictionary<string, int>());
+
+    /// <summary>The reruns compared in the window, for the reproduce rate; empty where the store records none.</summary>
+    public IReadOnlyList<ReproductionFact> Reproductions { get; init; } = [];
 }

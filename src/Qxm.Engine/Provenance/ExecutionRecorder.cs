@@ -11,8 +11,9 @@ using Qxm.Engine.Submission;
 
 namespace Qxm.Engine.Provenance;
 
-/// <summary>Captures how an attempt executed when its result arrives, in the process that ran it, and stores it with the run.</summary>
-internal sealed class ExecutionRecorder(IRunProvenance? store, TimeProvider time, HostFacts host)
+/// <summary>Captures how an attempt executed when its result arrives, in the process that ran it, and stores it with the
+/// run; a remote backend's raw answer is kept as an artifact beside it.</summary>
+internal sealed class ExecutionRecorder(IRunProvenance? store, IArtifactStore? artifacts, TimeProvider time, HostFacts host)
 {
     public async Task RecordAsync(DispatchedRun run, BackendJobResult result, CancellationToken cancellationToken)
     {
@@ -21,7 +22,13 @@ internal sealed class ExecutionRecorder(IRunProvenance? store, TimeProvider time
             return;
         }
 
-        await store.RecordExecutionAsync(run.Run.Id, Capture(run, result), cancellationToken);
+        var facts = Capture(run, result) with { Vendor = run.Backend is Qxm.Backends.Vendors.IRemoteBackend };
+        if (artifacts is not null && result.RawAnswer is { } raw)
+        {
+            facts = facts with { RawAnswer = await artifacts.PutAsync(raw, cancellationToken) };
+        }
+
+        await store.RecordExecutionAsync(run.Run.Id, facts, cancellationToken);
     }
 
     public ExecutionFacts Capture(DispatchedRun run, BackendJobResult result) => new(

@@ -48,6 +48,8 @@ internal static class ProvenanceBuilder
             artifacts.Add(new ArtifactReference("calibration", run.Backend, calibration.Hash, Stored: true));
         }
 
+        artifacts.AddRange(executions.Where(e => e.RawAnswer is not null).Select(e =>
+            new ArtifactReference("raw-answer", $"result#{e.Attempt.ToString(CultureInfo.InvariantCulture)}", e.RawAnswer!, Stored: true)));
         artifacts.AddRange(run.BackendAttempts.Where(a => a.Artifact is not null).Select(a =>
             new ArtifactReference("raw-answer", $"{a.Operation}#{a.Sequence.ToString(CultureInfo.InvariantCulture)}", a.Artifact!, Stored: true)));
 
@@ -145,6 +147,11 @@ internal static class ProvenanceBuilder
         if (record.QueueWaitSeconds is null || record.ExecutionSeconds is null)
         {
             missing.Add("queue wait and execution time");
+        }
+
+        if (execution.Vendor && execution.RawAnswer is null)
+        {
+            missing.Add("raw backend answer");
         }
 
         if (record.Seed is null && execution.Simulation.ContainsKey("method"))

@@ -61,7 +61,18 @@ public static class SliCalculator
             Utilisation(tenant, backend, runs, context),
             PerSpan(backend == All ? context.Facts.DriftEventsByBackend.Values.Sum() : context.Facts.DriftEventsByBackend.GetValueOrDefault(backend), context, TimeSpan.FromDays(1)),
             PerSpan(tenant == All ? context.Facts.DeniedByTenant.Values.Sum() : context.Facts.DeniedByTenant.GetValueOrDefault(tenant), context, TimeSpan.FromHours(1)),
-            Cost(runs, context.Prices));
+            Cost(runs, context.Prices))
+        {
+            ReproduceRate = ReproduceRate(tenant, backend, context.Facts.Reproductions),
+        };
+    }
+
+    /// <summary>Identical and consistent reruns over all reruns compared (inconclusive ones count against it: the rerun
+    /// could not confirm the result).</summary>
+    private static double? ReproduceRate(string tenant, string backend, IReadOnlyList<ReproductionFact> reproductions)
+    {
+        var group = reproductions.Where(r => (tenant == All || r.Tenant == tenant) && (backend == All || r.Backend == backend)).ToList();
+        return group.Count == 0 ? null : group.Count(r => r.Verdict is "identical" or "consistent") / (double)group.Count;
     }
 
     /// <summary>A run is busy from its last start for the time its backend reports executing (to its end when the backend

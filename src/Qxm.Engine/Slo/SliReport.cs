@@ -33,7 +33,12 @@ public sealed record SliGroup(
     DeviceUtilisation? Utilisation = null,
     double? DriftEventsPerDay = null,
     double? DeniedPerHour = null,
-    decimal? CostPerExperiment = null);
+    decimal? CostPerExperiment = null)
+{
+    /// <summary>Of the group's reruns compared in the window, the fraction identical or consistent with their original;
+    /// null when none was compared.</summary>
+    public double? ReproduceRate { get; init; }
+}
 
 public sealed record LatencyPercentiles(double P50, double P90, double P99, double Max);
 

@@ -177,7 +177,7 @@ public sealed class QxmRuntime : IAsyncDisposable
             {
                 _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, (IArtifactPruning)artifacts, options, TimeProvider.System),
-                Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
+                Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal), opened),
                 _vendors = vendors,
                 _s3 = s3,
             };

@@ -67,4 +67,23 @@ public abstract partial class RelationalStore : IRunProvenance
 
         return links;
     }
+
+    public async Task<IReadOnlyList<ReproductionFact>> ListReproductionsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            """
+            SELECT r.tenant, r.backend, l.detail FROM run_links l JOIN runs r ON r.id = l.run_id
+            WHERE l.relation = 'reproduces' AND l.detail <> 'pending' AND l.at >= @since AND l.at < @until
+            """,
+            ("@since", since.ToUnixTimeMilliseconds()), ("@until", until.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var facts = new List<ReproductionFact>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            facts.Add(new ReproductionFact(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return facts;
+    }
 }

@@ -116,6 +116,8 @@ public sealed class ProvenanceCompletenessTests
             var vendor = records.Single(r => r.Backend == IonQ);
             Assert.Equal("ionq", vendor.Executions[0].BackendKind);
             Assert.NotNull(vendor.BackendJobId);
+            Assert.True(vendor.Executions[0].Vendor);
+            Assert.Contains(vendor.Artifacts, a => a.Role == "raw-answer" && a.Hash == vendor.Executions[0].RawAnswer);
             Assert.Equal(3, records.Single(r => r.SweepPoints == 3).Artifacts.Where(a => a.Role == "bound-circuit").Select(a => a.Hash).Distinct().Count());
         }
         finally

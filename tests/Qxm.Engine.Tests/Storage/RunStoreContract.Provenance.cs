@@ -38,6 +38,8 @@ public abstract partial class RunStoreContract
 
         Assert.Equal([new RunLink("reproduces", "r-l1", at, "consistent")], await Provenance.ListLinksAsync("r-l2", default));
         Assert.Equal([new RunLink("reproduced-by", "r-l2", at, "consistent")], await Provenance.ListLinksAsync("r-l1", default));
+        Assert.Equal([new ReproductionFact("default", "sim.statevector", "consistent")], await Provenance.ListReproductionsAsync(at, at.AddSeconds(1), default));
+        Assert.Empty(await Provenance.ListReproductionsAsync(at.AddSeconds(1), at.AddSeconds(2), default));
     }
 
     private static ExecutionFacts Facts(int attempt, DateTimeOffset at, string cpu) => new(
