@@ -151,6 +151,7 @@ public static partial class QxmServer
             app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
             app.MapQueueEndpoints();
+            app.MapSessionEndpoints();
             app.MapValidateEndpoints(options.Limits);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();

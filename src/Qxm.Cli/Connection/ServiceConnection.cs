@@ -41,6 +41,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Sessions = runtime.Engine.Sessions is { } sessions ? new TenantSessions(sessions, tenant) : null;
         }
         else
         {
@@ -49,6 +50,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Sessions = remote!;
         }
     }
 
@@ -60,6 +62,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>The acting tenant's backend sessions; null embedded over a store that keeps none.</summary>
+    public ISessionService? Sessions { get; }
 
     public IAuditService Audit { get; }
 
