@@ -117,7 +117,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <summary>Embedded: the data directory's loops, driven in this process while <paramref name="body"/> runs, with this
     /// process's workers executing the runs. Null over <c>--server</c>.</summary>
-    public async Task<T?> WithLoopsAsync<T>(Func<LoopDriver, ILoopStore, Task<T?>> body, Action<LoopRecord, LoopEvaluation>? progress, CancellationToken cancellationToken)
+    public async Task<T?> WithLoopsAsync<T>(
+        Func<LoopDriver, ILoopStore, Task<T?>> body, Action<LoopRecord, LoopEvaluation>? progress, Action<TimeSpan>? latency, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -130,7 +131,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress };
+            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress, Latency = latency };
             return await body(driver, _runtime.Loops);
         }
         finally
