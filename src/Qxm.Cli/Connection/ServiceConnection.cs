@@ -56,6 +56,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IRunService Service { get; }
 
+    /// <summary>The data directory's artifact store; null over <c>--server</c>.</summary>
+    public IArtifactStore? Artifacts => _runtime?.Artifacts;
+
     /// <summary>Talking to a <c>qxm serve</c> rather than the data directory.</summary>
     public bool IsRemote => _runtime is null;
 
