@@ -82,6 +82,10 @@ internal static class CliApp
         root.Add(RunCommand.Create(globals, console));
         root.Add(SubmitCommand.Create(globals, console));
         root.Add(StatusCommand.Create(globals, console));
+        root.Add(ProvenanceCommand.Create(globals, console));
+        root.Add(ExperimentsCommand.Create(globals, console));
+        root.Add(ReproduceCommand.Create(globals, console));
+        root.Add(BenchStoreCommand.Create(globals, console));
         root.Add(WatchCommand.Create(globals, console));
         root.Add(SloCommand.Create(globals, console));
         root.Add(ResultsCommand.Create(globals, console));

@@ -6,6 +6,7 @@ using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Dispatch;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Provenance;
 using Qxm.Engine.Resilience;
 using Qxm.Engine.Scheduling;
 using Qxm.Engine.Security;
@@ -78,7 +79,7 @@ public sealed class QxmEngine : IDisposable
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger);
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, time, HostFacts.Current));
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
             ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
@@ -106,6 +107,16 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
+    public IReproduceService ReproduceFor(IRunService visible) =>
+        new Reproduction.ReproduceService(visible, _stores.Runs, _stores.Artifacts,
+            _stores.Provenance ?? throw new InvalidOperationException("reproduce needs a store that records run links"), _time);
+
+    /// <summary>Provenance of the runs <paramref name="visible"/> lets its caller see: the API and the CLI pass their
+    /// authorized service and their tenant, so a record is found exactly when its run is.</summary>
+    public IProvenanceService ProvenanceFor(IRunService visible, string? tenant) =>
+        new ProvenanceService(visible, tenant, _stores.Runs, _stores.Results, _stores.Provenance, _stores.Runs as IExperimentVersions);
 
     /// <summary>Backend sessions; null when the store keeps none.</summary>
     public Loops.SessionService? Sessions { get; }

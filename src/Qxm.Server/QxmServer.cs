@@ -16,6 +16,7 @@ using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Engine.Security;
 using Qxm.Server.Composition;
+using Qxm.Server.Dashboard;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Guards;
 using Qxm.Server.Hosting;
@@ -93,6 +94,8 @@ public static partial class QxmServer
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
+            services.AddScoped(sp => runtime.Engine.ReproduceFor(sp.GetRequiredService<IRunService>()));
+            services.AddScoped(sp => runtime.Engine.ProvenanceFor(sp.GetRequiredService<IRunService>(), sp.GetRequiredService<Caller>().Tenant));
             if (options.RunWorkers)
             {
                 services.AddHostedService<EngineWorkerService>();
@@ -150,6 +153,8 @@ public static partial class QxmServer
             app.MapRunEndpoints(options.Limits);
             app.MapBackendEndpoints(options.Limits);
             app.MapCalibrationEndpoints();
+            app.MapProvenanceEndpoints();
+            app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
             app.MapSessionEndpoints();
             app.MapValidateEndpoints(options.Limits);
@@ -158,6 +163,7 @@ public static partial class QxmServer
             app.MapEventEndpoints();
             app.MapSloEndpoints();
             app.MapWebhookEndpoints();
+            app.MapDashboard();
             if (options.Metrics)
             {
                 app.MapPrometheusScrapingEndpoint();

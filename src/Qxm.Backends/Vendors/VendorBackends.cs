@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors.Ibm;
 using Qxm.Backends.Vendors.IonQ;
 
 namespace Qxm.Backends.Vendors;
@@ -13,6 +14,7 @@ public static class VendorBackends
         return options.Vendor switch
         {
             RemoteBackendOptions.IonQ => IonQ(options, client, time),
+            RemoteBackendOptions.Ibm => new IbmBackend(options, client, time),
             _ => throw new ArgumentException($"qxm has no adapter for vendor '{options.Vendor}' in this build", nameof(options)),
         };
     }

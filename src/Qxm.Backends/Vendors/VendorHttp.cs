@@ -112,7 +112,7 @@ internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider 
         _ => null,
     };
 
-    /// <summary>The vendor's own words from a JSON error body (<c>message</c>, <c>error</c>, <c>detail</c> or
+    /// <summary>The vendor's own words from a JSON error body (<c>message</c>, <c>error</c>, <c>detail</c>, IAM's <c>errorMessage</c> or
     /// <c>errors[0].message</c>), cut short; nothing when the body says nothing readable.</summary>
     private static string VendorMessage(byte[] body)
     {
@@ -120,7 +120,7 @@ internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider 
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            foreach (var name in (string[])["message", "error", "detail", "Message"])
+            foreach (var name in (string[])["message", "error", "detail", "Message", "errorMessage"])
             {
                 if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value))
                 {

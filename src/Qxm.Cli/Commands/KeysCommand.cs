@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
 using Qxm.Domain.Security;
 using Qxm.Engine.Security;
 using Spectre.Console;
@@ -38,7 +39,7 @@ internal static class KeysCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = Read(globals, parseResult, console, store);
-            var lifetime = parseResult.GetValue(expires) is { } text ? Duration(text, "--expires-in") : (TimeSpan?)null;
+            var lifetime = parseResult.GetValue(expires) is { } text ? TimeArguments.Duration(text, "--expires-in") : (TimeSpan?)null;
             var tenantList = (parseResult.GetValue(tenants) ?? context.Tenant).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var request = new NewKeyRequest(
                 parseResult.GetRequiredValue(principal),
@@ -117,7 +118,7 @@ internal static class KeysCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = Read(globals, parseResult, console, store);
-            var span = Duration(parseResult.GetValue(overlap) ?? "1h", "--overlap");
+            var span = TimeArguments.Duration(parseResult.GetValue(overlap) ?? "1h", "--overlap");
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
             var outcome = await connection.Keys.RotateKeyAsync(parseResult.GetRequiredValue(id), span, cancellationToken);
             return outcome.NotFound ? context.Fail(ExitCodes.NotFound, outcome.Diagnostics[0].Message) : Issued(context, outcome);
@@ -156,23 +157,4 @@ internal static class KeysCommand
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>A duration as a number and a unit: s, m, h or d.</summary>
-    private static TimeSpan Duration(string text, string option)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length >= 2 && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && double.IsFinite(value) && value >= 0 && value <= 36_500)
-        {
-            switch (trimmed[^1])
-            {
-                case 's': return TimeSpan.FromSeconds(value);
-                case 'm': return TimeSpan.FromMinutes(value);
-                case 'h': return TimeSpan.FromHours(value);
-                case 'd': return TimeSpan.FromDays(value);
-            }
-        }
-
-        throw new UsageException($"{option}: '{text}' is not a duration like 90d, 12h, 30m or 45s");
-    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
 using Qxm.Engine.Api;
 
@@ -74,14 +75,15 @@ internal static class ReservationsCommand
     private static Command Reserve(GlobalOptions globals, CliConsole console)
     {
         var backend = new Option<string>("--backend") { Description = "The backend to reserve", HelpName = "ID", Required = true };
-        var start = new Option<string>("--start") { Description = "Start, ISO 8601 (e.g. 2026-12-01T09:00Z)", HelpName = "TIME", Required = true };
-        var end = new Option<string>("--end") { Description = "End, ISO 8601", HelpName = "TIME", Required = true };
+        var start = new Option<string>("--start") { Description = "Start, ISO 8601 (e.g. 2026-12-01T09:00Z) or from now (+2h)", HelpName = "TIME", Required = true };
+        var end = new Option<string>("--end") { Description = "End, ISO 8601 or from now (+3h)", HelpName = "TIME", Required = true };
         var command = new Command("create", "Reserve a backend for the tenant (--tenant) during a window") { backend, start, end };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
-            var from = ParseTime(parseResult.GetRequiredValue(start), "--start");
-            var to = ParseTime(parseResult.GetRequiredValue(end), "--end");
+            var now = TimeProvider.System.GetUtcNow();
+            var from = TimeArguments.Instant(parseResult.GetRequiredValue(start), "--start", now);
+            var to = TimeArguments.Instant(parseResult.GetRequiredValue(end), "--end", now);
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
             var outcome = await connection.Queue.ReserveAsync(
                 new ReservationRequest(parseResult.GetRequiredValue(backend), context.Tenant, from, to), cancellationToken);
@@ -119,9 +121,4 @@ internal static class ReservationsCommand
         });
         return command;
     }
-
-    private static DateTimeOffset ParseTime(string text, string option) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : throw new UsageException($"{option}: '{text}' is not a date and time (ISO 8601, e.g. 2026-12-01T09:00Z)");
 }

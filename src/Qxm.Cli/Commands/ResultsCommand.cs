@@ -25,7 +25,9 @@ internal static class ResultsCommand
             var result = await connection.Service.GetResultAsync(id, cancellationToken);
             if (result is null)
             {
-                return context.Fail(ExitCodes.Failure, $"run {id} is {RunView.State(run.State)} and has no results");
+                return context.Fail(ExitCodes.Failure, Domain.Runs.RunLifecycle.IsTerminal(run.State)
+                    ? $"run {id} is {RunView.State(run.State)} and has no results"
+                    : $"run {id} is {RunView.State(run.State)} and has no results yet; {WhoExecutes(context)}");
             }
 
             if (context.IsJson)
@@ -42,4 +44,9 @@ internal static class ResultsCommand
         });
         return command;
     }
+
+    /// <summary>Submitted runs wait for something to execute them: say what, since embedded nothing runs in the background.</summary>
+    private static string WhoExecutes(CommandContext context) => context.Server is null
+        ? $"runs submitted here execute while 'qxm watch RUN', 'qxm run' or 'qxm serve' runs on this data directory"
+        : "the server executes it; 'qxm watch RUN' follows it until it ends";
 }

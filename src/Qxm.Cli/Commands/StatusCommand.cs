@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Qxm.Cli.Connection;
+using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
@@ -12,10 +13,12 @@ internal static class StatusCommand
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
         var runId = new Argument<string?>("RUN") { Description = "A run id (or a loop id: its convergence trace); without it, recent runs", Arity = ArgumentArity.ZeroOrOne };
-        var state = new Option<RunState?>("--state") { Description = "List only runs in this state", HelpName = "STATE" };
+        var state = RunStateOption.Create("List only runs in this state");
         var backend = new Option<string?>("--backend") { Description = "List only runs on this backend", HelpName = "ID" };
         var limit = new Option<int>("--limit") { Description = "List at most this many runs (1-1000)", DefaultValueFactory = _ => 20, HelpName = "N" };
-        var command = new Command("status", "Show a run, or the most recent runs") { runId, state, backend, limit };
+        var search = new RunSearchOptions();
+        var command = new Command("status", "Show a run with its history, or find runs (newest first, a page at a time)") { runId, state, backend, limit };
+        search.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -55,6 +58,10 @@ internal static class StatusCommand
                 else
                 {
                     RunView.WriteDetail(console.Out, run);
+                    if (await connection.Provenance.GetProvenanceAsync(id, cancellationToken) is { } record)
+                    {
+                        ProvenanceView.WriteHistory(console.Out, record.Transitions);
+                    }
                 }
 
                 return ExitCodes.Success;
@@ -66,7 +73,13 @@ internal static class StatusCommand
                 return context.Fail(ExitCodes.InvalidInput, "--limit must be between 1 and 1000");
             }
 
-            var runs = await connection.Service.ListAsync(new RunQuery(parseResult.GetValue(state), parseResult.GetValue(backend), count), cancellationToken);
+            var (query, error) = search.Read(parseResult, new RunQuery(parseResult.GetValue(state), parseResult.GetValue(backend), count));
+            if (query is null)
+            {
+                return context.Fail(ExitCodes.InvalidInput, error!);
+            }
+
+            var runs = await connection.Service.ListAsync(query, cancellationToken);
             if (context.IsJson)
             {
                 context.WriteJson(runs);
@@ -78,6 +91,11 @@ internal static class StatusCommand
             else
             {
                 RunView.WriteTable(console.Out, runs);
+            }
+
+            if (runs.Count == count)
+            {
+                context.Say($"more: add --cursor {RunCursor.After(runs[^1]).Encode()}");
             }
 
             return ExitCodes.Success;

@@ -30,6 +30,8 @@ internal static class WatchCommand
                 return context.Fail(ExitCodes.NotFound, $"no run with id '{run}'");
             }
 
+            // Following one run embedded executes the queue meanwhile, as 'qxm run' does, so 'submit' then 'watch' ends.
+            await using var execution = run is null ? null : connection.ExecuteQueue(cancellationToken);
             var filter = new EventFilter(run, context.Tenant, parseResult.GetValue(backend));
             var finalState = RunState.Submitted;
             await connection.FollowEventsAsync(filter, Math.Max(0, parseResult.GetValue(after)), e =>

@@ -42,6 +42,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
             Sessions = runtime.Engine.Sessions is { } sessions ? new TenantSessions(sessions, tenant) : null;
+            Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
+            Reproduce = runtime.Engine.ReproduceFor(Service);
         }
         else
         {
@@ -51,6 +53,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = remote!;
             Calibration = remote!;
             Sessions = remote!;
+            Provenance = remote!;
+            Reproduce = remote!;
         }
     }
 
@@ -68,6 +72,10 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <summary>The acting tenant's backend sessions; null embedded over a store that keeps none.</summary>
     public ISessionService? Sessions { get; }
+
+    public IProvenanceService Provenance { get; }
+
+    public IReproduceService Reproduce { get; }
 
     public IAuditService Audit { get; }
 
@@ -162,6 +170,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
         }
     }
+
+    /// <summary>Embedded, executes the data directory's queue until the returned handle is disposed, so that following
+    /// a submitted run sees it end; remote, the server does, and this does nothing.</summary>
+    public IAsyncDisposable ExecuteQueue(CancellationToken cancellationToken) =>
+        _runtime is null ? new QueueExecution(null, Task.CompletedTask) : QueueExecution.Start(_runtime, cancellationToken);
 
     /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
     /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>

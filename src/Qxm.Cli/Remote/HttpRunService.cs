@@ -98,7 +98,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
         }
 
         var run = await ReadAsync<Run>(response, cancellationToken);
-        return new SubmitOutcome(run, run.Diagnostics, Replayed: response.Headers.Contains(RunEndpointHeaders.IdempotentReplayed));
+        return new SubmitOutcome(run, Relocated(run.Diagnostics, experiment), Replayed: response.Headers.Contains(RunEndpointHeaders.IdempotentReplayed));
     }
 
     public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
@@ -141,6 +141,7 @@ internal sealed partial class HttpRunService : IRunService, IQueueService, IAudi
             parameters.Add("backend=" + Uri.EscapeDataString(backend));
         }
 
+        parameters.AddRange(SearchParameters(query));
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Runs}?{string.Join('&', parameters)}"), cancellationToken);
         return await ReadAsync<List<Run>>(response, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Calibration;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
@@ -13,7 +14,8 @@ internal sealed class CalibrationBinder(CalibrationHistory history, CalibrationS
 {
     public const string Actor = "drift-policy";
 
-    public async Task<CalibrationBinding> BindAsync(Run run, IBackend backend, CancellationToken cancellationToken)
+    public async Task<CalibrationBinding> BindAsync(
+        Run run, IBackend backend, Func<CancellationToken, Task<CalibrationSnapshot>>? capture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(backend);
@@ -22,7 +24,7 @@ internal sealed class CalibrationBinder(CalibrationHistory history, CalibrationS
             return CalibrationBinding.None;
         }
 
-        var snapshot = await source.GetCalibrationAsync(cancellationToken);
+        var snapshot = await (capture ?? source.GetCalibrationAsync)(cancellationToken);
         var observed = await history.ObserveAsync(backend.Info.Id, snapshot, cancellationToken);
         IReadOnlyList<DriftEvent> carried = [];
         if (observed.ActiveDrift.Count > 0)

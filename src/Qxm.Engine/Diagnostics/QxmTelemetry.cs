@@ -152,6 +152,11 @@ public static class QxmTelemetry
         /// <summary>Tags: backend, outcome (recorded, duplicate, invalid).</summary>
         public static readonly Histogram<double> Duration = Meter.CreateHistogram(
             "qxm.ingest.duration", "s", "Time to check, store and record a backend's result", advice: DurationAdvice);
+
+        /// <summary>Tags: verdict (identical, consistent, inconclusive, inconsistent). Recorded by the reproduce service
+        /// once per rerun compared; the reproduce rate SLI is (identical + consistent) / all.</summary>
+        public static readonly Counter<long> Reproductions = Meter.CreateCounter<long>(
+            "qxm.ingest.reproductions", "{comparison}", "Reruns compared with their originals, by verdict");
     }
 
     /// <summary>The relational store.</summary>
@@ -243,6 +248,7 @@ public static class QxmTelemetry
         public const string State = "state";
         public const string Status = "status";
         public const string Metric = "metric";
+        public const string Verdict = "verdict";
 
         /// <summary>The value of error_kind when there was no error.</summary>
         public const string None = "none";

@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Persistence;
@@ -90,6 +91,13 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             await Task.Delay(wait, time, cancellationToken);
         }
     }
+
+    /// <summary>The backend's current calibration, asked through the pipeline like any call (a vendor's calibration is a
+    /// call that may be rate limited or fail), its failures recorded on the run.</summary>
+    public Task<CalibrationSnapshot> CalibrationAsync(DispatchedRun run, CancellationToken cancellationToken) =>
+        run.Backend is ICalibrationSource source
+            ? PersistAsync(run, "calibration", null, source.GetCalibrationAsync, cancellationToken)
+            : throw new InvalidOperationException($"{run.Backend.Info.Id} reports no calibration");
 
     /// <summary>Stops the job at the backend: best effort, once, recorded.</summary>
     public async Task CancelAsync(DispatchedRun run, string jobId)

@@ -4,19 +4,23 @@ using Qxm.Domain.Runs;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Ingestion;
 using Qxm.Engine.Persistence;
+using Qxm.Engine.Provenance;
 using Qxm.Engine.Resilience;
 
 namespace Qxm.Engine.Dispatch;
 
 /// <summary>How a dispatched run ends: its result ingested once, or Failed with its classified reason, logged once with
 /// the run id and counted once (outcome and error kind) by whoever moved it.</summary>
-internal sealed partial class RunOutcomes(IRunStore runs, ResultIngestor ingestor, BackendCalls calls, TimeProvider time, ILogger logger)
+internal sealed partial class RunOutcomes(
+    IRunStore runs, ResultIngestor ingestor, BackendCalls calls, TimeProvider time, ILogger logger, ExecutionRecorder executions)
 {
     /// <summary>Ingests the result; a result that fails its checks fails the run as <see cref="BackendErrorKind.Fatal"/>,
     /// its raw answer kept as an artifact.</summary>
     public async Task<RunOutcome> CompleteAsync(DispatchedRun run, string jobId, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
         RunMetrics.Executed(run.Run, run.Prepared, result);
+        // Recorded before the result, so a run that has one always has the facts of how it was produced.
+        await executions.RecordAsync(run, result, cancellationToken);
         try
         {
             if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, cancellationToken))

@@ -210,11 +210,23 @@ internal sealed partial class RunWorker(
         }
 
         // The calibration in effect is bound to the run before anything is submitted; a drift hold gives it back to the queue.
+        // A vendor's calibration is a call like any other: retried through the pipeline, and recorded on the run when it fails.
         CalibrationBinding calibration;
+        var deadline = run.CreatedAt + resilience.RunDeadline;
         using (var bind = QxmTelemetry.Calibration.Source.StartActivity("qxm.calibration.bind"))
         {
             bind?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
-            calibration = await calibrations.BindAsync(run, await CalibrationSourceAsync(run, backend, cancellationToken), cancellationToken);
+            var source = await CalibrationSourceAsync(run, backend, cancellationToken);
+            var asking = new DispatchedRun(run, prepared, source, new BackendJob(run.Id, prepared.BoundCircuits, run.Shots, run.Seed ?? 0), deadline);
+            try
+            {
+                calibration = await calibrations.BindAsync(run, source, token => calls.CalibrationAsync(asking, token), cancellationToken);
+            }
+            catch (BackendCallException e)
+            {
+                return (null, await outcomes.FailAsync(run, workerId, e.Failure.Kind, "the backend's calibration: " + e.Failure.Message, cancellationToken));
+            }
+
             bind?.SetTag(QxmTelemetry.Attributes.Outcome, calibration.Held ? "held" : "bound");
         }
 
@@ -224,7 +236,7 @@ internal sealed partial class RunWorker(
         }
 
         var job = new BackendJob(run.Id, prepared.JobCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
-        return (new DispatchedRun(run, prepared, backend, job, run.CreatedAt + resilience.RunDeadline), RunOutcome.Stopped);
+        return (new DispatchedRun(run, prepared, backend, job, deadline), RunOutcome.Stopped);
     }
 
     /// <summary>The backend whose calibration the run binds: its own, except for a run that failed over from a device to a

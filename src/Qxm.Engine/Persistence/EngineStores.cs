@@ -17,6 +17,9 @@ public sealed record EngineStores(
     /// <summary>Runs' approved alternative backends; null turns failover off.</summary>
     public IRunFailovers? Failovers { get; init; }
 
+    /// <summary>Execution facts and run links for provenance; null records none (provenance then lists them as missing).</summary>
+    public IRunProvenance? Provenance { get; init; }
+
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
         new(store, store, store, store, artifacts, store as IWorkNotifications,
@@ -25,6 +28,7 @@ public sealed record EngineStores(
             BackendJobs = store,
             BackendControls = store,
             Failovers = store as IRunFailovers,
+            Provenance = store as IRunProvenance,
             Sessions = store as ISessionStore,
         };
 }

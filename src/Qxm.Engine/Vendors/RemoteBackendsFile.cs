@@ -13,7 +13,7 @@ public static class RemoteBackendsFile
 {
     public const string FileName = "backends.yaml";
 
-    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing"];
+    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl"];
     private static readonly string[] PricingFields = ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask"];
 
     public static (IReadOnlyList<RemoteBackendOptions> Backends, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, Func<string, string?>? environment = null)
@@ -105,21 +105,39 @@ public static class RemoteBackendsFile
                 vendor = null;
             }
 
-            Uri? url = null;
-            if (entry.TryGetProperty("url", out var u))
+            var url = Address(entry, pointer, "url");
+            var tokenUrl = Address(entry, pointer, "tokenUrl");
+            string? instance = null;
+            if (entry.TryGetProperty("instance", out _))
             {
-                if (u.ValueKind != JsonValueKind.String || !Uri.TryCreate(u.GetString(), UriKind.Absolute, out url) || url.Scheme is not ("https" or "http"))
-                {
-                    Error(SourceDocument.Child(pointer, "url"), "backends.url", "url must be an absolute http or https address");
-                    url = null;
-                }
+                instance = RequiredString(entry, pointer, "instance");
+            }
+            else if (vendor == RemoteBackendOptions.Ibm)
+            {
+                Error(pointer, "backends.missing-field", "'instance' is required for ibm: the service instance's CRN (crn:v1:bluemix:public:quantum-computing:...)");
             }
 
             var credential = Credential(entry, pointer);
             var pricing = Pricing(entry, pointer);
             return id is null || vendor is null || device is null || credential is null
                 ? null
-                : new RemoteBackendOptions(id, vendor, device, url, credential) { Pricing = pricing };
+                : new RemoteBackendOptions(id, vendor, device, url, credential) { Pricing = pricing, Instance = instance, TokenEndpoint = tokenUrl };
+        }
+
+        private Uri? Address(JsonElement entry, string pointer, string name)
+        {
+            if (!entry.TryGetProperty(name, out var u))
+            {
+                return null;
+            }
+
+            if (u.ValueKind != JsonValueKind.String || !Uri.TryCreate(u.GetString(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            {
+                Error(SourceDocument.Child(pointer, name), "backends.url", $"{name} must be an absolute http or https address");
+                return null;
+            }
+
+            return url;
         }
 
         private VendorCredential? Credential(JsonElement entry, string pointer)

@@ -16,4 +16,7 @@ public static class RunEndpointHeaders
 
     /// <summary>Response header, <c>true</c> when a submission returned the run an earlier one with the same key created.</summary>
     public const string IdempotentReplayed = "Idempotent-Replayed";
+
+    /// <summary>Response header of a run listing that has a next page: the opaque cursor to pass back as <c>cursor</c>.</summary>
+    public const string NextCursor = "X-Qxm-Next-Cursor";
 }

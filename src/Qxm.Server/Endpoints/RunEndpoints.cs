@@ -38,7 +38,9 @@ internal static class RunEndpoints
             .RequirePermission(Permission.Submit);
         runs.MapGet("", ListAsync)
             .WithName("listRuns")
-            .WithSummary("Recent runs, newest first.")
+            .WithSummary("Runs, newest first (`order=oldest` for oldest first), filtered by state, backend, tag, name, fingerprint, "
+                + "submitter and creation time (`since`, `until`); `limit` at a time, the next page named by the `Link` header "
+                + "(rel=next) and `X-Qxm-Next-Cursor`, to pass back as `cursor`.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequirePermission(Permission.Read);
         runs.MapGet("/{id}", GetAsync)
@@ -105,7 +107,8 @@ internal static class RunEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Run>>, ProblemHttpResult>> ListAsync(
-        IRunService service, string? state, string? backend, int? limit, CancellationToken cancellationToken)
+        HttpRequest request, HttpResponse response, IRunService service, string? state, string? backend, int? limit,
+        [AsParameters] RunSearchRequest search, CancellationToken cancellationToken)
     {
         RunState? stateFilter = null;
         if (!string.IsNullOrEmpty(state))
@@ -124,8 +127,21 @@ internal static class RunEndpoints
             return RunProblems.InvalidQuery($"limit must be between 1 and {MaxListLimit}");
         }
 
-        var query = new RunQuery(stateFilter, string.IsNullOrEmpty(backend) ? null : backend, limit ?? new RunQuery().Limit);
-        return TypedResults.Ok(await service.ListAsync(query, cancellationToken));
+        var (query, problem) = search.Apply(new RunQuery(stateFilter, string.IsNullOrEmpty(backend) ? null : backend, limit ?? new RunQuery().Limit));
+        if (query is null)
+        {
+            return problem!;
+        }
+
+        var runs = await service.ListAsync(query, cancellationToken);
+        if (runs.Count == query.Limit)
+        {
+            var next = RunCursor.After(runs[^1]);
+            response.Headers[RunEndpointHeaders.NextCursor] = next.Encode();
+            response.Headers.Link = RunSearchRequest.NextLink(request, next);
+        }
+
+        return TypedResults.Ok(runs);
     }
 
     private static async Task<Results<Ok<Run>, ProblemHttpResult>> GetAsync(string id, IRunService service, CancellationToken cancellationToken)

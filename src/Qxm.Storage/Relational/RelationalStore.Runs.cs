@@ -19,20 +19,7 @@ public abstract partial class RelationalStore
         return runs.Count == 0 ? null : runs[0];
     }
 
-    public async Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await QueryRunsAsync(connection, null,
-            $"""
-            SELECT {RunColumns} FROM runs
-            WHERE (CAST(@state AS TEXT) IS NULL OR state = @state) AND (CAST(@backend AS TEXT) IS NULL OR backend = @backend)
-              AND (CAST(@tenant AS TEXT) IS NULL OR tenant = @tenant)
-            ORDER BY seq DESC LIMIT @limit
-            """,
-            cancellationToken,
-            ("@state", query.State?.ToString()), ("@backend", query.Backend), ("@tenant", query.Tenant), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
-    }
+    public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => SearchRunsAsync(query, cancellationToken);
 
     public async Task<bool> TransitionAsync(string runId, RunState expected, RunState target, string actor, string? reason, CancellationToken cancellationToken)
     {

@@ -41,6 +41,8 @@ public sealed class RemoteBackendsFileTests
     [InlineData("backends:\n  - id: fake.x\n    vendor: ionq\n    device: simulator\n    credentials: { env: IONQ_API_KEY }\n", "backends.yaml:2:9", "may not start with sim. or fake.")]
     [InlineData("backends:\n  - id: a\n    vendor: ionq\n    device: simulator\n    credentials: { env: IONQ_API_KEY }\n  - id: a\n    vendor: ionq\n    device: simulator\n    credentials: { env: IONQ_API_KEY }\n", "backends.yaml:6:9", "declared twice")]
     [InlineData("backends:\n  - id: a\n    vendor: ionq\n    device: [simulator\n", "backends.yaml:", "malformed YAML")]
+    [InlineData("backends:\n  - id: a\n    vendor: ibm\n    device: ibm_torino\n    credentials: { env: IONQ_API_KEY }\n", "backends.yaml:2:5", "'instance' is required for ibm")]
+    [InlineData("backends:\n  - id: a\n    vendor: ibm\n    device: ibm_torino\n    instance: crn:v1\n    tokenUrl: nowhere\n    credentials: { env: IONQ_API_KEY }\n", "backends.yaml:6:15", "tokenUrl must be an absolute")]
     public void Parse_BadEntries_AreErrorsAtTheirLineAndColumn_AndDeclareNothing(string yaml, string where, string message)
     {
         var (backends, diagnostics) = RemoteBackendsFile.Parse(yaml, "backends.yaml", Environment);
@@ -49,6 +51,20 @@ public sealed class RemoteBackendsFileTests
         var error = diagnostics.First(d => d.IsError);
         Assert.StartsWith(where, error.ToString(), StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnIbmBackend_GivesItsInstanceAndTokenEndpoint()
+    {
+        var yaml = "backends:\n  - id: ibm.torino\n    vendor: ibm\n    device: ibm_torino\n    instance: \"crn:v1:bluemix:public:quantum-computing:us-east:a/1:2::\"\n"
+            + "    tokenUrl: https://iam.test.cloud.ibm.com/identity/token\n    credentials: { env: IBM_API_KEY }\n";
+
+        var (backends, diagnostics) = RemoteBackendsFile.Parse(yaml, "backends.yaml", _ => "k");
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        var backend = Assert.Single(backends);
+        Assert.Equal("crn:v1:bluemix:public:quantum-computing:us-east:a/1:2::", backend.Instance);
+        Assert.Equal("https://iam.test.cloud.ibm.com/identity/token", backend.TokenEndpoint!.ToString());
     }
 
     [Fact]

@@ -54,6 +54,26 @@ public sealed class RemoteModeTests
         Assert.Empty(await server.ListRunsAsync());
     }
 
+    [Fact]
+    public async Task Submit_AcceptedWithWarningsAgainstServer_WarningsNameTheLocalCircuitFile()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false);
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(directory.Path, "spare.qasm"),
+            "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg c[2];\nh q[0];\ncx q[0], q[1];\nmeasure q[0] -> c[0];\nmeasure q[1] -> c[1];\n");
+        var experiment = Path.Combine(directory.Path, "spare.yaml");
+        await File.WriteAllTextAsync(experiment, "version: 1\nname: spare\ncircuit: spare.qasm\nshots: 100\n");
+
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+        var outcome = await CliOutcome.RunAsync("--server", server.Url.ToString(), "--credentials", credentials.Path, "submit", experiment);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var expected = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(directory.Path, "spare.qasm"));
+        var warning = Assert.Single(outcome.StderrLines, l => l.EndsWith("(warning)", StringComparison.Ordinal));
+        Assert.True(warning.StartsWith($"{expected}: qubit q[2]", StringComparison.Ordinal), warning);
+        Assert.DoesNotContain("<inline>", outcome.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("results")]

@@ -26,7 +26,7 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
 
     /// <summary>Operations whose success depends on an object's state rather than access: the runs here stay queued
     /// (no workers), so their results are not ready yet.</summary>
-    private static readonly Dictionary<string, int> StateDependentSuccess = new(StringComparer.Ordinal) { ["getRunResults"] = 409 };
+    private static readonly Dictionary<string, int> StateDependentSuccess = new(StringComparer.Ordinal) { ["getRunResults"] = 409, ["reproduceRun"] = 409, ["getRunComparison"] = 409 };
 
     private int _window;
 

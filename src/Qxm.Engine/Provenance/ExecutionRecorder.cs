@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Qxm.Backends.Contract;
+using Qxm.Circuits.Export;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Provenance;
+using Qxm.Engine.Dispatch;
+using Qxm.Engine.Persistence;
+using Qxm.Engine.Submission;
+
+namespace Qxm.Engine.Provenance;
+
+/// <summary>Captures how an attempt executed when its result arrives, in the process that ran it, and stores it with the run.</summary>
+internal sealed class ExecutionRecorder(IRunProvenance? store, TimeProvider time, HostFacts host)
+{
+    public async Task RecordAsync(DispatchedRun run, BackendJobResult result, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        await store.RecordExecutionAsync(run.Run.Id, Capture(run, result), cancellationToken);
+    }
+
+    public ExecutionFacts Capture(DispatchedRun run, BackendJobResult result) => new(
+        Math.Max(1, run.Run.Attempts),
+        time.GetUtcNow(),
+        host.QxmVersion,
+        host.QxmCommit,
+        host.Runtime,
+        host.OperatingSystem,
+        host.Architecture,
+        host.CpuModel,
+        host.CpuCount,
+        host.VectorWidth,
+        run.Backend.Info.Kind,
+        TargetVersion(run.Backend.Info.Target),
+        run.Backend is ICalibrationSource,
+        result.ExecutionSeconds,
+        result.Provenance is { } simulation ? new SortedDictionary<string, string>(simulation.ToDictionary(), StringComparer.Ordinal) : new SortedDictionary<string, string>(StringComparer.Ordinal),
+        [.. run.Prepared.BoundCircuits.Select(c => Hash(OpenQasm3Writer.Write(c)))]);
+
+    /// <summary>The content hash of a target: equal targets have equal versions, and any change of a limit validation
+    /// reads gives a new one.</summary>
+    public static string TargetVersion(Target target) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(target, SpecJson.Options)));
+
+    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
