@@ -152,12 +152,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for a run this process's workers execute: polled at first every millisecond, since a simulated
-    /// iteration of a loop takes about that, backing off to the usual interval.</summary>
+    /// <summary>Waits for a run this process's workers execute: polled every millisecond for the first 200 polls, since a
+    /// simulated iteration of a loop takes a few (doubling from the start overshot a 5 ms run to 15 ms), then backing off
+    /// to the usual interval.</summary>
     private async Task<Run> WaitBrieflyAsync(string runId, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(1);
-        while (true)
+        for (var polls = 0; ; polls++)
         {
             var run = await Service.GetAsync(runId, cancellationToken)
                 ?? throw new InvalidOperationException($"run '{runId}' disappeared while waiting for it");
@@ -167,7 +168,10 @@ internal sealed class ServiceConnection : IAsyncDisposable
             }
 
             await Task.Delay(interval, cancellationToken);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
+            if (polls >= 200)
+            {
+                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
+            }
         }
     }
 
