@@ -100,6 +100,9 @@ internal static class CliApp
         root.Add(AuditCommand.Create(globals, console));
         root.Add(KeysCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
+        root.Add(EstimateCommand.Create(globals, console));
+        root.Add(CostsCommand.Create(globals, console));
+        root.Add(CheckCommand.Create(globals, console));
         root.Add(ServeCommand.Create(globals, console));
         root.Add(BenchServiceCommand.Create(globals, console));
         root.Add(BenchCommand.Create(globals, console));

@@ -79,7 +79,8 @@ public sealed class QxmEngine : IDisposable
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, time, HostFacts.Current));
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, time, HostFacts.Current)) { Costs = stores.Costs };
+        Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
             ? new FailoverMonitor(failovers, stores.Runs, backends, Health, options, time, ReleasedHeldRuns, _logger)
@@ -87,7 +88,9 @@ public sealed class QxmEngine : IDisposable
         _outcomes.FailOver = _failover is null ? null : _failover.FailOverFailedAsync;
         _calls.GiveUpForFailover = _failover is null ? null : _failover.ShouldFailOverAsync;
         var submission = new SubmissionService(stores.Runs, stores.Artifacts, backends, tenants, options, time, _signal.Notify, _logger);
-        Service = new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time, stores.Failovers);
+        Service = new Caching.CachingRunService(
+            new RunService(submission, stores.Runs, stores.Results, stores.BackendJobs, stores.BackendControls, backends, Health, _running, _binder, time, stores.Failovers),
+            new Caching.ResultCache(stores.Runs, stores.Results, stores.Provenance, stores.Calibration, backends, time));
         Queue = new QueueService(_dispatcher, stores.Reservations, stores.BackendControls, backends, tenants, time);
         Ownership = new RunOwnership(stores.Runs);
     }
@@ -107,6 +110,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>Runs' costs summed for chargeback, every tenant's: the API scopes it to the caller's tenant.</summary>
+    public ICostReports Costs { get; }
 
     /// <summary>Reruns and comparisons of the runs <paramref name="visible"/> lets its caller see, submitted through it.</summary>
     public IReproduceService ReproduceFor(IRunService visible) =>

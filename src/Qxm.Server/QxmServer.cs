@@ -59,7 +59,7 @@ public static partial class QxmServer
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
             options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
-            engineLogs, options.BackendsFile);
+            engineLogs, options.BackendsFile, options.Artifacts);
         try
         {
             var services = builder.Services;
@@ -158,6 +158,7 @@ public static partial class QxmServer
             app.MapQueueEndpoints();
             app.MapSessionEndpoints();
             app.MapValidateEndpoints(options.Limits);
+            app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();

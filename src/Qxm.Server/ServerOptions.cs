@@ -22,6 +22,10 @@ public sealed record ServerOptions
     /// <summary>A PostgreSQL connection string shared by several instances; null means <c>$QXM_STORE</c>, else the embedded SQLite store.</summary>
     public string? Store { get; init; }
 
+    /// <summary>Where artifacts live: <c>s3://bucket/prefix</c> for an S3-compatible store shared by instances without a
+    /// shared file system; null means <c>$QXM_ARTIFACTS</c>, else the data directory's <c>artifacts/</c>.</summary>
+    public string? Artifacts { get; init; }
+
     /// <summary>The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when there is one.</summary>
     public string? TenantsFile { get; init; }
 

@@ -22,15 +22,24 @@ public sealed record PriceModel
     /// <summary>The least a task costs, whatever its size.</summary>
     public decimal MinimumPerTask { get; init; }
 
+    /// <summary>For a price per second: the billed seconds qxm assumes a task takes before the vendor reports them, a
+    /// fixed part per task plus a part per shot. The vendor's reported usage replaces it in the run's actual cost.</summary>
+    public decimal SecondsPerTask { get; init; }
+
+    /// <summary>See <see cref="SecondsPerTask"/>.</summary>
+    public decimal SecondsPerShot { get; init; }
+
     public static PriceModel Free { get; } = new();
 
     /// <summary>The price of one circuit of <paramref name="oneQubitGates"/> and <paramref name="twoQubitGates"/> gates
     /// run for <paramref name="shots"/> shots taking <paramref name="seconds"/> of QPU time, each circuit priced as a task.</summary>
+    /// <remarks>With no <paramref name="seconds"/> given, a per-second price uses the model's own time assumption.</remarks>
     public decimal Estimate(int shots, int oneQubitGates, int twoQubitGates, double seconds = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
+        var billed = seconds > 0 ? (decimal)seconds : SecondsPerTask + (shots * SecondsPerShot);
         var price = PerTask + (shots * PerShot) + (shots * oneQubitGates * PerOneQubitGateShot)
-            + (shots * twoQubitGates * PerTwoQubitGateShot) + ((decimal)seconds * PerSecond);
+            + (shots * twoQubitGates * PerTwoQubitGateShot) + (billed * PerSecond);
         return Math.Max(price, MinimumPerTask);
     }
 

@@ -1,3 +1,4 @@
+using Qxm.Storage.Artifacts;
 using System.CommandLine;
 using Qxm.Engine.Audit;
 using Qxm.Server;
@@ -32,6 +33,12 @@ internal static class ServeCommand
         {
             Description = "PostgreSQL connection string shared by several instances (default: $QXM_STORE, else SQLite in the data directory)",
             HelpName = "CONNECTION",
+        };
+        var artifacts = new Option<string?>("--artifacts")
+        {
+            Description = "s3://bucket/prefix: artifacts in S3-compatible storage shared by instances (endpoint, region, keys: QXM_S3_ENDPOINT, "
+                + "QXM_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; default: $QXM_ARTIFACTS, else the data directory)",
+            HelpName = "LOCATION",
         };
         var tenants = new Option<string?>("--tenants")
         {
@@ -112,7 +119,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            port, urls, workers, lease, store, artifacts, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
             noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, failoverAfter, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -128,6 +135,11 @@ internal static class ServeCommand
                 return context.Fail(ExitCodes.InvalidInput, "give --port or --urls, not both");
             }
 
+            if (parseResult.GetValue(artifacts) is { } location && S3ArtifactOptions.Parse(location, Environment.GetEnvironmentVariable).Error is { } invalid)
+            {
+                return context.Fail(ExitCodes.InvalidInput, $"--artifacts: {invalid}");
+            }
+
             var leaseSeconds = parseResult.GetValue(lease);
             var options = new ServerOptions
             {
@@ -136,6 +148,7 @@ internal static class ServeCommand
                 Workers = parseResult.GetValue(workers),
                 Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
+                Artifacts = parseResult.GetValue(artifacts),
                 TenantsFile = parseResult.GetValue(tenants),
                 BackendsFile = parseResult.GetValue(backends),
                 RunWorkers = !parseResult.GetValue(noWorkers),

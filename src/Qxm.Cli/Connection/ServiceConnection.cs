@@ -42,6 +42,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
             Sessions = runtime.Engine.Sessions is { } sessions ? new TenantSessions(sessions, tenant) : null;
+            Costs = runtime.Engine.Costs;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
         }
@@ -53,6 +54,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Audit = remote!;
             Calibration = remote!;
             Sessions = remote!;
+            Costs = remote!;
             Provenance = remote!;
             Reproduce = remote!;
         }
@@ -78,6 +80,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IReproduceService Reproduce { get; }
 
     public IAuditService Audit { get; }
+
+    public ICostReports Costs { get; }
 
     public IKeyAdministration Keys { get; }
 
@@ -179,6 +183,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
     /// a submitted run sees it end; remote, the server does, and this does nothing.</summary>
     public IAsyncDisposable ExecuteQueue(CancellationToken cancellationToken) =>
         _runtime is null ? new QueueExecution(null, Task.CompletedTask) : QueueExecution.Start(_runtime, cancellationToken);
+
+    /// <summary>Polls the run until it ends, executing nothing itself: for callers that hold <see cref="ExecuteQueue"/>
+    /// across several runs, since stopping workers between runs would leave a claimed run to wait out its lease.</summary>
+    public Task<Run> PollUntilFinishedAsync(string runId, CancellationToken cancellationToken) =>
+        PollAsync(runId, _ => { }, _runtime is null ? RemotePoll : EmbeddedPoll, cancellationToken);
 
     /// <summary>Follows the event log after <paramref name="after"/> until <paramref name="onEvent"/> returns false: the
     /// server's stream (reconnecting without loss), or embedded, the data directory's log read as it grows.</summary>

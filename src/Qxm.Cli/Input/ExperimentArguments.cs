@@ -34,8 +34,15 @@ internal sealed class ExperimentArguments
         HelpName = "KEY",
     };
 
+    public Option<string?> Cache { get; } = new Option<string?>("--cache")
+    {
+        Description = "Answer from an identical earlier run's result when there is one: allow (simulators, seeded), allow-hardware (hardware too)",
+        HelpName = "allow|allow-hardware",
+    }.AcceptOnlyFromAmong("allow", "allow-hardware");
+
     public void AddTo(Command command)
     {
+        command.Add(Cache);
         command.Add(IdempotencyKey);
         command.Add(File);
         command.Add(Shots);
@@ -45,5 +52,11 @@ internal sealed class ExperimentArguments
 
     public (string Path, ExperimentOverrides Overrides) Read(ParseResult parseResult) =>
         (parseResult.GetRequiredValue(File),
-            new ExperimentOverrides(parseResult.GetValue(Shots), parseResult.GetValue(Backend), parseResult.GetValue(Seed), parseResult.GetValue(IdempotencyKey)));
+            new ExperimentOverrides(parseResult.GetValue(Shots), parseResult.GetValue(Backend), parseResult.GetValue(Seed), parseResult.GetValue(IdempotencyKey),
+                parseResult.GetValue(Cache) switch
+                {
+                    "allow" => Qxm.Domain.Experiments.CachePolicy.Allow,
+                    "allow-hardware" => Qxm.Domain.Experiments.CachePolicy.AllowHardware,
+                    _ => null,
+                }));
 }

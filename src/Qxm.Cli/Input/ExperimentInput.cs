@@ -29,6 +29,7 @@ internal static class ExperimentInput
                 Shots = overrides.Shots ?? ExperimentOverrides.DefaultShots,
                 Backend = overrides.Backend ?? ExperimentOverrides.DefaultBackend,
                 Seed = overrides.Seed,
+                Cache = overrides.Cache ?? CachePolicy.Never,
             };
             return (circuit, []);
         }
@@ -44,6 +45,7 @@ internal static class ExperimentInput
             Shots = overrides.Shots ?? experiment.Shots,
             Backend = overrides.Backend ?? experiment.Backend,
             Seed = overrides.Seed ?? experiment.Seed,
+            Cache = overrides.Cache ?? experiment.Cache,
         };
         return (experiment, loaded.Diagnostics);
     }

@@ -52,6 +52,11 @@ internal static class ExperimentDocument
             document["failover"] = new JsonArray([.. failover.Select(b => (JsonNode?)JsonValue.Create(b))]);
         }
 
+        if (experiment.Cache != CachePolicy.Never)
+        {
+            document["cache"] = experiment.Cache == CachePolicy.Allow ? "allow" : "allow-hardware";
+        }
+
         if (experiment.OnDrift is { } onDrift)
         {
             document["onDrift"] = onDrift.ToString().ToLowerInvariant();

@@ -39,6 +39,9 @@ public sealed record ExperimentDefinition
     /// tenant's alternatives for the backend.</summary>
     public IReadOnlyList<string>? Failover { get; init; }
 
+    /// <summary>Whether an identical earlier run may answer this submission (<c>cache</c> in the experiment).</summary>
+    public CachePolicy Cache { get; init; } = CachePolicy.Never;
+
     /// <summary>Observables to estimate at every sweep point, in declaration order; empty for counts only.</summary>
     public IReadOnlyList<Observable> Observables { get; init; } = [];
 

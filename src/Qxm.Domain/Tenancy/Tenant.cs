@@ -22,6 +22,13 @@ public sealed record Tenant
     /// <summary>Shots times sweep points one run may ask for; null means the server's limit.</summary>
     public long? MaxShotsPerRun { get; init; }
 
+    /// <summary>US dollars of estimated cost (actual where the vendor reported it) the tenant's runs may take per UTC day;
+    /// null means no budget.</summary>
+    public decimal? BudgetPerDay { get; init; }
+
+    /// <summary>The same per UTC calendar month.</summary>
+    public decimal? BudgetPerMonth { get; init; }
+
     /// <summary>Bytes the tenant's admitted runs may store (experiment specs and circuit sources).</summary>
     public long? MaxStoredBytes { get; init; }
 

@@ -35,6 +35,12 @@ internal sealed partial class RunOutcomes(
             return await FailAsync(run.Run, actor, failure.Failure.Kind, failure.Failure.Message, cancellationToken);
         }
 
+        if (Costs is not null && result.Provenance?.GetValueOrDefault("costUsd") is { } reported
+            && decimal.TryParse(reported, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var actual))
+        {
+            await Costs.RecordActualCostAsync(run.Run.Id, actual, cancellationToken);
+        }
+
         EngineLog.RunSucceeded(logger, run.Run.Id, result.ExecutionSeconds);
         Count(run.Run, RunOutcome.Succeeded);
         if (run.Backend.Info.CostPerShot > 0)
@@ -48,6 +54,9 @@ internal sealed partial class RunOutcomes(
     /// <summary>Gives a run whose backend is unavailable to an approved alternative instead of failing it; null when
     /// failover is off.</summary>
     public Func<Run, string, CancellationToken, Task<bool>>? FailOver { get; set; }
+
+    /// <summary>Where a vendor's reported cost of a run is recorded; null records none.</summary>
+    public IRunCosts? Costs { get; set; }
 
     public async Task<RunOutcome> FailAsync(Run run, string actor, BackendErrorKind kind, string message, CancellationToken cancellationToken)
     {

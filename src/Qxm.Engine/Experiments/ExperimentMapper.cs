@@ -91,6 +91,12 @@ internal sealed class ExperimentMapper
                 "hold" => DriftPolicy.Hold,
                 _ => null,
             },
+            Cache = Text(root, "cache") switch
+            {
+                "allow" => CachePolicy.Allow,
+                "allow-hardware" => CachePolicy.AllowHardware,
+                _ => CachePolicy.Never,
+            },
             Failover = root.TryGetProperty("failover", out var failover) ? failover.EnumerateArray().Select(t => t.GetString()!).ToList() : null,
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
             Options = root.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object

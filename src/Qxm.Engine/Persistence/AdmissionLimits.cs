@@ -8,5 +8,13 @@ public sealed record AdmissionLimits(int? MaxQueuedRuns, long? ShotsPerDay, Date
     public static readonly AdmissionLimits None = new(null, null, DateTimeOffset.MinValue);
 
     /// <summary>True when there is nothing to check.</summary>
-    public bool IsNone => MaxQueuedRuns is null && ShotsPerDay is null && MaxStoredBytes is null;
+    public bool IsNone => MaxQueuedRuns is null && ShotsPerDay is null && MaxStoredBytes is null && BudgetPerDay is null && BudgetPerMonth is null;
+
+    /// <summary>US dollars the tenant's runs may cost since <see cref="DayStart"/>, the new run's estimate included.</summary>
+    public decimal? BudgetPerDay { get; init; }
+
+    /// <summary>US dollars the tenant's runs may cost since <see cref="MonthStart"/>, the new run's estimate included.</summary>
+    public decimal? BudgetPerMonth { get; init; }
+
+    public DateTimeOffset MonthStart { get; init; }
 }

@@ -15,4 +15,7 @@ public enum CreateStatus
 
     /// <summary>The tenant's admitted runs already hold its stored-bytes quota.</summary>
     StoredBytesQuotaExceeded,
+
+    /// <summary>The run's estimated cost would take the tenant past its daily or monthly budget.</summary>
+    BudgetExceeded,
 }

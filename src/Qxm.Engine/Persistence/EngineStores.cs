@@ -17,6 +17,9 @@ public sealed record EngineStores(
     /// <summary>Runs' approved alternative backends; null turns failover off.</summary>
     public IRunFailovers? Failovers { get; init; }
 
+    /// <summary>Runs' estimated and actual costs; null records no actual costs.</summary>
+    public IRunCosts? Costs { get; init; }
+
     /// <summary>Execution facts and run links for provenance; null records none (provenance then lists them as missing).</summary>
     public IRunProvenance? Provenance { get; init; }
 
@@ -28,6 +31,7 @@ public sealed record EngineStores(
             BackendJobs = store,
             BackendControls = store,
             Failovers = store as IRunFailovers,
+            Costs = store as IRunCosts,
             Provenance = store as IRunProvenance,
             Sessions = store as ISessionStore,
         };

@@ -15,4 +15,9 @@ public sealed record NewRun(
     string? IdempotencyKey = null,
     string? RequestHash = null,
     DateTimeOffset? KeysIssuedSince = null,
-    long StoredBytes = 0);
+    long StoredBytes = 0)
+{
+    /// <summary>What the run is estimated to cost in US dollars (0 on a free backend), stored with it and counted against
+    /// the tenant's budgets until the vendor reports the actual cost.</summary>
+    public decimal EstimatedCostUsd { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using Qxm.Domain.Errors;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
+using Qxm.Engine.Costs;
 using Qxm.Engine.Persistence;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Matching;
@@ -93,6 +95,12 @@ internal sealed class SubmissionService(
         return outcome;
     }
 
+    private static string Budgets(Tenant tenant) => string.Join(" and ", new[]
+    {
+        tenant.BudgetPerDay is { } day ? string.Create(CultureInfo.InvariantCulture, $"${day} a UTC day") : null,
+        tenant.BudgetPerMonth is { } month ? string.Create(CultureInfo.InvariantCulture, $"${month} a UTC month") : null,
+    }.Where(b => b is not null));
+
     private static string FirstRule(IReadOnlyList<Diagnostic> diagnostics) =>
         diagnostics.FirstOrDefault(d => d.IsError)?.Rule ?? QxmTelemetry.Labels.None;
 
@@ -149,6 +157,7 @@ internal sealed class SubmissionService(
             new(RunState.Validated, RunState.Queued, now, submitOptions.Actor, null),
         ];
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var estimate = RunCostEstimate.Of(backend, prepared.BoundCircuits, experiment.Shots);
         CreateOutcome created;
         using (var admit = QxmTelemetry.Submission.Source.StartActivity("qxm.admit"))
         {
@@ -157,8 +166,12 @@ internal sealed class SubmissionService(
                 new NewRun(run, version, history, submitOptions.IdempotencyKey,
                     RequestHash: submitOptions.IdempotencyKey is null ? null : RequestHash(experiment, submitOptions),
                     KeysIssuedSince: now - engineOptions.IdempotencyKeyLifetime,
-                    StoredBytes: Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length),
-                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart, tenant.MaxStoredBytes),
+                    StoredBytes: Encoding.UTF8.GetByteCount(specJson) + circuitBytes.Length) { EstimatedCostUsd = estimate },
+                new AdmissionLimits(tenant.MaxQueuedRuns, tenant.ShotsPerDay, dayStart, tenant.MaxStoredBytes)
+                {
+                    BudgetPerDay = tenant.BudgetPerDay, BudgetPerMonth = tenant.BudgetPerMonth,
+                    MonthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero),
+                },
                 cancellationToken);
             admit?.SetTag(QxmTelemetry.Attributes.Outcome, created.Status.ToString());
         }
@@ -178,6 +191,11 @@ internal sealed class SubmissionService(
             case CreateStatus.QueueFull:
                 return new SubmitOutcome(null, [new Diagnostic("quota.queue-full",
                     $"tenant '{tenant.Id}' already has {tenant.MaxQueuedRuns} runs queued, its limit; retry when some have started")], QueueFullRetryAfter);
+            case CreateStatus.BudgetExceeded:
+                // Refused before anything reaches a vendor; a new day or month, or a higher budget, lets it through.
+                return new SubmitOutcome(null, [new Diagnostic("quota.budget", string.Create(CultureInfo.InvariantCulture,
+                    $"this run's estimated ${estimate:0.00####} would take tenant '{tenant.Id}' past its budget ({Budgets(tenant)}, counting its runs' actual costs where known, else their estimates)"))],
+                    Refusal: SubmitRefusal.QuotaExceeded);
             case CreateStatus.ShotQuotaExceeded:
                 return new SubmitOutcome(null, [new Diagnostic("quota.shots-per-day",
                     $"this run's {(long)run.Shots * run.SweepPoints} shots would exceed tenant '{tenant.Id}''s {tenant.ShotsPerDay} shots per day")],
@@ -248,7 +266,10 @@ internal sealed class SubmissionService(
     public async Task<ValidationOutcome> ValidateAsync(ExperimentDefinition experiment, SubmitOptions options, CancellationToken cancellationToken)
     {
         var result = await CheckAsync(experiment, options, cancellationToken);
-        return new ValidationOutcome(result.Backend?.Info.Id, result.Diagnostics);
+        var outcome = new ValidationOutcome(result.Backend?.Info.Id, result.Diagnostics);
+        return outcome.Valid && result is { Backend: { } backend, Prepared: { } prepared }
+            ? outcome with { EstimatedCostUsd = RunCostEstimate.Of(backend, prepared.BoundCircuits, experiment.Shots), Pricing = RunCostEstimate.Pricing(backend) }
+            : outcome;
     }
 
     /// <summary>Every backend weighed for the experiment, eligible ones first, each with its queue.</summary>

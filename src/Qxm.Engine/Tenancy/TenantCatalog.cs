@@ -31,7 +31,7 @@ public sealed class TenantCatalog
 
     public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
 
-    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, runDeadlineSeconds, onDrift, failover: {backend: [alternatives]}}]</c>; an error names the file,
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, budgetPerDay, budgetPerMonth, runDeadlineSeconds, onDrift, failover: {backend: [alternatives]}}]</c>; an error names the file,
     /// line and column.</summary>
     public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
     {
@@ -57,7 +57,7 @@ public sealed class TenantCatalog
         foreach (var entry in file?.Tenants ?? [])
         {
             if (string.IsNullOrWhiteSpace(entry.Id) || !(entry.Weight is null or > 0) || entry.MaxQueuedRuns < 0 || entry.ShotsPerDay < 0
-                || entry.MaxShotsPerRun < 1 || entry.MaxStoredBytes < 0 || !(entry.RunDeadlineSeconds is null or (>= 1 and <= 604_800)))
+                || entry.MaxShotsPerRun < 1 || entry.MaxStoredBytes < 0 || entry.BudgetPerDay < 0 || entry.BudgetPerMonth < 0 || !(entry.RunDeadlineSeconds is null or (>= 1 and <= 604_800)))
             {
                 return (null, new Diagnostic("tenants.value",
                     $"tenant '{entry.Id}': id is required, weight must be positive, limits non-negative, maxShotsPerRun positive and runDeadlineSeconds 1 to 604800", path));
@@ -82,6 +82,8 @@ public sealed class TenantCatalog
                 AllowedBackends = entry.AllowedBackends ?? [],
                 MaxShotsPerRun = entry.MaxShotsPerRun,
                 MaxStoredBytes = entry.MaxStoredBytes,
+                BudgetPerDay = entry.BudgetPerDay,
+                BudgetPerMonth = entry.BudgetPerMonth,
                 RunDeadline = entry.RunDeadlineSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             });
         }

@@ -16,6 +16,10 @@ internal sealed class TenantEntry
 
     public long? MaxStoredBytes { get; set; }
 
+    public decimal? BudgetPerDay { get; set; }
+
+    public decimal? BudgetPerMonth { get; set; }
+
     public double? RunDeadlineSeconds { get; set; }
 
     public string? OnDrift { get; set; }

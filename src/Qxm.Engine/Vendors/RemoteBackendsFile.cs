@@ -14,7 +14,8 @@ public static class RemoteBackendsFile
     public const string FileName = "backends.yaml";
 
     private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl"];
-    private static readonly string[] PricingFields = ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask"];
+    private static readonly string[] PricingFields =
+        ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask", "secondsPerTask", "secondsPerShot"];
 
     public static (IReadOnlyList<RemoteBackendOptions> Backends, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, Func<string, string?>? environment = null)
     {
@@ -215,7 +216,7 @@ public static class RemoteBackendsFile
                     return value;
                 }
 
-                Error(SourceDocument.Child(at, name), "backends.pricing", $"pricing.{name} must be a number of dollars, 0 or more");
+                Error(SourceDocument.Child(at, name), "backends.pricing", $"pricing.{name} must be a number of {(name.StartsWith("seconds", StringComparison.Ordinal) ? "seconds" : "dollars")}, 0 or more");
                 return 0;
             }
 
@@ -223,6 +224,7 @@ public static class RemoteBackendsFile
             {
                 PerTask = Price("perTask"), PerShot = Price("perShot"), PerOneQubitGateShot = Price("perOneQubitGateShot"),
                 PerTwoQubitGateShot = Price("perTwoQubitGateShot"), PerSecond = Price("perSecond"), MinimumPerTask = Price("minimumPerTask"),
+                SecondsPerTask = Price("secondsPerTask"), SecondsPerShot = Price("secondsPerShot"),
             };
         }
 

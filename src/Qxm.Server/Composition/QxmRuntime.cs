@@ -24,6 +24,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     public const string DatabaseFileName = "qxm.db";
     public const string ArtifactsDirectoryName = "artifacts";
     public const string StoreVariable = "QXM_STORE";
+
+    /// <summary>Where artifacts live when no location is given: <c>s3://bucket/prefix</c>, else the data directory.</summary>
+    public const string ArtifactsVariable = "QXM_ARTIFACTS";
     public const string TenantsFileName = "tenants.yaml";
     public const string BackendsFileName = Qxm.Engine.Vendors.RemoteBackendsFile.FileName;
     public const string AuditKeyVariable = "QXM_AUDIT_KEY";
@@ -34,6 +37,7 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private readonly RelationalStore _store;
     private VendorClients? _vendors;
+    private S3ArtifactStore? _s3;
 
     private long _headAtOpen;
 
@@ -125,7 +129,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
         AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
-        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, string? backendsFile = null)
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, string? backendsFile = null, string? artifactsLocation = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -141,14 +145,22 @@ public sealed class QxmRuntime : IAsyncDisposable
         var signer = AuditKeyFile.LoadOrCreate(audit.KeyFile);
         var tenants = LoadTenants(tenantsFile ?? Path.Combine(directory, TenantsFileName), explicitFile: tenantsFile is not null);
         var vendors = VendorClients.Load(backendsFile ?? Path.Combine(directory, BackendsFileName), explicitFile: backendsFile is not null, TimeProvider.System);
-        var artifactsDirectory = Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName;
+        artifactsLocation ??= Environment.GetEnvironmentVariable(ArtifactsVariable);
+        S3ArtifactStore? s3 = null;
+        if (!string.IsNullOrWhiteSpace(artifactsLocation))
+        {
+            var (s3Options, error) = S3ArtifactOptions.Parse(artifactsLocation, Environment.GetEnvironmentVariable);
+            s3 = new S3ArtifactStore(s3Options ?? throw new ArgumentException($"artifacts: {error}", nameof(artifactsLocation)));
+            await s3.EnsureBucketAsync(cancellationToken);
+        }
+
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
         RelationalStore opened = string.IsNullOrWhiteSpace(store)
             ? await SqliteStore.OpenAsync(Path.Combine(directory, DatabaseFileName), TimeProvider.System, cancellationToken)
             : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
-            var artifacts = new FileArtifactStore(artifactsDirectory);
+            IArtifactStore artifacts = s3 ?? (IArtifactStore)new FileArtifactStore(Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName);
             var backends = BackendRegistry.CreateDefault(
                 Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName), vendors.Backends);
             var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
@@ -167,15 +179,17 @@ public sealed class QxmRuntime : IAsyncDisposable
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
                 _headAtOpen = headAtOpen,
-                Retention = new ArtifactRetention(opened, artifacts, options, TimeProvider.System),
+                Retention = new ArtifactRetention(opened, (IArtifactPruning)artifacts, options, TimeProvider.System),
                 Artifacts = artifacts,
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal)),
                 _vendors = vendors,
+                _s3 = s3,
             };
         }
         catch
         {
             vendors.Dispose();
+            s3?.Dispose();
             await opened.DisposeAsync();
             throw;
         }
@@ -226,6 +240,7 @@ public sealed class QxmRuntime : IAsyncDisposable
 
         Checkpointer.Dispose();
         _vendors?.Dispose();
+        _s3?.Dispose();
         await _store.DisposeAsync();
     }
 }

@@ -11,7 +11,8 @@ using Qxm.Server.Problems;
 
 namespace Qxm.Server.Endpoints;
 
-/// <summary><c>POST /api/v1/validate</c>: every problem submission would find, with nothing stored.</summary>
+/// <summary><c>POST /api/v1/validate</c>: every problem submission would find, with nothing stored; <c>POST /api/v1/estimate</c>:
+/// the same check and what the run would cost under its backend's price model, before anything is submitted.</summary>
 internal static class ValidateEndpoints
 {
     public static IEndpointRouteBuilder MapValidateEndpoints(this IEndpointRouteBuilder app, RequestLimits limits)
@@ -21,6 +22,16 @@ internal static class ValidateEndpoints
             .WithName("validateExperiment")
             .WithSummary("Check an experiment (format v1, circuit inline) against its backend, or the one its requirements choose; "
                 + "errors answer 400 with the diagnostics, warnings come back with 200.")
+            .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ReadsExperiment(limits)
+            .RequirePermission(Permission.Read);
+        app.MapPost("/api/v1/estimate", ValidateAsync)
+            .WithTags("validation")
+            .WithName("estimateExperiment")
+            .WithSummary("What an experiment would cost on its backend (estimatedCostUsd, US dollars, under the backend's pricing), "
+                + "checked as submission would check it; nothing is sent to a vendor and nothing is stored. An invalid experiment answers 400.")
             .Accepts<JsonObject>("application/json", [.. ExperimentRequest.YamlMediaTypes])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -28,6 +28,7 @@ public abstract partial class RelationalStore : IExperimentVersions
             parameters.Add(("@tag", query.Tag));
             (created, id, tenant) = ("t.created_at", "t.run_id", "t.tenant");
         }
+
         else
         {
             sql.Append(" FROM runs WHERE 1 = 1");

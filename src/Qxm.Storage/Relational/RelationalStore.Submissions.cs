@@ -152,6 +152,11 @@ public abstract partial class RelationalStore
             return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(CreateStatus.StoredBytesQuotaExceeded, null), cancellationToken);
         }
 
+        if (await BudgetAsync(connection, transaction, newRun, limits, cancellationToken) is { } overBudget)
+        {
+            return await RefuseAsync(connection, transaction, newRun, new CreateOutcome(overBudget, null), cancellationToken);
+        }
+
         foreach (var (sql, parameters) in InsertStatements(newRun))
         {
             await statements.Get(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
@@ -209,6 +214,8 @@ public abstract partial class RelationalStore
         {
             yield return failover;
         }
+
+        yield return CostInsert(newRun);
     }
 
     /// <summary>Stores runs that need no reads, in one batch (one round trip) where the provider supports batches, else one

@@ -23,6 +23,7 @@ public sealed class DependencyRulesTests
         ["Microsoft.AspNetCore"] = "Qxm.Server",
         ["Microsoft.Data.Sqlite"] = "Qxm.Storage",
         ["Npgsql"] = "Qxm.Storage",
+        ["Amazon"] = "Qxm.Storage",
         ["System.CommandLine"] = "Qxm.Cli",
         ["Spectre.Console"] = "Qxm.Cli",
         ["Microsoft.Extensions.Hosting"] = "Qxm.Server",

@@ -34,6 +34,17 @@ public sealed class TenantCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Load_Budgets_AreDollarsPerDayAndMonth_AndANegativeOneIsAnError()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    budgetPerDay: 25.50\n    budgetPerMonth: 400\n");
+        Assert.True(TenantCatalog.Load(_file).Catalog!.TryGet("lab", out var lab));
+        Assert.Equal((25.50m, 400m), (lab.BudgetPerDay, lab.BudgetPerMonth));
+
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    budgetPerDay: -1\n");
+        Assert.Equal("tenants.value", TenantCatalog.Load(_file).Error?.Rule);
+    }
+
+    [Fact]
     public void Load_OnDrift_IsTheTenantsPolicy_AndAnUnknownOneIsAnError()
     {
         File.WriteAllText(_file, "tenants:\n  - id: lab\n    onDrift: hold\n");

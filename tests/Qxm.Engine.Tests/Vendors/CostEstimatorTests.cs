@@ -32,6 +32,17 @@ public sealed class CostEstimatorTests
     }
 
     [Fact]
+    public void IbmPayAsYouGo_PricesTheAssumedQuantumSeconds_PerCircuit()
+    {
+        // $1.60 a second (IBM's $96 a minute) x (2 s a PUB + 4,000 shots x 250 us = 3 s) = $4.80 a circuit; two PUBs $9.60.
+        var circuit = Parse(Ghz5);
+
+        Assert.Equal(4.80m, CostEstimator.Estimate(Qxm.Backends.Vendors.Ibm.IbmDevices.Prices, [circuit], 4000));
+        Assert.Equal(9.60m, CostEstimator.Estimate(Qxm.Backends.Vendors.Ibm.IbmDevices.Prices, [circuit, circuit], 4000));
+        Assert.Equal(16.00m, Qxm.Backends.Vendors.Ibm.IbmDevices.Prices.Estimate(4000, 1, 4, seconds: 10));
+    }
+
+    [Fact]
     public void PerTaskAndShot_TheIssuesOverride_ChargesEachCircuitAsATask()
     {
         // $0.30 per task + 1,000 x $0.00035 per shot = $0.65 a circuit; a sweep of three circuits is three tasks.

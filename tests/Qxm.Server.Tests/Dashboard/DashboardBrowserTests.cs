@@ -60,7 +60,13 @@ public sealed class DashboardBrowserTests
         await browser.WaitForAsync("document.getElementById('page-of')?.textContent === 'Page 2 of 2'", "page 2");
         Assert.Contains(bell.Id, await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
         Assert.DoesNotContain("dash-page8", await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
-        await browser.EvaluateAsync("document.querySelector('input[name=q]').value = 'dash-sweep'; document.querySelector('form.filters').requestSubmit()");
+        // By keyboard alone: a view puts focus on its content, Tab reaches the search box, Enter applies it.
+        await browser.CallAsync("Emulation.setFocusEmulationEnabled", new JsonObject { ["enabled"] = true });
+        Assert.Equal("main", await browser.TextAsync("document.activeElement.id"));
+        await PressAsync(browser, "Tab", 9);
+        Assert.Equal("q", await browser.TextAsync("document.activeElement.name"));
+        await browser.CallAsync("Input.insertText", new JsonObject { ["text"] = "dash-sweep" });
+        await PressAsync(browser, "Enter", 13);
         await browser.WaitForAsync("document.getElementById('runs-count')?.textContent === '1 run'", "the search to leave one run");
         Assert.Contains(sweep.Id, await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
         await browser.EvaluateAsync("location.hash = '#/runs?state=rejected'");
@@ -70,6 +76,7 @@ public sealed class DashboardBrowserTests
         await ShowAsync(browser, $"#/runs/{bell.Id}", "Run dash-bell", "document.querySelector('svg.chart rect.bar')", "run-histogram");
         Assert.Contains(bell.Fingerprint, await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
         Assert.Contains("running → succeeded", await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
+        Assert.Contains(bell.Fingerprint, await browser.TextAsync("document.getElementById('provenance-record').textContent"), StringComparison.Ordinal);
         await ShowAsync(browser, $"#/runs/{sweep.Id}", "Run dash-sweep", "document.querySelector('svg.chart polyline.series')", "run-sweep");
         await ShowAsync(browser, "#/queue", "Queue", "document.querySelector('main').textContent.includes('Fair share')", "queue");
         await ShowAsync(browser, "#/backends", "Backends", "document.querySelector('main').textContent.includes('fake.ion25')", "backends");
@@ -113,6 +120,19 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync(Path.Combine(Screenshots, "sign-in.png"));
         await browser.EvaluateAsync($"document.getElementById('key').value = '{server.AdminKey}'; document.querySelector('form.login').requestSubmit()");
         await browser.WaitForAsync("document.getElementById('runs-count')", "the runs view after signing in");
+
+    }
+
+    private static async Task PressAsync(HeadlessBrowser browser, string key, int code)
+    {
+        var down = new JsonObject { ["type"] = "keyDown", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code };
+        if (key == "Enter")
+        {
+            down["text"] = "\r";
+        }
+
+        await browser.CallAsync("Input.dispatchKeyEvent", down);
+        await browser.CallAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = "keyUp", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code });
     }
 
     /// <summary>Goes to a view as a click on a link does (the hash changes, the page stays) and waits for its heading and
@@ -122,5 +142,27 @@ public sealed class DashboardBrowserTests
         await browser.EvaluateAsync($"location.hash = '{hash}'");
         await browser.WaitForAsync($"document.querySelector('main h1')?.textContent === '{heading}' && ({ready})", $"the view {hash}");
         await browser.ScreenshotAsync(Path.Combine(Screenshots, $"{name}.png"));
+        await AssertAccessibleAsync(browser, hash);
+    }
+
+    /// <summary>Landmarks, a label on every control, names on charts, one h1, and nothing reachable only by mouse
+    /// (every link and control in the tab order).</summary>
+    private static async Task AssertAccessibleAsync(HeadlessBrowser browser, string view)
+    {
+        var problems = await browser.TextAsync("""
+            (() => {
+              const p = [];
+              for (const landmark of ['header', 'nav', 'main']) if (!document.querySelector(landmark)) p.push('no ' + landmark);
+              if (document.querySelectorAll('main h1').length !== 1) p.push('not one h1');
+              for (const c of document.querySelectorAll('input, select'))
+                if (!c.labels?.length && !c.getAttribute('aria-label')) p.push('unlabelled ' + c.outerHTML);
+              for (const b of document.querySelectorAll('button')) if (!b.textContent.trim()) p.push('nameless button');
+              for (const svg of document.querySelectorAll('svg.chart')) if (!svg.getAttribute('aria-label')) p.push('unnamed chart');
+              for (const e of document.querySelectorAll('a[href], button, input, select'))
+                if (e.tabIndex < 0) p.push('not focusable ' + e.outerHTML);
+              return p.join('; ');
+            })()
+            """);
+        Assert.True(problems.Length == 0, $"{view}: {problems}");
     }
 }

@@ -304,7 +304,7 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
     {
         switch (operation.Id)
         {
-            case "submitRun" or "validateExperiment" or "matchBackends":
+            case "submitRun" or "validateExperiment" or "estimateExperiment" or "matchBackends":
                 return new StringContent(Experiments.Json(Experiments.BellCircuit), Encoding.UTF8, "application/json");
             case "createReservation":
                 var start = DateTimeOffset.UtcNow.AddDays(2).AddHours(2 * ++_window);

@@ -50,7 +50,11 @@ internal sealed class ServeProcess : IDisposable
     public static Task<ServeProcess> StartAsync(string home, params string[] extraArguments) => StartLoggingAsync(home, "Warning", extraArguments);
 
     /// <param name="logLevel">The least severe level the process logs.</param>
-    public static async Task<ServeProcess> StartLoggingAsync(string home, string logLevel, params string[] extraArguments)
+    public static Task<ServeProcess> StartLoggingAsync(string home, string logLevel, params string[] extraArguments) =>
+        StartAsync(home, logLevel, new Dictionary<string, string>(), extraArguments);
+
+    /// <param name="environment">Variables set for the process only, beside the test process's own.</param>
+    public static async Task<ServeProcess> StartAsync(string home, string logLevel, IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -61,6 +65,11 @@ internal sealed class ServeProcess : IDisposable
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "qxm.dll"), "serve", "--port", "0", "--home", home, .. extraArguments])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["Logging__LogLevel__Default"] = logLevel;

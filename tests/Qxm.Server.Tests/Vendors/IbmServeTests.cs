@@ -42,6 +42,13 @@ public sealed class IbmServeTests(ITestOutputHelper output)
             Assert.Equal(("ibm", "ibm_torino", "active", 0), (torino.GetProperty("vendor").GetString(), torino.GetProperty("device").GetString(),
                 torino.GetProperty("status").GetString(), torino.GetProperty("queueLength").GetInt32()));
             Assert.Equal("$1.60 per second", torino.GetProperty("pricing").GetString());
+
+            // Each run estimated at (2 s + 1,000 x 250 us) x $1.60 = $3.60 and charged IBM's reported 2 quantum seconds, $3.20.
+            var costs = JsonDocument.Parse(await client.GetStringAsync("/api/v1/costs?by=backend")).RootElement;
+            var line = Assert.Single(costs.EnumerateArray());
+            Assert.Equal(("ibm.torino", 2, 7.20m, 6.40m, 6.40m, 2), (line.GetProperty("key").GetString(), line.GetProperty("runs").GetInt32(),
+                line.GetProperty("estimatedUsd").GetDecimal(), line.GetProperty("actualUsd").GetDecimal(), line.GetProperty("chargedUsd").GetDecimal(),
+                line.GetProperty("runsWithActual").GetInt32()));
         }
 
         Assert.Equal(2, ibm.JobsPerKey().Count);

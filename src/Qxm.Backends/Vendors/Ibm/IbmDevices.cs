@@ -30,8 +30,9 @@ internal static class IbmDevices
         _ => null,
     };
 
-    /// <summary>$96 a minute of quantum time on the Pay-As-You-Go plan, billed by the second.</summary>
-    public static PriceModel Prices { get; } = new() { PerSecond = 1.60m };
+    /// <summary>$96 a minute of quantum time on the Pay-As-You-Go plan, billed by the second. The time a job will take is
+    /// qxm's assumption until IBM reports the job's usage: 2 s a PUB and 250 us a shot (a Heron's default repetition delay).</summary>
+    public static PriceModel Prices { get; } = new() { PerSecond = 1.60m, SecondsPerTask = 2m, SecondsPerShot = 0.00025m };
 
     /// <summary>The device's gates on every tuple until its configuration is read: the coupling map comes from IBM.</summary>
     public static Target Target(int qubits, IReadOnlyList<string> basis, IReadOnlyList<IReadOnlyList<int>>? pairs = null) =>

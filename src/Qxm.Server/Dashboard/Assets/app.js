@@ -104,9 +104,10 @@ async function runsView({ params }) {
 
 async function runView({ id }) {
   const run = await get(`/api/v1/runs/${encodeURIComponent(id)}`);
-  const [result, events] = await Promise.all([
+  const [result, events, provenance] = await Promise.all([
     run.state === 'succeeded' ? get(`/api/v1/runs/${encodeURIComponent(id)}/results`, { optional: true }) : null,
     get(`/api/v1/events?run=${encodeURIComponent(id)}&tenant=${encodeURIComponent(run.tenant)}&follow=false&format=json`),
+    get(`/api/v1/runs/${encodeURIComponent(id)}/provenance`, { optional: true }),
   ]);
   const sections = [
     h('h1', null, `Run ${run.name}`),
@@ -141,6 +142,10 @@ async function runView({ id }) {
     ['Calibration', run.calibration ? `${run.calibration.hash} taken ${time(run.calibration.takenAt)}` : 'none (an ideal simulator)'],
     ['Failover', run.failover ? JSON.stringify(run.failover) : null],
   ]));
+  if (provenance) {
+    sections.push(h('details', { id: 'provenance-record' }, h('summary', null, 'Full provenance record (JSON; also as W3C PROV)'),
+      h('pre', { class: 'scroll' }, JSON.stringify(provenance, null, 2))));
+  }
   if (run.calibration?.driftEvents?.length) {
     sections.push(h('h2', null, 'Calibration drift at run time'), h('ul', null, run.calibration.driftEvents.map(d =>
       h('li', null, `${d.metric} of ${d.subject}: ${number(d.baseline, 4)} → ${number(d.value, 4)} (${time(d.detectedAt)})`))));
