@@ -90,6 +90,7 @@ internal static class CliApp
         root.Add(SloCommand.Create(globals, console));
         root.Add(ResultsCommand.Create(globals, console));
         root.Add(OptimizeCommand.Create(globals, console));
+        root.Add(SessionCommand.Create(globals, console));
         root.Add(CancelCommand.Create(globals, console));
         root.Add(BackendsCommand.Create(globals, console));
         root.Add(CalibrationCommand.Create(globals, console));

@@ -156,6 +156,7 @@ public static partial class QxmServer
             app.MapProvenanceEndpoints();
             app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
+            app.MapSessionEndpoints();
             app.MapValidateEndpoints(options.Limits);
             app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();

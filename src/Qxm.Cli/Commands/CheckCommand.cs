@@ -66,7 +66,7 @@ internal static class CheckCommand
         {
             var clock = Stopwatch.StartNew();
             var overrides = new ExperimentOverrides(suiteCase.Shots, suiteCase.Backend, suiteCase.Seed);
-            var (run, exitCode) = await SubmitCommand.SubmitAsync(context, connection, suiteCase.Experiment, overrides, cancellationToken);
+            var (run, exitCode) = await SubmitCommand.SubmitAsync(context, connection, suiteCase.Experiment, overrides, null, cancellationToken);
             submitted.Add((suiteCase, run, run is null ? $"not submitted (exit {exitCode}; the reason is above)" : null, clock));
         }
 

@@ -4,6 +4,7 @@ using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
 using Qxm.Domain.Loops;
+using Qxm.Engine.Loops;
 
 namespace Qxm.Cli.Commands;
 
@@ -15,7 +16,12 @@ internal static class OptimizeCommand
     {
         var file = new Argument<string?>("FILE") { Description = "A kind: optimize experiment file (.yaml, .yml, .json)", Arity = ArgumentArity.ZeroOrOne };
         var resume = new Option<string?>("--resume") { Description = "Continue the interrupted loop with this id instead", HelpName = "LOOP" };
-        var command = new Command("optimize", "Run an optimizer loop (VQE, QAOA): one run per evaluation, resumable after a crash") { file, resume };
+        var session = new Option<bool>("--session") { Description = "Hold the backend in a session while the loop runs (closed at its end)" };
+        var timings = new Option<bool>("--timings")
+        {
+            Description = "Also print the loop latency (result to next result, simulation excluded) as one line 'loop-latency {json}' on stderr",
+        };
+        var command = new Command("optimize", "Run an optimizer loop (VQE, QAOA): one run per evaluation, resumable after a crash") { file, resume, session, timings };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
@@ -44,6 +50,7 @@ internal static class OptimizeCommand
             }
 
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            var latencies = new List<double>();
             var outcome = await connection.WithLoopsAsync<LoopOutput>(async (driver, loops) =>
             {
                 if (experiment is not null)
@@ -57,9 +64,38 @@ internal static class OptimizeCommand
                     return null;
                 }
 
-                var ended = await driver.DriveAsync(loopId!, cancellationToken);
-                return new LoopOutput(ended, await loops.ListEvaluationsAsync(ended.Id, cancellationToken));
-            }, (loop, e) => console.Stderr.WriteLine(LoopView.ProgressLine(loop, e)), cancellationToken);
+                var record = (await loops.GetLoopAsync(loopId!, cancellationToken))!;
+                string? held = null;
+                if (parseResult.GetValue(session) && connection.Sessions is { } sessions)
+                {
+                    var max = record.Settings.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Min(seconds, SessionService.LongestMax.TotalSeconds)) : (TimeSpan?)null;
+                    var opened = await sessions.OpenSessionAsync(record.Experiment.Backend, max, null, cancellationToken);
+                    held = opened.Session?.Id;
+                    console.Stderr.WriteLine(held is null ? $"no session: {opened.Problem}; the loop runs in the queue" : $"session {held} holds {record.Experiment.Backend}");
+                }
+
+                try
+                {
+                    var ended = await driver.DriveAsync(loopId!, cancellationToken);
+                    return new LoopOutput(ended, await loops.ListEvaluationsAsync(ended.Id, cancellationToken));
+                }
+                finally
+                {
+                    if (held is not null)
+                    {
+                        await connection.Sessions!.CloseSessionAsync(held, CancellationToken.None);
+                    }
+                }
+            }, (loop, e) => console.Stderr.WriteLine(LoopView.ProgressLine(loop, e)), parseResult.GetValue(timings) ? t => latencies.Add(t.TotalMilliseconds) : null, cancellationToken);
+            if (latencies.Count > 0)
+            {
+                latencies.Sort();
+                var p50 = latencies[latencies.Count / 2];
+                var p95 = latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.95))];
+                console.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"loop-latency {{\"iterations\":{latencies.Count},\"p50Milliseconds\":{p50:0.000},\"p95Milliseconds\":{p95:0.000},\"maxMilliseconds\":{latencies[^1]:0.000}}}"));
+            }
+
             if (outcome is null)
             {
                 return connection.IsRemote

@@ -47,7 +47,8 @@ internal static class RunCommand
         profile?.Mark("parse-arguments");
         await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
         profile?.Mark("open");
-        var (submitted, exitCode) = await SubmitCommand.SubmitAsync(context, connection, path, overrides, cancellationToken);
+        var hooks = new List<HookRecord>();
+        var (submitted, exitCode) = await SubmitCommand.SubmitAsync(context, connection, path, overrides, hooks, cancellationToken);
         profile?.Mark("submit");
         if (submitted is null)
         {
@@ -59,9 +60,17 @@ internal static class RunCommand
         profile?.Mark("wait");
         var result = run.State == RunState.Succeeded ? await connection.Service.GetResultAsync(run.Id, cancellationToken) : null;
         profile?.Mark("fetch-result");
+        string? hookFailure = null;
+        if (result is not null && ExperimentInput.Load(path, overrides).Experiment?.Hooks?.Post is { } post)
+        {
+            var (record, error) = await HookSteps.PostAsync(post, new RunOutput(run, result), connection, cancellationToken);
+            hooks.Add(record);
+            hookFailure = error;
+        }
+
         if (context.IsJson)
         {
-            context.WriteJson(new RunOutput(run, result));
+            context.WriteJson(new RunOutput(run, result) { Hooks = hooks.Count == 0 ? null : hooks });
         }
         else
         {
@@ -73,6 +82,16 @@ internal static class RunCommand
         }
 
         profile?.Mark("print");
+        foreach (var hook in hooks.Where(h => !context.IsJson))
+        {
+            console.Stderr.WriteLine($"hooks.{hook.Phase}: {hook.Hook} " + (hook.Error ?? $"ok in {hook.Seconds:0.000} s, output {hook.OutputArtifact ?? hook.OutputSha256}"));
+        }
+
+        if (hookFailure is not null)
+        {
+            return context.Fail(ExitCodes.Failure, hookFailure);
+        }
+
         if (run.State == RunState.Succeeded)
         {
             return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
+using Qxm.Cli.Rendering;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 
@@ -19,7 +20,7 @@ internal static class SubmitCommand
             var context = globals.Read(parseResult, console);
             var (path, overrides) = arguments.Read(parseResult);
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
-            var (run, exitCode) = await SubmitAsync(context, connection, path, overrides, cancellationToken);
+            var (run, exitCode) = await SubmitAsync(context, connection, path, overrides, null, cancellationToken);
             if (run is null)
             {
                 return exitCode;
@@ -41,7 +42,8 @@ internal static class SubmitCommand
 
     /// <summary>Loads FILE and submits it; the run, or null and the exit code after the diagnostics were printed.</summary>
     public static async Task<(Run? Run, int ExitCode)> SubmitAsync(
-        CommandContext context, ServiceConnection connection, string path, ExperimentOverrides overrides, CancellationToken cancellationToken)
+        CommandContext context, ServiceConnection connection, string path, ExperimentOverrides overrides, ICollection<HookRecord>? hooks,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(connection);
@@ -50,6 +52,24 @@ internal static class SubmitCommand
         {
             return (null, context.Refuse(diagnostics));
         }
+
+        if (experiment.Optimize is not null)
+        {
+            return (null, context.Fail(ExitCodes.InvalidInput, $"{path} is a kind: optimize experiment; run its loop with qxm optimize"));
+        }
+
+        var (prepared, pre, failure) = await HookSteps.PreAsync(experiment, connection, cancellationToken);
+        if (pre is not null)
+        {
+            hooks?.Add(pre);
+        }
+
+        if (prepared is null)
+        {
+            return (null, context.Fail(ExitCodes.Failure, failure!));
+        }
+
+        experiment = prepared;
 
         context.Warn(diagnostics);
         var options = new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path), Tenant: context.Tenant, IdempotencyKey: overrides.IdempotencyKey);

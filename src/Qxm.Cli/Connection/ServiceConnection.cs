@@ -41,6 +41,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
+            Sessions = runtime.Engine.Sessions is { } sessions ? new TenantSessions(sessions, tenant) : null;
             Costs = runtime.Engine.Costs;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
@@ -52,6 +53,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Keys = remote!;
             Audit = remote!;
             Calibration = remote!;
+            Sessions = remote!;
             Costs = remote!;
             Provenance = remote!;
             Reproduce = remote!;
@@ -60,12 +62,18 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IRunService Service { get; }
 
+    /// <summary>The data directory's artifact store; null over <c>--server</c>.</summary>
+    public IArtifactStore? Artifacts => _runtime?.Artifacts;
+
     /// <summary>Talking to a <c>qxm serve</c> rather than the data directory.</summary>
     public bool IsRemote => _runtime is null;
 
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
+
+    /// <summary>The acting tenant's backend sessions; null embedded over a store that keeps none.</summary>
+    public ISessionService? Sessions { get; }
 
     public IProvenanceService Provenance { get; }
 
@@ -124,7 +132,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <summary>Embedded: the data directory's loops, driven in this process while <paramref name="body"/> runs, with this
     /// process's workers executing the runs. Null over <c>--server</c>.</summary>
-    public async Task<T?> WithLoopsAsync<T>(Func<LoopDriver, ILoopStore, Task<T?>> body, Action<LoopRecord, LoopEvaluation>? progress, CancellationToken cancellationToken)
+    public async Task<T?> WithLoopsAsync<T>(
+        Func<LoopDriver, ILoopStore, Task<T?>> body, Action<LoopRecord, LoopEvaluation>? progress, Action<TimeSpan>? latency, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -137,7 +146,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress };
+            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress, Latency = latency };
             return await body(driver, _runtime.Loops);
         }
         finally
@@ -147,12 +156,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for a run this process's workers execute: polled at first every millisecond, since a simulated
-    /// iteration of a loop takes about that, backing off to the usual interval.</summary>
+    /// <summary>Waits for a run this process's workers execute: polled every millisecond for the first 200 polls, since a
+    /// simulated iteration of a loop takes a few (doubling from the start overshot a 5 ms run to 15 ms), then backing off
+    /// to the usual interval.</summary>
     private async Task<Run> WaitBrieflyAsync(string runId, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(1);
-        while (true)
+        for (var polls = 0; ; polls++)
         {
             var run = await Service.GetAsync(runId, cancellationToken)
                 ?? throw new InvalidOperationException($"run '{runId}' disappeared while waiting for it");
@@ -162,7 +172,10 @@ internal sealed class ServiceConnection : IAsyncDisposable
             }
 
             await Task.Delay(interval, cancellationToken);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
+            if (polls >= 200)
+            {
+                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
+            }
         }
     }
 

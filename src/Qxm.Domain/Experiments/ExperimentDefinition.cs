@@ -51,6 +51,9 @@ public sealed record ExperimentDefinition
     /// <summary>How the <see cref="Observables"/> are obtained.</summary>
     public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
 
+    /// <summary>External pre- and post-processing steps, run by the client (<c>qxm run</c>), never by a server.</summary>
+    public ExperimentHooks? Hooks { get; init; }
+
     /// <summary>Set for a <c>kind: optimize</c> experiment: the loop that runs it (<c>qxm optimize</c>).</summary>
     public OptimizeSettings? Optimize { get; init; }
 

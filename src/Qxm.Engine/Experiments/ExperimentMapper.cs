@@ -78,6 +78,7 @@ internal sealed class ExperimentMapper
             Expectation = expectation,
             Mitigation = Text(root, "mitigation") == "readout" ? MitigationMethod.Readout : MitigationMethod.None,
             Optimize = optimize,
+            Hooks = Hooks(root),
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
             Backend = Text(root, "backend") ?? (requirements is null ? "sim.statevector" : ExperimentDefinition.AnyBackend),
             Requirements = requirements,
@@ -278,6 +279,35 @@ internal sealed class ExperimentMapper
         }
 
         return observables;
+    }
+
+    private ExperimentHooks? Hooks(JsonElement root)
+    {
+        if (!root.TryGetProperty("hooks", out var hooks) || hooks.ValueKind != JsonValueKind.Object || IsBroken("/hooks"))
+        {
+            return null;
+        }
+
+        return new ExperimentHooks(Hook(hooks, "pre"), Hook(hooks, "post"));
+    }
+
+    private Hook? Hook(JsonElement hooks, string name)
+    {
+        if (!hooks.TryGetProperty(name, out var hook))
+        {
+            return null;
+        }
+
+        var command = hook.TryGetProperty("command", out var argv) ? argv.EnumerateArray().Select(a => a.GetString()!).ToList() : null;
+        var url = hook.TryGetProperty("url", out var u) ? u.GetString() : null;
+        if ((command is null) == (url is null))
+        {
+            Report(ExperimentRules.Value, $"hooks.{name} needs exactly one of command (a program and its arguments) or url", "/hooks/" + name);
+            return null;
+        }
+
+        var timeout = hook.TryGetProperty("timeoutSeconds", out var t) ? t.GetDouble() : Domain.Experiments.Hook.DefaultTimeoutSeconds;
+        return new Hook(command, url, timeout);
     }
 
     /// <summary>The loop of a <c>kind: optimize</c> experiment; its objective must be one of the observables, its inputs

@@ -19,6 +19,10 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
     /// <summary>Tag on every run of a loop: <c>loop:&lt;id&gt;</c>.</summary>
     public const string TagPrefix = "loop:";
 
+    /// <summary>Called with each evaluation's loop latency: the time from reading the previous evaluation's result to
+    /// reading this one's, less the backend's execution time (store, optimizer, submission, queue, dispatch and ingest).</summary>
+    public Action<TimeSpan>? Latency { get; init; }
+
     /// <summary>Called after each stored evaluation (for progress output and the event stream).</summary>
     public Action<LoopRecord, LoopEvaluation>? Progress { get; init; }
 
@@ -58,6 +62,7 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
         double? best = null;
         IReadOnlyList<double> bestAt = [];
         var index = 0;
+        long? lastResult = null;
         foreach (var point in optimizer.Points())
         {
             LoopEvaluation evaluation;
@@ -77,7 +82,7 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
                     return await FinishAsync(loop, LoopState.Stopped, reason, cancellationToken);
                 }
 
-                var (measured, failure) = await EvaluateAsync(loop, index, point, cancellationToken);
+                var (measured, failure, measuredSeconds) = await EvaluateAsync(loop, index, point, cancellationToken);
                 if (measured is null)
                 {
                     return await FinishAsync(loop, LoopState.Failed, failure!, cancellationToken);
@@ -85,6 +90,13 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
 
                 evaluation = measured;
                 shots += evaluation.Shots;
+                var read = time.GetTimestamp();
+                if (lastResult is { } previous && Latency is { } latency)
+                {
+                    latency(time.GetElapsedTime(previous, read) - TimeSpan.FromSeconds(measuredSeconds));
+                }
+
+                lastResult = read;
             }
 
             if (best is null || (settings.Maximize ? evaluation.Value > best : evaluation.Value < best))
@@ -131,7 +143,7 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
         return null;
     }
 
-    private async Task<(LoopEvaluation? Evaluation, string? Failure)> EvaluateAsync(LoopRecord loop, int index, double[] point, CancellationToken cancellationToken)
+    private async Task<(LoopEvaluation? Evaluation, string? Failure, double ExecutionSeconds)> EvaluateAsync(LoopRecord loop, int index, double[] point, CancellationToken cancellationToken)
     {
         var settings = loop.Settings;
         var experiment = loop.Experiment with
@@ -152,24 +164,24 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
 
         if (submitted.Run is null)
         {
-            return (null, $"evaluation {index} was refused: " + string.Join("; ", submitted.Diagnostics.Where(d => d.IsError)));
+            return (null, $"evaluation {index} was refused: " + string.Join("; ", submitted.Diagnostics.Where(d => d.IsError)), 0);
         }
 
         var run = await waitForRun(submitted.Run.Id, cancellationToken);
         var result = run.State == RunState.Succeeded ? await runs.GetResultAsync(run.Id, cancellationToken) : null;
         if (result is null)
         {
-            return (null, $"run {run.Id} of evaluation {index} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error));
+            return (null, $"run {run.Id} of evaluation {index} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error), 0);
         }
 
         var objective = result.Points[0].Observables?.FirstOrDefault(o => o.Name == settings.Objective);
         if (objective is null)
         {
-            return (null, $"run {run.Id} has no value for the objective '{settings.Objective}'");
+            return (null, $"run {run.Id} has no value for the objective '{settings.Objective}'", 0);
         }
 
         var shots = (long)result.Shots * result.Points.Sum(p => p.Bases?.Count ?? 1);
-        return (new LoopEvaluation(index, run.Id, point, objective.Value, objective.StandardError, shots, time.GetUtcNow()), null);
+        return (new LoopEvaluation(index, run.Id, point, objective.Value, objective.StandardError, shots, time.GetUtcNow()), null, result.SimulationSeconds);
     }
 
     private async Task<decimal> PriceAsync(string backend, CancellationToken cancellationToken) =>

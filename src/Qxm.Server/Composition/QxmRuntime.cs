@@ -71,6 +71,9 @@ public sealed class QxmRuntime : IAsyncDisposable
     /// <summary>The SLIs over a window, from the store and the backends' prices.</summary>
     public required SliService Slis { get; init; }
 
+    /// <summary>The content-addressed artifact store (hook outputs and their provenance go there).</summary>
+    public required Engine.Persistence.IArtifactStore Artifacts { get; init; }
+
     /// <summary>Optimizer loops and their evaluations.</summary>
     public Engine.Persistence.ILoopStore Loops => _store;
 
@@ -177,6 +180,7 @@ public sealed class QxmRuntime : IAsyncDisposable
             {
                 _headAtOpen = headAtOpen,
                 Retention = new ArtifactRetention(opened, (IArtifactPruning)artifacts, options, TimeProvider.System),
+                Artifacts = artifacts,
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal), opened),
                 _vendors = vendors,
                 _s3 = s3,

@@ -27,6 +27,10 @@ public static class ProblemTypes
     public const string StoreUnavailable = "urn:qxm:problem:store-unavailable";
     public const string IdempotencyKeyReused = "urn:qxm:problem:idempotency-key-reused";
     public const string QuotaExceeded = "urn:qxm:problem:quota-exceeded";
+    public const string InvalidSession = "urn:qxm:problem:invalid-session";
+    public const string SessionConflict = "urn:qxm:problem:session-conflict";
+    public const string SessionNotFound = "urn:qxm:problem:session-not-found";
+    public const string LoopNotFound = "urn:qxm:problem:loop-not-found";
 
     /// <summary>The problem-details extension that lists a refused submission's diagnostics.</summary>
     public const string DiagnosticsExtension = "diagnostics";

@@ -20,7 +20,7 @@ public sealed class ExperimentSchemaTests
         using var schema = JsonDocument.Parse(ExperimentSchema.Text);
 
         Assert.Equal(
-            ["version", "name", "circuit", "parameters", "sweep", "shots", "backend", "requirements", "seed", "priority", "onDrift", "cache", "failover", "tags", "options", "observables", "kind", "optimize", "mitigation", "expectation"],
+            ["version", "name", "circuit", "parameters", "sweep", "shots", "backend", "requirements", "seed", "priority", "onDrift", "cache", "failover", "tags", "options", "observables", "kind", "optimize", "hooks", "mitigation", "expectation"],
             schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Qxm.Domain.Experiments;
+using Qxm.Domain.Loops;
 using Qxm.Domain.Security;
 using Qxm.Server.Tests.Support;
 using Xunit.Abstractions;
@@ -31,7 +33,7 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryOperation_EveryRole_OwnAndOtherTenant_AuthenticatedOrNot_AnswersAsItsPermissionSays()
     {
-        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants);
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants, devices: SessionDevices);
         var operations = await OperationsAsync(server);
         Assert.True(operations.Count >= 18, $"only {operations.Count} operations under /api/v1 in the document");
 
@@ -244,6 +246,30 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
             return "fake.square9";
         }
 
+        if (operation.Path.StartsWith("/api/v1/sessions/", StringComparison.Ordinal))
+        {
+            using var response = await maker.PostAsync("/api/v1/sessions", Json(new JsonObject { ["backend"] = NextSessionBackend() }));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.GetProperty("session").GetProperty("id").GetString()!;
+        }
+
+        if (operation.Path.StartsWith("/api/v1/loops/", StringComparison.Ordinal))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var loop = new LoopRecord($"loop-rbac{_window++}", own ? "alpha" : "beta", new ExperimentDefinition
+            {
+                Name = "loop",
+                CircuitSource = "OPENQASM 3.0;",
+                CircuitOrigin = "<inline>",
+                Shots = 1,
+                Optimize = new OptimizeSettings("e", [new("t", 0)]),
+            }, LoopState.Running, now, now);
+            await server.Runtime.Loops.CreateLoopAsync(loop, default);
+            return loop.Id;
+        }
+
         if (operation.Path.StartsWith("/api/v1/keys/", StringComparison.Ordinal))
         {
             var key = await server.CreateKeyAsync($"subject-{_window++}", Role.Viewer, own ? "alpha" : "beta");
@@ -283,6 +309,8 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
             case "createReservation":
                 var start = DateTimeOffset.UtcNow.AddDays(2).AddHours(2 * ++_window);
                 return Json(new JsonObject { ["backend"] = "sim.statevector", ["start"] = start, ["end"] = start.AddHours(1) });
+            case "openSession":
+                return Json(new JsonObject { ["backend"] = NextSessionBackend() });
             case "createWebhook":
                 return Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
             case "receiveAlerts":
@@ -293,6 +321,18 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
                 return null;
         }
     }
+
+    /// <summary>Sessions hold a backend exclusively: every session this test opens gets a backend of its own.</summary>
+    private static readonly Dictionary<string, string> SessionDevices = Enumerable.Range(0, 64).ToDictionary(
+        i => $"rbac{i}.json",
+        i => $$"""
+            { "name": "rbac{{i}}", "qubits": 2, "maxShots": 1000, "maxCircuits": 10, "operations": [ { "name": "x" }, { "name": "cx" } ],
+              "coupling": { "edges": [ [0, 1] ] }, "calibration": { "takenAt": "2026-12-01T00:00:00Z", "t1Us": 100, "t2Us": 80, "readoutError": 0.01 } }
+            """);
+
+    private int _sessionBackend;
+
+    private string NextSessionBackend() => $"fake.rbac{_sessionBackend++}";
 
     private async Task<string> ReserveAsync(HttpClient client)
     {

@@ -44,9 +44,15 @@ internal sealed class RunningServer : IAsyncDisposable
     /// <param name="noAuth">Serve without authentication: only for tests about that switch itself.</param>
     public static async Task<RunningServer> StartAsync(
         bool runWorkers = true, string? tenantsYaml = null, bool noAuth = false, Qxm.Server.Security.JwtSettings? jwt = null, TimeSpan? keyCacheFor = null,
-        int workers = 2, Func<ServerOptions, ServerOptions>? configure = null)
+        int workers = 2, Func<ServerOptions, ServerOptions>? configure = null, IReadOnlyDictionary<string, string>? devices = null)
     {
         var home = new TempDirectory();
+        foreach (var (name, json) in devices ?? new Dictionary<string, string>())
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(home.Path, "devices"));
+            await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "devices", name), json);
+        }
+
         if (tenantsYaml is not null)
         {
             await File.WriteAllTextAsync(System.IO.Path.Combine(home.Path, "tenants.yaml"), tenantsYaml);
