@@ -23,7 +23,7 @@ namespace Qxm.Engine.Tests.Vendors.Ibm;
 /// Queued/Running/Completed/Cancelled moving on the clock with a queue position and expected finish in the metrics, the
 /// job list filtered by tag, results sampled from the exact distribution as hex per register, the device's
 /// configuration, properties and status from fixtures, and scripted faults (429 with Retry-After, 5xx, 503).</summary>
-internal sealed class FakeIbmServer : IAsyncDisposable
+internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
 {
     public const string Device = "ibm_torino";
 

@@ -19,7 +19,7 @@ namespace Qxm.Engine.Tests.Vendors.IonQ;
 /// ready/submitted/running/completed/canceled/failed moving on the test's clock, a paginated job list, probabilities
 /// computed by simulating the circuit it was sent, backends and characterizations, and scripted faults (429 with
 /// Retry-After, 5xx, 503) for the next calls.</summary>
-internal sealed class FakeIonQServer : IAsyncDisposable
+internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
 {
     public const string SimulatorQubitsText = "29";
 
