@@ -6,9 +6,7 @@ namespace Qxm.Cli.Input;
 /// <summary><c>--state STATE</c>: a run state by its lower-case name; a bad name gets one line listing the good ones.</summary>
 internal static class RunStateOption
 {
-    /// <summary>The states a run can be in today. Archived is left out: no transition reaches it until retention
-    /// archives runs, and offering it would promise a filter that never matches.</summary>
-    public static IReadOnlyList<RunState> Offered { get; } = [.. Enum.GetValues<RunState>().Where(s => s != RunState.Archived)];
+    public static IReadOnlyList<RunState> Offered => RunLifecycle.InUse;
 
     public static Option<RunState?> Create(string description)
     {

@@ -113,9 +113,9 @@ internal static class RunEndpoints
         RunState? stateFilter = null;
         if (!string.IsNullOrEmpty(state))
         {
-            if (!Enum.TryParse<RunState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            if (!Enum.TryParse<RunState>(state, ignoreCase: true, out var parsed) || !RunLifecycle.InUse.Contains(parsed))
             {
-                var known = string.Join(", ", Enum.GetNames<RunState>().Select(n => n.ToLowerInvariant()));
+                var known = string.Join(", ", RunLifecycle.InUse.Select(n => n.ToString().ToLowerInvariant()));
                 return RunProblems.InvalidQuery($"state '{state}' is not one of {known}");
             }
 

@@ -16,23 +16,6 @@ using Xunit.Abstractions;
 
 namespace Qxm.Engine.Tests.Vendors;
 
-/// <summary>What the vendor chaos test needs of a vendor's contract fake.</summary>
-internal interface IChaosVendorFake
-{
-    TimeSpan QueueDelay { set; }
-
-    FakeIonQChaos? Chaos { set; }
-
-    /// <summary>Calls the fake answered, faults included.</summary>
-    long Calls { get; }
-
-    /// <summary>Faults the chaos plan injected.</summary>
-    long Injected { get; }
-
-    /// <summary>Vendor jobs made per idempotency key.</summary>
-    IReadOnlyDictionary<string, int> JobsPerKey();
-}
-
 /// <summary>The resilience issue's chaos test with a vendor adapter over real HTTP: the fake rate-limits 30 % of calls,
 /// fails 10 %, times out 5 % (a submit's job is made and its answer lost), expires the credential every 100 calls and is
 /// down for 60 s of virtual time. Every run must succeed once, with one vendor job, within 1.5x the calls the faults

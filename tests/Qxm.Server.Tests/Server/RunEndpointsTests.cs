@@ -90,6 +90,21 @@ public sealed class RunEndpointsTests
         Assert.Equal("urn:qxm:problem:invalid-query", problem.GetProperty("type").GetString());
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("archived")]
+    public async Task List_StateNoRunCanBeIn_IsRefusedListingTheStatesInUse(string state)
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false);
+
+        using var response = await server.Client.GetAsync($"/api/v1/runs?state={state}");
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(
+            $"state '{state}' is not one of submitted, validated, queued, running, succeeded, failed, cancelled, rejected",
+            problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Cancel_QueuedRun_IsCancelledAndThenConflicts()
     {
