@@ -151,7 +151,8 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
                 }
 
                 authRounds = e.Failure.Kind == BackendErrorKind.AuthExpired ? authRounds + 1 : 0;
-                var pause = e.Failure.RetryAfter ?? options.MaxRetryDelay;
+                // Never less than the first backoff step, whatever the answer said: no run retries in a tight loop.
+                var pause = TimeSpan.FromTicks(Math.Max((e.Failure.RetryAfter ?? options.MaxRetryDelay).Ticks, options.RetryDelay.Ticks));
                 if (authRounds >= MaxAuthRounds || time.GetUtcNow() + pause > run.Deadline)
                 {
                     throw;
