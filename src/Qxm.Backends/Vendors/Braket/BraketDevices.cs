@@ -98,6 +98,6 @@ internal static class BraketDevices
 
     private static PriceModel PerSecond(decimal perMinute) => new()
     {
-        PerSecond = perMinute / 60m, SecondsPerTask = SimulatorMinimumSeconds, MinimumPerTask = perMinute / 60m * SimulatorMinimumSeconds,
+        PerSecond = perMinute / 60m, SecondsPerTask = SimulatorMinimumSeconds, MinimumPerTask = perMinute * SimulatorMinimumSeconds / 60m,
     };
 }
