@@ -162,9 +162,15 @@ internal sealed partial class BraketBackend : IBackend, ICredentialRefresh, IRem
                 body["nextToken"] = next;
             }
 
-            using var answer = VendorHttp.ParseJson(await SendAsync(HttpMethod.Post, "quantum-tasks", body, null, cancellationToken), "Braket's task search");
+            var searched = await SendAsync(HttpMethod.Post, "quantum-tasks", body, null, cancellationToken);
+            using var answer = VendorHttp.ParseJson(searched, "Braket's task search");
             var root = answer.RootElement;
-            foreach (var task in root.TryGetProperty("quantumTasks", out var tasks) && tasks.ValueKind == JsonValueKind.Array ? tasks.EnumerateArray() : default)
+            if (!root.TryGetProperty("quantumTasks", out var tasks) || tasks.ValueKind != JsonValueKind.Array)
+            {
+                throw new BackendException(BackendErrorKind.Transient, "Braket's task search has no quantumTasks list", rawAnswer: searched.Body);
+            }
+
+            foreach (var task in tasks.EnumerateArray())
             {
                 if (task.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object
                     && tags.TryGetProperty(KeyTag, out var key) && key.GetString() == idempotencyKey
