@@ -1,5 +1,6 @@
 using Qxm.Backends.Registry;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
@@ -81,6 +82,22 @@ internal sealed class EngineFixture : IAsyncDisposable
         Shots = shots,
         Seed = seed,
     };
+
+    /// <summary>Executes the queue on this thread until the run ends, within 60 s of wall time however busy the machine.</summary>
+    public async Task<Run> RunToEndAsync(string runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!RunLifecycle.IsTerminal((await Service.GetAsync(runId, default))!.State))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} did not finish within 60 s");
+            if (!await Engine.RunOnceAsync("w", default))
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        return (await Service.GetAsync(runId, default))!;
+    }
 
     public async ValueTask DisposeAsync()
     {

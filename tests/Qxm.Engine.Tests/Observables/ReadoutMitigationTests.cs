@@ -99,17 +99,7 @@ public sealed class ReadoutMitigationTests
         Assert.Empty(loaded.Diagnostics);
         var submitted = await fx.Service.SubmitAsync(loaded.Experiment!, new SubmitOptions(), default);
         Assert.True(submitted.Run is not null, string.Join("\n", submitted.Diagnostics));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!RunLifecycle.IsTerminal((await fx.Service.GetAsync(submitted.Run.Id, default))!.State))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the run did not finish within 60 s");
-            if (!await fx.Engine.RunOnceAsync("w", default))
-            {
-                await Task.Delay(10);
-            }
-        }
-
-        var run = (await fx.Service.GetAsync(submitted.Run.Id, default))!;
+        var run = await fx.RunToEndAsync(submitted.Run.Id);
         Assert.True(run.State == RunState.Succeeded, run.Error);
         return Assert.Single((await fx.Service.GetResultAsync(run.Id, default))!.Points);
     }
