@@ -40,6 +40,17 @@ internal sealed class EngineFixture : IAsyncDisposable
         return await OpenAsync(home, tenants, options, time ?? TimeProvider.System, devices);
     }
 
+    /// <summary>A fixture with heavyhex27 (calibration and all) and a copy of it, <c>fake.&lt;name&gt;</c>, whose readout
+    /// never errs: the same gates and relaxation, so a run on the copy shows what readout error alone does.</summary>
+    public static Task<EngineFixture> StartWithPerfectReadoutHeavyHexAsync(string name)
+    {
+        var device = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
+            Path.Combine(Architecture.DependencyRulesTests.RepositoryRoot(), "src", "Qxm.Backends", "Devices", "heavyhex27.json")))!;
+        device["name"] = name;
+        device["calibration"]!["readoutError"] = 0;
+        return StartAsync(devices: new Dictionary<string, string> { [name + ".json"] = device.ToJsonString() });
+    }
+
     /// <summary>Stops this engine and store and opens fresh ones over the same data directory, as a restart does; the
     /// returned fixture owns the directory from then on.</summary>
     public async Task<EngineFixture> ReopenAsync(TenantCatalog? tenants, TimeProvider time)

@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
 using Qxm.Domain.Observables;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Observables;
-using Qxm.Engine.Tests.Architecture;
 using Qxm.Engine.Tests.Engine;
 
 namespace Qxm.Engine.Tests.Observables;
@@ -59,10 +57,7 @@ public sealed class ReadoutMitigationTests
     [Fact]
     public async Task Run_OnHeavyHex27_MitigatedEnergyAgreesWithTheSameRunWithoutReadoutError()
     {
-        var device = JsonNode.Parse(File.ReadAllText(Path.Combine(DependencyRulesTests.RepositoryRoot(), "src", "Qxm.Backends", "Devices", "heavyhex27.json")))!;
-        device["name"] = "heavyhex27-ideal-readout";
-        device["calibration"]!["readoutError"] = 0;
-        await using var fx = await EngineFixture.StartAsync(devices: new Dictionary<string, string> { ["heavyhex27-ideal-readout.json"] = device.ToJsonString() });
+        await using var fx = await EngineFixture.StartWithPerfectReadoutHeavyHexAsync("heavyhex27-ideal-readout");
 
         var mitigated = await EnergyAsync(fx, "fake.heavyhex27", "readout");
         var ideal = await EnergyAsync(fx, "fake.heavyhex27-ideal-readout", "none");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Observables;
@@ -6,7 +5,6 @@ using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Observables;
-using Qxm.Engine.Tests.Architecture;
 using Qxm.Engine.Tests.Engine;
 using Qxm.Simulation.StateVector;
 
@@ -108,10 +106,7 @@ public sealed class ZeroNoiseExtrapolationTests
     public async Task Run_OnANoisyDevice_ExtrapolatesNearerTheIdealValueThanRawAndKeepsEveryScale()
     {
         // heavyhex27 with perfect readout, which folding does not scale: what remains is gate and relaxation noise.
-        var device = JsonNode.Parse(File.ReadAllText(Path.Combine(DependencyRulesTests.RepositoryRoot(), "src", "Qxm.Backends", "Devices", "heavyhex27.json")))!;
-        device["name"] = "heavyhex27-zne";
-        device["calibration"]!["readoutError"] = 0;
-        await using var fx = await EngineFixture.StartAsync(devices: new Dictionary<string, string> { ["heavyhex27-zne.json"] = device.ToJsonString() });
+        await using var fx = await EngineFixture.StartWithPerfectReadoutHeavyHexAsync("heavyhex27-zne");
         const string Experiment = """
             name: zne-zz
             circuit:
