@@ -45,6 +45,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = runtime.Engine.Costs;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
+            Retention = runtime.Collector;
         }
         else
         {
@@ -57,6 +58,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = remote!;
             Provenance = remote!;
             Reproduce = remote!;
+            Retention = remote!;
         }
     }
 
@@ -79,6 +81,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IReproduceService Reproduce { get; }
 
+    /// <summary>Retention passes: this data directory's embedded (as the local admin), else the server's.</summary>
+    public IRetentionService Retention { get; }
+
     public IAuditService Audit { get; }
 
     public ICostReports Costs { get; }
@@ -87,8 +92,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
     /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    /// <param name="archive">Embedded only: the archive tier, when not <c>$QXM_ARCHIVE</c>.</param>
     public static async Task<ServiceConnection> OpenAsync(
-        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null, string? archive = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
@@ -97,7 +103,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 
