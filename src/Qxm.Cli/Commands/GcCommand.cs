@@ -17,20 +17,25 @@ internal static class GcCommand
             Description = "Embedded: the archive tier expired results move to, a directory or s3://bucket/prefix (default: $QXM_ARCHIVE, else none)",
             HelpName = "LOCATION",
         };
+        var store = new Option<string?>("--store")
+        {
+            Description = "Embedded: a PostgreSQL connection string (default: $QXM_STORE, else SQLite in the data directory)",
+            HelpName = "CONNECTION",
+        };
         var command = new Command("gc", "Apply the tenants' retention policies: archive expired results, collect Rejected runs and orphaned artifacts")
         {
-            dryRun, archive,
+            dryRun, archive, store,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
             var location = parseResult.GetValue(archive);
-            if (context.Server is not null && location is not null)
+            if (context.Server is not null && (location ?? parseResult.GetValue(store)) is not null)
             {
-                return context.Fail(ExitCodes.InvalidInput, "--archive is for the embedded engine; a server uses its own");
+                return context.Fail(ExitCodes.InvalidInput, "--archive and --store are for the embedded engine; a server uses its own");
             }
 
-            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken, archive: location);
+            await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken, parseResult.GetValue(store), archive: location);
             var report = await connection.Retention.CollectAsync(parseResult.GetValue(dryRun), cancellationToken);
             if (context.IsJson)
             {

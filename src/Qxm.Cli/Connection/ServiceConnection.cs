@@ -46,6 +46,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
             Retention = runtime.Collector;
+            Bundles = runtime.BundlesFor(Service, tenant, Principal.LocalAdmin.Name);
         }
         else
         {
@@ -80,6 +81,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public IProvenanceService Provenance { get; }
 
     public IReproduceService Reproduce { get; }
+
+    /// <summary>Export and import of bundles: embedded only, since a bundle is a file on this machine; null over <c>--server</c>.</summary>
+    public Engine.Bundles.BundleService? Bundles { get; }
 
     /// <summary>Retention passes: this data directory's embedded (as the local admin), else the server's.</summary>
     public IRetentionService Retention { get; }

@@ -3,6 +3,7 @@ using Qxm.Backends.Registry;
 using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
+using Qxm.Engine.Bundles;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
 using Qxm.Engine.Slo;
@@ -98,6 +99,15 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>Signs the chain's head into the checkpoint log; a server runs it every <see cref="AuditOptions.CheckpointInterval"/>.</summary>
     public AuditCheckpointer Checkpointer { get; }
+
+    /// <summary>Export and import of bundles for a caller who sees runs through <paramref name="visible"/>, acting for
+    /// <paramref name="tenant"/>, recorded in the audit chain as <paramref name="actor"/>.</summary>
+    public BundleService BundlesFor(IRunService visible, string? tenant, string actor, BundleLimits? limits = null)
+    {
+        limits ??= new BundleLimits();
+        limits.Validate();
+        return new(new BundleStores(visible, Engine.ProvenanceFor(visible, tenant), _store, _store, _store, Artifacts, actor), limits, TimeProvider.System);
+    }
 
     /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
     public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
