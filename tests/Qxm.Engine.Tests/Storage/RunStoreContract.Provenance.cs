@@ -65,6 +65,7 @@ public abstract partial class RunStoreContract
         var chain = await log.ReadChainAsync(0, 1000, default);
         Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(e => e.Position));
         Assert.All(chain.Skip(1).Zip(chain), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+        Assert.All(chain, e => Assert.Equal(e.Hash, Qxm.Engine.Audit.AuditChain.Hash(e.Position, e.At, e.Entry, e.PreviousHash)));
     }
 
     private static ExecutionFacts Facts(int attempt, DateTimeOffset at, string cpu) => new(
