@@ -11,7 +11,7 @@ namespace Qxm.Circuits.Semantics;
 /// call budget and the recursion depth), <c>return</c>, and <c>extern</c> declarations, whose calls are refused by name.</summary>
 internal sealed partial class Lowering
 {
-    private readonly Dictionary<string, (SubroutineSyntax Syntax, ImmutableArray<SubroutineParameter> Parameters, string File)> _subroutines =
+    private readonly Dictionary<string, (SubroutineSyntax Syntax, ImmutableArray<SubroutineParameter> Parameters, SourceText Source)> _subroutines =
         new(StringComparer.Ordinal);
 
     private void LowerReturn(ReturnSyntax result)
@@ -94,7 +94,7 @@ internal sealed partial class Lowering
         // Registered before its body is checked, so that it may call itself.
         if (!redefined)
         {
-            _subroutines[name.Name] = (subroutine, list, builder.File);
+            _subroutines[name.Name] = (subroutine, list, _source);
             builder.Subroutines.Add(name.Name);
         }
 
@@ -187,7 +187,7 @@ internal sealed partial class Lowering
             throw Unsupported($"a call of extern '{name.Name}' (no backend qxm runs provides externs)", name);
         }
 
-        var (syntax, parameters, file) = _subroutines[name.Name];
+        var (syntax, parameters, source) = _subroutines[name.Name];
         var arguments = new List<(Value Value, Register? Qubits)>();
         for (var i = 0; i < call.Arguments.Length; i++)
         {
@@ -233,10 +233,11 @@ internal sealed partial class Lowering
         var callerScopes = builder.Scopes.GetRange(1, builder.Scopes.Count - 1);
         builder.Scopes.RemoveRange(1, builder.Scopes.Count - 1);
         var savedLoop = (_loopDepth, _loopRuntimeDepth, _runtimeDepth);
-        var savedFile = builder.File;
+        var (savedFile, savedSource) = (builder.File, _source);
         _loopDepth = 0;
         _subroutineDepth++;
-        builder.File = file;
+        builder.File = source.File;
+        _source = source;
         var aliases = BindParameters(parameters, arguments, At(syntax.Name));
         try
         {
@@ -255,7 +256,7 @@ internal sealed partial class Lowering
             UnbindParameters(parameters, aliases);
             _subroutineDepth--;
             (_loopDepth, _loopRuntimeDepth, _runtimeDepth) = savedLoop;
-            builder.File = savedFile;
+            (builder.File, _source) = (savedFile, savedSource);
             builder.Scopes.AddRange(callerScopes);
         }
     }

@@ -28,11 +28,28 @@ internal sealed partial class Lowering(
     /// names qubits, and what the name meant before (null when it meant nothing).</summary>
     private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
 
+    /// <summary>The file whose statements are being lowered: it turns their spans into lines and columns.</summary>
+    private SourceText _source = new("", "");
+
     /// <summary>The parameters of the gate whose body is being lowered, by name; null outside gate bodies.</summary>
     private Dictionary<string, int>? _gateParameters;
 
     /// <summary>Lowers every statement the reader yields, reporting its syntax errors in order among the others.</summary>
     public void LowerAll(SyntaxParser reader, int includeDepth)
+    {
+        var including = _source;
+        _source = reader.Source;
+        try
+        {
+            LowerEach(reader, includeDepth);
+        }
+        finally
+        {
+            _source = including;
+        }
+    }
+
+    private void LowerEach(SyntaxParser reader, int includeDepth)
     {
         var reported = 0;
         while (builder.ErrorCount < MaxErrors)
@@ -155,7 +172,8 @@ internal sealed partial class Lowering(
 
     private void LowerInclude(IncludeSyntax include, int includeDepth)
     {
-        var span = At(include) with { Column = include.Span.Column + "include ".Length };
+        var at = At(include);
+        var span = at with { Column = at.Column + "include ".Length };
         if (!builder.MarkIncluded(include.File))
         {
             builder.Report(DiagnosticRules.Redefinition, $"'{include.File}' is already included", span);
@@ -398,22 +416,24 @@ internal sealed partial class Lowering(
     {
         if (size is null)
         {
-            return (1, new SourceSpan(declaration.Line, declaration.Column));
+            return (1, _source.Locate(declaration.Start));
         }
 
         return (ConstInteger(size, "a register size"), At(size));
     }
 
-    private static SourceSpan At(SyntaxNode node) => new(node.Span.Line, node.Span.Column);
+    private SourceSpan At(SyntaxNode node) => _source.Locate(node.Span.Start);
 
-    /// <summary>The position of a one-line node's last character: a statement's ';'.</summary>
-    private static TextSpan LastCharacter(SyntaxNode node) =>
-        node.Span with { Column = node.Span.Column + node.Span.Length - 1, Start = node.Span.End - 1, Length = 1 };
+    /// <summary>The position of a node's last character: a statement's ';'.</summary>
+    private static TextSpan LastCharacter(SyntaxNode node) => new(node.Span.End - 1, 1);
 
-    private Diagnostic Error(string rule, string message, TextSpan at) => new(rule, message, builder.File, at.Line, at.Column);
+    private Diagnostic Error(string rule, string message, TextSpan at)
+    {
+        var (line, column) = _source.Locate(at.Start);
+        return new(rule, message, builder.File, line, column);
+    }
 
-    private Diagnostic Error(string rule, string message, SyntaxNode at) =>
-        new(rule, message, builder.File, at.Span.Line, at.Span.Column);
+    private Diagnostic Error(string rule, string message, SyntaxNode at) => Error(rule, message, at.Span);
 
     private DiagnosticException Unsupported(string construct, SyntaxNode at) =>
         new(Error(DiagnosticRules.Unsupported, $"{construct} is not supported", at));

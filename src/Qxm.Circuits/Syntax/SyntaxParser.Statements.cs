@@ -237,8 +237,8 @@ internal sealed partial class SyntaxParser
         {
             IdentifierSyntax identifier => (identifier, ImmutableArray<ExpressionSyntax>.Empty),
             CallSyntax call => (call.Name, call.Arguments),
-            _ => throw new DiagnosticException(new Diagnostic(DiagnosticRules.Syntax,
-                $"expected a statement but found {DescribeAt(head.Span)}", _file, head.Span.Line, head.Span.Column)),
+            _ => throw new DiagnosticException(Located(DiagnosticRules.Syntax,
+                $"expected a statement but found {DescribeAt(head.Span)}", _text, head.Span.Start)),
         };
 
         var qubits = ParseOperandsUntilSemicolon();
@@ -442,7 +442,7 @@ internal sealed partial class SyntaxParser
 
             if (_current.Kind == TokenKind.EndOfFile)
             {
-                throw SyntaxError($"expected '}}' to close the block opened at line {start.Line} but found end of file", _current);
+                throw SyntaxError($"expected '}}' to close the block opened at line {_text.Locate(start.Start).Line} but found end of file", _current);
             }
 
             Advance();

@@ -25,7 +25,7 @@ internal sealed partial class SyntaxParser
     private static readonly FrozenSet<string> DurationUnits = FrozenSet.Create(StringComparer.Ordinal, "ns", "us", "µs", "ms", "s", "dt");
 
     private readonly string _source;
-    private readonly string _file;
+    private readonly SourceText _text;
     private readonly Lexer _lexer;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
@@ -40,12 +40,15 @@ internal sealed partial class SyntaxParser
     private SyntaxParser(string source, string file, Dictionary<string, string> names)
     {
         _source = source;
-        _file = file;
+        _text = new SourceText(file, source);
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
         _lexer = new Lexer(source, names);
         _current = _lexer.Next();
         _next = _lexer.Next();
     }
+
+    /// <summary>The file read, which turns the nodes' spans into lines and columns.</summary>
+    public SourceText Source => _text;
 
     /// <summary>The version statement, when the program has one.</summary>
     public VersionSyntax? Version { get; private set; }
@@ -127,14 +130,14 @@ internal sealed partial class SyntaxParser
 
     private SyntaxTree ReadToEnd()
     {
-        var start = new TextSpan(_file, 1, 1, 0, _source.Length);
+        var start = new TextSpan(0, _source.Length);
         var statements = ImmutableArray.CreateBuilder<StatementSyntax>();
         while (ReadStatement() is { } statement)
         {
             statements.Add(statement);
         }
 
-        return new SyntaxTree(new ProgramSyntax(start, Version, statements.ToImmutable()), _diagnostics);
+        return new SyntaxTree(new ProgramSyntax(start, Version, statements.ToImmutable()), _diagnostics, _text);
     }
 
     private VersionSyntax ParseVersion()
@@ -151,11 +154,11 @@ internal sealed partial class SyntaxParser
         };
         if (major == 0)
         {
-            throw new DiagnosticException(new Diagnostic(DiagnosticRules.Version,
+            throw new DiagnosticException(Located(DiagnosticRules.Version,
                 number.Kind is TokenKind.Integer or TokenKind.Real
                     ? $"unsupported OpenQASM version {text}; expected 2.0 or 3.0"
                     : $"expected a version number but found {Describe(number)}",
-                _file, number.Line, number.Column));
+                _text, number.Start));
         }
 
         _version = major;
@@ -233,10 +236,9 @@ internal sealed partial class SyntaxParser
     private static bool Touches(Token token, Token next) => token.Start + token.Length == next.Start;
 
     /// <summary>A node's span: from its first token to the end of the last token read.</summary>
-    private TextSpan SpanFrom(Token start) =>
-        new(_file, start.Line, start.Column, start.Start, Math.Max(0, _previous.Start + _previous.Length - start.Start));
+    private TextSpan SpanFrom(Token start) => new(start.Start, Math.Max(0, _previous.Start + _previous.Length - start.Start));
 
-    private TextSpan SpanOf(Token token) => new(_file, token.Line, token.Column, token.Start, token.Length);
+    private static TextSpan SpanOf(Token token) => new(token.Start, token.Length);
 
     private string Text(Token token) => _source.Substring(token.Start, token.Length);
 
@@ -327,8 +329,13 @@ internal sealed partial class SyntaxParser
         }
     }
 
-    private DiagnosticException SyntaxError(string message, Token at) =>
-        new(new Diagnostic(DiagnosticRules.Syntax, message, _file, at.Line, at.Column));
+    private DiagnosticException SyntaxError(string message, Token at) => new(Located(DiagnosticRules.Syntax, message, _text, at.Start));
+
+    private static Diagnostic Located(string rule, string message, SourceText text, int offset)
+    {
+        var (line, column) = text.Locate(offset);
+        return new Diagnostic(rule, message, text.File, line, column);
+    }
 
     private string Describe(Token token) => token.Kind switch
     {
