@@ -28,6 +28,10 @@ internal sealed partial class Lowering(
     /// names qubits, and what the name meant before (null when it meant nothing).</summary>
     private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
 
+    /// <summary>Scopes of blocks that have ended, kept for the next block: a runtime 'if' on every line would otherwise
+    /// cost a dictionary a line.</summary>
+    private readonly Stack<Dictionary<string, Variable>> _freeScopes = new();
+
     /// <summary>The file whose statements are being lowered: it turns their spans into lines and columns.</summary>
     private SourceText _source = new("", "");
 
@@ -249,6 +253,16 @@ internal sealed partial class Lowering(
 
     private GateModifiers Modifiers(GateCallSyntax call)
     {
+        if (call.Modifiers is [{ Argument: null } single])
+        {
+            switch (single.Keyword)
+            {
+                case "ctrl": return GateModifiers.Control;
+                case "negctrl": return GateModifiers.NegativeControl;
+                case "inv": return GateModifiers.Inverse;
+            }
+        }
+
         var controls = ImmutableArray.CreateBuilder<bool>();
         var exponent = 1.0;
         foreach (var modifier in call.Modifiers)
@@ -360,7 +374,8 @@ internal sealed partial class Lowering(
     /// <summary>A block or a single statement in its own scope.</summary>
     private void LowerScoped(StatementSyntax statement)
     {
-        builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal));
+        var scope = _freeScopes.Count > 0 ? _freeScopes.Pop() : new Dictionary<string, Variable>(StringComparer.Ordinal);
+        builder.Scopes.Add(scope);
         var mark = _localNames.Count;
         try
         {
@@ -381,6 +396,8 @@ internal sealed partial class Lowering(
         {
             UnbindLocalNames(mark);
             builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            scope.Clear();
+            _freeScopes.Push(scope);
         }
     }
 
