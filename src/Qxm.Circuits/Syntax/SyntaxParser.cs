@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Errors;
 
@@ -30,6 +31,7 @@ internal sealed partial class SyntaxParser
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
     private readonly Stack<List<ExpressionSyntax>> _lists = new();
+    private readonly Stack<List<StatementSyntax>> _statementLists = new();
     private Token _current;
     private Token _next;
     private Token _previous;
@@ -184,12 +186,22 @@ internal sealed partial class SyntaxParser
     /// <summary>A list to collect expressions in, reused, so that a list of n costs one array of n.</summary>
     private List<ExpressionSyntax> RentList() => _lists.Count > 0 ? _lists.Pop() : [];
 
-    private ImmutableArray<ExpressionSyntax> ToArrayAndReturn(List<ExpressionSyntax> list)
+    private ImmutableArray<ExpressionSyntax> ToArrayAndReturn(List<ExpressionSyntax> list) => Drain(list, _lists);
+
+    /// <summary>The list's items as an immutable array of exactly their number, and the list back in its pool.</summary>
+    private static ImmutableArray<T> Drain<T>(List<T> list, Stack<List<T>> pool)
     {
-        var array = list.Count == 0 ? [] : ImmutableArray.CreateRange(list);
+        if (list.Count == 0)
+        {
+            pool.Push(list);
+            return [];
+        }
+
+        var array = new T[list.Count];
+        list.CopyTo(array);
         list.Clear();
-        _lists.Push(list);
-        return array;
+        pool.Push(list);
+        return ImmutableCollectionsMarshal.AsImmutableArray(array);
     }
 
     private void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
