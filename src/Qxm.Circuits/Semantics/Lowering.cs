@@ -164,9 +164,13 @@ internal sealed partial class Lowering(
                 LowerCallStatement(call);
                 break;
             case CalibrationSyntax calibration:
-                throw Unsupported($"pulse-level calibration ('{calibration.Keyword}')", calibration);
+                RequireGlobal(calibration, calibration.Keyword);
+                builder.AddDirective(DirectiveKind.Calibration, calibration.Text, At(calibration));
+                break;
             case CalibrationGrammarSyntax grammar:
-                throw Unsupported("pulse-level calibration ('defcalgrammar')", grammar);
+                RequireGlobal(grammar, "defcalgrammar");
+                builder.AddDirective(DirectiveKind.Calibration, _source.Text.Substring(grammar.Span.Start, grammar.Span.Length), At(grammar));
+                break;
             case NopSyntax nop:
                 throw Unsupported("'nop' instruction", nop);
             default:

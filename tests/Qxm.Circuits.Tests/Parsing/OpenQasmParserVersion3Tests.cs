@@ -125,7 +125,6 @@ public class OpenQasmParserVersion3Tests
         { "ctrl @ cz q[0], q[1], q[0];", 1, 23, "qubit q[0] is used twice in one call of gate 'cz'" },
         { "gate g a { for int i in [0:1] { x a; } }", 1, 12, "'for' inside a gate body is not supported" },
         { "for int i in [0:1] { if (c[0] == 1) { break; } }", 1, 39, "'break' inside a branch decided at run time is not supported" },
-        { "defcal x $0 { }", 1, 1, "pulse-level calibration ('defcal') is not supported" },
     };
 
     [Theory]
