@@ -30,6 +30,7 @@ internal sealed partial class CircuitBuilder
     private readonly Action<Operation> _emit;
     private (int Offset, int Width, long Value, SourceSpan Span)? _condition;
     private int _qubitCount;
+    private long _arrayElements;
     private int _clbitCount;
 
     public CircuitBuilder(string file, ExpansionLimits limits, bool isLibrary = false)
@@ -158,6 +159,26 @@ internal sealed partial class CircuitBuilder
 
         // Stays past the limit, so every later step is refused without another diagnostic.
         Unrolled = Limits.MaxLoopIterations + 2;
+        return false;
+    }
+
+    /// <summary>Pays for the elements of a classical array before it is made; false (reported once) past
+    /// <see cref="ExpansionLimits.MaxArrayElements"/>.</summary>
+    public bool TryMakeArray(long elements, SourceSpan span)
+    {
+        if (elements <= Limits.MaxArrayElements - _arrayElements)
+        {
+            _arrayElements += elements;
+            return true;
+        }
+
+        if (_arrayElements <= Limits.MaxArrayElements)
+        {
+            Report(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                $"classical arrays of the program hold more than {Limits.MaxArrayElements:N0} elements"), span);
+        }
+
+        _arrayElements = Limits.MaxArrayElements + 1;
         return false;
     }
 

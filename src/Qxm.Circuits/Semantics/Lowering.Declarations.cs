@@ -69,6 +69,12 @@ internal sealed partial class Lowering
             return;
         }
 
+        if (type.IsArray)
+        {
+            DeclareArray(declaration);
+            return;
+        }
+
         if (!ScalarTypes.TryGetValue(type.Name, out var scalar))
         {
             throw Unsupported($"classical type '{type.Name}'", type);
@@ -176,12 +182,23 @@ internal sealed partial class Lowering
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"a measurement is stored with '=', not '{assignment.Operator}'", assignment));
             }
 
+            if (ArrayTarget(assignment.Target) is not null)
+            {
+                throw Unsupported("storing a measurement in an array (declare a 'bit' register instead)", measure);
+            }
+
             if (assignment.Target is IdentifierSyntax named && FindVariable(named.Name) is { } scalar)
             {
                 throw Unsupported($"storing a measurement in a '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
             }
 
             builder.Measure(ToOperand(measure.Operand), ToOperand(assignment.Target), At(measure));
+            return;
+        }
+
+        if (ArrayTarget(assignment.Target) is var (array, indices))
+        {
+            AssignArray(assignment, array, indices);
             return;
         }
 

@@ -180,6 +180,8 @@ internal sealed partial class Lowering
                 return Value.Symbolic(ExpressionFolding.Call(call.Name.Name, ValueOperations.AsExpr(argument)));
             case CallSyntax call when _subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name):
                 return CallSubroutine(call);
+            case CallSyntax { Name.Name: "sizeof" } call:
+                return SizeOf(call);
             case CallSyntax call:
                 foreach (var item in call.Arguments)
                 {
@@ -202,6 +204,14 @@ internal sealed partial class Lowering
                 return Value.Bits(bits.Offset + (int)position, 1);
             case MeasureSyntax measure:
                 throw Unsupported("'measure' inside an expression", measure);
+            case IndexSyntax arrayIndex when arrayIndex.Target is not IdentifierSyntax { Name: var root } || FindVariable(root) is { Type: ClassicalType.Array }:
+                var indexed = Evaluate(arrayIndex.Target);
+                if (indexed.Kind == ValueKind.Array)
+                {
+                    return ReadArray((ClassicalArray)indexed.Payload!, [arrayIndex.Index, .. arrayIndex.MoreIndices], arrayIndex);
+                }
+
+                return indexed.Kind == ValueKind.Unknown ? indexed : throw Unsupported("indexing this value", expression);
             default:
                 throw Unsupported(expression switch
                 {

@@ -14,6 +14,10 @@ internal sealed partial class Lowering
     private readonly Dictionary<string, (SubroutineSyntax Syntax, ImmutableArray<SubroutineParameter> Parameters, SourceText Source)> _subroutines =
         new(StringComparer.Ordinal);
 
+    /// <summary>Subroutines whose bodies were refused when defined: a call does not run them again, so that each mistake
+    /// is reported once, where it is written.</summary>
+    private readonly HashSet<string> _refusedSubroutines = new(StringComparer.Ordinal);
+
     private void LowerReturn(ReturnSyntax result)
     {
         var value = Value.Unknown;
@@ -99,12 +103,22 @@ internal sealed partial class Lowering
         }
 
         // The body is checked once here, with unknown arguments; it runs when called.
+        var errorsBefore = builder.ErrorCount;
         builder.Suppressed++;
         _subroutineDepth++;
         var aliases = BindParameters(list, null, At(name));
         try
         {
             LowerScoped(subroutine.Body);
+            if (builder.ErrorCount > errorsBefore && !redefined)
+            {
+                _refusedSubroutines.Add(name.Name);
+            }
+        }
+        catch (DiagnosticException) when (!redefined)
+        {
+            _refusedSubroutines.Add(name.Name);
+            throw;
         }
         finally
         {
@@ -123,6 +137,11 @@ internal sealed partial class Lowering
             return size is < 1 or > CircuitBuilder.MaxBits
                 ? throw new DiagnosticException(Error(DiagnosticRules.Type, $"a qubit parameter needs between 1 and {CircuitBuilder.MaxBits} qubits but has {size}", type))
                 : new SubroutineParameter(parameter.Name.Name, null, (int)size);
+        }
+
+        if (type.IsArray)
+        {
+            return ArrayParameter(parameter);
         }
 
         if (parameter.Access is not null || !ScalarTypes.TryGetValue(type.Name, out var scalar))
@@ -150,7 +169,7 @@ internal sealed partial class Lowering
             var parameter = parameters[i];
             if (parameter.Type is { } type)
             {
-                scope[parameter.Name] = new Variable(parameter.Name, type, 0, false, span)
+                scope[parameter.Name] = new Variable(parameter.Name, type, 0, parameter.ReadOnly, span)
                 {
                     Value = arguments?[i].Value ?? Value.Unknown,
                     RuntimeDepth = _runtimeDepth,
@@ -198,6 +217,12 @@ internal sealed partial class Lowering
                 continue;
             }
 
+            if (i < parameters.Length && parameters[i].Type == ClassicalType.Array)
+            {
+                arguments.Add((ArrayArgument(name.Name, parameters[i], argument), null));
+                continue;
+            }
+
             var value = Evaluate(argument);
             if (i < parameters.Length)
             {
@@ -213,7 +238,7 @@ internal sealed partial class Lowering
                 $"subroutine '{name.Name}' takes {CircuitBuilder.Count(parameters.Length, "argument")} but {arguments.Count} {(arguments.Count == 1 ? "was" : "were")} given", name));
         }
 
-        if (builder.Suppressed > 0 || arguments.Exists(a => a.Value.Kind == ValueKind.Unknown && a.Qubits is null))
+        if (builder.Suppressed > 0 || _refusedSubroutines.Contains(name.Name) || arguments.Exists(a => a.Value.Kind == ValueKind.Unknown && a.Qubits is null))
         {
             return Value.Unknown;
         }

@@ -139,7 +139,7 @@ public class OpenQasmParserVersion3Tests
     [Fact]
     public void Parse_UnsupportedInsideBlocks_SkipsOneStatementEach()
     {
-        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nbit c;\nif (c == 1) { complex z; } else { y q; }\nx q;\nfor uint i in [0:2] { array[int, 2] b; }\n");
+        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nbit c;\nif (c == 1) { complex z; } else { y q; }\nx q;\nfor uint i in [0:2] { complex w; }\n");
 
         Assert.Equal([("qasm.unsupported", 5), ("qasm.unsupported", 7)], diagnostics.Select(d => (d.Rule, d.Line)).ToArray());
     }

@@ -42,8 +42,7 @@ public class LoweringTests
     [Theory]
     [InlineData("qubit q;\nif (true) { cal { play p; } }\n", 4, 13, "'cal' declarations are only allowed in the global scope")]
     [InlineData("qubit q;\nx q;\nfloat d = durationof({ x q; });\n", 5, 11, "'durationof' is not supported")]
-    [InlineData("array[int[8], 2] a = {1, 2};\n", 3, 1, "classical type 'array' is not supported")]
-    [InlineData("def f(readonly array[int[8], 2] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
+    [InlineData("def f(readonly int[8] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
     public void Parse_ReadButUnsupported_IsRefusedByNameAtItsPosition(string body, int line, int column, string message)
     {
         var diagnostic = Programs.Error(Programs.Header3 + body);
