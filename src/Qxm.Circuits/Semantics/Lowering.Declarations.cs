@@ -207,6 +207,12 @@ internal sealed partial class Lowering
             var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
+                // A call is evaluated first, so that an extern is refused by its name: that is what the program needs.
+                if (assignment.Value is CallSyntax)
+                {
+                    Evaluate(assignment.Value);
+                }
+
                 throw assignment.Operator == "="
                     ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
                     : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));

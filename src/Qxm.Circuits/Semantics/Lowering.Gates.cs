@@ -146,7 +146,8 @@ internal sealed partial class Lowering
             parameters = [.. call.Arguments.Select(ToExpr)];
             if (!builder.TryResolveGate(call.Name.Name, At(call.Name), out gate))
             {
-                builder.Report(DiagnosticRules.UndefinedGate, $"gate '{call.Name.Name}' is not defined", At(call.Name));
+                var hint = version >= 3 && call.Name.Name == "CX" ? " (missing include \"stdgates.inc\"? OpenQASM 3 defines 'CX' there)" : "";
+                builder.Report(DiagnosticRules.UndefinedGate, $"gate '{call.Name.Name}' is not defined{hint}", At(call.Name));
                 return;
             }
 
