@@ -287,16 +287,23 @@ internal sealed partial class Lowering
     /// when it names an array; null otherwise.</summary>
     private (Variable Variable, List<ExpressionSyntax> Indices)? ArrayTarget(ExpressionSyntax target)
     {
+        var root = target;
+        while (root is IndexSyntax inner)
+        {
+            root = inner.Target;
+        }
+
+        // Every measurement into bits asks, so the common answer costs no allocation.
+        if (root is not IdentifierSyntax name || FindVariable(name.Name) is not { Type: ClassicalType.Array } variable)
+        {
+            return null;
+        }
+
         var groups = new List<IndexSyntax>();
         while (target is IndexSyntax index)
         {
             groups.Add(index);
             target = index.Target;
-        }
-
-        if (target is not IdentifierSyntax root || FindVariable(root.Name) is not { Type: ClassicalType.Array } variable)
-        {
-            return null;
         }
 
         groups.Reverse();
