@@ -59,7 +59,7 @@ public static partial class QxmServer
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
             options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
-            engineLogs, options.BackendsFile, options.Artifacts);
+            engineLogs, options.BackendsFile, options.Artifacts, options.Archive);
         try
         {
             var services = builder.Services;
@@ -163,6 +163,7 @@ public static partial class QxmServer
             app.MapValidateEndpoints(options.Limits);
             app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();
+            app.MapRetentionEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();
             app.MapSloEndpoints();

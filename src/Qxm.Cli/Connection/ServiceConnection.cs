@@ -45,6 +45,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = runtime.Engine.Costs;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
+            Retention = runtime.Collector;
+            Bundles = runtime.BundlesFor(Service, tenant, Principal.LocalAdmin.Name);
         }
         else
         {
@@ -57,6 +59,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = remote!;
             Provenance = remote!;
             Reproduce = remote!;
+            Retention = remote!;
         }
     }
 
@@ -82,6 +85,12 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IReproduceService Reproduce { get; }
 
+    /// <summary>Export and import of bundles: embedded only, since a bundle is a file on this machine; null over <c>--server</c>.</summary>
+    public Engine.Bundles.BundleService? Bundles { get; }
+
+    /// <summary>Retention passes: this data directory's embedded (as the local admin), else the server's.</summary>
+    public IRetentionService Retention { get; }
+
     public IAuditService Audit { get; }
 
     public ICostReports Costs { get; }
@@ -90,8 +99,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
     /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    /// <param name="archive">Embedded only: the archive tier, when not <c>$QXM_ARCHIVE</c>.</param>
     public static async Task<ServiceConnection> OpenAsync(
-        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null, string? archive = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
@@ -100,7 +110,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 
