@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
-using Qxm.Engine.Api;
 
 namespace Qxm.Cli.Commands;
 
@@ -24,22 +22,7 @@ internal static class EstimateCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
-            var path = parseResult.GetRequiredValue(file);
-            var (experiment, loaded) = ExperimentInput.Load(path, new ExperimentOverrides(parseResult.GetValue(shots), parseResult.GetValue(backend), null));
-            ValidationOutcome outcome;
-            if (experiment is null || loaded.Any(d => d.IsError))
-            {
-                outcome = new ValidationOutcome(null, loaded);
-            }
-            else
-            {
-                await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
-                var directory = path.EndsWith(".qasm", StringComparison.OrdinalIgnoreCase)
-                    ? Environment.CurrentDirectory
-                    : Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-                var checkedOutcome = await connection.Service.ValidateAsync(experiment, new SubmitOptions(Actor: "cli", BaseDirectory: directory, Tenant: context.Tenant), cancellationToken);
-                outcome = checkedOutcome with { Diagnostics = [.. loaded, .. ExperimentInput.AsSeenFromHere(checkedOutcome.Diagnostics, path, experiment)] };
-            }
+            var outcome = await ValidateCommand.CheckAsync(context, parseResult.GetRequiredValue(file), parseResult.GetValue(shots), parseResult.GetValue(backend), cancellationToken);
 
             if (context.IsJson)
             {

@@ -23,20 +23,7 @@ internal static class ValidateCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Read(parseResult, console);
-            var path = parseResult.GetRequiredValue(file);
-            var (experiment, loaded) = ExperimentInput.Load(path, new ExperimentOverrides(parseResult.GetValue(shots), parseResult.GetValue(backend), null));
-            ValidationOutcome outcome;
-            if (experiment is null || loaded.Any(d => d.IsError))
-            {
-                outcome = new ValidationOutcome(null, loaded);
-            }
-            else
-            {
-                await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
-                var checkedOutcome = await connection.Service.ValidateAsync(experiment, new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path), Tenant: context.Tenant), cancellationToken);
-                outcome = checkedOutcome with { Diagnostics = [.. loaded, .. ExperimentInput.AsSeenFromHere(checkedOutcome.Diagnostics, path, experiment)] };
-            }
-
+            var outcome = await CheckAsync(context, parseResult.GetRequiredValue(file), parseResult.GetValue(shots), parseResult.GetValue(backend), cancellationToken);
             if (context.IsJson)
             {
                 context.WriteJson(outcome);
@@ -66,6 +53,21 @@ internal static class ValidateCommand
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
         return diagnostic.IsError ? $"{diagnostic} [{diagnostic.Rule}]" : $"{diagnostic} [{diagnostic.Rule}] (warning)";
+    }
+
+    /// <summary>Loads the file and checks it as submission would (the service only when the file itself is sound), with
+    /// the service's diagnostics placed in the user's file.</summary>
+    public static async Task<ValidationOutcome> CheckAsync(CommandContext context, string path, int? shots, string? backend, CancellationToken cancellationToken)
+    {
+        var (experiment, loaded) = ExperimentInput.Load(path, new ExperimentOverrides(shots, backend, null));
+        if (experiment is null || loaded.Any(d => d.IsError))
+        {
+            return new ValidationOutcome(null, loaded);
+        }
+
+        await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+        var checkedOutcome = await connection.Service.ValidateAsync(experiment, new SubmitOptions(Actor: "cli", BaseDirectory: BaseDirectoryOf(path), Tenant: context.Tenant), cancellationToken);
+        return checkedOutcome with { Diagnostics = [.. loaded, .. ExperimentInput.AsSeenFromHere(checkedOutcome.Diagnostics, path, experiment)] };
     }
 
     private static string BaseDirectoryOf(string path) =>

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Events;
@@ -43,7 +45,10 @@ internal static class EventEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .RequirePermission(Permission.Read);
+            .RequirePermission(Permission.Read)
+            // A follower stays as long as it likes: the per-request timeout would cut every stream after 30 s. The stream
+            // ends when the client goes or the server stops.
+            .DisableRequestTimeout();
         return app;
     }
 
@@ -97,6 +102,9 @@ internal static class EventEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(cancellationToken);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        cancellationToken = stream.Token;
         QxmTelemetry.Events.Subscribers.Add(1);
         try
         {
@@ -130,7 +138,7 @@ internal static class EventEndpoints
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away: the stream simply ends.
+            // The client went away, or the server is stopping: the stream simply ends.
         }
         finally
         {

@@ -53,6 +53,26 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Events_StreamOutlivesTheRequestTimeout()
+    {
+        // With every request cut at 1 s, a follower must still see a run submitted well after that on the same connection.
+        await using var server = await RunningServer.StartAsync(configure: o => o with { Limits = o.Limits with { RequestTimeout = TimeSpan.FromSeconds(1) } });
+        using var http = server.ClientWith(server.AdminKey);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        var seen = new List<(long Id, string Run, string Change)>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        string? runId = null;
+        var reader = ReadAsync(http, null, seen, () => seen.Any(e => e.Run == Volatile.Read(ref runId) && e.Change == "running>succeeded"), stop.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.False(reader.IsCompleted, "the stream ended at the request timeout");
+        Volatile.Write(ref runId, (await server.SubmitAcceptedAsync(Experiments.Json(Tiny, shots: 5), "application/json")).Id);
+        await reader;
+
+        Assert.Contains(seen, e => e.Run == runId && e.Change == "running>succeeded");
+    }
+
+    [Fact]
     public async Task Events_InvalidLastEventId_Is400Problem()
     {
         await using var server = await RunningServer.StartAsync(runWorkers: false);
