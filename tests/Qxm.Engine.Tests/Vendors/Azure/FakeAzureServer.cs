@@ -63,7 +63,14 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
     public ConcurrentDictionary<string, string> Clients { get; } = new(StringComparer.Ordinal) { ["qxm-app"] = "azure-secret-5c1d" };
 
     /// <summary>The workspace's API key, or null when the workspace takes Entra tokens only.</summary>
-    public string? ApiKey { get; set; } = "azure-api-key-90be";
+    public string? ApiKey
+    {
+        get => ApiKeys.GetValueOrDefault("workspace");
+        set => ApiKeys["workspace"] = value!;
+    }
+
+    /// <summary>Every API key the workspace accepts, by a name the jobs record as their caller.</summary>
+    public ConcurrentDictionary<string, string> ApiKeys { get; } = new(StringComparer.Ordinal) { ["workspace"] = "azure-api-key-90be" };
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -129,7 +136,7 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
     /// <summary>Azure jobs made under an idempotency key, every circuit's counted.</summary>
     public int JobsWithKey(string key) => _jobs.Values.Count(j => j.Key == key);
 
-    /// <summary>Who made each job under a key: the client id of its token, or <c>api-key</c>.</summary>
+    /// <summary>Who made each job under a key: the client id of its token, or the name of its API key.</summary>
     public IReadOnlyList<string> CallersOf(string key) => [.. _jobs.Values.Where(j => j.Key == key).Select(j => j.Caller)];
 
     public async ValueTask DisposeAsync()
@@ -237,7 +244,8 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
             return token.Client;
         }
 
-        return ApiKey is not null && http.Request.Headers["x-ms-quantum-api-key"] == ApiKey ? "api-key" : null;
+        var key = http.Request.Headers["x-ms-quantum-api-key"].ToString();
+        return ApiKeys.FirstOrDefault(k => k.Value is { Length: > 0 } && k.Value == key).Key;
     }
 
     private async Task<IResult> SasUriAsync(HttpRequest request)
