@@ -183,7 +183,7 @@ internal static class ModifierLowering
         return null;
     }
 
-    private static bool TryInvert(ref string name, ref ImmutableArray<Expr> values)
+    internal static bool TryInvert(ref string name, ref ImmutableArray<Expr> values)
     {
         if (SelfInverse.Contains(name))
         {

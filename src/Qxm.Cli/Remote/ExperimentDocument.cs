@@ -1,10 +1,14 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Observables;
 
 namespace Qxm.Cli.Remote;
 
 /// <summary>Writes an experiment back as a format-v1 JSON document with the circuit inline: what the server accepts,
-/// since it cannot read the client's files.</summary>
+/// since it cannot read the client's files. Everything the server acts on is written, observables and mitigation
+/// included; hooks run on the client and optimizer loops are driven by it, so neither is sent.</summary>
 internal static class ExperimentDocument
 {
     public static JsonObject ToJson(ExperimentDefinition experiment)
@@ -82,8 +86,75 @@ internal static class ExperimentDocument
             document["tags"] = new JsonArray([.. experiment.Tags.Select(t => (JsonNode?)JsonValue.Create(t))]);
         }
 
+        if (experiment.Observables.Count > 0)
+        {
+            var observables = new JsonObject();
+            foreach (var observable in experiment.Observables)
+            {
+                observables[observable.Name] = Observable(observable);
+            }
+
+            document["observables"] = observables;
+            document["expectation"] = experiment.Expectation == ExpectationMode.Exact ? "exact" : "shots";
+            if (Mitigation(experiment) is { } mitigation)
+            {
+                document["mitigation"] = mitigation;
+            }
+        }
+
         return document;
     }
+
+    /// <summary>A letter map where the file wrote one (its width is checked against the circuit's), else the expression
+    /// form, with each weight written so that it reads back as the same double.</summary>
+    private static JsonNode Observable(Observable observable)
+    {
+        if (observable.Width is { } width)
+        {
+            var map = new JsonObject();
+            foreach (var term in observable.Terms)
+            {
+                var letters = Enumerable.Repeat('I', width).ToArray();
+                if (term.Pauli != "I")
+                {
+                    foreach (var factor in term.Pauli.Split(' '))
+                    {
+                        letters[width - 1 - int.Parse(factor.AsSpan(1), CultureInfo.InvariantCulture)] = factor[0];
+                    }
+                }
+
+                map[new string(letters)] = term.Coefficient;
+            }
+
+            return map;
+        }
+
+        var text = new StringBuilder();
+        foreach (var term in observable.Terms)
+        {
+            text.Append(term.Coefficient < 0 ? "- " : text.Length == 0 ? "" : "+ ").Append(Math.Abs(term.Coefficient).ToString("R", CultureInfo.InvariantCulture));
+            if (term.Pauli != "I")
+            {
+                text.Append('*').AppendJoin('*', term.Pauli.Split(' '));
+            }
+
+            text.Append(' ');
+        }
+
+        return text.Length == 0 ? "0" : text.ToString().TrimEnd();
+    }
+
+    private static JsonNode? Mitigation(ExperimentDefinition experiment) => experiment.Mitigation switch
+    {
+        MitigationMethod.Readout => "readout",
+        MitigationMethod.Zne => new JsonObject
+        {
+            ["method"] = "zne",
+            ["scaleFactors"] = new JsonArray([.. (experiment.Zne ?? ZneSettings.Default).ScaleFactors.Select(f => (JsonNode?)JsonValue.Create(f))]),
+            ["fit"] = (experiment.Zne ?? ZneSettings.Default).Fit == ZneFit.Linear ? "linear" : "richardson",
+        },
+        _ => null,
+    };
 
     private static JsonObject Requirements(BackendRequirements requirements)
     {

@@ -48,6 +48,9 @@ public sealed record ExperimentDefinition
     /// <summary>Mitigation applied to the results of the <see cref="Observables"/>.</summary>
     public MitigationMethod Mitigation { get; init; }
 
+    /// <summary>With <see cref="MitigationMethod.Zne"/>, its scale factors and fit; else null.</summary>
+    public ZneSettings? Zne { get; init; }
+
     /// <summary>How the <see cref="Observables"/> are obtained.</summary>
     public ExpectationMode Expectation { get; init; } = ExpectationMode.Shots;
 

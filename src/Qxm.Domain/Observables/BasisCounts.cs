@@ -9,4 +9,7 @@ public sealed record BasisCounts(string Basis, IReadOnlyDictionary<string, long>
     /// <summary>With readout mitigation, the counts' distribution corrected for readout error: quasi-probabilities that sum
     /// to 1 and may dip slightly below 0 where shot noise meets the inverse. Null without mitigation, or past 12 qubits.</summary>
     public IReadOnlyDictionary<string, double>? Mitigated { get; init; }
+
+    /// <summary>With zero-noise extrapolation, the noise scale these counts were measured at; else null.</summary>
+    public int? Scale { get; init; }
 }

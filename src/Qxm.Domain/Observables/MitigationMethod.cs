@@ -7,4 +7,8 @@ public enum MitigationMethod
 
     /// <summary>Readout-error mitigation with tensored (per-qubit) confusion matrices from the run's calibration snapshot.</summary>
     Readout,
+
+    /// <summary>Zero-noise extrapolation: the circuit run at several noise scales by unitary folding, and each observable
+    /// extrapolated to zero noise (<see cref="ZneSettings"/>).</summary>
+    Zne,
 }

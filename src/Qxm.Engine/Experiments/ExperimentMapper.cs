@@ -55,9 +55,10 @@ internal sealed class ExperimentMapper
         }
 
         var optimize = Optimize(root, parameters, observables);
-        if (Text(root, "mitigation") == "readout" && observables.Count == 0 && !IsBroken("/observables"))
+        var (mitigation, zne) = Mitigation(root);
+        if (mitigation != MitigationMethod.None && observables.Count == 0 && !IsBroken("/observables"))
         {
-            Report(ExperimentRules.Value, "mitigation: readout corrects observables; declare observables: to mitigate", "/mitigation");
+            Report(ExperimentRules.Value, $"mitigation: {mitigation.ToString().ToLowerInvariant()} corrects observables; declare observables: to mitigate", "/mitigation");
         }
 
         if (_diagnostics.Count > 0 || circuit is null || _broken.Count > 0)
@@ -76,7 +77,8 @@ internal sealed class ExperimentMapper
             Sweep = sweep,
             Observables = observables.Count == 0 ? [] : observables,
             Expectation = expectation,
-            Mitigation = Text(root, "mitigation") == "readout" ? MitigationMethod.Readout : MitigationMethod.None,
+            Mitigation = mitigation,
+            Zne = zne,
             Optimize = optimize,
             Hooks = Hooks(root),
             Shots = shots.TryGetInt32(out var whole) ? whole : (int)shots.GetDouble(),
@@ -105,6 +107,39 @@ internal sealed class ExperimentMapper
                     options.TryGetProperty("precision", out var precision) ? precision.GetString() : null)
                 : null,
         };
+    }
+
+    /// <summary>The mitigation asked for: a name, or zero-noise extrapolation's settings as an object (odd scale factors
+    /// ascending from 1, which the schema cannot say).</summary>
+    private (MitigationMethod Method, ZneSettings? Zne) Mitigation(JsonElement root)
+    {
+        if (!root.TryGetProperty("mitigation", out var value) || IsBroken("/mitigation"))
+        {
+            return (MitigationMethod.None, null);
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString() switch
+            {
+                "readout" => (MitigationMethod.Readout, null),
+                "zne" => (MitigationMethod.Zne, ZneSettings.Default),
+                _ => (MitigationMethod.None, null),
+            };
+        }
+
+        var scales = value.TryGetProperty("scaleFactors", out var factors)
+            ? factors.EnumerateArray().Select(f => f.GetInt32()).ToArray()
+            : [.. ZneSettings.Default.ScaleFactors];
+        if (scales[0] != 1 || scales.Any(f => f % 2 == 0) || scales.Zip(scales.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            Report(ExperimentRules.Value,
+                $"mitigation.scaleFactors [{string.Join(", ", scales)}] must be odd and ascending from 1 (scale 2k+1 folds the gates k times), e.g. [1, 3, 5]",
+                "/mitigation/scaleFactors");
+        }
+
+        var fit = value.TryGetProperty("fit", out var f) && f.GetString() == "linear" ? ZneFit.Linear : ZneFit.Richardson;
+        return (MitigationMethod.Zne, new ZneSettings(scales, fit));
     }
 
     private static BackendRequirements? Requirements(JsonElement root)

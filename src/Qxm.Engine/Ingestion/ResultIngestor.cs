@@ -63,33 +63,49 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         return await results.CompleteAsync(runResult, actor, cancellationToken);
     }
 
-    /// <summary>One result per sweep point from its bases' count tables (point-major in the job), with each observable
-    /// estimated from them, or computed exactly from the point's final state when asked on the ideal simulator.</summary>
+    /// <summary>One result per sweep point from its bases' count tables (point-major in the job, then noise scale, then
+    /// basis), with each observable estimated from them, or computed exactly from the point's final state when asked on
+    /// the ideal simulator; with zero-noise extrapolation, estimated at each scale and extrapolated to zero.</summary>
     private static SweepPointResult[] WithObservables(
         PreparedExperiment prepared, MeasurementPlan plan, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration)
     {
         var bases = plan.Bases.Count;
+        var perPoint = plan.CircuitsPerPoint;
         var mitigation = plan.Mitigation == MitigationMethod.Readout ? ReadoutMitigation(plan, calibration) : null;
         var errors = mitigation is { Skipped: null } ? mitigation.ReadoutErrors : null;
         var points = new SweepPointResult[prepared.Points.Count];
         for (var i = 0; i < points.Length; i++)
         {
-            var counts = result.Counts.Skip(i * bases).Take(bases).ToArray();
+            var all = result.Counts.Skip(i * perPoint).Take(perPoint).ToArray();
+            var counts = all[..bases];
             var raw = exact is null ? plan.Estimate(counts) : plan.Exact(exact.FinalState(prepared.BoundCircuits[i]));
+            var observables = errors is not null && exact is null ? plan.Estimate(counts, errors) : raw;
+            var pointMitigation = mitigation;
+            if (plan.Zne is { } zne)
+            {
+                IReadOnlyList<ObservableValue>[] scaled = [raw, .. Enumerable.Range(1, plan.Scales.Count - 1).Select(s => plan.Estimate(all[(s * bases)..((s + 1) * bases)]))];
+                observables = UnitaryFolding.Extrapolate(scaled, zne);
+                pointMitigation = new MitigationRecord(MitigationMethod.Zne, CalibrationLabel(calibration), []) { Zne = zne, Scaled = scaled };
+            }
+
             points[i] = new SweepPointResult(i, prepared.Points[i], counts[0])
             {
-                Bases = [.. counts.Select((c, b) => new BasisCounts(plan.Bases[b], c)
+                Bases = [.. all.Select((c, k) => new BasisCounts(plan.Bases[k % bases], c)
                 {
                     Mitigated = errors is not null && plan.Qubits <= MeasurementPlan.MaxMitigatedDistributionQubits ? MeasurementPlan.MitigatedDistribution(c, errors) : null,
+                    Scale = plan.Zne is null ? null : plan.Scales[k / bases],
                 })],
-                Observables = errors is not null && exact is null ? plan.Estimate(counts, errors) : raw,
-                RawObservables = mitigation is null ? null : raw,
-                Mitigation = mitigation,
+                Observables = observables,
+                RawObservables = pointMitigation is null ? null : raw,
+                Mitigation = pointMitigation,
             };
         }
 
         return points;
     }
+
+    private static string? CalibrationLabel(CalibrationSnapshot? calibration) =>
+        calibration is null ? null : $"{calibration.Backend}@{calibration.TakenAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The readout errors of the circuit's qubits from the calibration the run was bound to, or why mitigation is
     /// skipped: no calibration (an ideal simulator needs none), a qubit it lacks, too many qubits, an error of 1/2 or more
@@ -101,7 +117,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             return new MitigationRecord(MitigationMethod.Readout, null, [], "the backend has no calibration: its readout is ideal");
         }
 
-        var at = $"{calibration.Backend}@{calibration.TakenAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}";
+        var at = CalibrationLabel(calibration);
         if (plan.Qubits > MeasurementPlan.MaxMitigatedQubits)
         {
             return new MitigationRecord(MitigationMethod.Readout, at, [], $"{plan.Qubits} qubits are measured; readout mitigation is done up to {MeasurementPlan.MaxMitigatedQubits}");

@@ -56,7 +56,8 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
         var settings = loop.Settings;
         var stored = await loops.ListEvaluationsAsync(loopId, cancellationToken);
         var optimizer = Optimizer.For(settings);
-        var shotsPerRun = (long)loop.Experiment.Shots * MeasurementPlan.BasisCount(loop.Experiment.Observables);
+        var scales = loop.Experiment.Mitigation == Domain.Observables.MitigationMethod.Zne ? (loop.Experiment.Zne ?? Domain.Observables.ZneSettings.Default).ScaleFactors.Count : 1;
+        var shotsPerRun = (long)loop.Experiment.Shots * MeasurementPlan.BasisCount(loop.Experiment.Observables) * scales;
         var price = await PriceAsync(loop.Experiment.Backend, cancellationToken);
         long shots = stored.Sum(e => e.Shots);
         double? best = null;

@@ -63,6 +63,15 @@ public sealed class MeasurementPlan
     /// <summary>What the experiment asked to mitigate.</summary>
     public MitigationMethod Mitigation { get; private init; }
 
+    /// <summary>With zero-noise extrapolation, its scale factors and fit; else null.</summary>
+    public ZneSettings? Zne { get; private init; }
+
+    /// <summary>The noise scales each basis is measured at: the extrapolation's factors, or just 1.</summary>
+    public IReadOnlyList<int> Scales => Zne?.ScaleFactors ?? [1];
+
+    /// <summary>Circuits per sweep point: one per basis at each noise scale, scale-major.</summary>
+    public int CircuitsPerPoint => Bases.Count * Scales.Count;
+
     /// <summary>The circuit's qubits: each basis circuit measures all of them, qubit q into clbit q.</summary>
     public int Qubits => _qubits;
 
@@ -85,7 +94,8 @@ public sealed class MeasurementPlan
     /// <summary>The plan for <paramref name="observables"/> on <paramref name="circuit"/>, or null and the reasons it
     /// cannot be measured: a circuit that measures mid-way or resets, a qubit beyond the circuit, a letter map of another width.</summary>
     public static (MeasurementPlan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Create(
-        IReadOnlyList<Observable> observables, ExpectationMode mode, Circuit circuit, string origin, MitigationMethod mitigation = MitigationMethod.None)
+        IReadOnlyList<Observable> observables, ExpectationMode mode, Circuit circuit, string origin, MitigationMethod mitigation = MitigationMethod.None,
+        ZneSettings? zne = null)
     {
         ArgumentNullException.ThrowIfNull(observables);
         ArgumentNullException.ThrowIfNull(circuit);
@@ -128,6 +138,19 @@ public sealed class MeasurementPlan
             }
         }
 
+        if (mitigation == MitigationMethod.Zne)
+        {
+            zne ??= ZneSettings.Default;
+            if (mode == ExpectationMode.Exact)
+            {
+                diagnostics.Add(new Diagnostic(UnitaryFolding.Rule, "exact expectation values have no noise to extrapolate; use expectation: shots with mitigation: zne", origin, Path: "mitigation"));
+            }
+            else if (!circuit.NeedsPerShotSimulation)
+            {
+                diagnostics.AddRange(UnitaryFolding.Check(circuit.Operations.Where(o => o is not MeasureOperation), zne, origin));
+            }
+        }
+
         if (strings.Count > MaxDistinctTerms)
         {
             diagnostics.Add(new Diagnostic(RuleQubits, $"the observables have {strings.Count} distinct Pauli strings; at most {MaxDistinctTerms} are measured", origin, Path: "observables"));
@@ -144,18 +167,24 @@ public sealed class MeasurementPlan
             groups = [[]];
         }
 
-        return (new MeasurementPlan(observables, mode, labels, [.. strings], groups, circuit.QubitCount) { Mitigation = mitigation }, diagnostics);
+        return (new MeasurementPlan(observables, mode, labels, [.. strings], groups, circuit.QubitCount)
+        {
+            Mitigation = mitigation,
+            Zne = mitigation == MitigationMethod.Zne ? zne : null,
+        }, diagnostics);
     }
 
-    /// <summary>The bound circuit with its final measurements removed, then each qubit rotated into the basis's letter and
-    /// measured into clbit of the same index. The rotations are <c>rz</c> and <c>sx</c>, native on the superconducting
-    /// fake devices: <c>sx</c> takes Y to Z, <c>rz(pi/2)</c> then <c>sx</c> takes X to Z.</summary>
-    public Circuit BasisCircuit(Circuit bound, int basis)
+    /// <summary>The bound circuit with its final measurements removed (and its gates folded to <paramref name="scale"/>
+    /// for zero-noise extrapolation), then each qubit rotated into the basis's letter and measured into clbit of the same
+    /// index. The rotations are <c>rz</c> and <c>sx</c>, native on the superconducting fake devices: <c>sx</c> takes Y to
+    /// Z, <c>rz(pi/2)</c> then <c>sx</c> takes X to Z.</summary>
+    public Circuit BasisCircuit(Circuit bound, int basis, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(bound);
         var letters = Bases[basis];
         var ops = ImmutableArray.CreateBuilder<Operation>();
-        ops.AddRange(bound.Operations.Where(o => o is not MeasureOperation));
+        var unitary = bound.Operations.Where(o => o is not MeasureOperation).ToArray();
+        ops.AddRange(scale == 1 ? unitary : UnitaryFolding.Fold(unitary, scale, _qubits));
         var span = SourceSpan.None;
         for (var q = 0; q < _qubits; q++)
         {

@@ -52,7 +52,7 @@ public static class ExperimentPreparation
         var prepared = new PreparedExperiment(circuit, points, bound);
         if (spec.Observables is { Count: > 0 } observables)
         {
-            var (plan, problems) = MeasurementPlan.Create(observables, spec.Expectation, circuit, spec.CircuitOrigin, spec.Mitigation);
+            var (plan, problems) = MeasurementPlan.Create(observables, spec.Expectation, circuit, spec.CircuitOrigin, spec.Mitigation, spec.Zne);
             if (plan is null)
             {
                 return (null, [.. diagnostics, .. problems]);

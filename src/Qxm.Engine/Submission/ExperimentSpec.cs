@@ -27,6 +27,10 @@ public sealed record ExperimentSpec(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public MitigationMethod Mitigation { get; init; }
 
+    /// <summary>Zero-noise extrapolation's settings; null (and absent from the stored JSON) without it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ZneSettings? Zne { get; init; }
+
     public static ExperimentSpec From(ExperimentDefinition experiment, IReadOnlyDictionary<string, string> includes)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -48,6 +52,7 @@ public sealed record ExperimentSpec(
             Observables = experiment.Observables.Count == 0 ? null : experiment.Observables,
             Expectation = experiment.Expectation,
             Mitigation = experiment.Mitigation,
+            Zne = experiment.Mitigation == MitigationMethod.Zne ? experiment.Zne ?? ZneSettings.Default : null,
         };
     }
 

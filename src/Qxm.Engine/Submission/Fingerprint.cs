@@ -57,6 +57,10 @@ public static class Fingerprint
         if (spec.Observables is { Count: > 0 } && spec.Mitigation != Domain.Observables.MitigationMethod.None)
         {
             sb.Append("mitigation ").Append(spec.Mitigation.ToString().ToLowerInvariant()).Append('\n');
+            if (spec.Zne is { } zne)
+            {
+                sb.Append("zne ").AppendJoin(',', zne.ScaleFactors).Append(' ').Append(zne.Fit.ToString().ToLowerInvariant()).Append('\n');
+            }
         }
 
         sb.Append("circuit\n").Append(circuit.ToCanonicalString());

@@ -12,20 +12,23 @@ public sealed record PreparedExperiment(
     /// <summary>How the experiment's observables are measured; null when it declares none.</summary>
     public MeasurementPlan? Plan { get; init; }
 
-    /// <summary>What the backend runs: the bound circuits, or with observables one circuit per sweep point and
-    /// measurement basis, point-major.</summary>
+    /// <summary>What the backend runs: the bound circuits, or with observables one circuit per sweep point, noise scale
+    /// (1 unless zero-noise extrapolation asks for more) and measurement basis, in that order.</summary>
     public IReadOnlyList<Circuit> JobCircuits { get => field ?? BoundCircuits; private init; }
 
     /// <summary>Sets <see cref="Plan"/> and the job circuits it needs.</summary>
     public PreparedExperiment WithPlan(MeasurementPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var circuits = new List<Circuit>(BoundCircuits.Count * plan.Bases.Count);
+        var circuits = new List<Circuit>(BoundCircuits.Count * plan.CircuitsPerPoint);
         foreach (var bound in BoundCircuits)
         {
-            for (var b = 0; b < plan.Bases.Count; b++)
+            foreach (var scale in plan.Scales)
             {
-                circuits.Add(plan.BasisCircuit(bound, b));
+                for (var b = 0; b < plan.Bases.Count; b++)
+                {
+                    circuits.Add(plan.BasisCircuit(bound, b, scale));
+                }
             }
         }
 

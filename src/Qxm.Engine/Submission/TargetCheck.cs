@@ -84,7 +84,7 @@ internal static class TargetCheck
         if (prepared.JobCircuits.Count > backend.Target.MaxCircuits)
         {
             yield return new Diagnostic(ValidationRules.TooManyCircuits,
-                $"{prepared.Points.Count} sweep points times {plan.Bases.Count} measurement bases make {prepared.JobCircuits.Count} circuits but '{backend.Id}' runs at most {backend.Target.MaxCircuits} per job",
+                $"{prepared.Points.Count} sweep points times {plan.Bases.Count} measurement bases{(plan.Scales.Count > 1 ? $" times {plan.Scales.Count} noise scales" : "")} make {prepared.JobCircuits.Count} circuits but '{backend.Id}' runs at most {backend.Target.MaxCircuits} per job",
                 spec.CircuitOrigin, Path: "observables");
         }
 

@@ -1,5 +1,6 @@
 using Qxm.Backends.Registry;
 using Qxm.Domain.Experiments;
+using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
@@ -37,6 +38,17 @@ internal sealed class EngineFixture : IAsyncDisposable
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
         return await OpenAsync(home, tenants, options, time ?? TimeProvider.System, devices);
+    }
+
+    /// <summary>A fixture with heavyhex27 (calibration and all) and a copy of it, <c>fake.&lt;name&gt;</c>, whose readout
+    /// never errs: the same gates and relaxation, so a run on the copy shows what readout error alone does.</summary>
+    public static Task<EngineFixture> StartWithPerfectReadoutHeavyHexAsync(string name)
+    {
+        var device = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
+            Path.Combine(Architecture.DependencyRulesTests.RepositoryRoot(), "src", "Qxm.Backends", "Devices", "heavyhex27.json")))!;
+        device["name"] = name;
+        device["calibration"]!["readoutError"] = 0;
+        return StartAsync(devices: new Dictionary<string, string> { [name + ".json"] = device.ToJsonString() });
     }
 
     /// <summary>Stops this engine and store and opens fresh ones over the same data directory, as a restart does; the
@@ -81,6 +93,22 @@ internal sealed class EngineFixture : IAsyncDisposable
         Shots = shots,
         Seed = seed,
     };
+
+    /// <summary>Executes the queue on this thread until the run ends, within 60 s of wall time however busy the machine.</summary>
+    public async Task<Run> RunToEndAsync(string runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!RunLifecycle.IsTerminal((await Service.GetAsync(runId, default))!.State))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} did not finish within 60 s");
+            if (!await Engine.RunOnceAsync("w", default))
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        return (await Service.GetAsync(runId, default))!;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
 using Qxm.Domain.Observables;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Observables;
-using Qxm.Engine.Tests.Architecture;
 using Qxm.Engine.Tests.Engine;
 
 namespace Qxm.Engine.Tests.Observables;
@@ -59,10 +57,7 @@ public sealed class ReadoutMitigationTests
     [Fact]
     public async Task Run_OnHeavyHex27_MitigatedEnergyAgreesWithTheSameRunWithoutReadoutError()
     {
-        var device = JsonNode.Parse(File.ReadAllText(Path.Combine(DependencyRulesTests.RepositoryRoot(), "src", "Qxm.Backends", "Devices", "heavyhex27.json")))!;
-        device["name"] = "heavyhex27-ideal-readout";
-        device["calibration"]!["readoutError"] = 0;
-        await using var fx = await EngineFixture.StartAsync(devices: new Dictionary<string, string> { ["heavyhex27-ideal-readout.json"] = device.ToJsonString() });
+        await using var fx = await EngineFixture.StartWithPerfectReadoutHeavyHexAsync("heavyhex27-ideal-readout");
 
         var mitigated = await EnergyAsync(fx, "fake.heavyhex27", "readout");
         var ideal = await EnergyAsync(fx, "fake.heavyhex27-ideal-readout", "none");
@@ -99,17 +94,7 @@ public sealed class ReadoutMitigationTests
         Assert.Empty(loaded.Diagnostics);
         var submitted = await fx.Service.SubmitAsync(loaded.Experiment!, new SubmitOptions(), default);
         Assert.True(submitted.Run is not null, string.Join("\n", submitted.Diagnostics));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!RunLifecycle.IsTerminal((await fx.Service.GetAsync(submitted.Run.Id, default))!.State))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the run did not finish within 60 s");
-            if (!await fx.Engine.RunOnceAsync("w", default))
-            {
-                await Task.Delay(10);
-            }
-        }
-
-        var run = (await fx.Service.GetAsync(submitted.Run.Id, default))!;
+        var run = await fx.RunToEndAsync(submitted.Run.Id);
         Assert.True(run.State == RunState.Succeeded, run.Error);
         return Assert.Single((await fx.Service.GetResultAsync(run.Id, default))!.Points);
     }
