@@ -99,6 +99,7 @@ internal static class CliApp
         root.Add(TenantsCommand.Create(globals, console));
         root.Add(AuditCommand.Create(globals, console));
         root.Add(KeysCommand.Create(globals, console));
+        root.Add(CredentialsCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(EstimateCommand.Create(globals, console));
         root.Add(CostsCommand.Create(globals, console));
