@@ -27,6 +27,10 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     public const string MeasureField = "qxm_measure";
     public const string ClbitsField = "qxm_clbits";
 
+    /// <summary>How long before its expiry (<c>se</c>) a storage SAS address is no longer used: an upload started with it
+    /// must not outlive it.</summary>
+    private static readonly TimeSpan SasMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>Pages of provider status read for a listing; a workspace has a handful of providers.</summary>
     private const int MaxStatusPages = 5;
 
@@ -39,6 +43,8 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     private readonly Lock _gate = new();
     private string? _apiKey;
     private bool _containerMade;
+    private (Uri Sas, DateTimeOffset Until)? _container;
+    private readonly TimeProvider _time;
 
     public AzureBackend(RemoteBackendOptions options, HttpClient client, TimeProvider? time = null)
     {
@@ -46,6 +52,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         ArgumentNullException.ThrowIfNull(client);
         _options = options;
         var clock = time ?? TimeProvider.System;
+        _time = clock;
         _target = AzureTarget.Of(options.Device)
             ?? throw new ArgumentException($"Azure Quantum has no target '{options.Device}' that qxm knows", nameof(options));
         _http = new VendorHttp(client, "Azure Quantum", clock);
@@ -167,9 +174,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             var output = job.TryGetProperty("outputDataUri", out var o) && o.ValueKind == JsonValueKind.String && Uri.TryCreate(o.GetString(), UriKind.Absolute, out var uri)
                 ? uri
                 : throw new BackendException(BackendErrorKind.Fatal, $"Azure job {id} succeeded without an output address", rawAnswer: JsonSerializer.SerializeToUtf8Bytes(job));
-            using var request = new HttpRequestMessage(HttpMethod.Get, output);
-            request.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
-            var answer = await _http.SendAsync(request, cancellationToken);
+            var answer = await OutputAsync(id, output, cancellationToken);
             raw.AddRange(answer.Body);
             counts.Add(_target.Provider == AzureTarget.IonQProvider ? IonQCounts(id, job, answer.Body) : QuantinuumCounts(id, job, answer.Body));
             if (Cost(job) is { } usd)
@@ -224,11 +229,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     public Task RefreshCredentialsAsync(CancellationToken cancellationToken)
     {
         _token?.Forget();
-        lock (_gate)
-        {
-            _apiKey = null;
-        }
-
+        Forget();
         return Task.CompletedTask;
     }
 
@@ -304,7 +305,16 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             upload.Headers.Add("x-ms-blob-type", "BlockBlob");
             upload.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
             upload.Content = new StringContent(program, System.Text.Encoding.UTF8, _target.Provider == AzureTarget.IonQProvider ? VendorHttp.JsonType : "application/qasm");
-            await _http.SendAsync(upload, cancellationToken);
+            try
+            {
+                await _http.SendAsync(upload, cancellationToken);
+            }
+            catch (BackendException e) when (e.Kind == BackendErrorKind.Fatal)
+            {
+                // Storage refuses a SAS address that expired or was revoked with 403: ask the workspace for a new one.
+                Forget();
+                throw new BackendException(BackendErrorKind.AuthExpired, "Azure storage refused the SAS address: " + e.Message, rawAnswer: e.RawAnswer);
+            }
         }
 
         var body = new JsonObject
@@ -336,8 +346,16 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
 
     /// <summary>The container's SAS address from the workspace (<c>storage/sasUri</c>), the container made once per
     /// process (Azure answers 409 when it exists).</summary>
-    private async Task<Uri> ContainerAsync(string runId, CancellationToken cancellationToken)
+    private async Task<Uri> ContainerAsync(string? runId, CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            if (_container is { } known && _time.GetUtcNow() < known.Until - SasMargin)
+            {
+                return known.Sas;
+            }
+        }
+
         using var ask = await RequestAsync(HttpMethod.Post, $"storage/sasUri?api-version={ApiVersion}", runId, cancellationToken);
         ask.Content = VendorHttp.Json(new JsonObject { ["containerName"] = Container }.ToJsonString());
         using var answer = VendorHttp.ParseJson(await _http.SendAsync(ask, cancellationToken), "Azure Quantum's storage address");
@@ -348,6 +366,8 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         lock (_gate)
         {
             made = _containerMade;
+            // Kept until shortly before its expiry, so each further circuit costs two calls (blob, job), not three.
+            _container = AzureJobId.Expiry(sas) is { } until ? (sas, until) : null;
         }
 
         if (!made)
@@ -362,6 +382,26 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         }
 
         return sas;
+    }
+
+    /// <summary>The job's output blob. The address the job names carries the SAS it was created with, which may have
+    /// expired while the job queued: storage then answers 403, and the blob is read under a fresh SAS of the container.</summary>
+    private async Task<VendorAnswer> OutputAsync(string id, Uri output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, output);
+            request.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
+            return await _http.SendAsync(request, cancellationToken);
+        }
+        catch (BackendException e) when (e.Kind == BackendErrorKind.Fatal)
+        {
+            Forget();
+            var container = await ContainerAsync(null, cancellationToken);
+            using var again = new HttpRequestMessage(HttpMethod.Get, AzureJobId.Blob(container, $"{id}/rawOutputData"));
+            again.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
+            return await _http.SendAsync(again, cancellationToken);
+        }
     }
 
     private async Task<JsonElement> SucceededAsync(string id, CancellationToken cancellationToken)
@@ -521,6 +561,15 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         }
 
         return request;
+    }
+
+    private void Forget()
+    {
+        lock (_gate)
+        {
+            _apiKey = null;
+            _container = null;
+        }
     }
 
     private string ApiKey()

@@ -53,6 +53,22 @@ internal static class AzureJobId
         return builder.Uri;
     }
 
+    /// <summary>When a SAS address stops working: its <c>se</c> (signed expiry) parameter; null when it names none.</summary>
+    public static DateTimeOffset? Expiry(Uri sas)
+    {
+        ArgumentNullException.ThrowIfNull(sas);
+        foreach (var pair in sas.Query.TrimStart('?').Split('&'))
+        {
+            if (pair.StartsWith("se=", StringComparison.Ordinal)
+                && DateTimeOffset.TryParse(Uri.UnescapeDataString(pair[3..]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return at;
+            }
+        }
+
+        return null;
+    }
+
     private static string Derive(string text)
     {
         Span<byte> hash = stackalloc byte[32];

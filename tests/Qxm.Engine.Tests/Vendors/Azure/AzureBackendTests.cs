@@ -125,6 +125,24 @@ public sealed class AzureBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StorageAddress_IsReusedUntilItsExpiry_ThenAskedAgain_AndAnExpiredOutputAddressIsRenewed()
+    {
+        var backend = Backend("ionq.simulator", false);
+        var first = await backend.SubmitAsync(new BackendJob("r", [Parse(Bell)], 10, 1), "k-sas-1", default);
+        var calls = _server.Calls;
+        await backend.SubmitAsync(new BackendJob("r", [Parse(Bell)], 10, 1), "k-sas-2", default);
+        Assert.Equal(calls + 2, _server.Calls);
+
+        // Two hours on, the SAS the job was made with (and the one kept) have expired: both are asked afresh.
+        _clock.Advance(TimeSpan.FromHours(2));
+        await backend.SubmitAsync(new BackendJob("r", [Parse(Bell)], 10, 1), "k-sas-3", default);
+        Assert.Equal(BackendJobStatus.Completed, (await backend.GetStatusAsync(first, default)).Status);
+        var result = await backend.GetResultAsync(first, default);
+
+        Assert.Equal(10, result.Counts[0].Values.Sum());
+    }
+
+    [Fact]
     public async Task Errors_AreClassified_WithTheVendorsWords()
     {
         var backend = Backend("ionq.simulator", false);

@@ -76,6 +76,9 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
 
     public TimeSpan QueueDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a storage SAS address it hands out works.</summary>
+    public TimeSpan SasLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public FakeIonQChaos? Chaos
     {
         get;
@@ -259,7 +262,11 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
 
         var blob = (string?)body?["blobName"];
         var path = blob is null ? $"blob/{container}" : $"blob/{container}/{blob}";
-        return Results.Json(new { sasUri = new Uri(Endpoint, path) + $"?sv=2023-11-03&sr={(blob is null ? "c" : "b")}&sp=racwl&sig={Uri.EscapeDataString(Sign(container))}" });
+        var expiry = (_clock.GetUtcNow() + SasLifetime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        return Results.Json(new
+        {
+            sasUri = new Uri(Endpoint, path) + $"?sv=2023-11-03&se={Uri.EscapeDataString(expiry)}&sr={(blob is null ? "c" : "b")}&sp=racwl&sig={Uri.EscapeDataString(Sign(container, expiry))}",
+        });
     }
 
     private IResult CreateContainer(HttpRequest request, string container)
@@ -566,10 +573,15 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
         _ => null,
     };
 
-    private string Sign(string container) =>
-        Convert.ToBase64String(HMACSHA256.HashData(_storageKey, Encoding.UTF8.GetBytes(container)));
+    private string Sign(string container, string expiry) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_storageKey, Encoding.UTF8.GetBytes(container + "\n" + expiry)));
 
-    private bool SignedFor(HttpRequest request, string container) => request.Query["sig"] == Sign(container);
+    /// <summary>A SAS is good for its container until its expiry, and only with its own signature.</summary>
+    private bool Valid(string container, string? expiry, string? sig) =>
+        expiry is not null && sig == Sign(container, expiry)
+        && DateTimeOffset.TryParse(expiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) && until > _clock.GetUtcNow();
+
+    private bool SignedFor(HttpRequest request, string container) => Valid(container, request.Query["se"], request.Query["sig"]);
 
     /// <summary>The blob a SAS address of this storage account names (container/blob), or the container; null for any
     /// other address or a bad signature.</summary>
@@ -582,8 +594,8 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
 
         var path = Uri.UnescapeDataString(uri.AbsolutePath["/blob/".Length..]);
         var container = path.Split('/')[0];
-        var sig = System.Web.HttpUtility.ParseQueryString(uri.Query)["sig"];
-        return sig == Sign(container) ? path : null;
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        return Valid(container, query["se"], query["sig"]) ? path : null;
     }
 
     private static async Task<JsonObject?> Json(HttpRequest request)
