@@ -1,5 +1,6 @@
 using Qxm.Backends.Contract;
 using Qxm.Backends.Vendors.Azure;
+using Qxm.Backends.Vendors.Braket;
 using Qxm.Backends.Vendors.Ibm;
 using Qxm.Backends.Vendors.IonQ;
 
@@ -16,9 +17,16 @@ public static class VendorBackends
         {
             RemoteBackendOptions.IonQ => IonQ(options, client, time),
             RemoteBackendOptions.Ibm => new IbmBackend(options, client, time),
+            RemoteBackendOptions.Braket => Braket(options, client, time),
             RemoteBackendOptions.Azure => new AzureBackend(options, client, time),
             _ => throw new ArgumentException($"qxm has no adapter for vendor '{options.Vendor}' in this build", nameof(options)),
         };
+    }
+
+    private static IBackend Braket(RemoteBackendOptions options, HttpClient client, TimeProvider? time)
+    {
+        var backend = new BraketBackend(options, client, time);
+        return backend.IsSimulator ? backend : new CalibratedBackend(backend, backend.GetCalibrationAsync);
     }
 
     private static IBackend IonQ(RemoteBackendOptions options, HttpClient client, TimeProvider? time)

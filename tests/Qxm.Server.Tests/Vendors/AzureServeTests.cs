@@ -15,6 +15,9 @@ namespace Qxm.Server.Tests.Vendors;
 /// or a stored file; and serve SIGKILLed between Azure making a job and qxm recording it never makes a second job.</summary>
 public sealed class AzureServeTests(ITestOutputHelper output)
 {
+    private const string Bell = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n";
+    private const string Ghz5 = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[5] q;\nbit[5] c;\nh q[0];\ncx q[0], q[1];\ncx q[1], q[2];\ncx q[2], q[3];\ncx q[3], q[4];\nc = measure q;\n";
+
     [Fact]
     public async Task Serve_RunsBellAndGhz5OnIonQAndQuantinuum_ATenantsOwnKey_AndNoSecretAnywhere()
     {
@@ -35,12 +38,12 @@ public sealed class AzureServeTests(ITestOutputHelper output)
         using (var serve = await ServeProcess.StartLoggingAsync(home.Path, "Information", "--backends", file))
         {
             using var client = serve.ClientWith(key);
-            var bell = await VendorServe.RunAsync(client, "azure.ionq", VendorServe.Bell, "bell", answers);
-            var ghz = await VendorServe.RunAsync(client, "azure.h2", VendorServe.Ghz5, "ghz5", answers);
+            var bell = await VendorServe.RunAsync(client, "azure.ionq", Bell, "bell", answers);
+            var ghz = await VendorServe.RunAsync(client, "azure.h2", Ghz5, "ghz5", answers);
             using var set = await client.PutAsJsonAsync($"/api/v1/credentials/lab-a/azure.ionq", new { env = tenantVariable });
             answers.Append(await set.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-            var labA = await VendorServe.RunAsync(client, "azure.ionq", VendorServe.Bell, "lab-a-bell", answers, tenant: "lab-a");
+            var labA = await VendorServe.RunAsync(client, "azure.ionq", Bell, "lab-a-bell", answers, tenant: "lab-a");
             var listed = await client.GetStringAsync("/api/v1/backends");
             answers.Append(listed).Append(await client.GetStringAsync("/api/v1/credentials")).Append(await client.GetStringAsync("/api/v1/audit?limit=500"));
             logs = serve.Output;
@@ -60,7 +63,7 @@ public sealed class AzureServeTests(ITestOutputHelper output)
 
         foreach (var secret in new[] { azure.ApiKey!, azure.Clients["qxm-app"], tenantKey })
         {
-            await VendorServe.AssertNowhereAsync(home.Path, secret, logs, answers.ToString());
+            await VendorServe.AssertNowhereAsync(secret, home.Path, logs, answers.ToString());
         }
     }
 
@@ -72,9 +75,8 @@ public sealed class AzureServeTests(ITestOutputHelper output)
         azure.AnswerDelay = TimeSpan.FromSeconds(1);
         using var home = new TempDirectory();
         var file = WriteBackendsFile(home.Path, azure);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
 
-        await VendorServe.CrashRoundsAsync(output, home.Path, file, key, "azure.h2", VendorServe.Bell, azure.JobsPerKey, "Azure");
+        await VendorServe.KilledBetweenSubmitAndRecordAsync(output, home.Path, file, "azure.h2", Bell, azure.JobsPerKey);
     }
 
     private static string WriteBackendsFile(string home, FakeAzureServer azure)

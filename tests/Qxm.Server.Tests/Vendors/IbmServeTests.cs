@@ -48,7 +48,7 @@ public sealed class IbmServeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(2, ibm.JobsPerKey().Count);
-        await VendorServe.AssertNowhereAsync(home.Path, ibm.ApiKey, logs, answers.ToString());
+        await VendorServe.AssertNowhereAsync(ibm.ApiKey, home.Path, logs, answers.ToString());
     }
 
     [Fact]
@@ -59,9 +59,7 @@ public sealed class IbmServeTests(ITestOutputHelper output)
         ibm.AnswerDelay = TimeSpan.FromSeconds(1);
         using var home = new TempDirectory();
         var file = WriteBackendsFile(home.Path, ibm);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-
-        await VendorServe.CrashRoundsAsync(output, home.Path, file, key, "ibm.torino", IbmCircuits.Ghz(2), ibm.JobsPerKey, "IBM");
+        await VendorServe.KilledBetweenSubmitAndRecordAsync(output, home.Path, file, "ibm.torino", IbmCircuits.Ghz(2), ibm.JobsPerKey);
     }
 
     private static string WriteBackendsFile(string home, FakeIbmServer ibm)

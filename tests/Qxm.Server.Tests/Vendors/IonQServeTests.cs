@@ -11,6 +11,9 @@ namespace Qxm.Server.Tests.Vendors;
 /// SIGKILLed between IonQ accepting a job and qxm recording it never makes a second job.</summary>
 public sealed class IonQServeTests(ITestOutputHelper output)
 {
+    private const string Bell = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n";
+    private const string Ghz5 = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[5] q;\nbit[5] c;\nh q[0];\ncx q[0], q[1];\ncx q[1], q[2];\ncx q[2], q[3];\ncx q[3], q[4];\nc = measure q;\n";
+
     [Fact]
     public async Task Serve_RunsBellAndGhz5OnIonQ_ListsTheVendor_AndTheKeyIsNowhere()
     {
@@ -25,8 +28,8 @@ public sealed class IonQServeTests(ITestOutputHelper output)
         using (var serve = await ServeProcess.StartLoggingAsync(home.Path, "Information", "--backends", file))
         {
             using var client = serve.ClientWith(key);
-            var bell = await VendorServe.RunAsync(client, "ionq.sim", VendorServe.Bell, "bell", answers);
-            var ghz = await VendorServe.RunAsync(client, "ionq.sim", VendorServe.Ghz5, "ghz5", answers);
+            var bell = await VendorServe.RunAsync(client, "ionq.sim", Bell, "bell", answers);
+            var ghz = await VendorServe.RunAsync(client, "ionq.sim", Ghz5, "ghz5", answers);
             var listed = await client.GetStringAsync("/api/v1/backends");
             answers.Append(listed);
             logs = serve.Output;
@@ -42,7 +45,7 @@ public sealed class IonQServeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(2, ionq.JobsPerKey().Count);
-        await VendorServe.AssertNowhereAsync(home.Path, ionq.ApiKey, logs, answers.ToString());
+        await VendorServe.AssertNowhereAsync(ionq.ApiKey, home.Path, logs, answers.ToString());
     }
 
     [Fact]
@@ -53,9 +56,7 @@ public sealed class IonQServeTests(ITestOutputHelper output)
         ionq.AnswerDelay = TimeSpan.FromSeconds(1);
         using var home = new TempDirectory();
         var file = WriteBackendsFile(home.Path, ionq);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-
-        await VendorServe.CrashRoundsAsync(output, home.Path, file, key, "ionq.sim", VendorServe.Bell, ionq.JobsPerKey, "IonQ");
+        await VendorServe.KilledBetweenSubmitAndRecordAsync(output, home.Path, file, "ionq.sim", Bell, ionq.JobsPerKey);
     }
 
     private static string WriteBackendsFile(string home, FakeIonQServer ionq)
