@@ -122,12 +122,12 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     {
         var first = AzureJobId.Of(idempotencyKey);
         using var document = await TryGetJobAsync(first, cancellationToken);
-        if (document is null || Metadata(document.RootElement, KeyField) != idempotencyKey)
+        if (document is null || AzureJobDocument.Metadata(document.RootElement, KeyField) != idempotencyKey)
         {
             return null;
         }
 
-        var circuits = int.TryParse(Metadata(document.RootElement, CircuitsField), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+        var circuits = int.TryParse(AzureJobDocument.Metadata(document.RootElement, CircuitsField), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
         return AzureJobId.Compose(first, circuits);
     }
 
@@ -138,7 +138,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         foreach (var id in ids)
         {
             using var document = await GetJobAsync(id, cancellationToken);
-            var state = State(id, document.RootElement);
+            var state = AzureJobDocument.State(id, document.RootElement);
             if (state.Status == BackendJobStatus.Completed)
             {
                 // Its result is read next: keep the finished job (its output address) so that reading it is one call.
@@ -176,13 +176,13 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
                 : throw new BackendException(BackendErrorKind.Fatal, $"Azure job {id} succeeded without an output address", rawAnswer: JsonSerializer.SerializeToUtf8Bytes(job));
             var answer = await OutputAsync(id, output, cancellationToken);
             raw.AddRange(answer.Body);
-            counts.Add(_target.Provider == AzureTarget.IonQProvider ? IonQCounts(id, job, answer.Body) : QuantinuumCounts(id, job, answer.Body));
-            if (Cost(job) is { } usd)
+            counts.Add(_target.Provider == AzureTarget.IonQProvider ? AzureJobDocument.IonQCounts(id, job, answer.Body) : AzureJobDocument.QuantinuumCounts(id, job, answer.Body));
+            if (AzureJobDocument.Cost(job) is { } usd)
             {
                 cost = (cost ?? 0) + usd;
             }
 
-            seconds += Duration(job);
+            seconds += AzureJobDocument.Duration(job);
         }
 
         var provenance = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -218,7 +218,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             {
                 // Azure refuses to cancel a job that has finished; it keeps its output, which is what cancel promises.
                 using var document = await GetJobAsync(id, cancellationToken);
-                if (!State(id, document.RootElement).IsFinished)
+                if (!AzureJobDocument.State(id, document.RootElement).IsFinished)
                 {
                     throw;
                 }
@@ -303,6 +303,8 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         using (var upload = new HttpRequestMessage(HttpMethod.Put, input))
         {
             upload.Headers.Add("x-ms-blob-type", "BlockBlob");
+            // Storage logs the client's request id: the run's id, so the upload is traceable to the run as the job is.
+            upload.Headers.Add("x-ms-client-request-id", job.RunId);
             upload.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
             upload.Content = new StringContent(program, System.Text.Encoding.UTF8, _target.Provider == AzureTarget.IonQProvider ? VendorHttp.JsonType : "application/qasm");
             try
@@ -337,7 +339,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         if (await _http.SendAsync(create, HttpStatusCode.Conflict, cancellationToken) is null)
         {
             using var existing = await TryGetJobAsync(id, cancellationToken);
-            if (existing is null || Metadata(existing.RootElement, KeyField) != key)
+            if (existing is null || AzureJobDocument.Metadata(existing.RootElement, KeyField) != key)
             {
                 throw new BackendException(BackendErrorKind.Fatal, $"Azure job {id} exists but was not made under qxm's key {key}");
             }
@@ -415,114 +417,11 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         }
 
         using var document = await GetJobAsync(id, cancellationToken);
-        var state = State(id, document.RootElement);
+        var state = AzureJobDocument.State(id, document.RootElement);
         return state.Status == BackendJobStatus.Completed
             ? document.RootElement.Clone()
             : throw new BackendException(BackendErrorKind.InvalidInput, $"Azure job {id} has no output: it is {state.Status}");
     }
-
-    private static IReadOnlyDictionary<string, long> IonQCounts(string id, JsonElement job, byte[] body)
-    {
-        var map = Metadata(job, MeasureField) is { } text ? MeasurementMap.Decode(text) : null;
-        var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("shots", out var s) && s.TryGetInt32(out var n) ? n : 0;
-        if (map is null || shots <= 0)
-        {
-            throw new BackendException(BackendErrorKind.Fatal, $"Azure job {id} does not say how its qubits were measured ({MeasureField}) or its shots", rawAnswer: body);
-        }
-
-        using var document = Output(body, id);
-        if (!document.RootElement.TryGetProperty("histogram", out var histogram) || histogram.ValueKind != JsonValueKind.Object)
-        {
-            throw new BackendException(BackendErrorKind.Fatal, $"the output of Azure job {id} has no histogram", rawAnswer: body);
-        }
-
-        var probabilities = histogram.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.TryGetDouble(out var v) ? v : double.NaN, StringComparer.Ordinal);
-        return map.CountsFromProbabilities(probabilities, shots, body);
-    }
-
-    /// <summary>Quantinuum returns each register's value per shot; qxm sends one register <c>c</c> of every clbit, so each
-    /// string is already qxm's bit string.</summary>
-    private static Dictionary<string, long> QuantinuumCounts(string id, JsonElement job, byte[] body)
-    {
-        var clbits = int.TryParse(Metadata(job, ClbitsField), NumberStyles.None, CultureInfo.InvariantCulture, out var width) ? width : -1;
-        using var document = Output(body, id);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (clbits == 0)
-        {
-            var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("count", out var c) && c.TryGetInt64(out var n) ? n : 0;
-            counts[""] = shots;
-            return counts;
-        }
-
-        if (!document.RootElement.TryGetProperty("c", out var shotsOf) || shotsOf.ValueKind != JsonValueKind.Array)
-        {
-            throw new BackendException(BackendErrorKind.Fatal, $"the output of Azure job {id} has no values for register c", rawAnswer: body);
-        }
-
-        foreach (var shot in shotsOf.EnumerateArray())
-        {
-            var bits = shot.GetString();
-            if (bits is null || (clbits > 0 && bits.Length != clbits) || bits.Any(b => b is not ('0' or '1')))
-            {
-                throw new BackendException(BackendErrorKind.Fatal, $"the output of Azure job {id} has a shot '{bits}' that is not {clbits} bits", rawAnswer: body);
-            }
-
-            counts[bits] = counts.GetValueOrDefault(bits) + 1;
-        }
-
-        return counts;
-    }
-
-    private static JsonDocument Output(byte[] body, string id)
-    {
-        try
-        {
-            return JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new BackendException(BackendErrorKind.Transient, $"the output of Azure job {id} is not valid JSON ({e.Message})", rawAnswer: body);
-        }
-    }
-
-    private static BackendJobState State(string id, JsonElement job)
-    {
-        var status = job.TryGetProperty("status", out var s) ? s.GetString() : null;
-        return status switch
-        {
-            "Waiting" or "Queued" => new BackendJobState(BackendJobStatus.Queued),
-            "Executing" or "Finishing" or "CancellationRequested" or "Cancelling" => new BackendJobState(BackendJobStatus.Running),
-            "Succeeded" => new BackendJobState(BackendJobStatus.Completed),
-            "Cancelled" => new BackendJobState(BackendJobStatus.Cancelled, Message: "cancelled at Azure Quantum"),
-            "Failed" => new BackendJobState(BackendJobStatus.Failed, Message: Failure(job)),
-            _ => throw new BackendException(BackendErrorKind.Transient, $"Azure Quantum reports job {id} in a state qxm does not know: '{status}'",
-                rawAnswer: JsonSerializer.SerializeToUtf8Bytes(job)),
-        };
-    }
-
-    private static string Failure(JsonElement job) =>
-        job.TryGetProperty("errorData", out var error) && error.ValueKind == JsonValueKind.Object
-            ? $"{(error.TryGetProperty("code", out var code) ? code.GetString() : "failed")}: {(error.TryGetProperty("message", out var message) ? message.GetString() : "")}"
-            : "failed at Azure Quantum";
-
-    private static decimal? Cost(JsonElement job) =>
-        job.TryGetProperty("costEstimate", out var estimate) && estimate.ValueKind == JsonValueKind.Object
-            && estimate.TryGetProperty("currencyCode", out var currency) && currency.GetString() == "USD"
-            && estimate.TryGetProperty("estimatedTotal", out var total) && total.TryGetDecimal(out var usd)
-            ? usd
-            : null;
-
-    private static double Duration(JsonElement job) =>
-        job.TryGetProperty("beginExecutionTime", out var begin) && begin.TryGetDateTimeOffset(out var from)
-            && job.TryGetProperty("endExecutionTime", out var end) && end.TryGetDateTimeOffset(out var to) && to > from
-            ? (to - from).TotalSeconds
-            : 0;
-
-    private static string? Metadata(JsonElement job, string field) =>
-        job.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     private async Task<JsonDocument> GetJobAsync(string id, CancellationToken cancellationToken)
     {

@@ -43,6 +43,7 @@ public sealed class AzureBackendTests : IAsyncLifetime
         var program = Assert.Single(_server.Programs);
         Assert.Equal("{\"qubits\":2,\"gateset\":\"qis\",\"circuit\":[{\"gate\":\"h\",\"target\":0},{\"gate\":\"cnot\",\"control\":0,\"target\":1}]}", program);
         Assert.True(_server.RunIds.ContainsKey("run-bell"));
+        Assert.Contains(_server.Seen, request => request.Contains("x-ms-client-request-id: run-bell", StringComparison.Ordinal));
     }
 
     [Fact]
