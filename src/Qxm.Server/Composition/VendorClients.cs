@@ -13,6 +13,7 @@ internal sealed class VendorClients : IDisposable
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(2);
 
     private readonly ServiceProvider _services;
+    private readonly TimeProvider _time;
 
     private VendorClients(ServiceProvider services, IReadOnlyList<RemoteBackendOptions> declared, TimeProvider time)
     {
@@ -21,8 +22,6 @@ internal sealed class VendorClients : IDisposable
         _time = time;
         Backends = [.. declared.Select(Create)];
     }
-
-    private readonly TimeProvider _time;
 
     public IReadOnlyList<IBackend> Backends { get; }
 
