@@ -134,7 +134,16 @@ public sealed class BundleCommandTests
         var unknown = await CliOutcome.RunAsync("export", "r-00000000000000000000000000000000", "--to", Path.Combine(home.Path, "b.zip"), "--home", home.Path);
         var remote = await CliOutcome.RunAsync("import", "b.zip", "--server", "http://127.0.0.1:9");
 
+        var id = await RunBellAsync(home.Path);
+        var nowhere = await CliOutcome.RunAsync("export", id, "--to", Path.Combine(home.Path, "missing", "b.zip"), "--home", home.Path);
+        var notZip = Path.Combine(home.Path, "not.zip");
+        File.WriteAllText(notZip, "hello");
+        var garbage = await CliOutcome.RunAsync("import", notZip, "--home", home.Path);
+
         Assert.True(unknown.ExitCode == 3, unknown.ToString());
+        Assert.True(nowhere.ExitCode == 2 && nowhere.StderrLines.Count == 1, nowhere.ToString());
+        Assert.True(garbage.ExitCode == 2 && garbage.StderrLines.Count == 1, garbage.ToString());
+        Assert.Contains("not a bundle", garbage.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(home.Path, "b.zip")));
         Assert.True(remote.ExitCode == 2, remote.ToString());
     }
