@@ -2,20 +2,24 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
 
 namespace Qxm.Benchmarks;
 
 /// <summary>Parse time against program size, 1k to 1M lines, for OpenQASM 2 straight-line code and for OpenQASM 3
 /// with classical code (declarations, arithmetic in parameters, runtime branches). Best of three runs after a warm-up,
-/// with the bytes a parse allocates and the bytes its circuit holds.</summary>
+/// with the bytes a parse allocates and the bytes its circuit holds, both per line, and the bytes a line costs in the
+/// syntax stage alone (read statement by statement, nothing lowered): the clearest signal on a shared machine.</summary>
 internal static class ParseBenchmark
 {
-    public static void Run(TextWriter output)
+    private static readonly int[] Sizes = [1_000, 10_000, 100_000, 1_000_000];
+
+    public static void Run(TextWriter output, int maxLines)
     {
-        output.WriteLine("version    lines   best_ms   us_per_line   alloc_mb   held_mb   operations");
+        output.WriteLine("version    lines   best_ms   us_per_line   alloc_mb   held_mb   operations   alloc_b_per_line   syntax_b_per_line   best_cpu_ms   gc_0_1_2");
         foreach (var version in new[] { 2, 3 })
         {
-            foreach (var lines in new[] { 1_000, 10_000, 100_000, 1_000_000 })
+            foreach (var lines in Sizes.Where(n => n <= maxLines))
             {
                 var source = Program(version, lines);
                 OpenQasmParser.Parse(source, "bench.qasm");
@@ -26,10 +30,27 @@ internal static class ParseBenchmark
                     operations = measurement.Take(() => OpenQasmParser.Parse(source, "bench.qasm"));
                 }
 
+                var syntaxBytes = SyntaxAllocation(source);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"OpenQASM {version} {lines,9} {measurement.Best,9:F1} {measurement.Best * 1000 / lines,13:F3} {measurement.Allocated / 1e6,10:F1} {measurement.Held / 1e6,9:F1} {operations,12}"));
+                    $"OpenQASM {version} {lines,9} {measurement.Best,9:F1} {measurement.Best * 1000 / lines,13:F3} {measurement.Allocated / 1e6,10:F1} {measurement.Held / 1e6,9:F1} {operations,12} {(double)measurement.Allocated / lines,18:F1} {(double)syntaxBytes / lines,19:F1} {measurement.BestCpu,13:F1}   {measurement.Collections}"));
             }
         }
+    }
+
+    private static long SyntaxAllocation(string source)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var reader = SyntaxParser.Open(source, "bench.qasm");
+        while (reader.ReadStatement() is not null)
+        {
+        }
+
+        if (reader.Diagnostics.Count > 0)
+        {
+            throw new InvalidOperationException(reader.Diagnostics[0].ToString());
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     /// <summary>The best time of the runs so far, and the memory of the last.</summary>
@@ -37,7 +58,13 @@ internal static class ParseBenchmark
     {
         public double Best { get; private set; } = double.MaxValue;
 
+        /// <summary>The process's CPU time, GC threads included: steadier than wall time on a loaded machine.</summary>
+        public double BestCpu { get; private set; } = double.MaxValue;
+
         public long Allocated { get; private set; }
+
+        /// <summary>The collections of generations 0, 1 and 2 during the last run.</summary>
+        public string Collections { get; private set; } = "";
 
         public long Held { get; private set; }
 
@@ -46,9 +73,14 @@ internal static class ParseBenchmark
             GC.Collect();
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
             var before = GC.GetAllocatedBytesForCurrentThread();
+            var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             var result = parse();
             stopwatch.Stop();
+            BestCpu = Math.Min(BestCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            Collections = string.Create(CultureInfo.InvariantCulture,
+                $"{GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}");
             Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Held = GC.GetTotalMemory(forceFullCollection: true) - baseline;
             if (!result.Succeeded)

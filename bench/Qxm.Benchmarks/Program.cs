@@ -1,10 +1,15 @@
+using System.Globalization;
 using Qxm.Benchmarks;
 
-if (args is not ["parse"])
+switch (args)
 {
-    Console.Error.WriteLine("usage: Qxm.Benchmarks parse");
-    return 2;
+    case ["parse"]:
+        ParseBenchmark.Run(Console.Out, 1_000_000);
+        return 0;
+    case ["parse", var max] when int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines >= 1_000:
+        ParseBenchmark.Run(Console.Out, lines);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Qxm.Benchmarks parse [max-lines, at least 1000]");
+        return 2;
 }
-
-ParseBenchmark.Run(Console.Out);
-return 0;

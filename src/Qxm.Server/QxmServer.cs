@@ -103,6 +103,8 @@ public static partial class QxmServer
 
             services.AddSingleton(options.ToEngineOptions());
             services.AddHostedService<RetentionService>();
+            services.AddSingleton<LoopService>();
+            services.AddHostedService(sp => sp.GetRequiredService<LoopService>());
             services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
@@ -157,6 +159,7 @@ public static partial class QxmServer
             app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
             app.MapSessionEndpoints();
+            app.MapLoopEndpoints(options.Limits);
             app.MapValidateEndpoints(options.Limits);
             app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();

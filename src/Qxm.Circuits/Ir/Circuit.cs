@@ -75,7 +75,12 @@ public sealed record Circuit(
             for (; directive < Directives.Length && Directives[directive].OperationIndex <= i; directive++)
             {
                 var d = Directives[directive];
-                sb.Append(d.Kind == DirectiveKind.Pragma ? "pragma " : "annotation ").Append(d.Text).Append('\n');
+                sb.Append(d.Kind switch
+                {
+                    DirectiveKind.Pragma => "pragma ",
+                    DirectiveKind.Annotation => "annotation ",
+                    _ => "calibration ",
+                }).Append(d.Kind == DirectiveKind.Calibration ? d.Text.ReplaceLineEndings("\\n") : d.Text).Append('\n');
             }
 
             if (i < Operations.Length)

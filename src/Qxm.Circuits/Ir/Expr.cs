@@ -60,18 +60,18 @@ public sealed record BinaryExpr(char Operator, Expr Left, Expr Right) : Expr
 {
     public override double Evaluate(IReadOnlyDictionary<string, double> bindings)
     {
-        var l = Left.Evaluate(bindings);
-        var r = Right.Evaluate(bindings);
-        return Operator switch
-        {
-            '+' => l + r,
-            '-' => l - r,
-            '*' => l * r,
-            '/' => l / r,
-            '^' => Math.Pow(l, r),
-            _ => throw new InvalidOperationException($"unknown operator '{Operator}'"),
-        };
+        return Apply(Operator, Left.Evaluate(bindings), Right.Evaluate(bindings));
     }
+
+    internal static double Apply(char op, double l, double r) => op switch
+    {
+        '+' => l + r,
+        '-' => l - r,
+        '*' => l * r,
+        '/' => l / r,
+        '^' => Math.Pow(l, r),
+        _ => throw new InvalidOperationException($"unknown operator '{op}'"),
+    };
 
     public override string ToCanonicalString() => $"({Left.ToCanonicalString()}{Operator}{Right.ToCanonicalString()})";
 
@@ -83,8 +83,12 @@ public sealed record CallExpr(string Function, Expr Argument) : Expr
 {
     public override double Evaluate(IReadOnlyDictionary<string, double> bindings)
     {
-        var x = Argument.Evaluate(bindings);
-        return Function switch
+        return Apply(Function, Argument.Evaluate(bindings));
+    }
+
+    internal static double Apply(string function, double x)
+    {
+        return function switch
         {
             "sin" => Math.Sin(x),
             "cos" => Math.Cos(x),
@@ -95,7 +99,7 @@ public sealed record CallExpr(string Function, Expr Argument) : Expr
             "arcsin" => Math.Asin(x),
             "arccos" => Math.Acos(x),
             "arctan" => Math.Atan(x),
-            _ => throw new InvalidOperationException($"unknown function '{Function}'"),
+            _ => throw new InvalidOperationException($"unknown function '{function}'"),
         };
     }
 

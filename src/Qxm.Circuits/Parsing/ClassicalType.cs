@@ -10,4 +10,7 @@ internal enum ClassicalType
     Bool,
     Duration,
     Stretch,
+
+    /// <summary>An array of one of the types above.</summary>
+    Array,
 }

@@ -22,6 +22,9 @@ public sealed record ExpansionLimits
     /// <summary>Subroutine calls active at once (recursion depth), 1 to 256.</summary>
     public int MaxSubroutineDepth { get; init; } = 64;
 
+    /// <summary>Elements of classical arrays the program makes (each declaration and each copy), 1 to 10^8.</summary>
+    public long MaxArrayElements { get; init; } = 1_000_000;
+
     /// <summary>Sweep points times the circuit's operations when every point is bound, 1 to 2^31.</summary>
     public long MaxBoundOperations { get; init; } = 4_000_000;
 
@@ -36,6 +39,8 @@ public sealed record ExpansionLimits
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxWhileIterations, 100_000_000, nameof(MaxWhileIterations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubroutineDepth, 1, nameof(MaxSubroutineDepth));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSubroutineDepth, 256, nameof(MaxSubroutineDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxArrayElements, 1, nameof(MaxArrayElements));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxArrayElements, 100_000_000, nameof(MaxArrayElements));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBoundOperations, 1, nameof(MaxBoundOperations));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxBoundOperations, int.MaxValue, nameof(MaxBoundOperations));
     }

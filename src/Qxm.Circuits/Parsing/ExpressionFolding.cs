@@ -10,17 +10,13 @@ internal static class ExpressionFolding
     public static Expr Negate(Expr operand) =>
         operand is ConstantExpr c ? new ConstantExpr(-c.Constant) : new UnaryExpr('-', operand);
 
-    public static Expr Binary(char op, Expr left, Expr right)
-    {
-        var folded = new BinaryExpr(op, left, right);
-        return left is ConstantExpr && right is ConstantExpr ? new ConstantExpr(folded.Value) : folded;
-    }
+    public static Expr Binary(char op, Expr left, Expr right) => left is ConstantExpr l && right is ConstantExpr r
+        ? new ConstantExpr(BinaryExpr.Apply(op, l.Constant, r.Constant))
+        : new BinaryExpr(op, left, right);
 
-    public static Expr Call(string function, Expr argument)
-    {
-        var folded = new CallExpr(function, argument);
-        return argument is ConstantExpr ? new ConstantExpr(folded.Value) : folded;
-    }
+    public static Expr Call(string function, Expr argument) => argument is ConstantExpr c
+        ? new ConstantExpr(CallExpr.Apply(function, c.Constant))
+        : new CallExpr(function, argument);
 
     /// <summary>Replaces gate parameters by the call's arguments.</summary>
     public static Expr SubstituteParameters(Expr expr, ImmutableArray<Expr> arguments) => expr switch

@@ -10,5 +10,12 @@ internal sealed record GateModifiers(ImmutableArray<bool> Controls, double Expon
 {
     public static readonly GateModifiers None = new([], 1);
 
+    /// <summary>The chains written most often, shared so that a call with one of them costs nothing to describe.</summary>
+    public static readonly GateModifiers Control = new([true], 1);
+
+    public static readonly GateModifiers NegativeControl = new([false], 1);
+
+    public static readonly GateModifiers Inverse = new([], -1);
+
     public bool IsNone => Controls.IsEmpty && Exponent == 1;
 }

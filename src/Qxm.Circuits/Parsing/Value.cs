@@ -28,6 +28,8 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
 
     public static Value Runtime(Condition condition) => new(ValueKind.Condition, 0, 0, condition);
 
+    public static Value Array(ClassicalArray array) => new(ValueKind.Array, 0, 0, array);
+
     public bool IsNumber => Kind is ValueKind.Int or ValueKind.Float;
 
     public bool IsRuntime => Kind is ValueKind.Bits or ValueKind.Condition;
@@ -48,6 +50,7 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
         ValueKind.Symbolic => "float input",
         ValueKind.Bits => "measured bits",
         ValueKind.Condition => "condition on measured bits",
+        ValueKind.Array => "array",
         _ => "unknown",
     };
 }

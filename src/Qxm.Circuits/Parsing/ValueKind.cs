@@ -26,6 +26,9 @@ internal enum ValueKind
     /// <summary>A test on measurement results, decided while a shot runs.</summary>
     Condition,
 
+    /// <summary>A classical array (<see cref="ClassicalArray"/>) of values known before the run.</summary>
+    Array,
+
     /// <summary>A value the parser cannot know because it is checking code that will not run
     /// (a subroutine body, an untaken branch); it propagates without further errors.</summary>
     Unknown,

@@ -69,6 +69,12 @@ internal sealed partial class Lowering
             return;
         }
 
+        if (type.IsArray)
+        {
+            DeclareArray(declaration);
+            return;
+        }
+
         if (!ScalarTypes.TryGetValue(type.Name, out var scalar))
         {
             throw Unsupported($"classical type '{type.Name}'", type);
@@ -176,6 +182,11 @@ internal sealed partial class Lowering
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"a measurement is stored with '=', not '{assignment.Operator}'", assignment));
             }
 
+            if (ArrayTarget(assignment.Target) is not null)
+            {
+                throw Unsupported("storing a measurement in an array (declare a 'bit' register instead)", measure);
+            }
+
             if (assignment.Target is IdentifierSyntax named && FindVariable(named.Name) is { } scalar)
             {
                 throw Unsupported($"storing a measurement in a '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
@@ -185,11 +196,23 @@ internal sealed partial class Lowering
             return;
         }
 
+        if (ArrayTarget(assignment.Target) is var (array, indices))
+        {
+            AssignArray(assignment, array, indices);
+            return;
+        }
+
         if (assignment.Target is not IdentifierSyntax target || FindVariable(target.Name) is not { } variable)
         {
             var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
+                // A call is evaluated first, so that an extern is refused by its name: that is what the program needs.
+                if (assignment.Value is CallSyntax)
+                {
+                    Evaluate(assignment.Value);
+                }
+
                 throw assignment.Operator == "="
                     ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
                     : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));

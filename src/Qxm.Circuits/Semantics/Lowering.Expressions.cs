@@ -74,6 +74,11 @@ internal sealed partial class Lowering
             };
         }
 
+        if (TryFold(expression, out var constant))
+        {
+            return new ConstantExpr(constant);
+        }
+
         switch (expression)
         {
             case LiteralSyntax { Kind: LiteralKind.Integer or LiteralKind.Float } number:
@@ -106,6 +111,36 @@ internal sealed partial class Lowering
                 return new ConstantExpr(0);
             default:
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected an expression", expression));
+        }
+    }
+
+    /// <summary>An OpenQASM 2 parameter without gate parameters, computed as <see cref="ExpressionFolding"/> would fold
+    /// it but without an <see cref="Expr"/> for each part; false for anything else, which <see cref="ToExpr"/> then
+    /// builds (and reports) as usual.</summary>
+    private bool TryFold(ExpressionSyntax expression, out double value)
+    {
+        value = 0;
+        switch (expression)
+        {
+            case LiteralSyntax { Kind: LiteralKind.Integer or LiteralKind.Float } number:
+                value = double.Parse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+                return true;
+            case IdentifierSyntax { Name: "pi" } when _gateParameters is null || !_gateParameters.ContainsKey("pi"):
+                value = Math.PI;
+                return true;
+            case UnarySyntax { Operator: "-" } negation when TryFold(negation.Operand, out var operand):
+                value = -operand;
+                return true;
+            case BinarySyntax { Operator: "+" or "-" or "*" or "/" or "**" } binary
+                when TryFold(binary.Left, out var left) && TryFold(binary.Right, out var right):
+                value = BinaryExpr.Apply(binary.Operator == "**" ? '^' : binary.Operator[0], left, right);
+                return true;
+            case CallSyntax { Arguments.Length: 1 } call
+                when Version2Functions.Contains(call.Name.Name) && TryFold(call.Arguments[0], out var argument):
+                value = CallExpr.Apply(call.Name.Name, argument);
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -145,6 +180,8 @@ internal sealed partial class Lowering
                 return Value.Symbolic(ExpressionFolding.Call(call.Name.Name, ValueOperations.AsExpr(argument)));
             case CallSyntax call when _subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name):
                 return CallSubroutine(call);
+            case CallSyntax { Name.Name: "sizeof" } call:
+                return SizeOf(call);
             case CallSyntax call:
                 foreach (var item in call.Arguments)
                 {
@@ -167,6 +204,14 @@ internal sealed partial class Lowering
                 return Value.Bits(bits.Offset + (int)position, 1);
             case MeasureSyntax measure:
                 throw Unsupported("'measure' inside an expression", measure);
+            case IndexSyntax arrayIndex when arrayIndex.Target is not IdentifierSyntax { Name: var root } || FindVariable(root) is { Type: ClassicalType.Array }:
+                var indexed = Evaluate(arrayIndex.Target);
+                if (indexed.Kind == ValueKind.Array)
+                {
+                    return ReadArray((ClassicalArray)indexed.Payload!, [arrayIndex.Index, .. arrayIndex.MoreIndices], arrayIndex);
+                }
+
+                return indexed.Kind == ValueKind.Unknown ? indexed : throw Unsupported("indexing this value", expression);
             default:
                 throw Unsupported(expression switch
                 {

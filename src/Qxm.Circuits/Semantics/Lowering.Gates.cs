@@ -146,7 +146,8 @@ internal sealed partial class Lowering
             parameters = [.. call.Arguments.Select(ToExpr)];
             if (!builder.TryResolveGate(call.Name.Name, At(call.Name), out gate))
             {
-                builder.Report(DiagnosticRules.UndefinedGate, $"gate '{call.Name.Name}' is not defined", At(call.Name));
+                var hint = version >= 3 && call.Name.Name == "CX" ? " (missing include \"stdgates.inc\"? OpenQASM 3 defines 'CX' there)" : "";
+                builder.Report(DiagnosticRules.UndefinedGate, $"gate '{call.Name.Name}' is not defined{hint}", At(call.Name));
                 return;
             }
 
@@ -166,7 +167,7 @@ internal sealed partial class Lowering
                 PhysicalQubitSyntax physical => throw new DiagnosticException(Error(DiagnosticRules.Syntax,
                     $"physical qubit '${physical.Index}' cannot be used inside a gate body; use a qubit argument", physical)),
                 IndexSyntax { Target: IdentifierSyntax indexed } => throw new DiagnosticException(Error(DiagnosticRules.Syntax,
-                    $"qubit argument '{indexed.Name}' cannot be indexed inside a gate body", indexed.Span with { Column = indexed.Span.Column + indexed.Span.Length })),
+                    $"qubit argument '{indexed.Name}' cannot be indexed inside a gate body", new TextSpan(indexed.Span.End, 0))),
                 var other => throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a qubit argument", other)),
             };
             if (!qubits.TryGetValue(operand.Name, out mapped[i]))

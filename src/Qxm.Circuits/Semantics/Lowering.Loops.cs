@@ -97,6 +97,11 @@ internal sealed partial class Lowering
                 throw Unsupported("a 'for' loop over measured bits", iterable);
             }
 
+            if (iterable is IdentifierSyntax array && FindVariable(array.Name) is { Type: ClassicalType.Array })
+            {
+                throw Unsupported("a 'for' loop over an array (loop over its indices, '[0:sizeof(a) - 1]', instead)", iterable);
+            }
+
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a range '[a:b]' or a set '{a, b}'", iterable));
         }
 

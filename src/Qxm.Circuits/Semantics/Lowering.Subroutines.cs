@@ -11,8 +11,12 @@ namespace Qxm.Circuits.Semantics;
 /// call budget and the recursion depth), <c>return</c>, and <c>extern</c> declarations, whose calls are refused by name.</summary>
 internal sealed partial class Lowering
 {
-    private readonly Dictionary<string, (SubroutineSyntax Syntax, ImmutableArray<SubroutineParameter> Parameters, string File)> _subroutines =
+    private readonly Dictionary<string, (SubroutineSyntax Syntax, ImmutableArray<SubroutineParameter> Parameters, SourceText Source)> _subroutines =
         new(StringComparer.Ordinal);
+
+    /// <summary>Subroutines whose bodies were refused when defined: a call does not run them again, so that each mistake
+    /// is reported once, where it is written.</summary>
+    private readonly HashSet<string> _refusedSubroutines = new(StringComparer.Ordinal);
 
     private void LowerReturn(ReturnSyntax result)
     {
@@ -94,17 +98,27 @@ internal sealed partial class Lowering
         // Registered before its body is checked, so that it may call itself.
         if (!redefined)
         {
-            _subroutines[name.Name] = (subroutine, list, builder.File);
+            _subroutines[name.Name] = (subroutine, list, _source);
             builder.Subroutines.Add(name.Name);
         }
 
         // The body is checked once here, with unknown arguments; it runs when called.
+        var errorsBefore = builder.ErrorCount;
         builder.Suppressed++;
         _subroutineDepth++;
         var aliases = BindParameters(list, null, At(name));
         try
         {
             LowerScoped(subroutine.Body);
+            if (builder.ErrorCount > errorsBefore && !redefined)
+            {
+                _refusedSubroutines.Add(name.Name);
+            }
+        }
+        catch (DiagnosticException) when (!redefined)
+        {
+            _refusedSubroutines.Add(name.Name);
+            throw;
         }
         finally
         {
@@ -123,6 +137,11 @@ internal sealed partial class Lowering
             return size is < 1 or > CircuitBuilder.MaxBits
                 ? throw new DiagnosticException(Error(DiagnosticRules.Type, $"a qubit parameter needs between 1 and {CircuitBuilder.MaxBits} qubits but has {size}", type))
                 : new SubroutineParameter(parameter.Name.Name, null, (int)size);
+        }
+
+        if (type.IsArray)
+        {
+            return ArrayParameter(parameter);
         }
 
         if (parameter.Access is not null || !ScalarTypes.TryGetValue(type.Name, out var scalar))
@@ -150,7 +169,7 @@ internal sealed partial class Lowering
             var parameter = parameters[i];
             if (parameter.Type is { } type)
             {
-                scope[parameter.Name] = new Variable(parameter.Name, type, 0, false, span)
+                scope[parameter.Name] = new Variable(parameter.Name, type, 0, parameter.ReadOnly, span)
                 {
                     Value = arguments?[i].Value ?? Value.Unknown,
                     RuntimeDepth = _runtimeDepth,
@@ -187,7 +206,7 @@ internal sealed partial class Lowering
             throw Unsupported($"a call of extern '{name.Name}' (no backend qxm runs provides externs)", name);
         }
 
-        var (syntax, parameters, file) = _subroutines[name.Name];
+        var (syntax, parameters, source) = _subroutines[name.Name];
         var arguments = new List<(Value Value, Register? Qubits)>();
         for (var i = 0; i < call.Arguments.Length; i++)
         {
@@ -195,6 +214,12 @@ internal sealed partial class Lowering
             if (i < parameters.Length && parameters[i].Type is null)
             {
                 arguments.Add((Value.Unknown, QubitArgument(name.Name, parameters[i], argument)));
+                continue;
+            }
+
+            if (i < parameters.Length && parameters[i].Type == ClassicalType.Array)
+            {
+                arguments.Add((ArrayArgument(name.Name, parameters[i], argument), null));
                 continue;
             }
 
@@ -213,7 +238,7 @@ internal sealed partial class Lowering
                 $"subroutine '{name.Name}' takes {CircuitBuilder.Count(parameters.Length, "argument")} but {arguments.Count} {(arguments.Count == 1 ? "was" : "were")} given", name));
         }
 
-        if (builder.Suppressed > 0 || arguments.Exists(a => a.Value.Kind == ValueKind.Unknown && a.Qubits is null))
+        if (builder.Suppressed > 0 || _refusedSubroutines.Contains(name.Name) || arguments.Exists(a => a.Value.Kind == ValueKind.Unknown && a.Qubits is null))
         {
             return Value.Unknown;
         }
@@ -233,10 +258,11 @@ internal sealed partial class Lowering
         var callerScopes = builder.Scopes.GetRange(1, builder.Scopes.Count - 1);
         builder.Scopes.RemoveRange(1, builder.Scopes.Count - 1);
         var savedLoop = (_loopDepth, _loopRuntimeDepth, _runtimeDepth);
-        var savedFile = builder.File;
+        var (savedFile, savedSource) = (builder.File, _source);
         _loopDepth = 0;
         _subroutineDepth++;
-        builder.File = file;
+        builder.File = source.File;
+        _source = source;
         var aliases = BindParameters(parameters, arguments, At(syntax.Name));
         try
         {
@@ -255,7 +281,7 @@ internal sealed partial class Lowering
             UnbindParameters(parameters, aliases);
             _subroutineDepth--;
             (_loopDepth, _loopRuntimeDepth, _runtimeDepth) = savedLoop;
-            builder.File = savedFile;
+            (builder.File, _source) = (savedFile, savedSource);
             builder.Scopes.AddRange(callerScopes);
         }
     }

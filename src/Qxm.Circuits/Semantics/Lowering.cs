@@ -28,11 +28,32 @@ internal sealed partial class Lowering(
     /// names qubits, and what the name meant before (null when it meant nothing).</summary>
     private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
 
+    /// <summary>Scopes of blocks that have ended, kept for the next block: a runtime 'if' on every line would otherwise
+    /// cost a dictionary a line.</summary>
+    private readonly Stack<Dictionary<string, Variable>> _freeScopes = new();
+
+    /// <summary>The file whose statements are being lowered: it turns their spans into lines and columns.</summary>
+    private SourceText _source = new("", "");
+
     /// <summary>The parameters of the gate whose body is being lowered, by name; null outside gate bodies.</summary>
     private Dictionary<string, int>? _gateParameters;
 
     /// <summary>Lowers every statement the reader yields, reporting its syntax errors in order among the others.</summary>
     public void LowerAll(SyntaxParser reader, int includeDepth)
+    {
+        var including = _source;
+        _source = reader.Source;
+        try
+        {
+            LowerEach(reader, includeDepth);
+        }
+        finally
+        {
+            _source = including;
+        }
+    }
+
+    private void LowerEach(SyntaxParser reader, int includeDepth)
     {
         var reported = 0;
         while (builder.ErrorCount < MaxErrors)
@@ -143,9 +164,13 @@ internal sealed partial class Lowering(
                 LowerCallStatement(call);
                 break;
             case CalibrationSyntax calibration:
-                throw Unsupported($"pulse-level calibration ('{calibration.Keyword}')", calibration);
+                RequireGlobal(calibration, calibration.Keyword);
+                builder.AddDirective(DirectiveKind.Calibration, calibration.Text, At(calibration));
+                break;
             case CalibrationGrammarSyntax grammar:
-                throw Unsupported("pulse-level calibration ('defcalgrammar')", grammar);
+                RequireGlobal(grammar, "defcalgrammar");
+                builder.AddDirective(DirectiveKind.Calibration, _source.Text.Substring(grammar.Span.Start, grammar.Span.Length), At(grammar));
+                break;
             case NopSyntax nop:
                 throw Unsupported("'nop' instruction", nop);
             default:
@@ -155,7 +180,8 @@ internal sealed partial class Lowering(
 
     private void LowerInclude(IncludeSyntax include, int includeDepth)
     {
-        var span = At(include) with { Column = include.Span.Column + "include ".Length };
+        var at = At(include);
+        var span = at with { Column = at.Column + "include ".Length };
         if (!builder.MarkIncluded(include.File))
         {
             builder.Report(DiagnosticRules.Redefinition, $"'{include.File}' is already included", span);
@@ -231,6 +257,16 @@ internal sealed partial class Lowering(
 
     private GateModifiers Modifiers(GateCallSyntax call)
     {
+        if (call.Modifiers is [{ Argument: null } single])
+        {
+            switch (single.Keyword)
+            {
+                case "ctrl": return GateModifiers.Control;
+                case "negctrl": return GateModifiers.NegativeControl;
+                case "inv": return GateModifiers.Inverse;
+            }
+        }
+
         var controls = ImmutableArray.CreateBuilder<bool>();
         var exponent = 1.0;
         foreach (var modifier in call.Modifiers)
@@ -342,7 +378,8 @@ internal sealed partial class Lowering(
     /// <summary>A block or a single statement in its own scope.</summary>
     private void LowerScoped(StatementSyntax statement)
     {
-        builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal));
+        var scope = _freeScopes.Count > 0 ? _freeScopes.Pop() : new Dictionary<string, Variable>(StringComparer.Ordinal);
+        builder.Scopes.Add(scope);
         var mark = _localNames.Count;
         try
         {
@@ -363,6 +400,8 @@ internal sealed partial class Lowering(
         {
             UnbindLocalNames(mark);
             builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            scope.Clear();
+            _freeScopes.Push(scope);
         }
     }
 
@@ -398,22 +437,24 @@ internal sealed partial class Lowering(
     {
         if (size is null)
         {
-            return (1, new SourceSpan(declaration.Line, declaration.Column));
+            return (1, _source.Locate(declaration.Start));
         }
 
         return (ConstInteger(size, "a register size"), At(size));
     }
 
-    private static SourceSpan At(SyntaxNode node) => new(node.Span.Line, node.Span.Column);
+    private SourceSpan At(SyntaxNode node) => _source.Locate(node.Span.Start);
 
-    /// <summary>The position of a one-line node's last character: a statement's ';'.</summary>
-    private static TextSpan LastCharacter(SyntaxNode node) =>
-        node.Span with { Column = node.Span.Column + node.Span.Length - 1, Start = node.Span.End - 1, Length = 1 };
+    /// <summary>The position of a node's last character: a statement's ';'.</summary>
+    private static TextSpan LastCharacter(SyntaxNode node) => new(node.Span.End - 1, 1);
 
-    private Diagnostic Error(string rule, string message, TextSpan at) => new(rule, message, builder.File, at.Line, at.Column);
+    private Diagnostic Error(string rule, string message, TextSpan at)
+    {
+        var (line, column) = _source.Locate(at.Start);
+        return new(rule, message, builder.File, line, column);
+    }
 
-    private Diagnostic Error(string rule, string message, SyntaxNode at) =>
-        new(rule, message, builder.File, at.Span.Line, at.Span.Column);
+    private Diagnostic Error(string rule, string message, SyntaxNode at) => Error(rule, message, at.Span);
 
     private DiagnosticException Unsupported(string construct, SyntaxNode at) =>
         new(Error(DiagnosticRules.Unsupported, $"{construct} is not supported", at));

@@ -7,8 +7,6 @@ internal sealed class Lexer
     private readonly string _text;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
     private int _position;
-    private int _line = 1;
-    private int _lineStart;
 
     public Lexer(string text, Dictionary<string, string> names)
     {
@@ -16,7 +14,7 @@ internal sealed class Lexer
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-        public Token Next()
+    public Token Next()
     {
         var text = _text;
         while (true)
@@ -27,13 +25,7 @@ internal sealed class Lexer
             }
 
             var c = text[_position];
-            if (c == '\n')
-            {
-                _position++;
-                _line++;
-                _lineStart = _position;
-            }
-            else if (c is ' ' or '\t' or '\r' or '\f' or '\v')
+            if (c is ' ' or '\n' or '\t' or '\r' or '\f' or '\v')
             {
                 _position++;
             }
@@ -61,29 +53,15 @@ internal sealed class Lexer
     private bool SkipBlockComment(out Token unterminated)
     {
         var start = _position;
-        var line = _line;
-        var column = start - _lineStart + 1;
-        _position += 2;
-        while (_position + 1 < _text.Length)
+        var end = _text.AsSpan(start + 2).IndexOf("*/");
+        if (end >= 0)
         {
-            var c = _text[_position];
-            if (c == '*' && _text[_position + 1] == '/')
-            {
-                _position += 2;
-                unterminated = default;
-                return true;
-            }
-
-            if (c == '\n')
-            {
-                _line++;
-                _lineStart = _position + 1;
-            }
-
-            _position++;
+            _position = start + 2 + end + 2;
+            unterminated = default;
+            return true;
         }
 
-        unterminated = new Token(TokenKind.UnterminatedComment, start, _text.Length - start, line, column, null);
+        unterminated = new Token(TokenKind.UnterminatedComment, start, _text.Length - start, null);
         _position = _text.Length;
         return false;
     }
@@ -177,7 +155,7 @@ internal sealed class Lexer
             _names[span] = name;
         }
 
-        var token = new Token(TokenKind.Identifier, start, end - start, _line, start - _lineStart + 1, name);
+        var token = new Token(TokenKind.Identifier, start, end - start, name);
         _position = end;
         return token;
     }
@@ -237,8 +215,7 @@ internal sealed class Lexer
             return Punct(TokenKind.UnterminatedString, end - start);
         }
 
-        var token = new Token(TokenKind.String, start, end + 1 - start, _line, start - _lineStart + 1,
-            _text.Substring(start + 1, end - start - 1));
+        var token = new Token(TokenKind.String, start, end + 1 - start, _text.Substring(start + 1, end - start - 1));
         _position = end + 1;
         return token;
     }
@@ -247,7 +224,7 @@ internal sealed class Lexer
 
     private Token Make(TokenKind kind, int start, int length)
     {
-        var token = new Token(kind, start, length, _line, start - _lineStart + 1, null);
+        var token = new Token(kind, start, length, null);
         _position = start + length;
         return token;
     }

@@ -263,7 +263,7 @@ internal sealed partial class SyntaxParser
                     TokenKind.LeftParen => 1,
                     TokenKind.RightParen => -1,
                     TokenKind.Semicolon or TokenKind.EndOfFile => throw SyntaxError(
-                        $"expected ')' to close the parameters opened at column {open.Column} but found {Describe(_current)}", _current),
+                        $"expected ')' to close the parameters opened at column {_text.Locate(open.Start).Column} but found {Describe(_current)}", _current),
                     _ => 0,
                 };
             }
@@ -340,7 +340,12 @@ internal sealed partial class SyntaxParser
     private DirectiveSyntax ParseDirective(Token start)
     {
         var end = _source.IndexOf('\n', start.Start);
-        var text = _source[start.Start..(end < 0 ? _source.Length : end)].TrimEnd('\r', ' ', '\t');
+        if (end < 0)
+        {
+            end = _source.Length;
+        }
+
+        var text = _source[start.Start..end].TrimEnd('\r', ' ', '\t');
         var pragma = start.Kind != TokenKind.At;
         if (start.Kind == TokenKind.Hash && !text.StartsWith("#pragma", StringComparison.Ordinal))
         {
@@ -352,7 +357,7 @@ internal sealed partial class SyntaxParser
             text = text[(start.Kind == TokenKind.Hash ? "#pragma".Length : "pragma".Length)..].Trim();
         }
 
-        while (_current.Kind != TokenKind.EndOfFile && _current.Line == start.Line)
+        while (_current.Kind != TokenKind.EndOfFile && _current.Start < end)
         {
             Advance();
         }

@@ -237,8 +237,8 @@ internal sealed partial class SyntaxParser
         {
             IdentifierSyntax identifier => (identifier, ImmutableArray<ExpressionSyntax>.Empty),
             CallSyntax call => (call.Name, call.Arguments),
-            _ => throw new DiagnosticException(new Diagnostic(DiagnosticRules.Syntax,
-                $"expected a statement but found {DescribeAt(head.Span)}", _file, head.Span.Line, head.Span.Column)),
+            _ => throw new DiagnosticException(Located(DiagnosticRules.Syntax,
+                $"expected a statement but found {DescribeAt(head.Span)}", _text, head.Span.Start)),
         };
 
         var qubits = ParseOperandsUntilSemicolon();
@@ -250,7 +250,12 @@ internal sealed partial class SyntaxParser
 
     private ImmutableArray<ModifierSyntax> ParseModifiers()
     {
-        var modifiers = ImmutableArray.CreateBuilder<ModifierSyntax>();
+        if (!(_current.Kind == TokenKind.Identifier && _current.Text is "ctrl" or "negctrl" or "inv" or "pow"))
+        {
+            return [];
+        }
+
+        var modifiers = new List<ModifierSyntax>(2);
         while (_current.Kind == TokenKind.Identifier && _current.Text is "ctrl" or "negctrl" or "inv" or "pow")
         {
             var start = _current;
@@ -272,7 +277,7 @@ internal sealed partial class SyntaxParser
             modifiers.Add(new ModifierSyntax(SpanFrom(start), start.Text!, argument));
         }
 
-        return modifiers.ToImmutable();
+        return [.. modifiers];
     }
 
     /// <summary>Operands up to the ';' (which is read): none, or a comma-separated list.</summary>
@@ -426,7 +431,7 @@ internal sealed partial class SyntaxParser
         Enter();
         try
         {
-            var statements = ImmutableArray.CreateBuilder<StatementSyntax>();
+            var statements = _statementLists.Count > 0 ? _statementLists.Pop() : [];
             while (_current.Kind is not (TokenKind.RightBrace or TokenKind.EndOfFile) && _diagnostics.Count < MaxErrors)
             {
                 try
@@ -442,11 +447,11 @@ internal sealed partial class SyntaxParser
 
             if (_current.Kind == TokenKind.EndOfFile)
             {
-                throw SyntaxError($"expected '}}' to close the block opened at line {start.Line} but found end of file", _current);
+                throw SyntaxError($"expected '}}' to close the block opened at line {_text.Locate(start.Start).Line} but found end of file", _current);
             }
 
             Advance();
-            return new BlockSyntax(SpanFrom(start), statements.ToImmutable());
+            return new BlockSyntax(SpanFrom(start), Drain(statements, _statementLists));
         }
         finally
         {

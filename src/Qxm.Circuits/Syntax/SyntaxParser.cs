@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Errors;
 
@@ -25,11 +26,12 @@ internal sealed partial class SyntaxParser
     private static readonly FrozenSet<string> DurationUnits = FrozenSet.Create(StringComparer.Ordinal, "ns", "us", "µs", "ms", "s", "dt");
 
     private readonly string _source;
-    private readonly string _file;
+    private readonly SourceText _text;
     private readonly Lexer _lexer;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
     private readonly Stack<List<ExpressionSyntax>> _lists = new();
+    private readonly Stack<List<StatementSyntax>> _statementLists = new();
     private Token _current;
     private Token _next;
     private Token _previous;
@@ -40,12 +42,15 @@ internal sealed partial class SyntaxParser
     private SyntaxParser(string source, string file, Dictionary<string, string> names)
     {
         _source = source;
-        _file = file;
+        _text = new SourceText(file, source);
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
         _lexer = new Lexer(source, names);
         _current = _lexer.Next();
         _next = _lexer.Next();
     }
+
+    /// <summary>The file read, which turns the nodes' spans into lines and columns.</summary>
+    public SourceText Source => _text;
 
     /// <summary>The version statement, when the program has one.</summary>
     public VersionSyntax? Version { get; private set; }
@@ -127,14 +132,14 @@ internal sealed partial class SyntaxParser
 
     private SyntaxTree ReadToEnd()
     {
-        var start = new TextSpan(_file, 1, 1, 0, _source.Length);
+        var start = new TextSpan(0, _source.Length);
         var statements = ImmutableArray.CreateBuilder<StatementSyntax>();
         while (ReadStatement() is { } statement)
         {
             statements.Add(statement);
         }
 
-        return new SyntaxTree(new ProgramSyntax(start, Version, statements.ToImmutable()), _diagnostics);
+        return new SyntaxTree(new ProgramSyntax(start, Version, statements.ToImmutable()), _diagnostics, _text);
     }
 
     private VersionSyntax ParseVersion()
@@ -151,11 +156,11 @@ internal sealed partial class SyntaxParser
         };
         if (major == 0)
         {
-            throw new DiagnosticException(new Diagnostic(DiagnosticRules.Version,
+            throw new DiagnosticException(Located(DiagnosticRules.Version,
                 number.Kind is TokenKind.Integer or TokenKind.Real
                     ? $"unsupported OpenQASM version {text}; expected 2.0 or 3.0"
                     : $"expected a version number but found {Describe(number)}",
-                _file, number.Line, number.Column));
+                _text, number.Start));
         }
 
         _version = major;
@@ -181,12 +186,22 @@ internal sealed partial class SyntaxParser
     /// <summary>A list to collect expressions in, reused, so that a list of n costs one array of n.</summary>
     private List<ExpressionSyntax> RentList() => _lists.Count > 0 ? _lists.Pop() : [];
 
-    private ImmutableArray<ExpressionSyntax> ToArrayAndReturn(List<ExpressionSyntax> list)
+    private ImmutableArray<ExpressionSyntax> ToArrayAndReturn(List<ExpressionSyntax> list) => Drain(list, _lists);
+
+    /// <summary>The list's items as an immutable array of exactly their number, and the list back in its pool.</summary>
+    private static ImmutableArray<T> Drain<T>(List<T> list, Stack<List<T>> pool)
     {
-        var array = list.Count == 0 ? [] : ImmutableArray.CreateRange(list);
+        if (list.Count == 0)
+        {
+            pool.Push(list);
+            return [];
+        }
+
+        var array = new T[list.Count];
+        list.CopyTo(array);
         list.Clear();
-        _lists.Push(list);
-        return array;
+        pool.Push(list);
+        return ImmutableCollectionsMarshal.AsImmutableArray(array);
     }
 
     private void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
@@ -233,10 +248,9 @@ internal sealed partial class SyntaxParser
     private static bool Touches(Token token, Token next) => token.Start + token.Length == next.Start;
 
     /// <summary>A node's span: from its first token to the end of the last token read.</summary>
-    private TextSpan SpanFrom(Token start) =>
-        new(_file, start.Line, start.Column, start.Start, Math.Max(0, _previous.Start + _previous.Length - start.Start));
+    private TextSpan SpanFrom(Token start) => new(start.Start, Math.Max(0, _previous.Start + _previous.Length - start.Start));
 
-    private TextSpan SpanOf(Token token) => new(_file, token.Line, token.Column, token.Start, token.Length);
+    private static TextSpan SpanOf(Token token) => new(token.Start, token.Length);
 
     private string Text(Token token) => _source.Substring(token.Start, token.Length);
 
@@ -327,8 +341,13 @@ internal sealed partial class SyntaxParser
         }
     }
 
-    private DiagnosticException SyntaxError(string message, Token at) =>
-        new(new Diagnostic(DiagnosticRules.Syntax, message, _file, at.Line, at.Column));
+    private DiagnosticException SyntaxError(string message, Token at) => new(Located(DiagnosticRules.Syntax, message, _text, at.Start));
+
+    private static Diagnostic Located(string rule, string message, SourceText text, int offset)
+    {
+        var (line, column) = text.Locate(offset);
+        return new Diagnostic(rule, message, text.File, line, column);
+    }
 
     private string Describe(Token token) => token.Kind switch
     {

@@ -18,6 +18,7 @@ public static class CircuitValidator
         new ResetRule(),
         new FeedForwardRule(),
         new TimingRule(),
+        new PulseCalibrationRule(),
         new ParameterValueRule(),
     ];
 

@@ -12,6 +12,7 @@ public static class ValidationRules
     public const string Reset = "target.reset";
     public const string FeedForward = "target.feed-forward";
     public const string Timing = "target.timing";
+    public const string PulseCalibration = "target.pulse-calibration";
     public const string ParameterValue = "circuit.parameter-value";
 
     public const string UnusedQubit = "lint.unused-qubit";

@@ -71,6 +71,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
     /// <summary>Talking to a <c>qxm serve</c> rather than the data directory.</summary>
     public bool IsRemote => _runtime is null;
 
+    /// <summary>The server's API for what has no embedded counterpart in <see cref="Service"/> (server-driven loops); null embedded.</summary>
+    public HttpRunService? Remote => _remote;
+
     public IQueueService Queue { get; }
 
     public ICalibrationService Calibration { get; }
@@ -156,36 +159,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress, Latency = latency };
+            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll), TimeProvider.System) { Progress = progress, Latency = latency };
             return await body(driver, _runtime.Loops);
         }
         finally
         {
             await stopWorkers.CancelAsync();
             await workers;
-        }
-    }
-
-    /// <summary>Waits for a run this process's workers execute: polled every millisecond for the first 200 polls, since a
-    /// simulated iteration of a loop takes a few (doubling from the start overshot a 5 ms run to 15 ms), then backing off
-    /// to the usual interval.</summary>
-    private async Task<Run> WaitBrieflyAsync(string runId, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(1);
-        for (var polls = 0; ; polls++)
-        {
-            var run = await Service.GetAsync(runId, cancellationToken)
-                ?? throw new InvalidOperationException($"run '{runId}' disappeared while waiting for it");
-            if (RunLifecycle.IsTerminal(run.State))
-            {
-                return run;
-            }
-
-            await Task.Delay(interval, cancellationToken);
-            if (polls >= 200)
-            {
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
-            }
         }
     }
 

@@ -208,18 +208,20 @@ public class ExpansionLimitsTests
     }
 
     [Theory]
-    [InlineData(0, 1, 1, 1, 1)]
-    [InlineData(1, 0, 1, 1, 1)]
-    [InlineData(1, 1, 0, 1, 1)]
-    [InlineData(1, 1, 1, 0, 1)]
-    [InlineData(1, 1, 1, 1, 0)]
-    [InlineData(1, 1, 1, 257, 1)]
-    public void Validate_OutOfBounds_Throws(long operations, long loops, int whiles, int depth, long bound)
+    [InlineData(0, 1, 1, 1, 1, 1)]
+    [InlineData(1, 0, 1, 1, 1, 1)]
+    [InlineData(1, 1, 0, 1, 1, 1)]
+    [InlineData(1, 1, 1, 0, 1, 1)]
+    [InlineData(1, 1, 1, 1, 0, 1)]
+    [InlineData(1, 1, 1, 257, 1, 1)]
+    [InlineData(1, 1, 1, 1, 1, 0)]
+    [InlineData(1, 1, 1, 1, 1, 100_000_001)]
+    public void Validate_OutOfBounds_Throws(long operations, long loops, int whiles, int depth, long bound, long arrayElements)
     {
         var limits = new ExpansionLimits
         {
             MaxOperations = operations, MaxLoopIterations = loops, MaxWhileIterations = whiles, MaxSubroutineDepth = depth,
-            MaxBoundOperations = bound,
+            MaxBoundOperations = bound, MaxArrayElements = arrayElements,
         };
 
         Assert.Throws<ArgumentOutOfRangeException>(limits.Validate);

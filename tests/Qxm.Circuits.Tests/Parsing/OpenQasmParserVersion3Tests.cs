@@ -125,7 +125,6 @@ public class OpenQasmParserVersion3Tests
         { "ctrl @ cz q[0], q[1], q[0];", 1, 23, "qubit q[0] is used twice in one call of gate 'cz'" },
         { "gate g a { for int i in [0:1] { x a; } }", 1, 12, "'for' inside a gate body is not supported" },
         { "for int i in [0:1] { if (c[0] == 1) { break; } }", 1, 39, "'break' inside a branch decided at run time is not supported" },
-        { "defcal x $0 { }", 1, 1, "pulse-level calibration ('defcal') is not supported" },
     };
 
     [Theory]
@@ -140,7 +139,7 @@ public class OpenQasmParserVersion3Tests
     [Fact]
     public void Parse_UnsupportedInsideBlocks_SkipsOneStatementEach()
     {
-        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nbit c;\nif (c == 1) { complex z; } else { y q; }\nx q;\nfor uint i in [0:2] { array[int, 2] b; }\n");
+        var diagnostics = Programs.Invalid(Programs.Header3 + "qubit q;\nbit c;\nif (c == 1) { complex z; } else { y q; }\nx q;\nfor uint i in [0:2] { complex w; }\n");
 
         Assert.Equal([("qasm.unsupported", 5), ("qasm.unsupported", 7)], diagnostics.Select(d => (d.Rule, d.Line)).ToArray());
     }

@@ -40,16 +40,24 @@ public class LoweringTests
     }
 
     [Theory]
-    [InlineData("defcalgrammar \"openpulse\";\n", 3, 1, "pulse-level calibration ('defcalgrammar') is not supported")]
-    [InlineData("cal { play p; }\n", 3, 1, "pulse-level calibration ('cal') is not supported")]
+    [InlineData("qubit q;\nif (true) { cal { play p; } }\n", 4, 13, "'cal' declarations are only allowed in the global scope")]
     [InlineData("qubit q;\nx q;\nfloat d = durationof({ x q; });\n", 5, 11, "'durationof' is not supported")]
-    [InlineData("array[int[8], 2] a = {1, 2};\n", 3, 1, "classical type 'array' is not supported")]
-    [InlineData("def f(readonly array[int[8], 2] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
+    [InlineData("def f(readonly int[8] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
+    [InlineData("extern vote(bit[2]) -> bit;\nbit[2] c;\nbit r;\nr = vote(c);\n", 6, 5, "a call of extern 'vote' (no backend qxm runs provides externs) is not supported")]
     public void Parse_ReadButUnsupported_IsRefusedByNameAtItsPosition(string body, int line, int column, string message)
     {
         var diagnostic = Programs.Error(Programs.Header3 + body);
 
         Assert.Equal((line, column, message), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_CXWithoutAnIncludeInOpenQasm3_SaysWhereItIsDefined()
+    {
+        var diagnostic = Programs.Error("OPENQASM 3.0;\ngate g a, b { CX a, b; }\n");
+
+        Assert.Equal((2, 15, "gate 'CX' is not defined (missing include \"stdgates.inc\"? OpenQASM 3 defines 'CX' there)"),
+            (diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
 
     [Fact]

@@ -11,11 +11,14 @@ public class SyntaxParserTests
 
         Assert.Empty(tree.Diagnostics);
         var call = Assert.IsType<GateCallSyntax>(tree.Root.Statements[1]);
-        Assert.Equal(new TextSpan("bell.qasm", 2, 1, 12, 16), call.Span);
+        Assert.Equal("bell.qasm", tree.Source.File);
+        Assert.Equal(new TextSpan(12, 16), call.Span);
+        Assert.Equal((2, 1), (tree.Source.Locate(call.Span.Start).Line, tree.Source.Locate(call.Span.Start).Column));
         var angle = Assert.IsType<BinarySyntax>(Assert.Single(call.Arguments));
-        Assert.Equal(("bell.qasm", 2, 4, 6), (angle.Span.File, angle.Span.Line, angle.Span.Column, angle.Span.Length));
+        Assert.Equal((2, 4, 6), (tree.Source.Locate(angle.Span.Start).Line, tree.Source.Locate(angle.Span.Start).Column, angle.Span.Length));
         var qubit = Assert.IsType<IndexSyntax>(Assert.Single(call.Qubits));
-        Assert.Equal((2, 12, 4), (qubit.Span.Line, qubit.Span.Column, qubit.Span.Length));
+        Assert.Equal((2, 12, 4), (tree.Source.Locate(qubit.Span.Start).Line, tree.Source.Locate(qubit.Span.Start).Column, qubit.Span.Length));
+        Assert.Equal((1, 1), (tree.Source.Locate(0).Line, tree.Source.Locate(0).Column));
     }
 
     [Theory]

@@ -70,7 +70,7 @@ public class SyntaxTreeFuzzTests
                 return;
             }
 
-            AssertSpansPointAtTheirText(tree.Root, source);
+            AssertSpansPointAtTheirText(tree, source);
             if (tree.HasErrors)
             {
                 continue;
@@ -131,7 +131,7 @@ public class SyntaxTreeFuzzTests
     private static string Splice(string source, SyntaxNode node, string text) =>
         string.Concat(source.AsSpan(0, node.Span.Start), text, source.AsSpan(node.Span.End));
 
-    private static void AssertSpansPointAtTheirText(ProgramSyntax root, string source)
+    private static void AssertSpansPointAtTheirText(SyntaxTree tree, string source)
     {
         var lineStarts = new List<int> { 0 };
         for (var i = 0; i < source.Length; i++)
@@ -142,7 +142,7 @@ public class SyntaxTreeFuzzTests
             }
         }
 
-        foreach (var node in SyntaxWalker.DescendantsAndSelf(root))
+        foreach (var node in SyntaxWalker.DescendantsAndSelf(tree.Root))
         {
             var span = node.Span;
             if (node is ProgramSyntax || span.Length == 0)
@@ -151,7 +151,9 @@ public class SyntaxTreeFuzzTests
             }
 
             Assert.True(span.Start >= 0 && span.End <= source.Length, $"{node.GetType().Name} span {span} is outside the text\n{source}");
-            Assert.Equal(lineStarts[span.Line - 1] + span.Column - 1, span.Start);
+            var (line, column) = tree.Source.Locate(span.Start);
+            Assert.Equal(lineStarts[line - 1] + column - 1, span.Start);
+            Assert.True(line == lineStarts.Count || lineStarts[line] > span.Start, $"{node.GetType().Name} at {span.Start} is not on line {line}");
         }
     }
 }

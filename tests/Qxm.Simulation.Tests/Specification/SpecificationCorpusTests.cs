@@ -1,6 +1,10 @@
 using System.Globalization;
 using Qxm.Circuits.Ir;
+using Qxm.Circuits.Binding;
 using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Validation;
+using Qxm.Domain.Backends;
+using Qxm.Domain.Errors;
 using Qxm.Simulation.StateVector;
 
 namespace Qxm.Simulation.Tests.Specification;
@@ -8,7 +12,8 @@ namespace Qxm.Simulation.Tests.Specification;
 /// <summary>One program of our own for each example program of the OpenQASM specification (examples/*.qasm), exercising
 /// the same features, named after it. Each says in its header what the specification's program is (<c>status:</c>
 /// valid, or sketch for pseudo-code) and what qxm does with it: a valid program with a <c>distribution:</c> is accepted
-/// and its outcomes are checked against it; one with <c>expect:</c> is refused with exactly that rule and position,
+/// (by the front end and the target check on the simulator) and its outcomes are checked against it; one with
+/// <c>expect:</c> is refused, by the front end or the target check, with exactly that rule and position,
 /// for the <c>reason:</c> given; a sketch must only be answered without an exception.</summary>
 public class SpecificationCorpusTests
 {
@@ -46,9 +51,10 @@ public class SpecificationCorpusTests
         var source = File.ReadAllText(Path.Combine(Folder, name));
         var header = Header(source);
         var result = OpenQasmParser.Parse(source, name);
+        var targetErrors = result.Succeeded ? TargetErrors(result.Circuit!, name) : [];
         if (header.TryGetValue("expect", out var expected))
         {
-            var first = result.Diagnostics.FirstOrDefault(d => d.IsError);
+            var first = result.Diagnostics.FirstOrDefault(d => d.IsError) ?? targetErrors.FirstOrDefault();
             Assert.True(first is not null, $"{name} was accepted; expected {expected}");
             Assert.Equal(expected, $"{first.Rule} {first.Line}:{first.Column}");
             Assert.True(header.ContainsKey("reason"), $"{name} is refused without a reason");
@@ -56,7 +62,19 @@ public class SpecificationCorpusTests
         }
 
         Assert.True(result.Succeeded, $"{name}: {string.Join("; ", result.Diagnostics)}");
+        Assert.True(targetErrors.Count == 0, $"{name}: {string.Join("; ", targetErrors)}");
         AssertDistribution(result.Circuit!, Distribution(header["distribution"]));
+    }
+
+    /// <summary>What <c>qxm validate</c> adds on the state-vector simulator: the target check, on a target with every
+    /// feature and room for the circuit.</summary>
+    private static List<Diagnostic> TargetErrors(Circuit circuit, string name)
+    {
+        var point = new Dictionary<string, double>();
+        var bound = CircuitBinder.Bind(circuit, point, name).Circuit;
+        var context = new ValidationContext(circuit, name, [point], bound is null ? [] : [bound], 4000, "sim.statevector",
+            new Target(Math.Max(1, circuit.QubitCount), 1_000_000, 1));
+        return [.. CircuitValidator.ErrorRules.SelectMany(rule => rule.Check(context))];
     }
 
     private static void AssertDistribution(Circuit circuit, Dictionary<string, double> expected)

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Qxm.Circuits.Ir;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Parsing;
+
+/// <summary>Gates: definitions in the one namespace of gates and registers, and calls checked, priced and inlined.</summary>
+internal sealed partial class CircuitBuilder
+{
+    public bool TryGetGate(string name, out GateDefinition gate) => _gates.TryGetValue(name, out gate!);
+
+    /// <summary>A gate in scope; in an OpenQASM 3 program without any include, also a gate of Amazon Braket's built-in
+    /// set, brought into scope with a lint note, since Braket programs call those without including anything.</summary>
+    public bool TryResolveGate(string name, SourceSpan span, out GateDefinition gate)
+    {
+        if (_gates.TryGetValue(name, out gate!))
+        {
+            return true;
+        }
+
+        if (Version < 3 || IsLibrary || _included.Count > 0 || IsNameDeclared(name) || !LibraryIncludes.TryGetBraket(name, out gate))
+        {
+            return false;
+        }
+
+        _gates.Add(name, gate);
+        _diagnostics.Add(new Diagnostic(DiagnosticRules.BraketGate,
+            $"gate '{name}' is resolved from Amazon Braket's built-in gates, since the program includes no gate library; other tools need it defined",
+            File, span.Line, span.Column, Severity: DiagnosticSeverity.Warning));
+        return true;
+    }
+
+    public void DefineGate(GateDefinition gate)
+    {
+        _gates.Add(gate.Name, gate);
+        _definedGates.Add(gate);
+    }
+
+    /// <summary>Brings an embedded include's gates into scope, as if its text had been parsed here.</summary>
+    public void AddLibraryGates(string file, IReadOnlyList<GateDefinition> gates)
+    {
+        var saved = File;
+        File = file;
+        foreach (var gate in gates)
+        {
+            // The built-in CX that stdgates.inc provides is already in scope in OpenQASM 2.
+            if (!_gates.TryAdd(gate.Name, gate) && !ReferenceEquals(_gates[gate.Name], gate))
+            {
+                Report(DiagnosticRules.Redefinition, $"gate '{gate.Name}' is already defined", gate.Span);
+            }
+        }
+
+        File = saved;
+    }
+
+    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands) =>
+        ApplyGate(name, span, parameters, operands, GateModifiers.None);
+
+    public void ApplyGate(string name, SourceSpan span, ImmutableArray<Expr> parameters, List<Operand> operands, GateModifiers modifiers)
+    {
+        if (!TryResolveGate(name, span, out var gate))
+        {
+            var hint = GateLibrary.TryGet(name, out _)
+                ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
+                : "";
+            Report(DiagnosticRules.UndefinedGate, $"gate '{name}' is not defined{hint}", span);
+            return;
+        }
+
+        var controls = modifiers.Controls.Length;
+        if (!CheckCall(gate, span, parameters.Length, operands.Count - controls, requireDefinition: modifiers.IsNone, controls)
+            || gate.HasErrors || !CheckNamesWhenSuppressed(operands) || !ResolveAll(operands))
+        {
+            return;
+        }
+
+        var width = BroadcastWidth(operands);
+        if (width < 0)
+        {
+            return;
+        }
+
+        var cost = modifiers.IsNone ? gate.Cost : ExpansionCost.OfModifiedCall(gate, modifiers);
+        if (!Charge(ExpansionCost.Multiply(cost, width), span, "", name, width))
+        {
+            return;
+        }
+
+        for (var i = 0; i < width; i++)
+        {
+            var qubits = new int[operands.Count];
+            for (var j = 0; j < qubits.Length; j++)
+            {
+                var (start, _, isRegister) = _resolved[j];
+                qubits[j] = isRegister ? start + i : start;
+                for (var k = 0; k < j; k++)
+                {
+                    if (qubits[k] == qubits[j])
+                    {
+                        var operand = operands[j];
+                        var element = operand.HasIndex ? $"{operand.Name}[{operand.Index}]" : $"{operand.Name}[{i}]";
+                        Report(DiagnosticRules.DuplicateQubit, $"qubit {element} is used twice in one call of gate '{name}'", operand.NameSpan);
+                        return;
+                    }
+                }
+            }
+
+            if (modifiers.IsNone)
+            {
+                GateInliner.Apply(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), span, false, _emit);
+            }
+            else if (ModifierLowering.Lower(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), modifiers, span, _emit) is { } error)
+            {
+                Report(DiagnosticRules.Unsupported, error, span);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Checks a call's counts and, where the call is executed rather than defined inside another gate,
+    /// that the gate can be simulated. Reports the first problem.</summary>
+    public bool CheckCall(GateDefinition gate, SourceSpan span, int parameterCount, int qubitCount, bool requireDefinition, int controls = 0)
+    {
+        if (qubitCount < 0)
+        {
+            Report(DiagnosticRules.QubitCount,
+                $"gate '{gate.Name}' with {Count(controls, "control")} takes {Count(gate.QubitCount + controls, "qubit")} but {Given(qubitCount + controls)}", span);
+            return false;
+        }
+
+        if (parameterCount != gate.ParameterCount)
+        {
+            Report(DiagnosticRules.ParameterCount,
+                $"gate '{gate.Name}' takes {Count(gate.ParameterCount, "parameter")} but {Given(parameterCount)}", span);
+            return false;
+        }
+
+        if (qubitCount != gate.QubitCount)
+        {
+            Report(DiagnosticRules.QubitCount, controls == 0
+                ? $"gate '{gate.Name}' takes {Count(gate.QubitCount, "qubit")} but {Given(qubitCount)}"
+                : $"gate '{gate.Name}' with {Count(controls, "control")} takes {Count(gate.QubitCount + controls, "qubit")} but {Given(qubitCount + controls)}",
+                span);
+            return false;
+        }
+
+        if (requireDefinition && (gate.Kind == GateKind.Opaque || gate.OpaqueDependency is not null))
+        {
+            var opaque = gate.OpaqueDependency ?? gate.Name;
+            Report(DiagnosticRules.Opaque, $"opaque gate '{opaque}' has no definition and cannot be simulated", span);
+            return false;
+        }
+
+        return true;
+    }
+
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string Given(int n) => n == 1 ? "1 was given" : $"{n} were given";
+}

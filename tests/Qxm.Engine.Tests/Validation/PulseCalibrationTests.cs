@@ -1,0 +1,53 @@
+using Qxm.Circuits.Export;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Validation;
+using Qxm.Domain.Backends;
+
+namespace Qxm.Engine.Tests.Validation;
+
+/// <summary>Pulse-level calibration is read and kept verbatim by the front end, and refused by the target check on
+/// every backend (none accepts it), at each calibration statement.</summary>
+public class PulseCalibrationTests
+{
+    private const string Body = """
+        defcalgrammar "openpulse";
+        cal {
+           extern drive(frame f);
+        }
+        defcal x $0 {
+           play drive(q), gaussian(100, 30, 5);
+        }
+        bit c;
+        x $0;
+        c = measure $0;
+
+        """;
+
+    [Fact]
+    public void Parse_CalibrationStatements_AreKeptVerbatimAndWrittenBack()
+    {
+        var circuit = OpenQasmParser.Parse("OPENQASM 3.0;\ninclude \"stdgates.inc\";\n" + Body, "cal.qasm").Circuit!;
+
+        Assert.Equal(
+            [
+                (DirectiveKind.Calibration, "defcalgrammar \"openpulse\";", 3),
+                (DirectiveKind.Calibration, "cal {\n   extern drive(frame f);\n}", 4),
+                (DirectiveKind.Calibration, "defcal x $0 {\n   play drive(q), gaussian(100, 30, 5);\n}", 7),
+            ],
+            circuit.Directives.Select(d => (d.Kind, d.Text, d.Span.Line)).ToArray());
+        var written = OpenQasm3Writer.Write(circuit);
+        var reparsed = OpenQasmParser.Parse(written, "written.qasm").Circuit!;
+        Assert.Equal(circuit.ToCanonicalString(), reparsed.ToCanonicalString());
+    }
+
+    [Fact]
+    public void Validate_CalibrationStatements_AreRefusedAtEachOne()
+    {
+        var errors = Validate.Errors(Validate.Program(Body, new Target(4, 10_000, 10), "sim.statevector"));
+
+        Assert.Equal([(ValidationRules.PulseCalibration, 4, 1), (ValidationRules.PulseCalibration, 5, 1), (ValidationRules.PulseCalibration, 8, 1)],
+            errors.Select(e => (e.Rule, e.Line, e.Column)).ToArray());
+        Assert.StartsWith("pulse-level calibration ('defcal') is not supported on sim.statevector", errors[2].Message, StringComparison.Ordinal);
+    }
+}
