@@ -98,6 +98,9 @@ internal static class CliApp
         root.Add(ReservationsCommand.Create(globals, console));
         root.Add(TenantsCommand.Create(globals, console));
         root.Add(AuditCommand.Create(globals, console));
+        root.Add(GcCommand.Create(globals, console));
+        root.Add(ExportCommand.Create(globals, console));
+        root.Add(ImportCommand.Create(globals, console));
         root.Add(KeysCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(EstimateCommand.Create(globals, console));

@@ -59,7 +59,7 @@ public static partial class QxmServer
         var audit = new AccessAuditLog();
         var runtime = await QxmRuntime.OpenAsync(
             options.Home, options.ToEngineOptions(), cancellationToken, options.Store, options.TenantsFile, options.Audit, audit, options.KeyCacheFor,
-            engineLogs, options.BackendsFile, options.Artifacts);
+            engineLogs, options.BackendsFile, options.Artifacts, options.Archive);
         try
         {
             var services = builder.Services;
@@ -103,6 +103,8 @@ public static partial class QxmServer
 
             services.AddSingleton(options.ToEngineOptions());
             services.AddHostedService<RetentionService>();
+            services.AddSingleton<LoopService>();
+            services.AddHostedService(sp => sp.GetRequiredService<LoopService>());
             services.AddHostedService<AuditCheckpointService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
@@ -157,9 +159,11 @@ public static partial class QxmServer
             app.MapReproduceEndpoints();
             app.MapQueueEndpoints();
             app.MapSessionEndpoints();
+            app.MapLoopEndpoints(options.Limits);
             app.MapValidateEndpoints(options.Limits);
             app.MapCostEndpoints(runtime.Engine);
             app.MapAuditEndpoints();
+            app.MapRetentionEndpoints();
             app.MapKeyEndpoints();
             app.MapEventEndpoints();
             app.MapSloEndpoints();

@@ -26,6 +26,10 @@ public sealed record ServerOptions
     /// shared file system; null means <c>$QXM_ARTIFACTS</c>, else the data directory's <c>artifacts/</c>.</summary>
     public string? Artifacts { get; init; }
 
+    /// <summary>The archive tier retention moves expired results to: <c>s3://bucket/prefix</c> or a directory; null means
+    /// <c>$QXM_ARCHIVE</c>, else none (results due for the archive stay where they are).</summary>
+    public string? Archive { get; init; }
+
     /// <summary>The tenants' YAML file; null means <c>tenants.yaml</c> in the data directory when there is one.</summary>
     public string? TenantsFile { get; init; }
 

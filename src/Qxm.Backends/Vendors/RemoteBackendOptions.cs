@@ -16,7 +16,7 @@ public sealed record RemoteBackendOptions(string Id, string Vendor, string Devic
     /// <summary>The vendors qxm knows; those with an adapter in this build are <see cref="Supported"/>.</summary>
     public static IReadOnlyList<string> Vendors { get; } = [IonQ, Ibm, Braket, Azure];
 
-    public static IReadOnlyList<string> Supported { get; } = [IonQ, Ibm];
+    public static IReadOnlyList<string> Supported { get; } = [IonQ, Ibm, Braket];
 
     /// <summary>The backend's price override; null keeps the vendor's published model.</summary>
     public PriceModel? Pricing { get; init; }
@@ -27,4 +27,16 @@ public sealed record RemoteBackendOptions(string Id, string Vendor, string Devic
 
     /// <summary>Where the API key is exchanged for a bearer token (IBM Cloud IAM); null for the vendor's own.</summary>
     public Uri? TokenEndpoint { get; init; }
+
+    /// <summary>Braket: the AWS region of a device whose ARN names none (the on-demand simulators); null for us-east-1.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Braket: the S3 bucket a task writes its results to (AWS requires one named <c>amazon-braket-...</c>).</summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>Braket: the key prefix of the tasks' results in <see cref="Bucket"/>; null for <c>qxm</c>.</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>Braket: an S3-compatible endpoint to read results from, path-style; null for AWS's own.</summary>
+    public Uri? StorageEndpoint { get; init; }
 }

@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors.Braket;
 using Qxm.Backends.Vendors.Ibm;
 using Qxm.Backends.Vendors.IonQ;
 
@@ -15,8 +16,15 @@ public static class VendorBackends
         {
             RemoteBackendOptions.IonQ => IonQ(options, client, time),
             RemoteBackendOptions.Ibm => new IbmBackend(options, client, time),
+            RemoteBackendOptions.Braket => Braket(options, client, time),
             _ => throw new ArgumentException($"qxm has no adapter for vendor '{options.Vendor}' in this build", nameof(options)),
         };
+    }
+
+    private static IBackend Braket(RemoteBackendOptions options, HttpClient client, TimeProvider? time)
+    {
+        var backend = new BraketBackend(options, client, time);
+        return backend.IsSimulator ? backend : new CalibratedBackend(backend, backend.GetCalibrationAsync);
     }
 
     private static IBackend IonQ(RemoteBackendOptions options, HttpClient client, TimeProvider? time)

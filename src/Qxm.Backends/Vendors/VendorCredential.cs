@@ -61,5 +61,9 @@ public sealed class VendorCredential
         return secret.Length == 0 ? throw new BackendException(BackendErrorKind.AuthExpired, $"the credentials file {File} is empty") : secret;
     }
 
+    /// <summary>Another variable of the same environment, for a vendor whose secret comes in parts (AWS's key id, secret
+    /// and session token).</summary>
+    internal string? ReadVariable(string variable) => _environment(variable);
+
     public override string ToString() => Variable is not null ? $"env {Variable}" : $"file {File}";
 }

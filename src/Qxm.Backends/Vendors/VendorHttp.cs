@@ -12,8 +12,9 @@ namespace Qxm.Backends.Vendors;
 /// <c>Retry-After</c>, 401 <see cref="BackendErrorKind.AuthExpired"/>, 402 <see cref="BackendErrorKind.QuotaExceeded"/>,
 /// 503 <see cref="BackendErrorKind.DeviceUnavailable"/>, other 5xx, dropped connections and timeouts
 /// <see cref="BackendErrorKind.Transient"/>, other 4xx <see cref="BackendErrorKind.InvalidInput"/>. Every failure
-/// carries the vendor's raw answer, which the engine keeps on the run as an artifact.</summary>
-internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider time)
+/// carries the vendor's raw answer, which the engine keeps on the run as an artifact. A vendor whose answers name their
+/// error (AWS's <c>x-amzn-ErrorType</c>) passes <paramref name="classify"/>, asked first; null keeps the status's kind.</summary>
+internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider time, Func<HttpResponseMessage, byte[], BackendErrorKind?>? classify = null)
 {
     /// <summary>The header that names qxm's run on every call made for a run.</summary>
     public const string RunIdHeader = "X-Qxm-Run-Id";
@@ -84,7 +85,7 @@ internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider 
     {
         var status = (int)response.StatusCode;
         var message = $"{vendor}: {request.Method} {request.RequestUri?.AbsolutePath} answered {status} {response.ReasonPhrase}{VendorMessage(body)}";
-        var kind = response.StatusCode switch
+        var kind = classify?.Invoke(response, body) ?? response.StatusCode switch
         {
             HttpStatusCode.TooManyRequests => BackendErrorKind.RateLimited,
             HttpStatusCode.Unauthorized => BackendErrorKind.AuthExpired,

@@ -12,6 +12,8 @@ namespace Qxm.Cli.Commands;
 /// its state stored after each; <c>qxm optimize --resume LOOP</c> continues one that was interrupted.</summary>
 internal static class OptimizeCommand
 {
+    private static readonly TimeSpan RemotePoll = TimeSpan.FromMilliseconds(200);
+
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
         var file = new Argument<string?>("FILE") { Description = "A kind: optimize experiment file (.yaml, .yml, .json)", Arity = ArgumentArity.ZeroOrOne };
@@ -50,6 +52,13 @@ internal static class OptimizeCommand
             }
 
             await using var connection = await ServiceConnection.OpenAsync(context, cancellationToken);
+            if (connection.Remote is { } remote)
+            {
+                return parseResult.GetValue(session) || parseResult.GetValue(timings)
+                    ? context.Fail(ExitCodes.InvalidInput, "--session and --timings are for loops this process drives; the server drives a loop started with --server")
+                    : await RemoteAsync(context, console, remote, experiment, loopId, cancellationToken);
+            }
+
             var latencies = new List<double>();
             var outcome = await connection.WithLoopsAsync<LoopOutput>(async (driver, loops) =>
             {
@@ -96,24 +105,69 @@ internal static class OptimizeCommand
                     $"loop-latency {{\"iterations\":{latencies.Count},\"p50Milliseconds\":{p50:0.000},\"p95Milliseconds\":{p95:0.000},\"maxMilliseconds\":{latencies[^1]:0.000}}}"));
             }
 
-            if (outcome is null)
-            {
-                return connection.IsRemote
-                    ? context.Fail(ExitCodes.InvalidInput, "qxm optimize drives its loop in this process over the data directory; --server is not supported yet")
-                    : context.Fail(ExitCodes.NotFound, $"no loop with id '{loopId}'");
-            }
-
-            if (context.IsJson)
-            {
-                context.WriteJson(outcome);
-            }
-            else
-            {
-                LoopView.Write(console.Out, outcome.Loop, outcome.Evaluations);
-            }
-
-            return outcome.Loop.State is LoopState.Converged or LoopState.Stopped ? ExitCodes.Success : ExitCodes.Failure;
+            return outcome is null ? context.Fail(ExitCodes.NotFound, $"no loop with id '{loopId}'") : Finish(context, console, outcome);
         });
         return command;
+    }
+
+    /// <summary>Over <c>--server</c> the server drives the loop beside its workers (and takes it up again after a
+    /// restart); this starts it, or with <c>--resume</c> finds it, and follows its trace to the end.</summary>
+    private static async Task<int> RemoteAsync(
+        CommandContext context, CliConsole console, Remote.HttpRunService remote, Domain.Experiments.ExperimentDefinition? experiment, string? loopId,
+        CancellationToken cancellationToken)
+    {
+        Server.Endpoints.LoopTrace? trace;
+        if (experiment is not null)
+        {
+            var (started, diagnostics) = await remote.StartLoopAsync(experiment, cancellationToken);
+            if (started is null)
+            {
+                return context.Refuse(diagnostics);
+            }
+
+            console.Stderr.WriteLine($"loop {started.Loop.Id} started on the server");
+            trace = started;
+        }
+        else
+        {
+            trace = await remote.GetLoopAsync(loopId!, cancellationToken);
+            if (trace is null)
+            {
+                return context.Fail(ExitCodes.NotFound, $"no loop with id '{loopId}'");
+            }
+        }
+
+        var shown = 0;
+        while (true)
+        {
+            foreach (var evaluation in trace.Evaluations.Skip(shown))
+            {
+                console.Stderr.WriteLine(LoopView.ProgressLine(trace.Loop, evaluation));
+            }
+
+            shown = trace.Evaluations.Count;
+            if (trace.Loop.State != LoopState.Running)
+            {
+                return Finish(context, console, new LoopOutput(trace.Loop, trace.Evaluations));
+            }
+
+            await Task.Delay(RemotePoll, cancellationToken);
+            trace = await remote.GetLoopAsync(trace.Loop.Id, cancellationToken)
+                ?? throw new Domain.Errors.QxmException($"loop {trace.Loop.Id} disappeared from the server while followed");
+        }
+    }
+
+    private static int Finish(CommandContext context, CliConsole console, LoopOutput outcome)
+    {
+        if (context.IsJson)
+        {
+            context.WriteJson(outcome);
+        }
+        else
+        {
+            LoopView.Write(console.Out, outcome.Loop, outcome.Evaluations);
+        }
+
+        return outcome.Loop.State is LoopState.Converged or LoopState.Stopped ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

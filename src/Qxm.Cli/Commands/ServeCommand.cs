@@ -40,6 +40,11 @@ internal static class ServeCommand
                 + "QXM_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; default: $QXM_ARTIFACTS, else the data directory)",
             HelpName = "LOCATION",
         };
+        var archive = new Option<string?>("--archive")
+        {
+            Description = "Archive tier for results past their tenant's retention: a directory or s3://bucket/prefix (default: $QXM_ARCHIVE, else none)",
+            HelpName = "LOCATION",
+        };
         var tenants = new Option<string?>("--tenants")
         {
             Description = "Tenants file (YAML; default: tenants.yaml in the data directory, if present)",
@@ -119,7 +124,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
-            port, urls, workers, lease, store, artifacts, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
+            port, urls, workers, lease, store, artifacts, archive, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
             noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, failoverAfter, logFormat, noMetrics, noTracing, otlp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -140,6 +145,12 @@ internal static class ServeCommand
                 return context.Fail(ExitCodes.InvalidInput, $"--artifacts: {invalid}");
             }
 
+            if (parseResult.GetValue(archive) is { } archiveLocation && archiveLocation.StartsWith("s3://", StringComparison.Ordinal)
+                && S3ArtifactOptions.Parse(archiveLocation, Environment.GetEnvironmentVariable).Error is { } badArchive)
+            {
+                return context.Fail(ExitCodes.InvalidInput, $"--archive: {badArchive}");
+            }
+
             var leaseSeconds = parseResult.GetValue(lease);
             var options = new ServerOptions
             {
@@ -149,6 +160,7 @@ internal static class ServeCommand
                 Lease = Seconds(leaseSeconds),
                 Store = parseResult.GetValue(store),
                 Artifacts = parseResult.GetValue(artifacts),
+                Archive = parseResult.GetValue(archive),
                 TenantsFile = parseResult.GetValue(tenants),
                 BackendsFile = parseResult.GetValue(backends),
                 RunWorkers = !parseResult.GetValue(noWorkers),

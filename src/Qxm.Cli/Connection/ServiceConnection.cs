@@ -45,6 +45,8 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = runtime.Engine.Costs;
             Provenance = runtime.Engine.ProvenanceFor(Service, tenant);
             Reproduce = runtime.Engine.ReproduceFor(Service);
+            Retention = runtime.Collector;
+            Bundles = runtime.BundlesFor(Service, tenant, Principal.LocalAdmin.Name);
         }
         else
         {
@@ -57,6 +59,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Costs = remote!;
             Provenance = remote!;
             Reproduce = remote!;
+            Retention = remote!;
         }
     }
 
@@ -67,6 +70,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <summary>Talking to a <c>qxm serve</c> rather than the data directory.</summary>
     public bool IsRemote => _runtime is null;
+
+    /// <summary>The server's API for what has no embedded counterpart in <see cref="Service"/> (server-driven loops); null embedded.</summary>
+    public HttpRunService? Remote => _remote;
 
     public IQueueService Queue { get; }
 
@@ -79,6 +85,12 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public IReproduceService Reproduce { get; }
 
+    /// <summary>Export and import of bundles: embedded only, since a bundle is a file on this machine; null over <c>--server</c>.</summary>
+    public Engine.Bundles.BundleService? Bundles { get; }
+
+    /// <summary>Retention passes: this data directory's embedded (as the local admin), else the server's.</summary>
+    public IRetentionService Retention { get; }
+
     public IAuditService Audit { get; }
 
     public ICostReports Costs { get; }
@@ -87,8 +99,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
     /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>
+    /// <param name="archive">Embedded only: the archive tier, when not <c>$QXM_ARCHIVE</c>.</param>
     public static async Task<ServiceConnection> OpenAsync(
-        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null)
+        CommandContext context, CancellationToken cancellationToken, string? store = null, AuditOptions? audit = null, string? archive = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Server is { } server)
@@ -97,7 +110,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
         }
 
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 
@@ -146,36 +159,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, WaitBrieflyAsync, TimeProvider.System) { Progress = progress, Latency = latency };
+            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll), TimeProvider.System) { Progress = progress, Latency = latency };
             return await body(driver, _runtime.Loops);
         }
         finally
         {
             await stopWorkers.CancelAsync();
             await workers;
-        }
-    }
-
-    /// <summary>Waits for a run this process's workers execute: polled every millisecond for the first 200 polls, since a
-    /// simulated iteration of a loop takes a few (doubling from the start overshot a 5 ms run to 15 ms), then backing off
-    /// to the usual interval.</summary>
-    private async Task<Run> WaitBrieflyAsync(string runId, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(1);
-        for (var polls = 0; ; polls++)
-        {
-            var run = await Service.GetAsync(runId, cancellationToken)
-                ?? throw new InvalidOperationException($"run '{runId}' disappeared while waiting for it");
-            if (RunLifecycle.IsTerminal(run.State))
-            {
-                return run;
-            }
-
-            await Task.Delay(interval, cancellationToken);
-            if (polls >= 200)
-            {
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, EmbeddedPoll.Ticks));
-            }
         }
     }
 

@@ -8,7 +8,7 @@ namespace Qxm.Cli.Remote;
 
 /// <summary>Writes an experiment back as a format-v1 JSON document with the circuit inline: what the server accepts,
 /// since it cannot read the client's files. Everything the server acts on is written, observables and mitigation
-/// included; hooks run on the client and optimizer loops are driven by it, so neither is sent.</summary>
+/// included, and a loop's optimize section; hooks run on the client, so they are not sent.</summary>
 internal static class ExperimentDocument
 {
     public static JsonObject ToJson(ExperimentDefinition experiment)
@@ -102,7 +102,55 @@ internal static class ExperimentDocument
             }
         }
 
+        if (experiment.Optimize is { } optimize)
+        {
+            document["kind"] = "optimize";
+            document["optimize"] = Optimize(optimize);
+        }
+
         return document;
+    }
+
+    private static JsonObject Optimize(Domain.Loops.OptimizeSettings optimize)
+    {
+        var initial = new JsonObject();
+        foreach (var (name, value) in optimize.Initial)
+        {
+            initial[name] = value;
+        }
+
+        var json = new JsonObject
+        {
+            ["objective"] = optimize.Objective,
+            ["initial"] = initial,
+            ["method"] = optimize.Method switch
+            {
+                Domain.Loops.OptimizerMethod.Spsa => "spsa",
+                Domain.Loops.OptimizerMethod.Gradient => "gradient",
+                _ => "nelder-mead",
+            },
+            ["maximize"] = optimize.Maximize,
+            ["step"] = optimize.Step,
+            ["maxIterations"] = optimize.MaxIterations,
+            ["tolerance"] = optimize.Tolerance,
+            ["seed"] = optimize.Seed,
+        };
+        if (optimize.MaxShots is { } shots)
+        {
+            json["maxShots"] = shots;
+        }
+
+        if (optimize.MaxSeconds is { } seconds)
+        {
+            json["maxSeconds"] = seconds;
+        }
+
+        if (optimize.MaxCost is { } cost)
+        {
+            json["maxCost"] = cost;
+        }
+
+        return json;
     }
 
     /// <summary>A letter map where the file wrote one (its width is checked against the circuit's), else the expression

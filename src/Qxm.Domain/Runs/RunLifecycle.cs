@@ -19,9 +19,8 @@ public static class RunLifecycle
         [RunState.Archived] = [],
     }.ToFrozenDictionary();
 
-    /// <summary>The states a run can be in today, the ones a filter may name. Archived is left out: no transition reaches
-    /// it until retention archives runs, and offering it would promise a filter that never matches.</summary>
-    public static IReadOnlyList<RunState> InUse { get; } = [.. Enum.GetValues<RunState>().Where(s => s != RunState.Archived)];
+    /// <summary>The states a run can be in, the ones a filter may name (Archived since retention archives runs).</summary>
+    public static IReadOnlyList<RunState> InUse { get; } = Enum.GetValues<RunState>();
 
     public static bool CanTransition(RunState from, RunState to) => Legal[from].Contains(to);
 

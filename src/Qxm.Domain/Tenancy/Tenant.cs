@@ -41,5 +41,8 @@ public sealed record Tenant
     /// <summary>Approved alternatives per backend, for runs whose experiment names none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Failover { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>How long its results and Rejected runs are kept (docs/provenance.md, retention).</summary>
+    public RetentionPolicy Retention { get; init; } = RetentionPolicy.KeepAll;
+
     public bool MayUse(string backend) => AllowedBackends.Count == 0 || AllowedBackends.Contains(backend, StringComparer.Ordinal);
 }

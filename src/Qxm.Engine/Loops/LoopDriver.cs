@@ -26,6 +26,30 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
     /// <summary>Called after each stored evaluation (for progress output and the event stream).</summary>
     public Action<LoopRecord, LoopEvaluation>? Progress { get; init; }
 
+    /// <summary>Waits for a run that workers in this process execute, by reading it: every millisecond for the first 200
+    /// reads, since a simulated evaluation takes a few (doubling from the start overshot a 5 ms run to 15 ms), then
+    /// backing off to <paramref name="longest"/>.</summary>
+    public static Func<string, CancellationToken, Task<Run>> PollingWait(IRunService runs, TimeSpan longest) =>
+        async (runId, cancellationToken) =>
+        {
+            var interval = TimeSpan.FromMilliseconds(1);
+            for (var polls = 0; ; polls++)
+            {
+                var run = await runs.GetAsync(runId, cancellationToken)
+                    ?? throw new Domain.Errors.QxmException($"run '{runId}' disappeared while its loop waited for it");
+                if (RunLifecycle.IsTerminal(run.State))
+                {
+                    return run;
+                }
+
+                await Task.Delay(interval, cancellationToken);
+                if (polls >= 200)
+                {
+                    interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, longest.Ticks));
+                }
+            }
+        };
+
     public async Task<LoopRecord> CreateAsync(ExperimentDefinition experiment, string tenant, string? baseDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(experiment);

@@ -25,7 +25,9 @@ internal sealed class ReproduceService(
             return new ReproduceOutcome(ReproduceStatus.NotFound);
         }
 
-        if (original.State != RunState.Succeeded)
+        // An Archived run was reproducible while Succeeded and still is: its result is read through from the archive.
+        if (original.State != RunState.Succeeded
+            && (original.State != RunState.Archived || await visible.GetResultAsync(original.Id, cancellationToken) is null))
         {
             return new ReproduceOutcome(ReproduceStatus.NotSucceeded);
         }

@@ -31,7 +31,8 @@ public sealed class TenantCatalog
 
     public bool TryGet(string id, out Tenant tenant) => _tenants.TryGetValue(id, out tenant!);
 
-    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, budgetPerDay, budgetPerMonth, runDeadlineSeconds, onDrift, failover: {backend: [alternatives]}}]</c>; an error names the file,
+    /// <summary>Reads <c>tenants: [{id, weight, maxQueuedRuns, shotsPerDay, allowedBackends, maxShotsPerRun, maxStoredBytes, budgetPerDay, budgetPerMonth, runDeadlineSeconds, onDrift, failover: {backend: [alternatives]},
+    /// retention: {keepResultsDays, afterResults: archive|delete, keepRejectedDays}}]</c>; an error names the file,
     /// line and column.</summary>
     public static (TenantCatalog? Catalog, Diagnostic? Error) Load(string path)
     {
@@ -69,8 +70,15 @@ public sealed class TenantCatalog
                 return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': onDrift must be run, flag or hold, not '{policy}'", path));
             }
 
+            var (retention, retentionError) = ReadRetention(entry);
+            if (retentionError is not null)
+            {
+                return (null, new Diagnostic("tenants.value", $"tenant '{entry.Id}': {retentionError}", path));
+            }
+
             tenants.Add(new Tenant
             {
+                Retention = retention,
                 OnDrift = onDrift,
                 Failover = (entry.Failover ?? []).ToDictionary(
                     f => f.Key, f => (IReadOnlyList<string>)[.. f.Value.Where(b => !string.IsNullOrWhiteSpace(b)).Distinct(StringComparer.Ordinal)],
@@ -89,6 +97,39 @@ public sealed class TenantCatalog
         }
 
         return (new TenantCatalog(tenants), null);
+    }
+
+    private static (RetentionPolicy Policy, string? Error) ReadRetention(TenantEntry entry)
+    {
+        if (entry.Retention is not { } retention)
+        {
+            return (RetentionPolicy.KeepAll, null);
+        }
+
+        var maxDays = RetentionPolicy.MaxPeriod.TotalDays;
+        static bool Valid(double? days, double max) => days is null || (days > 0 && days <= max);
+        if (!Valid(retention.KeepResultsDays, maxDays) || !Valid(retention.KeepRejectedDays, maxDays))
+        {
+            return (RetentionPolicy.KeepAll, $"retention keepResultsDays and keepRejectedDays must be more than 0 and at most {maxDays}");
+        }
+
+        RetentionExpiry expiry;
+        switch (retention.AfterResults)
+        {
+            case null or "archive":
+                expiry = RetentionExpiry.Archive;
+                break;
+            case "delete":
+                expiry = RetentionExpiry.Delete;
+                break;
+            default:
+                return (RetentionPolicy.KeepAll, $"retention afterResults must be archive or delete, not '{retention.AfterResults}'");
+        }
+
+        return (new RetentionPolicy(
+            retention.KeepResultsDays is { } results ? TimeSpan.FromDays(results) : null,
+            expiry,
+            retention.KeepRejectedDays is { } rejected ? TimeSpan.FromDays(rejected) : null), null);
     }
 
     private static bool TryParsePolicy(string text, out DriftPolicy policy)

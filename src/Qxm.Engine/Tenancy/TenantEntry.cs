@@ -25,4 +25,6 @@ internal sealed class TenantEntry
     public string? OnDrift { get; set; }
 
     public Dictionary<string, List<string>>? Failover { get; set; }
+
+    public RetentionEntry? Retention { get; set; }
 }

@@ -13,7 +13,7 @@ public static class RemoteBackendsFile
 {
     public const string FileName = "backends.yaml";
 
-    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl"];
+    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl", "region", "bucket", "prefix", "s3Url"];
     private static readonly string[] PricingFields =
         ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask", "secondsPerTask", "secondsPerShot"];
 
@@ -120,9 +120,39 @@ public static class RemoteBackendsFile
 
             var credential = Credential(entry, pointer);
             var pricing = Pricing(entry, pointer);
+            var (region, bucket, prefix, s3Url) = BraketFields(entry, pointer, vendor, ref device);
             return id is null || vendor is null || device is null || credential is null
                 ? null
-                : new RemoteBackendOptions(id, vendor, device, url, credential) { Pricing = pricing, Instance = instance, TokenEndpoint = tokenUrl };
+                : new RemoteBackendOptions(id, vendor, device, url, credential)
+                {
+                    Pricing = pricing, Instance = instance, TokenEndpoint = tokenUrl, Region = region, Bucket = bucket, Prefix = prefix, StorageEndpoint = s3Url,
+                };
+        }
+
+        /// <summary>Braket's device is an ARN and its results go to an S3 bucket the file names.</summary>
+        private (string? Region, string? Bucket, string? Prefix, Uri? S3Url) BraketFields(JsonElement entry, string pointer, string? vendor, ref string? device)
+        {
+            var region = entry.TryGetProperty("region", out _) ? RequiredString(entry, pointer, "region") : null;
+            var bucket = entry.TryGetProperty("bucket", out _) ? RequiredString(entry, pointer, "bucket") : null;
+            var prefix = entry.TryGetProperty("prefix", out _) ? RequiredString(entry, pointer, "prefix") : null;
+            var s3Url = Address(entry, pointer, "s3Url");
+            if (vendor != RemoteBackendOptions.Braket)
+            {
+                return (region, bucket, prefix, s3Url);
+            }
+
+            if (device is not null && !(device.StartsWith("arn:aws:braket:", StringComparison.Ordinal) && device.Contains(":device/", StringComparison.Ordinal)))
+            {
+                Error(SourceDocument.Child(pointer, "device"), "backends.device", "a Braket device is its ARN, e.g. arn:aws:braket:::device/quantum-simulator/amazon/sv1");
+                device = null;
+            }
+
+            if (bucket is null && !entry.TryGetProperty("bucket", out _))
+            {
+                Error(pointer, "backends.missing-field", "'bucket' is required for braket: the S3 bucket its tasks write results to (amazon-braket-...)");
+            }
+
+            return (region, bucket, prefix, s3Url);
         }
 
         private Uri? Address(JsonElement entry, string pointer, string name)

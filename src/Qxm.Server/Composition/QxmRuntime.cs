@@ -3,6 +3,7 @@ using Qxm.Backends.Registry;
 using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
+using Qxm.Engine.Bundles;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
 using Qxm.Engine.Slo;
@@ -27,6 +28,8 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>Where artifacts live when no location is given: <c>s3://bucket/prefix</c>, else the data directory.</summary>
     public const string ArtifactsVariable = "QXM_ARTIFACTS";
+    /// <summary>The archive tier retention moves expired results to: <c>s3://bucket/prefix</c> or a directory; none when unset.</summary>
+    public const string ArchiveVariable = "QXM_ARCHIVE";
     public const string TenantsFileName = "tenants.yaml";
     public const string BackendsFileName = Qxm.Engine.Vendors.RemoteBackendsFile.FileName;
     public const string AuditKeyVariable = "QXM_AUDIT_KEY";
@@ -38,6 +41,7 @@ public sealed class QxmRuntime : IAsyncDisposable
     private readonly RelationalStore _store;
     private VendorClients? _vendors;
     private S3ArtifactStore? _s3;
+    private S3ArtifactStore? _s3Archive;
 
     private long _headAtOpen;
 
@@ -57,6 +61,9 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>Deletes what refused submissions left in the artifact store; the server runs it on a schedule.</summary>
     public required ArtifactRetention Retention { get; init; }
+
+    /// <summary>The tenants' retention policies and orphan collection in one pass (<c>qxm gc</c>); the server runs it on a schedule.</summary>
+    public required RetentionCollector Collector { get; init; }
 
     /// <summary>The data directory, absolute.</summary>
     public string Home { get; }
@@ -92,6 +99,15 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     /// <summary>Signs the chain's head into the checkpoint log; a server runs it every <see cref="AuditOptions.CheckpointInterval"/>.</summary>
     public AuditCheckpointer Checkpointer { get; }
+
+    /// <summary>Export and import of bundles for a caller who sees runs through <paramref name="visible"/>, acting for
+    /// <paramref name="tenant"/>, recorded in the audit chain as <paramref name="actor"/>.</summary>
+    public BundleService BundlesFor(IRunService visible, string? tenant, string actor, BundleLimits? limits = null)
+    {
+        limits ??= new BundleLimits();
+        limits.Validate();
+        return new(new BundleStores(visible, Engine.ProvenanceFor(visible, tenant), _store, _store, _store, Artifacts, actor), limits, TimeProvider.System);
+    }
 
     /// <summary>The queue service for <paramref name="actor"/>: reservations it makes or cancels are audited.</summary>
     public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
@@ -129,7 +145,8 @@ public sealed class QxmRuntime : IAsyncDisposable
     public static async Task<QxmRuntime> OpenAsync(
         string? home, EngineOptions options, CancellationToken cancellationToken, string? store = null, string? tenantsFile = null,
         AuditOptions? audit = null, IAccessAudit? access = null, TimeSpan? keyCacheFor = null,
-        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, string? backendsFile = null, string? artifactsLocation = null)
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, string? backendsFile = null, string? artifactsLocation = null,
+        string? archiveLocation = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         audit ??= new AuditOptions();
@@ -154,13 +171,32 @@ public sealed class QxmRuntime : IAsyncDisposable
             await s3.EnsureBucketAsync(cancellationToken);
         }
 
+        archiveLocation ??= Environment.GetEnvironmentVariable(ArchiveVariable);
+        S3ArtifactStore? s3Archive = null;
+        IArtifactTier? archive = null;
+        if (!string.IsNullOrWhiteSpace(archiveLocation))
+        {
+            if (archiveLocation.StartsWith("s3://", StringComparison.Ordinal))
+            {
+                var (s3Options, error) = S3ArtifactOptions.Parse(archiveLocation, Environment.GetEnvironmentVariable);
+                s3Archive = new S3ArtifactStore(s3Options ?? throw new ArgumentException($"archive: {error}", nameof(archiveLocation)));
+                await s3Archive.EnsureBucketAsync(cancellationToken);
+                archive = s3Archive;
+            }
+            else
+            {
+                archive = new FileArtifactStore(Path.GetFullPath(archiveLocation));
+            }
+        }
+
         store ??= Environment.GetEnvironmentVariable(StoreVariable);
         RelationalStore opened = string.IsNullOrWhiteSpace(store)
             ? await SqliteStore.OpenAsync(Path.Combine(directory, DatabaseFileName), TimeProvider.System, cancellationToken)
             : await PostgresStore.OpenAsync(store, TimeProvider.System, cancellationToken);
         try
         {
-            IArtifactStore artifacts = s3 ?? (IArtifactStore)new FileArtifactStore(Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName);
+            IArtifactTier primary = s3 ?? (IArtifactTier)new FileArtifactStore(Directory.CreateDirectory(Path.Combine(directory, ArtifactsDirectoryName)).FullName);
+            IArtifactTier artifacts = archive is null ? primary : new TieredArtifactStore(primary, archive);
             var backends = BackendRegistry.CreateDefault(
                 Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName), vendors.Backends);
             var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
@@ -173,23 +209,28 @@ public sealed class QxmRuntime : IAsyncDisposable
                 await TenantChanges.RecordAsync(tenants, opened, opened, cancellationToken);
             }
 
+            var orphans = new ArtifactRetention(opened, artifacts, options, TimeProvider.System, artifacts);
             var accessTrail = new AccessTrail(access ?? AccessAudit.None, opened);
             var keys = new ApiKeyService(opened, tenants, accessTrail, TimeProvider.System, keyCacheFor);
             return new QxmRuntime(directory, opened, engine, audit, checkpointer,
                 new AuditService(opened, new AuditVerifier(opened, checkpoints, signer)), keys, accessTrail)
             {
                 _headAtOpen = headAtOpen,
-                Retention = new ArtifactRetention(opened, (IArtifactPruning)artifacts, options, TimeProvider.System),
+                Retention = orphans,
+                Collector = new RetentionCollector(tenants,
+                    new RetentionStores(opened, opened, opened, opened, opened, opened, primary, archive), orphans, TimeProvider.System),
                 Artifacts = artifacts,
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal), opened),
                 _vendors = vendors,
                 _s3 = s3,
+                _s3Archive = s3Archive,
             };
         }
         catch
         {
             vendors.Dispose();
             s3?.Dispose();
+            s3Archive?.Dispose();
             await opened.DisposeAsync();
             throw;
         }
@@ -241,6 +282,7 @@ public sealed class QxmRuntime : IAsyncDisposable
         Checkpointer.Dispose();
         _vendors?.Dispose();
         _s3?.Dispose();
+        _s3Archive?.Dispose();
         await _store.DisposeAsync();
     }
 }

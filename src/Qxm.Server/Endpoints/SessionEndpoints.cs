@@ -12,8 +12,7 @@ using Qxm.Server.Security;
 
 namespace Qxm.Server.Endpoints;
 
-/// <summary><c>/api/v1/sessions</c> (a tenant's exclusive hold of a backend) and <c>/api/v1/loops</c> (optimizer loops
-/// and their convergence traces), both scoped to the acting tenant.</summary>
+/// <summary><c>/api/v1/sessions</c>: a tenant's exclusive hold of a backend, scoped to the acting tenant.</summary>
 internal static class SessionEndpoints
 {
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
@@ -35,12 +34,6 @@ internal static class SessionEndpoints
             .WithSummary("Close a session, releasing its backend.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequirePermission(Permission.Submit);
-        app.MapGet("/api/v1/loops/{id}", GetLoopAsync)
-            .WithTags("loops")
-            .WithName("getLoop")
-            .WithSummary("An optimizer loop: its state, best point and every evaluation (the convergence trace), each with its run.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequirePermission(Permission.Read);
         return app;
     }
 
@@ -77,17 +70,6 @@ internal static class SessionEndpoints
 
     private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> CloseAsync(string id, Caller caller, QxmRuntime runtime, CancellationToken cancellationToken) =>
         await Sessions(runtime).CloseAsync(id, caller.Tenant, cancellationToken) is { } view ? TypedResults.Ok(view) : SessionNotFound(id);
-
-    private static async Task<Results<Ok<LoopTrace>, ProblemHttpResult>> GetLoopAsync(string id, Caller caller, QxmRuntime runtime, CancellationToken cancellationToken)
-    {
-        if (await runtime.Loops.GetLoopAsync(id, cancellationToken) is not { } loop || loop.Tenant != caller.Tenant)
-        {
-            return TypedResults.Problem(detail: $"no loop with id '{id}' in tenant '{caller.Tenant}'", statusCode: StatusCodes.Status404NotFound,
-                title: "Loop not found", type: ProblemTypes.LoopNotFound);
-        }
-
-        return TypedResults.Ok(new LoopTrace(loop, await runtime.Loops.ListEvaluationsAsync(id, cancellationToken)));
-    }
 
     private static SessionService Sessions(QxmRuntime runtime) =>
         runtime.Engine.Sessions ?? throw new Domain.Errors.QxmException("the store keeps no sessions");

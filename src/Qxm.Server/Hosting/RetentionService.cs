@@ -5,13 +5,14 @@ using Qxm.Server.Composition;
 
 namespace Qxm.Server.Hosting;
 
-/// <summary>Runs artifact retention every <see cref="EngineOptions.RetentionInterval"/>; a failing pass (the store down)
-/// is logged and tried again at the next one.</summary>
-internal sealed partial class RetentionService(QxmRuntime runtime, EngineOptions options, ILogger<RetentionService> logger) : BackgroundService
+/// <summary>Runs retention (the tenants' policies and orphaned artifacts, <see cref="Engine.Retention.RetentionCollector"/>)
+/// every <see cref="EngineOptions.RetentionInterval"/> on the host's clock; a failing pass (the store down) is logged and
+/// tried again at the next one.</summary>
+internal sealed partial class RetentionService(QxmRuntime runtime, EngineOptions options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.RetentionInterval);
+        using var timer = new PeriodicTimer(options.RetentionInterval, time);
         try
         {
             do
@@ -30,10 +31,10 @@ internal sealed partial class RetentionService(QxmRuntime runtime, EngineOptions
     {
         try
         {
-            var deleted = await runtime.Retention.RunOnceAsync(stoppingToken);
-            if (deleted > 0)
+            var report = await runtime.Collector.CollectAsync(dryRun: false, stoppingToken);
+            foreach (var line in report.Lines)
             {
-                LogDeleted(logger, deleted);
+                LogCollected(logger, line.Kind, line.Tenant ?? "-", line.Runs, line.Artifacts, line.Bytes);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -43,8 +44,8 @@ internal sealed partial class RetentionService(QxmRuntime runtime, EngineOptions
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} orphaned artifacts")]
-    private static partial void LogDeleted(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention {Kind} for tenant {Tenant}: {Runs} runs, {Artifacts} artifacts, {Bytes} bytes")]
+    private static partial void LogCollected(ILogger logger, string kind, string tenant, int runs, int artifacts, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pass failed, trying again at the next: {Kind}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string kind, string reason);

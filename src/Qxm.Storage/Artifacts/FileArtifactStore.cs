@@ -6,7 +6,7 @@ namespace Qxm.Storage.Artifacts;
 /// <summary>Artifacts as files named by their SHA-256 under a two-character fan-out directory. Writes go to a temporary
 /// file first and are renamed into place, so a reader never sees half an artifact and a crash leaves none. A put of bytes
 /// already stored touches the file, so retention sees it as fresh (docs/decisions/0013).</summary>
-public sealed class FileArtifactStore : IArtifactStore, IArtifactPruning
+public sealed class FileArtifactStore : IArtifactTier
 {
     private readonly string _root;
 
@@ -56,6 +56,18 @@ public sealed class FileArtifactStore : IArtifactStore, IArtifactPruning
 
         var path = PathOf(hash);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    public Task<long?> SizeAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        var file = new FileInfo(PathOf(hash));
+        return Task.FromResult<long?>(file.Exists ? file.Length : null);
     }
 
     public async Task<bool> DeleteIfOrphanedAsync(

@@ -10,7 +10,7 @@ namespace Qxm.Storage.Artifacts;
 /// <summary>Artifacts as objects in an S3-compatible bucket, keyed <c>prefix/aa/bbbb...</c> by their SHA-256 as the
 /// directory store names files, so instances with no shared file system share artifacts. A put writes the object again
 /// even when it exists, which refreshes its time as the directory store's touch does for retention.</summary>
-public sealed class S3ArtifactStore : IArtifactStore, IArtifactPruning, IDisposable
+public sealed class S3ArtifactStore : IArtifactTier, IDisposable
 {
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
@@ -72,6 +72,25 @@ public sealed class S3ArtifactStore : IArtifactStore, IArtifactPruning, IDisposa
             return Convert.ToHexStringLower(SHA256.HashData(bytes)) == hash
                 ? bytes
                 : throw new Domain.Errors.QxmException($"artifact {hash} in s3://{_bucket}/{_prefix} does not hash to its name");
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<long?> SizeAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        if (!IsHash(hash))
+        {
+            return null;
+        }
+
+        try
+        {
+            var metadata = await _client.GetObjectMetadataAsync(_bucket, KeyOf(hash), cancellationToken);
+            return metadata.ContentLength;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

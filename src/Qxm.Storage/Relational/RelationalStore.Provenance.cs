@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Provenance;
 using Qxm.Engine.Persistence;
 
@@ -40,6 +41,26 @@ public abstract partial class RelationalStore : IRunProvenance
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var audit = LinkAudit(relation, runId, otherRunId, detail);
+        if (audit is not null)
+        {
+            // Only a new link or a new verdict is an action; the same link recorded again is not.
+            await using var previous = Command(connection, transaction,
+                """
+                SELECT l.run_id, l.detail, r.tenant FROM runs r
+                LEFT JOIN run_links l ON l.run_id = @id AND l.relation = @relation AND l.other_run = @other
+                WHERE r.id = @object
+                """,
+                ("@id", runId), ("@relation", relation), ("@other", otherRunId), ("@object", audit.ObjectId));
+            await using var reader = await previous.ExecuteReaderAsync(cancellationToken);
+            var found = await reader.ReadAsync(cancellationToken);
+            var linked = found && !reader.IsDBNull(0);
+            var stored = linked && !reader.IsDBNull(1) ? reader.GetString(1) : null;
+            audit = linked && string.Equals(stored, detail, StringComparison.Ordinal)
+                ? null
+                : audit with { Tenant = found ? reader.GetString(2) : null };
+        }
+
         const string Insert =
             """
             INSERT INTO run_links (run_id, relation, other_run, at, detail) VALUES (@id, @relation, @other, @at, @detail)
@@ -49,8 +70,23 @@ public abstract partial class RelationalStore : IRunProvenance
             ("@id", runId), ("@relation", relation), ("@other", otherRunId), ("@at", at.ToUnixTimeMilliseconds()), ("@detail", detail));
         await ExecuteAsync(connection, transaction, cancellationToken, Insert,
             ("@id", otherRunId), ("@relation", inverse), ("@other", runId), ("@at", at.ToUnixTimeMilliseconds()), ("@detail", detail));
+        if (audit is not null)
+        {
+            await AppendAuditAsync(connection, transaction, [(audit, at)], cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The audit event a link records, for the links that are actions on runs: a rerun submitted and its
+    /// verdict (<c>run.reproduced</c>, on the original), a run answered from the cache (<c>run.cached</c>).</summary>
+    private static AuditEntry? LinkAudit(string relation, string runId, string otherRunId, string? detail) => relation switch
+    {
+        "reproduces" => new AuditEntry("reproduce", null, null, "run.reproduced", "run", otherRunId,
+            Detail: $"rerun {runId}: {detail ?? "pending"}"),
+        "cached-from" => new AuditEntry("cache", null, null, "run.cached", "run", runId, Detail: $"answered from {otherRunId}"),
+        _ => null,
+    };
 
     public async Task<IReadOnlyList<RunLink>> ListLinksAsync(string runId, CancellationToken cancellationToken)
     {

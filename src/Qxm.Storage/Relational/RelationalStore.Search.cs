@@ -28,7 +28,13 @@ public abstract partial class RelationalStore : IExperimentVersions
             parameters.Add(("@tag", query.Tag));
             (created, id, tenant) = ("t.created_at", "t.run_id", "t.tenant");
         }
-
+        else if (query.Submitter is not null)
+        {
+            // A submitter's runs are a range of run_submitters (migration 0015), however few of a large tenant's they are.
+            sql.Append(" FROM run_submitters s JOIN runs ON runs.id = s.run_id WHERE s.submitter = @submitter");
+            parameters.Add(("@submitter", query.Submitter));
+            (created, id, tenant) = ("s.created_at", "s.run_id", "s.tenant");
+        }
         else
         {
             sql.Append(" FROM runs WHERE 1 = 1");
@@ -51,7 +57,11 @@ public abstract partial class RelationalStore : IExperimentVersions
         Filter("runs.fingerprint = @fingerprint", "@fingerprint", query.Fingerprint);
         Filter(created + " >= @since", "@since", query.Since?.ToUnixTimeMilliseconds());
         Filter(created + " < @until", "@until", query.Until?.ToUnixTimeMilliseconds());
-        Filter("EXISTS (SELECT 1 FROM run_transitions s WHERE s.run_id = runs.id AND s.seq = 1 AND s.actor = @submitter)", "@submitter", query.Submitter);
+        if (query.Tag is not null)
+        {
+            Filter("EXISTS (SELECT 1 FROM run_submitters s WHERE s.run_id = runs.id AND s.submitter = @submitter)", "@submitter", query.Submitter);
+        }
+
         var newest = query.Order == RunOrder.Newest;
         if (query.After is { } after)
         {

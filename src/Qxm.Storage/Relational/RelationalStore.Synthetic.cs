@@ -78,6 +78,10 @@ public abstract partial class RelationalStore
         }
 
         // Fresh planner statistics, so plans see the new row counts as a long-lived store's would.
-        await ExecuteAsync(connection, null, cancellationToken, "ANALYZE");
+        await ExecuteAsync(connection, null, cancellationToken, SettleAfterBulkLoadSql);
     }
+
+    /// <summary>What a store runs after a bulk load so it is measured as a settled store, not one with the load's
+    /// housekeeping still ahead of it: fresh statistics everywhere; a dialect may add more.</summary>
+    protected virtual string SettleAfterBulkLoadSql => "ANALYZE";
 }

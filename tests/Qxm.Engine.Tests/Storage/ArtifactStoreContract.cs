@@ -28,6 +28,19 @@ public abstract class ArtifactStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Size_StoredArtifact_IsItsLength_UnknownOrMalformed_IsNull()
+    {
+        var inventory = (IArtifactInventory)Store;
+        var bytes = Encoding.UTF8.GetBytes("size " + Guid.NewGuid());
+
+        var hash = await Store.PutAsync(bytes, default);
+
+        Assert.Equal(bytes.Length, await inventory.SizeAsync(hash, default));
+        Assert.Null(await inventory.SizeAsync(new string('0', 64), default));
+        Assert.Null(await inventory.SizeAsync("../etc/passwd", default));
+    }
+
+    [SkippableFact]
     public async Task Put_LargeAndEmptyContent_RoundTrip()
     {
         var large = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);

@@ -57,6 +57,29 @@ public abstract class LoopStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task LoopProgress_IsOnTheEventLog_InOrderWithItsRunAndData()
+    {
+        var events = (IEventStore)Loops;
+        var before = await events.LatestEventSequenceAsync(default);
+        await Loops.CreateLoopAsync(NewLoop("loop-e"), default);
+        var evaluation = new LoopEvaluation(0, "r-e1", [0.25, -1.5], -0.625, 0.0125, 500, Clock.GetUtcNow());
+        await Loops.AppendEvaluationAsync("loop-e", evaluation, -0.625, evaluation.Parameters, default);
+        Assert.False(await Loops.AppendEvaluationAsync("loop-e", evaluation, -0.625, evaluation.Parameters, default));
+        await Loops.FinishLoopAsync("loop-e", LoopState.Converged, "converged after 1 evaluation", Clock.GetUtcNow(), default);
+
+        var logged = await events.ReadEventsAsync(before, new Events.EventFilter(null, "default", null), 100, default);
+
+        Assert.Equal(["loop.state", "loop.evaluation", "loop.state"], logged.Select(e => e.Kind));
+        Assert.Equal((null, "Running"), (logged[0].From, logged[0].To));
+        Assert.Equal("r-e1", logged[1].RunId);
+        using var data = System.Text.Json.JsonDocument.Parse(logged[1].Data!);
+        Assert.Equal("loop-e", data.RootElement.GetProperty("loop").GetString());
+        Assert.Equal(-0.625, data.RootElement.GetProperty("value").GetDouble());
+        Assert.Equal([0.25, -1.5], data.RootElement.GetProperty("parameters").EnumerateArray().Select(p => p.GetDouble()));
+        Assert.Equal(("Running", "Converged", "converged after 1 evaluation"), (logged[2].From, logged[2].To, logged[2].Reason));
+    }
+
+    [SkippableFact]
     public async Task Finish_EndsARunningLoopOnce_AndListsByState()
     {
         await Loops.CreateLoopAsync(NewLoop("loop-c"), default);

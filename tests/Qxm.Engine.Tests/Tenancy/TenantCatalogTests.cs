@@ -1,4 +1,5 @@
 using Qxm.Domain.Calibration;
+using Qxm.Domain.Tenancy;
 using Qxm.Engine.Tenancy;
 
 namespace Qxm.Engine.Tests.Tenancy;
@@ -66,6 +67,22 @@ public sealed class TenantCatalogTests : IDisposable
 
         Assert.Equal(["fake.ion25", "sim.noisy"], lab.Failover["fake.heavyhex27"]);
         Assert.False(lab.Failover.ContainsKey("sim.statevector"));
+    }
+
+    [Fact]
+    public void Load_Retention_IsTheTenantsPolicy_AndABadOneIsAnError()
+    {
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    retention:\n      keepResultsDays: 30\n      afterResults: delete\n      keepRejectedDays: 7\n  - id: open\n");
+        var catalog = TenantCatalog.Load(_file).Catalog!;
+        Assert.True(catalog.TryGet("lab", out var lab));
+        Assert.Equal(new RetentionPolicy(TimeSpan.FromDays(30), RetentionExpiry.Delete, TimeSpan.FromDays(7)), lab.Retention);
+        Assert.True(catalog.TryGet("open", out var open));
+        Assert.Equal(RetentionPolicy.KeepAll, open.Retention);
+
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    retention:\n      afterResults: shred\n");
+        Assert.Contains("afterResults must be archive or delete", TenantCatalog.Load(_file).Error!.Message, StringComparison.Ordinal);
+        File.WriteAllText(_file, "tenants:\n  - id: lab\n    retention:\n      keepResultsDays: 0\n");
+        Assert.Contains("keepResultsDays", TenantCatalog.Load(_file).Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,19 +52,26 @@ public sealed class DashboardBrowserTests
         await SignInAsync(browser, server);
 
         await browser.WaitForAsync("document.querySelector('main').textContent.includes('dash-page8')", "the runs view to list the newest run");
-        Assert.Equal("12 runs", await browser.TextAsync("document.getElementById('runs-count').textContent"));
-        Assert.Equal("Page 1 of 2", await browser.TextAsync("document.getElementById('page-of').textContent"));
+        Assert.Equal("10 runs on page 1", await browser.TextAsync("document.getElementById('runs-count').textContent"));
+        Assert.Equal("Page 1", await browser.TextAsync("document.getElementById('page-of').textContent"));
         await browser.ScreenshotAsync(Path.Combine(Screenshots, "runs.png"));
 
         await browser.EvaluateAsync("[...document.querySelectorAll('.pager button')].find(b => b.textContent === 'Next').click()");
-        await browser.WaitForAsync("document.getElementById('page-of')?.textContent === 'Page 2 of 2'", "page 2");
+        // Paged by the server's cursor: the second page holds the two oldest runs and is the last.
+        await browser.WaitForAsync("document.getElementById('page-of')?.textContent === 'Page 2 (last)'", "page 2");
+        Assert.Equal("2 runs on page 2", await browser.TextAsync("document.getElementById('runs-count').textContent"));
         Assert.Contains(bell.Id, await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
         Assert.DoesNotContain("dash-page8", await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
+        await browser.EvaluateAsync("[...document.querySelectorAll('.pager button')].find(b => b.textContent === 'Previous').click()");
+        await browser.WaitForAsync("document.getElementById('page-of')?.textContent === 'Page 1'", "back to page 1");
+        Assert.Contains("dash-page8", await browser.TextAsync("document.querySelector('main').textContent"), StringComparison.Ordinal);
+        await browser.EvaluateAsync("[...document.querySelectorAll('.pager button')].find(b => b.textContent === 'Next').click()");
+        await browser.WaitForAsync("document.getElementById('page-of')?.textContent === 'Page 2 (last)'", "page 2 again");
         // By keyboard alone: a view puts focus on its content, Tab reaches the search box, Enter applies it.
         await browser.CallAsync("Emulation.setFocusEmulationEnabled", new JsonObject { ["enabled"] = true });
         Assert.Equal("main", await browser.TextAsync("document.activeElement.id"));
         await PressAsync(browser, "Tab", 9);
-        Assert.Equal("q", await browser.TextAsync("document.activeElement.name"));
+        Assert.Equal("name", await browser.TextAsync("document.activeElement.name"));
         await browser.CallAsync("Input.insertText", new JsonObject { ["text"] = "dash-sweep" });
         await PressAsync(browser, "Enter", 13);
         await browser.WaitForAsync("document.getElementById('runs-count')?.textContent === '1 run'", "the search to leave one run");

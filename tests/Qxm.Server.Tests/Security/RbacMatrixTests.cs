@@ -311,6 +311,14 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
                 return Json(new JsonObject { ["backend"] = "sim.statevector", ["start"] = start, ["end"] = start.AddHours(1) });
             case "openSession":
                 return Json(new JsonObject { ["backend"] = NextSessionBackend() });
+            case "startLoop":
+                // One evaluation: a loop the server drives to its end at once.
+                return new StringContent(Experiments.Json("OPENQASM 3.0; input float[64] t; qubit[1] q; rx(t) q[0];", shots: 10, name: "rbac-loop", edit: d =>
+                {
+                    d["kind"] = "optimize";
+                    d["observables"] = new JsonObject { ["z"] = "Z0" };
+                    d["optimize"] = new JsonObject { ["objective"] = "z", ["initial"] = new JsonObject { ["t"] = 0 }, ["maxIterations"] = 1 };
+                }), Encoding.UTF8, "application/json");
             case "createWebhook":
                 return Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
             case "receiveAlerts":

@@ -90,19 +90,19 @@ public sealed class RunEndpointsTests
         Assert.Equal("urn:qxm:problem:invalid-query", problem.GetProperty("type").GetString());
     }
 
-    [Theory]
-    [InlineData("bogus")]
-    [InlineData("archived")]
-    public async Task List_StateNoRunCanBeIn_IsRefusedListingTheStatesInUse(string state)
+    [Fact]
+    public async Task List_UnknownState_IsRefusedListingTheStatesARunCanBeIn()
     {
         await using var server = await RunningServer.StartAsync(runWorkers: false);
 
-        using var response = await server.Client.GetAsync($"/api/v1/runs?state={state}");
+        using var response = await server.Client.GetAsync("/api/v1/runs?state=bogus");
+        using var archived = await server.Client.GetAsync("/api/v1/runs?state=archived");
 
         var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(
-            $"state '{state}' is not one of submitted, validated, queued, running, succeeded, failed, cancelled, rejected",
+            "state 'bogus' is not one of submitted, validated, queued, running, succeeded, failed, cancelled, archived, rejected",
             problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, archived.StatusCode);
     }
 
     [Fact]

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Qxm.Domain.Runs;
 using Qxm.Engine.Tests.Vendors.Ibm;
-using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -30,8 +26,8 @@ public sealed class IbmServeTests(ITestOutputHelper output)
         using (var serve = await ServeProcess.StartLoggingAsync(home.Path, "Information", "--backends", file))
         {
             using var client = serve.ClientWith(key);
-            var bell = await RunAsync(client, IbmCircuits.Ghz(2), "bell", answers);
-            var ghz = await RunAsync(client, IbmCircuits.Ghz(5), "ghz5", answers);
+            var bell = await VendorServe.RunAsync(client, "ibm.torino", IbmCircuits.Ghz(2), "bell", answers);
+            var ghz = await VendorServe.RunAsync(client, "ibm.torino", IbmCircuits.Ghz(5), "ghz5", answers);
             var listed = await client.GetStringAsync("/api/v1/backends");
             answers.Append(listed);
             logs = serve.Output;
@@ -52,56 +48,18 @@ public sealed class IbmServeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(2, ibm.JobsPerKey().Count);
-        Assert.DoesNotContain(ibm.ApiKey, logs, StringComparison.Ordinal);
-        Assert.DoesNotContain(ibm.ApiKey, answers.ToString(), StringComparison.Ordinal);
-        foreach (var stored in Directory.EnumerateFiles(home.Path, "*", SearchOption.AllDirectories))
-        {
-            var bytes = await File.ReadAllBytesAsync(stored);
-            Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(ibm.ApiKey)) < 0, $"{Path.GetFileName(stored)} holds the vendor key");
-        }
+        await VendorServe.AssertNowhereAsync(ibm.ApiKey, home.Path, logs, answers.ToString());
     }
 
     [Fact]
     public async Task Serve_KilledWhileIbmAnswersASubmit_NeverMakesASecondJob()
     {
-        var rounds = int.TryParse(Environment.GetEnvironmentVariable("QXM_CRASH_ROUNDS"), CultureInfo.InvariantCulture, out var n) ? n : 2;
         await using var ibm = await FakeIbmServer.StartAsync(TimeProvider.System);
         ibm.QueueDelay = TimeSpan.FromSeconds(0.5);
         ibm.AnswerDelay = TimeSpan.FromSeconds(1);
         using var home = new TempDirectory();
         var file = WriteBackendsFile(home.Path, ibm);
-        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
-        var random = new Random(20261207);
-        var ids = new List<string>();
-        for (var round = 0; round < rounds; round++)
-        {
-            using var serve = await ServeProcess.StartAsync(home.Path, "--backends", file, "--lease-seconds", "2", "--workers", "2");
-            using var client = serve.ClientWith(key);
-            await WaitFinishedAsync(client, ids.Count);
-            for (var i = 0; i < 3; i++)
-            {
-                ids.Add((await SubmitAsync(client, IbmCircuits.Ghz(2), $"crash-{round}-{i}", new StringBuilder())).Id);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)));
-            await serve.KillAsync();
-        }
-
-        using (var last = await ServeProcess.StartAsync(home.Path, "--backends", file, "--lease-seconds", "2", "--workers", "2"))
-        {
-            using var client = last.ClientWith(key);
-            await WaitFinishedAsync(client, ids.Count);
-            foreach (var id in ids)
-            {
-                var run = (await client.GetFromJsonAsync<Run>($"/api/v1/runs/{id}", ApiJson.Options))!;
-                Assert.True(run.State == RunState.Succeeded, $"run {id} is {run.State}: {run.Error}");
-            }
-        }
-
-        var perKey = ibm.JobsPerKey();
-        output.WriteLine($"{rounds} rounds, {ids.Count} runs, {perKey.Count} IBM jobs");
-        Assert.Equal(ids.Count, perKey.Count);
-        Assert.All(perKey, p => Assert.True(p.Value == 1, $"{p.Value} IBM jobs for {p.Key}"));
+        await VendorServe.KilledBetweenSubmitAndRecordAsync(output, home.Path, file, "ibm.torino", IbmCircuits.Ghz(2), ibm.JobsPerKey);
     }
 
     private static string WriteBackendsFile(string home, FakeIbmServer ibm)
@@ -121,35 +79,4 @@ public sealed class IbmServeTests(ITestOutputHelper output)
             """);
         return file;
     }
-
-    private static async Task<IReadOnlyList<(string, long)>> RunAsync(HttpClient client, string circuit, string name, StringBuilder answers)
-    {
-        var submitted = await SubmitAsync(client, circuit, name, answers);
-        var run = await Eventually.WaitForAsync(
-            () => client.GetFromJsonAsync<Run>($"/api/v1/runs/{submitted.Id}", ApiJson.Options)!,
-            r => RunLifecycle.IsTerminal(r!.State), $"run {submitted.Id} to finish", TimeSpan.FromSeconds(60));
-        Assert.True(run!.State == RunState.Succeeded, $"{run.State}: {run.Error}");
-        answers.Append(await client.GetStringAsync($"/api/v1/runs/{submitted.Id}"));
-        var result = await client.GetStringAsync($"/api/v1/runs/{submitted.Id}/results");
-        answers.Append(result);
-        var counts = JsonDocument.Parse(result).RootElement.GetProperty("points")[0].GetProperty("counts");
-        return [.. counts.EnumerateObject().Select(c => (c.Name, c.Value.GetInt64())).OrderBy(c => c.Name, StringComparer.Ordinal)];
-    }
-
-    private static async Task<Run> SubmitAsync(HttpClient client, string circuit, string name, StringBuilder answers)
-    {
-        using var content = new StringContent(Experiments.Json(circuit, shots: 1000, name: name, edit: d => d["backend"] = "ibm.torino"), Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/api/v1/runs", content);
-        var text = await response.Content.ReadAsStringAsync();
-        answers.Append(text);
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonSerializer.Deserialize<Run>(text, ApiJson.Options)!;
-    }
-
-    private static Task<int> WaitFinishedAsync(HttpClient client, int count) =>
-        Eventually.WaitForAsync(
-            async () => (await client.GetFromJsonAsync<List<Run>>("/api/v1/runs?limit=1000", ApiJson.Options))!.Count(r => RunLifecycle.IsTerminal(r.State)),
-            finished => finished == count,
-            "every run submitted so far to finish",
-            TimeSpan.FromSeconds(120));
 }

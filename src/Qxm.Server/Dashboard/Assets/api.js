@@ -34,6 +34,15 @@ export async function get(path, { optional = false } = {}) {
   throw new ApiError(response.status, problem);
 }
 
+// One page of a keyset-paged list: the items and the cursor of the next page (null on the last).
+export async function getPage(path) {
+  const response = await fetch(path, { headers: headers(), cache: 'no-store' });
+  if (response.ok) return { items: await response.json(), next: response.headers.get('X-Qxm-Next-Cursor') };
+  let problem = null;
+  try { problem = await response.json(); } catch { /* a body that is not problem details */ }
+  throw new ApiError(response.status, problem);
+}
+
 // Follows /api/v1/events as server-sent events over fetch (EventSource cannot send an Authorization header), resuming
 // after the last event seen when the connection drops. onEvent gets each parsed event; returns a function that stops.
 export function follow(after, onEvent, onState) {

@@ -1,6 +1,6 @@
 // The dashboard: hash routes, one view each, data only from /api/v1 with the signed-in key, refreshed live from the
 // event stream.
-import { ApiError, follow, get, session } from './api.js';
+import { ApiError, follow, get, getPage, session } from './api.js';
 import { h, table, facts, time, number, percent, seconds } from './dom.js';
 import { histogram, sweep, series } from './charts.js';
 
@@ -55,36 +55,39 @@ async function render({ focus = true } = {}) {
 function stateCell(state) { return h('span', { class: `state-${state}` }, state); }
 function runLink(id) { return h('a', { href: `#/runs/${encodeURIComponent(id)}` }, id); }
 
+// Runs are searched and paged by the server (keyset cursors), so every run is reachable however many there are. The
+// cursors of the pages before this one ride in the URL ("trail"), so Previous and the browser's Back both work.
+const FIRST = '-';
 async function runsView({ params }) {
-  const [runs, backends] = await Promise.all([
-    get(`/api/v1/runs?limit=1000${params.get('state') ? `&state=${encodeURIComponent(params.get('state'))}` : ''}${params.get('backend') ? `&backend=${encodeURIComponent(params.get('backend'))}` : ''}`),
-    get('/api/v1/backends'),
-  ]);
-  const q = (params.get('q') || '').trim().toLowerCase();
-  const matching = q ? runs.filter(r => r.id.includes(q) || r.name.toLowerCase().includes(q) || r.tags.some(t => t.toLowerCase().includes(q))) : runs;
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE));
-  const page = Math.min(Math.max(1, Number(params.get('page')) || 1), pages);
-  const shown = matching.slice((page - 1) * PAGE, page * PAGE);
+  const name = (params.get('name') || '').trim();
+  if (/^r-[0-9a-f]{32}$/.test(name)) { location.hash = `#/runs/${name}`; return h('p', null, 'Opening the run…'); }
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  for (const key of ['name', 'tag', 'state', 'backend', 'cursor']) if (params.get(key)) query.set(key, params.get(key).trim());
+  const [{ items: shown, next }, backends] = await Promise.all([getPage(`/api/v1/runs?${query}`), get('/api/v1/backends')]);
+  const trail = params.get('trail') ? params.get('trail').split(',') : [];
+  const page = trail.length + 1;
   const go = changes => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-    location.hash = `#/runs?${next}`;
+    const target = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) v ? target.set(k, v) : target.delete(k);
+    location.hash = `#/runs?${target}`;
   };
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter runs', onsubmit: e => {
     e.preventDefault();
     const data = new FormData(e.target);
-    go({ q: data.get('q'), state: data.get('state'), backend: data.get('backend'), page: null });
+    go({ name: data.get('name'), tag: data.get('tag'), state: data.get('state'), backend: data.get('backend'), cursor: null, trail: null });
   } },
-    h('label', null, 'Search name, id or tag', h('input', { type: 'search', name: 'q', value: params.get('q') || '' })),
+    h('label', null, 'Name or run id', h('input', { type: 'search', name: 'name', value: params.get('name') || '' })),
+    h('label', null, 'Tag', h('input', { type: 'search', name: 'tag', value: params.get('tag') || '' })),
     h('label', null, 'State', h('select', { name: 'state' }, h('option', { value: '' }, 'any'),
       STATES.map(st => h('option', { value: st, selected: params.get('state') === st }, st)))),
     h('label', null, 'Backend', h('select', { name: 'backend' }, h('option', { value: '' }, 'any'),
       backends.map(b => h('option', { value: b.id, selected: params.get('backend') === b.id }, b.id)))),
     h('button', { type: 'submit' }, 'Apply'));
+  const previous = trail.at(-1);
   return [
     h('h1', null, 'Runs'),
     form,
-    h('p', { class: 'muted', id: 'runs-count' }, `${matching.length} run${matching.length === 1 ? '' : 's'}`),
+    h('p', { class: 'muted', id: 'runs-count' }, `${shown.length} run${shown.length === 1 ? '' : 's'}${page > 1 || next ? ` on page ${page}` : ''}`),
     shown.length === 0 ? h('p', null, 'No runs match.') : table([
       { label: 'Run', cell: r => runLink(r.id) },
       { label: 'Name', cell: r => r.name },
@@ -96,9 +99,9 @@ async function runsView({ params }) {
       { label: 'Created', cell: r => time(r.createdAt) },
     ], shown),
     h('nav', { class: 'pager', 'aria-label': 'Pages' },
-      h('button', { type: 'button', disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, 'Previous'),
-      h('span', { id: 'page-of' }, `Page ${page} of ${pages}`),
-      h('button', { type: 'button', disabled: page >= pages, onclick: () => go({ page: String(page + 1) }) }, 'Next')),
+      h('button', { type: 'button', disabled: page <= 1, onclick: () => go({ cursor: previous === FIRST ? null : previous, trail: trail.slice(0, -1).join(',') || null }) }, 'Previous'),
+      h('span', { id: 'page-of' }, `Page ${page}${next ? '' : ' (last)'}`),
+      h('button', { type: 'button', disabled: !next, onclick: () => go({ cursor: next, trail: [...trail, params.get('cursor') || FIRST].join(',') }) }, 'Next')),
   ];
 }
 
