@@ -281,6 +281,7 @@ public class OpenQasm3CoreTests
             + "if (c == 0) { x q[0]; } else { if (c == 1 || c == 2) { y q[0]; } else { z q[0]; } }\n");
 
         Assert.Equal(Programs.Text(chained), Programs.Text(switched));
+        Assert.Equal(Programs.Text(switched), Programs.Text(Programs.Valid(Qxm.Circuits.Export.OpenQasm3Writer.Write(switched))));
     }
 
     [Fact]
