@@ -272,6 +272,21 @@ public class OpenQasm3CoreTests
     }
 
     [Fact]
+    public void Parse_SetOfConsecutiveIndices_IsTheSlice()
+    {
+        Assert.Equal(Ops("qubit[4] q;\nx q[1:2];\nlet pair = q[2:3];\ncx pair[0], pair[1];\n"),
+            Ops("qubit[4] q;\nx q[{1, 2}];\nlet pair = q[{2, 3}];\ncx pair[0], pair[1];\n"));
+    }
+
+    [Fact]
+    public void Parse_SubroutineCalledLikeAGate_SaysHowToCallIt()
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "def prep(qubit[2] q) { h q[0]; }\nqubit[2] r;\nprep r;\n");
+
+        Assert.Equal((5, 1, "gate 'prep' is not defined ('prep' is a subroutine: call it as 'prep(...)')"), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
     public void Parse_SwitchOnMeasuredBits_IsAChainOfRuntimeIfs()
     {
         const string Declarations = "qubit[2] q;\nbit[2] c;\nc = measure q;\n";
