@@ -102,6 +102,7 @@ internal static class CliApp
         root.Add(ExportCommand.Create(globals, console));
         root.Add(ImportCommand.Create(globals, console));
         root.Add(KeysCommand.Create(globals, console));
+        root.Add(CredentialsCommand.Create(globals, console));
         root.Add(ValidateCommand.Create(globals, console));
         root.Add(EstimateCommand.Create(globals, console));
         root.Add(CostsCommand.Create(globals, console));

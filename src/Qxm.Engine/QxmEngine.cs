@@ -12,6 +12,7 @@ using Qxm.Engine.Scheduling;
 using Qxm.Engine.Security;
 using Qxm.Engine.Submission;
 using Qxm.Engine.Tenancy;
+using Qxm.Engine.Vendors;
 
 namespace Qxm.Engine;
 
@@ -96,6 +97,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public IRunService Service { get; }
+
+    /// <summary>Per-tenant vendor credentials at dispatch (decision 0026); null signs every run in as its backend.</summary>
+    public TenantBackends? TenantBackends { get; init; }
 
     public IQueueService Queue { get; }
 
@@ -198,6 +202,7 @@ public sealed class QxmEngine : IDisposable
         new(workerId, _stores.Leases, _dispatcher, _running, _calls, _outcomes, _remote, _backends, _signal, _options, _resilience, _time, _binder, DeadlineFor, _logger)
         {
             Failover = _failover,
+            TenantBackends = TenantBackends,
             Failovers = _stores.Failovers,
         };
 

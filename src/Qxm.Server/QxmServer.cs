@@ -15,6 +15,7 @@ using OpenTelemetry.Trace;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Api;
 using Qxm.Engine.Security;
+using Qxm.Engine.Vendors;
 using Qxm.Server.Composition;
 using Qxm.Server.Dashboard;
 using Qxm.Server.Endpoints;
@@ -91,6 +92,11 @@ public static partial class QxmServer
                 return new AuthorizedQueueService(runtime.QueueFor(caller.Name, caller.Name), caller, runtime.Access, TimeProvider.System);
             });
             services.AddScoped<IKeyAdministration>(sp => new AuthorizedKeyAdministration(runtime.Keys, sp.GetRequiredService<Caller>(), runtime.Access, TimeProvider.System));
+            services.AddScoped<ITenantCredentials>(sp =>
+            {
+                var caller = sp.GetRequiredService<Caller>();
+                return new AuthorizedTenantCredentials(runtime.CredentialsFor("api", caller.Name), caller, runtime.Access, TimeProvider.System);
+            });
             services.AddSingleton(_ => runtime.Audit);
             AddAuthentication(services, options);
             services.AddSingleton<ICalibrationService>(_ => runtime.Engine.Calibration);
@@ -165,6 +171,7 @@ public static partial class QxmServer
             app.MapAuditEndpoints();
             app.MapRetentionEndpoints();
             app.MapKeyEndpoints();
+            app.MapCredentialEndpoints();
             app.MapEventEndpoints();
             app.MapSloEndpoints();
             app.MapWebhookEndpoints();

@@ -64,6 +64,22 @@ public static class MemoryGuard
     /// headroom for the runtime, the compiled circuit and the results.</summary>
     internal static long UsableBytes() => Math.Max(0, AvailableBytes() - FixedHeadroomBytes);
 
+    /// <summary>The most qubits whose state (and probability table) fits in what this process could ever have: its
+    /// memory limit (the machine's memory, or its container's), less the headroom. A backend's declared size, which must
+    /// not shrink for good because memory happened to be short when it was created; whether a run fits now is
+    /// <see cref="Check(int, string)"/>'s question, asked before each allocation.</summary>
+    public static int MaxQubitsWithin(int bytesPerAmplitude)
+    {
+        var capacity = Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - FixedHeadroomBytes);
+        var qubits = 1;
+        while (qubits < MaxQubits && Check(qubits + 1, bytesPerAmplitude, capacity, null) is null)
+        {
+            qubits++;
+        }
+
+        return qubits;
+    }
+
     private static long AvailableBytes()
     {
         var limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

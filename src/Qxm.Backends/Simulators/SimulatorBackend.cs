@@ -115,18 +115,9 @@ internal abstract class SimulatorBackend : IBackend
         return entries;
     }
 
-    /// <summary>The most qubits whose state (double precision unless <paramref name="single"/>) fits in the memory the
-    /// machine has available.</summary>
-    internal static int MaxQubitsInMemory(bool single = false)
-    {
-        var qubits = 1;
-        while (qubits < 40 && MemoryGuard.Check(qubits + 1, single ? 8 : 16) is null)
-        {
-            qubits++;
-        }
-
-        return qubits;
-    }
+    /// <summary>The most qubits whose state (double precision unless <paramref name="single"/>) fits in the memory this
+    /// process may use, declared as the backend's size; each run is checked against what is free when it starts.</summary>
+    internal static int MaxQubitsInMemory(bool single = false) => MemoryGuard.MaxQubitsWithin(single ? 8 : 16);
 
     /// <summary>Runs the job on the caller's thread, classified as a submitted job would be (for devices that simulate).</summary>
     internal BackendJobResult Simulate(BackendJob job, CancellationToken cancellationToken) => ExecuteClassified(job, cancellationToken);

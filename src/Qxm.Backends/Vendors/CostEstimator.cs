@@ -14,7 +14,8 @@ public static class CostEstimator
         return circuits.Sum(c =>
         {
             var (one, two) = GateCounts(c);
-            return prices.Estimate(shots, one, two, secondsPerCircuit);
+            var measurements = prices.PerHqc == 0 ? 0 : OperationTree.Descendants(c.Operations).Count(o => o is MeasureOperation);
+            return prices.Estimate(shots, one, two, secondsPerCircuit, measurements);
         });
     }
 

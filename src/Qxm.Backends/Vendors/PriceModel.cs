@@ -29,19 +29,28 @@ public sealed record PriceModel
     /// <summary>See <see cref="SecondsPerTask"/>.</summary>
     public decimal SecondsPerShot { get; init; }
 
+    /// <summary>Price of one H-Series Quantum Credit (Quantinuum's unit, through Azure Quantum): a task's HQCs are
+    /// 5 + shots x (1q gates + 10 x 2q gates + 5 x measurements) / 5,000.</summary>
+    public decimal PerHqc { get; init; }
+
     public static PriceModel Free { get; } = new();
 
     /// <summary>The price of one circuit of <paramref name="oneQubitGates"/> and <paramref name="twoQubitGates"/> gates
     /// run for <paramref name="shots"/> shots taking <paramref name="seconds"/> of QPU time, each circuit priced as a task.</summary>
     /// <remarks>With no <paramref name="seconds"/> given, a per-second price uses the model's own time assumption.</remarks>
-    public decimal Estimate(int shots, int oneQubitGates, int twoQubitGates, double seconds = 0)
+    public decimal Estimate(int shots, int oneQubitGates, int twoQubitGates, double seconds = 0, int measurements = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
         var billed = seconds > 0 ? (decimal)seconds : SecondsPerTask + (shots * SecondsPerShot);
         var price = PerTask + (shots * PerShot) + (shots * oneQubitGates * PerOneQubitGateShot)
-            + (shots * twoQubitGates * PerTwoQubitGateShot) + (billed * PerSecond);
+            + (shots * twoQubitGates * PerTwoQubitGateShot) + (billed * PerSecond)
+            + (PerHqc == 0 ? 0 : Hqc(shots, oneQubitGates, twoQubitGates, measurements) * PerHqc);
         return Math.Max(price, MinimumPerTask);
     }
+
+    /// <summary>Quantinuum's H-Series Quantum Credits for one task, as Azure Quantum's pricing page gives the formula.</summary>
+    public static decimal Hqc(int shots, int oneQubitGates, int twoQubitGates, int measurements) =>
+        5m + (shots * (oneQubitGates + (10m * twoQubitGates) + (5m * measurements)) / 5000m);
 
     /// <summary>The model in one line, for <c>qxm backends</c>.</summary>
     public string Describe()
@@ -52,6 +61,7 @@ public sealed record PriceModel
         Add(PerOneQubitGateShot, "per 1q gate-shot");
         Add(PerTwoQubitGateShot, "per 2q gate-shot");
         Add(PerSecond, "per second");
+        Add(PerHqc, "per HQC");
         Add(MinimumPerTask, "minimum per task");
         return parts.Count == 0 ? "free" : string.Join(", ", parts);
 

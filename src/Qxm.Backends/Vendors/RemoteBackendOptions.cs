@@ -16,17 +16,24 @@ public sealed record RemoteBackendOptions(string Id, string Vendor, string Devic
     /// <summary>The vendors qxm knows; those with an adapter in this build are <see cref="Supported"/>.</summary>
     public static IReadOnlyList<string> Vendors { get; } = [IonQ, Ibm, Braket, Azure];
 
-    public static IReadOnlyList<string> Supported { get; } = [IonQ, Ibm, Braket];
+    public static IReadOnlyList<string> Supported { get; } = [IonQ, Ibm, Braket, Azure];
 
     /// <summary>The backend's price override; null keeps the vendor's published model.</summary>
     public PriceModel? Pricing { get; init; }
 
-    /// <summary>The vendor's account scope the calls run under: IBM's service instance CRN (sent as <c>Service-CRN</c>);
-    /// null where the vendor has none.</summary>
+    /// <summary>The vendor's account scope the calls run under: IBM's service instance CRN (sent as <c>Service-CRN</c>),
+    /// an Azure Quantum workspace's resource id; null where the vendor has none.</summary>
     public string? Instance { get; init; }
 
     /// <summary>Where the API key is exchanged for a bearer token (IBM Cloud IAM); null for the vendor's own.</summary>
     public Uri? TokenEndpoint { get; init; }
+
+    /// <summary>The application (client) id that signs in with the credential as its secret (Microsoft Entra ID's
+    /// client-credentials flow, Azure); null where the credential is used as it is (an API key).</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The Microsoft Entra tenant (directory) the <see cref="ClientId"/> belongs to (Azure).</summary>
+    public string? Directory { get; init; }
 
     /// <summary>Braket: the AWS region of a device whose ARN names none (the on-demand simulators); null for us-east-1.</summary>
     public string? Region { get; init; }

@@ -1,4 +1,5 @@
 using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors.Azure;
 using Qxm.Backends.Vendors.Braket;
 using Qxm.Backends.Vendors.Ibm;
 using Qxm.Backends.Vendors.IonQ;
@@ -17,6 +18,7 @@ public static class VendorBackends
             RemoteBackendOptions.IonQ => IonQ(options, client, time),
             RemoteBackendOptions.Ibm => new IbmBackend(options, client, time),
             RemoteBackendOptions.Braket => Braket(options, client, time),
+            RemoteBackendOptions.Azure => new AzureBackend(options, client, time),
             _ => throw new ArgumentException($"qxm has no adapter for vendor '{options.Vendor}' in this build", nameof(options)),
         };
     }

@@ -21,7 +21,12 @@ internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider 
 
     public const string JsonType = "application/json";
 
-    public async Task<VendorAnswer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public async Task<VendorAnswer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        (await SendAsync(request, null, cancellationToken))!;
+
+    /// <summary>As <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>, but an answer of <paramref name="expected"/>
+    /// (a 404 for "no such job", a 409 for "already made") is null instead of a failure: the caller's normal case.</summary>
+    public async Task<VendorAnswer?> SendAsync(HttpRequestMessage request, HttpStatusCode? expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpResponseMessage response;
@@ -53,6 +58,11 @@ internal sealed class VendorHttp(HttpClient client, string vendor, TimeProvider 
             if (response.IsSuccessStatusCode)
             {
                 return new VendorAnswer(response.Content.Headers.ContentType?.MediaType, body);
+            }
+
+            if (response.StatusCode == expected)
+            {
+                return null;
             }
 
             throw Classify(request, response, body);

@@ -62,7 +62,8 @@ internal sealed partial class CircuitBuilder
     {
         if (!TryResolveGate(name, span, out var gate))
         {
-            var hint = GateLibrary.TryGet(name, out _)
+            var hint = Subroutines.Contains(name) ? $" ('{name}' is a subroutine: call it as '{name}(...)')"
+                : GateLibrary.TryGet(name, out _)
                 ? Version == 2 ? " (missing include \"qelib1.inc\"?)" : " (missing include \"stdgates.inc\"?)"
                 : "";
             Report(DiagnosticRules.UndefinedGate, $"gate '{name}' is not defined{hint}", span);

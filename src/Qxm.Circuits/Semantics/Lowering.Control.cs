@@ -73,14 +73,15 @@ internal sealed partial class Lowering
     {
         var target = Evaluate(switchStatement.Subject);
         var known = builder.Suppressed == 0 && target.Kind != ValueKind.Unknown;
-        if (known && target.IsRuntime)
+        if (known && target.Kind == ValueKind.Bits)
         {
-            throw Unsupported("a 'switch' on measured bits", switchStatement);
+            LowerRuntimeSwitch(switchStatement, (BitsReference)target.Payload!);
+            return;
         }
 
         if (known && target.Kind != ValueKind.Int)
         {
-            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'switch' target must be an int, not {target.Described}", switchStatement.Subject));
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'switch' target must be an int or measured bits, not {target.Described}", switchStatement.Subject));
         }
 
         var taken = false;
@@ -88,45 +89,8 @@ internal sealed partial class Lowering
         var seen = new HashSet<long>();
         foreach (var label in switchStatement.Cases)
         {
-            var matches = true;
-            if (!label.IsDefault)
-            {
-                if (hasDefault)
-                {
-                    throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'case' after 'default': the default comes last", label));
-                }
-
-                matches = false;
-                foreach (var item in label.Values)
-                {
-                    var value = Evaluate(item);
-                    if (value.Kind == ValueKind.Unknown)
-                    {
-                        continue;
-                    }
-
-                    if (value.Kind != ValueKind.Int)
-                    {
-                        throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'case' value must be an integer constant, not {value.Described}", item));
-                    }
-
-                    if (!seen.Add(value.Integer))
-                    {
-                        throw new DiagnosticException(Error(DiagnosticRules.Type, $"the case value {value.Integer} appears twice in this 'switch'", item));
-                    }
-
-                    matches |= target.Kind == ValueKind.Int && value.Integer == target.Integer;
-                }
-            }
-            else if (hasDefault)
-            {
-                throw new DiagnosticException(Error(DiagnosticRules.Syntax, "a 'switch' has at most one 'default'", label));
-            }
-            else
-            {
-                hasDefault = true;
-            }
-
+            var values = LabelValues(label, seen, ref hasDefault);
+            var matches = values is null || (target.Kind == ValueKind.Int && values.Contains(target.Integer));
             var run = known && matches && !taken;
             taken |= run;
             if (run)
@@ -138,6 +102,97 @@ internal sealed partial class Lowering
                 LowerSuppressed(label.Body);
             }
         }
+    }
+
+    /// <summary>A <c>switch</c> on measured bits, decided per shot: a chain of runtime <c>if</c>s, one per case, each
+    /// testing the bits (read as an unsigned integer) against the case's values, the default last.</summary>
+    private void LowerRuntimeSwitch(SwitchSyntax switchStatement, BitsReference bits)
+    {
+        var hasDefault = false;
+        var seen = new HashSet<long>();
+        var cases = new List<(CaseSyntax Label, List<long>? Values, ImmutableArray<Operation> Body)>();
+        _runtimeDepth++;
+        try
+        {
+            foreach (var label in switchStatement.Cases)
+            {
+                var values = LabelValues(label, seen, ref hasDefault);
+                cases.Add((label, values, LowerRuntimeBranch(label.Body)));
+            }
+        }
+        finally
+        {
+            _runtimeDepth--;
+        }
+
+        var otherwise = cases.Find(c => c.Values is null).Body;
+        ImmutableArray<Operation> chain = otherwise.IsDefault ? [] : otherwise;
+        for (var i = cases.Count - 1; i >= 0; i--)
+        {
+            if (cases[i].Values is not { } values)
+            {
+                continue;
+            }
+
+            Condition? condition = null;
+            foreach (var value in values)
+            {
+                Condition test = new ClbitComparison(bits.Offset, bits.Width, "==", value);
+                condition = condition is null ? test : new LogicalCondition("||", condition, test);
+            }
+
+            // A case whose values the bits can never hold (none known) never runs.
+            chain = condition is null ? chain : [new IfOperation(condition, cases[i].Body, chain, At(cases[i].Label))];
+        }
+
+        foreach (var operation in chain)
+        {
+            builder.EmitOperation(operation);
+        }
+    }
+
+    /// <summary>A case's values, checked (integer constants, none twice, the default last and once); null for the default.</summary>
+    private List<long>? LabelValues(CaseSyntax label, HashSet<long> seen, ref bool hasDefault)
+    {
+        if (label.IsDefault)
+        {
+            if (hasDefault)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Syntax, "a 'switch' has at most one 'default'", label));
+            }
+
+            hasDefault = true;
+            return null;
+        }
+
+        if (hasDefault)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'case' after 'default': the default comes last", label));
+        }
+
+        var values = new List<long>();
+        foreach (var item in label.Values)
+        {
+            var value = Evaluate(item);
+            if (value.Kind == ValueKind.Unknown)
+            {
+                continue;
+            }
+
+            if (value.Kind != ValueKind.Int)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'case' value must be an integer constant, not {value.Described}", item));
+            }
+
+            if (!seen.Add(value.Integer))
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"the case value {value.Integer} appears twice in this 'switch'", item));
+            }
+
+            values.Add(value.Integer);
+        }
+
+        return values;
     }
 
     private void LowerAlias(AliasSyntax alias)

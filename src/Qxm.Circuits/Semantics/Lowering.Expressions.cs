@@ -34,9 +34,9 @@ internal sealed partial class Lowering
             return new Operand(name.Name, At(name), true, ConstInteger(index, "an integer index"), At(index));
         }
 
-        if (index is SetSyntax)
+        if (index is SetSyntax set)
         {
-            throw Unsupported("indexing with a set of indices", index);
+            return SetIndexed(name, set);
         }
 
         if (index is not RangeSyntax range)
@@ -57,6 +57,32 @@ internal sealed partial class Lowering
         }
 
         return new Operand(name.Name, At(name), true, start, At(range), (int)Math.Min(end - start + 1, CircuitBuilder.MaxBits));
+    }
+
+    /// <summary><c>q[{2, 3}]</c>: a set of indices, taken as the slice it equals when they count upwards one by one
+    /// (the circuit's operands are contiguous runs of a register).</summary>
+    private Operand SetIndexed(IdentifierSyntax name, SetSyntax set)
+    {
+        if (set.Items.IsEmpty)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected at least one index in '{ }'", set));
+        }
+
+        var first = ConstInteger(set.Items[0], "an index");
+        for (var i = 1; i < set.Items.Length; i++)
+        {
+            if (ConstInteger(set.Items[i], "an index") != first + i)
+            {
+                throw Unsupported("indexing with a set of indices that do not count upwards one by one", set.Items[i]);
+            }
+        }
+
+        if (first < 0)
+        {
+            throw Unsupported($"the set of indices starting at {first} (sets must count upwards from a non-negative index)", set);
+        }
+
+        return new Operand(name.Name, At(name), true, first, At(set), set.Items.Length);
     }
 
     /// <summary>A gate parameter: folded to a constant where it can be, symbolic over gate parameters and inputs.</summary>

@@ -322,7 +322,7 @@ internal sealed partial class Lowering(
                     $"expected a gate call, 'measure' or 'reset' after 'if (...)' but found {Keyword(conditional.Then)}", conditional.Then));
             }
 
-            builder.BeginCondition(register.Name, At(register), long.Parse(value.Text, CultureInfo.InvariantCulture), At(conditional));
+            builder.BeginCondition(register.Name, At(register), ConstInteger(value, "an integer"), At(conditional));
             try
             {
                 Lower(conditional.Then);

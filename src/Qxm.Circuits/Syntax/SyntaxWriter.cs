@@ -106,7 +106,7 @@ internal sealed class SyntaxWriter
                 Line(measure.Target is null ? $"measure {Expression(measure.Qubit)};" : $"measure {Expression(measure.Qubit)} -> {Expression(measure.Target)};");
                 break;
             case AssignmentSyntax assignment:
-                Line($"{Expression(assignment.Target)} {assignment.Operator} {Expression(assignment.Value)};");
+                Line($"{StatementStart(assignment.Target)} {assignment.Operator} {Expression(assignment.Value)};");
                 break;
             case ResetSyntax reset:
                 Line($"reset {Expression(reset.Qubit)};");
@@ -204,6 +204,19 @@ internal sealed class SyntaxWriter
     private string Optional(ExpressionSyntax? expression) => expression is null ? "" : Expression(expression);
 
     private static string Names(ImmutableArray<IdentifierSyntax> names) => string.Join(", ", names.Select(n => n.Name));
+
+    /// <summary>An assignment's target, in parentheses when it starts with a literal: the parser read <c>(1)[0] = ...</c>
+    /// (and refuses it later), but a statement cannot start with a number or a keyword literal.</summary>
+    private string StatementStart(ExpressionSyntax target)
+    {
+        var first = target;
+        while (first is IndexSyntax index)
+        {
+            first = index.Target;
+        }
+
+        return first is IdentifierSyntax or PhysicalQubitSyntax or CallSyntax ? Expression(target) : $"({Expression(target)})";
+    }
 
     private string List(ImmutableArray<ExpressionSyntax> expressions) => string.Join(", ", expressions.Select(Expression));
 

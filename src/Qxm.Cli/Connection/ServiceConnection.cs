@@ -39,6 +39,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Service = new AuthorizedRunService(runtime.Service, caller, runtime.Engine.Ownership, AccessAudit.None, TimeProvider.System);
             Queue = runtime.QueueFor(Principal.LocalAdmin.Name, Principal.LocalAdmin.Name);
             Keys = new AuthorizedKeyAdministration(runtime.Keys, caller, AccessAudit.None, TimeProvider.System);
+            TenantCredentials = new AuthorizedTenantCredentials(runtime.CredentialsFor("cli", Principal.LocalAdmin.Name), caller, AccessAudit.None, TimeProvider.System);
             Audit = runtime.Audit;
             Calibration = runtime.Engine.Calibration;
             Sessions = runtime.Engine.Sessions is { } sessions ? new TenantSessions(sessions, tenant) : null;
@@ -53,6 +54,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             Service = new TenantScopedRunService(remote!, tenant);
             Queue = remote!;
             Keys = remote!;
+            TenantCredentials = remote!;
             Audit = remote!;
             Calibration = remote!;
             Sessions = remote!;
@@ -96,6 +98,9 @@ internal sealed class ServiceConnection : IAsyncDisposable
     public ICostReports Costs { get; }
 
     public IKeyAdministration Keys { get; }
+
+    /// <summary>Per-tenant vendor credential references (admins).</summary>
+    public Engine.Vendors.ITenantCredentials TenantCredentials { get; }
 
     /// <param name="store">Embedded only: a PostgreSQL connection string instead of the global <c>--store</c>, <c>$QXM_STORE</c> or the data directory's SQLite.</param>
     /// <param name="audit">Embedded only: where the audit key and checkpoint log are, when not in the data directory.</param>

@@ -33,6 +33,11 @@ public sealed partial class BundleService(BundleStores stores, BundleLimits limi
         }
 
         var full = Path.GetFullPath(path);
+        if (!Directory.Exists(Path.GetDirectoryName(full)))
+        {
+            return BundleOutcome.Refused($"{path}: its directory does not exist");
+        }
+
         var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
         try
         {

@@ -39,6 +39,9 @@ internal sealed partial class RunWorker(
 
     public IRunFailovers? Failovers { get; init; }
 
+    /// <summary>Swaps a vendor backend for the run's tenant's own credentials where an admin set them; null never does.</summary>
+    public Vendors.TenantBackends? TenantBackends { get; init; }
+
     /// <summary>The reason class a run past its deadline fails with.</summary>
     public const string DeadlineExceeded = "DeadlineExceeded";
 
@@ -207,6 +210,11 @@ internal sealed partial class RunWorker(
         if (!backends.TryGet(run.Backend, out var backend))
         {
             return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.DeviceUnavailable, $"backend '{run.Backend}' is not available in this instance", cancellationToken));
+        }
+
+        if (TenantBackends is { } perTenant)
+        {
+            backend = await perTenant.ForAsync(backend, run.Tenant, cancellationToken);
         }
 
         // The calibration in effect is bound to the run before anything is submitted; a drift hold gives it back to the queue.

@@ -23,6 +23,9 @@ public sealed record EngineStores(
     /// <summary>Execution facts and run links for provenance; null records none (provenance then lists them as missing).</summary>
     public IRunProvenance? Provenance { get; init; }
 
+    /// <summary>Per-tenant vendor credential references; null turns them off (every run signs in as its backend).</summary>
+    public ITenantCredentialStore? TenantCredentials { get; init; }
+
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
         new(store, store, store, store, artifacts, store as IWorkNotifications,
@@ -34,5 +37,6 @@ public sealed record EngineStores(
             Costs = store as IRunCosts,
             Provenance = store as IRunProvenance,
             Sessions = store as ISessionStore,
+            TenantCredentials = store as ITenantCredentialStore,
         };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Qxm.Backends.Vendors;
+using Qxm.Backends.Vendors.Azure;
 using Qxm.Domain.Errors;
 using Qxm.Engine.Experiments;
 
@@ -13,9 +14,9 @@ public static class RemoteBackendsFile
 {
     public const string FileName = "backends.yaml";
 
-    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl", "region", "bucket", "prefix", "s3Url"];
+    private static readonly string[] EntryFields = ["id", "vendor", "device", "url", "credentials", "pricing", "instance", "tokenUrl", "clientId", "directory", "region", "bucket", "prefix", "s3Url"];
     private static readonly string[] PricingFields =
-        ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask", "secondsPerTask", "secondsPerShot"];
+        ["perTask", "perShot", "perOneQubitGateShot", "perTwoQubitGateShot", "perSecond", "minimumPerTask", "secondsPerTask", "secondsPerShot", "perHqc"];
 
     public static (IReadOnlyList<RemoteBackendOptions> Backends, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, Func<string, string?>? environment = null)
     {
@@ -117,6 +118,39 @@ public static class RemoteBackendsFile
             {
                 Error(pointer, "backends.missing-field", "'instance' is required for ibm: the service instance's CRN (crn:v1:bluemix:public:quantum-computing:...)");
             }
+            else if (vendor == RemoteBackendOptions.Azure)
+            {
+                Error(pointer, "backends.missing-field", "'instance' is required for azure: the workspace's resource id (/subscriptions/.../providers/Microsoft.Quantum/Workspaces/NAME)");
+            }
+
+            string? clientId = null, directory = null;
+            if (entry.TryGetProperty("clientId", out _))
+            {
+                clientId = RequiredString(entry, pointer, "clientId");
+            }
+
+            if (entry.TryGetProperty("directory", out _))
+            {
+                directory = RequiredString(entry, pointer, "directory");
+            }
+
+            if (vendor == RemoteBackendOptions.Azure)
+            {
+                if (url is null && !entry.TryGetProperty("url", out _))
+                {
+                    Error(pointer, "backends.missing-field", "'url' is required for azure: the workspace's regional endpoint (https://<region>.quantum.azure.com)");
+                }
+
+                if (clientId is not null && directory is null && tokenUrl is null)
+                {
+                    Error(SourceDocument.Child(pointer, "clientId"), "backends.missing-field", "'directory' (the Microsoft Entra tenant id) is required with clientId");
+                }
+
+                if (device is not null && !AzureTargets.IsKnown(device))
+                {
+                    Error(SourceDocument.Child(pointer, "device"), "backends.device", $"Azure Quantum target '{device}' is not one qxm knows; expected one of {string.Join(", ", AzureTargets.Known)}");
+                }
+            }
 
             var credential = Credential(entry, pointer);
             var pricing = Pricing(entry, pointer);
@@ -125,7 +159,8 @@ public static class RemoteBackendsFile
                 ? null
                 : new RemoteBackendOptions(id, vendor, device, url, credential)
                 {
-                    Pricing = pricing, Instance = instance, TokenEndpoint = tokenUrl, Region = region, Bucket = bucket, Prefix = prefix, StorageEndpoint = s3Url,
+                    Pricing = pricing, Instance = instance, TokenEndpoint = tokenUrl, ClientId = clientId, Directory = directory,
+                    Region = region, Bucket = bucket, Prefix = prefix, StorageEndpoint = s3Url,
                 };
         }
 
@@ -254,7 +289,7 @@ public static class RemoteBackendsFile
             {
                 PerTask = Price("perTask"), PerShot = Price("perShot"), PerOneQubitGateShot = Price("perOneQubitGateShot"),
                 PerTwoQubitGateShot = Price("perTwoQubitGateShot"), PerSecond = Price("perSecond"), MinimumPerTask = Price("minimumPerTask"),
-                SecondsPerTask = Price("secondsPerTask"), SecondsPerShot = Price("secondsPerShot"),
+                SecondsPerTask = Price("secondsPerTask"), SecondsPerShot = Price("secondsPerShot"), PerHqc = Price("perHqc"),
             };
         }
 

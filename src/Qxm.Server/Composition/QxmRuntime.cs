@@ -4,6 +4,7 @@ using Qxm.Engine;
 using Qxm.Engine.Api;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Bundles;
+using Qxm.Engine.Vendors;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Security;
 using Qxm.Engine.Slo;
@@ -40,6 +41,7 @@ public sealed class QxmRuntime : IAsyncDisposable
 
     private readonly RelationalStore _store;
     private VendorClients? _vendors;
+    private IBackendRegistry? _registry;
     private S3ArtifactStore? _s3;
     private S3ArtifactStore? _s3Archive;
 
@@ -113,6 +115,13 @@ public sealed class QxmRuntime : IAsyncDisposable
     public IQueueService QueueFor(string actor, string? principal) => new AuditedQueueService(Engine.Queue, _store, actor, principal);
     /// <summary>Where refusals and key changes go: the sink given at open, then the audit chain.</summary>
     public AccessTrail Access { get; }
+
+    /// <summary>Where per-tenant vendor credentials set as files are (decision 0026).</summary>
+    public const string CredentialsDirectoryName = "credentials";
+
+    /// <summary>Per-tenant vendor credentials, changed by <paramref name="actor"/>: each change is audited.</summary>
+    public ITenantCredentials CredentialsFor(string actor, string? principal) =>
+        new TenantCredentialService(_store, _registry!, _store, actor, principal, TimeProvider.System);
 
     /// <summary>The API keys of this installation: issued and verified over the same store as the runs.</summary>
     public ApiKeyService Keys { get; }
@@ -199,7 +208,10 @@ public sealed class QxmRuntime : IAsyncDisposable
             IArtifactTier artifacts = archive is null ? primary : new TieredArtifactStore(primary, archive);
             var backends = BackendRegistry.CreateDefault(
                 Path.Combine(directory, DevicesDirectoryName), TimeProvider.System, Path.Combine(directory, FakeJobsDirectoryName), vendors.Backends);
-            var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory);
+            var engine = new QxmEngine(EngineStores.Over(opened, artifacts), backends, options, TimeProvider.System, tenants, loggers: loggerFactory)
+            {
+                TenantBackends = new TenantBackends(opened, vendors.Declared, Path.Combine(directory, CredentialsDirectoryName), vendors.Create),
+            };
             var checkpoints = new FileCheckpointLog(audit.CheckpointFile);
             var checkpointer = new AuditCheckpointer(opened, checkpoints, signer, TimeProvider.System);
             // Taken before this process appends anything, so that closing signs a checkpoint over what it appended.
@@ -222,6 +234,7 @@ public sealed class QxmRuntime : IAsyncDisposable
                 Artifacts = artifacts,
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal), opened),
                 _vendors = vendors,
+                _registry = backends,
                 _s3 = s3,
                 _s3Archive = s3Archive,
             };

@@ -13,14 +13,24 @@ internal sealed class VendorClients : IDisposable
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(2);
 
     private readonly ServiceProvider _services;
+    private readonly TimeProvider _time;
 
-    private VendorClients(ServiceProvider services, IReadOnlyList<IBackend> backends)
+    private VendorClients(ServiceProvider services, IReadOnlyList<RemoteBackendOptions> declared, TimeProvider time)
     {
         _services = services;
-        Backends = backends;
+        Declared = declared;
+        _time = time;
+        Backends = [.. declared.Select(Create)];
     }
 
     public IReadOnlyList<IBackend> Backends { get; }
+
+    /// <summary>The backends as the file declares them.</summary>
+    public IReadOnlyList<RemoteBackendOptions> Declared { get; }
+
+    /// <summary>An adapter over the backend's own named client: a tenant's adapter (decision 0026) shares its backend's pool.</summary>
+    public IBackend Create(RemoteBackendOptions options) =>
+        VendorBackends.Create(options, _services.GetRequiredService<IHttpClientFactory>().CreateClient("qxm.vendor." + options.Id), _time);
 
     /// <summary>The backends the file declares; none when <paramref name="path"/> is the default and absent. Any error in
     /// the file stops the start with every error at its line and column.</summary>
@@ -32,7 +42,7 @@ internal sealed class VendorClients : IDisposable
         var provider = services.BuildServiceProvider();
         if (!explicitFile && !File.Exists(path))
         {
-            return new VendorClients(provider, []);
+            return new VendorClients(provider, [], time);
         }
 
         var (declared, diagnostics) = RemoteBackendsFile.Load(path);
@@ -43,8 +53,7 @@ internal sealed class VendorClients : IDisposable
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         }
 
-        var factory = provider.GetRequiredService<IHttpClientFactory>();
-        return new VendorClients(provider, [.. declared.Select(b => VendorBackends.Create(b, factory.CreateClient("qxm.vendor." + b.Id), time))]);
+        return new VendorClients(provider, declared, time);
     }
 
     public void Dispose() => _services.Dispose();

@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string Forbidden = "urn:qxm:problem:forbidden";
     public const string InvalidKey = "urn:qxm:problem:invalid-key";
     public const string KeyNotFound = "urn:qxm:problem:key-not-found";
+    public const string InvalidCredential = "urn:qxm:problem:invalid-credential";
     public const string Unexpected = "urn:qxm:problem:unexpected";
     public const string HostNotAllowed = "urn:qxm:problem:host-not-allowed";
     public const string RateLimited = "urn:qxm:problem:rate-limited";

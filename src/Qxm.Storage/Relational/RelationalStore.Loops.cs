@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Loops;
 using Qxm.Engine.Persistence;
@@ -23,6 +24,12 @@ public abstract partial class RelationalStore : ILoopStore
             """,
             ("@id", record.Id), ("@tenant", record.Tenant), ("@definition", JsonSerializer.Serialize(record.Experiment, StoreJson.Options)),
             ("@base", record.BaseDirectory), ("@state", record.State.ToString()), ("@created", record.CreatedAt.ToUnixTimeMilliseconds()));
+        var settings = record.Experiment.Optimize;
+        await AppendAuditAsync(connection, transaction,
+            [(new AuditEntry("loop", null, record.Tenant, "loop.started", "loop", record.Id,
+                Detail: $"{record.Experiment.Name} on {record.Experiment.Backend}" + (settings is null ? "" : $", {settings.Method} on {settings.Objective}")),
+              record.CreatedAt)],
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -99,11 +106,24 @@ public abstract partial class RelationalStore : ILoopStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
-            "UPDATE loops SET state = @state, reason = @reason, updated_at = @at WHERE id = @loop AND state = @running",
-            ("@state", state.ToString()), ("@reason", reason), ("@at", at.ToUnixTimeMilliseconds()), ("@loop", loopId), ("@running", nameof(LoopState.Running)));
+        string? tenant;
+        await using (var update = Command(connection, transaction,
+            "UPDATE loops SET state = @state, reason = @reason, updated_at = @at WHERE id = @loop AND state = @running RETURNING tenant",
+            ("@state", state.ToString()), ("@reason", reason), ("@at", at.ToUnixTimeMilliseconds()), ("@loop", loopId), ("@running", nameof(LoopState.Running))))
+        {
+            tenant = await update.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (tenant is not null)
+        {
+            await AppendAuditAsync(connection, transaction,
+                [(new AuditEntry("loop", null, tenant, "loop.finished", "loop", loopId, state == LoopState.Failed ? AuditOutcome.Failed : AuditOutcome.Succeeded,
+                    $"{state.ToString().ToLowerInvariant()}: {reason}"), at)],
+                cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return changed > 0;
+        return tenant is not null;
     }
 
     private static LoopRecord ReadLoop(DbDataReader reader) =>

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using Qxm.Domain.Audit;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
 
@@ -28,6 +30,11 @@ public abstract partial class RelationalStore : ISessionStore
             $"INSERT INTO sessions ({SessionColumns}) VALUES (@id, @tenant, @backend, @opened, @max, @idle, @opened, NULL)",
             ("@id", session.Id), ("@tenant", session.Tenant), ("@backend", session.Backend), ("@opened", session.OpenedAt.ToUnixTimeMilliseconds()),
             ("@max", (long)session.Max.TotalMilliseconds), ("@idle", (long)session.Idle.TotalMilliseconds));
+        await AppendAuditAsync(connection, transaction,
+            [(new AuditEntry("session", null, session.Tenant, "session.opened", "session", session.Id,
+                Detail: string.Create(CultureInfo.InvariantCulture, $"{session.Backend}, at most {session.Max.TotalSeconds:0} s, idle {session.Idle.TotalSeconds:0} s")),
+              session.OpenedAt)],
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }
@@ -72,11 +79,18 @@ public abstract partial class RelationalStore : ISessionStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
-            "UPDATE sessions SET closed_at = @at WHERE id = @id AND closed_at IS NULL",
-            ("@at", at.ToUnixTimeMilliseconds()), ("@id", sessionId));
+        var closed = (await ReadSessionsAsync(connection, transaction,
+                $"UPDATE sessions SET closed_at = @at WHERE id = @id AND closed_at IS NULL RETURNING {SessionColumns}",
+                cancellationToken, ("@at", at.ToUnixTimeMilliseconds()), ("@id", sessionId)))
+            .FirstOrDefault();
+        if (closed is not null)
+        {
+            await AppendAuditAsync(connection, transaction,
+                [(new AuditEntry("session", null, closed.Tenant, "session.closed", "session", closed.Id, Detail: closed.Backend), at)], cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return changed > 0;
+        return closed is not null;
     }
 
     private static async Task<List<Session>> ReadSessionsAsync(

@@ -259,15 +259,44 @@ public class OpenQasm3CoreTests
     [Theory]
     [InlineData("int i = 1;\nswitch (i) { case 1 { } case 1 { } }\n", "qasm.type", 5, 30, "the case value 1 appears twice in this 'switch'")]
     [InlineData("int i = 1;\nswitch (i) { default { } case 2 { } }\n", "qasm.syntax", 5, 26, "'case' after 'default': the default comes last")]
-    [InlineData("switch (1.5) { default { } }\n", "qasm.type", 4, 9, "a 'switch' target must be an int, not a float")]
+    [InlineData("switch (1.5) { default { } }\n", "qasm.type", 4, 9, "a 'switch' target must be an int or measured bits, not a float")]
     [InlineData("int i = 1;\nswitch (i) { case 0.5 { } }\n", "qasm.type", 5, 19, "a 'case' value must be an integer constant, not a float")]
     [InlineData("int i = 1;\nswitch (i) { x q; }\n", "qasm.syntax", 5, 14, "expected 'case' or 'default' but found 'x'")]
-    [InlineData("bit[2] c;\nswitch (c) { default { } }\n", "qasm.unsupported", 5, 1, "a 'switch' on measured bits is not supported")]
+    [InlineData("bit[2] c;\nswitch (c) { case 1 { } case 1 { } }\n", "qasm.type", 5, 30, "the case value 1 appears twice in this 'switch'")]
+    [InlineData("bit[2] c;\nswitch (c) { case 1 { break; } }\n", "qasm.syntax", 5, 23, "'break' outside a loop")]
     public void Parse_BadSwitch_Refused(string body, string rule, int line, int column, string message)
     {
         var diagnostic = Programs.Error(Programs.Header3 + "qubit q;\n" + body);
 
         Assert.Equal((rule, line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_SetOfConsecutiveIndices_IsTheSlice()
+    {
+        Assert.Equal(Ops("qubit[4] q;\nx q[1:2];\nlet pair = q[2:3];\ncx pair[0], pair[1];\n"),
+            Ops("qubit[4] q;\nx q[{1, 2}];\nlet pair = q[{2, 3}];\ncx pair[0], pair[1];\n"));
+    }
+
+    [Fact]
+    public void Parse_SubroutineCalledLikeAGate_SaysHowToCallIt()
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + "def prep(qubit[2] q) { h q[0]; }\nqubit[2] r;\nprep r;\n");
+
+        Assert.Equal((5, 1, "gate 'prep' is not defined ('prep' is a subroutine: call it as 'prep(...)')"), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
+    public void Parse_SwitchOnMeasuredBits_IsAChainOfRuntimeIfs()
+    {
+        const string Declarations = "qubit[2] q;\nbit[2] c;\nc = measure q;\n";
+        var switched = Programs.Valid(Programs.Header3 + Declarations
+            + "switch (c) {\n  case 0 { x q[0]; }\n  case 1, 2 { y q[0]; }\n  default { z q[0]; }\n}\n");
+        var chained = Programs.Valid(Programs.Header3 + Declarations
+            + "if (c == 0) { x q[0]; } else { if (c == 1 || c == 2) { y q[0]; } else { z q[0]; } }\n");
+
+        Assert.Equal(Programs.Text(chained), Programs.Text(switched));
+        Assert.Equal(Programs.Text(switched), Programs.Text(Programs.Valid(Qxm.Circuits.Export.OpenQasm3Writer.Write(switched))));
     }
 
     [Fact]

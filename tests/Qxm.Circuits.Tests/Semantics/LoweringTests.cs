@@ -52,6 +52,14 @@ public class LoweringTests
     }
 
     [Fact]
+    public void Parse_OpenQasm2ConditionPastInt64_IsADiagnosticNotAnException()
+    {
+        var diagnostic = Programs.Error(Programs.Header2 + "qreg q[1];\ncreg c[1];\nif (c == 9223372036854775808) x q[0];\n");
+
+        Assert.Equal(("qasm.syntax", 5, 10, "integer 9223372036854775808 is too large"), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
     public void Parse_CXWithoutAnIncludeInOpenQasm3_SaysWhereItIsDefined()
     {
         var diagnostic = Programs.Error("OPENQASM 3.0;\ngate g a, b { CX a, b; }\n");

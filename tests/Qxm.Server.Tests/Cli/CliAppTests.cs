@@ -4,7 +4,7 @@ namespace Qxm.Server.Tests.Cli;
 
 public sealed class CliAppTests
 {
-    private static readonly string[] Commands = ["run", "submit", "status", "results", "cancel", "backends", "validate", "queue", "reservations", "tenants", "keys", "keys create", "keys list", "keys revoke", "keys rotate", "audit", "audit list", "audit verify", "serve", "bench", "bench-service"];
+    private static readonly string[] Commands = ["run", "submit", "status", "results", "cancel", "backends", "validate", "queue", "reservations", "tenants", "keys", "keys create", "keys list", "keys revoke", "keys rotate", "credentials", "credentials set", "credentials list", "credentials remove", "audit", "audit list", "audit verify", "serve", "bench", "bench-service"];
 
     [Fact]
     public async Task Help_MatchesSnapshot()

@@ -61,6 +61,11 @@ public sealed class ServerLoopTests
         Assert.Equal(trace.Evaluations.Select(e => e.Value), evaluations.Select(e => e.GetProperty("data").GetProperty("value").GetDouble()));
         var states = loopEvents.Where(e => e.GetProperty("kind").GetString() == "loop.state").Select(e => $"{e.GetProperty("from").GetString()}>{e.GetProperty("to").GetString()}");
         Assert.Equal([">running", "running>converged"], states);
+
+        using var audit = JsonDocument.Parse(await server.Client.GetStringAsync("/api/v1/audit?limit=10000"));
+        var loops = audit.RootElement.EnumerateArray().Select(e => e.GetProperty("entry")).Where(e => e.GetProperty("objectId").GetString() == started.Loop.Id)
+            .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["loop.started", "loop.finished"], loops);
     }
 
     [Theory]

@@ -22,6 +22,17 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
           - id: beta
         """;
 
+    /// <summary>A vendor backend nobody calls here, for the per-tenant credential operations to name.</summary>
+    private const string VendorBackend = """
+        backends:
+          - id: azure.rbac
+            vendor: azure
+            device: ionq.simulator
+            url: http://127.0.0.1:9
+            instance: /subscriptions/0/resourceGroups/lab/providers/Microsoft.Quantum/Workspaces/ws
+            credentials: { env: QXM_TEST_AZURE_UNSET }
+        """;
+
     private static readonly Role[] Roles = [Role.Viewer, Role.Submitter, Role.Operator, Role.Admin];
 
     /// <summary>Operations whose success depends on an object's state rather than access: the runs here stay queued
@@ -33,7 +44,11 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryOperation_EveryRole_OwnAndOtherTenant_AuthenticatedOrNot_AnswersAsItsPermissionSays()
     {
-        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants, devices: SessionDevices);
+        using var files = new TempDirectory();
+        var backendsFile = System.IO.Path.Combine(files.Path, "backends.yaml");
+        await File.WriteAllTextAsync(backendsFile, VendorBackend);
+        await using var server = await RunningServer.StartAsync(runWorkers: false, tenantsYaml: Tenants, devices: SessionDevices,
+            configure: o => o with { BackendsFile = backendsFile });
         var operations = await OperationsAsync(server);
         Assert.True(operations.Count >= 18, $"only {operations.Count} operations under /api/v1 in the document");
 
@@ -290,7 +305,8 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
 
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, Operation operation, string? id, string? actAs)
     {
-        var path = id is null ? operation.Path : operation.Path.Replace("{id}", id, StringComparison.Ordinal);
+        var path = (id is null ? operation.Path : operation.Path.Replace("{id}", id, StringComparison.Ordinal))
+            .Replace("{tenant}", actAs ?? "alpha", StringComparison.Ordinal).Replace("{backend}", "azure.rbac", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(operation.Method), path) { Content = Body(operation) };
         if (actAs is not null)
         {
@@ -323,6 +339,8 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
                 return Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
             case "receiveAlerts":
                 return Json(new JsonObject { ["alerts"] = new JsonArray() });
+            case "setCredential":
+                return Json(new JsonObject { ["env"] = "QXM_TENANT_RBAC" });
             case "createKey":
                 return Json(new JsonObject { ["principal"] = $"made-{++_window}", ["role"] = "viewer", ["tenants"] = new JsonArray("alpha") });
             default:
@@ -392,7 +410,7 @@ public sealed class RbacMatrixTests(ITestOutputHelper output)
                 var success = StateDependentSuccess.TryGetValue(id, out var state)
                     ? state
                     : node["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).First(s => s is >= 200 and < 300);
-                operations.Add(new Operation(id, method.ToUpperInvariant(), path, permission, success, IsGlobal: path.StartsWith("/api/v1/keys", StringComparison.Ordinal) || path.StartsWith("/api/v1/backends/{id}", StringComparison.Ordinal)));
+                operations.Add(new Operation(id, method.ToUpperInvariant(), path, permission, success, IsGlobal: path.StartsWith("/api/v1/keys", StringComparison.Ordinal) || path.StartsWith("/api/v1/credentials", StringComparison.Ordinal) || path.StartsWith("/api/v1/backends/{id}", StringComparison.Ordinal)));
             }
         }
 

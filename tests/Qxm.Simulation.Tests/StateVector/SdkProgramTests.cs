@@ -104,4 +104,36 @@ public class SdkProgramTests
         Assert.Equal(0.5, probabilities["10"], 12);
         Assert.Equal(0.5, probabilities["01"], 12);
     }
+
+    [Fact]
+    public void QiskitSwitchOnMeasuredBits_RunsTheCaseTheShotMeasured()
+    {
+        var circuit = Parse("""
+            OPENQASM 3.0;
+            include "stdgates.inc";
+            bit[2] c;
+            bit[1] r;
+            qubit[3] q;
+            h q[0];
+            c[0] = measure q[0];
+            c[1] = measure q[1];
+            switch (c) {
+              case 0 {
+              }
+              case 1, 3 {
+                x q[2];
+              }
+              default {
+                h q[2];
+              }
+            }
+            r[0] = measure q[2];
+            """);
+
+        var counts = StateVectorSimulator.Run(circuit, 2000, seed: 5).Counts;
+
+        // r copies c[0]: c is 0 (nothing runs) or 1 (x); the default (c = 2) never runs.
+        Assert.Equal(["000", "101"], counts.Keys.Order(StringComparer.Ordinal));
+        Assert.InRange(counts["101"] / 2000.0, 0.43, 0.57);
+    }
 }

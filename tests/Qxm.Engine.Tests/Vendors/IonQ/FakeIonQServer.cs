@@ -376,7 +376,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
         }
     }
 
-    private static string? Check(JsonArray gates, string gateSet, int qubits)
+    internal static string? Check(JsonArray gates, string gateSet, int qubits)
     {
         if (gateSet is not ("qis" or "native"))
         {
@@ -404,7 +404,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
 
     /// <summary>The exact distribution over whole-register states (decimal, qubit 0 least significant), as IonQ's
     /// simulator answers: the JSON circuit is read back into OpenQASM and simulated by qxm's state-vector engine.</summary>
-    private static Dictionary<string, double> Simulate(JsonArray gates, int qubits)
+    internal static Dictionary<string, double> Simulate(JsonArray gates, int qubits)
     {
         var qasm = new StringBuilder($"OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninclude \"ionq.inc\";\nqubit[{qubits}] q;\nbit[{qubits}] c;\n");
         foreach (var gate in gates.OfType<JsonObject>())

@@ -127,6 +127,46 @@ public sealed class BundleCommandTests
     }
 
     [Fact]
+    public async Task Import_EntryLyingAboutItsSize_IsCutOffAtTheManifestSize()
+    {
+        using var home = new TempDirectory();
+        var content = new byte[4 << 20];
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        var path = Path.Combine(home.Path, "liar.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            await using (var stream = zip.CreateEntry("artifacts/" + hash, CompressionLevel.SmallestSize).Open())
+            {
+                await stream.WriteAsync(content);
+            }
+
+            var manifest = new BundleManifest(BundleService.Format, DateTimeOffset.UnixEpoch, "0", ["r-x"], [new BundleEntry("artifacts/" + hash, hash, 100)], []);
+            await using var written = zip.CreateEntry("manifest.json").Open();
+            await JsonSerializer.SerializeAsync(written, manifest, ApiJson.Options);
+        }
+
+        // The zip's own records now say 100 bytes as well, as a hostile bundle's would.
+        var bytes = await File.ReadAllBytesAsync(path);
+        for (var i = 0; i + 46 < bytes.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(bytes, i);
+            var local = signature == 0x04034b50;
+            if ((local || signature == 0x02014b50) && System.Text.Encoding.ASCII.GetString(bytes, i + (local ? 30 : 46), 10) == "artifacts/")
+            {
+                BitConverter.GetBytes(100u).CopyTo(bytes, i + (local ? 22 : 24));
+            }
+        }
+
+        await File.WriteAllBytesAsync(path, bytes);
+        await using var runtime = await QxmRuntime.OpenAsync(home.Path, new EngineOptions(), default);
+
+        var outcome = await runtime.BundlesFor(runtime.Service, null, "test").ImportAsync(path, default);
+
+        Assert.Contains($"entry 'artifacts/{hash}'", outcome.Error, StringComparison.Ordinal);
+        Assert.Null(await runtime.Artifacts.GetAsync(hash, default));
+    }
+
+    [Fact]
     public async Task Export_UnknownRun_ExitsThree_OverServer_IsAUsageError()
     {
         using var home = new TempDirectory();
@@ -134,7 +174,16 @@ public sealed class BundleCommandTests
         var unknown = await CliOutcome.RunAsync("export", "r-00000000000000000000000000000000", "--to", Path.Combine(home.Path, "b.zip"), "--home", home.Path);
         var remote = await CliOutcome.RunAsync("import", "b.zip", "--server", "http://127.0.0.1:9");
 
+        var id = await RunBellAsync(home.Path);
+        var nowhere = await CliOutcome.RunAsync("export", id, "--to", Path.Combine(home.Path, "missing", "b.zip"), "--home", home.Path);
+        var notZip = Path.Combine(home.Path, "not.zip");
+        File.WriteAllText(notZip, "hello");
+        var garbage = await CliOutcome.RunAsync("import", notZip, "--home", home.Path);
+
         Assert.True(unknown.ExitCode == 3, unknown.ToString());
+        Assert.True(nowhere.ExitCode == 2 && nowhere.StderrLines.Count == 1, nowhere.ToString());
+        Assert.True(garbage.ExitCode == 2 && garbage.StderrLines.Count == 1, garbage.ToString());
+        Assert.Contains("not a bundle", garbage.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(home.Path, "b.zip")));
         Assert.True(remote.ExitCode == 2, remote.ToString());
     }

@@ -52,6 +52,21 @@ public sealed class GcCommandTests
     }
 
     [Fact]
+    public async Task Gc_OverServer_AsksTheServer_AndRefusesEmbeddedOptions()
+    {
+        await using var server = await RunningServer.StartAsync(runWorkers: false);
+        var url = server.Url.ToString();
+        using var credentials = await CredentialsFile.WriteAsync(server.AdminKey!);
+
+        var dry = await CliOutcome.RunAsync("gc", "--dry-run", "--server", url, "--credentials", credentials.Path);
+        var archive = await CliOutcome.RunAsync("gc", "--archive", "archive-dir", "--server", url, "--credentials", credentials.Path);
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains("nothing would go", dry.Stdout, StringComparison.Ordinal);
+        Assert.True(archive.ExitCode == 2, archive.ToString());
+    }
+
+    [Fact]
     public async Task GcEndpoint_DryRunAnswersTheReport_ABadFlagIs400()
     {
         await using var server = await RunningServer.StartAsync(runWorkers: false);

@@ -59,5 +59,16 @@ public sealed class SessionCommandTests
         Assert.Equal("closed", view.RootElement.GetProperty("endReason").GetString());
         using var now = await beta.PostAsJsonAsync("/api/v1/sessions", new { backend = "sim.statevector" });
         Assert.Equal(HttpStatusCode.Created, now.StatusCode);
+
+        // Opening and closing are in the audit chain, with the tenant; a refused open is not an opening.
+        using var audit = JsonDocument.Parse(await server.Client.GetStringAsync("/api/v1/audit?limit=10000"));
+        var sessions = audit.RootElement.EnumerateArray().Select(e => e.GetProperty("entry")).Where(e => e.GetProperty("objectType").GetString() == "session")
+            .Select(e => (Action: e.GetProperty("action").GetString(), Id: e.GetProperty("objectId").GetString(), Tenant: e.GetProperty("tenant").GetString()))
+            .ToList();
+        Assert.Equal(3, sessions.Count);
+        Assert.Equal([("session.opened", id, "alpha"), ("session.closed", id, "alpha")], sessions.Take(2));
+        Assert.Equal(("session.opened", "beta"), (sessions[2].Action, sessions[2].Tenant));
+        using var verified = JsonDocument.Parse(await server.Client.GetStringAsync("/api/v1/audit/verify"));
+        Assert.True(verified.RootElement.GetProperty("intact").GetBoolean());
     }
 }
