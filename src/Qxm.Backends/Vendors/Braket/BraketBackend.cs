@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Qxm.Backends.Contract;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Backends;
@@ -16,7 +15,7 @@ namespace Qxm.Backends.Vendors.Braket;
 /// a lost answer makes no second task), qxm's key and run id as task tags (<see cref="FindJobAsync"/> searches the
 /// device's tasks for the key), the task's status and queue position, cancel, results read from the task's
 /// <c>results.json</c> in S3, and the device's capabilities and calibration from <c>GetDevice</c>.</summary>
-internal sealed partial class BraketBackend : IBackend, ICredentialRefresh, IRemoteBackend
+internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBackend
 {
     public const string KeyTag = "qxm_key";
     public const string CircuitTag = "qxm_circuit";
@@ -54,7 +53,7 @@ internal sealed partial class BraketBackend : IBackend, ICredentialRefresh, IRem
         ArgumentNullException.ThrowIfNull(client);
         _options = options;
         _time = time ?? TimeProvider.System;
-        _http = new VendorHttp(client, "Amazon Braket", _time, Classify);
+        _http = new VendorHttp(client, "Amazon Braket", _time, AwsErrors.Classify);
         if (BraketDevices.DevicePart(options.Device) is null)
         {
             throw new ArgumentException($"'{options.Device}' is not a Braket device ARN (arn:aws:braket:REGION::device/...)", nameof(options));
@@ -304,34 +303,6 @@ internal sealed partial class BraketBackend : IBackend, ICredentialRefresh, IRem
         using var capabilities = BraketCapabilities.Capabilities(device.RootElement, raw);
         return BraketCapabilities.Snapshot(info.Id, capabilities.RootElement, info.Target, _time.GetUtcNow(), raw);
     }
-
-    /// <summary>AWS names its errors in <c>x-amzn-ErrorType</c> (Braket) or the XML body's <c>Code</c> (S3); the kind
-    /// follows the name where the status alone would mislead (403 is an expired token or a missing permission; 424 a
-    /// device offline; a missing results.json not yet written).</summary>
-    private static BackendErrorKind? Classify(HttpResponseMessage response, byte[] body)
-    {
-        var type = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.First().Split(':')[0] : null;
-        if (type is null && body.Length > 0 && body[0] == (byte)'<' && ErrorCode().Match(Encoding.UTF8.GetString(body)) is { Success: true } code)
-        {
-            type = code.Groups[1].Value;
-        }
-
-        return type switch
-        {
-            "ThrottlingException" or "TooManyRequestsException" or "SlowDown" => BackendErrorKind.RateLimited,
-            "ServiceQuotaExceededException" => BackendErrorKind.QuotaExceeded,
-            "ValidationException" or "ResourceNotFoundException" or "ConflictException" or "NoSuchBucket" => BackendErrorKind.InvalidInput,
-            "ExpiredTokenException" or "ExpiredToken" or "UnrecognizedClientException" or "InvalidSignatureException" or "SignatureDoesNotMatch"
-                or "InvalidAccessKeyId" or "InvalidClientTokenId" or "RequestExpired" or "RequestTimeTooSkewed" => BackendErrorKind.AuthExpired,
-            "AccessDeniedException" or "AccessDenied" or "DeviceRetiredException" => BackendErrorKind.Fatal,
-            "DeviceOfflineException" => BackendErrorKind.DeviceUnavailable,
-            "InternalServiceException" or "InternalError" or "NoSuchKey" => BackendErrorKind.Transient,
-            _ => null,
-        };
-    }
-
-    [GeneratedRegex("<Code>([A-Za-z]+)</Code>")]
-    private static partial Regex ErrorCode();
 
     /// <summary>Braket's client token for circuit <paramref name="index"/> of a job: 64 hex characters from qxm's key,
     /// the same for every retry of the same submit.</summary>

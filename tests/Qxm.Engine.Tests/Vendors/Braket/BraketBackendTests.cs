@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Backends.Contract;
@@ -223,25 +222,6 @@ public sealed class BraketBackendTests(BraketFixture fixture) : IAsyncLifetime, 
         Assert.Equal(0.0126, Math.Round(Assert.Single(ankaa.Gates, g => g.Gate == "cz" && g.Qubits.SequenceEqual([1, 2])).Error, 6));
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 14, 5, 0, TimeSpan.Zero), ankaa.TakenAt);
         Assert.Equal(84, ankaaBackend.Info.Target.Qubits);
-    }
-
-    [Fact]
-    public void Results_AsProbabilities_BecomeCountsByLargestRemainder_InClbitOrder()
-    {
-        var result = new JsonObject
-        {
-            ["braketSchemaHeader"] = new JsonObject { ["name"] = "braket.task_result.gate_model_task_result", ["version"] = "1" },
-            ["measuredQubits"] = new JsonArray(0, 1),
-            ["measurementProbabilities"] = new JsonObject { ["10"] = 0.7, ["01"] = 0.3 },
-            ["additionalMetadata"] = new JsonObject { ["action"] = new JsonObject { ["source"] = "OPENQASM 3.0;\nqubit[2] q;\nbit[2] c;\nx q[0];\nc[0] = measure q[0];\nc[1] = measure q[1];\n" } },
-        }.ToJsonString();
-        using var document = JsonDocument.Parse(result);
-
-        var (counts, seconds) = Qxm.Backends.Vendors.Braket.BraketResults.Read(document.RootElement, 7, System.Text.Encoding.UTF8.GetBytes(result));
-
-        // "10" is qubit 0 measured 1 and qubit 1 measured 0: clbit 0 set, so "01" in qxm's layout (clbit 0 rightmost).
-        Assert.Equal(new Dictionary<string, long> { ["01"] = 5, ["10"] = 2 }, counts);
-        Assert.Null(seconds);
     }
 
     private IBackend Backend(string device) => VendorBackends.Create(Options(device), Client, _clock);
