@@ -37,7 +37,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     private readonly RemoteBackendOptions _options;
     private readonly AzureTarget _target;
     private readonly VendorHttp _http;
-    private readonly EntraToken? _token;
+    private readonly BearerToken? _token;
     private readonly Uri _workspace;
     private readonly Dictionary<string, JsonElement> _succeeded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -63,7 +63,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         {
             var tokenEndpoint = options.TokenEndpoint
                 ?? new Uri($"https://login.microsoftonline.com/{Uri.EscapeDataString(options.Directory ?? throw new ArgumentException($"{options.Id} names a client id but no directory (Entra tenant)", nameof(options)))}/oauth2/v2.0/token");
-            _token = new EntraToken(_http, tokenEndpoint, clientId, options.Credential, clock);
+            _token = EntraToken.Create(_http, tokenEndpoint, clientId, options.Credential, clock);
         }
 
         Prices = options.Pricing ?? _target.Prices;

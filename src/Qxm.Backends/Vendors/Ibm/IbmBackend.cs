@@ -22,7 +22,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
 
     private readonly RemoteBackendOptions _options;
     private readonly VendorHttp _http;
-    private readonly IbmToken _token;
+    private readonly BearerToken _token;
     private readonly Uri _root;
     private readonly Dictionary<string, IReadOnlyList<int>> _clbits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _completed = new(StringComparer.Ordinal);
@@ -46,7 +46,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         _http = new VendorHttp(client, "IBM Quantum", clock);
         var root = (options.Endpoint ?? new Uri(IbmDevices.PublicEndpoint)).ToString();
         _root = new Uri(root.EndsWith('/') ? root : root + "/");
-        _token = new IbmToken(_http, options.TokenEndpoint ?? new Uri(IbmDevices.IamEndpoint), options.Credential, clock);
+        _token = IbmToken.Create(_http, options.TokenEndpoint ?? new Uri(IbmDevices.IamEndpoint), options.Credential, clock);
         var qubits = IbmDevices.Qubits(options.Device)
             ?? throw new ArgumentException($"IBM has no device '{options.Device}' that qxm knows", nameof(options));
         Prices = options.Pricing ?? IbmDevices.Prices;

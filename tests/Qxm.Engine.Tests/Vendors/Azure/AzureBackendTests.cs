@@ -116,7 +116,7 @@ public sealed class AzureBackendTests : IAsyncLifetime
         await backend.GetStatusAsync(await backend.SubmitAsync(new BackendJob("r", [Parse(Bell)], 10, 1), "k-token", default), default);
         Assert.Equal(1, _server.TokenRequests);
 
-        _clock.Advance(_server.TokenLifetime - EntraToken.Margin + TimeSpan.FromSeconds(1));
+        _clock.Advance(_server.TokenLifetime - BearerToken.Margin + TimeSpan.FromSeconds(1));
         await backend.FindJobAsync("k-token", default);
         Assert.Equal(2, _server.TokenRequests);
 

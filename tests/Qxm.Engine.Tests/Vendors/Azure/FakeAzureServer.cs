@@ -35,10 +35,8 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
     private readonly ConcurrentDictionary<string, bool> _containers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Client, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, int? RetryAfter)> _faults = new();
-    private long _calls;
-    private long _injected;
+    private readonly ChaosDice _dice = new();
     private long _tokenRequests;
-    private Random? _chaos;
 
     private FakeAzureServer(WebApplication app, TimeProvider clock)
     {
@@ -73,21 +71,17 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
 
     public FakeIonQChaos? Chaos
     {
-        get;
-        set
-        {
-            field = value;
-            _chaos = value is null ? null : new Random(value.Seed);
-        }
+        get => _dice.Plan;
+        set => _dice.Plan = value;
     }
 
     /// <summary>How long a job creation's answer takes after the job is made (real time): a client killed meanwhile has
     /// a job at Azure it never heard of.</summary>
     public TimeSpan AnswerDelay { get; set; }
 
-    public long Calls => Interlocked.Read(ref _calls);
+    public long Calls => _dice.Calls;
 
-    public long Injected => Interlocked.Read(ref _injected);
+    public long Injected => _dice.Injected;
 
     public long TokenRequests => Interlocked.Read(ref _tokenRequests);
 
@@ -144,7 +138,7 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
     {
         app.Use(async (http, next) =>
         {
-            Interlocked.Increment(ref _calls);
+            _dice.Count();
             Seen.Add(string.Join("\n", http.Request.Headers.Select(h => $"{h.Key}: {h.Value}")) + "\n" + http.Request.QueryString);
             if (http.Request.Headers.TryGetValue("X-Qxm-Run-Id", out var run))
             {
@@ -162,9 +156,8 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
                 return;
             }
 
-            if (Chaos is { } chaos && ChaosFault(chaos) is { } injected)
+            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
-                Interlocked.Increment(ref _injected);
                 if (injected.RetryAfter is { } wait)
                 {
                     http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
@@ -453,28 +446,15 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
         return job.Cancelled ? "Cancelled" : age >= QueueDelay ? "Succeeded" : age >= QueueDelay / 2 ? "Executing" : "Waiting";
     }
 
-    private (int Status, int? RetryAfter)? ChaosFault(FakeIonQChaos chaos)
+    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
     {
-        lock (_chaos!)
-        {
-            var now = _clock.GetUtcNow();
-            if (now >= chaos.OutageStart && now < chaos.OutageStart + chaos.OutageLength)
-            {
-                return (503, null);
-            }
-
-            if (chaos.AuthExpiredEvery > 0 && Calls % chaos.AuthExpiredEvery == 0)
-            {
-                return (401, null);
-            }
-
-            var roll = _chaos.NextDouble();
-            return roll < chaos.RateLimited ? (429, 1)
-                : roll < chaos.RateLimited + chaos.Transient ? (500, null)
-                : roll < chaos.RateLimited + chaos.Transient + chaos.Timeout ? (504, null)
-                : null;
-        }
-    }
+        ChaosFault.Outage => (503, null),
+        ChaosFault.CredentialExpired => (401, null),
+        ChaosFault.RateLimited => (429, 1),
+        ChaosFault.Transient => (500, null),
+        ChaosFault.Timeout => (504, null),
+        _ => null,
+    };
 
     private string Sign(string container, string expiry) =>
         Convert.ToBase64String(HMACSHA256.HashData(_storageKey, Encoding.UTF8.GetBytes(container + "\n" + expiry)));

@@ -46,9 +46,7 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
     private readonly ConcurrentQueue<(int Status, string Type)> _faults = new();
     private readonly ConcurrentBag<JsonObject> _bodies = [];
     private long _sequence;
-    private long _calls;
-    private long _injected;
-    private Random? _chaos;
+    private readonly ChaosDice _dice = new();
 
     private FakeBraketServer(WebApplication app, TimeProvider clock, AmazonS3Client s3)
     {
@@ -77,18 +75,14 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
     /// <summary>The execution time a simulator task reports, in milliseconds (Braket bills at least 3 s).</summary>
     public int ExecutionMilliseconds { get; set; } = 24;
 
-    public long Calls => Interlocked.Read(ref _calls);
+    public long Calls => _dice.Calls;
 
-    public long Injected => Interlocked.Read(ref _injected);
+    public long Injected => _dice.Injected;
 
     public FakeIonQChaos? Chaos
     {
-        get;
-        set
-        {
-            field = value;
-            _chaos = value is null ? null : new Random(value.Seed);
-        }
+        get => _dice.Plan;
+        set => _dice.Plan = value;
     }
 
     /// <summary>How long a task creation's answer takes after the task is made (real time).</summary>
@@ -156,7 +150,7 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
 
     private async Task HandleAsync(HttpContext http)
     {
-        Interlocked.Increment(ref _calls);
+        _dice.Count();
         var request = http.Request;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
@@ -175,9 +169,8 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
             return;
         }
 
-        if (Chaos is { } chaos && ChaosFault(chaos) is { } injected)
+        if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
         {
-            Interlocked.Increment(ref _injected);
             if (injected.Status == 504 && route is ("POST", 1, "quantum-task", _))
             {
                 AcceptThenFail++;
@@ -449,28 +442,15 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
         return JsonDocument.Parse(answer.RootElement.GetProperty("deviceCapabilities").GetString()!);
     }
 
-    private (int Status, string Type)? ChaosFault(FakeIonQChaos chaos)
+    private static (int Status, string Type)? InjectedAnswer(ChaosFault fault) => fault switch
     {
-        lock (_chaos!)
-        {
-            var now = _clock.GetUtcNow();
-            if (now >= chaos.OutageStart && now < chaos.OutageStart + chaos.OutageLength)
-            {
-                return (503, "ServiceUnavailableException");
-            }
-
-            if (chaos.AuthExpiredEvery > 0 && Calls % chaos.AuthExpiredEvery == 0)
-            {
-                return (403, "ExpiredTokenException");
-            }
-
-            var roll = _chaos.NextDouble();
-            return roll < chaos.RateLimited ? (429, "ThrottlingException")
-                : roll < chaos.RateLimited + chaos.Transient ? (500, "InternalServiceException")
-                : roll < chaos.RateLimited + chaos.Transient + chaos.Timeout ? (504, "GatewayTimeout")
-                : null;
-        }
-    }
+        ChaosFault.Outage => (503, "ServiceUnavailableException"),
+        ChaosFault.CredentialExpired => (403, "ExpiredTokenException"),
+        ChaosFault.RateLimited => (429, "ThrottlingException"),
+        ChaosFault.Transient => (500, "InternalServiceException"),
+        ChaosFault.Timeout => (504, "GatewayTimeout"),
+        _ => null,
+    };
 
     private static async Task ReplyAsync(HttpContext http, JsonNode body, int status = 200)
     {

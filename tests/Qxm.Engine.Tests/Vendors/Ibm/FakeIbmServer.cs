@@ -39,10 +39,8 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
     private readonly HashSet<(int, int)> _coupling;
     private readonly int _qubits;
     private long _sequence;
-    private long _calls;
+    private readonly ChaosDice _dice = new();
     private long _tokensIssued;
-    private long _injected;
-    private Random? _chaos;
 
     private FakeIbmServer(WebApplication app, TimeProvider clock)
     {
@@ -72,21 +70,17 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
     /// <summary>Quantum seconds a completed job reports in its usage.</summary>
     public double QuantumSeconds { get; set; } = 2;
 
-    public long Calls => Interlocked.Read(ref _calls);
+    public long Calls => _dice.Calls;
 
     public long TokensIssued => Interlocked.Read(ref _tokensIssued);
 
-    public long Injected => Interlocked.Read(ref _injected);
+    public long Injected => _dice.Injected;
 
     /// <summary>A seeded fault plan applied to every runtime call, as for the fake IonQ.</summary>
     public FakeIonQChaos? Chaos
     {
-        get;
-        set
-        {
-            field = value;
-            _chaos = value is null ? null : new Random(value.Seed);
-        }
+        get => _dice.Plan;
+        set => _dice.Plan = value;
     }
 
     /// <summary>How long a job creation's answer takes after the job is made (real time).</summary>
@@ -138,7 +132,7 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
         var api = app.MapGroup("/api/v1");
         api.AddEndpointFilter(async (context, next) =>
         {
-            Interlocked.Increment(ref _calls);
+            _dice.Count();
             var http = context.HttpContext;
             if (http.Request.Headers.TryGetValue("X-Qxm-Run-Id", out var run))
             {
@@ -155,9 +149,8 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
                 return Error(fault.Status, fault.Status == 429 ? "rate_limited" : "service_error", "scripted fault");
             }
 
-            if (Chaos is { } chaos && ChaosFault(chaos) is { } injected)
+            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
-                Interlocked.Increment(ref _injected);
                 if (injected.RetryAfter is { } wait)
                 {
                     http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
@@ -454,28 +447,15 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
         })]))];
     }
 
-    private (int Status, int? RetryAfter)? ChaosFault(FakeIonQChaos chaos)
+    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
     {
-        lock (_chaos!)
-        {
-            var now = _clock.GetUtcNow();
-            if (now >= chaos.OutageStart && now < chaos.OutageStart + chaos.OutageLength)
-            {
-                return (503, null);
-            }
-
-            if (chaos.AuthExpiredEvery > 0 && Calls % chaos.AuthExpiredEvery == 0)
-            {
-                return (401, null);
-            }
-
-            var roll = _chaos.NextDouble();
-            return roll < chaos.RateLimited ? (429, 1)
-                : roll < chaos.RateLimited + chaos.Transient ? (500, null)
-                : roll < chaos.RateLimited + chaos.Transient + chaos.Timeout ? (504, null)
-                : null;
-        }
-    }
+        ChaosFault.Outage => (503, null),
+        ChaosFault.CredentialExpired => (401, null),
+        ChaosFault.RateLimited => (429, 1),
+        ChaosFault.Transient => (500, null),
+        ChaosFault.Timeout => (504, null),
+        _ => null,
+    };
 
     /// <summary>IBM Cloud's error body: a list of errors with a code and message, a trace id and the status.</summary>
     private static IResult Error(int status, string code, string message) =>

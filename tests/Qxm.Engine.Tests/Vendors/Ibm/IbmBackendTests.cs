@@ -90,7 +90,7 @@ public sealed class IbmBackendTests : IAsyncLifetime
         await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-token-1", default);
         Assert.Equal(1, _server.TokensIssued);
 
-        _clock.Advance(_server.TokenLifetime - IbmToken.Margin + TimeSpan.FromSeconds(1));
+        _clock.Advance(_server.TokenLifetime - BearerToken.Margin + TimeSpan.FromSeconds(1));
         await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-token-2", default);
         Assert.Equal(2, _server.TokensIssued);
 

@@ -34,9 +34,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
     private readonly ConcurrentQueue<(int Status, int? RetryAfter)> _faults = new();
     private readonly ConcurrentBag<JsonObject> _bodies = [];
     private long _sequence;
-    private long _calls;
-    private long _injected;
-    private Random? _chaos;
+    private readonly ChaosDice _dice = new();
 
     private FakeIonQServer(WebApplication app, TimeProvider clock)
     {
@@ -54,22 +52,18 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
     /// <summary>The job list's largest page, whatever limit the caller asks for.</summary>
     public int PageSize { get; set; } = 100;
 
-    public long Calls => Interlocked.Read(ref _calls);
+    public long Calls => _dice.Calls;
 
     /// <summary>Faults the <see cref="Chaos"/> plan injected so far.</summary>
-    public long Injected => Interlocked.Read(ref _injected);
+    public long Injected => _dice.Injected;
 
     /// <summary>A seeded fault plan applied to every call, as the chaos test of the resilience issue asks: rate limits,
     /// 5xx, gateway timeouts (after the job was made, for a submit), a 401 every N calls and an outage window (503) on
     /// the test's clock.</summary>
     public FakeIonQChaos? Chaos
     {
-        get;
-        set
-        {
-            field = value;
-            _chaos = value is null ? null : new Random(value.Seed);
-        }
+        get => _dice.Plan;
+        set => _dice.Plan = value;
     }
 
     /// <summary>How long a job creation's answer takes after the job is made (real time): a client killed meanwhile has
@@ -128,7 +122,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
         var api = app.MapGroup("/v0.4");
         api.AddEndpointFilter(async (context, next) =>
         {
-            Interlocked.Increment(ref _calls);
+            _dice.Count();
             var http = context.HttpContext;
             if (http.Request.Headers.TryGetValue("X-Qxm-Run-Id", out var run))
             {
@@ -145,9 +139,8 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
                 return Error(fault.Status, fault.Status == 429 ? "Too Many Requests" : "Service Error", "scripted fault");
             }
 
-            if (Chaos is { } chaos && ChaosFault(chaos, http.Request.Method == "POST") is { } injected)
+            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
-                Interlocked.Increment(ref _injected);
                 if (injected.RetryAfter is { } wait)
                 {
                     http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
@@ -353,28 +346,15 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
         return job.Cancelled ? "canceled" : age >= QueueDelay ? "completed" : age >= QueueDelay / 2 ? "running" : "submitted";
     }
 
-    private (int Status, int? RetryAfter)? ChaosFault(FakeIonQChaos chaos, bool submit)
+    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
     {
-        lock (_chaos!)
-        {
-            var now = _clock.GetUtcNow();
-            if (now >= chaos.OutageStart && now < chaos.OutageStart + chaos.OutageLength)
-            {
-                return (503, null);
-            }
-
-            if (chaos.AuthExpiredEvery > 0 && Calls % chaos.AuthExpiredEvery == 0)
-            {
-                return (401, null);
-            }
-
-            var roll = _chaos.NextDouble();
-            return roll < chaos.RateLimited ? (429, 1)
-                : roll < chaos.RateLimited + chaos.Transient ? (500, null)
-                : roll < chaos.RateLimited + chaos.Transient + chaos.Timeout ? (504, null)
-                : null;
-        }
-    }
+        ChaosFault.Outage => (503, null),
+        ChaosFault.CredentialExpired => (401, null),
+        ChaosFault.RateLimited => (429, 1),
+        ChaosFault.Transient => (500, null),
+        ChaosFault.Timeout => (504, null),
+        _ => null,
+    };
 
     internal static string? Check(JsonArray gates, string gateSet, int qubits)
     {
