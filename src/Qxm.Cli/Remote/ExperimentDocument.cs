@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Observables;
+using Qxm.Engine.Observables;
 
 namespace Qxm.Cli.Remote;
 
@@ -163,12 +164,9 @@ internal static class ExperimentDocument
             foreach (var term in observable.Terms)
             {
                 var letters = Enumerable.Repeat('I', width).ToArray();
-                if (term.Pauli != "I")
+                foreach (var factor in PauliLabel.Parse(term.Pauli))
                 {
-                    foreach (var factor in term.Pauli.Split(' '))
-                    {
-                        letters[width - 1 - int.Parse(factor.AsSpan(1), CultureInfo.InvariantCulture)] = factor[0];
-                    }
+                    letters[width - 1 - factor.Qubit] = factor.Pauli;
                 }
 
                 map[new string(letters)] = term.Coefficient;
@@ -181,9 +179,9 @@ internal static class ExperimentDocument
         foreach (var term in observable.Terms)
         {
             text.Append(term.Coefficient < 0 ? "- " : text.Length == 0 ? "" : "+ ").Append(Math.Abs(term.Coefficient).ToString("R", CultureInfo.InvariantCulture));
-            if (term.Pauli != "I")
+            foreach (var factor in PauliLabel.Parse(term.Pauli))
             {
-                text.Append('*').AppendJoin('*', term.Pauli.Split(' '));
+                text.Append('*').Append(factor.Pauli).Append(factor.Qubit.ToString(CultureInfo.InvariantCulture));
             }
 
             text.Append(' ');

@@ -1,4 +1,4 @@
 namespace Qxm.Engine.Observables;
 
 /// <summary>One non-identity factor of a Pauli string: <c>X</c>, <c>Y</c> or <c>Z</c> on a qubit.</summary>
-internal readonly record struct PauliFactor(int Qubit, char Pauli);
+public readonly record struct PauliFactor(int Qubit, char Pauli);

@@ -5,7 +5,7 @@ namespace Qxm.Engine.Observables;
 
 /// <summary>The canonical label of a Pauli string (<c>X0 Z3</c>, factors by ascending qubit; <c>I</c> for the identity),
 /// the one spelling stored, fingerprinted and compared whichever form the user wrote.</summary>
-internal static class PauliLabel
+public static class PauliLabel
 {
     public const string Identity = "I";
 

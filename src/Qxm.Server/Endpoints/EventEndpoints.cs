@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 using Qxm.Engine.Diagnostics;
@@ -53,8 +52,8 @@ internal static class EventEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
-        HttpContext context, QxmRuntime runtime, string? run, string? tenant, string? backend, long? after, bool? follow, string? format,
-        CancellationToken cancellationToken)
+        HttpContext context, QxmRuntime runtime, IHostApplicationLifetime lifetime, string? run, string? tenant, string? backend, long? after, bool? follow,
+        string? format, CancellationToken cancellationToken)
     {
         var cursor = after ?? 0;
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
@@ -102,8 +101,7 @@ internal static class EventEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(cancellationToken);
-        using var stream = CancellationTokenSource.CreateLinkedTokenSource(
-            cancellationToken, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         cancellationToken = stream.Token;
         QxmTelemetry.Events.Subscribers.Add(1);
         try

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Security;
 using Qxm.Engine.Experiments;
@@ -44,7 +43,7 @@ internal static class LoopEndpoints
     }
 
     private static async Task<Results<Created<LoopTrace>, ProblemHttpResult>> StartAsync(
-        HttpRequest request, Caller caller, QxmRuntime runtime, CancellationToken cancellationToken)
+        HttpRequest request, Caller caller, QxmRuntime runtime, LoopService loops, CancellationToken cancellationToken)
     {
         var (experiment, _, problem) = await ExperimentRequest.ReadAsync(request, cancellationToken);
         if (experiment is null)
@@ -70,7 +69,6 @@ internal static class LoopEndpoints
             return RunProblems.Refused(validation.Diagnostics);
         }
 
-        var loops = request.HttpContext.RequestServices.GetRequiredService<LoopService>();
         var loop = await loops.Driver.CreateAsync(experiment, caller.Tenant, baseDirectory: null, cancellationToken);
         loops.Start(loop.Id);
         return TypedResults.Created($"{Prefix}/{loop.Id}", new LoopTrace(loop, []));

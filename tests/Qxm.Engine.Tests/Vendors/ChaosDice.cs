@@ -36,6 +36,18 @@ internal sealed class ChaosDice
     /// <summary>Counts one call.</summary>
     public void Count() => Interlocked.Increment(ref _calls);
 
+    /// <summary>How a vendor that speaks plain HTTP status codes answers a fault: 503 in an outage, 401 for an expired
+    /// credential, 429 with Retry-After 1 s, 500, and 504 from the gateway; null for none.</summary>
+    public static (int Status, int? RetryAfter)? HttpAnswer(ChaosFault fault) => fault switch
+    {
+        ChaosFault.Outage => (503, null),
+        ChaosFault.CredentialExpired => (401, null),
+        ChaosFault.RateLimited => (429, 1),
+        ChaosFault.Transient => (500, null),
+        ChaosFault.Timeout => (504, null),
+        _ => null,
+    };
+
     /// <summary>This call's fault at <paramref name="now"/>, counted when there is one.</summary>
     public ChaosFault Roll(DateTimeOffset now)
     {

@@ -67,12 +67,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         }
 
         Prices = options.Pricing ?? _target.Prices;
-        Info = new BackendInfo(options.Id, "azure", $"Azure Quantum {options.Device}", BackendStatus.Online, _target.Target())
-        {
-            Execution = BackendExecution.Remote,
-            // Polling many runs shares this budget, kept well under what a workspace allows a client.
-            RateLimit = new RateLimit(10, 1),
-        };
+        Info = RemoteDeviceInfo.Remote(options.Id, "azure", $"Azure Quantum {options.Device}", _target.Target());
     }
 
     public BackendInfo Info { get; }

@@ -44,8 +44,7 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Bucket, string Directory)> _outputs = new(StringComparer.Ordinal);
     private (byte[] Raw, DateTimeOffset Read)? _device;
-    private BackendInfo _info;
-    private bool _configured;
+    private readonly RemoteDeviceInfo _info;
 
     public BraketBackend(RemoteBackendOptions options, HttpClient client, TimeProvider? time = null)
     {
@@ -68,26 +67,12 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
         _known = BraketDevices.Find(options.Device);
         Prices = options.Pricing ?? _known?.Prices ?? new PriceModel { PerTask = BraketDevices.PerTask };
         var target = _known is { } device ? BraketDevices.Target(device.Qubits, device.MaxShots, device.Gates) : BraketDevices.Target(1, 1, []);
-        _info = new BackendInfo(options.Id, "braket", $"Amazon Braket {BraketDevices.DevicePart(options.Device)}", BackendStatus.Online, target)
-        {
-            Execution = BackendExecution.Remote,
-            // Polling many runs shares one budget, kept well under Braket's per-account request rates.
-            RateLimit = new RateLimit(10, 1),
-        };
+        _info = new RemoteDeviceInfo(RemoteDeviceInfo.Remote(options.Id, "braket", $"Amazon Braket {BraketDevices.DevicePart(options.Device)}", target));
     }
 
     /// <summary>The device as qxm knows it: AWS's published figures until <c>GetDevice</c> has been read (at the first
     /// submit or calibration), then the device's own capabilities.</summary>
-    public BackendInfo Info
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _info;
-            }
-        }
-    }
+    public BackendInfo Info => _info.Current;
 
     public string Vendor => RemoteBackendOptions.Braket;
 
@@ -384,27 +369,13 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
         }
     }
 
-    private async Task<BackendInfo> ConfiguredAsync(CancellationToken cancellationToken)
+    private Task<BackendInfo> ConfiguredAsync(CancellationToken cancellationToken) => _info.ConfiguredAsync(async token =>
     {
-        lock (_gate)
-        {
-            if (_configured)
-            {
-                return _info;
-            }
-        }
-
-        var raw = await DeviceAsync(fresh: false, cancellationToken);
+        var raw = await DeviceAsync(fresh: false, token);
         using var device = JsonDocument.Parse(raw);
         using var capabilities = BraketCapabilities.Capabilities(device.RootElement, raw);
-        var target = BraketCapabilities.Target(capabilities.RootElement, _known, raw);
-        lock (_gate)
-        {
-            _info = _info with { Target = target };
-            _configured = true;
-            return _info;
-        }
-    }
+        return BraketCapabilities.Target(capabilities.RootElement, _known, raw);
+    }, cancellationToken);
 
     /// <summary>The device's answer, checked to be JSON (the raw bytes are kept: each reader parses its own copy).</summary>
     private async Task<byte[]> DeviceAsync(bool fresh, CancellationToken cancellationToken)

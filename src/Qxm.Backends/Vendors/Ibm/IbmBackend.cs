@@ -33,8 +33,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private (CalibrationSnapshot Snapshot, DateTimeOffset Read)? _calibration;
-    private BackendInfo _info;
-    private bool _configured;
+    private readonly RemoteDeviceInfo _info;
 
     public IbmBackend(RemoteBackendOptions options, HttpClient client, TimeProvider? time = null)
     {
@@ -50,26 +49,12 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         var qubits = IbmDevices.Qubits(options.Device)
             ?? throw new ArgumentException($"IBM has no device '{options.Device}' that qxm knows", nameof(options));
         Prices = options.Pricing ?? IbmDevices.Prices;
-        _info = new BackendInfo(options.Id, "ibm", $"IBM Quantum {options.Device}", BackendStatus.Online, IbmDevices.Target(qubits, IbmDevices.HeronBasis))
-        {
-            Execution = BackendExecution.Remote,
-            // Polling many runs shares one budget, kept well under what IBM allows a user.
-            RateLimit = new RateLimit(10, 1),
-        };
+        _info = new RemoteDeviceInfo(RemoteDeviceInfo.Remote(options.Id, "ibm", $"IBM Quantum {options.Device}", IbmDevices.Target(qubits, IbmDevices.HeronBasis)));
     }
 
     /// <summary>The device as qxm knows it: the published basis on every tuple until its configuration has been read
     /// (at the first submit or calibration), then IBM's own coupling map and limits.</summary>
-    public BackendInfo Info
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _info;
-            }
-        }
-    }
+    public BackendInfo Info => _info.Current;
 
     public string Vendor => RemoteBackendOptions.Ibm;
 
@@ -287,27 +272,13 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         }
     }
 
-    private async Task<BackendInfo> ConfiguredAsync(CancellationToken cancellationToken)
+    private Task<BackendInfo> ConfiguredAsync(CancellationToken cancellationToken) => _info.ConfiguredAsync(async token =>
     {
-        lock (_gate)
-        {
-            if (_configured)
-            {
-                return _info;
-            }
-        }
-
-        using var request = await RequestAsync(HttpMethod.Get, $"backends/{Uri.EscapeDataString(_options.Device)}/configuration", null, cancellationToken);
-        var answer = await _http.SendAsync(request, cancellationToken);
+        using var request = await RequestAsync(HttpMethod.Get, $"backends/{Uri.EscapeDataString(_options.Device)}/configuration", null, token);
+        var answer = await _http.SendAsync(request, token);
         using var document = VendorHttp.ParseJson(answer, "IBM's backend configuration");
-        var target = IbmConfiguration.Target(document.RootElement, answer.Body);
-        lock (_gate)
-        {
-            _info = _info with { Target = target };
-            _configured = true;
-            return _info;
-        }
-    }
+        return IbmConfiguration.Target(document.RootElement, answer.Body);
+    }, cancellationToken);
 
     /// <summary>The queue position and expected finish from the job's metrics. They only inform the wait, so a metrics
     /// call that fails leaves them unknown rather than failing a status the job document already answered.</summary>

@@ -44,12 +44,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
         var qubits = IonQDevices.Qubits(options.Device) ?? target?.Qubits
             ?? throw new ArgumentException($"IonQ has no device '{options.Device}' that qxm knows; give its qubits", nameof(options));
         Prices = options.Pricing ?? IonQDevices.Prices(options.Device);
-        Info = new BackendInfo(options.Id, "ionq", $"IonQ {options.Device}", BackendStatus.Online, target ?? IonQDevices.Target(qubits))
-        {
-            Execution = BackendExecution.Remote,
-            // IonQ asks clients to keep well under its per-key limit; polling many runs shares this budget.
-            RateLimit = new RateLimit(10, 1),
-        };
+        Info = RemoteDeviceInfo.Remote(options.Id, "ionq", $"IonQ {options.Device}", target ?? IonQDevices.Target(qubits));
     }
 
     public BackendInfo Info { get; }

@@ -99,10 +99,7 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
 
     public static async Task<FakeAzureServer> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new FakeAzureServer(app, clock);
         server.Map(app);
         await app.StartAsync();
@@ -156,7 +153,7 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
                 return;
             }
 
-            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
+            if (ChaosDice.HttpAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
                 if (injected.RetryAfter is { } wait)
                 {
@@ -445,16 +442,6 @@ internal sealed class FakeAzureServer : IAsyncDisposable, IChaosVendorFake
         var age = _clock.GetUtcNow() - job.Created;
         return job.Cancelled ? "Cancelled" : age >= QueueDelay ? "Succeeded" : age >= QueueDelay / 2 ? "Executing" : "Waiting";
     }
-
-    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
-    {
-        ChaosFault.Outage => (503, null),
-        ChaosFault.CredentialExpired => (401, null),
-        ChaosFault.RateLimited => (429, 1),
-        ChaosFault.Transient => (500, null),
-        ChaosFault.Timeout => (504, null),
-        _ => null,
-    };
 
     private string Sign(string container, string expiry) =>
         Convert.ToBase64String(HMACSHA256.HashData(_storageKey, Encoding.UTF8.GetBytes(container + "\n" + expiry)));

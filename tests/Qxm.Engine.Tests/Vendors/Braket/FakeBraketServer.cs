@@ -100,10 +100,7 @@ internal sealed class FakeBraketServer : IAsyncDisposable, IChaosVendorFake
 
     public static async Task<FakeBraketServer> StartAsync(TimeProvider clock, Uri s3Endpoint)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var s3 = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
         {
             ServiceURL = s3Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = Region,

@@ -95,10 +95,7 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
 
     public static async Task<FakeIbmServer> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new FakeIbmServer(app, clock);
         server.Map(app);
         await app.StartAsync();
@@ -149,7 +146,7 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
                 return Error(fault.Status, fault.Status == 429 ? "rate_limited" : "service_error", "scripted fault");
             }
 
-            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
+            if (ChaosDice.HttpAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
                 if (injected.RetryAfter is { } wait)
                 {
@@ -446,16 +443,6 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
             return "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0');
         })]))];
     }
-
-    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
-    {
-        ChaosFault.Outage => (503, null),
-        ChaosFault.CredentialExpired => (401, null),
-        ChaosFault.RateLimited => (429, 1),
-        ChaosFault.Transient => (500, null),
-        ChaosFault.Timeout => (504, null),
-        _ => null,
-    };
 
     /// <summary>IBM Cloud's error body: a list of errors with a code and message, a trace id and the status.</summary>
     private static IResult Error(int status, string code, string message) =>

@@ -81,10 +81,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
 
     public static async Task<FakeIonQServer> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new FakeIonQServer(app, clock);
         server.Map(app);
         await app.StartAsync();
@@ -139,7 +136,7 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
                 return Error(fault.Status, fault.Status == 429 ? "Too Many Requests" : "Service Error", "scripted fault");
             }
 
-            if (InjectedAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
+            if (ChaosDice.HttpAnswer(_dice.Roll(_clock.GetUtcNow())) is { } injected)
             {
                 if (injected.RetryAfter is { } wait)
                 {
@@ -345,16 +342,6 @@ internal sealed class FakeIonQServer : IAsyncDisposable, IChaosVendorFake
         var age = _clock.GetUtcNow() - job.Created;
         return job.Cancelled ? "canceled" : age >= QueueDelay ? "completed" : age >= QueueDelay / 2 ? "running" : "submitted";
     }
-
-    private static (int Status, int? RetryAfter)? InjectedAnswer(ChaosFault fault) => fault switch
-    {
-        ChaosFault.Outage => (503, null),
-        ChaosFault.CredentialExpired => (401, null),
-        ChaosFault.RateLimited => (429, 1),
-        ChaosFault.Transient => (500, null),
-        ChaosFault.Timeout => (504, null),
-        _ => null,
-    };
 
     internal static string? Check(JsonArray gates, string gateSet, int qubits)
     {
