@@ -1,3 +1,4 @@
+using Qxm.Tests.Shared;
 using System.Xml.Linq;
 
 namespace Qxm.Engine.Tests.Architecture;
@@ -108,14 +109,5 @@ public sealed class DependencyRulesTests
     private static XElement ProjectFile(string project) =>
         XDocument.Load(Path.Combine(RepositoryRoot(), "src", project, project + ".csproj")).Root!;
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Qxm.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root (Qxm.slnx) not found");
-    }
+    internal static string RepositoryRoot() => RepositoryFiles.Root;
 }

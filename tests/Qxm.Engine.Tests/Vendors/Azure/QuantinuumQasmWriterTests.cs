@@ -6,6 +6,7 @@ using Qxm.Circuits.Binding;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Simulation.StateVector;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Vendors.Azure;
 
@@ -18,31 +19,13 @@ public sealed class QuantinuumQasmWriterTests
     /// states are what the random circuits check).</summary>
     private const int MaxQubits = 12;
 
-    public static TheoryData<string> RepositoryCircuits()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Qxm.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root was not found");
-        }
-
-        var data = new TheoryData<string>();
-        foreach (var folder in new[] { "bench/circuits", "examples" })
-        {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, folder), "*.qasm").Order(StringComparer.Ordinal))
-            {
-                data.Add(Path.GetRelativePath(root, file));
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string> RepositoryCircuits() => [.. RepositoryFiles.Circuits()];
 
     [Theory]
     [MemberData(nameof(RepositoryCircuits))]
     public void Write_RepositoryCircuit_ReadsBackToTheSameState(string path)
     {
-        var source = File.ReadAllText(Path.Combine(RepositoryRoot(), path));
+        var source = File.ReadAllText(RepositoryFiles.Path(path));
         var circuit = OpenQasmParser.Parse(source, path).Circuit!;
         // Inputs get values, as a sweep point binds them before a job is written.
         var values = circuit.Inputs.Select((name, i) => (name, 0.37 + (0.51 * i))).ToDictionary(p => p.name, p => p.Item2, StringComparer.Ordinal);
@@ -128,16 +111,5 @@ public sealed class QuantinuumQasmWriterTests
         {
             Assert.True((expected[i] * phase - actual[i]).Magnitude < 1e-9, $"amplitude {i}: {expected[i] * phase} against {actual[i]}\n{written}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Qxm.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root was not found");
-        }
-
-        return root;
     }
 }
