@@ -84,8 +84,8 @@ internal static class TargetCheck
 
     private static string PrecisionMessage(int qubits, PrecisionLimit limit, BackendInfo backend)
     {
-        var others = backend.Target.PrecisionLimits.Where(l => l.MaxQubits >= qubits).Select(l => $"precision {l.Precision} (up to {l.MaxQubits} qubits)").ToList();
-        var instead = others.Count == 0 ? "" : $"run it in {string.Join(" or ", others)} or ";
+        var others = backend.Target.PrecisionLimits.Where(l => l.MaxQubits >= qubits).Select(l => $"'precision: {l.Precision}' (up to {l.MaxQubits} qubits)").ToList();
+        var instead = others.Count == 0 ? "" : $"set {string.Join(" or ", others)} in the experiment's options or ";
         return string.Create(CultureInfo.InvariantCulture,
             $"a {qubits}-qubit state needs {FormatBytes(Math.Pow(2, qubits) * limit.BytesPerAmplitude)} in {limit.Precision} precision but backend '{backend.Id}' holds "
             + $"at most {limit.MaxQubits} qubits in {limit.Precision} precision in this process's memory; {instead}declare at most {limit.MaxQubits} qubits");

@@ -18,8 +18,8 @@ public sealed class PrecisionLimitTests
         });
 
     [Theory]
-    [InlineData(5, null, "a 5-qubit state needs 512.0 B in double precision but backend 'sim.test' holds at most 4 qubits in double precision in this process's memory; run it in precision single (up to 5 qubits) or declare at most 4 qubits")]
-    [InlineData(5, "double", "a 5-qubit state needs 512.0 B in double precision but backend 'sim.test' holds at most 4 qubits in double precision in this process's memory; run it in precision single (up to 5 qubits) or declare at most 4 qubits")]
+    [InlineData(5, null, "a 5-qubit state needs 512.0 B in double precision but backend 'sim.test' holds at most 4 qubits in double precision in this process's memory; set 'precision: single' (up to 5 qubits) in the experiment's options or declare at most 4 qubits")]
+    [InlineData(5, "double", "a 5-qubit state needs 512.0 B in double precision but backend 'sim.test' holds at most 4 qubits in double precision in this process's memory; set 'precision: single' (up to 5 qubits) in the experiment's options or declare at most 4 qubits")]
     [InlineData(5, "single", null)]
     [InlineData(4, null, null)]
     public void Submission_WiderThanItsPrecisionHolds_IsRefusedWithTheFigures(int qubits, string? precision, string? message)
