@@ -175,8 +175,10 @@ internal static class EngineTrajectories
 
             gatesAtStep[steps.Count] = gates.Count;
 
-            // Each checkpoint is one more state in memory; a trunk pays only when enough trajectories start from it.
-            var room = (MemoryGuard.UsableBytes() / Math.Max(1, MemoryGuard.RequiredBytes(circuit.QubitCount))) - workers - 1;
+            // Each checkpoint is one more state in memory, and they may take at most a quarter of what the workers'
+            // states leave; a trunk pays only when enough trajectories start from it.
+            var state = Math.Max(1, MemoryGuard.RequiredBytes(circuit.QubitCount));
+            var room = Math.Max(0, (MemoryGuard.UsableBytes() / state) - workers - 1) / 4;
             var count = (int)Math.Clamp(Math.Min(room, jobs.Count / 16), 0, MaxCheckpoints);
             var stepAt = new int[count + 1];
             var gatesAt = new int[count + 1];
