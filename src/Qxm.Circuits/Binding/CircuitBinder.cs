@@ -111,6 +111,8 @@ public static class CircuitBinder
                 return branch with { Then = BindAll(branch.Then, values, origin, diagnostics), Else = BindAll(branch.Else, values, origin, diagnostics) };
             case BoxOperation box:
                 return box with { Body = BindAll(box.Body, values, origin, diagnostics) };
+            case WhileOperation loop:
+                return loop with { Body = BindAll(loop.Body, values, origin, diagnostics) };
             default:
                 return operation;
         }

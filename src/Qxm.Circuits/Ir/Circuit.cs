@@ -32,7 +32,7 @@ public sealed record Circuit(
             {
                 switch (op)
                 {
-                    case ResetOperation or ConditionalOperation or IfOperation:
+                    case ResetOperation or ConditionalOperation or IfOperation or WhileOperation or ClassicalAssignOperation:
                         return true;
                     case MeasureOperation:
                         measured = true;
@@ -125,6 +125,14 @@ public sealed record Circuit(
                 sb.Append("} else {");
                 AppendBlock(sb, i.Else);
                 sb.Append('}');
+                break;
+            case WhileOperation w:
+                sb.Append("while[").Append(w.MaxIterations).Append("] ").Append(w.Condition.ToCanonicalString()).Append(" {");
+                AppendBlock(sb, w.Body);
+                sb.Append('}');
+                break;
+            case ClassicalAssignOperation a:
+                sb.Append("set ").Append(a.Clbit).Append('=').Append(a.Value.ToCanonicalString());
                 break;
             case DelayOperation d:
                 sb.Append("delay[").Append(Expr.FormatNumber(d.Duration)).Append(d.Unit).Append("] ").AppendJoin(',', d.Qubits);

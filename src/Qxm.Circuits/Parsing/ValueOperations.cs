@@ -157,6 +157,11 @@ internal static class ValueOperations
 
     private static Value? Bitwise(string op, Value left, Value right)
     {
+        if (op is "&" or "|" or "^" && (left.IsRuntime || right.IsRuntime))
+        {
+            return RuntimeBitwise(op, left, right);
+        }
+
         if (left.Kind != ValueKind.Int || right.Kind != ValueKind.Int)
         {
             return null;
@@ -172,6 +177,32 @@ internal static class ValueOperations
             _ => left.Integer >> shift,
         });
     }
+
+    /// <summary><c>&amp;</c>, <c>|</c>, <c>^</c> on single measured bits, conditions and bools: one bit each, so they are
+    /// the logical operators (and exclusive or), decided per shot. Wider registers are refused.</summary>
+    private static Value? RuntimeBitwise(string op, Value left, Value right)
+    {
+        if (SingleBit(left) is not { } a || SingleBit(right) is not { } b)
+        {
+            return null;
+        }
+
+        return Value.Runtime(op switch
+        {
+            "&" => new LogicalCondition("&&", a, b),
+            "|" => new LogicalCondition("||", a, b),
+            _ => new LogicalCondition("^", a, b),
+        });
+    }
+
+    private static Condition? SingleBit(Value value) => value.Kind switch
+    {
+        ValueKind.Bool => new ConstantCondition(value.Integer != 0),
+        ValueKind.Int when value.Integer is 0 or 1 => new ConstantCondition(value.Integer != 0),
+        ValueKind.Bits when ((BitsReference)value.Payload!).Width == 1 => AsCondition(value),
+        ValueKind.Condition => (Condition)value.Payload!,
+        _ => null,
+    };
 
     private static Value? Arithmetic(string op, Value left, Value right)
     {

@@ -46,12 +46,8 @@ internal sealed partial class Lowering
             }
 
             var (size, sizeSpan) = type.Size is null ? (1, At(name)) : (ConstInteger(type.Size, "a register size"), At(type.Size));
-            var qubit = declaration.Initializer switch
-            {
-                null => (Operand?)null,
-                MeasureSyntax measure => ToOperand(measure.Operand),
-                var other => throw Unsupported("initialising bits with a classical value (only 'measure' writes bits)", other),
-            };
+            var qubit = declaration.Initializer is MeasureSyntax measure ? ToOperand(measure.Operand) : (Operand?)null;
+            var initial = declaration.Initializer is { } given and not MeasureSyntax ? Evaluate(given) : Value.Unknown;
             if (builder.Scopes.Count > 1 || _subroutineDepth > 0)
             {
                 DeclareLocalBits(name, size, sizeSpan);
@@ -64,6 +60,10 @@ internal sealed partial class Lowering
             if (qubit is { } source)
             {
                 builder.Measure(source, new Operand(name.Name, At(name), false, 0, default), At(declaration.Initializer!));
+            }
+            else if (declaration.Initializer is { } written && builder.Suppressed == 0 && builder.TryGetClassicalRegister(name.Name, out var bits))
+            {
+                WriteBits(new BitsReference(bits.Offset, bits.Size), initial, written, fresh: _runtimeDepth == 0);
             }
 
             return;
@@ -207,15 +207,8 @@ internal sealed partial class Lowering
             var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
-                // A call is evaluated first, so that an extern is refused by its name: that is what the program needs.
-                if (assignment.Value is CallSyntax)
-                {
-                    Evaluate(assignment.Value);
-                }
-
-                throw assignment.Operator == "="
-                    ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
-                    : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));
+                AssignBits(assignment);
+                return;
             }
 
             throw root is null
@@ -245,6 +238,28 @@ internal sealed partial class Lowering
         }
 
         variable.Value = Convert(value, variable.Type, variable.Width, assignment.Value);
+    }
+
+    /// <summary>Bits given a value: a compound operator reads them first (<c>c[0] ^= c[1];</c>).</summary>
+    private void AssignBits(AssignmentSyntax assignment)
+    {
+        var value = Evaluate(assignment.Value);
+        if (BitsTarget(assignment.Target) is not { } target || builder.Suppressed > 0)
+        {
+            return;
+        }
+
+        if (assignment.Operator != "=")
+        {
+            value = ValueOperations.Binary(assignment.Operator[..^1], Value.Bits(target.Offset, target.Width), value, out var error, out var unsupported);
+            if (error is not null)
+            {
+                throw new DiagnosticException(Error(unsupported ? DiagnosticRules.Unsupported : DiagnosticRules.Type,
+                    unsupported ? $"operator '{assignment.Operator}' on {Value.Bits(0, target.Width).TypeName} is not supported" : error, assignment.OperatorSpan));
+            }
+        }
+
+        WriteBits(target, value, assignment.Value, fresh: false);
     }
 
     private Variable? FindVariable(string name)

@@ -220,6 +220,18 @@ internal sealed partial class Lowering
                 return Cast(cast);
             case IndexSyntax { Target: IdentifierSyntax register, MoreIndices.IsEmpty: true } element when builder.TryGetClassicalRegister(register.Name, out var bits):
                 var index = element.Index;
+                if (index is RangeSyntax or SetSyntax)
+                {
+                    var slice = Indexed(register, index);
+                    if (slice.Index + slice.SliceLength > bits.Size)
+                    {
+                        throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange,
+                            $"the slice ends past register '{register.Name}' of size {bits.Size}", index));
+                    }
+
+                    return Value.Bits(bits.Offset + (int)slice.Index, slice.SliceLength);
+                }
+
                 var position = ConstInteger(index, "an index");
                 if (position < 0 || position >= bits.Size)
                 {
@@ -307,6 +319,8 @@ internal sealed partial class Lowering
                 return Value.Float(double.Parse(literal.Text, NumberStyles.Float, CultureInfo.InvariantCulture));
             case LiteralKind.Boolean:
                 return Value.Bool(literal.Text == "true");
+            case LiteralKind.BitString:
+                return BitString(literal);
             case LiteralKind.Duration:
                 var unit = literal.Text.EndsWith("dt", StringComparison.Ordinal) ? "dt"
                     : literal.Text.Length > 2 && char.IsAsciiLetter(literal.Text[^2]) || literal.Text.EndsWith("µs", StringComparison.Ordinal) ? literal.Text[^2..]

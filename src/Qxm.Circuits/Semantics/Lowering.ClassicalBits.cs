@@ -1,0 +1,99 @@
+using System.Globalization;
+using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
+using Qxm.Circuits.Syntax;
+using Qxm.Domain.Errors;
+
+namespace Qxm.Circuits.Semantics;
+
+/// <summary>Bits written with a value rather than a measurement (<c>c[0] = c[1] ^ c[2];</c>, <c>bit x = c[0] &amp; c[1];</c>,
+/// <c>flags = f(q);</c>, <c>bit[2] b = "10";</c>): each written bit becomes a <see cref="ClassicalAssignOperation"/>, run
+/// per shot, since the bits hold measurement results only a shot knows.</summary>
+internal sealed partial class Lowering
+{
+    /// <summary>Writes <paramref name="value"/> into <paramref name="target"/>: an integer or bool known before the run bit
+    /// by bit (lowest bit first), measured bits of the same width copied, a condition into one bit.
+    /// <paramref name="fresh"/> says the bits were just declared outside any run-time branch, so still hold 0 in every shot,
+    /// and only the ones need writing.</summary>
+    private void WriteBits(BitsReference target, Value value, ExpressionSyntax at, bool fresh)
+    {
+        var span = At(at);
+        switch (value.Kind)
+        {
+            case ValueKind.Unknown:
+                return;
+            case ValueKind.Int or ValueKind.Bool:
+                var n = value.Integer;
+                if (n < 0 || (target.Width < 63 && n >> target.Width != 0))
+                {
+                    throw new DiagnosticException(Error(DiagnosticRules.Type, string.Create(CultureInfo.InvariantCulture,
+                        $"the value {n} does not fit in {Count(target.Width)}"), at));
+                }
+
+                for (var i = 0; i < target.Width; i++)
+                {
+                    var one = i < 63 && ((n >> i) & 1) == 1;
+                    if (one || !fresh)
+                    {
+                        builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, new ConstantCondition(one), span));
+                    }
+                }
+
+                return;
+            case ValueKind.Bits:
+                var source = (BitsReference)value.Payload!;
+                if (source.Width != target.Width)
+                {
+                    throw new DiagnosticException(Error(DiagnosticRules.RegisterSizeMismatch,
+                        $"cannot assign {Count(source.Width)} to {Count(target.Width)}: the sizes differ", at));
+                }
+
+                // Copied from the far end first where the two overlap that way, so every bit is read before it is written.
+                var downwards = source.Offset < target.Offset;
+                for (var k = 0; k < target.Width; k++)
+                {
+                    var i = downwards ? target.Width - 1 - k : k;
+                    if (source.Offset + i != target.Offset + i)
+                    {
+                        builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, new ClbitComparison(source.Offset + i, 1, "!=", 0), span));
+                    }
+                }
+
+                return;
+            case ValueKind.Condition when target.Width == 1:
+                builder.EmitOperation(new ClassicalAssignOperation(target.Offset, (Condition)value.Payload!, span));
+                return;
+            case ValueKind.Condition:
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"a condition is one bit and cannot be assigned to {Count(target.Width)}", at));
+            default:
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"{value.Described} cannot be assigned to bits", at));
+        }
+    }
+
+    /// <summary>The bits an assignment writes: a bit register, one of its bits or a slice of it.</summary>
+    private BitsReference? BitsTarget(ExpressionSyntax target)
+    {
+        var value = Evaluate(target);
+        return value.Kind == ValueKind.Bits ? (BitsReference)value.Payload! : null;
+    }
+
+    /// <summary>A bit string literal (<c>"0110"</c>, the first character the highest bit) as the integer it spells.</summary>
+    private Value BitString(LiteralSyntax literal)
+    {
+        var digits = literal.Text.Trim('"').Replace("_", "", StringComparison.Ordinal);
+        if (digits.Length > 63)
+        {
+            throw Unsupported("a bit string longer than 63 bits", literal);
+        }
+
+        long n = 0;
+        foreach (var digit in digits)
+        {
+            n = (n << 1) | (digit == '1' ? 1L : 0L);
+        }
+
+        return Value.Int(n);
+    }
+
+    private static string Count(int bits) => bits == 1 ? "1 bit" : string.Create(CultureInfo.InvariantCulture, $"{bits} bits");
+}
