@@ -59,7 +59,7 @@ public static class OpenQasm3Writer
 
             foreach (var input in _circuit.Inputs)
             {
-                _sb.Append("input float ").Append(input).Append(";\n");
+                _sb.Append("input ").Append(_circuit.InputTypes.GetValueOrDefault(input, "float")).Append(' ').Append(input).Append(";\n");
             }
 
             foreach (var r in _circuit.QuantumRegisters)

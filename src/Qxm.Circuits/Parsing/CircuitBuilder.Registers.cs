@@ -59,7 +59,9 @@ internal sealed partial class CircuitBuilder
         }
     }
 
-    public void DeclareInput(string name, SourceSpan span)
+    /// <summary>An input; <paramref name="integerType"/> is its type (<c>int[8]</c>, <c>uint</c>, <c>bool</c>) when its values
+    /// must be integers, null for a <c>float</c> or <c>angle</c>.</summary>
+    public void DeclareInput(string name, SourceSpan span, string? integerType = null)
     {
         if (IsNameDeclared(name))
         {
@@ -69,9 +71,15 @@ internal sealed partial class CircuitBuilder
 
         _inputs.Add(name);
         _inputSet.Add(name);
+        if (integerType is not null)
+        {
+            _inputTypes[name] = integerType;
+        }
     }
 
     public bool IsInput(string name) => _inputSet.Contains(name);
+
+    public bool IsIntegerInput(string name) => _inputTypes.ContainsKey(name);
 
     public void Measure(Operand qubit, Operand clbit, SourceSpan span)
     {

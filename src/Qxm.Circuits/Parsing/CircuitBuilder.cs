@@ -20,6 +20,7 @@ internal sealed partial class CircuitBuilder
     private readonly List<Register> _classicalInOrder = [];
     private readonly List<string> _inputs = [];
     private readonly HashSet<string> _inputSet = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GateDefinition> _gates = new(StringComparer.Ordinal);
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
@@ -234,6 +235,7 @@ internal sealed partial class CircuitBuilder
             [.. _operations])
         {
             UsesPhysicalQubits = UsesPhysicalQubits,
+            InputTypes = _inputTypes.ToImmutableDictionary(StringComparer.Ordinal),
             Directives = [.. _directives],
         };
 

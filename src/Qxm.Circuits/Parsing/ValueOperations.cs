@@ -24,7 +24,7 @@ internal static class ValueOperations
             case "-" when operand.Kind == ValueKind.Duration:
                 return Value.Duration(-operand.Real, operand.Unit);
             case "-" when operand.Kind == ValueKind.Symbolic:
-                return Value.Symbolic(ExpressionFolding.Negate((Expr)operand.Payload!));
+                return operand with { Payload = ExpressionFolding.Negate((Expr)operand.Payload!) };
             case "!" when operand.Kind == ValueKind.Bool:
                 return Value.Bool(operand.Integer == 0);
             case "!" when AsCondition(operand) is { } condition:
@@ -219,7 +219,15 @@ internal static class ValueOperations
         if ((left.IsNumber || left.Kind == ValueKind.Symbolic) && (right.IsNumber || right.Kind == ValueKind.Symbolic)
             && op is "+" or "-" or "*" or "/" or "**")
         {
-            return Value.Symbolic(ExpressionFolding.Binary(op == "**" ? '^' : op[0], AsExpr(left), AsExpr(right)));
+            // Integers stay integers through + - *; their division truncates, which the bound arithmetic cannot say.
+            var integers = (left.Kind == ValueKind.Int || left.IsIntegerSymbolic) && (right.Kind == ValueKind.Int || right.IsIntegerSymbolic);
+            if (integers && op == "/")
+            {
+                return null;
+            }
+
+            var expr = ExpressionFolding.Binary(op == "**" ? '^' : op[0], AsExpr(left), AsExpr(right));
+            return integers && op != "**" && expr is not ConstantExpr ? Value.IntegerSymbolic(expr) : Value.Symbolic(expr);
         }
 
         return DurationArithmetic(op, left, right);

@@ -95,5 +95,46 @@ internal sealed partial class Lowering
         return Value.Int(n);
     }
 
+    /// <summary><c>n[i]</c> on an integer known before the run: its bit i (two's complement), a bool.</summary>
+    private Value BitOfInteger(Variable variable, IndexSyntax index)
+    {
+        var value = variable.Value;
+        var position = ConstInteger(index.Index, "a bit index");
+        var width = variable.Width == 0 ? 64 : variable.Width;
+        if (position < 0 || position >= width)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, string.Create(CultureInfo.InvariantCulture,
+                $"bit {position} is out of range for '{variable.Name}' of {width} bits"), index.Index));
+        }
+
+        return value.Kind switch
+        {
+            ValueKind.Int => Value.Bool(((value.Integer >> (int)position) & 1) == 1),
+            ValueKind.Unknown => value,
+            _ => throw Unsupported($"a bit of {value.Described}", index),
+        };
+    }
+
+    /// <summary><c>c &lt;&lt;= k</c> and <c>c &gt;&gt;= k</c> on bits: each bit copied from k places below (above), the bits
+    /// shifted in set to 0; the copies run from the end the bits move towards, so each is read before it is written.</summary>
+    private void ShiftBits(BitsReference target, string op, Value amount, AssignmentSyntax at)
+    {
+        if (amount.Kind != ValueKind.Int || amount.Integer < 0)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a shift of bits takes a non-negative integer known before the run, not {amount.Described}", at.Value));
+        }
+
+        var span = At(at);
+        var shift = (int)Math.Min(amount.Integer, target.Width);
+        var left = op == "<<=";
+        for (var k = 0; k < target.Width; k++)
+        {
+            var i = left ? target.Width - 1 - k : k;
+            var from = left ? i - shift : i + shift;
+            Condition value = from >= 0 && from < target.Width ? new ClbitComparison(target.Offset + from, 1, "!=", 0) : new ConstantCondition(false);
+            builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, value, span));
+        }
+    }
+
     private static string Count(int bits) => bits == 1 ? "1 bit" : string.Create(CultureInfo.InvariantCulture, $"{bits} bits");
 }

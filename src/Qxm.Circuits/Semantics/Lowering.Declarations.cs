@@ -29,12 +29,7 @@ internal sealed partial class Lowering
         if (declaration.Modifier == DeclarationModifier.Input)
         {
             RequireGlobal(declaration, "input");
-            if (type.Name is not ("float" or "angle"))
-            {
-                throw Unsupported($"input of type '{type.Name}'", type);
-            }
-
-            builder.DeclareInput(name.Name, At(name));
+            builder.DeclareInput(name.Name, At(name), InputType(type));
             return;
         }
 
@@ -249,6 +244,12 @@ internal sealed partial class Lowering
             return;
         }
 
+        if (assignment.Operator is "<<=" or ">>=")
+        {
+            ShiftBits(target, assignment.Operator, value, assignment);
+            return;
+        }
+
         if (assignment.Operator != "=")
         {
             value = ValueOperations.Binary(assignment.Operator[..^1], Value.Bits(target.Offset, target.Width), value, out var error, out var unsupported);
@@ -260,6 +261,31 @@ internal sealed partial class Lowering
         }
 
         WriteBits(target, value, assignment.Value, fresh: false);
+    }
+
+    /// <summary>An input's type as the circuit keeps it: null for <c>float</c> and <c>angle</c> (real numbers), the type's
+    /// text for <c>int</c>, <c>uint</c> (with their widths, 1 to 64) and <c>bool</c>; any other type is refused.</summary>
+    private string? InputType(TypeSyntax type)
+    {
+        if (type.IsArray || type.Name is not ("float" or "angle" or "int" or "uint" or "bool"))
+        {
+            throw Unsupported($"input of type '{type.Name}'", type);
+        }
+
+        if (type.Name is "float" or "angle")
+        {
+            return null;
+        }
+
+        if (type.Size is null || type.Name == "bool")
+        {
+            return type.Name;
+        }
+
+        var width = ConstInteger(type.Size, "a type width");
+        return width is >= 1 and <= 64
+            ? string.Create(CultureInfo.InvariantCulture, $"{type.Name}[{width}]")
+            : throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{type.Name}' must be between 1 and 64 but is {width}", type.Size));
     }
 
     private Variable? FindVariable(string name)
@@ -307,6 +333,8 @@ internal sealed partial class Lowering
                 }
 
                 return Value.Int(n);
+            case ClassicalType.Int or ClassicalType.Uint when value.IsIntegerSymbolic:
+                return value;
             case ClassicalType.Float when value.IsNumber || value.Kind == ValueKind.Symbolic:
                 return value.Kind == ValueKind.Symbolic ? value : Value.Float(value.Real);
             case ClassicalType.Angle when value.IsNumber:

@@ -250,6 +250,9 @@ internal sealed partial class Lowering
                 }
 
                 return indexed.Kind == ValueKind.Unknown ? indexed : throw Unsupported("indexing this value", expression);
+            case IndexSyntax { Target: IdentifierSyntax { Name: var integer }, MoreIndices.IsEmpty: true } bitOf
+                when FindVariable(integer) is { Type: ClassicalType.Int or ClassicalType.Uint } variable:
+                return BitOfInteger(variable, bitOf);
             default:
                 throw Unsupported(expression switch
                 {
@@ -363,7 +366,7 @@ internal sealed partial class Lowering
 
         if (_gateParameters is null && builder.IsInput(name))
         {
-            return Value.Symbolic(new InputExpr(name));
+            return builder.IsIntegerInput(name) ? Value.IntegerSymbolic(new InputExpr(name)) : Value.Symbolic(new InputExpr(name));
         }
 
         if (_gateParameters is null && builder.TryGetClassicalRegister(name, out var bits))
@@ -392,6 +395,7 @@ internal sealed partial class Lowering
         {
             ValueKind.Int => value.Integer,
             ValueKind.Unknown => 0,
+            ValueKind.Symbolic => throw Unsupported($"{what} read from an input (inputs get their values after the program is read)", expression),
             _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"expected {what} (an integer) but found {value.Described}", expression)),
         };
     }
@@ -416,6 +420,7 @@ internal sealed partial class Lowering
         {
             ValueKind.Int => value.Integer,
             ValueKind.Unknown => 0,
+            ValueKind.Symbolic => throw Unsupported($"{what} read from an input (inputs get their values after the program is read)", expression),
             _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"expected {what} (an integer) but found {value.Described}", expression)),
         };
     }

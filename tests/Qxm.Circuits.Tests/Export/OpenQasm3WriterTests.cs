@@ -141,6 +141,18 @@ public class OpenQasm3WriterTests
         }
         if (flags[0] ^ true) { x q[2]; }
         c[0] = false;
+        c <<= 1;
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        input int[4] n;
+        input uint k;
+        input bool flag;
+        input float theta;
+        qubit q;
+        rx(n * 0.5 + k - theta) q;
+        ry(-flag) q;
         """,
     };
 

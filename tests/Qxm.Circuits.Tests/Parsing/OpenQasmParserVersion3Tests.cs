@@ -112,7 +112,7 @@ public class OpenQasmParserVersion3Tests
     {
         { "while (c[0] == 1) { break; }", 1, 21, "'break' inside a branch decided at run time is not supported" },
         { "complex z;", 1, 1, "classical type 'complex' is not supported" },
-        { "input int n;", 1, 7, "input of type 'int' is not supported" },
+        { "input duration d;", 1, 7, "input of type 'duration' is not supported" },
         { "measure q[0];", 1, 1, "'measure' without a target bit is not supported" },
         { "c = c + 1;", 1, 7, "operator '+' on measured bits and int is not supported" },
         { "c += 1;", 1, 3, "operator '+=' on measured bits is not supported" },

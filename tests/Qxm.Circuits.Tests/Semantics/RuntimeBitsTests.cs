@@ -41,6 +41,24 @@ public class RuntimeBitsTests
     }
 
     [Fact]
+    public void Parse_ShiftOfBits_CopiesEachBitFromItsNeighbourAndFillsZeros()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + Registers + "c <<= 1;\nc >>= 2;\n");
+
+        Assert.Equal(["2<-(1:1!=0)", "1<-(0:1!=0)", "0<-false", "0<-(2:1!=0)", "1<-false", "2<-false"],
+            circuit.Operations.Cast<ClassicalAssignOperation>().Select(a => $"{a.Clbit}<-{a.Value.ToCanonicalString()}"));
+    }
+
+    [Fact]
+    public void Parse_BitOfAnInteger_IsKnownBeforeTheRun()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "uint[4] a = 5;\nqubit[4] q;\nfor int i in [0:3] { if (bool(a[i])) x q[i]; }\n");
+
+        Assert.Equal([0, 2], circuit.Operations.Cast<GateOperation>().Select(g => g.Qubits[0]));
+        Assert.Equal("bit 4 is out of range for 'a' of 4 bits", Programs.Error(Programs.Header3 + "uint[4] a = 5;\nbool b = a[4];\n").Message);
+    }
+
+    [Fact]
     public void Parse_ReturnedMeasurement_LandsInBitsOfItsOwnPerCall()
     {
         var circuit = Programs.Valid(Programs.Header3 + "def m(qubit t) -> bit { h t; return measure t; }\n" + Registers
