@@ -94,8 +94,8 @@ internal sealed partial class CircuitBuilder
             var qubits = new int[operands.Count];
             for (var j = 0; j < qubits.Length; j++)
             {
-                var (start, _, isRegister) = _resolved[j];
-                qubits[j] = isRegister ? start + i : start;
+                var resolved = _resolved[j];
+                qubits[j] = resolved.At(resolved.IsRegister ? i : 0);
                 for (var k = 0; k < j; k++)
                 {
                     if (qubits[k] == qubits[j])

@@ -26,7 +26,7 @@ internal sealed partial class CircuitBuilder
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
     private readonly List<Directive> _directives = [];
-    private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
+    private readonly List<ResolvedOperand> _resolved = [];
     private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
     private (int Offset, int Width, long Value, SourceSpan Span)? _condition;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
@@ -59,8 +60,8 @@ internal sealed partial class Lowering
         return new Operand(name.Name, At(name), true, start, At(range), (int)Math.Min(end - start + 1, CircuitBuilder.MaxBits));
     }
 
-    /// <summary><c>q[{2, 3}]</c>: a set of indices, taken as the slice it equals when they count upwards one by one
-    /// (the circuit's operands are contiguous runs of a register).</summary>
+    /// <summary><c>q[{0, 2, 5}]</c>: a set of indices, in the order written; the slice it equals when they count upwards
+    /// one by one from a non-negative index.</summary>
     private Operand SetIndexed(IdentifierSyntax name, SetSyntax set)
     {
         if (set.Items.IsEmpty)
@@ -68,21 +69,22 @@ internal sealed partial class Lowering
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected at least one index in '{ }'", set));
         }
 
-        var first = ConstInteger(set.Items[0], "an index");
-        for (var i = 1; i < set.Items.Length; i++)
+        if (set.Items.Length > CircuitBuilder.MaxBits)
         {
-            if (ConstInteger(set.Items[i], "an index") != first + i)
-            {
-                throw Unsupported("indexing with a set of indices that do not count upwards one by one", set.Items[i]);
-            }
+            throw Unsupported($"a set of more than {CircuitBuilder.MaxBits} indices", set);
         }
 
-        if (first < 0)
+        var indices = new long[set.Items.Length];
+        var consecutive = true;
+        for (var i = 0; i < indices.Length; i++)
         {
-            throw Unsupported($"the set of indices starting at {first} (sets must count upwards from a non-negative index)", set);
+            indices[i] = ConstInteger(set.Items[i], "an index");
+            consecutive &= indices[i] == indices[0] + i;
         }
 
-        return new Operand(name.Name, At(name), true, first, At(set), set.Items.Length);
+        return consecutive && indices[0] >= 0
+            ? new Operand(name.Name, At(name), true, indices[0], At(set), indices.Length)
+            : new Operand(name.Name, At(name), true, indices[0], At(set), indices.Length, ImmutableCollectionsMarshal.AsImmutableArray(indices));
     }
 
     /// <summary>A gate parameter: folded to a constant where it can be, symbolic over gate parameters and inputs.</summary>
@@ -223,6 +225,11 @@ internal sealed partial class Lowering
                 if (index is RangeSyntax or SetSyntax)
                 {
                     var slice = Indexed(register, index);
+                    if (!slice.Set.IsDefault)
+                    {
+                        throw Unsupported("bits that are not consecutive as one value (write them one by one)", index);
+                    }
+
                     if (slice.Index + slice.SliceLength > bits.Size)
                     {
                         throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange,

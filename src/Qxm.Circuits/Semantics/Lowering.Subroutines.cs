@@ -344,14 +344,19 @@ internal sealed partial class Lowering
                 $"parameter '{parameter.Name}' of subroutine '{subroutine}' takes {CircuitBuilder.Count(parameter.Size, "qubit")} but {qubits.Length} {(qubits.Length == 1 ? "was" : "were")} given", argument));
         }
 
+        return QubitsAsRegister(parameter.Name, qubits);
+    }
+
+    /// <summary>A name for some qubits of the circuit: a run of them, or, when they are not consecutive (an alias or
+    /// argument of <c>q[{0, 2}]</c>, <c>q[0] ++ q[3]</c>), a register that lists them.</summary>
+    private static Register QubitsAsRegister(string name, ImmutableArray<int> qubits)
+    {
+        var consecutive = true;
         for (var i = 1; i < qubits.Length; i++)
         {
-            if (qubits[i] != qubits[0] + i)
-            {
-                throw Unsupported("a qubit argument whose qubits are not consecutive", argument);
-            }
+            consecutive &= qubits[i] == qubits[0] + i;
         }
 
-        return new Register(parameter.Name, qubits.Length, qubits[0]);
+        return new Register(name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Map = consecutive ? null : [.. qubits] };
     }
 }

@@ -116,7 +116,6 @@ public class OpenQasmParserVersion3Tests
         { "measure q[0];", 1, 1, "'measure' without a target bit is not supported" },
         { "c = c + 1;", 1, 7, "operator '+' on measured bits and int is not supported" },
         { "c += 1;", 1, 3, "operator '+=' on measured bits is not supported" },
-        { "x q[{1, 0}];", 1, 9, "indexing with a set of indices that do not count upwards one by one is not supported" },
         { "x q[0:2:1];", 1, 7, "a slice with a step other than 1 is not supported" },
         { "int n = c;", 1, 9, "storing measured bits in a variable of type 'int' (read them in an 'if' condition instead) is not supported" },
         { "rx(c) q[0];", 1, 4, "a gate parameter read from measured bits is not supported" },
