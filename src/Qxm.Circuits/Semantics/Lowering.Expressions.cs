@@ -260,10 +260,12 @@ internal sealed partial class Lowering
             case IndexSyntax { Target: IdentifierSyntax { Name: var integer }, MoreIndices.IsEmpty: true } bitOf
                 when FindVariable(integer) is { Type: ClassicalType.Int or ClassicalType.Uint } variable:
                 return BitOfInteger(variable, bitOf);
+            case DurationOfSyntax durationOf when _gateParameters is null:
+                return DurationOf(durationOf);
             default:
                 throw Unsupported(expression switch
                 {
-                    DurationOfSyntax => "'durationof'",
+                    DurationOfSyntax => "'durationof' inside a gate body",
                     RangeSyntax => "a range as a value",
                     SetSyntax => "a set or array of values here",
                     PhysicalQubitSyntax => "a physical qubit as a classical value",
