@@ -136,5 +136,30 @@ internal sealed partial class Lowering
         }
     }
 
+    /// <summary><c>bit[n](x)</c>: an integer or bool known before the run keeps its low n bits (as the integer they spell,
+    /// written into bits when assigned); measured bits stay themselves when the widths agree.</summary>
+    private Value CastToBits(CastSyntax cast, Value argument)
+    {
+        var width = cast.Type.Size is null ? 1 : ConstInteger(cast.Type.Size, "a type width");
+        if (width is < 1 or > 64)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, string.Create(CultureInfo.InvariantCulture,
+                $"the width of type 'bit' must be between 1 and 64 but is {width}"), cast.Type.Size!));
+        }
+
+        return argument.Kind switch
+        {
+            ValueKind.Int or ValueKind.Bool => Value.Int(width == 64 ? argument.Integer : argument.Integer & ((1L << (int)width) - 1)),
+            ValueKind.Bits when ((BitsReference)argument.Payload!).Width == width => argument,
+            ValueKind.Condition when width == 1 => argument,
+            ValueKind.Unknown => argument,
+            _ => throw new DiagnosticException(Error(DiagnosticRules.Type, string.Create(CultureInfo.InvariantCulture,
+                $"{argument.TypeName} cannot be cast to bit[{width}]"), cast)),
+        };
+    }
+
+    /// <summary>"a" or "an" before a type's name.</summary>
+    private static string Article(string word) => word.Length > 0 && "aeiouAEIOU".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
+
     private static string Count(int bits) => bits == 1 ? "1 bit" : string.Create(CultureInfo.InvariantCulture, $"{bits} bits");
 }

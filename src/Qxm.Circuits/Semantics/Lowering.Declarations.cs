@@ -91,7 +91,7 @@ internal sealed partial class Lowering
         Value value;
         if (declaration.Initializer is MeasureSyntax measured)
         {
-            throw Unsupported($"storing a measurement in a '{type.Name}' (declare a 'bit' instead)", measured);
+            throw Unsupported($"storing a measurement in {Article(type.Name)} '{type.Name}' (declare a 'bit' instead)", measured);
         }
 
         if (declaration.Initializer is { } initializer)
@@ -184,7 +184,7 @@ internal sealed partial class Lowering
 
             if (assignment.Target is IdentifierSyntax named && FindVariable(named.Name) is { } scalar)
             {
-                throw Unsupported($"storing a measurement in a '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
+                throw Unsupported($"storing a measurement in {Article(scalar.Type.ToString())} '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
             }
 
             builder.Measure(ToOperand(measure.Operand), ToOperand(assignment.Target), At(measure));

@@ -278,6 +278,11 @@ internal sealed partial class Lowering
     private Value Cast(CastSyntax cast)
     {
         var argument = Evaluate(cast.Operand);
+        if (cast.Type.Name == "bit")
+        {
+            return CastToBits(cast, argument);
+        }
+
         if (!ScalarTypes.TryGetValue(cast.Type.Name, out var type) || type is ClassicalType.Duration or ClassicalType.Stretch)
         {
             throw Unsupported($"a cast to '{cast.Type.Name}'", cast.Type);

@@ -104,6 +104,12 @@ internal sealed partial class Lowering(
             case MeasureArrowSyntax { Target: null } measure:
                 throw Unsupported("'measure' without a target bit", measure);
             case MeasureArrowSyntax measure:
+                if ((measure.Target as IdentifierSyntax ?? (measure.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } named
+                    && FindVariable(named.Name) is { } variable)
+                {
+                    throw Unsupported($"storing a measurement in {Article(variable.Type.ToString())} '{variable.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure.Target);
+                }
+
                 builder.Measure(ToOperand(measure.Qubit), ToOperand(measure.Target), At(measure));
                 break;
             case AssignmentSyntax assignment:

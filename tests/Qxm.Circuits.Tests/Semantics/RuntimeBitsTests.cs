@@ -50,6 +50,15 @@ public class RuntimeBitsTests
     }
 
     [Fact]
+    public void Parse_CastOfAnIntegerToBits_KeepsItsLowBits()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "bit[4] b = bit[4](13 + 6);\nqubit q;\nif (b[1] == 1) x q;\n");
+
+        Assert.Equal([0, 1], circuit.Operations.OfType<ClassicalAssignOperation>().Select(a => a.Clbit));
+        Assert.IsType<IfOperation>(circuit.Operations[^1]);
+    }
+
+    [Fact]
     public void Parse_BitOfAnInteger_IsKnownBeforeTheRun()
     {
         var circuit = Programs.Valid(Programs.Header3 + "uint[4] a = 5;\nqubit[4] q;\nfor int i in [0:3] { if (bool(a[i])) x q[i]; }\n");
@@ -74,6 +83,8 @@ public class RuntimeBitsTests
     [InlineData("c[0:1] = c;\n", 5, 10, "qasm.register-size-mismatch", "cannot assign 3 bits to 2 bits: the sizes differ")]
     [InlineData("c = c[0] == 1;\n", 5, 5, "qasm.type", "a condition is one bit and cannot be assigned to 3 bits")]
     [InlineData("c[0] = 1.5;\n", 5, 8, "qasm.type", "a float cannot be assigned to bits")]
+    [InlineData("angle[3] a;\nmeasure q[0] -> a[0];\n", 6, 17, "qasm.unsupported", "storing a measurement in an 'angle' variable (declare a 'bit' instead) is not supported")]
+    [InlineData("c[0] = bit[2](c[0]);\n", 5, 8, "qasm.type", "measured bits cannot be cast to bit[2]")]
     [InlineData("c[0] = measure q[0];\nwhile (c[0]) { continue; }\n", 6, 16, "qasm.unsupported", "'continue' inside a branch decided at run time is not supported")]
     [InlineData("def f(qubit t) -> bit { if (c[0]) { return measure t; } return false; }\nc[1] = f(q[0]);\n", 5, 37, "qasm.unsupported", "'return' inside a branch decided at run time is not supported")]
     public void Parse_BadRuntimeBits_AreRefusedAtTheirPosition(string body, int line, int column, string rule, string message)
