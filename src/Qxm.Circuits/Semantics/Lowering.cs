@@ -250,7 +250,7 @@ internal sealed partial class Lowering(
             throw Unsupported("a gate duration designator", call.Duration);
         }
 
-        var parameters = call.Arguments.IsEmpty ? [] : ImmutableArray.CreateRange(call.Arguments, ToExpr);
+        var parameters = call.Arguments.IsEmpty ? [] : builder.Shared(ImmutableArray.CreateRange(call.Arguments, ToExpr));
 
         _operands.Clear();
         foreach (var qubit in call.Qubits)

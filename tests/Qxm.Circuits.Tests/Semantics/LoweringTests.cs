@@ -72,6 +72,20 @@ public class LoweringTests
     }
 
     [Fact]
+    public void Parse_RepeatedOperandsAndConstantParameters_ShareTheirArrays()
+    {
+        // A long program's circuit is held until the parse ends: repeated operands and parameters are stored once.
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nh q[0];\nrz(0.5) q[1];\ncx q[0], q[1];\nh q[0];\nrz(1.0 / 2) q[1];\ncx q[0], q[1];\nrz(-0.0) q[0];\nrz(0.0) q[0];\n");
+
+        var gates = circuit.Operations.Cast<GateOperation>().ToArray();
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[0].Qubits), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[3].Qubits));
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[2].Qubits), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[5].Qubits));
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[1].Parameters), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[4].Parameters));
+        Assert.True(double.IsNegative(((ConstantExpr)gates[6].Parameters[0]).Constant));
+        Assert.False(double.IsNegative(((ConstantExpr)gates[7].Parameters[0]).Constant));
+    }
+
+    [Fact]
     public void Parse_OpenQasm2ConditionPastInt64_IsADiagnosticNotAnException()
     {
         var diagnostic = Programs.Error(Programs.Header2 + "qreg q[1];\ncreg c[1];\nif (c == 9223372036854775808) x q[0];\n");
