@@ -165,11 +165,22 @@ internal sealed partial class CircuitBuilder
         switch (qubits)
         {
             case [var q] when (uint)q < SharedQubits:
-                _singleQubits ??= new ImmutableArray<int>[SharedQubits];
+                // Sized to the qubits declared so far, so that a small program pays for a small table.
+                if (_singleQubits is null || q >= _singleQubits.Length)
+                {
+                    Array.Resize(ref _singleQubits, Math.Clamp(_qubitCount, q + 1, SharedQubits));
+                }
+
                 return _singleQubits[q] is { IsDefault: false } single ? single : _singleQubits[q] = ImmutableCollectionsMarshal.AsImmutableArray(qubits);
             case [var a, var b] when (uint)a < SharedPairQubits && (uint)b < SharedPairQubits:
-                _qubitPairs ??= new ImmutableArray<int>[SharedPairQubits * SharedPairQubits];
-                ref var pair = ref _qubitPairs[(a * SharedPairQubits) + b];
+                if (_qubitPairs is null || Math.Max(a, b) >= _pairSide)
+                {
+                    // Made again, larger, when more qubits are declared: the pairs shared so far stay shared.
+                    _pairSide = Math.Clamp(_qubitCount, Math.Max(a, b) + 1, SharedPairQubits);
+                    _qubitPairs = new ImmutableArray<int>[_pairSide * _pairSide];
+                }
+
+                ref var pair = ref _qubitPairs[(a * _pairSide) + b];
                 return pair.IsDefault ? pair = ImmutableCollectionsMarshal.AsImmutableArray(qubits) : pair;
             default:
                 return ImmutableCollectionsMarshal.AsImmutableArray(qubits);

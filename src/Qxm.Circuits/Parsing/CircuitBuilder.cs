@@ -34,6 +34,7 @@ internal sealed partial class CircuitBuilder
     private const int SharedPairQubits = 64;
     private ImmutableArray<int>[]? _singleQubits;
     private ImmutableArray<int>[]? _qubitPairs;
+    private int _pairSide;
 
     /// <summary>Constant parameter lists shared the same way, up to this many distinct ones.</summary>
     private const int SharedParameterLists = 1 << 16;
