@@ -69,7 +69,8 @@ public abstract partial class RelationalStore
     }
 
     /// <summary>A claim is a write of the store's group commit: the claims of several workers (and the results and
-    /// submissions waiting beside them) share one transaction.</summary>
+    /// submissions waiting beside them) share one transaction. The caller always learns what it claimed (a cancelled
+    /// caller would otherwise leave a run it claimed held until its lease expires).</summary>
     public Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
         WriteInGroupAsync("claim", async (connection, transaction, _) =>
         {
@@ -87,7 +88,7 @@ public abstract partial class RelationalStore
             var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, CancellationToken.None)
                 ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
             return (ClaimedRun?)new ClaimedRun(run, experiment);
-        }, cancellationToken);
+        }, CancellationToken.None);
 
     public async Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
