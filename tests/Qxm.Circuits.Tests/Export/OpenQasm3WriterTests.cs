@@ -2,30 +2,13 @@ using System.Collections.Immutable;
 using Qxm.Circuits.Export;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Circuits.Tests.Export;
 
 public class OpenQasm3WriterTests
 {
-    public static TheoryData<string> RepositoryCircuits()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Qxm.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root was not found");
-        }
-
-        var data = new TheoryData<string>();
-        foreach (var folder in new[] { "bench/circuits", "examples" })
-        {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, folder), "*.qasm").Order(StringComparer.Ordinal))
-            {
-                data.Add(Path.Combine(root, file));
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string> RepositoryCircuits() => [.. RepositoryFiles.Circuits().Select(c => RepositoryFiles.Path(c))];
 
     public static TheoryData<string> Programs() => new()
     {
