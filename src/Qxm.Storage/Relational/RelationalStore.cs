@@ -21,7 +21,7 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
     private const int MaxGroup = 256;
 
     private readonly TimeProvider _time;
-    private readonly Channel<PendingCreate> _creates = Channel.CreateUnbounded<PendingCreate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
 
     protected RelationalStore(TimeProvider time) => _time = time;
@@ -58,7 +58,7 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
 
     public virtual async ValueTask DisposeAsync()
     {
-        _creates.Writer.TryComplete();
+        _writes.Writer.TryComplete();
         if (_writer is not null)
         {
             await _writer;

@@ -101,6 +101,42 @@ public class OpenQasm3WriterTests
         rx(123456789012345678) q[0];
         c[0] = measure q[0];
         """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        def coin(qubit t) -> bit { h t; return measure t; }
+        qubit[3] q;
+        bit[3] c;
+        bit[2] flags = "10";
+        h q[0];
+        c[0] = measure q[0];
+        c[1] = coin(q[1]);
+        c[2] = c[0] ^ c[1];
+        bit both = c[0] & c[1];
+        both |= c[2];
+        flags = c[0:1];
+        c[1:2] = c[0:1];
+        while (c[0]) {
+          reset q[0];
+          h q[0];
+          c[0] = measure q[0];
+          flags[1] = !flags[1];
+        }
+        if (flags[0] ^ true) { x q[2]; }
+        c[0] = false;
+        c <<= 1;
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        input int[4] n;
+        input uint k;
+        input bool flag;
+        input float theta;
+        qubit q;
+        rx(n * 0.5 + k - theta) q;
+        ry(-flag) q;
+        """,
     };
 
     [Theory]
