@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Qxm.Client.Wire;
 using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
@@ -13,6 +14,10 @@ namespace Qxm.Cli.Commands;
 internal static class OptimizeCommand
 {
     private static readonly TimeSpan RemotePoll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>For crash tests: once the evaluation with this index is stored and reported, the process makes no more
+    /// progress, so a test kills it at a known point instead of racing a loop that may finish first.</summary>
+    private const string HoldVariable = "QXM_HOLD_AFTER_EVALUATION";
 
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
@@ -60,6 +65,7 @@ internal static class OptimizeCommand
             }
 
             var latencies = new List<double>();
+            int? hold = int.TryParse(Environment.GetEnvironmentVariable(HoldVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var holdAt) ? holdAt : null;
             var outcome = await connection.WithLoopsAsync<LoopOutput>(async (driver, loops) =>
             {
                 if (experiment is not null)
@@ -95,7 +101,14 @@ internal static class OptimizeCommand
                         await connection.Sessions!.CloseSessionAsync(held, CancellationToken.None);
                     }
                 }
-            }, (loop, e) => console.Stderr.WriteLine(LoopView.ProgressLine(loop, e)), parseResult.GetValue(timings) ? t => latencies.Add(t.TotalMilliseconds) : null, cancellationToken);
+            }, (loop, e) =>
+            {
+                console.Stderr.WriteLine(LoopView.ProgressLine(loop, e));
+                if (e.Index == hold)
+                {
+                    Thread.Sleep(Timeout.Infinite);
+                }
+            }, parseResult.GetValue(timings) ? t => latencies.Add(t.TotalMilliseconds) : null, cancellationToken);
             if (latencies.Count > 0)
             {
                 latencies.Sort();
@@ -116,7 +129,7 @@ internal static class OptimizeCommand
         CommandContext context, CliConsole console, Remote.HttpRunService remote, Domain.Experiments.ExperimentDefinition? experiment, string? loopId,
         CancellationToken cancellationToken)
     {
-        Server.Endpoints.LoopTrace? trace;
+        Client.Wire.LoopTrace? trace;
         if (experiment is not null)
         {
             var (started, diagnostics) = await remote.StartLoopAsync(experiment, cancellationToken);

@@ -24,6 +24,7 @@ internal sealed class Dispatcher(
 {
     private List<Session> _sessions = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _claiming = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReadyRuns> _ready = new(StringComparer.Ordinal);
     private UsageLedger _usage = new(schedulingOptions.UsageHalfLife);
     private IReadOnlyList<Reservation> _reservations = [];
@@ -32,34 +33,82 @@ internal sealed class Dispatcher(
     private DateTimeOffset _nextResync = DateTimeOffset.MinValue;
     private int _backendCursor;
 
-    /// <summary>Claims the run the policy puts first on some backend; null when nothing may run now.</summary>
+    /// <summary>Claims the run the policy puts first on some backend; null when nothing may run now. The decision is made
+    /// under the gate and taken out of the queue there; the claim commits after the gate is released, so the claims of
+    /// several workers (and the results waiting beside them) share one group commit of the store.</summary>
     public async Task<ClaimedRun?> NextAsync(string workerId, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        while (true)
         {
-            await RefreshAsync(cancellationToken);
-            // A drained or held backend gets nothing new; its queued runs wait for the release. Neither does one whose
-            // breaker just opened.
-            var backends = _ready.Where(b => b.Value.Count > 0 && !_stopped.Contains(b.Key) && !paused(b.Key)).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
-            // Rotate the starting backend so one busy backend cannot keep workers from the others.
-            for (var i = 0; i < backends.Length; i++)
+            (string Backend, QueuedRunInfo Run, bool InSession, DateTimeOffset At) chosen;
+            await _gate.WaitAsync(cancellationToken);
+            try
             {
-                var backend = backends[(_backendCursor + i) % backends.Length];
-                var claimed = await ClaimOnAsync(backend, workerId, cancellationToken);
-                if (claimed is not null)
+                await RefreshAsync(cancellationToken);
+                if (Choose() is not { } picked)
                 {
-                    _backendCursor = (_backendCursor + i + 1) % Math.Max(1, backends.Length);
-                    return claimed;
+                    return null;
                 }
+
+                chosen = picked;
+                _claiming.TryAdd(chosen.Run.RunId, 0);
+            }
+            finally
+            {
+                _gate.Release();
             }
 
-            return null;
+            ClaimedRun? claimed;
+            try
+            {
+                claimed = await leases.ClaimAsync(chosen.Run.RunId, workerId, options.Lease, cancellationToken);
+            }
+            finally
+            {
+                _claiming.TryRemove(chosen.Run.RunId, out _);
+            }
+
+            if (claimed is not null)
+            {
+                QxmTelemetry.Dispatch.QueueWait.Record(Math.Max(0, (chosen.At - chosen.Run.EnqueuedAt).TotalSeconds),
+                    new(QxmTelemetry.Labels.Backend, chosen.Backend), new(QxmTelemetry.Labels.Tenant, chosen.Run.Tenant));
+                if (chosen.InSession && sessions is not null)
+                {
+                    await sessions.TouchSessionsAsync(chosen.Backend, chosen.Run.Tenant, chosen.At, cancellationToken);
+                }
+
+                return claimed;
+            }
+
+            // Claimed elsewhere or cancelled: it already left this process's view, but the usage charged for it here was
+            // not spent; the next decision re-reads everything from the store.
+            Invalidate();
         }
-        finally
+    }
+
+    /// <summary>The run the policy puts first on some backend, taken out of the queue and charged to its tenant.</summary>
+    private (string Backend, QueuedRunInfo Run, bool InSession, DateTimeOffset At)? Choose()
+    {
+        // A drained or held backend gets nothing new; its queued runs wait for the release. Neither does one whose
+        // breaker just opened.
+        var backends = _ready.Where(b => b.Value.Count > 0 && !_stopped.Contains(b.Key) && !paused(b.Key)).Select(b => b.Key).Order(StringComparer.Ordinal).ToArray();
+        // Rotate the starting backend so one busy backend cannot keep workers from the others.
+        for (var i = 0; i < backends.Length; i++)
         {
-            _gate.Release();
+            var backend = backends[(_backendCursor + i) % backends.Length];
+            var ready = _ready[backend];
+            var now = time.GetUtcNow();
+            var decision = policy.Decide(ready, _usage, weights, [.. _reservations.Where(r => r.Backend == backend)], now,
+                [.. _sessions.Where(s => s.Backend == backend).Select(s => s.AsWindow(now))]);
+            if (decision.Run is { } run)
+            {
+                _backendCursor = (_backendCursor + i + 1) % Math.Max(1, backends.Length);
+                SchedulingPolicy.Dispatch(ready, _usage, run, now);
+                return (backend, run, TouchSession(backend, run.Tenant, now), now);
+            }
         }
+
+        return null;
     }
 
     public void Dispose() => _gate.Dispose();
@@ -119,34 +168,6 @@ internal sealed class Dispatcher(
     /// <summary>Forces a full re-read at the next decision (after runs were requeued).</summary>
     public void Invalidate() => _nextResync = DateTimeOffset.MinValue;
 
-    private async Task<ClaimedRun?> ClaimOnAsync(string backend, string workerId, CancellationToken cancellationToken)
-    {
-        var ready = _ready[backend];
-        var onBackend = _reservations.Where(r => r.Backend == backend).ToList();
-        while (true)
-        {
-            var now = time.GetUtcNow();
-            var decision = policy.Decide(ready, _usage, weights, onBackend, now, [.. _sessions.Where(s => s.Backend == backend).Select(s => s.AsWindow(now))]);
-            if (decision.Run is not { } chosen)
-            {
-                return null;
-            }
-
-            var claimed = await leases.ClaimAsync(chosen.RunId, workerId, options.Lease, cancellationToken);
-            if (claimed is not null)
-            {
-                QxmTelemetry.Dispatch.QueueWait.Record(Math.Max(0, (now - chosen.EnqueuedAt).TotalSeconds),
-                    new(QxmTelemetry.Labels.Backend, backend), new(QxmTelemetry.Labels.Tenant, chosen.Tenant));
-                SchedulingPolicy.Dispatch(ready, _usage, chosen, now);
-                await TouchSessionAsync(backend, chosen.Tenant, now, cancellationToken);
-                return claimed;
-            }
-
-            // Claimed elsewhere or cancelled: it leaves this process's view, and no usage is charged for it here.
-            ready.Remove(chosen.RunId);
-        }
-    }
-
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -163,6 +184,13 @@ internal sealed class Dispatcher(
 
         foreach (var run in await leases.ListQueuedAsync(_lastSequence, cancellationToken))
         {
+            // A run whose claim is committing right now is still Queued in the store, but not to be decided on again.
+            if (_claiming.ContainsKey(run.RunId))
+            {
+                _lastSequence = Math.Max(_lastSequence, run.Sequence);
+                continue;
+            }
+
             if (!_ready.TryGetValue(run.Backend, out var ready))
             {
                 ready = new ReadyRuns();
@@ -174,17 +202,18 @@ internal sealed class Dispatcher(
         }
     }
 
-    /// <summary>A run of a session's holder dispatched to its backend is activity: the session stays clear of its idle limit.</summary>
-    private async Task TouchSessionAsync(string backend, string tenant, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A run of a session's holder dispatched to its backend is activity: the session stays clear of its idle
+    /// limit. True when the store must hear of it too.</summary>
+    private bool TouchSession(string backend, string tenant, DateTimeOffset now)
     {
         var held = _sessions.FindIndex(s => s.Backend == backend && s.Tenant == tenant && s.IsActiveAt(now));
-        if (held < 0 || sessions is null)
+        if (held < 0)
         {
-            return;
+            return false;
         }
 
         _sessions[held] = _sessions[held] with { LastActivityAt = now };
-        await sessions.TouchSessionsAsync(backend, tenant, now, cancellationToken);
+        return true;
     }
 
     private static QueuedRunInfo Info(QueuedRun run) =>

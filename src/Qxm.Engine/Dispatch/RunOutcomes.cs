@@ -19,18 +19,20 @@ internal sealed partial class RunOutcomes(
     public async Task<RunOutcome> CompleteAsync(DispatchedRun run, string jobId, BackendJobResult result, string actor, CancellationToken cancellationToken)
     {
         RunMetrics.Executed(run.Run, run.Prepared, result);
-        // Recorded before the result, so a run that has one always has the facts of how it was produced.
-        await executions.RecordAsync(run, result, cancellationToken);
+        // Recorded in the result's transaction, so a run that has one always has the facts of how it was produced.
+        var facts = await executions.FactsAsync(run, result, cancellationToken);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, cancellationToken))
+            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, facts, cancellationToken))
             {
-                // Another attempt recorded the result first: this one changed nothing.
+                // Another attempt recorded the result first: this one changed nothing (but its facts).
                 return RunOutcome.Stopped;
             }
         }
         catch (BackendException e)
         {
+            // A result that fails its checks is not stored; the facts of the attempt that produced it are.
+            await executions.RecordAsync(run.Run.Id, facts, cancellationToken);
             var failure = await calls.FailedAsync(run, "result", jobId, e.Kind, e.Message, cancellationToken, e.RawAnswer);
             return await FailAsync(run.Run, actor, failure.Failure.Kind, failure.Failure.Message, cancellationToken);
         }

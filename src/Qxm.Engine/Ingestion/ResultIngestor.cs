@@ -3,6 +3,7 @@ using System.Text.Json;
 using Qxm.Backends.Contract;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Observables;
+using Qxm.Domain.Provenance;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Observables;
 using Qxm.Engine.Diagnostics;
@@ -17,9 +18,10 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
 {
     /// <param name="exact">The backend's exact states, when it has them: exact expectation values are computed from them.</param>
     /// <param name="calibration">The calibration the run was bound to: readout mitigation takes its numbers from it.</param>
+    /// <param name="execution">The attempt's execution facts, stored in the result's transaction; null stores none.</param>
     public async Task<bool> IngestAsync(
         Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration, string actor,
-        CancellationToken cancellationToken)
+        ExecutionFacts? execution, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var activity = QxmTelemetry.Ingest.Source.StartActivity("qxm.ingest");
@@ -28,7 +30,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         var outcome = "invalid";
         try
         {
-            var recorded = await RecordAsync(run, prepared, result, exact, calibration, actor, cancellationToken);
+            var recorded = await RecordAsync(run, prepared, result, exact, calibration, actor, execution, cancellationToken);
             outcome = recorded ? "recorded" : "duplicate";
             return recorded;
         }
@@ -42,7 +44,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
 
     private async Task<bool> RecordAsync(
         Run run, PreparedExperiment prepared, BackendJobResult result, IExactStates? exact, CalibrationSnapshot? calibration, string actor,
-        CancellationToken cancellationToken)
+        ExecutionFacts? execution, CancellationToken cancellationToken)
     {
         var problem = Validate(run, prepared, result);
         if (problem is not null)
@@ -60,7 +62,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             JsonSerializer.SerializeToUtf8Bytes(new { run.Id, run.Shots, run.Seed, Points = points, result.ExecutionSeconds, Simulation = result.Provenance }, SpecJson.Options),
             cancellationToken);
         var runResult = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, artifact);
-        return await results.CompleteAsync(runResult, actor, cancellationToken);
+        return await results.CompleteAsync(runResult, execution, actor, cancellationToken);
     }
 
     /// <summary>One result per sweep point from its bases' count tables (point-major in the job, then noise scale, then

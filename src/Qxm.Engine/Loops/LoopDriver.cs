@@ -88,6 +88,9 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
         IReadOnlyList<double> bestAt = [];
         var index = 0;
         long? lastResult = null;
+        // The previous evaluation's store, still committing while the next run is prepared and submitted: the store
+        // queued it first, so the next run never becomes durable without it. Awaited before anything else is stored.
+        Task appending = Task.CompletedTask;
         foreach (var point in optimizer.Points())
         {
             LoopEvaluation evaluation;
@@ -104,10 +107,12 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
             {
                 if (Exhausted(loop, settings, index, shots, shotsPerRun, price) is { } reason)
                 {
+                    await appending;
                     return await FinishAsync(loop, LoopState.Stopped, reason, cancellationToken);
                 }
 
                 var (measured, failure, measuredSeconds) = await EvaluateAsync(loop, index, point, cancellationToken);
+                await appending;
                 if (measured is null)
                 {
                     return await FinishAsync(loop, LoopState.Failed, failure!, cancellationToken);
@@ -131,16 +136,23 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
 
             if (index >= stored.Count)
             {
-                await loops.AppendEvaluationAsync(loop.Id, evaluation, best.Value, bestAt, cancellationToken);
-                Progress?.Invoke(loop with { Evaluations = index + 1, BestValue = best, BestParameters = bestAt }, evaluation);
+                appending = AppendAsync(loop with { Evaluations = index + 1, BestValue = best, BestParameters = bestAt }, evaluation, cancellationToken);
             }
 
             optimizer.Tell(settings.Maximize ? -evaluation.Value : evaluation.Value);
             index++;
         }
 
+        await appending;
         return await FinishAsync(loop, LoopState.Converged,
             string.Create(CultureInfo.InvariantCulture, $"converged after {index} evaluations (tolerance {settings.Tolerance})"), cancellationToken);
+    }
+
+    /// <summary>Stores the evaluation (the loop's best as of it), then reports it.</summary>
+    private async Task AppendAsync(LoopRecord loop, LoopEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        await loops.AppendEvaluationAsync(loop.Id, evaluation, loop.BestValue!.Value, loop.BestParameters!, cancellationToken);
+        Progress?.Invoke(loop, evaluation);
     }
 
     private string? Exhausted(LoopRecord loop, OptimizeSettings settings, int index, long shots, long shotsPerRun, decimal price)

@@ -15,11 +15,17 @@ namespace Qxm.Engine.Provenance;
 /// run; a remote backend's raw answer is kept as an artifact beside it.</summary>
 internal sealed class ExecutionRecorder(IRunProvenance? store, IArtifactStore? artifacts, TimeProvider time, HostFacts host)
 {
-    public async Task RecordAsync(DispatchedRun run, BackendJobResult result, CancellationToken cancellationToken)
+    /// <summary>Stores facts taken by <see cref="FactsAsync"/> on their own (when no result will carry them).</summary>
+    public Task RecordAsync(string runId, ExecutionFacts? facts, CancellationToken cancellationToken) =>
+        store is null || facts is null ? Task.CompletedTask : store.RecordExecutionAsync(runId, facts, cancellationToken);
+
+    /// <summary>The facts of the attempt, its raw answer already kept, for the store to record with the result; null when
+    /// this process records no provenance.</summary>
+    public async Task<ExecutionFacts?> FactsAsync(DispatchedRun run, BackendJobResult result, CancellationToken cancellationToken)
     {
         if (store is null)
         {
-            return;
+            return null;
         }
 
         var facts = Capture(run, result) with { Vendor = run.Backend is Qxm.Backends.Vendors.IRemoteBackend };
@@ -28,7 +34,7 @@ internal sealed class ExecutionRecorder(IRunProvenance? store, IArtifactStore? a
             facts = facts with { RawAnswer = await artifacts.PutAsync(raw, cancellationToken) };
         }
 
-        await store.RecordExecutionAsync(run.Run.Id, facts, cancellationToken);
+        return facts;
     }
 
     public ExecutionFacts Capture(DispatchedRun run, BackendJobResult result) => new(

@@ -70,14 +70,17 @@ public static class ServiceBenchmark
         progress($"{name}: {options.TinyRuns:N0} tiny runs from submission to succeeded");
         var tinySeconds = await WithServerAsync(scratch, name + "-tiny", postgres, runWorkers: true, async (client, runtime) =>
         {
-            var clock = Stopwatch.StartNew();
+            var first = DateTimeOffset.UtcNow;
             await SubmitManyAsync(client, options.TinyRuns, options.Clients, cancellationToken);
-            while ((await runtime.Service.ListAsync(new(State: RunState.Succeeded, Limit: options.TinyRuns), cancellationToken)).Count < options.TinyRuns)
+            // Reading every run back is itself work for the server, so it is done rarely; the time is the last run's
+            // own Succeeded stamp, not when the poll noticed it.
+            IReadOnlyList<Run> done;
+            while ((done = await runtime.Service.ListAsync(new(State: RunState.Succeeded, Limit: options.TinyRuns), cancellationToken)).Count < options.TinyRuns)
             {
-                await Task.Delay(20, cancellationToken);
+                await Task.Delay(200, cancellationToken);
             }
 
-            return clock.Elapsed.TotalSeconds;
+            return (done.Max(r => r.UpdatedAt) - first).TotalSeconds;
         }, cancellationToken);
 
         progress($"{name}: {options.LatencySamples} single tiny runs, one at a time");
@@ -155,6 +158,8 @@ public static class ServiceBenchmark
                 // The unauthenticated server's start-up warning would land among the report's lines.
                 MinimumLogLevel = authenticate ? LogLevel.Warning : LogLevel.Error,
                 NoAuth = !authenticate,
+                // 64 clients under one key would trip the per-principal rate limit; the service's own speed is measured.
+                Limits = new() { RequestsPerSecond = 0 },
             },
             cancellationToken);
         await using (app)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Qxm.Domain.Loops;
@@ -11,14 +12,30 @@ namespace Qxm.Server.Hosting;
 /// every loop left running by a stop or a crash: the driver replays its stored evaluations and goes on from there. Two
 /// instances that both take up a loop submit each of its runs once (one idempotency key per evaluation) and store each
 /// evaluation once.</summary>
-internal sealed partial class LoopService(QxmRuntime runtime, IHostApplicationLifetime lifetime, ILogger<LoopService> logger) : BackgroundService
+internal sealed partial class LoopService(QxmRuntime runtime, IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<LoopService> logger)
+    : BackgroundService
 {
+    /// <summary>For crash tests (a setting or environment variable): once the evaluation with this index is stored, the
+    /// loop makes no more progress, so a test kills the server at a known point instead of racing a loop that may end first.</summary>
+    public const string HoldSetting = "QXM_HOLD_AFTER_EVALUATION";
+
     /// <summary>How long a loop's wait for its run backs off to, once the run has taken longer than a quick simulation.</summary>
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly Dictionary<string, Task> _driving = new(StringComparer.Ordinal);
 
-    public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll), TimeProvider.System);
+    public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll), TimeProvider.System)
+    {
+        Progress = int.TryParse(configuration[HoldSetting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hold)
+            ? (_, evaluation) =>
+            {
+                if (evaluation.Index == hold)
+                {
+                    Thread.Sleep(Timeout.Infinite);
+                }
+            }
+            : null,
+    };
 
     /// <summary>Drives the loop in the background until it ends or the server stops; nothing when it is already driven here.</summary>
     public void Start(string loopId)

@@ -68,28 +68,27 @@ public abstract partial class RelationalStore
         return mean is null or DBNull ? null : TimeSpan.FromMilliseconds(Convert.ToDouble(mean, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var now = _time.GetUtcNow();
-        var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, cancellationToken,
-            ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
-        if (claimed.Count == 0)
+    /// <summary>A claim is a write of the store's group commit: the claims of several workers (and the results and
+    /// submissions waiting beside them) share one transaction. The caller always learns what it claimed (a cancelled
+    /// caller would otherwise leave a run it claimed held until its lease expires).</summary>
+    public Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
+        WriteInGroupAsync("claim", async (connection, transaction, _) =>
         {
-            return null;
-        }
+            var now = _time.GetUtcNow();
+            var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, CancellationToken.None,
+                ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+            if (claimed.Count == 0)
+            {
+                return null;
+            }
 
-        var run = claimed[0];
-        await InsertTransitionAsync(connection, transaction, run.Id, run.Tenant,
-            new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), cancellationToken);
-        var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, cancellationToken)
-            ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
-        await transaction.CommitAsync(cancellationToken);
-        RecordCommit("claim", started);
-        return new ClaimedRun(run, experiment);
-    }
+            var run = claimed[0];
+            await InsertTransitionAsync(connection, transaction, run.Id, run.Tenant,
+                new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), CancellationToken.None);
+            var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, CancellationToken.None)
+                ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
+            return (ClaimedRun?)new ClaimedRun(run, experiment);
+        }, CancellationToken.None);
 
     public async Task<bool> RenewLeaseAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -103,8 +102,16 @@ public abstract partial class RelationalStore
     public async Task<int> RequeueExpiredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var now = _time.GetUtcNow();
+        // Every worker asks every poll and almost always finds nothing: a read answers that without taking the write lock
+        // from the group commit.
+        if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM runs WHERE state = 'Running' AND lease_expires_at < @now", cancellationToken,
+                ("@now", now.ToUnixTimeMilliseconds())) == 0)
+        {
+            return 0;
+        }
+
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var expired = await QueryRunsAsync(connection, transaction,
             $"""
             UPDATE runs SET state = 'Queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = @now

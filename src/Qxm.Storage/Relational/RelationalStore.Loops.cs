@@ -57,31 +57,33 @@ public abstract partial class RelationalStore : ILoopStore
         return loops;
     }
 
-    public async Task<bool> AppendEvaluationAsync(
+    /// <summary>A write of the store's group commit: the evaluation commits with whatever waits beside it (the loop's
+    /// next submission, other runs' results), and never after a write queued later.</summary>
+    public Task<bool> AppendEvaluationAsync(
         string loopId, LoopEvaluation evaluation, double bestValue, IReadOnlyList<double> bestParameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var inserted = await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO loop_evaluations (loop_id, idx, run_id, parameters, value, standard_error, shots, at)
-            VALUES (@loop, @idx, @run, @parameters, @value, @error, @shots, @at)
-            ON CONFLICT (loop_id, idx) DO NOTHING
-            """,
-            ("@loop", loopId), ("@idx", evaluation.Index), ("@run", evaluation.RunId), ("@parameters", JsonSerializer.Serialize(evaluation.Parameters)),
-            ("@value", evaluation.Value), ("@error", evaluation.StandardError), ("@shots", evaluation.Shots), ("@at", evaluation.At.ToUnixTimeMilliseconds()));
-        if (inserted == 0)
+        return WriteInGroupAsync("evaluation", async (connection, transaction, _) =>
         {
-            return false;
-        }
+            var inserted = await ExecuteAsync(connection, transaction, CancellationToken.None,
+                """
+                INSERT INTO loop_evaluations (loop_id, idx, run_id, parameters, value, standard_error, shots, at)
+                VALUES (@loop, @idx, @run, @parameters, @value, @error, @shots, @at)
+                ON CONFLICT (loop_id, idx) DO NOTHING
+                """,
+                ("@loop", loopId), ("@idx", evaluation.Index), ("@run", evaluation.RunId), ("@parameters", JsonSerializer.Serialize(evaluation.Parameters)),
+                ("@value", evaluation.Value), ("@error", evaluation.StandardError), ("@shots", evaluation.Shots), ("@at", evaluation.At.ToUnixTimeMilliseconds()));
+            if (inserted == 0)
+            {
+                return false;
+            }
 
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            "UPDATE loops SET evaluations = @count, best_value = @best, best_parameters = @parameters, updated_at = @at WHERE id = @loop",
-            ("@count", evaluation.Index + 1), ("@best", bestValue), ("@parameters", JsonSerializer.Serialize(bestParameters)),
-            ("@at", evaluation.At.ToUnixTimeMilliseconds()), ("@loop", loopId));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            await ExecuteAsync(connection, transaction, CancellationToken.None,
+                "UPDATE loops SET evaluations = @count, best_value = @best, best_parameters = @parameters, updated_at = @at WHERE id = @loop",
+                ("@count", evaluation.Index + 1), ("@best", bestValue), ("@parameters", JsonSerializer.Serialize(bestParameters)),
+                ("@at", evaluation.At.ToUnixTimeMilliseconds()), ("@loop", loopId));
+            return true;
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoopEvaluation>> ListEvaluationsAsync(string loopId, CancellationToken cancellationToken)

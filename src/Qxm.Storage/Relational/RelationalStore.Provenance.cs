@@ -8,18 +8,21 @@ namespace Qxm.Storage.Relational;
 /// <summary>Execution facts and run links: what a run's provenance adds to the run's own rows.</summary>
 public abstract partial class RelationalStore : IRunProvenance
 {
-    public async Task RecordExecutionAsync(string runId, ExecutionFacts facts, CancellationToken cancellationToken)
+    private const string InsertExecutionSql =
+        """
+        INSERT INTO run_executions (run_id, attempt, at, facts) VALUES (@id, @attempt, @at, @facts)
+        ON CONFLICT (run_id, attempt) DO NOTHING
+        """;
+
+    public Task RecordExecutionAsync(string runId, ExecutionFacts facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, cancellationToken,
-            """
-            INSERT INTO run_executions (run_id, attempt, at, facts) VALUES (@id, @attempt, @at, @facts)
-            ON CONFLICT (run_id, attempt) DO NOTHING
-            """,
-            ("@id", runId), ("@attempt", facts.Attempt), ("@at", facts.At.ToUnixTimeMilliseconds()),
-            ("@facts", JsonSerializer.Serialize(facts, StoreJson.Options)));
+        return WriteInGroupAsync("execution", (_, _, statements) =>
+            statements.Get(InsertExecutionSql, ExecutionParameters(runId, facts)).ExecuteNonQueryAsync(CancellationToken.None), cancellationToken);
     }
+
+    private static (string Name, object? Value)[] ExecutionParameters(string runId, ExecutionFacts facts) =>
+        [("@id", runId), ("@attempt", facts.Attempt), ("@at", facts.At.ToUnixTimeMilliseconds()), ("@facts", JsonSerializer.Serialize(facts, StoreJson.Options))];
 
     public async Task<IReadOnlyList<ExecutionFacts>> ListExecutionsAsync(string runId, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Data.Common;
 using System.Threading.Channels;
 using Qxm.Domain.Errors;
+using Qxm.Domain.Provenance;
 using Qxm.Domain.Runs;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
@@ -12,38 +13,46 @@ namespace Qxm.Storage.Relational;
 /// <summary>Results, recorded once with the run's Running → Succeeded.</summary>
 public abstract partial class RelationalStore
 {
-    public async Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken) =>
+        CompleteAsync(result, null, actor, cancellationToken);
+
+    public Task<bool> CompleteAsync(RunResult result, ExecutionFacts? execution, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var now = _time.GetUtcNow();
-        // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
-        var tenant = await TextAsync(connection, transaction,
-            """
-            UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
-            RETURNING tenant
-            """,
-            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
-        if (tenant is null)
+        return WriteInGroupAsync("complete", async (connection, transaction, statements) =>
         {
-            return false;
-        }
+            // The attempt's facts are kept even when another attempt recorded the result first: they say what ran.
+            if (execution is not null)
+            {
+                await statements.Get(InsertExecutionSql, ExecutionParameters(result.RunId, execution)).ExecuteNonQueryAsync(CancellationToken.None);
+            }
 
-        await ExecuteAsync(connection, transaction, cancellationToken,
-            """
-            INSERT INTO results (run_id, shots, points_json, execution_seconds, artifact, created_at)
-            VALUES (@id, @shots, @points, @seconds, @artifact, @now)
-            """,
-            ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
-            ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()));
-        await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
-            new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        RecordCommit("complete", started);
-        return true;
+            var now = _time.GetUtcNow();
+            // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
+            var tenant = await TextAsync(connection, transaction,
+                """
+                UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
+                RETURNING tenant
+                """,
+                CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
+            if (tenant is null)
+            {
+                return false;
+            }
+
+            await statements.Get(
+                """
+                INSERT INTO results (run_id, shots, points_json, execution_seconds, artifact, created_at)
+                VALUES (@id, @shots, @points, @seconds, @artifact, @now)
+                """,
+                ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
+                ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()))
+                .ExecuteNonQueryAsync(CancellationToken.None);
+            await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
+                new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), CancellationToken.None);
+            return true;
+        }, cancellationToken);
     }
 
     async Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken)

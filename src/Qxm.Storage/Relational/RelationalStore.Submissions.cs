@@ -12,97 +12,54 @@ namespace Qxm.Storage.Relational;
 /// <summary>Submissions: group commit of new runs under the tenants' admission limits.</summary>
 public abstract partial class RelationalStore
 {
-    /// <summary>Submissions arriving together are committed together: one writer drains the waiting creates into a single
-    /// transaction, so concurrent clients share one disk flush instead of queueing for one each. Every caller still
-    /// gets its answer only after the commit that made its run durable.</summary>
+    /// <summary>Submissions arriving together are committed together: the store's one writer drains the waiting creates
+    /// (and whatever else waits to be written) into a single transaction, so concurrent clients share one disk flush
+    /// instead of queueing for one each. Every caller still gets its answer only after the commit that made its run durable.</summary>
     public Task<CreateOutcome> CreateAsync(NewRun newRun, AdmissionLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newRun);
         ArgumentNullException.ThrowIfNull(limits);
         var pending = new PendingCreate(newRun, limits);
-        lock (_creates)
-        {
-            _writer ??= Task.Run(WriteCreatesAsync, CancellationToken.None);
-        }
-
-        ObjectDisposedException.ThrowIf(!_creates.Writer.TryWrite(pending), this);
+        Enqueue(pending);
 
         // A caller that stops waiting may still find its run stored: submitting again with its idempotency key is safe.
         return pending.Outcome.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteCreatesAsync()
+    /// <summary>Decides every submission of a group inside its transaction, each outcome left on its write.</summary>
+    private async Task DecideCreatesAsync(DbConnection connection, DbTransaction transaction, StatementCache statements, IReadOnlyList<PendingCreate> group)
     {
-        var group = new List<PendingCreate>(MaxGroup);
-        while (await _creates.Reader.WaitToReadAsync())
+        // Runs with an idempotency key or tenant limits need reads first, one at a time. The others (their tenant has no
+        // limits, so no read can depend on them) are written together, in one round trip where the provider batches.
+        var plain = new List<NewRun>();
+
+        // Writers of several instances take tenant locks in one order, so they cannot deadlock on them.
+        foreach (var tenant in group.Where(p => p.NewRun.IdempotencyKey is not null || !p.Limits.IsNone)
+            .Select(p => p.NewRun.Run.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            group.Clear();
-            while (group.Count < MaxGroup && _creates.Reader.TryRead(out var pending))
+            await LockAsync(connection, transaction, "tenant:" + tenant, CancellationToken.None);
+        }
+
+        foreach (var pending in group)
+        {
+            if (pending.NewRun.IdempotencyKey is null && pending.Limits.IsNone)
             {
-                group.Add(pending);
+                plain.Add(pending.NewRun);
+                pending.Decided = new CreateOutcome(CreateStatus.Created, pending.NewRun.Run);
             }
-
-            try
+            else
             {
-                var outcomes = new CreateOutcome[group.Count];
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await using (var connection = await OpenConnectionAsync(CancellationToken.None))
-                await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
-                await using (var statements = new StatementCache(connection, transaction))
-                {
-                    // Runs with an idempotency key or tenant limits need reads first, one at a time. The others (their
-                    // tenant has no limits, so no read can depend on them) are written together, in one round trip
-                    // where the provider batches.
-                    var plain = new List<NewRun>();
-
-                    // Writers of several instances take tenant locks in one order, so they cannot deadlock on them.
-                    foreach (var tenant in group.Where(p => p.NewRun.IdempotencyKey is not null || !p.Limits.IsNone)
-                        .Select(p => p.NewRun.Run.Tenant).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                    {
-                        await LockAsync(connection, transaction, "tenant:" + tenant, CancellationToken.None);
-                    }
-
-                    for (var i = 0; i < group.Count; i++)
-                    {
-                        if (group[i].NewRun.IdempotencyKey is null && group[i].Limits.IsNone)
-                        {
-                            plain.Add(group[i].NewRun);
-                            outcomes[i] = new CreateOutcome(CreateStatus.Created, group[i].NewRun.Run);
-                        }
-                        else
-                        {
-                            outcomes[i] = await CreateInTransactionAsync(connection, transaction, statements, group[i].NewRun, group[i].Limits, CancellationToken.None);
-                        }
-                    }
-
-                    await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
-                    await AppendCreatedRunsAuditAsync(connection, transaction,
-                        group.Where((_, i) => outcomes[i].Status == CreateStatus.Created).Select(p => p.NewRun), CancellationToken.None);
-
-                    if (outcomes.Any(o => o.Status == CreateStatus.Created))
-                    {
-                        await AnnounceQueuedAsync(connection, transaction, CancellationToken.None);
-                    }
-
-                    await transaction.CommitAsync(CancellationToken.None);
-                }
-
-                RecordGroupCommit(started, group.Count);
-
-                for (var i = 0; i < group.Count; i++)
-                {
-                    group[i].Outcome.TrySetResult(outcomes[i]);
-                }
+                pending.Decided = await CreateInTransactionAsync(connection, transaction, statements, pending.NewRun, pending.Limits, CancellationToken.None);
             }
-#pragma warning disable CA1031 // The group failed as a whole (nothing was committed): every member gets the error, the writer goes on.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var pending in group)
-                {
-                    pending.Outcome.TrySetException(e);
-                }
-            }
+        }
+
+        await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
+        await AppendCreatedRunsAuditAsync(connection, transaction,
+            group.Where(p => p.Decided!.Status == CreateStatus.Created).Select(p => p.NewRun), CancellationToken.None);
+
+        if (group.Any(p => p.Decided!.Status == CreateStatus.Created))
+        {
+            await AnnounceQueuedAsync(connection, transaction, CancellationToken.None);
         }
     }
 

@@ -18,9 +18,10 @@ public abstract partial class RelationalStore : ITelemetryStore, IEventStore, IW
         QxmTelemetry.Store.CommitDuration.Record(
             Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(QxmTelemetry.Labels.Operation, operation));
 
-    private static void RecordGroupCommit(long started, int size)
+    /// <summary>A group commit is labelled with its members' operation, or <c>group</c> when they differ.</summary>
+    private static void RecordGroupCommit(long started, int size, string operation)
     {
-        RecordCommit("submit", started);
+        RecordCommit(operation, started);
         QxmTelemetry.Store.BatchSize.Record(size);
     }
 

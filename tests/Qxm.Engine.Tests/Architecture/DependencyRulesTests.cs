@@ -15,8 +15,11 @@ public sealed class DependencyRulesTests
         ["Qxm.Backends"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Simulation"],
         ["Qxm.Engine"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Backends"],
         ["Qxm.Storage"] = ["Qxm.Domain", "Qxm.Engine"],
-        ["Qxm.Server"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends"],
-        ["Qxm.Cli"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Server"],
+        // The client package owns the wire contracts (JSON conventions, problem types, headers, event and loop records) that
+        // the server writes, so it sees only the domain's records (docs/decisions/0033).
+        ["Qxm.Client"] = ["Qxm.Domain"],
+        ["Qxm.Server"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Client"],
+        ["Qxm.Cli"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Server", "Qxm.Client"],
     };
 
     /// <summary>Which projects may use each outside namespace. The AWS SDK's core (credentials, regions, the SigV4 signer)
@@ -53,6 +56,11 @@ public sealed class DependencyRulesTests
     [Fact]
     public void Domain_HasNoPackages() =>
         Assert.Empty(ProjectFile("Qxm.Domain").Descendants("PackageReference"));
+
+    /// <summary>A user of the client package gets no third-party dependencies with it.</summary>
+    [Fact]
+    public void Client_HasNoPackages() =>
+        Assert.Empty(ProjectFile("Qxm.Client").Descendants("PackageReference"));
 
     [Theory]
     [MemberData(nameof(Projects))]
@@ -93,6 +101,20 @@ public sealed class DependencyRulesTests
         var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadLines(f).Any(line => line.Contains("Qxm.Simulation", StringComparison.Ordinal) || line.Contains("Kind == \"", StringComparison.Ordinal)))
+            .Select(Path.GetFileName)
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    /// <summary>The CLI's remote mode is a user of the client package like any other: one HTTP client, one error taxonomy.</summary>
+    [Fact]
+    public void Cli_TalksToServersOnlyThroughTheClient()
+    {
+        var directory = Path.Combine(RepositoryRoot(), "src", "Qxm.Cli");
+        var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(f).Any(line => line.Contains("new HttpClient", StringComparison.Ordinal) || line.Contains("HttpRequestMessage(", StringComparison.Ordinal)))
             .Select(Path.GetFileName)
             .ToList();
 

@@ -47,7 +47,7 @@ public sealed class BadAnswerTests
             System.Text.Json.JsonSerializer.Deserialize<Submission.ExperimentSpec>(claimed.Experiment.SpecJson, Submission.SpecJson.Options)!).Prepared!;
 
         var error = await Assert.ThrowsAsync<BackendException>(() =>
-            new Ingestion.ResultIngestor(fx.Store, fx.Artifacts).IngestAsync(claimed.Run, prepared, decoded, null, null, "w", default));
+            new Ingestion.ResultIngestor(fx.Store, fx.Artifacts).IngestAsync(claimed.Run, prepared, decoded, null, null, "w", null, default));
 
         Assert.Equal(BackendErrorKind.Fatal, error.Kind);
         Assert.Contains(said, error.Message, StringComparison.Ordinal);

@@ -57,7 +57,8 @@ public sealed class OptimizeCommandTests
         Assert.Contains($"{loopId} stopped after 40 evaluations", status.Stdout, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts <c>qxm optimize</c> as its own process and SIGKILLs it once it has reported the given evaluation.</summary>
+    /// <summary>Starts <c>qxm optimize</c> as its own process and SIGKILLs it once it has reported the given evaluation
+    /// (where it is told to hold: a loop this fast would otherwise often finish before the kill lands).</summary>
     private static async Task<string> KillMidwayAsync(string file, string home, int afterEvaluation)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -65,6 +66,7 @@ public sealed class OptimizeCommandTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            Environment = { ["QXM_HOLD_AFTER_EVALUATION"] = afterEvaluation.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "qxm.dll"), "optimize", file, "--home", home])
         {
@@ -106,7 +108,7 @@ public sealed class OptimizeCommandTests
             await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            Assert.DoesNotContain(" #39:", output.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain($" #{afterEvaluation + 1}:", output.ToString(), StringComparison.Ordinal);
             return loopId;
         }
         finally
