@@ -15,6 +15,9 @@ internal sealed class DensityEvolution(int qubits, NoiseModel? noise, int thread
     // Below this many groups the fork-join costs more than the work.
     private const int ParallelGroups = 1 << 14;
 
+    /// <summary>Probability below which the members still inside a loop on measured bits are dropped.</summary>
+    private const double NegligibleTrace = 1e-13;
+
     private readonly Dictionary<GateStep, (GateKernel? Rows, GateKernel? Columns)> _kernels = new(ReferenceEqualityComparer.Instance);
 
     public void Run(IEnumerable<Step> steps, DensityState state)
@@ -81,8 +84,51 @@ internal sealed class DensityEvolution(int qubits, NoiseModel? noise, int thread
                 return Split(ensemble, key => PerShotRun.Holds(conditional, key), [conditional.Body], []);
             case BranchStep branch:
                 return Split(ensemble, key => branch.Condition.Evaluate(c => key[key.Length - 1 - c] == '1'), branch.Then, branch.Else);
+            case AssignStep assign:
+                var written = new Dictionary<string, DensityState>(StringComparer.Ordinal);
+                foreach (var (key, state) in ensemble)
+                {
+                    var register = key.ToCharArray();
+                    assign.Apply(register);
+                    Merge(written, new string(register), state, 1);
+                }
+
+                return written;
+            case WhileStep loop:
+                return Loop(loop, ensemble);
             default:
                 throw new QxmException($"the density-matrix simulator cannot run {step.GetType().Name}");
+        }
+    }
+
+    /// <summary>Members whose register holds the condition run the body, again and again; the others leave the loop.
+    /// Repeated projections shrink a member's trace but never to exactly zero, so members left in the loop with no more
+    /// than <see cref="NegligibleTrace"/> of probability between them are dropped, where every shot would have left.</summary>
+    private Dictionary<string, DensityState> Loop(WhileStep loop, Dictionary<string, DensityState> ensemble)
+    {
+        var finished = new Dictionary<string, DensityState>(StringComparer.Ordinal);
+        for (var pass = 0; ; pass++)
+        {
+            var looping = new Dictionary<string, DensityState>(StringComparer.Ordinal);
+            foreach (var (key, state) in ensemble)
+            {
+                if (loop.Condition.Evaluate(c => key[key.Length - 1 - c] == '1'))
+                {
+                    looping[key] = state;
+                }
+                else
+                {
+                    Merge(finished, key, state, 1);
+                }
+            }
+
+            if (looping.Values.Sum(s => s.Trace()) <= NegligibleTrace)
+            {
+                return finished;
+            }
+
+            loop.CheckPass(pass);
+            ensemble = Run(loop.Body, looping);
         }
     }
 

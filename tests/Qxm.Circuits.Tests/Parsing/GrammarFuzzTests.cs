@@ -82,8 +82,11 @@ public class GrammarFuzzTests
         return new Branch(string.Concat(Enumerable.Repeat("~", statements.Count)), [.. statements]);
     }
 
-    private static Branch Statement(Random random, int depth) => random.Next(depth > 3 ? 6 : 10) switch
+    private static Branch Statement(Random random, int depth) => random.Next(depth > 3 ? 6 : 13) switch
     {
+        10 => new Branch("while (c[~] == 1) {\n~c[~] = measure q[~];\n}\n", [Index(random), Statement(random, depth + 1), Index(random), Index(random)]),
+        11 => new Branch("c[~] = c[~] ~ c[~];\n", [Index(random), Index(random), new Leaf(Pick(random, ["^", "&", "|", "=="])), Index(random)]),
+        12 => new Branch("~ q[{~, ~}];\n", [new Leaf(Pick(random, ["h", "x", "reset", "barrier"])), Index(random), Index(random)]),
         0 => new Branch("~(~) q[~];\n", [Pick(random, ["rz", "rx", "U"]) is var g && g == "U" ? new Leaf("U") : new Leaf(g), Expression(random, 0), Index(random)]),
         1 => new Branch("~ q[~], q[~];\n", [new Leaf(Pick(random, ["cx", "swap", "cz"])), Index(random), Index(random)]),
         2 => new Branch("c[~] = measure q[~];\n", [Index(random), Index(random)]),

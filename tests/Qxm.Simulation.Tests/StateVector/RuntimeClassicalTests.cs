@@ -1,6 +1,7 @@
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Errors;
+using Qxm.Simulation.DensityMatrix;
 using Qxm.Simulation.StateVector;
 
 namespace Qxm.Simulation.Tests.StateVector;
@@ -113,6 +114,35 @@ public class RuntimeClassicalTests
             var e = Assert.Throws<QxmException>(() => run());
             Assert.StartsWith("line 7, column 1: a shot's 'while' loop on measured bits reached its limit of 50 passes", e.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void While_OnTheDensityMatrix_GivesTheExactDistribution()
+    {
+        var probabilities = DensityMatrixSimulator.Probabilities(Parse(RepeatUntilZero));
+
+        Assert.Equal(["00", "10"], probabilities.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1 / 3.0, probabilities["10"], 10);
+        Assert.Equal(2 / 3.0, probabilities["00"], 10);
+    }
+
+    [Fact]
+    public void While_ThatNeverEnds_IsStoppedAtItsLimitOnTheDensityMatrixToo()
+    {
+        var circuit = Parse("OPENQASM 3.0;\nqubit q;\nbit c;\nU(pi, 0, pi) q;\nc = measure q;\nwhile (c) { c = measure q; }\n",
+            ExpansionLimits.Default with { MaxShotLoopIterations = 20 });
+
+        var e = Assert.Throws<QxmException>(() => DensityMatrixSimulator.Probabilities(circuit));
+        Assert.StartsWith("line 6, column 1: a shot's 'while' loop on measured bits reached its limit of 20 passes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BitLogic_OnTheDensityMatrix_GivesTheExactDistribution()
+    {
+        var probabilities = DensityMatrixSimulator.Probabilities(Parse(BitLogic));
+
+        Assert.Equal(4, probabilities.Count);
+        Assert.All(probabilities.Values, p => Assert.Equal(0.25, p, 12));
     }
 
     [Fact]
