@@ -191,6 +191,21 @@ public static class TrajectorySimulator
                 }
 
                 break;
+            case WhileStep loop when shot is not null:
+                var bits = shot.Clbits;
+                for (var pass = 0; loop.Condition.Evaluate(c => bits[bits.Length - 1 - c] == '1'); pass++)
+                {
+                    loop.CheckPass(pass);
+                    foreach (var inner in loop.Body)
+                    {
+                        Execute(inner, state, rng, shot);
+                    }
+                }
+
+                break;
+            case AssignStep assign when shot is not null:
+                assign.Apply(shot.Clbits);
+                break;
             default:
                 throw new QxmException($"the trajectory simulator cannot run {step.GetType().Name} here");
         }

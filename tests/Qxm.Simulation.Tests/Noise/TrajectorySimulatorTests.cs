@@ -116,6 +116,40 @@ public class TrajectorySimulatorTests
         Assert.True(distance < 0.04, $"total variation {distance:F4}");
     }
 
+    /// <summary>A loop on a measured bit and bits computed while the shot runs, under strong noise: the trajectories'
+    /// distribution fits the density matrix's, which runs the same loop and bit logic on its ensemble.</summary>
+    [Fact]
+    public void Run_WhileOnMeasuredBitsAndBitLogic_FitsTheDensityMatrixEnsemble()
+    {
+        const string Source = """
+            OPENQASM 3.0;
+            include "stdgates.inc";
+            qubit[3] q;
+            bit[3] c;
+            h q[0];
+            c[0] = measure q[0];
+            while (c[0]) {
+              reset q[0];
+              h q[0];
+              c[0] = measure q[0];
+              x q[1];
+            }
+            h q[2];
+            c[2] = measure q[2];
+            c[1] = c[2] ^ c[0];
+            if (c[1]) { x q[1]; }
+            c[1] = measure q[1];
+            """;
+        var parsed = Qxm.Circuits.Parsing.OpenQasmParser.Parse(Source, "loop.qasm");
+        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Diagnostics));
+        var noise = NoisyCircuits.Strong(3);
+
+        var outcome = TrajectorySimulator.Run(parsed.Circuit!, noise, 10_000, seed: 13, TrajectoryOptions.Default);
+
+        Assert.Equal(10_000, outcome.Counts.Values.Sum());
+        GoodnessOfFit.AssertFits(DensityMatrixSimulator.Probabilities(parsed.Circuit!, noise), outcome.Counts);
+    }
+
     [Fact]
     public void Run_CircuitWiderThanCalibration_RefusedBeforeSimulating()
     {
