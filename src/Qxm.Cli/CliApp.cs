@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Qxm.Cli.Commands;
-using Qxm.Cli.Remote;
+using Qxm.Client.Errors;
 
 namespace Qxm.Cli;
 
@@ -45,12 +45,14 @@ internal static class CliApp
             console.Stderr.WriteLine($"qxm: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (NotAuthorizedException e)
+        catch (QxmApiException e) when (e.Kind is ApiErrorKind.Unauthenticated or ApiErrorKind.Forbidden)
         {
-            console.Stderr.WriteLine($"qxm: {e.Message}");
+            console.Stderr.WriteLine(e.Kind == ApiErrorKind.Unauthenticated
+                ? $"qxm: the server refused the credentials ({e.Problem.Detail}); set {Connection.Credentials.KeyVariable} or use --credentials"
+                : $"qxm: the server refused: {e.Problem.Detail}");
             return ExitCodes.NotAuthorized;
         }
-        catch (ServerUnreachableException e)
+        catch (QxmUnreachableException e)
         {
             console.Stderr.WriteLine($"qxm: {e.Message}");
             return ExitCodes.ServerUnreachable;

@@ -29,7 +29,7 @@ internal sealed class TestS3Server : IAsyncDisposable
     /// <summary>The running server; skips the test (or fails it under QXM_REQUIRE_S3=1) when it cannot start.</summary>
     public static async Task<TestS3Server?> StartAsync()
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
+        var script = RepositoryFiles.Path("tests", "tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
         var required = Environment.GetEnvironmentVariable("QXM_REQUIRE_S3") == "1";
         var node = FindNode();
         if (node is null || !File.Exists(script))
@@ -83,17 +83,6 @@ internal sealed class TestS3Server : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Qxm.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Qxm.slnx not found above the test binaries");
     }
 
     private static string? FindNode() =>

@@ -68,6 +68,8 @@ internal static class QubitCompaction
         ConditionalOperation c => Map(c.Body, map) is { } body ? c with { Body = body } : null,
         IfOperation i => i with { Then = Map(i.Then, map), Else = Map(i.Else, map) },
         BoxOperation b => b with { Body = Map(b.Body, map) },
+        WhileOperation w => w with { Body = Map(w.Body, map) },
+        ClassicalAssignOperation a => a,
         _ => throw new InvalidOperationException($"unknown operation {op.GetType().Name}"),
     };
 

@@ -19,7 +19,11 @@ internal sealed class StateVectorBackend : SimulatorBackend, IExactStates
             "simulator",
             "Ideal state-vector simulator (exact, noiseless)",
             BackendStatus.Online,
-            new Target(MaxQubitsInMemory(single: true), MaxShots: 10_000_000, MaxCircuits: 100_000) { MaxQubitsInMemory = MaxQubitsInMemory(single: true) });
+            new Target(MaxQubitsInMemory(single: true), MaxShots: 10_000_000, MaxCircuits: 100_000)
+            {
+                MaxQubitsInMemory = MaxQubitsInMemory(single: true),
+                PrecisionLimits = [new PrecisionLimit("double", 16, MaxQubitsInMemory()), new PrecisionLimit("single", 8, MaxQubitsInMemory(single: true))],
+            });
     }
 
     public override BackendInfo Info { get; }
@@ -34,8 +38,8 @@ internal sealed class StateVectorBackend : SimulatorBackend, IExactStates
         {
             cancellationToken.ThrowIfCancellationRequested();
             var circuit = job.Circuits[i];
-            // The target admits what fits in single precision; a double-precision state of that width is refused here,
-            // with the figures, before anything is allocated.
+            // Submission refused what the target's limit per precision excludes; memory that others took since is
+            // checked here, with the figures, before anything is allocated.
             if (MemoryGuard.Check(circuit.QubitCount, options.Precision == SimulationPrecision.Single ? 8 : 16) is { } tooLarge)
             {
                 throw new BackendException(BackendErrorKind.InvalidInput, tooLarge.Message);

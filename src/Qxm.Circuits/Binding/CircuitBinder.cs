@@ -13,6 +13,7 @@ public static class CircuitBinder
     private const string UnknownParameter = "bind.unknown-parameter";
     private const string NonFinite = "bind.non-finite";
     private const string ExpansionLimit = "bind.expansion-limit";
+    private const string InputType = "bind.input-type";
 
     /// <summary>Refuses, before any point is bound, a sweep whose bound circuits together would hold more than
     /// <see cref="ExpansionLimits.MaxBoundOperations"/> operations; null when the sweep fits.</summary>
@@ -55,6 +56,10 @@ public static class CircuitBinder
             else if (!double.IsFinite(value))
             {
                 diagnostics.Add(new Diagnostic(NonFinite, $"input '{name}' is given the non-finite value {Format(value)}", origin));
+            }
+            else if (circuit.InputTypes.TryGetValue(name, out var type) && !Holds(type, value))
+            {
+                diagnostics.Add(new Diagnostic(InputType, $"input '{name}' of type '{type}' cannot hold the value {Format(value)}", origin));
             }
         }
 
@@ -111,6 +116,8 @@ public static class CircuitBinder
                 return branch with { Then = BindAll(branch.Then, values, origin, diagnostics), Else = BindAll(branch.Else, values, origin, diagnostics) };
             case BoxOperation box:
                 return box with { Body = BindAll(box.Body, values, origin, diagnostics) };
+            case WhileOperation loop:
+                return loop with { Body = BindAll(loop.Body, values, origin, diagnostics) };
             default:
                 return operation;
         }
@@ -126,6 +133,28 @@ public static class CircuitBinder
         }
 
         return [.. bound];
+    }
+
+    /// <summary>Whether an integer type (<c>bool</c>, <c>int</c>, <c>uint</c>, <c>int[w]</c>, <c>uint[w]</c>) holds the value. Without
+    /// a width, any integer a double holds exactly (up to 2^53) is taken.</summary>
+    private static bool Holds(string type, double value)
+    {
+        if (value != Math.Floor(value))
+        {
+            return false;
+        }
+
+        if (type == "bool")
+        {
+            return value is 0 or 1;
+        }
+
+        var bracket = type.IndexOf('[', StringComparison.Ordinal);
+        var unsigned = type.StartsWith('u');
+        var width = bracket < 0 ? 0 : int.Parse(type.AsSpan(bracket + 1, type.Length - bracket - 2), CultureInfo.InvariantCulture);
+        var (low, high) = width == 0 ? (unsigned ? 0 : -Math.Pow(2, 53), Math.Pow(2, 53))
+            : unsigned ? (0, Math.Pow(2, width) - 1) : (-Math.Pow(2, width - 1), Math.Pow(2, width - 1) - 1);
+        return value >= low && value <= high;
     }
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);

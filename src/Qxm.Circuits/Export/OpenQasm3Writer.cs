@@ -59,7 +59,7 @@ public static class OpenQasm3Writer
 
             foreach (var input in _circuit.Inputs)
             {
-                _sb.Append("input float ").Append(input).Append(";\n");
+                _sb.Append("input ").Append(_circuit.InputTypes.GetValueOrDefault(input, "float")).Append(' ').Append(input).Append(";\n");
             }
 
             foreach (var r in _circuit.QuantumRegisters)
@@ -174,6 +174,19 @@ public static class OpenQasm3Writer
 
                     _sb.Append(indent).Append("}\n");
                     break;
+                case WhileOperation w:
+                    _sb.Append("while (");
+                    Condition(w.Condition);
+                    _sb.Append(") {\n");
+                    Block(w.Body, indent);
+                    _sb.Append(indent).Append("}\n");
+                    break;
+                case ClassicalAssignOperation a:
+                    Bit(_clbits[a.Clbit]);
+                    _sb.Append(" = ");
+                    Condition(a.Value);
+                    _sb.Append(";\n");
+                    break;
                 case DelayOperation d:
                     _sb.Append("delay[");
                     Duration(d.Duration, d.Unit);
@@ -264,6 +277,9 @@ public static class OpenQasm3Writer
                     _sb.Append(") ").Append(l.Operator).Append(" (");
                     Condition(l.Right);
                     _sb.Append(')');
+                    break;
+                case ConstantCondition k:
+                    _sb.Append(k.Value ? "true" : "false");
                     break;
                 case NotCondition n:
                     _sb.Append("!(");

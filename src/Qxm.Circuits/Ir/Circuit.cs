@@ -18,6 +18,10 @@ public sealed record Circuit(
     /// run it on exactly those qubits, never remapped.</summary>
     public bool UsesPhysicalQubits { get; init; }
 
+    /// <summary>The type of each input whose values must be integers (<c>int[8]</c>, <c>uint</c>, <c>bool</c>), by name;
+    /// inputs not listed are real numbers (<c>float</c>, <c>angle</c>). The binder refuses a value the type cannot hold.</summary>
+    public ImmutableDictionary<string, string> InputTypes { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>Pragmas and annotations in program order, each placed before an operation.</summary>
     public ImmutableArray<Directive> Directives { get; init; } = [];
 
@@ -32,7 +36,7 @@ public sealed record Circuit(
             {
                 switch (op)
                 {
-                    case ResetOperation or ConditionalOperation or IfOperation:
+                    case ResetOperation or ConditionalOperation or IfOperation or WhileOperation or ClassicalAssignOperation:
                         return true;
                     case MeasureOperation:
                         measured = true;
@@ -65,7 +69,13 @@ public sealed record Circuit(
 
         foreach (var input in Inputs.Order(StringComparer.Ordinal))
         {
-            sb.Append("input ").Append(input).Append('\n');
+            sb.Append("input ").Append(input);
+            if (InputTypes.TryGetValue(input, out var type))
+            {
+                sb.Append(' ').Append(type);
+            }
+
+            sb.Append('\n');
         }
 
         var directive = 0;
@@ -125,6 +135,14 @@ public sealed record Circuit(
                 sb.Append("} else {");
                 AppendBlock(sb, i.Else);
                 sb.Append('}');
+                break;
+            case WhileOperation w:
+                sb.Append("while[").Append(w.MaxIterations).Append("] ").Append(w.Condition.ToCanonicalString()).Append(" {");
+                AppendBlock(sb, w.Body);
+                sb.Append('}');
+                break;
+            case ClassicalAssignOperation a:
+                sb.Append("set ").Append(a.Clbit).Append('=').Append(a.Value.ToCanonicalString());
                 break;
             case DelayOperation d:
                 sb.Append("delay[").Append(Expr.FormatNumber(d.Duration)).Append(d.Unit).Append("] ").AppendJoin(',', d.Qubits);

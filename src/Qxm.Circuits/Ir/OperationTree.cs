@@ -33,6 +33,9 @@ public static class OperationTree
                 case ConditionalOperation c:
                     stack.Push(Enumerable.Repeat(c.Body, 1).GetEnumerator());
                     break;
+                case WhileOperation w:
+                    stack.Push(((IEnumerable<Operation>)w.Body).GetEnumerator());
+                    break;
             }
         }
     }
@@ -62,5 +65,15 @@ public static class OperationTree
     }
 
     /// <summary>True when this operation, or one nested in it, reads clbits to decide what runs.</summary>
-    public static bool IsClassicallyControlled(Operation operation) => operation is IfOperation or ConditionalOperation;
+    public static bool IsClassicallyControlled(Operation operation) => operation is IfOperation or ConditionalOperation or WhileOperation;
+
+    /// <summary>The clbits an operation reads to decide what runs or what it writes (not those nested operations read).</summary>
+    public static IEnumerable<int> ClbitsRead(Operation operation) => operation switch
+    {
+        IfOperation i => i.Condition.Clbits(),
+        WhileOperation w => w.Condition.Clbits(),
+        ClassicalAssignOperation a => a.Value.Clbits(),
+        ConditionalOperation c => Enumerable.Range(c.Offset, c.Width),
+        _ => [],
+    };
 }

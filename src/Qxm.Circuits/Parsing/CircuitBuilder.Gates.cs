@@ -94,8 +94,8 @@ internal sealed partial class CircuitBuilder
             var qubits = new int[operands.Count];
             for (var j = 0; j < qubits.Length; j++)
             {
-                var (start, _, isRegister) = _resolved[j];
-                qubits[j] = isRegister ? start + i : start;
+                var resolved = _resolved[j];
+                qubits[j] = resolved.At(resolved.IsRegister ? i : 0);
                 for (var k = 0; k < j; k++)
                 {
                     if (qubits[k] == qubits[j])
@@ -110,7 +110,7 @@ internal sealed partial class CircuitBuilder
 
             if (modifiers.IsNone)
             {
-                GateInliner.Apply(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), span, false, _emit);
+                GateInliner.Apply(gate, parameters, Shared(qubits), span, false, _emit);
             }
             else if (ModifierLowering.Lower(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), modifiers, span, _emit) is { } error)
             {
@@ -152,6 +152,85 @@ internal sealed partial class CircuitBuilder
             var opaque = gate.OpaqueDependency ?? gate.Name;
             Report(DiagnosticRules.Opaque, $"opaque gate '{opaque}' has no definition and cannot be simulated", span);
             return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The operands of a call of one or two low qubits, as one array shared by every operation on them: the
+    /// circuit of a long program holds its operations until the parse ends, and a qubit array each is a quarter of
+    /// what it holds (they are immutable, so sharing is safe).</summary>
+    private ImmutableArray<int> Shared(int[] qubits)
+    {
+        switch (qubits)
+        {
+            case [var q] when (uint)q < SharedQubits:
+                // Sized to the qubits declared so far, so that a small program pays for a small table.
+                if (_singleQubits is null || q >= _singleQubits.Length)
+                {
+                    Array.Resize(ref _singleQubits, Math.Clamp(_qubitCount, q + 1, SharedQubits));
+                }
+
+                return _singleQubits[q] is { IsDefault: false } single ? single : _singleQubits[q] = ImmutableCollectionsMarshal.AsImmutableArray(qubits);
+            case [var a, var b] when (uint)a < SharedPairQubits && (uint)b < SharedPairQubits:
+                if (_qubitPairs is null || Math.Max(a, b) >= _pairSide)
+                {
+                    // Made again, larger, when more qubits are declared: the pairs shared so far stay shared.
+                    _pairSide = Math.Clamp(_qubitCount, Math.Max(a, b) + 1, SharedPairQubits);
+                    _qubitPairs = new ImmutableArray<int>[_pairSide * _pairSide];
+                }
+
+                ref var pair = ref _qubitPairs[(a * _pairSide) + b];
+                return pair.IsDefault ? pair = ImmutableCollectionsMarshal.AsImmutableArray(qubits) : pair;
+            default:
+                return ImmutableCollectionsMarshal.AsImmutableArray(qubits);
+        }
+    }
+
+    /// <summary>A list of one to four constant parameters, shared by every call with the same values (up to
+    /// <see cref="SharedParameterLists"/> distinct lists); any other list as it is.</summary>
+    public ImmutableArray<Expr> Shared(ImmutableArray<Expr> parameters)
+    {
+        if (parameters.Length is 0 or > 4)
+        {
+            return parameters;
+        }
+
+        Span<double> values = stackalloc double[4];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i] is not ConstantExpr constant)
+            {
+                return parameters;
+            }
+
+            values[i] = constant.Constant;
+        }
+
+        // 0.0 and -0.0 share a key; the check of the bits keeps them apart.
+        var key = (parameters.Length, values[0], values[1], values[2], values[3]);
+        _parameterLists ??= [];
+        if (_parameterLists.TryGetValue(key, out var shared) && Same(shared, values))
+        {
+            return shared;
+        }
+
+        if (_parameterLists.Count < SharedParameterLists)
+        {
+            _parameterLists[key] = parameters;
+        }
+
+        return parameters;
+    }
+
+    private static bool Same(ImmutableArray<Expr> shared, ReadOnlySpan<double> values)
+    {
+        for (var i = 0; i < shared.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(((ConstantExpr)shared[i]).Constant) != BitConverter.DoubleToInt64Bits(values[i]))
+            {
+                return false;
+            }
         }
 
         return true;

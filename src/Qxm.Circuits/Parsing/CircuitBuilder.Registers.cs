@@ -59,7 +59,9 @@ internal sealed partial class CircuitBuilder
         }
     }
 
-    public void DeclareInput(string name, SourceSpan span)
+    /// <summary>An input; <paramref name="integerType"/> is its type (<c>int[8]</c>, <c>uint</c>, <c>bool</c>) when its values
+    /// must be integers, null for a <c>float</c> or <c>angle</c>.</summary>
+    public void DeclareInput(string name, SourceSpan span, string? integerType = null)
     {
         if (IsNameDeclared(name))
         {
@@ -69,9 +71,15 @@ internal sealed partial class CircuitBuilder
 
         _inputs.Add(name);
         _inputSet.Add(name);
+        if (integerType is not null)
+        {
+            _inputTypes[name] = integerType;
+        }
     }
 
     public bool IsInput(string name) => _inputSet.Contains(name);
+
+    public bool IsIntegerInput(string name) => _inputTypes.ContainsKey(name);
 
     public void Measure(Operand qubit, Operand clbit, SourceSpan span)
     {
@@ -95,7 +103,7 @@ internal sealed partial class CircuitBuilder
 
         for (var i = 0; i < q.Size; i++)
         {
-            Emit(new MeasureOperation(q.Start + i, c.Start + i, span));
+            Emit(new MeasureOperation(q.At(i), c.At(i), span));
         }
     }
 
@@ -105,7 +113,7 @@ internal sealed partial class CircuitBuilder
         {
             for (var i = 0; i < q.Size; i++)
             {
-                Emit(new ResetOperation(q.Start + i, span));
+                Emit(new ResetOperation(q.At(i), span));
             }
         }
     }
@@ -139,11 +147,11 @@ internal sealed partial class CircuitBuilder
             }
         }
 
-        foreach (var (start, size, _) in _resolved)
+        foreach (var r in _resolved)
         {
-            for (var i = 0; i < size; i++)
+            for (var i = 0; i < r.Size; i++)
             {
-                qubits[n++] = start + i;
+                qubits[n++] = r.At(i);
             }
         }
 
@@ -160,11 +168,11 @@ internal sealed partial class CircuitBuilder
         }
 
         var list = new List<int>();
-        foreach (var (start, size, _) in _resolved)
+        foreach (var r in _resolved)
         {
-            for (var i = 0; i < size; i++)
+            for (var i = 0; i < r.Size; i++)
             {
-                list.Add(start + i);
+                list.Add(r.At(i));
             }
         }
 
@@ -273,7 +281,7 @@ internal sealed partial class CircuitBuilder
         return width;
     }
 
-    private bool Resolve(Operand operand, bool quantum, out (int Start, int Size, bool IsRegister) resolved)
+    private bool Resolve(Operand operand, bool quantum, out ResolvedOperand resolved)
     {
         resolved = default;
         if (quantum && operand.Name.StartsWith('$'))
@@ -289,8 +297,13 @@ internal sealed partial class CircuitBuilder
 
         if (!operand.HasIndex)
         {
-            resolved = (register.Offset, register.Size, true);
+            resolved = new(register.Offset, register.Size, true, register.Map);
             return true;
+        }
+
+        if (!operand.Set.IsDefault)
+        {
+            return ResolveSet(operand, register, out resolved);
         }
 
         var index = operand.Index < 0 && Version >= 3 ? operand.Index + register.Size : operand.Index;
@@ -311,17 +324,42 @@ internal sealed partial class CircuitBuilder
                 return false;
             }
 
-            resolved = (register.Offset + (int)index, operand.SliceLength, true);
+            resolved = register.Map is null
+                ? new(register.Offset + (int)index, operand.SliceLength, true)
+                : new(0, operand.SliceLength, true, register.Map[(int)index..(int)(index + operand.SliceLength)]);
             return true;
         }
 
-        resolved = (register.Offset + (int)index, 1, false);
+        resolved = new(register.Map is null ? register.Offset + (int)index : register.Map[(int)index], 1, false);
+        return true;
+    }
+
+    /// <summary><c>r[{a, b, ...}]</c>: the elements in the order written, each checked against the register's size.</summary>
+    private bool ResolveSet(Operand operand, Register register, out ResolvedOperand resolved)
+    {
+        resolved = default;
+        var map = new int[operand.Set.Length];
+        for (var i = 0; i < map.Length; i++)
+        {
+            var written = operand.Set[i];
+            var index = written < 0 ? written + register.Size : written;
+            if (index < 0 || index >= register.Size)
+            {
+                Report(DiagnosticRules.IndexOutOfRange,
+                    $"index {written} is out of range for register '{operand.Name}' of size {register.Size}", operand.IndexSpan);
+                return false;
+            }
+
+            map[i] = register.Map is null ? register.Offset + (int)index : register.Map[index];
+        }
+
+        resolved = new(0, map.Length, true, map);
         return true;
     }
 
     /// <summary>A physical qubit <c>$n</c> is the device's qubit n, so it is circuit qubit n: the circuit grows to
     /// reach it. Declared qubits would be placed by the compiler instead, so the two kinds do not mix.</summary>
-    private bool ResolvePhysical(Operand operand, out (int Start, int Size, bool IsRegister) resolved)
+    private bool ResolvePhysical(Operand operand, out ResolvedOperand resolved)
     {
         resolved = default;
         if (_quantumInOrder.Count > 0)
@@ -340,7 +378,7 @@ internal sealed partial class CircuitBuilder
 
         UsesPhysicalQubits = true;
         _qubitCount = Math.Max(_qubitCount, (int)index + 1);
-        resolved = ((int)index, 1, false);
+        resolved = new((int)index, 1, false);
         return true;
     }
 
@@ -353,5 +391,7 @@ internal sealed partial class CircuitBuilder
     }
 
     private static string Describe(Operand operand, int size) =>
-        operand.HasIndex ? $"{operand.Name}[{operand.Index}]" : $"'{operand.Name}' (size {size})";
+        !operand.Set.IsDefault ? $"{operand.Name}[{{{string.Join(", ", operand.Set)}}}] (size {size})"
+        : operand.SliceLength > 0 ? $"{operand.Name}[{operand.Index}:{operand.Index + operand.SliceLength - 1}] (size {size})"
+        : operand.HasIndex ? $"{operand.Name}[{operand.Index}]" : $"'{operand.Name}' (size {size})";
 }

@@ -20,12 +20,25 @@ internal sealed partial class CircuitBuilder
     private readonly List<Register> _classicalInOrder = [];
     private readonly List<string> _inputs = [];
     private readonly HashSet<string> _inputSet = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GateDefinition> _gates = new(StringComparer.Ordinal);
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
     private readonly List<Operation> _operations = [];
     private readonly List<Directive> _directives = [];
-    private readonly List<(int Start, int Size, bool IsRegister)> _resolved = [];
+    private readonly List<ResolvedOperand> _resolved = [];
+
+    /// <summary>Qubits below these share their operand arrays (<see cref="Shared"/>): 4,096 singles and 64 × 64 pairs,
+    /// 64 KiB of references at most.</summary>
+    private const int SharedQubits = 4096;
+    private const int SharedPairQubits = 64;
+    private ImmutableArray<int>[]? _singleQubits;
+    private ImmutableArray<int>[]? _qubitPairs;
+    private int _pairSide;
+
+    /// <summary>Constant parameter lists shared the same way, up to this many distinct ones.</summary>
+    private const int SharedParameterLists = 1 << 16;
+    private Dictionary<(int Count, double A, double B, double C, double D), ImmutableArray<Expr>>? _parameterLists;
     private readonly Stack<List<Operation>> _blocks = new();
     private readonly Action<Operation> _emit;
     private (int Offset, int Width, long Value, SourceSpan Span)? _condition;
@@ -234,6 +247,7 @@ internal sealed partial class CircuitBuilder
             [.. _operations])
         {
             UsesPhysicalQubits = UsesPhysicalQubits,
+            InputTypes = _inputTypes.ToImmutableDictionary(StringComparer.Ordinal),
             Directives = [.. _directives],
         };
 

@@ -19,6 +19,10 @@ public sealed record ExpansionLimits
     /// long almost surely never ends.</summary>
     public int MaxWhileIterations { get; init; } = 10_000;
 
+    /// <summary>Passes of one <c>while</c> loop on measured bits in one shot, 1 to 10^8: the simulator stops a shot
+    /// before the pass past it and fails the run, naming the loop.</summary>
+    public int MaxShotLoopIterations { get; init; } = 10_000;
+
     /// <summary>Subroutine calls active at once (recursion depth), 1 to 256.</summary>
     public int MaxSubroutineDepth { get; init; } = 64;
 
@@ -37,6 +41,8 @@ public sealed record ExpansionLimits
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxLoopIterations, 100_000_000, nameof(MaxLoopIterations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWhileIterations, 1, nameof(MaxWhileIterations));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxWhileIterations, 100_000_000, nameof(MaxWhileIterations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxShotLoopIterations, 1, nameof(MaxShotLoopIterations));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxShotLoopIterations, 100_000_000, nameof(MaxShotLoopIterations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubroutineDepth, 1, nameof(MaxSubroutineDepth));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSubroutineDepth, 256, nameof(MaxSubroutineDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxArrayElements, 1, nameof(MaxArrayElements));

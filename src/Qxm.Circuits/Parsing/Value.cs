@@ -24,6 +24,12 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
 
     public static Value Symbolic(Expr expr) => expr is ConstantExpr c ? Float(c.Constant) : new(ValueKind.Symbolic, 0, 0, expr);
 
+    /// <summary>A value known when the circuit is bound that is an integer (an <c>int</c>, <c>uint</c> or <c>bool</c> input, or
+    /// integer arithmetic on one): <see cref="Integer"/> 1 marks it, so that integer division on it can be refused.</summary>
+    public static Value IntegerSymbolic(Expr expr) => new(ValueKind.Symbolic, 1, 0, expr);
+
+    public bool IsIntegerSymbolic => Kind == ValueKind.Symbolic && Integer == 1;
+
     public static Value Bits(int offset, int width) => new(ValueKind.Bits, 0, 0, new BitsReference(offset, width));
 
     public static Value Runtime(Condition condition) => new(ValueKind.Condition, 0, 0, condition);
@@ -47,7 +53,7 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
         ValueKind.Bool => "bool",
         ValueKind.Duration => "duration",
         ValueKind.Stretch => "stretch",
-        ValueKind.Symbolic => "float input",
+        ValueKind.Symbolic => Integer == 1 ? "integer input" : "float input",
         ValueKind.Bits => "measured bits",
         ValueKind.Condition => "condition on measured bits",
         ValueKind.Array => "array",

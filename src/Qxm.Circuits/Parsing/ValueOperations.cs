@@ -24,7 +24,7 @@ internal static class ValueOperations
             case "-" when operand.Kind == ValueKind.Duration:
                 return Value.Duration(-operand.Real, operand.Unit);
             case "-" when operand.Kind == ValueKind.Symbolic:
-                return Value.Symbolic(ExpressionFolding.Negate((Expr)operand.Payload!));
+                return operand with { Payload = ExpressionFolding.Negate((Expr)operand.Payload!) };
             case "!" when operand.Kind == ValueKind.Bool:
                 return Value.Bool(operand.Integer == 0);
             case "!" when AsCondition(operand) is { } condition:
@@ -157,6 +157,11 @@ internal static class ValueOperations
 
     private static Value? Bitwise(string op, Value left, Value right)
     {
+        if (op is "&" or "|" or "^" && (left.IsRuntime || right.IsRuntime))
+        {
+            return RuntimeBitwise(op, left, right);
+        }
+
         if (left.Kind != ValueKind.Int || right.Kind != ValueKind.Int)
         {
             return null;
@@ -173,6 +178,32 @@ internal static class ValueOperations
         });
     }
 
+    /// <summary><c>&amp;</c>, <c>|</c>, <c>^</c> on single measured bits, conditions and bools: one bit each, so they are
+    /// the logical operators (and exclusive or), decided per shot. Wider registers are refused.</summary>
+    private static Value? RuntimeBitwise(string op, Value left, Value right)
+    {
+        if (SingleBit(left) is not { } a || SingleBit(right) is not { } b)
+        {
+            return null;
+        }
+
+        return Value.Runtime(op switch
+        {
+            "&" => new LogicalCondition("&&", a, b),
+            "|" => new LogicalCondition("||", a, b),
+            _ => new LogicalCondition("^", a, b),
+        });
+    }
+
+    private static Condition? SingleBit(Value value) => value.Kind switch
+    {
+        ValueKind.Bool => new ConstantCondition(value.Integer != 0),
+        ValueKind.Int when value.Integer is 0 or 1 => new ConstantCondition(value.Integer != 0),
+        ValueKind.Bits when ((BitsReference)value.Payload!).Width == 1 => AsCondition(value),
+        ValueKind.Condition => (Condition)value.Payload!,
+        _ => null,
+    };
+
     private static Value? Arithmetic(string op, Value left, Value right)
     {
         if (left.Kind == ValueKind.Int && right.Kind == ValueKind.Int)
@@ -188,7 +219,15 @@ internal static class ValueOperations
         if ((left.IsNumber || left.Kind == ValueKind.Symbolic) && (right.IsNumber || right.Kind == ValueKind.Symbolic)
             && op is "+" or "-" or "*" or "/" or "**")
         {
-            return Value.Symbolic(ExpressionFolding.Binary(op == "**" ? '^' : op[0], AsExpr(left), AsExpr(right)));
+            // Integers stay integers through + - *; their division truncates, which the bound arithmetic cannot say.
+            var integers = (left.Kind == ValueKind.Int || left.IsIntegerSymbolic) && (right.Kind == ValueKind.Int || right.IsIntegerSymbolic);
+            if (integers && op == "/")
+            {
+                return null;
+            }
+
+            var expr = ExpressionFolding.Binary(op == "**" ? '^' : op[0], AsExpr(left), AsExpr(right));
+            return integers && op != "**" && expr is not ConstantExpr ? Value.IntegerSymbolic(expr) : Value.Symbolic(expr);
         }
 
         return DurationArithmetic(op, left, right);

@@ -232,15 +232,7 @@ internal sealed partial class Lowering
             return;
         }
 
-        for (var i = 1; i < qubits.Length; i++)
-        {
-            if (qubits[i] != qubits[0] + i)
-            {
-                throw Unsupported($"the alias '{name.Name}' of qubits that are not consecutive in the circuit", name);
-            }
-        }
-
-        var previous = builder.BindQubitAlias(name.Name, new Register(name.Name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Span = At(name) });
+        var previous = builder.BindQubitAlias(name.Name, QubitsAsRegister(name.Name, qubits) with { Span = At(name) });
         if (local)
         {
             // An alias made in a block or subroutine names its qubits until the scope ends.

@@ -29,12 +29,7 @@ internal sealed partial class Lowering
         if (declaration.Modifier == DeclarationModifier.Input)
         {
             RequireGlobal(declaration, "input");
-            if (type.Name is not ("float" or "angle"))
-            {
-                throw Unsupported($"input of type '{type.Name}'", type);
-            }
-
-            builder.DeclareInput(name.Name, At(name));
+            builder.DeclareInput(name.Name, At(name), InputType(type));
             return;
         }
 
@@ -46,12 +41,8 @@ internal sealed partial class Lowering
             }
 
             var (size, sizeSpan) = type.Size is null ? (1, At(name)) : (ConstInteger(type.Size, "a register size"), At(type.Size));
-            var qubit = declaration.Initializer switch
-            {
-                null => (Operand?)null,
-                MeasureSyntax measure => ToOperand(measure.Operand),
-                var other => throw Unsupported("initialising bits with a classical value (only 'measure' writes bits)", other),
-            };
+            var qubit = declaration.Initializer is MeasureSyntax measure ? ToOperand(measure.Operand) : (Operand?)null;
+            var initial = declaration.Initializer is { } given and not MeasureSyntax ? Evaluate(given) : Value.Unknown;
             if (builder.Scopes.Count > 1 || _subroutineDepth > 0)
             {
                 DeclareLocalBits(name, size, sizeSpan);
@@ -64,6 +55,10 @@ internal sealed partial class Lowering
             if (qubit is { } source)
             {
                 builder.Measure(source, new Operand(name.Name, At(name), false, 0, default), At(declaration.Initializer!));
+            }
+            else if (declaration.Initializer is { } written && builder.Suppressed == 0 && builder.TryGetClassicalRegister(name.Name, out var bits))
+            {
+                WriteBits(new BitsReference(bits.Offset, bits.Size), initial, written, fresh: _runtimeDepth == 0);
             }
 
             return;
@@ -96,7 +91,7 @@ internal sealed partial class Lowering
         Value value;
         if (declaration.Initializer is MeasureSyntax measured)
         {
-            throw Unsupported($"storing a measurement in a '{type.Name}' (declare a 'bit' instead)", measured);
+            throw Unsupported($"storing a measurement in {Article(type.Name)} '{type.Name}' (declare a 'bit' instead)", measured);
         }
 
         if (declaration.Initializer is { } initializer)
@@ -189,7 +184,7 @@ internal sealed partial class Lowering
 
             if (assignment.Target is IdentifierSyntax named && FindVariable(named.Name) is { } scalar)
             {
-                throw Unsupported($"storing a measurement in a '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
+                throw Unsupported($"storing a measurement in {Article(scalar.Type.ToString())} '{scalar.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure);
             }
 
             builder.Measure(ToOperand(measure.Operand), ToOperand(assignment.Target), At(measure));
@@ -207,15 +202,8 @@ internal sealed partial class Lowering
             var root = assignment.Target is IndexSyntax { Target: IdentifierSyntax indexed } ? indexed : assignment.Target as IdentifierSyntax;
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
-                // A call is evaluated first, so that an extern is refused by its name: that is what the program needs.
-                if (assignment.Value is CallSyntax)
-                {
-                    Evaluate(assignment.Value);
-                }
-
-                throw assignment.Operator == "="
-                    ? Unsupported("assigning a classical value to bits (only 'measure' writes bits)", assignment.Target)
-                    : new DiagnosticException(Error(DiagnosticRules.Unsupported, $"operator '{assignment.Operator}' is not supported", assignment.OperatorSpan));
+                AssignBits(assignment);
+                return;
             }
 
             throw root is null
@@ -245,6 +233,59 @@ internal sealed partial class Lowering
         }
 
         variable.Value = Convert(value, variable.Type, variable.Width, assignment.Value);
+    }
+
+    /// <summary>Bits given a value: a compound operator reads them first (<c>c[0] ^= c[1];</c>).</summary>
+    private void AssignBits(AssignmentSyntax assignment)
+    {
+        var value = Evaluate(assignment.Value);
+        if (BitsTarget(assignment.Target) is not { } target || builder.Suppressed > 0)
+        {
+            return;
+        }
+
+        if (assignment.Operator is "<<=" or ">>=")
+        {
+            ShiftBits(target, assignment.Operator, value, assignment);
+            return;
+        }
+
+        if (assignment.Operator != "=")
+        {
+            value = ValueOperations.Binary(assignment.Operator[..^1], Value.Bits(target.Offset, target.Width), value, out var error, out var unsupported);
+            if (error is not null)
+            {
+                throw new DiagnosticException(Error(unsupported ? DiagnosticRules.Unsupported : DiagnosticRules.Type,
+                    unsupported ? $"operator '{assignment.Operator}' on {Value.Bits(0, target.Width).TypeName} is not supported" : error, assignment.OperatorSpan));
+            }
+        }
+
+        WriteBits(target, value, assignment.Value, fresh: false);
+    }
+
+    /// <summary>An input's type as the circuit keeps it: null for <c>float</c> and <c>angle</c> (real numbers), the type's
+    /// text for <c>int</c>, <c>uint</c> (with their widths, 1 to 64) and <c>bool</c>; any other type is refused.</summary>
+    private string? InputType(TypeSyntax type)
+    {
+        if (type.IsArray || type.Name is not ("float" or "angle" or "int" or "uint" or "bool"))
+        {
+            throw Unsupported($"input of type '{type.Name}'", type);
+        }
+
+        if (type.Name is "float" or "angle")
+        {
+            return null;
+        }
+
+        if (type.Size is null || type.Name == "bool")
+        {
+            return type.Name;
+        }
+
+        var width = ConstInteger(type.Size, "a type width");
+        return width is >= 1 and <= 64
+            ? string.Create(CultureInfo.InvariantCulture, $"{type.Name}[{width}]")
+            : throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{type.Name}' must be between 1 and 64 but is {width}", type.Size));
     }
 
     private Variable? FindVariable(string name)
@@ -292,6 +333,8 @@ internal sealed partial class Lowering
                 }
 
                 return Value.Int(n);
+            case ClassicalType.Int or ClassicalType.Uint when value.IsIntegerSymbolic:
+                return value;
             case ClassicalType.Float when value.IsNumber || value.Kind == ValueKind.Symbolic:
                 return value.Kind == ValueKind.Symbolic ? value : Value.Float(value.Real);
             case ClassicalType.Angle when value.IsNumber:

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
@@ -59,8 +60,8 @@ internal sealed partial class Lowering
         return new Operand(name.Name, At(name), true, start, At(range), (int)Math.Min(end - start + 1, CircuitBuilder.MaxBits));
     }
 
-    /// <summary><c>q[{2, 3}]</c>: a set of indices, taken as the slice it equals when they count upwards one by one
-    /// (the circuit's operands are contiguous runs of a register).</summary>
+    /// <summary><c>q[{0, 2, 5}]</c>: a set of indices, in the order written; the slice it equals when they count upwards
+    /// one by one from a non-negative index.</summary>
     private Operand SetIndexed(IdentifierSyntax name, SetSyntax set)
     {
         if (set.Items.IsEmpty)
@@ -68,21 +69,22 @@ internal sealed partial class Lowering
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected at least one index in '{ }'", set));
         }
 
-        var first = ConstInteger(set.Items[0], "an index");
-        for (var i = 1; i < set.Items.Length; i++)
+        if (set.Items.Length > CircuitBuilder.MaxBits)
         {
-            if (ConstInteger(set.Items[i], "an index") != first + i)
-            {
-                throw Unsupported("indexing with a set of indices that do not count upwards one by one", set.Items[i]);
-            }
+            throw Unsupported($"a set of more than {CircuitBuilder.MaxBits} indices", set);
         }
 
-        if (first < 0)
+        var indices = new long[set.Items.Length];
+        var consecutive = true;
+        for (var i = 0; i < indices.Length; i++)
         {
-            throw Unsupported($"the set of indices starting at {first} (sets must count upwards from a non-negative index)", set);
+            indices[i] = ConstInteger(set.Items[i], "an index");
+            consecutive &= indices[i] == indices[0] + i;
         }
 
-        return new Operand(name.Name, At(name), true, first, At(set), set.Items.Length);
+        return consecutive && indices[0] >= 0
+            ? new Operand(name.Name, At(name), true, indices[0], At(set), indices.Length)
+            : new Operand(name.Name, At(name), true, indices[0], At(set), indices.Length, ImmutableCollectionsMarshal.AsImmutableArray(indices));
     }
 
     /// <summary>A gate parameter: folded to a constant where it can be, symbolic over gate parameters and inputs.</summary>
@@ -220,6 +222,23 @@ internal sealed partial class Lowering
                 return Cast(cast);
             case IndexSyntax { Target: IdentifierSyntax register, MoreIndices.IsEmpty: true } element when builder.TryGetClassicalRegister(register.Name, out var bits):
                 var index = element.Index;
+                if (index is RangeSyntax or SetSyntax)
+                {
+                    var slice = Indexed(register, index);
+                    if (!slice.Set.IsDefault)
+                    {
+                        throw Unsupported("bits that are not consecutive as one value (write them one by one)", index);
+                    }
+
+                    if (slice.Index + slice.SliceLength > bits.Size)
+                    {
+                        throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange,
+                            $"the slice ends past register '{register.Name}' of size {bits.Size}", index));
+                    }
+
+                    return Value.Bits(bits.Offset + (int)slice.Index, slice.SliceLength);
+                }
+
                 var position = ConstInteger(index, "an index");
                 if (position < 0 || position >= bits.Size)
                 {
@@ -238,10 +257,15 @@ internal sealed partial class Lowering
                 }
 
                 return indexed.Kind == ValueKind.Unknown ? indexed : throw Unsupported("indexing this value", expression);
+            case IndexSyntax { Target: IdentifierSyntax { Name: var integer }, MoreIndices.IsEmpty: true } bitOf
+                when FindVariable(integer) is { Type: ClassicalType.Int or ClassicalType.Uint } variable:
+                return BitOfInteger(variable, bitOf);
+            case DurationOfSyntax durationOf when _gateParameters is null:
+                return DurationOf(durationOf);
             default:
                 throw Unsupported(expression switch
                 {
-                    DurationOfSyntax => "'durationof'",
+                    DurationOfSyntax => "'durationof' inside a gate body",
                     RangeSyntax => "a range as a value",
                     SetSyntax => "a set or array of values here",
                     PhysicalQubitSyntax => "a physical qubit as a classical value",
@@ -254,6 +278,11 @@ internal sealed partial class Lowering
     private Value Cast(CastSyntax cast)
     {
         var argument = Evaluate(cast.Operand);
+        if (cast.Type.Name == "bit")
+        {
+            return CastToBits(cast, argument);
+        }
+
         if (!ScalarTypes.TryGetValue(cast.Type.Name, out var type) || type is ClassicalType.Duration or ClassicalType.Stretch)
         {
             throw Unsupported($"a cast to '{cast.Type.Name}'", cast.Type);
@@ -307,6 +336,8 @@ internal sealed partial class Lowering
                 return Value.Float(double.Parse(literal.Text, NumberStyles.Float, CultureInfo.InvariantCulture));
             case LiteralKind.Boolean:
                 return Value.Bool(literal.Text == "true");
+            case LiteralKind.BitString:
+                return BitString(literal);
             case LiteralKind.Duration:
                 var unit = literal.Text.EndsWith("dt", StringComparison.Ordinal) ? "dt"
                     : literal.Text.Length > 2 && char.IsAsciiLetter(literal.Text[^2]) || literal.Text.EndsWith("µs", StringComparison.Ordinal) ? literal.Text[^2..]
@@ -349,7 +380,7 @@ internal sealed partial class Lowering
 
         if (_gateParameters is null && builder.IsInput(name))
         {
-            return Value.Symbolic(new InputExpr(name));
+            return builder.IsIntegerInput(name) ? Value.IntegerSymbolic(new InputExpr(name)) : Value.Symbolic(new InputExpr(name));
         }
 
         if (_gateParameters is null && builder.TryGetClassicalRegister(name, out var bits))
@@ -378,6 +409,7 @@ internal sealed partial class Lowering
         {
             ValueKind.Int => value.Integer,
             ValueKind.Unknown => 0,
+            ValueKind.Symbolic => throw Unsupported($"{what} read from an input (inputs get their values after the program is read)", expression),
             _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"expected {what} (an integer) but found {value.Described}", expression)),
         };
     }
@@ -402,6 +434,7 @@ internal sealed partial class Lowering
         {
             ValueKind.Int => value.Integer,
             ValueKind.Unknown => 0,
+            ValueKind.Symbolic => throw Unsupported($"{what} read from an input (inputs get their values after the program is read)", expression),
             _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"expected {what} (an integer) but found {value.Described}", expression)),
         };
     }

@@ -178,7 +178,8 @@ internal sealed partial class Lowering
 
                 if (value.IsRuntime)
                 {
-                    throw Unsupported("a 'while' loop whose condition depends on a measurement", loop);
+                    LowerRuntimeWhile(loop, value);
+                    return;
                 }
 
                 if (value.Kind != ValueKind.Bool)
@@ -212,6 +213,28 @@ internal sealed partial class Lowering
         {
             _loopDepth--;
             _loopRuntimeDepth = savedRuntime;
+        }
+    }
+
+    /// <summary>A <c>while</c> on measured bits, decided per shot before every pass: the body is lowered once, as a branch
+    /// decided at run time (charged to the budgets once), and the simulator stops a shot before the pass past
+    /// <see cref="ExpansionLimits.MaxShotLoopIterations"/>. <c>break</c> and <c>continue</c> inside it are refused.</summary>
+    private void LowerRuntimeWhile(WhileSyntax loop, Value condition)
+    {
+        if (ValueOperations.AsCondition(condition) is not { } runtime)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'while' condition must be a bool or measured bits, not {condition.Described}", loop.Condition));
+        }
+
+        _runtimeDepth++;
+        try
+        {
+            var body = LowerRuntimeBranch(loop.Body);
+            builder.EmitOperation(new WhileOperation(runtime, body, builder.Limits.MaxShotLoopIterations, At(loop)));
+        }
+        finally
+        {
+            _runtimeDepth--;
         }
     }
 

@@ -18,37 +18,72 @@ internal sealed partial class Lowering
     /// is reported once, where it is written.</summary>
     private readonly HashSet<string> _refusedSubroutines = new(StringComparer.Ordinal);
 
+    /// <summary>How deep in branches decided at run time the innermost call was made: a <c>return</c> deeper than that is
+    /// inside such a branch of the subroutine itself.</summary>
+    private int _callRuntimeDepth;
+
+    /// <summary>The subroutine being called, whose name a returned measurement's bits take.</summary>
+    private string _callName = "";
+
     private void LowerReturn(ReturnSyntax result)
     {
-        var value = Value.Unknown;
-        if (result.Value is MeasureSyntax measure)
-        {
-            throw Unsupported("returning a measurement", measure);
-        }
-
-        if (result.Value is not null)
-        {
-            value = Evaluate(result.Value);
-        }
-
         if (_subroutineDepth == 0)
         {
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'return' outside a subroutine", result));
         }
 
+        var value = result.Value switch
+        {
+            null or MeasureSyntax => Value.Unknown,
+            var expression => Evaluate(expression),
+        };
         if (builder.Suppressed > 0)
         {
             return;
         }
 
-        if (_runtimeDepth > 0)
+        if (_runtimeDepth > _callRuntimeDepth)
         {
             throw Unsupported("'return' inside a branch decided at run time", result);
+        }
+
+        if (result.Value is MeasureSyntax measure)
+        {
+            value = ReturnMeasurement(measure);
         }
 
         _returnValue = value;
         _control = LoopControl.Return;
         builder.Suppressed++;
+    }
+
+    /// <summary><c>return measure q;</c>: the result goes into bits of its own, a register named after the subroutine
+    /// (<c>f_return</c>, <c>f_return_2</c>, ...) added at each call, and the call's value reads them.</summary>
+    private Value ReturnMeasurement(MeasureSyntax measure)
+    {
+        var operand = ToOperand(measure.Operand);
+        _operands.Clear();
+        _operands.Add(operand);
+        if (!builder.ResolveQubits(_operands, out var qubits) || qubits.IsEmpty)
+        {
+            return Value.Unknown;
+        }
+
+        var unique = _callName + "_return";
+        for (var k = 2; builder.IsNameDeclared(unique) || builder.TryGetGate(unique, out _); k++)
+        {
+            unique = string.Create(CultureInfo.InvariantCulture, $"{_callName}_return_{k}");
+        }
+
+        var span = At(measure);
+        builder.DeclareRegister(false, unique, span, qubits.Length, span);
+        if (!builder.TryGetClassicalRegister(unique, out var register))
+        {
+            return Value.Unknown;
+        }
+
+        builder.Measure(operand, new Operand(unique, span, false, 0, default), span);
+        return Value.Bits(register.Offset, register.Size);
     }
 
     private void DeclareExtern(ExternSyntax external)
@@ -257,9 +292,11 @@ internal sealed partial class Lowering
         // A subroutine sees the global scope and its parameters, not the caller's locals.
         var callerScopes = builder.Scopes.GetRange(1, builder.Scopes.Count - 1);
         builder.Scopes.RemoveRange(1, builder.Scopes.Count - 1);
-        var savedLoop = (_loopDepth, _loopRuntimeDepth, _runtimeDepth);
+        var savedLoop = (_loopDepth, _loopRuntimeDepth, _runtimeDepth, _callRuntimeDepth, _callName);
         var (savedFile, savedSource) = (builder.File, _source);
         _loopDepth = 0;
+        _callRuntimeDepth = _runtimeDepth;
+        _callName = name.Name;
         _subroutineDepth++;
         builder.File = source.File;
         _source = source;
@@ -280,7 +317,7 @@ internal sealed partial class Lowering
         {
             UnbindParameters(parameters, aliases);
             _subroutineDepth--;
-            (_loopDepth, _loopRuntimeDepth, _runtimeDepth) = savedLoop;
+            (_loopDepth, _loopRuntimeDepth, _runtimeDepth, _callRuntimeDepth, _callName) = savedLoop;
             (builder.File, _source) = (savedFile, savedSource);
             builder.Scopes.AddRange(callerScopes);
         }
@@ -307,14 +344,19 @@ internal sealed partial class Lowering
                 $"parameter '{parameter.Name}' of subroutine '{subroutine}' takes {CircuitBuilder.Count(parameter.Size, "qubit")} but {qubits.Length} {(qubits.Length == 1 ? "was" : "were")} given", argument));
         }
 
+        return QubitsAsRegister(parameter.Name, qubits);
+    }
+
+    /// <summary>A name for some qubits of the circuit: a run of them, or, when they are not consecutive (an alias or
+    /// argument of <c>q[{0, 2}]</c>, <c>q[0] ++ q[3]</c>), a register that lists them.</summary>
+    private static Register QubitsAsRegister(string name, ImmutableArray<int> qubits)
+    {
+        var consecutive = true;
         for (var i = 1; i < qubits.Length; i++)
         {
-            if (qubits[i] != qubits[0] + i)
-            {
-                throw Unsupported("a qubit argument whose qubits are not consecutive", argument);
-            }
+            consecutive &= qubits[i] == qubits[0] + i;
         }
 
-        return new Register(parameter.Name, qubits.Length, qubits[0]);
+        return new Register(name, qubits.Length, qubits.IsEmpty ? 0 : qubits[0]) { Map = consecutive ? null : [.. qubits] };
     }
 }

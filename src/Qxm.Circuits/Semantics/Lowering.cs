@@ -104,6 +104,12 @@ internal sealed partial class Lowering(
             case MeasureArrowSyntax { Target: null } measure:
                 throw Unsupported("'measure' without a target bit", measure);
             case MeasureArrowSyntax measure:
+                if ((measure.Target as IdentifierSyntax ?? (measure.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } named
+                    && FindVariable(named.Name) is { } variable)
+                {
+                    throw Unsupported($"storing a measurement in {Article(variable.Type.ToString())} '{variable.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure.Target);
+                }
+
                 builder.Measure(ToOperand(measure.Qubit), ToOperand(measure.Target), At(measure));
                 break;
             case AssignmentSyntax assignment:
@@ -244,7 +250,7 @@ internal sealed partial class Lowering(
             throw Unsupported("a gate duration designator", call.Duration);
         }
 
-        var parameters = call.Arguments.IsEmpty ? [] : ImmutableArray.CreateRange(call.Arguments, ToExpr);
+        var parameters = call.Arguments.IsEmpty ? [] : builder.Shared(ImmutableArray.CreateRange(call.Arguments, ToExpr));
 
         _operands.Clear();
         foreach (var qubit in call.Qubits)

@@ -12,25 +12,12 @@ internal sealed class OverwrittenMeasurementRule : IValidationRule
     public IEnumerable<Diagnostic> Check(ValidationContext context)
     {
         var unread = new Dictionary<int, MeasureOperation>();
+        var loopRead = new HashSet<int>();
         var count = 0;
         foreach (var op in OperationTree.Descendants(context.Circuit.Operations))
         {
             switch (op)
             {
-                case IfOperation i:
-                    foreach (var bit in i.Condition.Clbits())
-                    {
-                        unread.Remove(bit);
-                    }
-
-                    break;
-                case ConditionalOperation c:
-                    for (var bit = c.Offset; bit < c.Offset + c.Width; bit++)
-                    {
-                        unread.Remove(bit);
-                    }
-
-                    break;
                 case MeasureOperation m:
                     if (unread.TryGetValue(m.Clbit, out var earlier) && ++count <= ValidationRules.MaxPerRule)
                     {
@@ -44,7 +31,22 @@ internal sealed class OverwrittenMeasurementRule : IValidationRule
                             Severity: DiagnosticSeverity.Warning);
                     }
 
-                    unread[m.Clbit] = m;
+                    if (!loopRead.Contains(m.Clbit))
+                    {
+                        unread[m.Clbit] = m;
+                    }
+
+                    break;
+                case WhileOperation w:
+                    // The condition is read again after every pass, so what the body measures into it is read.
+                    loopRead.UnionWith(w.Condition.Clbits());
+                    goto default;
+                default:
+                    foreach (var bit in OperationTree.ClbitsRead(op))
+                    {
+                        unread.Remove(bit);
+                    }
+
                     break;
             }
         }

@@ -30,6 +30,9 @@ internal sealed class SelfInversePairRule : IValidationRule
                 case BoxOperation b:
                     yield return b.Body;
                     break;
+                case WhileOperation w:
+                    yield return w.Body;
+                    break;
             }
         }
     }
@@ -82,6 +85,7 @@ internal sealed class SelfInversePairRule : IValidationRule
         ConditionalOperation c => Touched(c.Body),
         IfOperation i => i.Then.Concat(i.Else).SelectMany(Touched),
         BoxOperation b => b.Body.SelectMany(Touched),
+        WhileOperation w => w.Body.SelectMany(Touched),
         _ => [],
     };
 }

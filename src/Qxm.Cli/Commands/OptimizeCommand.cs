@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Qxm.Client.Wire;
 using Qxm.Cli.Connection;
 using Qxm.Cli.Input;
 using Qxm.Cli.Rendering;
@@ -128,7 +129,7 @@ internal static class OptimizeCommand
         CommandContext context, CliConsole console, Remote.HttpRunService remote, Domain.Experiments.ExperimentDefinition? experiment, string? loopId,
         CancellationToken cancellationToken)
     {
-        Server.Endpoints.LoopTrace? trace;
+        Client.Wire.LoopTrace? trace;
         if (experiment is not null)
         {
             var (started, diagnostics) = await remote.StartLoopAsync(experiment, cancellationToken);

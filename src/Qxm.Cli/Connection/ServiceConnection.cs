@@ -1,3 +1,5 @@
+using Qxm.Client;
+using Qxm.Client.Wire;
 using Qxm.Cli.Remote;
 using Qxm.Domain.Loops;
 using Qxm.Domain.Runs;
@@ -23,15 +25,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     private readonly QxmRuntime? _runtime;
     private readonly HttpRunService? _remote;
-    private readonly Uri? _server;
-    private readonly string? _key;
 
-    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant, Uri? server = null, string? key = null)
+    private ServiceConnection(QxmRuntime? runtime, HttpRunService? remote, string tenant)
     {
         _runtime = runtime;
         _remote = remote;
-        _server = server;
-        _key = key;
         if (runtime is not null)
         {
             // Embedded, the caller can open the data directory and so already owns everything in it: the local admin.
@@ -112,7 +110,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         if (context.Server is { } server)
         {
             var key = Credentials.Resolve(context.Credentials, Environment.GetEnvironmentVariable);
-            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant, server, key);
+            return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant);
         }
 
         var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
@@ -190,11 +188,16 @@ internal sealed class ServiceConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(onEvent);
-        if (_server is not null)
+        if (_remote is not null)
         {
-            var query = string.Join('&', new[] { ("run", filter.RunId), ("tenant", filter.Tenant), ("backend", filter.Backend) }
-                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
-            await new EventStream(_server, _key, TimeSpan.FromSeconds(1)).FollowAsync(query, after, onEvent, cancellationToken);
+            await foreach (var view in _remote.Client.EventsAsync(new EventQuery(filter.RunId, filter.Backend, filter.Tenant), after, follow: true, cancellationToken))
+            {
+                if (!onEvent(view))
+                {
+                    return;
+                }
+            }
+
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Qxm.Engine.Api;
 using Qxm.Server.Endpoints;
 
@@ -22,15 +21,13 @@ internal sealed partial class HttpRunService : ICalibrationService
         }
 
         var path = $"api/v1/backends/{Uri.EscapeDataString(backend)}/calibration" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : "");
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<CalibrationReport>(response, cancellationToken);
+        return await FoundAsync(_client.SendAsync<CalibrationReport>(HttpMethod.Get, path, null, cancellationToken));
     }
 
     /// <remarks>The server releases the runs of the tenant the request acts in, whatever <paramref name="tenant"/> says.</remarks>
     public async Task<int?> ReleaseHeldAsync(string backend, string? runId, string? tenant, string actor, CancellationToken cancellationToken)
     {
         var path = $"api/v1/backends/{Uri.EscapeDataString(backend)}/calibration/release" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId));
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : (await ReadAsync<ReleaseResult>(response, cancellationToken)).Released;
+        return (await FoundAsync(_client.SendAsync<ReleaseResult>(HttpMethod.Post, path, null, cancellationToken)))?.Released;
     }
 }

@@ -21,7 +21,6 @@ internal sealed partial class HttpRunService : ICostReports
             parameters.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
         }
 
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/costs?" + string.Join('&', parameters)), cancellationToken);
-        return await ReadAsync<List<CostLine>>(response, cancellationToken);
+        return await _client.SendAsync<List<CostLine>>(HttpMethod.Get, "api/v1/costs?" + string.Join('&', parameters), null, cancellationToken);
     }
 }

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
+using Qxm.Client.Errors;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Vendors;
-using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
 
@@ -15,34 +13,24 @@ internal sealed partial class HttpRunService : ITenantCredentials
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = new { env = request.Env, file = request.File, clientId = request.ClientId };
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Put, $"{CredentialsPath}/{Uri.EscapeDataString(request.Tenant)}/{Uri.EscapeDataString(request.Backend)}")
-            {
-                Content = JsonContent.Create(body, options: ApiJson.Options),
-            },
-            cancellationToken);
-        if (response.StatusCode == HttpStatusCode.BadRequest)
+        try
         {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            return new TenantCredentialOutcome(null, problem.DiagnosticsOr("credentials.refused"));
+            var path = $"{CredentialsPath}/{Uri.EscapeDataString(request.Tenant)}/{Uri.EscapeDataString(request.Backend)}";
+            return new TenantCredentialOutcome(await _client.SendAsync<TenantCredential>(HttpMethod.Put, path, body, cancellationToken), []);
         }
-
-        return new TenantCredentialOutcome(await ReadAsync<TenantCredential>(response, cancellationToken), []);
+        catch (QxmApiException e) when (e.Kind == ApiErrorKind.Invalid)
+        {
+            return new TenantCredentialOutcome(null, DiagnosticsOr(e.Problem, "credentials.refused"));
+        }
     }
 
-    public async Task<IReadOnlyList<TenantCredential>> ListAsync(string? tenant, CancellationToken cancellationToken)
-    {
-        var path = tenant is null ? CredentialsPath : $"{CredentialsPath}?tenant={Uri.EscapeDataString(tenant)}";
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-        return await ReadAsync<List<TenantCredential>>(response, cancellationToken);
-    }
+    public async Task<IReadOnlyList<TenantCredential>> ListAsync(string? tenant, CancellationToken cancellationToken) =>
+        await _client.SendAsync<List<TenantCredential>>(HttpMethod.Get, tenant is null ? CredentialsPath : $"{CredentialsPath}?tenant={Uri.EscapeDataString(tenant)}", null, cancellationToken);
 
     /// <remarks>The API's DELETE is idempotent, so over HTTP "there was none" reads as removed.</remarks>
     public async Task<bool> RemoveAsync(string tenant, string backend, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Delete, $"{CredentialsPath}/{Uri.EscapeDataString(tenant)}/{Uri.EscapeDataString(backend)}"), cancellationToken);
-        await ThrowUnlessSuccessAsync(response, cancellationToken);
+        await _client.SendAsync(HttpMethod.Delete, $"{CredentialsPath}/{Uri.EscapeDataString(tenant)}/{Uri.EscapeDataString(backend)}", null, cancellationToken);
         return true;
     }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using Qxm.Client.Errors;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Reproduction;
@@ -8,6 +8,8 @@ namespace Qxm.Cli.Remote;
 /// <summary><see cref="IReproduceService"/> over <c>/api/v1/runs/{id}/reproduce</c> and <c>/comparison</c>.</summary>
 internal sealed partial class HttpRunService : IReproduceService
 {
+    private const string Runs = "api/v1/runs";
+
     public async Task<ReproduceOutcome> ReproduceAsync(string runId, string? backend, int? shots, CancellationToken cancellationToken)
     {
         var parameters = new List<string>();
@@ -22,24 +24,26 @@ internal sealed partial class HttpRunService : IReproduceService
         }
 
         var path = $"{Runs}/{Uri.EscapeDataString(runId)}/reproduce" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : "");
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
-        return response.StatusCode switch
+        try
         {
-            HttpStatusCode.NotFound => new ReproduceOutcome(ReproduceStatus.NotFound),
-            HttpStatusCode.Conflict => new ReproduceOutcome(ReproduceStatus.NotSucceeded),
-            _ => new ReproduceOutcome(ReproduceStatus.Submitted, await ReadAsync<Run>(response, cancellationToken)),
-        };
+            return new ReproduceOutcome(ReproduceStatus.Submitted, await _client.SendAsync<Run>(HttpMethod.Post, path, null, cancellationToken));
+        }
+        catch (QxmApiException e) when (e.Kind is ApiErrorKind.NotFound or ApiErrorKind.Conflict)
+        {
+            return new ReproduceOutcome(e.Kind == ApiErrorKind.NotFound ? ReproduceStatus.NotFound : ReproduceStatus.NotSucceeded);
+        }
     }
 
     public async Task<ComparisonOutcome> CompareAsync(string rerunId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(rerunId)}/comparison"), cancellationToken);
-        return response.StatusCode switch
+        try
         {
-            HttpStatusCode.NotFound => new ComparisonOutcome(ComparisonStatus.NotFound),
-            HttpStatusCode.Conflict => new ComparisonOutcome(ComparisonStatus.NotFinished),
-            _ => new ComparisonOutcome(ComparisonStatus.Compared, await ReadAsync<RunComparison>(response, cancellationToken)),
-        };
+            var comparison = await _client.SendAsync<RunComparison>(HttpMethod.Get, $"{Runs}/{Uri.EscapeDataString(rerunId)}/comparison", null, cancellationToken);
+            return new ComparisonOutcome(ComparisonStatus.Compared, comparison);
+        }
+        catch (QxmApiException e) when (e.Kind is ApiErrorKind.NotFound or ApiErrorKind.Conflict)
+        {
+            return new ComparisonOutcome(e.Kind == ApiErrorKind.NotFound ? ComparisonStatus.NotFound : ComparisonStatus.NotFinished);
+        }
     }
 }

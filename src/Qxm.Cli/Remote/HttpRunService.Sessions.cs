@@ -1,9 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
+using Qxm.Client.Errors;
 using Qxm.Engine.Api;
 using Qxm.Engine.Loops;
 using Qxm.Server.Endpoints;
-using Qxm.Server.Json;
 
 namespace Qxm.Cli.Remote;
 
@@ -14,27 +12,20 @@ internal sealed partial class HttpRunService : ISessionService
 
     public async Task<SessionOutcome> OpenSessionAsync(string backend, TimeSpan? max, TimeSpan? idle, CancellationToken cancellationToken)
     {
-        var body = new SessionBody(backend, max?.TotalSeconds, idle?.TotalSeconds);
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, Sessions) { Content = JsonContent.Create(body, options: ApiJson.Options) }, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
+        try
         {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            return new SessionOutcome(null, problem.Detail);
+            var view = await _client.SendAsync<SessionView>(HttpMethod.Post, Sessions, new SessionBody(backend, max?.TotalSeconds, idle?.TotalSeconds), cancellationToken);
+            return new SessionOutcome(view.Session);
         }
-
-        return new SessionOutcome((await ReadAsync<SessionView>(response, cancellationToken)).Session);
+        catch (QxmApiException e) when (e.Kind is ApiErrorKind.Invalid or ApiErrorKind.Conflict)
+        {
+            return new SessionOutcome(null, e.Problem.Detail);
+        }
     }
 
-    public async Task<SessionView?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Sessions}/{Uri.EscapeDataString(sessionId)}"), cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<SessionView>(response, cancellationToken);
-    }
+    public async Task<SessionView?> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        await FoundAsync(_client.SendAsync<SessionView>(HttpMethod.Get, $"{Sessions}/{Uri.EscapeDataString(sessionId)}", null, cancellationToken));
 
-    public async Task<SessionView?> CloseSessionAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"{Sessions}/{Uri.EscapeDataString(sessionId)}"), cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<SessionView>(response, cancellationToken);
-    }
+    public async Task<SessionView?> CloseSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        await FoundAsync(_client.SendAsync<SessionView>(HttpMethod.Delete, $"{Sessions}/{Uri.EscapeDataString(sessionId)}", null, cancellationToken));
 }

@@ -17,6 +17,14 @@ public sealed record Target(int Qubits, int MaxShots, int MaxCircuits)
     /// when a circuit touches that many qubits; null where memory is not the limit (hardware).</summary>
     public int? MaxQubitsInMemory { get; init; }
 
+    /// <summary>Where the width that fits depends on the run's amplitude precision, the limit of each (a run without
+    /// the option counts as <c>double</c>); empty where it does not. <see cref="MaxQubitsInMemory"/> is the widest of them.</summary>
+    public IReadOnlyList<PrecisionLimit> PrecisionLimits { get; init; } = [];
+
+    /// <summary>The limit for runs of <paramref name="precision"/> (null: the default, double), if the target has one.</summary>
+    public PrecisionLimit? PrecisionLimitFor(string? precision) =>
+        PrecisionLimits.FirstOrDefault(l => string.Equals(l.Precision, precision ?? "double", StringComparison.Ordinal));
+
     /// <summary>The native gate names, or null when any standard gate runs natively.</summary>
     public IReadOnlyList<string>? NativeGates =>
         Operations.Count == 0 ? null : [.. Operations.Select(o => o.Name).Distinct(StringComparer.Ordinal)];

@@ -51,8 +51,10 @@ internal static class TargetCheck
         }
 
         var context = new ValidationContext(circuit, spec.CircuitOrigin, points, bound, spec.Shots, backend.Id, backend.Target);
+        var tooWide = false;
         foreach (var diagnostic in CircuitValidator.Validate(context))
         {
+            tooWide |= diagnostic.Rule == ValidationRules.TooManyQubits;
             // Where memory is what limits the target, say so, with the figures.
             if (diagnostic.Rule == ValidationRules.TooManyQubits && backend.Target.MaxQubitsInMemory is { } inMemory && circuit.QubitCount > inMemory)
             {
@@ -70,6 +72,36 @@ internal static class TargetCheck
 
             yield return diagnostic;
         }
+
+        // A width that fits at one precision may not at another: refused here, with the figures, not when the job runs.
+        if (!tooWide && backend.Target.PrecisionLimitFor(spec.Options?.Precision) is { } limit && circuit.QubitCount > limit.MaxQubits)
+        {
+            var at = FirstQubitDeclaration(circuit);
+            yield return new Diagnostic(
+                ValidationRules.TooManyQubits, PrecisionMessage(circuit.QubitCount, limit, backend), spec.CircuitOrigin, at.Line, at.Column);
+        }
+    }
+
+    private static string PrecisionMessage(int qubits, PrecisionLimit limit, BackendInfo backend)
+    {
+        var others = backend.Target.PrecisionLimits.Where(l => l.MaxQubits >= qubits).Select(l => $"precision {l.Precision} (up to {l.MaxQubits} qubits)").ToList();
+        var instead = others.Count == 0 ? "" : $"run it in {string.Join(" or ", others)} or ";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"a {qubits}-qubit state needs {FormatBytes(Math.Pow(2, qubits) * limit.BytesPerAmplitude)} in {limit.Precision} precision but backend '{backend.Id}' holds "
+            + $"at most {limit.MaxQubits} qubits in {limit.Precision} precision in this process's memory; {instead}declare at most {limit.MaxQubits} qubits");
+    }
+
+    private static string FormatBytes(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+        var unit = 0;
+        while (bytes >= 1024 && unit < units.Length - 1)
+        {
+            bytes /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{bytes:0.0} {units[unit]}");
     }
 
     /// <summary>What a target must offer to measure observables: room for a circuit per sweep point and basis, the
@@ -106,17 +138,8 @@ internal static class TargetCheck
     private static string MemoryMessage(int qubits, int inMemory, string backend)
     {
         // A state of n qubits holds 2^n amplitudes, 8 bytes each in single precision, the smallest a simulator keeps.
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-        var bytes = Math.Pow(2, qubits) * 8;
-        var unit = 0;
-        while (bytes >= 1024 && unit < units.Length - 1)
-        {
-            bytes /= 1024;
-            unit++;
-        }
-
         return string.Create(CultureInfo.InvariantCulture,
-            $"a {qubits}-qubit state needs at least {bytes:0.0} {units[unit]} (single precision) but backend '{backend}' holds at most {inMemory} qubits in this "
+            $"a {qubits}-qubit state needs at least {FormatBytes(Math.Pow(2, qubits) * 8)} (single precision) but backend '{backend}' holds at most {inMemory} qubits in this "
             + $"process's memory; declare at most {inMemory} qubits or choose another backend (qxm backends --for FILE)");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
+using Qxm.Client.Wire;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Events;
 using Qxm.Domain.Security;

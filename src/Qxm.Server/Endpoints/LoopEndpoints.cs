@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using LoopTrace = Qxm.Client.Wire.LoopTrace;
 using Qxm.Domain.Errors;
 using Qxm.Domain.Security;
 using Qxm.Engine.Experiments;

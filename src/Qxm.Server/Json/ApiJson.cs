@@ -1,29 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
+using Qxm.Client.Wire;
 
 namespace Qxm.Server.Json;
 
-/// <summary>The API's JSON conventions, shared with clients so both sides read each other: camelCase names, enums as
-/// camelCase strings.</summary>
+/// <summary>The API's JSON conventions as the server applies them; defined once, in <see cref="WireJson"/>, so that the
+/// server and its clients read each other.</summary>
 public static class ApiJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options => WireJson.Options;
 
-    public static void Configure(JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DictionaryKeyPolicy = null;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-    }
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Configure(options);
-        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
-        options.MakeReadOnly();
-        return options;
-    }
+    public static void Configure(JsonSerializerOptions options) => WireJson.Configure(options);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Qxm.Client.Wire;
 using Qxm.Engine.Diagnostics;
 using Qxm.Engine.Events;
 using Qxm.Server.Composition;

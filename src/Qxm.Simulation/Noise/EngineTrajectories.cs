@@ -19,6 +19,9 @@ namespace Qxm.Simulation.Noise;
 /// decision of the reference unravelling (<see cref="TrajectoryChannels"/>) on the same draw.</remarks>
 internal static class EngineTrajectories
 {
+    /// <summary>Trunk states kept at most: checkpoints every eighth of the circuit.</summary>
+    private const int MaxCheckpoints = 8;
+
     public static Dictionary<int, long> Run(
         CompiledCircuit circuit, NoiseModel noise, int shots, int trajectories, ulong seed, int workers, CancellationToken cancellationToken)
     {
@@ -30,10 +33,11 @@ internal static class EngineTrajectories
         // First every trajectory's draws, until the end or a draw that needs the state. Equal draws, equal gates.
         var rngs = new Xoshiro256StarStar[trajectories];
         var walks = new Walk?[trajectories];
+        var firstEvents = new int[trajectories];
         Parallel.For(0, trajectories, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
             rngs[t] = Xoshiro256StarStar.ForStream(seed, (ulong)t);
-            walks[t] = Walk.Draw(steps, circuit.QubitCount, rngs[t], evaluate: null);
+            walks[t] = Walk.Draw(steps, circuit.QubitCount, rngs[t], evaluate: null, out firstEvents[t]);
         });
 
         var jobs = new List<Job>();
@@ -42,7 +46,7 @@ internal static class EngineTrajectories
         {
             if (walks[t] is not { } walk)
             {
-                jobs.Add(new Job(null, [t]));
+                jobs.Add(new Job(null, [t], firstEvents[t]));
             }
             else if (byKey.TryGetValue(walk.Key, out var shared))
             {
@@ -50,7 +54,7 @@ internal static class EngineTrajectories
             }
             else
             {
-                var job = new Job(walk, [t]);
+                var job = new Job(walk, [t], firstEvents[t]);
                 byKey[walk.Key] = job;
                 jobs.Add(job);
             }
@@ -58,6 +62,8 @@ internal static class EngineTrajectories
 
         // One state per worker, reused; with fewer distinct trajectories than workers, the engine's own threads share each.
         var engineOptions = SimulatorOptions.Default with { Threads = jobs.Count >= workers ? 1 : workers };
+        using var trunk = Trunk.Run(circuit, jobs, workers, cancellationToken);
+
         var byIndex = new Dictionary<int, long>();
         var merge = new Lock();
         Parallel.ForEach(
@@ -66,7 +72,8 @@ internal static class EngineTrajectories
             () => (State: StateVectorEngine.Start(circuit.QubitCount, engineOptions), Counts: new Dictionary<int, long>()),
             (job, loop, local) =>
             {
-                local.State.Reset();
+                // Gates before the job's first event are the trunk's: it starts from the trunk's last state before them.
+                var skip = trunk.StartFrom(job.FirstEvent, local.State);
                 var gates = job.Shared?.Gates;
                 if (gates is null)
                 {
@@ -76,21 +83,32 @@ internal static class EngineTrajectories
                     var state = local.State;
                     gates = Walk.Draw(steps, circuit.QubitCount, rngs[t], (qubit, pending) =>
                     {
+                        pending.RemoveRange(0, skip);
+                        skip = 0;
                         state.Apply(pending, cancellationToken);
                         var weights = state.MarginalWeights([qubit]);
                         return (weights[0], weights[1]);
-                    })!.Gates;
+                    }, out _)!.Gates;
                 }
 
-                local.State.Apply(gates, cancellationToken);
-                var distribution = new CumulativeDistribution(local.State.MarginalWeights(measurements.MeasuredQubits));
-                foreach (var t in job.Members)
+                local.State.Apply(skip == 0 ? gates : gates[skip..], cancellationToken);
+                var shares = job.Members.Select(t => (shots / trajectories) + (t < shots % trajectories ? 1 : 0)).ToList();
+                Func<Xoshiro256StarStar, int> draw;
+                if (OutcomeSampler<double>.Pays(circuit.QubitCount, measurements.MeasuredQubits.Count, shares.Sum()))
                 {
-                    var rng = rngs[t];
-                    var share = (shots / trajectories) + (t < shots % trajectories ? 1 : 0);
-                    for (var s = 0; s < share; s++)
+                    draw = local.State.Sampler(measurements.MeasuredQubits);
+                }
+                else
+                {
+                    draw = new CumulativeDistribution(local.State.MarginalWeights(measurements.MeasuredQubits)).Sample;
+                }
+
+                for (var j = 0; j < job.Members.Count; j++)
+                {
+                    var rng = rngs[job.Members[j]];
+                    for (var s = 0; s < shares[j]; s++)
                     {
-                        CollectionsMarshal.GetValueRefOrAddDefault(local.Counts, readout.Read(distribution.Sample(rng), rng), out _)++;
+                        CollectionsMarshal.GetValueRefOrAddDefault(local.Counts, readout.Read(draw(rng), rng), out _)++;
                     }
                 }
 
@@ -112,8 +130,88 @@ internal static class EngineTrajectories
     }
 
     /// <summary>Trajectories simulated together: those that drew the same branches (<see cref="Shared"/> holds their
-    /// gates), or one whose draws needed the state (Shared null: it is replayed with the engine).</summary>
-    private sealed record Job(Walk? Shared, List<int> Members);
+    /// gates), or one whose draws needed the state (Shared null: it is replayed with the engine). Before the step
+    /// <see cref="FirstEvent"/> (the first drawn Pauli, phase flip or possible jump) its gates are the trunk's.</summary>
+    private sealed record Job(Walk? Shared, List<int> Members, int FirstEvent);
+
+    /// <summary>The gates every trajectory has before its first event (no Pauli, no flip, the no-jump operators), run
+    /// once, with the state kept at a few checkpoints. With the built-in calibration about one trajectory in five draws
+    /// nothing at all and the others' first event falls anywhere, so starting each from the last checkpoint before it
+    /// saves about half of their gates (docs/decisions/0020).</summary>
+    private sealed class Trunk(int[] stepAt, int[] gatesAt, ISteppedState?[] states) : IDisposable
+    {
+        /// <summary>Makes <paramref name="state"/> the trunk's state at the last checkpoint at or before step
+        /// <paramref name="firstEvent"/> and returns how many of the trajectory's first gates that state already holds.</summary>
+        public int StartFrom(int firstEvent, ISteppedState state)
+        {
+            var k = stepAt.Length - 1;
+            while (k > 0 && (stepAt[k] > firstEvent || states[k] is null))
+            {
+                k--;
+            }
+
+            if (k == 0)
+            {
+                state.Reset();
+            }
+            else
+            {
+                state.CopyFrom(states[k]!);
+            }
+
+            return gatesAt[k];
+        }
+
+        public static Trunk Run(CompiledCircuit circuit, List<Job> jobs, int workers, CancellationToken cancellationToken)
+        {
+            var steps = circuit.Steps;
+            var gates = new List<GateShape>();
+            var gatesAtStep = new int[steps.Count + 1];
+            for (var s = 0; s < steps.Count; s++)
+            {
+                gatesAtStep[s] = gates.Count;
+                Walk.DrawStep(steps, s, gates, key: null, rng: null, evaluate: null);
+            }
+
+            gatesAtStep[steps.Count] = gates.Count;
+
+            // Each checkpoint is one more state in memory; a trunk pays only when enough trajectories start from it.
+            var room = (MemoryGuard.UsableBytes() / Math.Max(1, MemoryGuard.RequiredBytes(circuit.QubitCount))) - workers - 1;
+            var count = (int)Math.Clamp(Math.Min(room, jobs.Count / 16), 0, MaxCheckpoints);
+            var stepAt = new int[count + 1];
+            var gatesAt = new int[count + 1];
+            var states = new ISteppedState?[count + 1];
+            for (var k = 1; k <= count; k++)
+            {
+                stepAt[k] = (int)((long)steps.Count * k / count);
+                gatesAt[k] = gatesAtStep[stepAt[k]];
+            }
+
+            var used = jobs.Count == 0 ? 0 : jobs.Max(j => Array.FindLastIndex(stepAt, s => s <= j.FirstEvent));
+            if (used > 0)
+            {
+                using var trunk = StateVectorEngine.Start(circuit.QubitCount, SimulatorOptions.Default with { Threads = workers });
+                for (var k = 1; k <= used; k++)
+                {
+                    trunk.Apply(gates[gatesAt[k - 1]..gatesAt[k]], cancellationToken);
+                    if (jobs.Any(j => j.FirstEvent >= stepAt[k] && (k == count || j.FirstEvent < stepAt[k + 1])))
+                    {
+                        states[k] = trunk.Clone();
+                    }
+                }
+            }
+
+            return new Trunk(stepAt, gatesAt, states);
+        }
+
+        public void Dispose()
+        {
+            foreach (var state in states)
+            {
+                state?.Dispose();
+            }
+        }
+    }
 
     /// <summary>One trajectory's gates with its noise folded in, and a key that is equal exactly when the drawn branches are.</summary>
     private sealed class Walk(List<GateShape> gates, string key)
@@ -126,38 +224,63 @@ internal static class EngineTrajectories
         /// needs P(1), <paramref name="evaluate"/> gets the qubit and the gates not yet run (it runs and clears them) and
         /// returns the unnormalised weights of 0 and 1; without it the walk stops there and returns null.</summary>
         public static Walk? Draw(
-            IReadOnlyList<Step> steps, int qubits, Xoshiro256StarStar rng, Func<int, List<GateShape>, (double Zero, double One)>? evaluate)
+            IReadOnlyList<Step> steps, int qubits, Xoshiro256StarStar rng, Func<int, List<GateShape>, (double Zero, double One)>? evaluate,
+            out int firstEvent)
         {
             var gates = new List<GateShape>(steps.Count);
             var key = new StringBuilder();
+            firstEvent = steps.Count;
             for (var index = 0; index < steps.Count; index++)
             {
-                switch (steps[index])
+                var events = key.Length;
+                var drawn = DrawStep(steps, index, gates, key, rng, evaluate, out var evaluated);
+                if (firstEvent == steps.Count && (key.Length > events || evaluated))
                 {
-                    case GateStep gate:
-                        gates.Add(new GateShape(gate.Qubits, gate.Matrix));
-                        break;
-                    case NoisyGateStep noisy:
-                        if (!DrawNoisy(noisy, index, gates, key, rng, evaluate))
-                        {
-                            return null;
-                        }
+                    firstEvent = index;
+                }
 
-                        break;
-                    case MeasureStep:
-                        break;
-                    default:
-                        throw new ArgumentException($"{steps[index].GetType().Name} needs per-shot trajectories", nameof(steps));
+                if (!drawn)
+                {
+                    return null;
                 }
             }
 
             return new Walk(gates, key.ToString());
         }
 
-        private static bool DrawNoisy(
-            NoisyGateStep noisy, int index, List<GateShape> gates, StringBuilder key, Xoshiro256StarStar rng,
-            Func<int, List<GateShape>, (double Zero, double One)>? evaluate)
+        /// <summary>Adds step <paramref name="index"/>'s gate (noise folded in) to <paramref name="gates"/>; with no
+        /// <paramref name="rng"/>, the branch every channel takes when it draws nothing. False where a draw needs the
+        /// state and there is no <paramref name="evaluate"/>.</summary>
+        public static bool DrawStep(
+            IReadOnlyList<Step> steps, int index, List<GateShape> gates, StringBuilder? key, Xoshiro256StarStar? rng,
+            Func<int, List<GateShape>, (double Zero, double One)>? evaluate) =>
+            DrawStep(steps, index, gates, key, rng, evaluate, out _);
+
+        private static bool DrawStep(
+            IReadOnlyList<Step> steps, int index, List<GateShape> gates, StringBuilder? key, Xoshiro256StarStar? rng,
+            Func<int, List<GateShape>, (double Zero, double One)>? evaluate, out bool evaluated)
         {
+            evaluated = false;
+            switch (steps[index])
+            {
+                case GateStep gate:
+                    gates.Add(new GateShape(gate.Qubits, gate.Matrix));
+                    return true;
+                case NoisyGateStep noisy:
+                    return DrawNoisy(noisy, index, gates, key, rng, evaluate, out evaluated);
+                case MeasureStep:
+                    return true;
+                default:
+                    throw new ArgumentException($"{steps[index].GetType().Name} needs per-shot trajectories", nameof(steps));
+            }
+        }
+
+        /// <summary>Without <paramref name="rng"/> every draw is 1: no Pauli, no flip, no possible jump.</summary>
+        private static bool DrawNoisy(
+            NoisyGateStep noisy, int index, List<GateShape> gates, StringBuilder? key, Xoshiro256StarStar? rng,
+            Func<int, List<GateShape>, (double Zero, double One)>? evaluate, out bool evaluated)
+        {
+            evaluated = false;
             var operands = noisy.Gate?.Qubits ?? OperandsOf(noisy.Channels);
             var matrix = noisy.Gate?.Matrix.ToArray() ?? Identity(operands.Length);
             var changed = noisy.Gate is not null;
@@ -166,7 +289,7 @@ internal static class EngineTrajectories
                 switch (noisy.Channels[c])
                 {
                     case DepolarizingChannel depolarizing:
-                        if (rng.NextDouble() < depolarizing.PauliProbability)
+                        if (rng is not null && rng.NextDouble() < depolarizing.PauliProbability)
                         {
                             var strings = (1UL << (2 * depolarizing.Qubits.Length)) - 1;
                             var pauli = 1 + (int)(rng.NextUInt64() % strings);
@@ -176,7 +299,7 @@ internal static class EngineTrajectories
                                 LeftMultiply(matrix, operands.Length, Array.IndexOf(operands, depolarizing.Qubits[j]), a, b, cc, d);
                             }
 
-                            key.Append(index).Append('d').Append(pauli).Append(';');
+                            key!.Append(index).Append('d').Append(pauli).Append(';');
                             changed = true;
                         }
 
@@ -185,9 +308,10 @@ internal static class EngineTrajectories
                         var j1 = Array.IndexOf(operands, relaxation.Qubit);
                         if (relaxation.Gamma > 0)
                         {
-                            var u = rng.NextDouble();
+                            var u = rng?.NextDouble() ?? 1;
                             if (u < relaxation.Gamma)
                             {
+                                evaluated = true;
                                 if (evaluate is null)
                                 {
                                     return false;
@@ -217,10 +341,10 @@ internal static class EngineTrajectories
                             changed = true;
                         }
 
-                        if (relaxation.PhaseFlip > 0 && rng.NextDouble() < relaxation.PhaseFlip)
+                        if (relaxation.PhaseFlip > 0 && rng is not null && rng.NextDouble() < relaxation.PhaseFlip)
                         {
                             LeftMultiply(matrix, operands.Length, j1, 1, 0, 0, -1);
-                            key.Append(index).Append('z').Append(c).Append(';');
+                            key!.Append(index).Append('z').Append(c).Append(';');
                             changed = true;
                         }
 

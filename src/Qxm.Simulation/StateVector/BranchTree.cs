@@ -29,7 +29,7 @@ internal sealed class BranchTree(Dictionary<string, long> counts, CancellationTo
             }
 
             var step = at.Steps[at.Index];
-            var next = at with { Index = at.Index + 1 };
+            var next = at.Next;
             switch (step)
             {
                 case GateStep gate:
@@ -48,14 +48,23 @@ internal sealed class BranchTree(Dictionary<string, long> counts, CancellationTo
                     var taken = branch.Condition.Evaluate(c => register[register.Length - 1 - c] == '1') ? branch.Then : branch.Else;
                     at = new ProgramCounter(taken, 0, next);
                     break;
+                case WhileStep loop:
+                    var read = clbits;
+                    at = at.Loop(loop, loop.Condition.Evaluate(c => read[read.Length - 1 - c] == '1'));
+                    break;
+                case AssignStep assign:
+                    assign.Apply(clbits);
+                    at = next;
+                    break;
                 default:
                     throw new QxmException($"unknown step {step.GetType().Name}");
             }
         }
     }
 
-    /// <summary>Splits the group by outcome; the ones run to the end first, on their own copy, and the zeros are
-    /// returned to go on in place. A group that all reads one outcome does not split.</summary>
+    /// <summary>Splits the group by outcome; the smaller part runs to the end first, on its own copy, and the larger is
+    /// returned to go on in place, so the recursion is at most log2(shots) deep however long a loop on measurements
+    /// runs. A group that all reads one outcome does not split.</summary>
     private (Complex[] State, char[] Clbits, Xoshiro256StarStar[] Shots) Split(
         Step step, Complex[] state, char[] clbits, Xoshiro256StarStar[] shots, ProgramCounter next)
     {
@@ -70,12 +79,13 @@ internal sealed class BranchTree(Dictionary<string, long> counts, CancellationTo
 
         if (ones.Count > 0 && zeros.Count > 0)
         {
-            var oneState = (Complex[])state.Clone();
-            var oneClbits = (char[])clbits.Clone();
-            Collapse(oneState, oneClbits, qubit, clbit, 1, one, reset);
-            Run(oneState, oneClbits, [.. ones], next);
-            Collapse(state, clbits, qubit, clbit, 0, one, reset);
-            return (state, clbits, [.. zeros]);
+            var aside = ones.Count <= zeros.Count ? 1 : 0;
+            var asideState = (Complex[])state.Clone();
+            var asideClbits = (char[])clbits.Clone();
+            Collapse(asideState, asideClbits, qubit, clbit, aside, one, reset);
+            Run(asideState, asideClbits, [.. aside == 1 ? ones : zeros], next);
+            Collapse(state, clbits, qubit, clbit, 1 - aside, one, reset);
+            return (state, clbits, [.. aside == 1 ? zeros : ones]);
         }
 
         var outcome = ones.Count > 0 ? 1 : 0;

@@ -66,12 +66,20 @@ internal static class CircuitCompiler
             case BarrierOperation or DelayOperation:
                 return null;
             case IfOperation branch:
-                foreach (var clbit in branch.Condition.Clbits())
+                CheckClbits(circuit, branch.Condition, op);
+                return new BranchStep(branch.Condition, CompileAll(circuit, branch.Then, noise), CompileAll(circuit, branch.Else, noise));
+            case WhileOperation loop:
+                CheckClbits(circuit, loop.Condition, op);
+                if (loop.MaxIterations < 1)
                 {
-                    CheckClbit(circuit, clbit, op);
+                    throw Invalid(op, $"a 'while' loop needs a limit of at least one pass, not {loop.MaxIterations}");
                 }
 
-                return new BranchStep(branch.Condition, CompileAll(circuit, branch.Then, noise), CompileAll(circuit, branch.Else, noise));
+                return new WhileStep(loop.Condition, CompileAll(circuit, loop.Body, noise), loop.MaxIterations, loop.Span);
+            case ClassicalAssignOperation assign:
+                CheckClbit(circuit, assign.Clbit, op);
+                CheckClbits(circuit, assign.Value, op);
+                return new AssignStep(assign.Clbit, assign.Value);
             case ConditionalOperation c:
                 if (c.Width < 0 || c.Offset < 0 || c.Offset + c.Width > circuit.ClbitCount)
                 {
@@ -141,6 +149,14 @@ internal static class CircuitCompiler
         if ((uint)clbit >= (uint)circuit.ClbitCount)
         {
             throw Invalid(op, $"clbit {clbit} is outside the circuit's {circuit.ClbitCount} clbits");
+        }
+    }
+
+    private static void CheckClbits(Circuit circuit, Condition condition, Operation op)
+    {
+        foreach (var clbit in condition.Clbits())
+        {
+            CheckClbit(circuit, clbit, op);
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class EngineBranchTree(Dictionary<string, long> counts, int tail
             }
 
             var step = at.Steps[at.Index];
-            var next = at with { Index = at.Index + 1 };
+            var next = at.Next;
             switch (step)
             {
                 case GateStep gate:
@@ -60,13 +60,22 @@ internal sealed class EngineBranchTree(Dictionary<string, long> counts, int tail
                     var taken = branch.Condition.Evaluate(c => register[register.Length - 1 - c] == '1') ? branch.Then : branch.Else;
                     at = new ProgramCounter(taken, 0, next);
                     break;
+                case WhileStep loop:
+                    var read = clbits;
+                    at = at.Loop(loop, loop.Condition.Evaluate(c => read[read.Length - 1 - c] == '1'));
+                    break;
+                case AssignStep assign:
+                    assign.Apply(clbits);
+                    at = next;
+                    break;
                 default:
                     throw new QxmException($"unknown step {step.GetType().Name}");
             }
         }
     }
 
-    /// <summary>Splits the group by outcome; the ones run to the end first, on a copy, and the zeros go on in place.</summary>
+    /// <summary>Splits the group by outcome; the smaller part runs to the end first, on a copy, and the larger goes on in
+    /// place, so the recursion is at most log2(shots) deep however long a loop on measurements runs.</summary>
     private (ISteppedState State, List<GateShape> Pending, Xoshiro256StarStar[] Shots) Split(
         Step step, ISteppedState state, List<GateShape> pending, char[] clbits, Xoshiro256StarStar[] shots, ProgramCounter next)
     {
@@ -84,14 +93,15 @@ internal sealed class EngineBranchTree(Dictionary<string, long> counts, int tail
 
         if (ones.Count > 0 && zeros.Count > 0)
         {
-            using (var oneState = state.Clone())
+            var aside = ones.Count <= zeros.Count ? 1 : 0;
+            using (var asideState = state.Clone())
             {
-                var oneClbits = (char[])clbits.Clone();
-                Run(oneState, [Collapse(oneClbits, qubit, clbit, 1, weights[1], reset)], oneClbits, [.. ones], next);
+                var asideClbits = (char[])clbits.Clone();
+                Run(asideState, [Collapse(asideClbits, qubit, clbit, aside, weights[aside], reset)], asideClbits, [.. aside == 1 ? ones : zeros], next);
             }
 
-            pending.Add(Collapse(clbits, qubit, clbit, 0, weights[0], reset));
-            return (state, pending, [.. zeros]);
+            pending.Add(Collapse(clbits, qubit, clbit, 1 - aside, weights[1 - aside], reset));
+            return (state, pending, [.. aside == 1 ? zeros : ones]);
         }
 
         var outcome = ones.Count > 0 ? 1 : 0;

@@ -27,7 +27,7 @@ internal static class PerShotRun
     /// <summary>Whether <see cref="Execute(CompiledCircuit, int, ulong, SimulatorOptions, CancellationToken)"/> takes the engine.</summary>
     internal static bool OnEngine(CompiledCircuit circuit, int engineFromQubits = EngineFromQubits) =>
         circuit.QubitCount >= engineFromQubits
-        && (2L + SplitDepth(circuit.Steps)) * MemoryGuard.RequiredBytes(circuit.QubitCount) <= MemoryGuard.UsableBytes();
+        && Fits(2L + LiveSplits(circuit.Steps), circuit.QubitCount);
 
     /// <summary>Large enough circuits branch on the engine with <paramref name="options"/>' threads and vectors (in
     /// double precision); the others as <see cref="Execute(CompiledCircuit, int, ulong, CancellationToken)"/>.</summary>
@@ -106,8 +106,8 @@ internal static class PerShotRun
         }
 
         // A branch holds one state per split along its path, the prefix one more.
-        var live = 2L + SplitDepth(steps.Skip(prefixLength));
-        if (batched && live * MemoryGuard.RequiredBytes(circuit.QubitCount) <= MemoryGuard.UsableBytes())
+        var live = 2L + LiveSplits(steps.Skip(prefixLength));
+        if (batched && Fits(live, circuit.QubitCount))
         {
             var tree = new BranchTree(counts, cancellationToken);
             for (var first = 0; first < shots; first += BatchShots)
@@ -148,14 +148,23 @@ internal static class PerShotRun
         return counts;
     }
 
-    /// <summary>The most measurements and resets on any path through <paramref name="steps"/>.</summary>
-    private static int SplitDepth(IEnumerable<Step> steps) => steps.Sum(step => step switch
+    /// <summary>Whether <paramref name="states"/> states of <paramref name="qubits"/> qubits fit, without overflowing.</summary>
+    private static bool Fits(long states, int qubits) => states <= MemoryGuard.UsableBytes() / Math.Max(1, MemoryGuard.RequiredBytes(qubits));
+
+    /// <summary>States a branch may hold beside the one it runs on: one per split along its path, and never more than
+    /// log2 of a batch, since a split sets aside the smaller part of its group.</summary>
+    private static long LiveSplits(IEnumerable<Step> steps) => Math.Min(SplitDepth(steps), BitOperations.Log2(BatchShots) + 1);
+
+    /// <summary>The most measurements and resets on any path through <paramref name="steps"/> (a loop's body counted once
+    /// for each pass its limit allows), at most <see cref="int.MaxValue"/>.</summary>
+    private static long SplitDepth(IEnumerable<Step> steps) => Math.Min(int.MaxValue, steps.Sum(step => step switch
     {
         MeasureStep or ResetStep => 1,
         ConditionalStep c => SplitDepth([c.Body]),
         BranchStep b => Math.Max(SplitDepth(b.Then), SplitDepth(b.Else)),
-        _ => 0,
-    });
+        WhileStep w => Math.Min(int.MaxValue, SplitDepth(w.Body) * w.MaxIterations),
+        _ => 0L,
+    }));
 
     private static void Execute(Step step, Complex[] state, char[] clbits, Xoshiro256StarStar rng)
     {
@@ -182,6 +191,20 @@ internal static class PerShotRun
                     Execute(inner, state, clbits, rng);
                 }
 
+                break;
+            case WhileStep loop:
+                for (var pass = 0; loop.Condition.Evaluate(c => clbits[clbits.Length - 1 - c] == '1'); pass++)
+                {
+                    loop.CheckPass(pass);
+                    foreach (var inner in loop.Body)
+                    {
+                        Execute(inner, state, clbits, rng);
+                    }
+                }
+
+                break;
+            case AssignStep assign:
+                assign.Apply(clbits);
                 break;
             default:
                 throw new QxmException($"unknown step {step.GetType().Name}");

@@ -4,20 +4,15 @@ namespace Qxm.Storage.Migrations;
 /// <c>migrations/&lt;dialect&gt;/NNNN_name.sql</c>. Scripts are never edited after they land; a change is a new number.</summary>
 internal static class MigrationScripts
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> For(string dialect)
+    /// <summary>The dialect's scripts in order of their numbers; their text is read only for those a database lacks.</summary>
+    public static IReadOnlyList<MigrationScript> For(string dialect)
     {
         var assembly = typeof(MigrationScripts).Assembly;
         var prefix = $"migrations/{dialect}/";
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[prefix.Length..];
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (int.Parse(name.AsSpan(0, 4)), name, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1)
+            .Select(n => new MigrationScript(int.Parse(n.AsSpan(prefix.Length, 4)), n[prefix.Length..], assembly, n))
+            .OrderBy(m => m.Version)
             .ToArray();
     }
 }

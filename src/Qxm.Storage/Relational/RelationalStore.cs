@@ -70,31 +70,53 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
     /// <summary>Applies this dialect's migrations that the database has not recorded, in order, in one transaction.</summary>
     protected async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        var scripts = MigrationScripts.For(Dialect);
         await using var connection = await OpenConnectionAsync(cancellationToken);
+
+        // Nearly every open finds the schema current: that is read without the write lock, so a short-lived process (a
+        // whole `qxm run`) neither waits behind a writer nor commits an empty transaction before its first real work.
+        if (await AppliedMigrationsAsync(connection, null, cancellationToken) is { } current && scripts.All(m => current.Contains(m.Version)))
+        {
+            return;
+        }
+
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await ExecuteAsync(connection, transaction, cancellationToken,
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         // Every script not yet recorded is applied, not only those above the highest: work that lands in a different
         // order than its numbers still migrates.
-        var applied = new HashSet<int>();
-        await using (var versionCommand = Command(connection, transaction, "SELECT version FROM schema_migrations"))
-        await using (var reader = await versionCommand.ExecuteReaderAsync(cancellationToken))
+        var applied = await AppliedMigrationsAsync(connection, transaction, cancellationToken) ?? [];
+        foreach (var script in scripts.Where(m => !applied.Contains(m.Version)))
         {
+            await ExecuteAsync(connection, transaction, cancellationToken, script.ReadSql());
+            await ExecuteAsync(connection, transaction, cancellationToken,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)",
+                ("@v", script.Version), ("@n", script.Name), ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The versions the database has recorded; null when it has no record yet (a new database).</summary>
+    private static async Task<HashSet<int>?> AppliedMigrationsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<int>();
+        try
+        {
+            await using var command = Command(connection, transaction, "SELECT version FROM schema_migrations");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 applied.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
-
-        foreach (var (version, name, sql) in MigrationScripts.For(Dialect).Where(m => !applied.Contains(m.Version)))
+        catch (DbException) when (transaction is null)
         {
-            await ExecuteAsync(connection, transaction, cancellationToken, sql);
-            await ExecuteAsync(connection, transaction, cancellationToken,
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)",
-                ("@v", version), ("@n", name), ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            // No table yet: the write transaction creates it. Any other failure recurs there and is reported from there.
+            return null;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return applied;
     }
 
     private static async Task<ExperimentVersion?> ReadExperimentAsync(DbConnection connection, DbTransaction? transaction, string fingerprint, CancellationToken cancellationToken)

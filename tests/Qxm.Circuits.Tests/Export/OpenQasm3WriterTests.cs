@@ -2,30 +2,13 @@ using System.Collections.Immutable;
 using Qxm.Circuits.Export;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Circuits.Tests.Export;
 
 public class OpenQasm3WriterTests
 {
-    public static TheoryData<string> RepositoryCircuits()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Qxm.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root was not found");
-        }
-
-        var data = new TheoryData<string>();
-        foreach (var folder in new[] { "bench/circuits", "examples" })
-        {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, folder), "*.qasm").Order(StringComparer.Ordinal))
-            {
-                data.Add(Path.Combine(root, file));
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string> RepositoryCircuits() => [.. RepositoryFiles.Circuits().Select(c => RepositoryFiles.Path(c))];
 
     public static TheoryData<string> Programs() => new()
     {
@@ -117,6 +100,42 @@ public class OpenQasm3WriterTests
         rz(theta + 1e308 * 10) q[0];
         rx(123456789012345678) q[0];
         c[0] = measure q[0];
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        def coin(qubit t) -> bit { h t; return measure t; }
+        qubit[3] q;
+        bit[3] c;
+        bit[2] flags = "10";
+        h q[0];
+        c[0] = measure q[0];
+        c[1] = coin(q[1]);
+        c[2] = c[0] ^ c[1];
+        bit both = c[0] & c[1];
+        both |= c[2];
+        flags = c[0:1];
+        c[1:2] = c[0:1];
+        while (c[0]) {
+          reset q[0];
+          h q[0];
+          c[0] = measure q[0];
+          flags[1] = !flags[1];
+        }
+        if (flags[0] ^ true) { x q[2]; }
+        c[0] = false;
+        c <<= 1;
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        input int[4] n;
+        input uint k;
+        input bool flag;
+        input float theta;
+        qubit q;
+        rx(n * 0.5 + k - theta) q;
+        ry(-flag) q;
         """,
     };
 

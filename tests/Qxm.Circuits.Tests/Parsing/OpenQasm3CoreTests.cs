@@ -340,7 +340,6 @@ public class OpenQasm3CoreTests
     }
 
     [Theory]
-    [InlineData("let a = q[0] ++ q[2];\n", "qasm.unsupported", 4, 5, "the alias 'a' of qubits that are not consecutive in the circuit is not supported")]
     [InlineData("bit[2] c;\nlet a = c;\n", "qasm.unsupported", 5, 1, "an alias of bits is not supported")]
     [InlineData("let q = q[0];\n", "qasm.redefinition", 4, 5, "'q' is already declared")]
     [InlineData("if (true) { let a = q; }\nx a;\n", "qasm.undefined-register", 5, 3, "quantum register 'a' is not declared")]

@@ -41,7 +41,10 @@ public class LoweringTests
 
     [Theory]
     [InlineData("qubit q;\nif (true) { cal { play p; } }\n", 4, 13, "'cal' declarations are only allowed in the global scope")]
-    [InlineData("qubit q;\nx q;\nfloat d = durationof({ x q; });\n", 5, 11, "'durationof' is not supported")]
+    [InlineData("qubit q;\nx q;\nduration d = durationof({ x q; });\n", 5, 14, "'durationof' a block with gate 'x' (how long a gate lasts is the backend's, which the program does not state) is not supported")]
+    [InlineData("qubit q;\nstretch st;\nduration d = durationof({ delay[st] q; });\n", 5, 14, "'durationof' a block with a stretch (the device chooses its length) is not supported")]
+    [InlineData("qubit q;\nduration d = durationof({ delay[10ns] q; delay[4dt] q; });\n", 4, 14, "'durationof' a block mixing durations in ns and dt is not supported")]
+    [InlineData("qubit q;\ngate g a { rx(durationof({ }) / 1ns) a; }\n", 4, 15, "'durationof' inside a gate body is not supported")]
     [InlineData("def f(readonly int[8] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
     [InlineData("extern vote(bit[2]) -> bit;\nbit[2] c;\nbit r;\nr = vote(c);\n", 6, 5, "a call of extern 'vote' (no backend qxm runs provides externs) is not supported")]
     public void Parse_ReadButUnsupported_IsRefusedByNameAtItsPosition(string body, int line, int column, string message)
@@ -49,6 +52,37 @@ public class LoweringTests
         var diagnostic = Programs.Error(Programs.Header3 + body);
 
         Assert.Equal((line, column, message), (diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Theory]
+    [InlineData("delay[100ns] q[0];\ndelay[50ns] q[1];\ndelay[20ns] q[0];", 120)]
+    [InlineData("delay[100ns] q[0];\nbarrier q;\ndelay[10ns] q[1];", 110)]
+    [InlineData("delay[100ns] q[0];\ndelay[10ns] q;", 110)]
+    [InlineData("box[1us] { delay[10ns] q[0]; }\ndelay[5ns] q[0];\ndelay[7ns] q[1];", 1005)]
+    [InlineData("box { delay[30ns] q[1]; delay[3ns] q[1]; }", 33)]
+    [InlineData("for int i in [1:3] { delay[i * 1us] q[0]; }", 6000)]
+    [InlineData("", 0)]
+    public void Parse_DurationOfABlockOfStatedDurations_IsItsLongestQubit(string block, double nanoseconds)
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nduration d = durationof({\n" + block + "\n});\ndelay[2 * d] q[0];\n");
+
+        var delay = Assert.IsType<DelayOperation>(circuit.Operations[^1]);
+        Assert.Equal((2 * nanoseconds, "ns"), (delay.Duration, delay.Unit));
+        Assert.Single(circuit.Operations);
+    }
+
+    [Fact]
+    public void Parse_RepeatedOperandsAndConstantParameters_ShareTheirArrays()
+    {
+        // A long program's circuit is held until the parse ends: repeated operands and parameters are stored once.
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nh q[0];\nrz(0.5) q[1];\ncx q[0], q[1];\nh q[0];\nrz(1.0 / 2) q[1];\ncx q[0], q[1];\nrz(-0.0) q[0];\nrz(0.0) q[0];\n");
+
+        var gates = circuit.Operations.Cast<GateOperation>().ToArray();
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[0].Qubits), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[3].Qubits));
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[2].Qubits), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[5].Qubits));
+        Assert.Same(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[1].Parameters), System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(gates[4].Parameters));
+        Assert.True(double.IsNegative(((ConstantExpr)gates[6].Parameters[0]).Constant));
+        Assert.False(double.IsNegative(((ConstantExpr)gates[7].Parameters[0]).Constant));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Qxm.Tests.Shared;
 using System.Xml.Linq;
 
 namespace Qxm.Engine.Tests.Architecture;
@@ -14,23 +15,29 @@ public sealed class DependencyRulesTests
         ["Qxm.Backends"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Simulation"],
         ["Qxm.Engine"] = ["Qxm.Domain", "Qxm.Circuits", "Qxm.Backends"],
         ["Qxm.Storage"] = ["Qxm.Domain", "Qxm.Engine"],
-        ["Qxm.Server"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends"],
-        ["Qxm.Cli"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Server"],
+        // The client package owns the wire contracts (JSON conventions, problem types, headers, event and loop records) that
+        // the server writes, so it sees only the domain's records (docs/decisions/0033).
+        ["Qxm.Client"] = ["Qxm.Domain"],
+        ["Qxm.Server"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Client"],
+        ["Qxm.Cli"] = ["Qxm.Domain", "Qxm.Engine", "Qxm.Storage", "Qxm.Backends", "Qxm.Server", "Qxm.Client"],
     };
 
-    private static readonly Dictionary<string, string> NamespaceOwners = new()
+    /// <summary>Which projects may use each outside namespace. The AWS SDK's core (credentials, regions, the SigV4 signer)
+    /// serves the Braket adapter's signing and the S3 artifact store; S3's client belongs to Storage alone.</summary>
+    private static readonly Dictionary<string, string[]> NamespaceOwners = new()
     {
-        ["Microsoft.AspNetCore"] = "Qxm.Server",
-        ["Microsoft.Data.Sqlite"] = "Qxm.Storage",
-        ["Npgsql"] = "Qxm.Storage",
-        ["Amazon"] = "Qxm.Storage",
-        ["System.CommandLine"] = "Qxm.Cli",
-        ["Spectre.Console"] = "Qxm.Cli",
-        ["Microsoft.Extensions.Hosting"] = "Qxm.Server",
-        ["OpenTelemetry"] = "Qxm.Server",
-        ["Microsoft.IdentityModel"] = "Qxm.Server",
-        ["System.IdentityModel"] = "Qxm.Server",
-        ["Polly"] = "Qxm.Engine",
+        ["Microsoft.AspNetCore"] = ["Qxm.Server"],
+        ["Microsoft.Data.Sqlite"] = ["Qxm.Storage"],
+        ["Npgsql"] = ["Qxm.Storage"],
+        ["Amazon"] = ["Qxm.Storage", "Qxm.Backends"],
+        ["Amazon.S3"] = ["Qxm.Storage"],
+        ["System.CommandLine"] = ["Qxm.Cli"],
+        ["Spectre.Console"] = ["Qxm.Cli"],
+        ["Microsoft.Extensions.Hosting"] = ["Qxm.Server"],
+        ["OpenTelemetry"] = ["Qxm.Server"],
+        ["Microsoft.IdentityModel"] = ["Qxm.Server"],
+        ["System.IdentityModel"] = ["Qxm.Server"],
+        ["Polly"] = ["Qxm.Engine"],
     };
 
     public static TheoryData<string> Projects() => [.. AllowedReferences.Keys];
@@ -50,6 +57,11 @@ public sealed class DependencyRulesTests
     public void Domain_HasNoPackages() =>
         Assert.Empty(ProjectFile("Qxm.Domain").Descendants("PackageReference"));
 
+    /// <summary>A user of the client package gets no third-party dependencies with it.</summary>
+    [Fact]
+    public void Client_HasNoPackages() =>
+        Assert.Empty(ProjectFile("Qxm.Client").Descendants("PackageReference"));
+
     [Theory]
     [MemberData(nameof(Projects))]
     public void Sources_UseOutsideTechnologiesOnlyInTheirOwningProject(string project)
@@ -60,7 +72,7 @@ public sealed class DependencyRulesTests
             .SelectMany(f => File.ReadLines(f)
                 .Where(line => line.StartsWith("using ", StringComparison.Ordinal))
                 .SelectMany(line => NamespaceOwners
-                    .Where(o => line.StartsWith($"using {o.Key}", StringComparison.Ordinal) && o.Value != project)
+                    .Where(o => line.StartsWith($"using {o.Key}", StringComparison.Ordinal) && !o.Value.Contains(project))
                     .Select(o => $"{Path.GetFileName(f)}: {line}")))
             .ToList();
 
@@ -95,6 +107,20 @@ public sealed class DependencyRulesTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>The CLI's remote mode is a user of the client package like any other: one HTTP client, one error taxonomy.</summary>
+    [Fact]
+    public void Cli_TalksToServersOnlyThroughTheClient()
+    {
+        var directory = Path.Combine(RepositoryRoot(), "src", "Qxm.Cli");
+        var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(f).Any(line => line.Contains("new HttpClient", StringComparison.Ordinal) || line.Contains("HttpRequestMessage(", StringComparison.Ordinal)))
+            .Select(Path.GetFileName)
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
     [Fact]
     public void OnlyServerUsesTheWebSdk()
     {
@@ -105,14 +131,5 @@ public sealed class DependencyRulesTests
     private static XElement ProjectFile(string project) =>
         XDocument.Load(Path.Combine(RepositoryRoot(), "src", project, project + ".csproj")).Root!;
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Qxm.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root (Qxm.slnx) not found");
-    }
+    internal static string RepositoryRoot() => RepositoryFiles.Root;
 }

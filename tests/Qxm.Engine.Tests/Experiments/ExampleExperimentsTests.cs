@@ -1,3 +1,4 @@
+using Qxm.Tests.Shared;
 using Qxm.Engine.Experiments;
 
 namespace Qxm.Engine.Tests.Experiments;
@@ -41,16 +42,5 @@ public sealed class ExampleExperimentsTests
         Directory.GetFiles(ExamplesDirectory(), "*.yaml").Select(f => Path.GetFileName(f))
             .Where(f => f != "tenants.yaml"); // the tour's tenants file, not an experiment
 
-    private static string ExamplesDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Qxm.slnx")))
-            {
-                return Path.Combine(dir.FullName, "examples");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Qxm.slnx) is not above the test binaries.");
-    }
+    private static string ExamplesDirectory() => RepositoryFiles.Path("examples");
 }

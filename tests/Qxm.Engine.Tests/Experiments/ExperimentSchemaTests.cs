@@ -1,3 +1,4 @@
+using Qxm.Tests.Shared;
 using System.Text.Json;
 using Qxm.Engine.Experiments;
 
@@ -27,13 +28,7 @@ public sealed class ExperimentSchemaTests
     [Fact]
     public void Text_IsTheSourceFileEmbedded()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Qxm.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        var file = Path.Combine(dir.FullName, "src", "Qxm.Engine", "Experiments", "experiment.v1.schema.json");
+        var file = RepositoryFiles.Path("src", "Qxm.Engine", "Experiments", "experiment.v1.schema.json");
 
         Assert.Equal(File.ReadAllText(file), ExperimentSchema.Text);
     }

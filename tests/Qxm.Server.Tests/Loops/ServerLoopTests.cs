@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Qxm.Client.Wire;
 using Qxm.Domain.Loops;
 using Qxm.Server.Endpoints;
 using Qxm.Server.Json;

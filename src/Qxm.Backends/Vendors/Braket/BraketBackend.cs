@@ -426,7 +426,6 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
             ? new Uri(storage, $"{storage.AbsolutePath.TrimEnd('/')}/{bucket}/{path}")
             : new Uri($"https://{bucket}.s3.{_region}.amazonaws.com/{path}");
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", SigV4.PayloadHash([]));
         SigV4.Sign(request, [], AwsCredentials.Read(_options.Credential), _region, "s3", SigningClock.GetUtcNow());
         return await _http.SendAsync(request, cancellationToken);
     }

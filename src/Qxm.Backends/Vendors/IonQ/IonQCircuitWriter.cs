@@ -163,6 +163,8 @@ internal static class IonQCircuitWriter
     {
         ResetOperation => "a reset",
         ConditionalOperation or IfOperation => "a classically conditioned operation",
+        WhileOperation => "a loop on measurement results",
+        ClassicalAssignOperation => "a run-time write of classical bits",
         DelayOperation => "a delay",
         BoxOperation => "a timed box",
         _ => op.GetType().Name,

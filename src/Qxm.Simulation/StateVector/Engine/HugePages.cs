@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Qxm.Simulation.StateVector.Engine;
@@ -19,6 +20,19 @@ internal static partial class HugePages
 
     private const int MadviseHugePage = 14;
 
+    private const int MadviseNoHugePage = 15;
+
+    /// <summary>MADV_POPULATE_WRITE (Linux 5.14): faults a range in for writing in one call, without a trap per page.</summary>
+    private const int MadvisePopulateWrite = 23;
+
+    /// <summary>Fresh memory is populated in pieces of this size, each timed.</summary>
+    public const nuint PopulateChunkBytes = 16 << 20;
+
+    /// <summary>A piece populated with huge pages that takes longer than this per MiB is compacting memory: the rest
+    /// goes without the advice. 4 KiB pages populated at 0.3-1.2 ms per MiB here; huge pages 0.05-0.35 when the
+    /// kernel had them free and up to 10 when it compacted.</summary>
+    private static readonly TimeSpan StallPerMiB = TimeSpan.FromMilliseconds(0.5);
+
     public static void Request(nint address, nuint length)
     {
         var setting = Environment.GetEnvironmentVariable("QXM_HUGEPAGES")
@@ -38,6 +52,63 @@ internal static partial class HugePages
         }
         catch (EntryPointNotFoundException)
         {
+        }
+    }
+
+    /// <summary>Faults in fresh memory above <see cref="AdviseUpToBytes"/> before the first pass, on
+    /// <paramref name="threads"/> threads, each piece with huge-page advice until one stalls (then the others without).
+    /// Touched by the first pass instead, a 1 GiB state's 262 144 page faults made the first run of random_26_d6 2.2x
+    /// its warm run. Where the kernel lacks the call, nothing happens and the first pass touches the pages.</summary>
+    public static void Populate(nint address, nuint length, int threads) => Populate(address, length, threads, AdviseUpToBytes);
+
+    /// <summary><see cref="Populate(nint, nuint, int)"/> for regions larger than <paramref name="above"/> bytes.</summary>
+    internal static void Populate(nint address, nuint length, int threads, nuint above)
+    {
+        var setting = Environment.GetEnvironmentVariable("QXM_HUGEPAGES")
+            ?? (Environment.GetEnvironmentVariable("QXM_NO_HUGEPAGES") == "1" ? "never" : null);
+        if (!OperatingSystem.IsLinux() || length <= above)
+        {
+            return;
+        }
+
+        var chunks = (long)((length + PopulateChunkBytes - 1) / PopulateChunkBytes);
+        var huge = setting != "never" ? 1 : 0;
+        var failed = 0;
+        Parallel.For(0, Math.Max(1, threads), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, t =>
+        {
+            for (var c = t; c < chunks && Volatile.Read(ref failed) == 0; c += Math.Max(1, threads))
+            {
+                var start = address + (nint)((nuint)c * PopulateChunkBytes);
+                var size = Math.Min(PopulateChunkBytes, length - ((nuint)c * PopulateChunkBytes));
+                var advised = Volatile.Read(ref huge) == 1;
+                var began = Stopwatch.GetTimestamp();
+                if (!TryMadvise(start, size, advised ? MadviseHugePage : MadviseNoHugePage) || !TryMadvise(start, size, MadvisePopulateWrite))
+                {
+                    Volatile.Write(ref failed, 1);
+                    return;
+                }
+
+                if (advised && setting != "always" && Stopwatch.GetElapsedTime(began) > StallPerMiB * (size >> 20))
+                {
+                    Volatile.Write(ref huge, 0);
+                }
+            }
+        });
+    }
+
+    private static bool TryMadvise(nint address, nuint length, int advice)
+    {
+        try
+        {
+            return Madvise(address, length, advice) == 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
         }
     }
 

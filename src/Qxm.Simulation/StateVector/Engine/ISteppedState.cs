@@ -10,9 +10,17 @@ internal interface ISteppedState : IDisposable
     /// <summary>An independent copy of this state, its layout and whatever it holds.</summary>
     ISteppedState Clone();
 
+    /// <summary>Makes this state a copy of <paramref name="source"/> (same width and precision), its layout included.</summary>
+    void CopyFrom(ISteppedState source);
+
     void Apply(IReadOnlyList<GateShape> gates, CancellationToken cancellationToken);
 
     /// <summary>Unnormalised weight of each joint value of <paramref name="qubits"/> (distinct logical qubits in any
     /// order; bit j of the result index is the j-th): the state's norm is their sum.</summary>
     double[] MarginalWeights(IReadOnlyList<int> qubits);
+
+    /// <summary>Draws for a few shots of <paramref name="qubits"/> from the state as it is now: each call of the result
+    /// takes one uniform number from its stream and returns the outcome a table of <see cref="MarginalWeights"/> would
+    /// give for it (see <see cref="OutcomeSampler{T}"/>). Valid until the state changes.</summary>
+    Func<Sampling.Xoshiro256StarStar, int> Sampler(IReadOnlyList<int> qubits);
 }

@@ -41,18 +41,24 @@ internal sealed unsafe class NativeState<T> : IDisposable
 
     /// <summary>Allocates memory for a state without initialising it: the engine's first pass writes |0…0⟩ block by
     /// block (or <see cref="SetBasisZero"/> does when there is no pass). Large states reuse the previous run's memory
-    /// (<see cref="StateMemoryPool"/>); fresh pages are touched first by the first pass, spread over its workers.
+    /// (<see cref="StateMemoryPool"/>); fresh pages are touched first by the first pass, spread over its workers, or
+    /// above 512 MiB populated beforehand (<see cref="HugePages.Populate"/>).
     /// Alignment is done by hand since the allocator has no alignment parameter.</summary>
-    public static NativeState<T> Allocate(int qubits)
+    /// <param name="threads">Threads that populate fresh memory of a large state (<see cref="HugePages.Populate"/>).</param>
+    public static NativeState<T> Allocate(int qubits, int threads = 1)
     {
         var bytes = (nuint)Bytes(qubits);
         var large = bytes >= HugePages.Size;
         var alignment = large ? HugePages.Size : 64;
         var gap = large ? ImaginaryGapBytes : 0;
         var allocated = bytes + gap + alignment;
-        var memory = StateMemoryPool.Take(allocated);
+        var memory = StateMemoryPool.Take(allocated, out var fresh);
         var aligned = (byte*)(((nuint)memory + alignment - 1) & ~(alignment - 1));
         HugePages.Request((nint)aligned, bytes + gap);
+        if (fresh)
+        {
+            HugePages.Populate((nint)aligned, bytes + gap, threads);
+        }
         return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)));
     }
 

@@ -17,8 +17,9 @@ internal static unsafe class StateMemoryPool
     private static void* _memory;
     private static nuint _bytes;
 
-    /// <summary>Memory of <paramref name="bytes"/> bytes, not necessarily zeroed.</summary>
-    public static void* Take(nuint bytes)
+    /// <summary>Memory of <paramref name="bytes"/> bytes, not necessarily zeroed; <paramref name="fresh"/> when its
+    /// pages have never been touched.</summary>
+    public static void* Take(nuint bytes, out bool fresh)
     {
         lock (Gate)
         {
@@ -26,12 +27,14 @@ internal static unsafe class StateMemoryPool
             {
                 var memory = _memory;
                 _memory = null;
+                fresh = false;
                 return memory;
             }
         }
 
         // A held block of another size would only stand in the way of this allocation.
         Release();
+        fresh = true;
         return NativeMemory.AllocZeroed(bytes);
     }
 

@@ -99,7 +99,7 @@ internal static class StateVectorEngine
         NativeState<T> state;
         using (SimulationActivities.Start(SimulationActivities.Memory))
         {
-            state = NativeState<T>.Allocate(qubits);
+            state = NativeState<T>.Allocate(qubits, options.Threads);
         }
 
         try

@@ -9,7 +9,7 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
     where TVec : struct
     where TOps : struct, IVectorOps<TVec, T>
 {
-    private readonly NativeState<T> _state = NativeState<T>.Allocate(qubits);
+    private readonly NativeState<T> _state = NativeState<T>.Allocate(qubits, options.Threads);
 
     /// <summary>Null while the state is still the |0…0⟩ no pass has written: the first plan then writes it itself.</summary>
     private int[]? _layout;
@@ -28,6 +28,25 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         }
 
         return copy;
+    }
+
+    public unsafe void CopyFrom(ISteppedState source)
+    {
+        var from = (SteppedState<T, TVec, TOps>)source;
+        if (from._layout is not null)
+        {
+            var bytes = _state.Length * sizeof(T);
+            Buffer.MemoryCopy(from._state.Real, _state.Real, bytes, bytes);
+            Buffer.MemoryCopy(from._state.Imaginary, _state.Imaginary, bytes, bytes);
+        }
+
+        _layout = from._layout is null ? null : (int[])from._layout.Clone();
+    }
+
+    public Func<Sampling.Xoshiro256StarStar, int> Sampler(IReadOnlyList<int> qubits)
+    {
+        Materialize();
+        return new OutcomeSampler<T>(_state, _layout!, qubits).Sample;
     }
 
     public void Apply(IReadOnlyList<GateShape> gates, CancellationToken cancellationToken)

@@ -73,18 +73,7 @@ public sealed class AzureTenantCredentialsTests : IAsyncLifetime
             runs[tenant] = submitted.Run!.Id;
         }
 
-        using var stop = new CancellationTokenSource();
-        var workers = engine.RunWorkersAsync(stop.Token);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await _store.ListAsync(new RunQuery(Limit: 10), default)).Any(r => !RunLifecycle.IsTerminal(r.State)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the runs did not finish within 60 s");
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
-
-        await stop.CancelAsync();
-        await workers;
+        await RunToEndAsync(engine);
 
         Assert.All(await _store.ListAsync(new RunQuery(Limit: 10), default), r => Assert.Equal(RunState.Succeeded, r.State));
         Assert.Equal(["lab-a"], _server.CallersOf($"qxm-{runs["lab-a"]}@azure.ionq"));
@@ -94,6 +83,42 @@ public sealed class AzureTenantCredentialsTests : IAsyncLifetime
             + Encoding.UTF8.GetString(File.Exists(Path.Combine(_home, "qxm.db-wal")) ? await File.ReadAllBytesAsync(Path.Combine(_home, "qxm.db-wal")) : []);
         Assert.All(Environment.Values, secret => Assert.DoesNotContain(secret, database, StringComparison.Ordinal));
         Assert.Contains("QXM_TENANT_LAB_A_AZURE", database, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_OfATenantWithItsOwnEntraApplication_SignInAsThatApplication_AndOthersAsTheWorkspaces()
+    {
+        // The backend signs in through Entra ID as qxm's application; lab-a's admin registered lab-a's own application,
+        // whose secret only lab-a's variable holds.
+        _server.Clients["lab-a-app"] = Environment["QXM_TENANT_LAB_A_AZURE"];
+        var options = AzureBackendContract.Options(_server, "azure.quantinuum", "quantinuum.sim.h2-1e", entra: true);
+        var registry = new BackendRegistry([VendorBackends.Create(options, Client, _clock)]);
+        var credentials = new TenantCredentialService(_store, registry, _store, "cli", "root", _clock);
+        Assert.Empty((await credentials.SetAsync(
+            new TenantCredentialRequest("lab-a", "azure.quantinuum", Env: "QXM_TENANT_LAB_A_AZURE", ClientId: "lab-a-app"), default)).Diagnostics);
+        var tenants = new TenantCatalog([new Tenant { Id = "lab-a" }, new Tenant { Id = "lab-b" }]);
+        using var engine = new QxmEngine(EngineStores.Over(_store, new FileArtifactStore(Path.Combine(_home, "artifacts"))), registry,
+            new EngineOptions { Workers = 2 }, _clock, tenants)
+        {
+            TenantBackends = new TenantBackends(_store, [options], Path.Combine(_home, "credentials"), o => VendorBackends.Create(o, Client, _clock), Lookup),
+        };
+
+        var runs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tenant in (string[])["lab-a", "lab-b"])
+        {
+            var submitted = await engine.Service.SubmitAsync(
+                EngineFixture.Inline(Bell, shots: 100, seed: 1) with { Backend = "azure.quantinuum" }, new SubmitOptions(Tenant: tenant), default);
+            Assert.True(submitted.Accepted, string.Join("; ", submitted.Diagnostics));
+            runs[tenant] = submitted.Run!.Id;
+        }
+
+        await RunToEndAsync(engine);
+
+        Assert.All(await _store.ListAsync(new RunQuery(Limit: 10), default), r => Assert.Equal(RunState.Succeeded, r.State));
+        Assert.Equal(["lab-a-app"], _server.CallersOf($"qxm-{runs["lab-a"]}@azure.quantinuum"));
+        Assert.Equal(["qxm-app"], _server.CallersOf($"qxm-{runs["lab-b"]}@azure.quantinuum"));
+        var listed = Assert.Single(await credentials.ListAsync("lab-a", default));
+        Assert.Equal("lab-a-app", listed.ClientId);
     }
 
     [Fact]
@@ -116,6 +141,23 @@ public sealed class AzureTenantCredentialsTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => viewer.SetAsync(new TenantCredentialRequest("lab-a", "azure.ionq", Env: "QXM_TENANT_X"), default));
         await Assert.ThrowsAsync<AccessDeniedException>(() => viewer.ListAsync(null, default));
         Assert.Empty(await credentials.ListAsync(null, default));
+    }
+
+    /// <summary>Runs the workers, moving the fake clock on, until every run has ended.</summary>
+    private async Task RunToEndAsync(QxmEngine engine)
+    {
+        using var stop = new CancellationTokenSource();
+        var workers = engine.RunWorkersAsync(stop.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await _store.ListAsync(new RunQuery(Limit: 10), default)).Any(r => !RunLifecycle.IsTerminal(r.State)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the runs did not finish within 60 s");
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        await workers;
     }
 
     private static string? Lookup(string name) => Environment.GetValueOrDefault(name);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Qxm.Simulation.Sampling;
 using Qxm.Simulation.StateVector;
 using Qxm.Simulation.StateVector.Engine;
 
@@ -38,5 +39,48 @@ public sealed class SteppedStateTests
         state.Apply(gates, CancellationToken.None);
         var again = state.MarginalWeights([.. Enumerable.Range(0, qubits)]);
         Assert.Equal(weights, again, (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Theory]
+    [InlineData(12, new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 })]
+    [InlineData(12, new[] { 11, 3, 7, 0, 5, 9, 1, 10, 2, 8, 6 })]
+    [InlineData(12, new[] { 10, 2, 7 })]
+    [InlineData(13, new[] { 12, 11, 10 })]
+    public void Sampler_DrawsWhatATableOfTheMarginalDraws(int qubits, int[] measured)
+    {
+        // A relabelling plan leaves the qubits anywhere; the sampler must still follow the outcome order of the table.
+        var circuit = PassPlannerTests.BrickCircuit(qubits, layers: 6, seed: qubits + measured.Length);
+        var gates = CircuitCompiler.Compile(circuit).Steps.OfType<GateStep>().Select(g => new GateShape(g.Qubits, g.Matrix)).ToList();
+        using var state = StateVectorEngine.Start(qubits, new SimulatorOptions { BlockQubits = 8, Threads = 1 });
+        state.Apply(gates, CancellationToken.None);
+
+        var table = new CumulativeDistribution(state.MarginalWeights(measured));
+        var sampler = state.Sampler(measured);
+        var differing = Enumerable.Range(0, 2000)
+            .Count(s => sampler(Xoshiro256StarStar.ForStream(3, (ulong)s)) != table.Sample(Xoshiro256StarStar.ForStream(3, (ulong)s)));
+
+        // Only a draw within rounding of a boundary between two outcomes could go either way.
+        Assert.True(differing <= 1, $"{differing} of 2000 draws differ");
+    }
+
+    [Fact]
+    public void MarginalOfOneQubit_And_CopyFrom_MatchTheGeneralPath()
+    {
+        var circuit = PassPlannerTests.BrickCircuit(11, layers: 6, seed: 4);
+        var gates = CircuitCompiler.Compile(circuit).Steps.OfType<GateStep>().Select(g => new GateShape(g.Qubits, g.Matrix)).ToList();
+        var options = new SimulatorOptions { BlockQubits = 7, Threads = 1 };
+        using var state = StateVectorEngine.Start(11, options);
+        using var copy = StateVectorEngine.Start(11, options);
+        state.Apply(gates, CancellationToken.None);
+        copy.CopyFrom(state);
+        var all = state.MarginalWeights([.. Enumerable.Range(0, 11)]);
+
+        for (var q = 0; q < 11; q++)
+        {
+            var one = copy.MarginalWeights([q]);
+            var expected = Enumerable.Range(0, all.Length).Where(i => ((i >> q) & 1) == 1).Sum(i => all[i]);
+            Assert.Equal(expected, one[1], 1e-12);
+            Assert.Equal(1 - expected, one[0], 1e-12);
+        }
     }
 }

@@ -3,4 +3,4 @@ include "stdgates.inc";
 qubit q;
 bit c;
 c = measure q;
-while (c == 1) { c = measure q; }
+while (c == 1) { c = measure q; break; }
