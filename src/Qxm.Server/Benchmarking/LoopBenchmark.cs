@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Qxm.Domain.Loops;
-using Qxm.Server.Endpoints;
+using Qxm.Client.Wire;
 using Qxm.Server.Hosting;
 using Qxm.Server.Json;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Qxm.Domain.Loops;
-using Qxm.Server.Endpoints;
+using Qxm.Client.Wire;
 using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 
