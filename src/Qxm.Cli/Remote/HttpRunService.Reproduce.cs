@@ -1,4 +1,5 @@
 using Qxm.Client.Errors;
+using Qxm.Client.Wire;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Api;
 using Qxm.Engine.Reproduction;
@@ -43,7 +44,8 @@ internal sealed partial class HttpRunService : IReproduceService
         }
         catch (QxmApiException e) when (e.Kind is ApiErrorKind.NotFound or ApiErrorKind.Conflict)
         {
-            return new ComparisonOutcome(e.Kind == ApiErrorKind.NotFound ? ComparisonStatus.NotFound : ComparisonStatus.NotFinished);
+            return new ComparisonOutcome(e.Kind == ApiErrorKind.NotFound ? ComparisonStatus.NotFound
+                : e.Problem.Type == ProblemTypes.NotAReproduction ? ComparisonStatus.NotAReproduction : ComparisonStatus.NotFinished);
         }
     }
 }

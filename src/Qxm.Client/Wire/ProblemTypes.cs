@@ -90,6 +90,9 @@ public static class ProblemTypes
     /// <summary>No such loop.</summary>
     public const string LoopNotFound = "urn:qxm:problem:loop-not-found";
 
+    /// <summary>The run is not a reproduction of another, so there is nothing to compare it with.</summary>
+    public const string NotAReproduction = "urn:qxm:problem:not-a-reproduction";
+
     /// <summary>The problem-details extension that lists a refused submission's diagnostics.</summary>
     public const string DiagnosticsExtension = "diagnostics";
 }

@@ -18,7 +18,7 @@ internal static class ReproduceEndpoints
     public const int MaxShots = 10_000_000;
 
     /// <summary>The problem type of a comparison asked of a run that reproduces none.</summary>
-    public const string NotAReproduction = "urn:qxm:problem:not-a-reproduction";
+    public const string NotAReproduction = Qxm.Client.Wire.ProblemTypes.NotAReproduction;
 
     public static IEndpointRouteBuilder MapReproduceEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Qxm.Client.Wire;
 using Qxm.Domain.Loops;
 using Qxm.Client.Wire;
 using Qxm.Server.Json;
