@@ -109,6 +109,7 @@ public static partial class QxmServer
 
             services.AddSingleton(options.ToEngineOptions());
             services.AddHostedService<RetentionService>();
+            services.AddSingleton<LoopLatencies>();
             services.AddSingleton<LoopService>();
             services.AddHostedService(sp => sp.GetRequiredService<LoopService>());
             services.AddHostedService<AuditCheckpointService>();

@@ -19,6 +19,12 @@ internal static class BenchServiceCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients", DefaultValueFactory = _ => 64, HelpName = "N" };
         var submissions = new Option<int>("--submissions") { Description = "Submissions timed for throughput", DefaultValueFactory = _ => 5000, HelpName = "N" };
         var runs = new Option<int>("--runs") { Description = "Tiny runs timed from submission to succeeded", DefaultValueFactory = _ => 2000, HelpName = "N" };
+        var loop = new Option<int>("--loop-iterations")
+        {
+            Description = "Also measure the loop latency of an optimizer loop of N iterations driven by the server (SQLite); 0 skips it",
+            DefaultValueFactory = _ => 0,
+            HelpName = "N",
+        };
         var overhead = new Option<bool>("--telemetry-overhead")
         {
             Description = "Instead: submissions/s and tiny-run latency with metrics and tracing on vs off, alternating rounds (SQLite)",
@@ -26,7 +32,7 @@ internal static class BenchServiceCommand
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each mode for --telemetry-overhead", DefaultValueFactory = _ => 3, HelpName = "N" };
         var command = new Command("bench-service", "Measure the service: durable submissions/s, run throughput and latency, scheduling time")
         {
-            postgres, clients, submissions, runs, overhead, rounds,
+            postgres, clients, submissions, runs, loop, overhead, rounds,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,7 +58,10 @@ internal static class BenchServiceCommand
                 parseResult.GetValue(postgres),
                 Positive(parseResult.GetValue(clients), "--clients"),
                 Positive(parseResult.GetValue(submissions), "--submissions"),
-                Positive(parseResult.GetValue(runs), "--runs"));
+                Positive(parseResult.GetValue(runs), "--runs"))
+            {
+                LoopIterations = NotNegative(parseResult.GetValue(loop), "--loop-iterations"),
+            };
             var report = await ServiceBenchmark.RunAsync(options, line => console.Stderr.WriteLine($"bench: {line}"), cancellationToken);
             if (context.IsJson)
             {
@@ -67,6 +76,9 @@ internal static class BenchServiceCommand
         });
         return command;
     }
+
+    private static int NotNegative(int value, string option) =>
+        value >= 0 ? value : throw new UsageException($"{option} must be 0 or more, not {value}");
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw new UsageException($"{option} must be positive, not {value}");
@@ -95,6 +107,12 @@ internal static class BenchServiceCommand
             $"authentication (SQLite, {a.Rounds} alternating rounds of {a.SubmissionsPerRound}): {a.WithoutPerSecond:0} submissions/s without keys, {a.WithPerSecond:0} with (means); cost {a.Cost:P1} (median of the rounds' ratios)"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  rounds without: {string.Join(", ", a.WithoutRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}; with: {string.Join(", ", a.WithRounds.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}"));
+        if (report.LoopLatency is { } l)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"loop latency through the server ({report.LoopIterations:N0} iterations, result to next result, simulation excluded): p50 {l.P50Milliseconds:0.00} ms, p99 {l.P99Milliseconds:0.00} ms, max {l.MaxMilliseconds:0.0} ms"));
+        }
+
         var d = report.SchedulingDecision;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scheduling decision with {report.QueuedForScheduling:N0} queued: p50 {d.P50Milliseconds * 1000:0.0} µs, p99 {d.P99Milliseconds * 1000:0.0} µs, max {d.MaxMilliseconds * 1000:0.0} µs"));

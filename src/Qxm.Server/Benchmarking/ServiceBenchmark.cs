@@ -39,7 +39,9 @@ public static class ServiceBenchmark
 
             var authentication = await MeasureAuthenticationAsync(scratch, options, progress, cancellationToken);
             progress($"timing scheduling decisions with {options.QueuedForScheduling:N0} runs queued");
-            return new ServiceBenchmarkReport(machine, stores, MeasureScheduling(options.QueuedForScheduling), options.QueuedForScheduling, authentication);
+            var scheduling = MeasureScheduling(options.QueuedForScheduling);
+            var loop = options.LoopIterations > 0 ? await LoopBenchmark.MeasureAsync(scratch, options.LoopIterations, progress, cancellationToken) : null;
+            return new ServiceBenchmarkReport(machine, stores, scheduling, options.QueuedForScheduling, authentication) { LoopLatency = loop, LoopIterations = options.LoopIterations };
         }
         finally
         {
@@ -139,9 +141,9 @@ public static class ServiceBenchmark
             }, cancellationToken, authenticate: false), cancellationToken);
     }
 
-    private static async Task<T> WithServerAsync<T>(
+    internal static async Task<T> WithServerAsync<T>(
         string scratch, string home, string? postgres, bool runWorkers, Func<HttpClient, QxmRuntime, Task<T>> measure, CancellationToken cancellationToken,
-        bool authenticate = true)
+        bool authenticate = true, Action<IServiceProvider>? started = null)
     {
         if (postgres is not null)
         {
@@ -165,6 +167,7 @@ public static class ServiceBenchmark
         await using (app)
         {
             await app.StartAsync(cancellationToken);
+            started?.Invoke(app.Services);
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = QxmServer.ListeningUrl(app) };
             if (authenticate)
             {

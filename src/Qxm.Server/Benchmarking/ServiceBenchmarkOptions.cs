@@ -7,6 +7,8 @@ namespace Qxm.Server.Benchmarking;
 /// <param name="LatencySamples">Sequential runs in the single-run latency measurement.</param>
 /// <param name="QueuedForScheduling">Runs queued when scheduling decisions are timed.</param>
 /// <param name="AuthRounds">Alternating rounds of submissions with authentication on and off.</param>
+/// <param name="LoopIterations">Iterations of an optimizer loop driven by the server, started over HTTP, whose loop
+/// latency is measured; 0 skips it.</param>
 public sealed record ServiceBenchmarkOptions(
     string? Postgres = null,
     int Clients = 64,
@@ -14,4 +16,5 @@ public sealed record ServiceBenchmarkOptions(
     int TinyRuns = 2000,
     int LatencySamples = 50,
     int QueuedForScheduling = 100_000,
-    int AuthRounds = 10);
+    int AuthRounds = 10,
+    int LoopIterations = 0);

@@ -6,4 +6,10 @@ public sealed record ServiceBenchmarkReport(
     IReadOnlyList<StoreFigures> Stores,
     LatencyFigures SchedulingDecision,
     int QueuedForScheduling,
-    AuthenticationFigures Authentication);
+    AuthenticationFigures Authentication)
+{
+    /// <summary>The loop latency of a loop the server drove (SQLite), null when not measured.</summary>
+    public LatencyFigures? LoopLatency { get; init; }
+
+    public int LoopIterations { get; init; }
+}

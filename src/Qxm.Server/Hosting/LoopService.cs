@@ -12,7 +12,8 @@ namespace Qxm.Server.Hosting;
 /// every loop left running by a stop or a crash: the driver replays its stored evaluations and goes on from there. Two
 /// instances that both take up a loop submit each of its runs once (one idempotency key per evaluation) and store each
 /// evaluation once.</summary>
-internal sealed partial class LoopService(QxmRuntime runtime, IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<LoopService> logger)
+internal sealed partial class LoopService(
+    QxmRuntime runtime, IHostApplicationLifetime lifetime, IConfiguration configuration, LoopLatencies latencies, ILogger<LoopService> logger)
     : BackgroundService
 {
     /// <summary>For crash tests (a setting or environment variable): once the evaluation with this index is stored, the
@@ -26,6 +27,7 @@ internal sealed partial class LoopService(QxmRuntime runtime, IHostApplicationLi
 
     public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll), TimeProvider.System)
     {
+        Latency = latencies.Record,
         Progress = int.TryParse(configuration[HoldSetting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hold)
             ? (_, evaluation) =>
             {

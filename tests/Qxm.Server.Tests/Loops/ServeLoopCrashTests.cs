@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using Qxm.Client.Wire;
 using Qxm.Domain.Loops;
-using Qxm.Server.Endpoints;
 using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 

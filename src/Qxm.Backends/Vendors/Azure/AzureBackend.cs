@@ -363,8 +363,6 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
         lock (_gate)
         {
             made = _containerMade;
-            // Kept until shortly before its expiry, so each further circuit costs two calls (blob, job), not three.
-            _container = AzureJobId.Expiry(sas) is { } until ? (sas, until) : null;
         }
 
         if (!made)
@@ -372,10 +370,14 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             using var create = new HttpRequestMessage(HttpMethod.Put, AzureJobId.WithQuery(sas, "restype=container"));
             create.Headers.Add("x-ms-version", AzureJobId.StorageVersion);
             await _http.SendAsync(create, HttpStatusCode.Conflict, cancellationToken);
-            lock (_gate)
-            {
-                _containerMade = true;
-            }
+        }
+
+        lock (_gate)
+        {
+            _containerMade = true;
+            // Kept until shortly before its expiry, so each further circuit costs two calls (blob, job), not three. Only
+            // once the container exists: a concurrent submission given the address earlier put its blob into nothing (404).
+            _container = AzureJobId.Expiry(sas) is { } until ? (sas, until) : null;
         }
 
         return sas;
