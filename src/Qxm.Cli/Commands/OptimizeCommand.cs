@@ -17,7 +17,6 @@ internal static class OptimizeCommand
 
     /// <summary>For crash tests: once the evaluation with this index is stored and reported, the process makes no more
     /// progress, so a test kills it at a known point instead of racing a loop that may finish first.</summary>
-    private const string HoldVariable = "QXM_HOLD_AFTER_EVALUATION";
 
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
@@ -65,7 +64,7 @@ internal static class OptimizeCommand
             }
 
             var latencies = new List<double>();
-            int? hold = int.TryParse(Environment.GetEnvironmentVariable(HoldVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var holdAt) ? holdAt : null;
+            var hold = LoopDriver.HoldAfterEvaluation(Environment.GetEnvironmentVariable(LoopDriver.HoldAfterEvaluationSetting));
             var outcome = await connection.WithLoopsAsync<LoopOutput>(async (driver, loops) =>
             {
                 if (experiment is not null)
@@ -104,10 +103,7 @@ internal static class OptimizeCommand
             }, (loop, e) =>
             {
                 console.Stderr.WriteLine(LoopView.ProgressLine(loop, e));
-                if (e.Index == hold)
-                {
-                    Thread.Sleep(Timeout.Infinite);
-                }
+                hold?.Invoke(loop, e);
             }, parseResult.GetValue(timings) ? t => latencies.Add(t.TotalMilliseconds) : null, cancellationToken);
             if (latencies.Count > 0)
             {

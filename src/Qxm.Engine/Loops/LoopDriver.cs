@@ -26,6 +26,24 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
     /// <summary>Called after each stored evaluation (for progress output and the event stream).</summary>
     public Action<LoopRecord, LoopEvaluation>? Progress { get; init; }
 
+    /// <summary>For crash tests (a setting or environment variable of the process driving loops): once the evaluation with
+    /// this index is stored, the loop makes no more progress, so a test kills the process at a known point instead of
+    /// racing a loop that may end first.</summary>
+    public const string HoldAfterEvaluationSetting = "QXM_HOLD_AFTER_EVALUATION";
+
+    /// <summary>The hold <see cref="HoldAfterEvaluationSetting"/> asks for, as a progress step: it blocks the driving
+    /// thread for good after that evaluation; nothing when the setting is absent or not an index.</summary>
+    public static Action<LoopRecord, LoopEvaluation>? HoldAfterEvaluation(string? setting) =>
+        int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out var hold)
+            ? (_, evaluation) =>
+            {
+                if (evaluation.Index == hold)
+                {
+                    Thread.Sleep(Timeout.Infinite);
+                }
+            }
+            : null;
+
     /// <summary>Waits for a run that workers in this process execute, by reading it: every millisecond for the first 200
     /// reads, since a simulated evaluation takes a few (doubling from the start overshot a 5 ms run to 15 ms), then
     /// backing off to <paramref name="longest"/>.</summary>

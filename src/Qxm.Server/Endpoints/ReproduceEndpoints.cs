@@ -17,9 +17,6 @@ internal static class ReproduceEndpoints
 {
     public const int MaxShots = 10_000_000;
 
-    /// <summary>The problem type of a comparison asked of a run that reproduces none.</summary>
-    public const string NotAReproduction = Qxm.Client.Wire.ProblemTypes.NotAReproduction;
-
     public static IEndpointRouteBuilder MapReproduceEndpoints(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup(RunEndpoints.Prefix).WithTags("runs");
@@ -70,7 +67,7 @@ internal static class ReproduceEndpoints
             ComparisonStatus.Compared => TypedResults.Ok(outcome.Comparison!),
             ComparisonStatus.NotAReproduction => TypedResults.Problem(
                 detail: $"run '{id}' reproduces no other run: compare the rerun that POST /reproduce answered", statusCode: StatusCodes.Status409Conflict,
-                title: "Not a reproduction", type: NotAReproduction),
+                title: "Not a reproduction", type: ProblemTypes.NotAReproduction),
             ComparisonStatus.NotFinished => TypedResults.Problem(
                 detail: $"run '{id}' or its original '{outcome.OriginalRunId}' has no result yet", statusCode: StatusCodes.Status409Conflict,
                 title: "Not finished", type: ProblemTypes.RunNotFinished),

@@ -16,10 +16,6 @@ internal sealed partial class LoopService(
     QxmRuntime runtime, IHostApplicationLifetime lifetime, IConfiguration configuration, LoopLatencies latencies, ILogger<LoopService> logger)
     : BackgroundService
 {
-    /// <summary>For crash tests (a setting or environment variable): once the evaluation with this index is stored, the
-    /// loop makes no more progress, so a test kills the server at a known point instead of racing a loop that may end first.</summary>
-    public const string HoldSetting = "QXM_HOLD_AFTER_EVALUATION";
-
     /// <summary>How long a loop's wait for its run backs off to, once the run has taken longer than a quick simulation.</summary>
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(50);
 
@@ -28,15 +24,7 @@ internal sealed partial class LoopService(
     public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll), TimeProvider.System)
     {
         Latency = latencies.Record,
-        Progress = int.TryParse(configuration[HoldSetting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hold)
-            ? (_, evaluation) =>
-            {
-                if (evaluation.Index == hold)
-                {
-                    Thread.Sleep(Timeout.Infinite);
-                }
-            }
-            : null,
+        Progress = LoopDriver.HoldAfterEvaluation(configuration[LoopDriver.HoldAfterEvaluationSetting]),
     };
 
     /// <summary>Drives the loop in the background until it ends or the server stops; nothing when it is already driven here.</summary>

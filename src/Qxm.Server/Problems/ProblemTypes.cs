@@ -10,6 +10,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Wire.UnsupportedMediaType;
     public const string InvalidQuery = Wire.InvalidQuery;
     public const string RunNotFound = Wire.RunNotFound;
+    public const string NotAReproduction = Wire.NotAReproduction;
     public const string RunNotFinished = Wire.RunNotFinished;
     public const string RunAlreadyFinished = Wire.RunAlreadyFinished;
     public const string Backpressure = Wire.Backpressure;

@@ -83,7 +83,7 @@ internal sealed class DensityEvolution(int qubits, NoiseModel? noise, int thread
             case ConditionalStep conditional:
                 return Split(ensemble, key => PerShotRun.Holds(conditional, key), [conditional.Body], []);
             case BranchStep branch:
-                return Split(ensemble, key => branch.Condition.Evaluate(c => key[key.Length - 1 - c] == '1'), branch.Then, branch.Else);
+                return Split(ensemble, key => branch.Condition.HoldsOn(key), branch.Then, branch.Else);
             case AssignStep assign:
                 var written = new Dictionary<string, DensityState>(StringComparer.Ordinal);
                 foreach (var (key, state) in ensemble)
@@ -112,7 +112,7 @@ internal sealed class DensityEvolution(int qubits, NoiseModel? noise, int thread
             var looping = new Dictionary<string, DensityState>(StringComparer.Ordinal);
             foreach (var (key, state) in ensemble)
             {
-                if (loop.Condition.Evaluate(c => key[key.Length - 1 - c] == '1'))
+                if (loop.Condition.HoldsOn(key))
                 {
                     looping[key] = state;
                 }

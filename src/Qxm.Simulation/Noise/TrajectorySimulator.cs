@@ -184,7 +184,7 @@ public static class TrajectorySimulator
                 break;
             case BranchStep branch when shot is not null:
                 var clbits = shot.Clbits;
-                var taken = branch.Condition.Evaluate(c => clbits[clbits.Length - 1 - c] == '1') ? branch.Then : branch.Else;
+                var taken = branch.Condition.HoldsOn(clbits) ? branch.Then : branch.Else;
                 foreach (var inner in taken)
                 {
                     Execute(inner, state, rng, shot);
@@ -192,15 +192,7 @@ public static class TrajectorySimulator
 
                 break;
             case WhileStep loop when shot is not null:
-                var bits = shot.Clbits;
-                for (var pass = 0; loop.Condition.Evaluate(c => bits[bits.Length - 1 - c] == '1'); pass++)
-                {
-                    loop.CheckPass(pass);
-                    foreach (var inner in loop.Body)
-                    {
-                        Execute(inner, state, rng, shot);
-                    }
-                }
+                loop.Run(shot.Clbits, inner => Execute(inner, state, rng, shot));
 
                 break;
             case AssignStep assign when shot is not null:

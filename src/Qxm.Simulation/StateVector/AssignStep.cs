@@ -7,5 +7,5 @@ internal sealed record AssignStep(int Clbit, Condition Value) : Step
 {
     /// <summary>Applies the write to a register held as an outcome string (clbit 0 rightmost).</summary>
     public void Apply(char[] clbits) =>
-        clbits[clbits.Length - 1 - Clbit] = Value.Evaluate(c => clbits[clbits.Length - 1 - c] == '1') ? '1' : '0';
+        clbits[clbits.Length - 1 - Clbit] = Value.HoldsOn(clbits) ? '1' : '0';
 }

@@ -56,13 +56,11 @@ internal sealed class EngineBranchTree(Dictionary<string, long> counts, int tail
                     at = PerShotRun.Holds(conditional, clbits) ? new ProgramCounter([conditional.Body], 0, next) : next;
                     break;
                 case BranchStep branch:
-                    var register = clbits;
-                    var taken = branch.Condition.Evaluate(c => register[register.Length - 1 - c] == '1') ? branch.Then : branch.Else;
+                    var taken = branch.Condition.HoldsOn(clbits) ? branch.Then : branch.Else;
                     at = new ProgramCounter(taken, 0, next);
                     break;
                 case WhileStep loop:
-                    var read = clbits;
-                    at = at.Loop(loop, loop.Condition.Evaluate(c => read[read.Length - 1 - c] == '1'));
+                    at = at.Loop(loop, loop.Condition.HoldsOn(clbits));
                     break;
                 case AssignStep assign:
                     assign.Apply(clbits);

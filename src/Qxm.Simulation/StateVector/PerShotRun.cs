@@ -185,7 +185,7 @@ internal static class PerShotRun
             case ConditionalStep:
                 break;
             case BranchStep branch:
-                var taken = branch.Condition.Evaluate(c => clbits[clbits.Length - 1 - c] == '1') ? branch.Then : branch.Else;
+                var taken = branch.Condition.HoldsOn(clbits) ? branch.Then : branch.Else;
                 foreach (var inner in taken)
                 {
                     Execute(inner, state, clbits, rng);
@@ -193,14 +193,7 @@ internal static class PerShotRun
 
                 break;
             case WhileStep loop:
-                for (var pass = 0; loop.Condition.Evaluate(c => clbits[clbits.Length - 1 - c] == '1'); pass++)
-                {
-                    loop.CheckPass(pass);
-                    foreach (var inner in loop.Body)
-                    {
-                        Execute(inner, state, clbits, rng);
-                    }
-                }
+                loop.Run(clbits, inner => Execute(inner, state, clbits, rng));
 
                 break;
             case AssignStep assign:

@@ -8,6 +8,20 @@ namespace Qxm.Simulation.StateVector;
 /// before pass <see cref="MaxIterations"/> + 1.</summary>
 internal sealed record WhileStep(Condition Condition, IReadOnlyList<Step> Body, int MaxIterations, SourceSpan Span) : Step
 {
+    /// <summary>Runs one shot's loop: each pass's body through <paramref name="execute"/> while the condition holds on the
+    /// shot's register, stopped before a pass past the limit.</summary>
+    public void Run(char[] clbits, Action<Step> execute)
+    {
+        for (var pass = 0; Condition.HoldsOn(clbits); pass++)
+        {
+            CheckPass(pass);
+            foreach (var inner in Body)
+            {
+                execute(inner);
+            }
+        }
+    }
+
     /// <summary>Throws before a pass that would go past the loop's limit; <paramref name="passes"/> have begun.</summary>
     public void CheckPass(int passes)
     {

@@ -17,6 +17,9 @@ public abstract partial class RelationalStore : IBundleRecords
 
     private static readonly string[] CalibrationTables = ["calibrations", "calibration_qubits", "calibration_gates"];
 
+    /// <summary>Tables whose rows other runs may share: restored only where missing, never checked against the run's id.</summary>
+    private static readonly string[] SharedTables = ["experiments", .. CalibrationTables];
+
     /// <summary>Columns of a run that belong to the installation it ran on: its place in this store's sequence, the
     /// submission's idempotency key and request hash, a worker's lease. A restored run takes none of them.</summary>
     private static readonly string[] LocalRunColumns = ["seq", "idempotency_key", "request_hash", "lease_owner", "lease_expires_at"];
@@ -125,14 +128,14 @@ public abstract partial class RelationalStore : IBundleRecords
                         return new BundleRestore([], $"run {id}: {table}.{nested} holds a list or an object, not a value");
                     }
 
-                    if (table == "runs" ? (string?)row["id"] != id : table is not ("experiments" or "calibrations" or "calibration_qubits" or "calibration_gates") && (string?)row["run_id"] != id)
+                    if (table == "runs" ? (string?)row["id"] != id : !SharedTables.Contains(table) && (string?)row["run_id"] != id)
                     {
                         return new BundleRestore([], $"run {id}: a row of '{table}' belongs to another run");
                     }
 
                     var names = row.Select(c => c.Key).ToArray();
                     var sql = $"INSERT INTO {table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})"
-                        + (table is "experiments" or "calibrations" or "calibration_qubits" or "calibration_gates" ? " ON CONFLICT DO NOTHING" : "");
+                        + (SharedTables.Contains(table) ? " ON CONFLICT DO NOTHING" : "");
                     await ExecuteAsync(connection, transaction, cancellationToken, sql,
                         [.. names.Select((n, i) => ("@p" + i.ToString(CultureInfo.InvariantCulture), ValueOf(row[n])))]);
                 }

@@ -105,7 +105,7 @@ public abstract partial class RelationalStore
         var now = _time.GetUtcNow();
         // Every worker asks every poll and almost always finds nothing: a read answers that without taking the write lock
         // from the group commit.
-        if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM runs WHERE state = 'Running' AND lease_expires_at < @now", cancellationToken,
+        if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM (SELECT 1 FROM runs WHERE state = 'Running' AND lease_expires_at < @now LIMIT 1) AS expired", cancellationToken,
                 ("@now", now.ToUnixTimeMilliseconds())) == 0)
         {
             return 0;

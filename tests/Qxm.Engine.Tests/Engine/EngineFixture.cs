@@ -95,19 +95,26 @@ internal sealed class EngineFixture : IAsyncDisposable
     };
 
     /// <summary>Executes the queue on this thread until the run ends, within 60 s of wall time however busy the machine.</summary>
-    public async Task<Run> RunToEndAsync(string runId)
+    /// <summary>Executes queued runs on the caller's task until the run ends (60 s at most). Runs are executed to their
+    /// end even when <paramref name="cancellationToken"/> fires, as workers would; it only stops the waiting.</summary>
+    public async Task<Run> RunToEndAsync(string runId, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!RunLifecycle.IsTerminal((await Service.GetAsync(runId, default))!.State))
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"run {runId} did not finish within 60 s");
-            if (!await Engine.RunOnceAsync("w", default))
+            cancellationToken.ThrowIfCancellationRequested();
+            var run = (await Service.GetAsync(runId, cancellationToken))!;
+            if (RunLifecycle.IsTerminal(run.State))
             {
-                await Task.Delay(10);
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} still {run.State} after 60 s");
+            if (!await Engine.RunOnceAsync("w", CancellationToken.None))
+            {
+                await Task.Delay(5, cancellationToken);
             }
         }
-
-        return (await Service.GetAsync(runId, default))!;
     }
 
     public async ValueTask DisposeAsync()

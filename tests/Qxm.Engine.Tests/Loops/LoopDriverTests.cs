@@ -111,27 +111,5 @@ public sealed class LoopDriverTests
     }
 
     private static LoopDriver Driver(EngineFixture fx, Action<LoopRecord, LoopEvaluation>? progress = null) =>
-        new(fx.Service, fx.Store, (id, ct) => RunToEndAsync(fx, id, ct), TimeProvider.System) { Progress = progress };
-
-    /// <summary>Executes queued runs on the test's task until the run ends. The runs are executed to their end even when
-    /// the loop is stopped, as workers beside a stopped driver would.</summary>
-    private static async Task<Run> RunToEndAsync(EngineFixture fx, string runId, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var run = (await fx.Service.GetAsync(runId, cancellationToken))!;
-            if (RunLifecycle.IsTerminal(run.State))
-            {
-                return run;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"run {runId} still {run.State} after 60 s");
-            if (!await fx.Engine.RunOnceAsync("loop-test", CancellationToken.None))
-            {
-                await Task.Delay(5, cancellationToken);
-            }
-        }
-    }
+        new(fx.Service, fx.Store, (id, ct) => fx.RunToEndAsync(id, ct), TimeProvider.System) { Progress = progress };
 }

@@ -20,12 +20,9 @@ public sealed class SqliteMigrationTests : IDisposable
         busy.CommandText = "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE";
         await busy.ExecuteNonQueryAsync();
 
-        // A migration taking the write lock would wait out SQLite's 30 s busy timeout and then fail.
-        var open = SqliteStore.OpenAsync(path, TimeProvider.System, default);
-        var finished = await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(20)));
-
-        Assert.Same(open, finished);
-        await using var store = await open;
+        // A migration taking the write lock would wait out SQLite's busy timeout and then fail with SQLITE_BUSY: no
+        // wall-clock budget of the test's own is needed to see it.
+        await using var store = await SqliteStore.OpenAsync(path, TimeProvider.System, default);
         Assert.Empty(await store.ListAsync(new RunQuery(), default));
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Qxm.Client.Wire;
 using Qxm.Domain.Loops;
+using Qxm.Engine.Loops;
 using Qxm.Server.Json;
 using Qxm.Server.Tests.Support;
 
@@ -52,7 +53,7 @@ public sealed class ServeLoopCrashTests
         var straight = UninterruptedAsync(straightHome.Path, keys[0]);
         string loopId;
         using (var doomed = await ServeProcess.StartAsync(crashedHome.Path, "Warning",
-            new Dictionary<string, string> { ["QXM_HOLD_AFTER_EVALUATION"] = KilledAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            new Dictionary<string, string> { [LoopDriver.HoldAfterEvaluationSetting] = KilledAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
         using (var client = doomed.ClientWith(keys[1]))
         {
             loopId = (await StartAsync(client)).Loop.Id;

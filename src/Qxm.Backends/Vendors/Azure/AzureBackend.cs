@@ -255,14 +255,16 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
                 }
             }
 
+            // The next page's address is absolute. It is followed only within this workspace: the request carries the
+            // workspace's credentials, which no other address may see.
             var next = root.TryGetProperty("nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
-            if (string.IsNullOrEmpty(next))
+            var workspace = _workspace.ToString();
+            if (string.IsNullOrEmpty(next) || !next.StartsWith(workspace, StringComparison.Ordinal))
             {
                 break;
             }
 
-            // The next page's address is absolute; it stays within this workspace.
-            path = next.StartsWith(_workspace.ToString(), StringComparison.Ordinal) ? next[_workspace.ToString().Length..] : next;
+            path = next[workspace.Length..];
         }
 
         return new RemoteDeviceStatus("not in this workspace", false);

@@ -21,18 +21,30 @@ internal sealed record AzureTarget(string Provider, int Qubits, string InputForm
     /// single-qubit gate-shot, $0.000975 per two-qubit gate-shot, at least $12.4166 a program with error mitigation off.</summary>
     public static PriceModel IonQQpuPrices { get; } = new() { PerOneQubitGateShot = 0.000220m, PerTwoQubitGateShot = 0.000975m, MinimumPerTask = 12.4166m };
 
-    /// <summary>The target named <paramref name="device"/> (Azure's target id), or null when qxm does not know it.</summary>
-    public static AzureTarget? Of(string device) => device switch
+    /// <summary>The targets qxm has an input format for, by Azure's target id.</summary>
+    private static readonly Dictionary<string, AzureTarget> ByDevice = new(StringComparer.Ordinal)
     {
-        "ionq.simulator" => IonQ(29, PriceModel.Free),
-        "ionq.qpu.aria-1" or "ionq.qpu.aria-2" => IonQ(25, IonQQpuPrices),
-        "ionq.qpu.forte-1" => IonQ(36, IonQQpuPrices),
-        "quantinuum.sim.h1-1sc" or "quantinuum.sim.h1-1e" or "quantinuum.qpu.h1-1" => Quantinuum(20),
-        "quantinuum.sim.h2-1sc" or "quantinuum.sim.h2-2sc" or "quantinuum.qpu.h2-1" or "quantinuum.qpu.h2-2" => Quantinuum(56),
+        ["ionq.simulator"] = IonQ(29, PriceModel.Free),
+        ["ionq.qpu.aria-1"] = IonQ(25, IonQQpuPrices),
+        ["ionq.qpu.aria-2"] = IonQ(25, IonQQpuPrices),
+        ["ionq.qpu.forte-1"] = IonQ(36, IonQQpuPrices),
+        ["quantinuum.sim.h1-1sc"] = Quantinuum(20),
+        ["quantinuum.sim.h1-1e"] = Quantinuum(20),
+        ["quantinuum.qpu.h1-1"] = Quantinuum(20),
+        ["quantinuum.sim.h2-1sc"] = Quantinuum(56),
+        ["quantinuum.sim.h2-2sc"] = Quantinuum(56),
         // The emulators hold 32 qubits in a state vector; 56 only as a stabilizer simulation.
-        "quantinuum.sim.h2-1e" or "quantinuum.sim.h2-2e" => Quantinuum(32),
-        _ => null,
+        ["quantinuum.sim.h2-1e"] = Quantinuum(32),
+        ["quantinuum.sim.h2-2e"] = Quantinuum(32),
+        ["quantinuum.qpu.h2-1"] = Quantinuum(56),
+        ["quantinuum.qpu.h2-2"] = Quantinuum(56),
     };
+
+    /// <summary>Every target id <see cref="Of"/> knows.</summary>
+    public static IReadOnlyCollection<string> Devices => ByDevice.Keys;
+
+    /// <summary>The target named <paramref name="device"/> (Azure's target id), or null when qxm does not know it.</summary>
+    public static AzureTarget? Of(string device) => ByDevice.GetValueOrDefault(device);
 
     public Target Target() => Provider == IonQProvider
         ? IonQDevices.Target(Qubits) with { MaxShots = MaxShots, MaxCircuits = MaxCircuits }

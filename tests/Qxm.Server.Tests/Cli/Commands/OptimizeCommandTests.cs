@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Qxm.Engine.Loops;
 using Qxm.Server.Tests.Support;
 
 namespace Qxm.Server.Tests.Cli.Commands;
@@ -66,7 +67,7 @@ public sealed class OptimizeCommandTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            Environment = { ["QXM_HOLD_AFTER_EVALUATION"] = afterEvaluation.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Environment = { [LoopDriver.HoldAfterEvaluationSetting] = afterEvaluation.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "qxm.dll"), "optimize", file, "--home", home])
         {
