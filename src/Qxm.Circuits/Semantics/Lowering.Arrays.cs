@@ -93,19 +93,7 @@ internal sealed partial class Lowering
             throw Unsupported($"an array of '{element.Name}'", element);
         }
 
-        var width = 0;
-        if (element.Size is not null)
-        {
-            var w = ConstInteger(element.Size, "a type width");
-            if (w is < 1 or > 64)
-            {
-                throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{element.Name}' must be between 1 and 64 but is {w}", element.Size));
-            }
-
-            width = (int)w;
-        }
-
-        return (scalar, width);
+        return (scalar, TypeWidth(element, element.Name, 0));
     }
 
     private static Value Default(ClassicalType type) => type switch

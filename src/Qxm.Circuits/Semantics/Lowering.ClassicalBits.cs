@@ -140,12 +140,7 @@ internal sealed partial class Lowering
     /// written into bits when assigned); measured bits stay themselves when the widths agree.</summary>
     private Value CastToBits(CastSyntax cast, Value argument)
     {
-        var width = cast.Type.Size is null ? 1 : ConstInteger(cast.Type.Size, "a type width");
-        if (width is < 1 or > 64)
-        {
-            throw new DiagnosticException(Error(DiagnosticRules.Type, string.Create(CultureInfo.InvariantCulture,
-                $"the width of type 'bit' must be between 1 and 64 but is {width}"), cast.Type.Size!));
-        }
+        var width = TypeWidth(cast.Type, "bit", 1);
 
         return argument.Kind switch
         {

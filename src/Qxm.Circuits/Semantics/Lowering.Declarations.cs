@@ -75,18 +75,7 @@ internal sealed partial class Lowering
             throw Unsupported($"classical type '{type.Name}'", type);
         }
 
-        var width = 0;
-        if (type.Size is not null)
-        {
-            var w = ConstInteger(type.Size, "a type width");
-            if (w is < 1 or > 64)
-            {
-                throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{type.Name}' must be between 1 and 64 but is {w}", type.Size));
-            }
-
-            width = (int)w;
-        }
-
+        var width = TypeWidth(type, type.Name, 0);
         var constant = declaration.Modifier == DeclarationModifier.Const;
         Value value;
         if (declaration.Initializer is MeasureSyntax measured)
@@ -282,10 +271,23 @@ internal sealed partial class Lowering
             return type.Name;
         }
 
+        return string.Create(CultureInfo.InvariantCulture, $"{type.Name}[{TypeWidth(type, type.Name, 0)}]");
+    }
+
+    /// <summary>The width a type states (<c>int[32]</c>), known before the run and between 1 and 64; <paramref name="absent"/>
+    /// when it states none. <paramref name="name"/> is the type as the diagnostic names it.</summary>
+    private int TypeWidth(TypeSyntax type, string name, int absent)
+    {
+        if (type.Size is null)
+        {
+            return absent;
+        }
+
         var width = ConstInteger(type.Size, "a type width");
         return width is >= 1 and <= 64
-            ? string.Create(CultureInfo.InvariantCulture, $"{type.Name}[{width}]")
-            : throw new DiagnosticException(Error(DiagnosticRules.Type, $"the width of type '{type.Name}' must be between 1 and 64 but is {width}", type.Size));
+            ? (int)width
+            : throw new DiagnosticException(Error(DiagnosticRules.Type,
+                string.Create(CultureInfo.InvariantCulture, $"the width of type '{name}' must be between 1 and 64 but is {width}"), type.Size));
     }
 
     private Variable? FindVariable(string name)
