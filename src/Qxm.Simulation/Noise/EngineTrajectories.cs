@@ -170,7 +170,7 @@ internal static class EngineTrajectories
             for (var s = 0; s < steps.Count; s++)
             {
                 gatesAtStep[s] = gates.Count;
-                Walk.DrawStep(steps, s, gates, key: null, rng: null, evaluate: null);
+                Walk.DrawStep(steps, s, gates, key: null, rng: null, evaluate: null, out _);
             }
 
             gatesAtStep[steps.Count] = gates.Count;
@@ -252,13 +252,8 @@ internal static class EngineTrajectories
 
         /// <summary>Adds step <paramref name="index"/>'s gate (noise folded in) to <paramref name="gates"/>; with no
         /// <paramref name="rng"/>, the branch every channel takes when it draws nothing. False where a draw needs the
-        /// state and there is no <paramref name="evaluate"/>.</summary>
+        /// state and there is no <paramref name="evaluate"/>; <paramref name="evaluated"/> says whether it read the state.</summary>
         public static bool DrawStep(
-            IReadOnlyList<Step> steps, int index, List<GateShape> gates, StringBuilder? key, Xoshiro256StarStar? rng,
-            Func<int, List<GateShape>, (double Zero, double One)>? evaluate) =>
-            DrawStep(steps, index, gates, key, rng, evaluate, out _);
-
-        private static bool DrawStep(
             IReadOnlyList<Step> steps, int index, List<GateShape> gates, StringBuilder? key, Xoshiro256StarStar? rng,
             Func<int, List<GateShape>, (double Zero, double One)>? evaluate, out bool evaluated)
         {

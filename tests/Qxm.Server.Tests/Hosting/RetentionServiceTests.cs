@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Domain.Experiments;
@@ -55,13 +54,6 @@ public sealed class RetentionServiceTests
     private static async Task<string> RejectAsync(QxmRuntime runtime) =>
         (await runtime.Service.SubmitAsync(Refused, new SubmitOptions(), default)).RejectedRunId!;
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), failure);
-            await Task.Delay(20);
-        }
-    }
+    private static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, string failure) =>
+        Eventually.WaitForAsync(condition, holds => holds, failure, TimeSpan.FromSeconds(60));
 }

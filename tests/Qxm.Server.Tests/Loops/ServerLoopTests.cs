@@ -111,19 +111,8 @@ public sealed class ServerLoopTests
         }
     }
 
-    private static async Task<LoopTrace> WaitEndedAsync(RunningServer server, string loopId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            var trace = (await server.Client.GetFromJsonAsync<LoopTrace>($"/api/v1/loops/{loopId}", ApiJson.Options))!;
-            if (trace.Loop.State != LoopState.Running)
-            {
-                return trace;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"loop {loopId} still running after 120 s with {trace.Evaluations.Count} evaluations");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<LoopTrace> WaitEndedAsync(RunningServer server, string loopId) =>
+        Eventually.WaitForAsync(
+            async () => (await server.Client.GetFromJsonAsync<LoopTrace>($"/api/v1/loops/{loopId}", ApiJson.Options))!,
+            trace => trace.Loop.State != LoopState.Running, $"loop {loopId} to end", TimeSpan.FromSeconds(120));
 }
