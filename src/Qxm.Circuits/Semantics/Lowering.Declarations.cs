@@ -348,7 +348,9 @@ internal sealed partial class Lowering
                 return value;
             case ClassicalType.Bool when value.Kind == ValueKind.Int:
                 return Value.Bool(value.Integer != 0);
-            case ClassicalType.Duration when value.Kind == ValueKind.Duration:
+            // A stretch is a kind of duration: the specification stores stretchy sums in duration variables, and the
+            // delay they size becomes stretchy.
+            case ClassicalType.Duration when value.Kind is ValueKind.Duration or ValueKind.Stretch:
                 return value;
             case ClassicalType.Stretch when value.Kind == ValueKind.Stretch:
                 return value;

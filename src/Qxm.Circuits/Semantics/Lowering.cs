@@ -4,6 +4,7 @@ using System.Globalization;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Circuits.Semantics;
@@ -11,7 +12,7 @@ namespace Qxm.Circuits.Semantics;
 /// <summary>Lowers statements of the syntax tree to the circuit IR through the <see cref="CircuitBuilder"/>, which holds
 /// what is declared and emits operations under the expansion budgets.</summary>
 internal sealed partial class Lowering(
-    CircuitBuilder builder, int version, Func<string, string?>? includeResolver, Dictionary<string, string> names)
+    CircuitBuilder builder, int version, Func<string, string?>? includeResolver, Dictionary<string, string> names, Target? target)
 {
     private const int MaxIncludeDepth = 16;
     private const int MaxErrors = 100;
