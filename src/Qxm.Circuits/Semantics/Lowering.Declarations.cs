@@ -166,6 +166,12 @@ internal sealed partial class Lowering
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"a measurement is stored with '=', not '{assignment.Operator}'", assignment));
             }
 
+            if ((assignment.Target as IdentifierSyntax ?? (assignment.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } written
+                && FindVariable(written.Name) is { Type: ClassicalType.Angle } angle && !TryMakeAngleBits(angle, assignment.Target))
+            {
+                throw Unsupported("storing a measurement in this 'angle' variable (an angle a measurement writes is a global, non-constant angle[n] with n up to 62)", measure);
+            }
+
             if (ArrayTarget(assignment.Target) is not null)
             {
                 throw Unsupported("storing a measurement in an array (declare a 'bit' register instead)", measure);
@@ -214,6 +220,12 @@ internal sealed partial class Lowering
         if (_runtimeDepth > variable.RuntimeDepth)
         {
             throw Unsupported($"assigning to '{variable.Name}' inside a branch decided at run time", target);
+        }
+
+        if (assignment.Operator is "<<=" or ">>=" && variable.Type == ClassicalType.Angle && variable.Width is > 0 and <= 62)
+        {
+            variable.Value = ShiftAngle(variable, value, assignment.Operator, assignment.Value);
+            return;
         }
 
         if (assignment.Operator != "=")

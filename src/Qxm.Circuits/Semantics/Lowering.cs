@@ -106,7 +106,7 @@ internal sealed partial class Lowering(
                 throw Unsupported("'measure' without a target bit", measure);
             case MeasureArrowSyntax measure:
                 if ((measure.Target as IdentifierSyntax ?? (measure.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } named
-                    && FindVariable(named.Name) is { } variable)
+                    && FindVariable(named.Name) is { } variable && !TryMakeAngleBits(variable, measure.Target))
                 {
                     throw Unsupported($"storing a measurement in {Article(variable.Type.ToString())} '{variable.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure.Target);
                 }
@@ -249,6 +249,11 @@ internal sealed partial class Lowering(
         if (call.Duration is not null)
         {
             throw Unsupported("a gate duration designator", call.Duration);
+        }
+
+        if (version >= 3 && _angleBits.Count > 0 && TryLowerOnAngleBits(call, modifiers))
+        {
+            return;
         }
 
         var parameters = call.Arguments.IsEmpty ? [] : builder.Shared(ImmutableArray.CreateRange(call.Arguments, ToExpr));

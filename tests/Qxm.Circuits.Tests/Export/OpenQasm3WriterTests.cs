@@ -137,6 +137,18 @@ public class OpenQasm3WriterTests
         rx(n * 0.5 + k - theta) q;
         ry(-flag) q;
         """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        gate ladder(t) a, b { for int k in [1:2] { rz(k * t) a; cx a, b; } }
+        qubit[2] q;
+        angle[3] c = pi / 2;
+        ladder(0.25) q[0], q[1];
+        measure q[0] -> c[2];
+        c <<= 1;
+        inv @ phase(c) q[1];
+        ctrl @ rx(c) q[0], q[1];
+        """,
     };
 
     [Theory]

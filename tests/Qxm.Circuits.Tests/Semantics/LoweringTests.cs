@@ -142,6 +142,40 @@ public class LoweringTests
     }
 
     [Fact]
+    public void Parse_MeasurementIntoAnAngle_MakesItBitsAndARotationByItOneRotationPerBit()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nangle[3] c = 3 * pi / 2;\nc >>= 1;\nmeasure q[0] -> c[2];\ninv @ phase(c) q[1];\n");
+
+        // 3pi/2 is 110 in three bits of a turn; shifted down it is 011, a measurement then writes the top bit.
+        var register = Assert.Single(circuit.ClassicalRegisters);
+        Assert.Equal(("c", 3), (register.Name, register.Size));
+        Assert.Equal(
+            ["set 0", "set 1", "measure 0 -> 2"],
+            circuit.Operations.Take(3).Select(o => o switch
+            {
+                ClassicalAssignOperation { Value: ConstantCondition { Value: true } } set => $"set {set.Clbit}",
+                MeasureOperation m => $"measure {m.Qubit} -> {m.Clbit}",
+                _ => o.ToString()!,
+            }));
+        var branches = circuit.Operations.Skip(3).Cast<IfOperation>().ToArray();
+        Assert.Equal([0, 1, 2], branches.Select(b => Assert.IsType<ClbitComparison>(b.Condition).Offset));
+        Assert.Equal(
+            [-Math.PI / 4, -Math.PI / 2, -Math.PI],
+            branches.Select(b => Assert.IsType<ConstantExpr>(Assert.IsType<GateOperation>(Assert.Single(b.Then)).Parameters[0]).Constant));
+    }
+
+    [Theory]
+    [InlineData("gate g(t) a { rx(t) a; }\nqubit q;\nangle[2] c;\nmeasure q -> c[0];\ng(c) q;\n", 7, 3, "gate 'g' by an angle held in measured bits (only rotations about one axis, such as rz, p or rx, whose angles add, are split into one rotation per bit) is not supported")]
+    [InlineData("qubit q;\nconst angle[2] c = pi;\nmeasure q -> c[0];\n", 5, 14, "storing a measurement in an 'angle' variable (declare a 'bit' instead) is not supported")]
+    [InlineData("qubit q;\nangle c;\nc = measure q;\n", 5, 5, "storing a measurement in this 'angle' variable (an angle a measurement writes is a global, non-constant angle[n] with n up to 62) is not supported")]
+    public void Parse_MeasuredAngleWhereItCannotRun_IsRefusedByName(string body, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + body);
+
+        Assert.Equal(("qasm.unsupported", line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
+    }
+
+    [Fact]
     public void Parse_RepeatedOperandsAndConstantParameters_ShareTheirArrays()
     {
         // A long program's circuit is held until the parse ends: repeated operands and parameters are stored once.
