@@ -85,7 +85,16 @@ internal sealed partial class Lowering
 
         if (declaration.Initializer is { } initializer)
         {
-            value = Convert(Evaluate(initializer), scalar, width, initializer);
+            // The name is declared even when its value is refused, so its uses do not each report it as undeclared.
+            try
+            {
+                value = Convert(Evaluate(initializer), scalar, width, initializer);
+            }
+            catch (DiagnosticException e)
+            {
+                builder.Report(e.Diagnostic);
+                value = Value.Unknown;
+            }
         }
         else if (constant)
         {
