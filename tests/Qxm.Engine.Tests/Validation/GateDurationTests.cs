@@ -2,7 +2,9 @@ using Qxm.Backends.Simulators;
 using Qxm.Circuits.Ir;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Experiments;
+using Qxm.Engine.Api;
 using Qxm.Engine.Submission;
+using Qxm.Engine.Tests.Engine;
 
 namespace Qxm.Engine.Tests.Validation;
 
@@ -44,6 +46,16 @@ public sealed class GateDurationTests
         var error = Assert.Single(diagnostics);
         Assert.Equal(("qasm.duration-unknown", 4, 14), (error.Rule, error.Line, error.Column));
         Assert.StartsWith("'durationof' a block with gate 'x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DurationOfGates_OnAnyBackend_IsReadForTheCandidateChosen()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+
+        var outcome = await fx.Service.ValidateAsync(EngineFixture.Inline(Program) with { Backend = ExperimentDefinition.AnyBackend }, new SubmitOptions(), default);
+
+        Assert.True(outcome.Valid, string.Join("; ", outcome.Diagnostics));
     }
 
     private static BackendInfo Backend(string id, Target target) => new(id, "device", "test", BackendStatus.Online, target);
