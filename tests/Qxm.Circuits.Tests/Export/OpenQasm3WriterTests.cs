@@ -161,6 +161,22 @@ public class OpenQasm3WriterTests
     public void Write_Program_ParsesBackToTheSameCircuit(string source) => AssertRoundTrip(source, "program.qasm");
 
     [Fact]
+    public void Write_DurationOfGates_WritesTheDurationsItWasReadWith()
+    {
+        var target = new Domain.Backends.Target(2, 1000, 1) { NominalDurations = Domain.Backends.NominalDurations.Simulator };
+        var read = OpenQasmParser.Parse(
+            "include \"stdgates.inc\";\nstretch g;\nduration d = durationof({ x $0; cx $0, $1; });\nduration e = -0.5 * d + g;\nx $0;\ndelay[2 * d] $1;\ndelay[e] $0;\n",
+            "durations.qasm", target: target);
+        Assert.True(read.Succeeded, string.Join("; ", read.Diagnostics));
+
+        var text = OpenQasm3Writer.Write(read.Circuit!);
+
+        // Read back without a target: the durations are numbers in the text now.
+        Assert.True(text.Contains("delay[700.0ns] $1;", StringComparison.Ordinal), text);
+        Assert.Equal(read.Circuit!.ToCanonicalString(), Parse(text, "exported.qasm").ToCanonicalString());
+    }
+
+    [Fact]
     public void Write_OpenQasm2Conditional_BecomesAnIfOnTheWholeRegister()
     {
         var circuit = Parse("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[2];\nif (c == 3) x q[0];\n", "c.qasm");
