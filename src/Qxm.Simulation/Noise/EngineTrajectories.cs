@@ -22,6 +22,11 @@ internal static class EngineTrajectories
     /// <summary>Trunk states kept at most: checkpoints every eighth of the circuit.</summary>
     private const int MaxCheckpoints = 8;
 
+    /// <summary>Jobs run tiles of 4 registers: nearly every job's passes need kernels of their own, and those compile in
+    /// about half the time of 8-register ones. 1,000 trajectories of the 20-qubit depth-10 circuit in a fresh process:
+    /// 1,900 kernels instead of 2,700, about 2.5 s less compiling, 0.4 s more running (docs/decisions/0020).</summary>
+    private const int JobTileBits = 2;
+
     public static Dictionary<int, long> Run(
         CompiledCircuit circuit, NoiseModel noise, int shots, int trajectories, ulong seed, int workers, CancellationToken cancellationToken)
     {
@@ -61,7 +66,7 @@ internal static class EngineTrajectories
         }
 
         // One state per worker, reused; with fewer distinct trajectories than workers, the engine's own threads share each.
-        var engineOptions = SimulatorOptions.Default with { Threads = jobs.Count >= workers ? 1 : workers };
+        var engineOptions = SimulatorOptions.Default with { Threads = jobs.Count >= workers ? 1 : workers, TileBits = JobTileBits };
         using var trunk = Trunk.Run(circuit, jobs, workers, cancellationToken);
 
         var byIndex = new Dictionary<int, long>();
