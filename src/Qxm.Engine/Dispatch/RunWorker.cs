@@ -47,49 +47,63 @@ internal sealed partial class RunWorker(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var nextRequeueCheck = DateTimeOffset.MinValue;
-        while (!cancellationToken.IsCancellationRequested)
+        // The previous run's tail (its result's ingest and commit, which is I/O), still running while this worker claims
+        // and computes the next one; awaited before another tail starts, so a worker has at most two runs at once.
+        var tail = Task.CompletedTask;
+        try
         {
-            ClaimedRun? claimed = null;
-            try
+            var nextRequeueCheck = DateTimeOffset.MinValue;
+            while (!cancellationToken.IsCancellationRequested)
             {
-                if (time.GetUtcNow() >= nextRequeueCheck)
+                ClaimedRun? claimed = null;
+                try
                 {
-                    var requeued = await leases.RequeueExpiredAsync(cancellationToken);
-                    if (requeued > 0)
+                    if (time.GetUtcNow() >= nextRequeueCheck)
                     {
-                        EngineLog.RunsRequeued(logger, requeued);
-                        dispatcher.Invalidate();
+                        var requeued = await leases.RequeueExpiredAsync(cancellationToken);
+                        if (requeued > 0)
+                        {
+                            EngineLog.RunsRequeued(logger, requeued);
+                            dispatcher.Invalidate();
+                        }
+
+                        nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                     }
 
-                    nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
-                }
+                    if (Failover is not null)
+                    {
+                        await Failover.CheckAsync(cancellationToken);
+                    }
 
-                if (Failover is not null)
+                    claimed = await NextAsync(cancellationToken);
+                    if (claimed is null)
+                    {
+                        await signal.WaitAsync(options.IdlePoll, cancellationToken);
+                        continue;
+                    }
+
+                    var computed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, computed, cancellationToken), claimed.Run.Id);
+                    await Task.WhenAny(computed.Task, execution);
+                    await tail;
+                    tail = execution;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    await Failover.CheckAsync(cancellationToken);
+                    return;
                 }
-
-                claimed = await NextAsync(cancellationToken);
-                if (claimed is null)
-                {
-                    await signal.WaitAsync(options.IdlePoll, cancellationToken);
-                    continue;
-                }
-
-                await ExecuteAsync(claimed, waitForRemote: false, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
 #pragma warning disable CA1031 // The worker loop is the process's catch-all: one bad run or store hiccup must not stop dispatch.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                LogLoopError(logger, workerId, claimed?.Run.Id ?? "(none)", e);
-                await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                {
+                    LogLoopError(logger, workerId, claimed?.Run.Id ?? "(none)", e);
+                    await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
+        }
+        finally
+        {
+            await tail;
         }
     }
 
@@ -103,7 +117,7 @@ internal sealed partial class RunWorker(
             return false;
         }
 
-        await ExecuteAsync(claimed, waitForRemote: true, cancellationToken);
+        await ExecuteAsync(claimed, waitForRemote: true, computed: null, cancellationToken);
         return true;
     }
 
@@ -122,7 +136,29 @@ internal sealed partial class RunWorker(
 
     /// <summary>Executes one claimed run inside its own log scope and a <c>qxm.dispatch</c> span that joins the trace the
     /// run was submitted under, wherever that was. The worker's busy time ends when it hands a remote run over.</summary>
-    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
+    /// <summary>A run's execution whose tail goes on while the worker claims the next: its failure is logged here, as the
+    /// loop would have, since nobody awaits it at once.</summary>
+    private async Task ObservedAsync(Task execution, string runId)
+    {
+        try
+        {
+            await execution;
+        }
+        catch (OperationCanceledException)
+        {
+            // The worker is stopping; the run's lease expires and it is retried, as when the loop itself is cancelled.
+        }
+#pragma warning disable CA1031 // Like the worker loop: one bad run must not stop dispatch.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLoopError(logger, workerId, runId, e);
+        }
+    }
+
+    /// <param name="computed">Completed once the run no longer needs the worker's CPU (its result is computed, or it ended
+    /// or was handed over without one): the worker may claim the next run while the rest (ingest, commit) goes on.</param>
+    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, TaskCompletionSource? computed, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
@@ -136,7 +172,7 @@ internal sealed partial class RunWorker(
         QxmTelemetry.Dispatch.ActiveWorkers.Add(1);
         try
         {
-            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, cancellationToken);
+            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, computed, cancellationToken);
             activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome.Outcome);
             if (outcome.ErrorKind != QxmTelemetry.Labels.None)
             {
@@ -158,7 +194,7 @@ internal sealed partial class RunWorker(
         }
     }
 
-    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, TaskCompletionSource? computed, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
@@ -178,7 +214,7 @@ internal sealed partial class RunWorker(
             return waitForRemote ? await following : RunOutcome.Remote;
         }
 
-        return await ExecuteInProcessAsync(dispatched, cancellationToken);
+        return await ExecuteInProcessAsync(dispatched, computed, cancellationToken);
     }
 
     /// <summary>Rebuilds the run's circuits from its stored spec and finds its backend; a run that cannot be prepared
@@ -258,7 +294,7 @@ internal sealed partial class RunWorker(
 
     /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
     /// tenant's run deadline stops it.</summary>
-    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, TaskCompletionSource? computed, CancellationToken cancellationToken)
     {
         // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
         var limit = deadlineFor(run.Run.Tenant);
@@ -287,6 +323,7 @@ internal sealed partial class RunWorker(
                 await heartbeat;
             }
 
+            computed?.TrySetResult();
             return await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -321,7 +358,13 @@ internal sealed partial class RunWorker(
         {
             while (!lease.IsCancellationRequested)
             {
-                await Task.Delay(period, time, lease.Token);
+                // Nearly every heartbeat ends cancelled, when the run's result is in: without a thrown exception each time.
+                await Task.Delay(period, time, lease.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (lease.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (!await leases.RenewLeaseAsync(runId, workerId, options.Lease, lease.Token))
                 {
                     await lease.CancelAsync();
