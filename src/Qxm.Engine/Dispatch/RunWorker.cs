@@ -82,9 +82,9 @@ internal sealed partial class RunWorker(
                         continue;
                     }
 
-                    var computed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, computed, cancellationToken), claimed.Run.Id);
-                    await Task.WhenAny(computed.Task, execution);
+                    var turn = new WorkerTurn();
+                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, turn, cancellationToken), claimed.Run.Id);
+                    await Task.WhenAny(turn.Released, execution);
                     await tail;
                     tail = execution;
                 }
@@ -117,7 +117,7 @@ internal sealed partial class RunWorker(
             return false;
         }
 
-        await ExecuteAsync(claimed, waitForRemote: true, computed: null, cancellationToken);
+        await ExecuteAsync(claimed, waitForRemote: true, new WorkerTurn(), cancellationToken);
         return true;
     }
 
@@ -156,9 +156,8 @@ internal sealed partial class RunWorker(
         }
     }
 
-    /// <param name="computed">Completed once the run no longer needs the worker's CPU (its result is computed, or it ended
-    /// or was handed over without one): the worker may claim the next run while the rest (ingest, commit) goes on.</param>
-    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, TaskCompletionSource? computed, CancellationToken cancellationToken)
+    /// <param name="turn">Released once the run no longer needs the worker (at the latest when it ends).</param>
+    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
@@ -169,10 +168,9 @@ internal sealed partial class RunWorker(
         activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
         EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
         var started = Stopwatch.GetTimestamp();
-        QxmTelemetry.Dispatch.ActiveWorkers.Add(1);
         try
         {
-            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, computed, cancellationToken);
+            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, turn, cancellationToken);
             activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome.Outcome);
             if (outcome.ErrorKind != QxmTelemetry.Labels.None)
             {
@@ -189,12 +187,11 @@ internal sealed partial class RunWorker(
         }
         finally
         {
-            QxmTelemetry.Dispatch.ActiveWorkers.Add(-1);
-            QxmTelemetry.Dispatch.BusyTime.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            turn.Release();
         }
     }
 
-    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, TaskCompletionSource? computed, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
@@ -214,7 +211,7 @@ internal sealed partial class RunWorker(
             return waitForRemote ? await following : RunOutcome.Remote;
         }
 
-        return await ExecuteInProcessAsync(dispatched, computed, cancellationToken);
+        return await ExecuteInProcessAsync(dispatched, turn, cancellationToken);
     }
 
     /// <summary>Rebuilds the run's circuits from its stored spec and finds its backend; a run that cannot be prepared
@@ -294,7 +291,7 @@ internal sealed partial class RunWorker(
 
     /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
     /// tenant's run deadline stops it.</summary>
-    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, TaskCompletionSource? computed, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, WorkerTurn turn, CancellationToken cancellationToken)
     {
         // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
         var limit = deadlineFor(run.Run.Tenant);
@@ -323,7 +320,7 @@ internal sealed partial class RunWorker(
                 await heartbeat;
             }
 
-            computed?.TrySetResult();
+            turn.Release();
             return await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
