@@ -83,7 +83,7 @@ internal sealed partial class RunWorker(
                     }
 
                     var turn = new WorkerTurn();
-                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, turn, cancellationToken), claimed.Run.Id);
+                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, turn, cancellationToken), claimed.Run.Id, cancellationToken);
                     await Task.WhenAny(turn.Released, execution);
                     await tail;
                     tail = execution;
@@ -134,17 +134,15 @@ internal sealed partial class RunWorker(
         return claimed;
     }
 
-    /// <summary>Executes one claimed run inside its own log scope and a <c>qxm.dispatch</c> span that joins the trace the
-    /// run was submitted under, wherever that was. The worker's busy time ends when it hands a remote run over.</summary>
     /// <summary>A run's execution whose tail goes on while the worker claims the next: its failure is logged here, as the
     /// loop would have, since nobody awaits it at once.</summary>
-    private async Task ObservedAsync(Task execution, string runId)
+    private async Task ObservedAsync(Task execution, string runId, CancellationToken cancellationToken)
     {
         try
         {
             await execution;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The worker is stopping; the run's lease expires and it is retried, as when the loop itself is cancelled.
         }
@@ -156,6 +154,9 @@ internal sealed partial class RunWorker(
         }
     }
 
+    /// <summary>Executes one claimed run inside its own log scope and a <c>qxm.dispatch</c> span that joins the trace the
+    /// run was submitted under, wherever that was. The worker's busy time ends when the run's result is computed or it
+    /// hands a remote run over.</summary>
     /// <param name="turn">Released once the run no longer needs the worker (at the latest when it ends).</param>
     private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
