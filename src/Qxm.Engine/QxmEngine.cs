@@ -73,7 +73,13 @@ public sealed class QxmEngine : IDisposable
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         Health = new BackendHealthBoard(time);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions);
-        Sessions = stores.Sessions is { } sessionStore ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate) : null;
+        Sessions = stores.Sessions is { } sessionStore
+            ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate)
+            {
+                // Read at each call: TenantBackends is set after construction.
+                ForTenant = (backend, tenant, token) => TenantBackends is { } perTenant ? perTenant.ForAsync(backend, tenant, token) : Task.FromResult(backend),
+            }
+            : null;
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
@@ -204,6 +210,7 @@ public sealed class QxmEngine : IDisposable
             Failover = _failover,
             TenantBackends = TenantBackends,
             Failovers = _stores.Failovers,
+            Sessions = _stores.Sessions,
         };
 
     /// <summary>A backend whose breaker opened less than a break ago gets no new dispatches: its runs wait in the queue

@@ -50,8 +50,13 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             }
         }, cancellationToken);
         await jobs.RecordJobIdAsync(run.Run.Id, run.Backend.Info.Id, jobId, cancellationToken);
-        await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", jobId,
-            foundByKey ? "the backend already had the job: found by its idempotency key" : null), cancellationToken);
+        var message = foundByKey ? "the backend already had the job: found by its idempotency key" : null;
+        if (run.Job.VendorSession is { } session)
+        {
+            message = (message is null ? "" : message + "; ") + $"in the vendor's session {session}";
+        }
+
+        await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", jobId, message), cancellationToken);
         return jobId;
     }
 
