@@ -252,7 +252,7 @@ internal sealed class SubmissionService(
     /// experiment are one request) and the tenant.</summary>
     private static string RequestHash(ExperimentDefinition experiment, SubmitOptions submitOptions)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(new { submitOptions.Tenant, Experiment = experiment }, SpecJson.Options);
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new RequestHashInput(submitOptions.Tenant, experiment), SpecJson.Options);
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
