@@ -4,7 +4,8 @@ namespace Qxm.Engine.Hooks;
 
 /// <summary>Which hooks a process that is not the user's own may run: a server runs an objective hook only when its
 /// operator listed it. An entry allows the commands that begin with its words (<c>python3 /srv/hooks/maxcut.py</c>
-/// allows that script with any further arguments, and nothing else python3 could run) or the URLs that begin with it.</summary>
+/// allows that script with any further arguments, and nothing else python3 could run) or the URLs on its scheme, host
+/// and port under its path.</summary>
 public sealed class HookAllowlist
 {
     private readonly IReadOnlyList<string[]> _commands;
@@ -43,7 +44,7 @@ public sealed class HookAllowlist
 
         var allowed = hook.Command is { } argv
             ? _commands.Any(prefix => prefix.Length <= argv.Count && prefix.Select((word, i) => string.Equals(word, argv[i], StringComparison.Ordinal)).All(same => same))
-            : _urls.Any(prefix => hook.Url!.StartsWith(prefix, StringComparison.Ordinal));
+            : Uri.TryCreate(hook.Url, UriKind.Absolute, out var url) && _urls.Any(entry => Within(url, entry));
         if (allowed)
         {
             return null;
@@ -53,6 +54,16 @@ public sealed class HookAllowlist
             ? "this server runs no hooks (its operator allows objective hooks with --allow-hook)"
             : $"this server's operator has not allowed this hook (allowed: {string.Join("; ", Entries)})";
     }
+
+    /// <summary>Same scheme, host and port, and a path under the entry's, both as the HTTP client will send them (dot
+    /// segments resolved), so neither <c>https://hooks.example.evil/</c> nor <c>/qxm/../admin</c> passes an entry.</summary>
+    private static bool Within(Uri url, string entry) =>
+        Uri.TryCreate(entry, UriKind.Absolute, out var allowed)
+        && string.Equals(url.Scheme, allowed.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, allowed.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == allowed.Port
+        && (url.AbsolutePath.StartsWith(allowed.AbsolutePath.EndsWith('/') ? allowed.AbsolutePath : allowed.AbsolutePath + "/", StringComparison.Ordinal)
+            || string.Equals(url.AbsolutePath, allowed.AbsolutePath, StringComparison.Ordinal));
 
     private static bool IsUrl(string entry) =>
         entry.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || entry.StartsWith("https://", StringComparison.OrdinalIgnoreCase);

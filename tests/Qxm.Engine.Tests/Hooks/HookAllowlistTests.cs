@@ -21,6 +21,10 @@ public sealed class HookAllowlistTests
     [InlineData("https://hooks.example/qxm/cost", true)]
     [InlineData("https://hooks.example/other", false)]
     [InlineData("http://hooks.example/qxm/cost", false)]
+    [InlineData("https://hooks.example/qxm/../admin", false)]
+    [InlineData("https://hooks.example.evil/qxm/cost", false)]
+    [InlineData("https://hooks.example:8443/qxm/cost", false)]
+    [InlineData("https://hooks.example/qxmother", false)]
     public void Refusal_Url_AllowedOnlyUnderAnEntrysPrefix(string url, bool allowed) =>
         Assert.Equal(allowed, Allowed.Refusal(new Hook(null, url)) is null);
 
