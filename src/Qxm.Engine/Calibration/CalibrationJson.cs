@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Qxm.Domain.Backends;
 
 namespace Qxm.Engine.Calibration;
@@ -8,7 +10,10 @@ namespace Qxm.Engine.Calibration;
 /// listed them in.</summary>
 internal static class CalibrationJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(CalibrationJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     public static byte[] Serialize(CalibrationSnapshot snapshot)
     {
@@ -23,3 +28,6 @@ internal static class CalibrationJson
 
     public static CalibrationSnapshot? Deserialize(byte[] bytes) => JsonSerializer.Deserialize<CalibrationSnapshot>(bytes, Options);
 }
+
+[JsonSerializable(typeof(CalibrationSnapshot))]
+internal sealed partial class CalibrationJsonContext : JsonSerializerContext;

@@ -59,7 +59,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         }
 
         var artifact = await artifacts.PutAsync(
-            JsonSerializer.SerializeToUtf8Bytes(new { run.Id, run.Shots, run.Seed, Points = points, result.ExecutionSeconds, Simulation = result.Provenance }, SpecJson.Options),
+            JsonSerializer.SerializeToUtf8Bytes(new ResultDocument(run.Id, run.Shots, run.Seed, points, result.ExecutionSeconds, result.Provenance), SpecJson.Options),
             cancellationToken);
         var runResult = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, artifact);
         return await results.CompleteAsync(runResult, execution, actor, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 
@@ -10,14 +11,12 @@ namespace Qxm.Storage.Audit;
 /// ignored, any other line that is not a checkpoint is reported.</summary>
 public sealed class FileCheckpointLog(string path) : IAuditCheckpointLog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public async Task AppendAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(checkpoint, Json) + "\n");
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.AuditCheckpoint) + "\n");
         var options = new FileStreamOptions
         {
             Mode = FileMode.Append,
@@ -57,7 +56,7 @@ public sealed class FileCheckpointLog(string path) : IAuditCheckpointLog
             AuditCheckpoint? checkpoint;
             try
             {
-                checkpoint = JsonSerializer.Deserialize<AuditCheckpoint>(lines[i], Json);
+                checkpoint = JsonSerializer.Deserialize(lines[i], CheckpointJsonContext.Default.AuditCheckpoint);
             }
             catch (JsonException)
             {
@@ -75,3 +74,7 @@ public sealed class FileCheckpointLog(string path) : IAuditCheckpointLog
         return checkpoints;
     }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AuditCheckpoint))]
+internal sealed partial class CheckpointJsonContext : JsonSerializerContext;
