@@ -33,6 +33,7 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
         // lapsed while its submit call was in flight: that call is waited out before anything is looked up or sent.
         if (await AwaitEarlierSubmitAsync(run, cancellationToken) is { } earlier)
         {
+            await jobs.RecordJobIdAsync(run.Run.Id, run.Backend.Info.Id, earlier.JobId, cancellationToken);
             await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", earlier.JobId, earlier.How), cancellationToken);
             return earlier.JobId;
         }
@@ -97,10 +98,10 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             return null;
         }
 
-        var inFlightUntil = began + options.AttemptTimeout;
-        if (inFlightUntil > time.GetUtcNow())
+        var inFlight = began + options.AttemptTimeout - time.GetUtcNow();
+        if (inFlight > TimeSpan.Zero)
         {
-            await Task.Delay(inFlightUntil - time.GetUtcNow(), time, cancellationToken);
+            await Task.Delay(inFlight, time, cancellationToken);
         }
 
         if ((await jobs.GetJobAsync(run.Run.Id, cancellationToken))?.JobId is { } recorded)

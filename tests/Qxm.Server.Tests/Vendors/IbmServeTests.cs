@@ -85,6 +85,9 @@ public sealed class IbmServeTests(ITestOutputHelper output)
             Assert.Equal([("00", 500L), ("11", 500L)], await VendorServe.RunAsync(client, "ibm.torino", IbmCircuits.Ghz(2), "in-session", answers));
             Assert.Equal(new Dictionary<string, int> { [vendorSession] = 1 }, ibm.JobsPerSession());
             Assert.Contains($"in the vendor's session {vendorSession}", answers.ToString(), StringComparison.Ordinal);
+            var runId = System.Text.RegularExpressions.Regex.Match(answers.ToString(), "\"id\":\\s*\"(r-[0-9a-f]+)\"").Groups[1].Value;
+            var provenance = await client.GetStringAsync($"/api/v1/runs/{runId}/provenance");
+            Assert.Contains($"\"vendorSession\":\"{vendorSession}\"", provenance.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
             using var closed = await client.DeleteAsync($"/api/v1/sessions/{session.GetProperty("id").GetString()}");
             closed.EnsureSuccessStatusCode();
