@@ -23,6 +23,7 @@ internal sealed class StateVectorBackend : SimulatorBackend, IExactStates
             {
                 MaxQubitsInMemory = MaxQubitsInMemory(single: true),
                 PrecisionLimits = [new PrecisionLimit("double", 16, MaxQubitsInMemory()), new PrecisionLimit("single", 8, MaxQubitsInMemory(single: true))],
+                NominalDurations = NominalDurations.Simulator,
             });
     }
 

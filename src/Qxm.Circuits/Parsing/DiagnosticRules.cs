@@ -22,6 +22,12 @@ internal static class DiagnosticRules
     public const string ExpansionLimit = "qasm.expansion-limit";
     public const string RecursionLimit = "qasm.recursion-limit";
 
+    /// <summary>A call of an <c>extern</c> function, whose value a backend would compute while a shot runs.</summary>
+    public const string ExternUnavailable = "qasm.extern-unavailable";
+
+    /// <summary>A <c>durationof</c> needs an operation's duration that the target (or its absence) does not state.</summary>
+    public const string DurationUnknown = "qasm.duration-unknown";
+
     /// <summary>A lint note, not an error: a gate was resolved from Amazon Braket's built-in set.</summary>
     public const string BraketGate = "qasm.braket-gate";
 }

@@ -57,7 +57,7 @@ internal static class LibraryIncludes
         var builder = new CircuitBuilder(name, ExpansionLimits.Default, isLibrary: true);
         builder.SetVersion(version);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        new Lowering(builder, version, null, names).LowerAll(SyntaxParser.OpenInclude(ReadText(name), name, version, names), 0);
+        new Lowering(builder, version, null, names, null).LowerAll(SyntaxParser.OpenInclude(ReadText(name), name, version, names), 0);
         if (builder.Diagnostics.Count > 0)
         {
             throw new QxmException($"embedded include is invalid: {builder.Diagnostics[0]}");

@@ -1,4 +1,5 @@
 using Qxm.Circuits.Semantics;
+using Qxm.Domain.Backends;
 
 namespace Qxm.Circuits.Parsing;
 
@@ -12,7 +13,9 @@ public static class OpenQasmParser
     /// <param name="includeResolver">Returns the text of an include, given its name as written, or null when it
     /// does not exist. <c>qelib1.inc</c> and <c>stdgates.inc</c> are built in and never asked for.</param>
     /// <param name="limits">How far the program may expand; <see cref="ExpansionLimits.Default"/> when null.</param>
+    /// <param name="target">The backend's target, where the program is read for one: it states how long gates,
+    /// measurements and resets last, which <c>durationof</c> needs. Without it such a <c>durationof</c> is refused.</param>
     public static ParseResult Parse(
-        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null) =>
-        StagedFrontEnd.Parse(source, origin, includeResolver, limits);
+        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null, Target? target = null) =>
+        StagedFrontEnd.Parse(source, origin, includeResolver, limits, target);
 }

@@ -7,4 +7,9 @@ namespace Qxm.Circuits.Parsing;
 public sealed record ParseResult(Circuit? Circuit, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool Succeeded => Circuit is not null;
+
+    /// <summary>The program failed only for want of a target's durations (<c>durationof</c> of gates, read for no
+    /// backend): read for a backend, it may be valid there.</summary>
+    public bool NeedsTargetDurations =>
+        Circuit is null && Diagnostics.Any(d => d.IsError) && Diagnostics.Where(d => d.IsError).All(d => d.Rule == DiagnosticRules.DurationUnknown);
 }

@@ -85,7 +85,16 @@ internal sealed partial class Lowering
 
         if (declaration.Initializer is { } initializer)
         {
-            value = Convert(Evaluate(initializer), scalar, width, initializer);
+            // The name is declared even when its value is refused, so its uses do not each report it as undeclared.
+            try
+            {
+                value = Convert(Evaluate(initializer), scalar, width, initializer);
+            }
+            catch (DiagnosticException e)
+            {
+                builder.Report(e.Diagnostic);
+                value = Value.Unknown;
+            }
         }
         else if (constant)
         {
@@ -166,6 +175,12 @@ internal sealed partial class Lowering
                 throw new DiagnosticException(Error(DiagnosticRules.Syntax, $"a measurement is stored with '=', not '{assignment.Operator}'", assignment));
             }
 
+            if ((assignment.Target as IdentifierSyntax ?? (assignment.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } written
+                && FindVariable(written.Name) is { Type: ClassicalType.Angle } angle && !TryMakeAngleBits(angle, assignment.Target))
+            {
+                throw Unsupported("storing a measurement in this 'angle' variable (an angle a measurement writes is a global, non-constant angle[n] with n up to 62)", measure);
+            }
+
             if (ArrayTarget(assignment.Target) is not null)
             {
                 throw Unsupported("storing a measurement in an array (declare a 'bit' register instead)", measure);
@@ -214,6 +229,12 @@ internal sealed partial class Lowering
         if (_runtimeDepth > variable.RuntimeDepth)
         {
             throw Unsupported($"assigning to '{variable.Name}' inside a branch decided at run time", target);
+        }
+
+        if (assignment.Operator is "<<=" or ">>=" && variable.Type == ClassicalType.Angle && variable.Width is > 0 and <= 62)
+        {
+            variable.Value = ShiftAngle(variable, value, assignment.Operator, assignment.Value);
+            return;
         }
 
         if (assignment.Operator != "=")
@@ -348,7 +369,9 @@ internal sealed partial class Lowering
                 return value;
             case ClassicalType.Bool when value.Kind == ValueKind.Int:
                 return Value.Bool(value.Integer != 0);
-            case ClassicalType.Duration when value.Kind == ValueKind.Duration:
+            // A stretch is a kind of duration: the specification stores stretchy sums in duration variables, and the
+            // delay they size becomes stretchy.
+            case ClassicalType.Duration when value.Kind is ValueKind.Duration or ValueKind.Stretch:
                 return value;
             case ClassicalType.Stretch when value.Kind == ValueKind.Stretch:
                 return value;

@@ -12,9 +12,10 @@ namespace Qxm.Circuits.Semantics;
 /// arguments in one scope, and the body resolved once, priced by <see cref="ExpansionCost"/> when the gate is defined.</summary>
 internal sealed partial class Lowering
 {
-    /// <summary>OpenQASM 3 statements a gate body cannot hold: a gate is a unitary, so no classical control or timing.</summary>
+    /// <summary>OpenQASM 3 statements a gate body cannot hold: a gate is a unitary, so no classical control or timing
+    /// (a <c>for</c> over gate calls is allowed, and unrolled where the gate is defined).</summary>
     private static readonly FrozenSet<Type> NotInGateBody3 = FrozenSet.Create(
-        typeof(ForSyntax), typeof(WhileSyntax), typeof(SubroutineSyntax), typeof(ReturnSyntax), typeof(JumpSyntax),
+        typeof(WhileSyntax), typeof(SubroutineSyntax), typeof(ReturnSyntax), typeof(JumpSyntax),
         typeof(ClassicalDeclarationSyntax), typeof(BoxSyntax), typeof(DelaySyntax));
 
     private void DefineGate(GateDefinitionSyntax definition)
@@ -126,6 +127,22 @@ internal sealed partial class Lowering
             statement = new GateCallSyntax(gphase.Span, [], gphase.Name, gphase.Arguments, null, []);
         }
 
+        if (version >= 3 && statement is ForSyntax loop)
+        {
+            UnrollInGateBody(gateName, qubits, loop, body);
+            return;
+        }
+
+        if (version >= 3 && statement is BlockSyntax block)
+        {
+            foreach (var inner in block.Statements)
+            {
+                LowerGateBodyStatement(gateName, qubits, inner, body);
+            }
+
+            return;
+        }
+
         if (version >= 3 && NotInGateBody3.Contains(statement.GetType()))
         {
             throw Unsupported($"{Keyword(statement)} inside a gate body", statement);
@@ -201,6 +218,45 @@ internal sealed partial class Lowering
         }
 
         body.Add(new GateBodyOperation(gate, parameters, [.. mapped], modifiers is { IsNone: false } ? modifiers : null));
+    }
+
+    /// <summary>A <c>for</c> in a gate body is unrolled into the definition's steps, so a call of the gate costs what its
+    /// unrolled body costs (<see cref="ExpansionCost"/>). Its range must be known where the gate is defined; each pass is
+    /// charged to the loop budget before it is lowered, and the steps to the operation budget as they are made.</summary>
+    private void UnrollInGateBody(string gateName, Dictionary<string, int> qubits, ForSyntax loop, ImmutableArray<GateBodyOperation>.Builder body)
+    {
+        var values = LoopValues(loop.Iterable)
+            ?? throw Unsupported("a 'for' loop in a gate body whose range is not a constant (it cannot depend on the gate's parameters)", loop.Iterable);
+        var type = loop.Type is not null && ScalarTypes.TryGetValue(loop.Type.Name, out var declared) ? declared : ClassicalType.Int;
+        foreach (var value in values)
+        {
+            if (!builder.TryUnroll(builder.File, At(loop)))
+            {
+                return;
+            }
+
+            Bind(loop, type, Value.Int(value));
+            var errors = builder.ErrorCount;
+            try
+            {
+                LowerGateBodyStatement(gateName, qubits, loop.Body, body);
+            }
+            finally
+            {
+                builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+            }
+
+            if (body.Count > builder.Limits.MaxOperations)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.ExpansionLimit, string.Create(CultureInfo.InvariantCulture,
+                    $"the body of gate '{gateName}' unrolls to more than {builder.Limits.MaxOperations:N0} operations"), loop));
+            }
+
+            if (builder.ErrorCount > errors)
+            {
+                return;
+            }
+        }
     }
 
     private static string Keyword(StatementSyntax statement) => statement switch

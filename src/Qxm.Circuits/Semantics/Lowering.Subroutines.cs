@@ -238,7 +238,10 @@ internal sealed partial class Lowering
         var name = call.Name;
         if (builder.Externs.Contains(name.Name))
         {
-            throw Unsupported($"a call of extern '{name.Name}' (no backend qxm runs provides externs)", name);
+            throw new DiagnosticException(Error(DiagnosticRules.ExternUnavailable, target is null
+                ? $"extern '{name.Name}' is computed by the backend while a shot runs, and no backend qxm runs provides externs"
+                : $"extern '{name.Name}' is not provided by the backend: no backend qxm runs provides externs, whose values are computed while a shot runs",
+                name));
         }
 
         var (syntax, parameters, source) = _subroutines[name.Name];

@@ -3,6 +3,7 @@ using System.Globalization;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Circuits.Semantics;
@@ -54,10 +55,10 @@ internal sealed partial class Lowering
         builder.EmitOperation(new BoxOperation(duration, unit, body, At(box)));
     }
 
-    /// <summary><c>durationof({ ... })</c> of a block whose length the program states: its delays and boxes with
-    /// durations, barriers aligning qubits, each qubit's time added up and the longest taken. A gate, measurement or
-    /// reset lasts what the backend makes it last, which the program does not say, so such a block is refused naming
-    /// it; so are stretches (the device chooses them) and blocks mixing ns and dt.</summary>
+    /// <summary><c>durationof({ ... })</c>: each qubit's time added up, the longest taken. Delays, boxes with durations and
+    /// barriers last what the program states; a gate, measurement or reset lasts what the target says
+    /// (<see cref="Target.DurationNs"/>), so without a target, or where it states no duration for it, the block is refused
+    /// naming it. Stretches (the device chooses them) and blocks mixing ns and dt are refused too.</summary>
     private Value DurationOf(DurationOfSyntax durationOf)
     {
         builder.BeginBlock();
@@ -106,16 +107,33 @@ internal sealed partial class Lowering
                     }
 
                     break;
+                case GateOperation gate:
+                    Align(gate.Qubits, clocks, Length(TargetDuration(gate.Name, gate.Qubits, $"gate '{gate.Name}'", at), "ns", ref unit, at));
+                    break;
+                case MeasureOperation measure:
+                    Align([measure.Qubit], clocks, Length(TargetDuration("measure", [measure.Qubit], "a measurement", at), "ns", ref unit, at));
+                    break;
+                case ResetOperation reset:
+                    Align([reset.Qubit], clocks, Length(TargetDuration("reset", [reset.Qubit], "a reset", at), "ns", ref unit, at));
+                    break;
                 default:
-                    throw Unsupported(op switch
-                    {
-                        GateOperation gate => $"'durationof' a block with gate '{gate.Name}' (how long a gate lasts is the backend's, which the program does not state)",
-                        MeasureOperation => "'durationof' a block with a measurement (how long it lasts is the backend's)",
-                        ResetOperation => "'durationof' a block with a reset (how long it lasts is the backend's)",
-                        _ => "'durationof' a block with control flow decided at run time",
-                    }, at);
+                    throw Unsupported("'durationof' a block with control flow decided at run time", at);
             }
         }
+    }
+
+    private double TargetDuration(string operation, ImmutableArray<int> qubits, string described, DurationOfSyntax at)
+    {
+        if (target is null)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.DurationUnknown,
+                $"'durationof' a block with {described}: how long it lasts is the backend's; validate or run the program on a backend, whose target states its durations",
+                at));
+        }
+
+        return target.DurationNs(operation, qubits) ?? throw new DiagnosticException(Error(DiagnosticRules.DurationUnknown,
+            $"'durationof' a block with {described}: the backend states no duration for it on qubits {string.Join(", ", qubits)}",
+            at));
     }
 
     private double Length(double duration, string unit, ref string? blockUnit, DurationOfSyntax at)

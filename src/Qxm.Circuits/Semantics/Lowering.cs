@@ -4,6 +4,7 @@ using System.Globalization;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 
 namespace Qxm.Circuits.Semantics;
@@ -11,7 +12,7 @@ namespace Qxm.Circuits.Semantics;
 /// <summary>Lowers statements of the syntax tree to the circuit IR through the <see cref="CircuitBuilder"/>, which holds
 /// what is declared and emits operations under the expansion budgets.</summary>
 internal sealed partial class Lowering(
-    CircuitBuilder builder, int version, Func<string, string?>? includeResolver, Dictionary<string, string> names)
+    CircuitBuilder builder, int version, Func<string, string?>? includeResolver, Dictionary<string, string> names, Target? target)
 {
     private const int MaxIncludeDepth = 16;
     private const int MaxErrors = 100;
@@ -105,7 +106,7 @@ internal sealed partial class Lowering(
                 throw Unsupported("'measure' without a target bit", measure);
             case MeasureArrowSyntax measure:
                 if ((measure.Target as IdentifierSyntax ?? (measure.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } named
-                    && FindVariable(named.Name) is { } variable)
+                    && FindVariable(named.Name) is { } variable && !TryMakeAngleBits(variable, measure.Target))
                 {
                     throw Unsupported($"storing a measurement in {Article(variable.Type.ToString())} '{variable.Type.ToString().ToLowerInvariant()}' variable (declare a 'bit' instead)", measure.Target);
                 }
@@ -248,6 +249,11 @@ internal sealed partial class Lowering(
         if (call.Duration is not null)
         {
             throw Unsupported("a gate duration designator", call.Duration);
+        }
+
+        if (version >= 3 && _angleBits.Count > 0 && TryLowerOnAngleBits(call, modifiers))
+        {
+            return;
         }
 
         var parameters = call.Arguments.IsEmpty ? [] : builder.Shared(ImmutableArray.CreateRange(call.Arguments, ToExpr));

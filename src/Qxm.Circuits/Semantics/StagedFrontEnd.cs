@@ -1,5 +1,6 @@
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 
 namespace Qxm.Circuits.Semantics;
 
@@ -10,7 +11,7 @@ namespace Qxm.Circuits.Semantics;
 internal static class StagedFrontEnd
 {
     public static ParseResult Parse(
-        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null)
+        string source, string origin, Func<string, string?>? includeResolver = null, ExpansionLimits? limits = null, Target? target = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(origin);
@@ -30,7 +31,7 @@ internal static class StagedFrontEnd
         }
 
         builder.SetVersion(reader.LanguageVersion);
-        new Lowering(builder, reader.LanguageVersion, includeResolver, names).LowerAll(reader, 0);
+        new Lowering(builder, reader.LanguageVersion, includeResolver, names, target).LowerAll(reader, 0);
         return new ParseResult(builder.Build(), builder.Diagnostics);
     }
 }

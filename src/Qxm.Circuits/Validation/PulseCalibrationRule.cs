@@ -4,14 +4,15 @@ using Qxm.Domain.Errors;
 namespace Qxm.Circuits.Validation;
 
 /// <summary>Pulse-level calibration (<c>defcalgrammar</c>, <c>cal</c>, <c>defcal</c>), which the front end keeps verbatim.
-/// No backend qxm runs accepts it, and running the gates' standard definitions instead would silently run another
-/// experiment than the one written, so every target refuses it until one declares that it reads calibrations.</summary>
+/// Running the gates' standard definitions instead would silently run another experiment than the one written, so a
+/// target refuses it unless it declares that it reads calibrations (<see cref="Domain.Backends.TargetFeatures.PulseCalibration"/>).</summary>
 internal sealed class PulseCalibrationRule : IValidationRule
 {
     public string Id => ValidationRules.PulseCalibration;
 
-    public IEnumerable<Diagnostic> Check(ValidationContext context) =>
-        context.Circuit.Directives.Where(d => d.Kind == DirectiveKind.Calibration).Select(d => new Diagnostic(
+    public IEnumerable<Diagnostic> Check(ValidationContext context) => context.Target.Features.PulseCalibration
+        ? []
+        : context.Circuit.Directives.Where(d => d.Kind == DirectiveKind.Calibration).Select(d => new Diagnostic(
             Id,
             $"pulse-level calibration ('{Keyword(d.Text)}') is not supported on {context.Backend}; "
                 + "remove the calibration statements to run the gates' standard definitions, or choose a backend that accepts pulse-level calibration",

@@ -25,6 +25,30 @@ public sealed record Target(int Qubits, int MaxShots, int MaxCircuits)
     public PrecisionLimit? PrecisionLimitFor(string? precision) =>
         PrecisionLimits.FirstOrDefault(l => string.Equals(l.Precision, precision ?? "double", StringComparison.Ordinal));
 
+    /// <summary>Durations for operations the target lists no duration for; null where it declares none (then only
+    /// <see cref="TargetOperation.DurationNs"/> gives durations).</summary>
+    public NominalDurations? NominalDurations { get; init; }
+
+    /// <summary>How long <paramref name="operation"/> (a gate name, <c>measure</c> or <c>reset</c>) lasts on these qubits, in
+    /// nanoseconds: the duration of the operation listed for them, else the nominal one; null when the target states none.</summary>
+    public double? DurationNs(string operation, IReadOnlyList<int> qubits)
+    {
+        ArgumentNullException.ThrowIfNull(qubits);
+        var listed = Operations.FirstOrDefault(o => o.DurationNs is not null
+            && string.Equals(o.Name, operation, StringComparison.Ordinal) && o.IsAvailableOn(qubits));
+        if (listed is not null)
+        {
+            return listed.DurationNs;
+        }
+
+        return NominalDurations is not { } nominal ? null : operation switch
+        {
+            "measure" => nominal.MeasureNs,
+            "reset" => nominal.ResetNs,
+            _ => qubits.Count == 1 ? nominal.OneQubitGateNs : nominal.MultiQubitGateNs,
+        };
+    }
+
     /// <summary>The native gate names, or null when any standard gate runs natively.</summary>
     public IReadOnlyList<string>? NativeGates =>
         Operations.Count == 0 ? null : [.. Operations.Select(o => o.Name).Distinct(StringComparer.Ordinal)];

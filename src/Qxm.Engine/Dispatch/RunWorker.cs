@@ -235,15 +235,16 @@ internal sealed partial class RunWorker(
             return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, $"the stored experiment {run.Fingerprint} is empty", cancellationToken));
         }
 
-        var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec);
-        if (prepared is null)
-        {
-            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken));
-        }
-
         if (!backends.TryGet(run.Backend, out var backend))
         {
             return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.DeviceUnavailable, $"backend '{run.Backend}' is not available in this instance", cancellationToken));
+        }
+
+        // Read for the backend's target, as at submission: durationof takes its durations from it.
+        var (prepared, diagnostics) = ExperimentPreparation.Prepare(spec, backend.Info.Target);
+        if (prepared is null)
+        {
+            return (null, await outcomes.FailAsync(run, workerId, BackendErrorKind.Fatal, "the stored experiment no longer prepares: " + string.Join("; ", diagnostics), cancellationToken));
         }
 
         if (TenantBackends is { } perTenant)

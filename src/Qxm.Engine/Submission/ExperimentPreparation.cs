@@ -1,6 +1,7 @@
 using Qxm.Circuits.Binding;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
+using Qxm.Domain.Backends;
 using Qxm.Domain.Errors;
 using Qxm.Engine.Observables;
 
@@ -10,10 +11,11 @@ namespace Qxm.Engine.Submission;
 /// fingerprint) and again by the worker from the stored spec, so a run never depends on files outside the store.</summary>
 public static class ExperimentPreparation
 {
-    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Prepare(ExperimentSpec spec)
+    /// <param name="target">The backend's target when the experiment is prepared for one: <c>durationof</c> reads its durations.</param>
+    public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Prepare(ExperimentSpec spec, Target? target = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name), target: target);
         if (parsed.Circuit is null)
         {
             return (null, parsed.Diagnostics);

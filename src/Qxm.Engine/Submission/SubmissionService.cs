@@ -308,7 +308,9 @@ internal sealed class SubmissionService(
         if (experiment.Backend == ExperimentDefinition.AnyBackend)
         {
             var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
-            if (parsed.Circuit is null)
+
+            // A durationof of gates reads each candidate's own durations: its target check reads the program for it.
+            if (parsed.Circuit is null && !parsed.NeedsTargetDurations)
             {
                 return new CheckedExperiment(tenant, null, spec, null, parsed.Diagnostics);
             }

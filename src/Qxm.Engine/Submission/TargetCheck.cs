@@ -17,7 +17,8 @@ internal static class TargetCheck
     public static (Circuit? Parsed, PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Run(ExperimentSpec spec, BackendInfo backend)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+        ArgumentNullException.ThrowIfNull(backend);
+        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name), target: backend.Target);
         if (parsed.Circuit is null)
         {
             return (null, null, parsed.Diagnostics);

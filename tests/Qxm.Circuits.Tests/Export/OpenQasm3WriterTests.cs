@@ -137,6 +137,18 @@ public class OpenQasm3WriterTests
         rx(n * 0.5 + k - theta) q;
         ry(-flag) q;
         """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        gate ladder(t) a, b { for int k in [1:2] { rz(k * t) a; cx a, b; } }
+        qubit[2] q;
+        angle[3] c = pi / 2;
+        ladder(0.25) q[0], q[1];
+        measure q[0] -> c[2];
+        c <<= 1;
+        inv @ phase(c) q[1];
+        ctrl @ rx(c) q[0], q[1];
+        """,
     };
 
     [Theory]
@@ -147,6 +159,22 @@ public class OpenQasm3WriterTests
     [Theory]
     [MemberData(nameof(Programs))]
     public void Write_Program_ParsesBackToTheSameCircuit(string source) => AssertRoundTrip(source, "program.qasm");
+
+    [Fact]
+    public void Write_DurationOfGates_WritesTheDurationsItWasReadWith()
+    {
+        var target = new Domain.Backends.Target(2, 1000, 1) { NominalDurations = Domain.Backends.NominalDurations.Simulator };
+        var read = OpenQasmParser.Parse(
+            "include \"stdgates.inc\";\nstretch g;\nduration d = durationof({ x $0; cx $0, $1; });\nduration e = -0.5 * d + g;\nx $0;\ndelay[2 * d] $1;\ndelay[e] $0;\n",
+            "durations.qasm", target: target);
+        Assert.True(read.Succeeded, string.Join("; ", read.Diagnostics));
+
+        var text = OpenQasm3Writer.Write(read.Circuit!);
+
+        // Read back without a target: the durations are numbers in the text now.
+        Assert.True(text.Contains("delay[700.0ns] $1;", StringComparison.Ordinal), text);
+        Assert.Equal(read.Circuit!.ToCanonicalString(), Parse(text, "exported.qasm").ToCanonicalString());
+    }
 
     [Fact]
     public void Write_OpenQasm2Conditional_BecomesAnIfOnTheWholeRegister()

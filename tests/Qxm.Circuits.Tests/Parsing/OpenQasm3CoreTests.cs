@@ -308,8 +308,8 @@ public class OpenQasm3CoreTests
     }
 
     [Theory]
-    [InlineData("extern f(int) -> int;\nint r = f(2);\n", "qasm.unsupported", 5, 9, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
-    [InlineData("extern f(int);\nf(2);\n", "qasm.unsupported", 5, 1, "a call of extern 'f' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern f(int) -> int;\nint r = f(2);\n", "qasm.extern-unavailable", 5, 9, "extern 'f' is computed by the backend while a shot runs, and no backend qxm runs provides externs")]
+    [InlineData("extern f(int);\nf(2);\n", "qasm.extern-unavailable", 5, 1, "extern 'f' is computed by the backend while a shot runs, and no backend qxm runs provides externs")]
     [InlineData("extern f(int);\nextern f(float);\n", "qasm.redefinition", 5, 8, "'f' is already declared")]
     [InlineData("extern rx(float);\n", "qasm.redefinition", 4, 8, "'rx' is already declared")]
     [InlineData("extern f(int -> int;\n", "qasm.syntax", 4, 20, "expected ')' to close the parameters opened at column 9 but found ';'")]

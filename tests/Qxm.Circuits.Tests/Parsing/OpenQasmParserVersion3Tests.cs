@@ -122,7 +122,7 @@ public class OpenQasmParserVersion3Tests
         { "int n = c + 1;", 1, 11, "operator '+' on measured bits and int is not supported" },
         { "pow(0.5) @ h q[0];", 1, 12, "'pow(0.5) @' on gate 'h' is not supported: only rotation gates take non-integer powers" },
         { "ctrl @ cz q[0], q[1], q[0];", 1, 23, "qubit q[0] is used twice in one call of gate 'cz'" },
-        { "gate g a { for int i in [0:1] { x a; } }", 1, 12, "'for' inside a gate body is not supported" },
+        { "gate g a { while (true) { x a; } }", 1, 12, "'while' inside a gate body is not supported" },
         { "for int i in [0:1] { if (c[0] == 1) { break; } }", 1, 39, "'break' inside a branch decided at run time is not supported" },
     };
 

@@ -60,8 +60,8 @@ public class ArrayTests
 
     [Theory]
     [InlineData("array[int[8], 2] a = {1, 2, 3};\n", "qasm.type", 3, 22, "expected 2 values for dimension 0 of the array but found 3")]
-    [InlineData("array[int[8], 2] a;\nint x = a[2];\n", "qasm.index-out-of-range", 4, 11, "index 2 is out of range for a dimension of size 2")]
-    [InlineData("array[int[8], 2] a;\nint x = a[0, 1];\n", "qasm.type", 4, 9, "the array has 1 dimension but is indexed with 2")]
+    [InlineData("array[int[8], 2] a;\nint v = a[2];\n", "qasm.index-out-of-range", 4, 11, "index 2 is out of range for a dimension of size 2")]
+    [InlineData("array[int[8], 2] a;\nint v = a[0, 1];\n", "qasm.type", 4, 9, "the array has 1 dimension but is indexed with 2")]
     [InlineData("array[uint[8], 2] a = {1, -1};\n", "qasm.type", 3, 27, "value -1 does not fit a 'uint'")]
     [InlineData("def f(readonly array[int[8], 2] v) { v[0] = 1; }\narray[int[8], 2] a;\nf(a);\n", "qasm.type", 3, 38, "'v' is a constant or a readonly array and cannot be assigned")]
     [InlineData("def f(readonly array[int[8], 3] v) { }\narray[int[8], 2] a;\nf(a);\n", "qasm.type", 5, 3, "subroutine 'f' takes an array of shape [3] of 'int' for 'v' but is given an array of shape [2] of 'int'")]

@@ -1,5 +1,7 @@
 using Qxm.Circuits.Ir;
+using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Tests.Parsing;
+using Qxm.Domain.Backends;
 
 namespace Qxm.Circuits.Tests.Semantics;
 
@@ -41,12 +43,12 @@ public class LoweringTests
 
     [Theory]
     [InlineData("qubit q;\nif (true) { cal { play p; } }\n", 4, 13, "'cal' declarations are only allowed in the global scope")]
-    [InlineData("qubit q;\nx q;\nduration d = durationof({ x q; });\n", 5, 14, "'durationof' a block with gate 'x' (how long a gate lasts is the backend's, which the program does not state) is not supported")]
+    [InlineData("qubit q;\nx q;\nduration d = durationof({ x q; });\n", 5, 14, "'durationof' a block with gate 'x': how long it lasts is the backend's; validate or run the program on a backend, whose target states its durations")]
     [InlineData("qubit q;\nstretch st;\nduration d = durationof({ delay[st] q; });\n", 5, 14, "'durationof' a block with a stretch (the device chooses its length) is not supported")]
     [InlineData("qubit q;\nduration d = durationof({ delay[10ns] q; delay[4dt] q; });\n", 4, 14, "'durationof' a block mixing durations in ns and dt is not supported")]
     [InlineData("qubit q;\ngate g a { rx(durationof({ }) / 1ns) a; }\n", 4, 15, "'durationof' inside a gate body is not supported")]
     [InlineData("def f(readonly int[8] a) { }\n", 3, 7, "'readonly' subroutine parameters is not supported")]
-    [InlineData("extern vote(bit[2]) -> bit;\nbit[2] c;\nbit r;\nr = vote(c);\n", 6, 5, "a call of extern 'vote' (no backend qxm runs provides externs) is not supported")]
+    [InlineData("extern vote(bit[2]) -> bit;\nbit[2] c;\nbit r;\nr = vote(c);\n", 6, 5, "extern 'vote' is computed by the backend while a shot runs, and no backend qxm runs provides externs")]
     public void Parse_ReadButUnsupported_IsRefusedByNameAtItsPosition(string body, int line, int column, string message)
     {
         var diagnostic = Programs.Error(Programs.Header3 + body);
@@ -69,6 +71,108 @@ public class LoweringTests
         var delay = Assert.IsType<DelayOperation>(circuit.Operations[^1]);
         Assert.Equal((2 * nanoseconds, "ns"), (delay.Duration, delay.Unit));
         Assert.Single(circuit.Operations);
+    }
+
+    [Fact]
+    public void Parse_DurationOfGates_ReadsTheTargetsDurations()
+    {
+        var device = new Target(2, 1000, 1)
+        {
+            Operations = [new TargetOperation("x", 1, DurationNs: 35.5), new TargetOperation("cx", 2, [[0, 1]], DurationNs: 400), new TargetOperation("cx", 2, [[1, 0]], DurationNs: 450)],
+        };
+        var simulator = new Target(2, 1000, 1) { NominalDurations = NominalDurations.Simulator };
+
+        Assert.Equal(2 * (35.5 + 450 + 35.5), DelayOf("x q[1]; cx q[1], q[0]; x q[0];", device));
+        Assert.Equal(2 * (50 + 1000 + 300), DelayOf("h q[0]; c[0] = measure q[0]; reset q[1]; cz q[0], q[1];", simulator));
+    }
+
+    [Theory]
+    [InlineData("y q[0];", "'durationof' a block with gate 'y': the backend states no duration for it on qubits 0")]
+    [InlineData("reset q[1];", "'durationof' a block with a reset: the backend states no duration for it on qubits 1")]
+    public void Parse_DurationOfAnOperationTheTargetStatesNoDurationFor_IsRefusedNamingIt(string block, string message)
+    {
+        var device = new Target(2, 1000, 1) { Operations = [new TargetOperation("x", 1, DurationNs: 35.5), new TargetOperation("y", 1)] };
+
+        var result = OpenQasmParser.Parse(Programs.Header3 + "qubit[2] q;\nduration d = durationof({ " + block + " });\n", "test.qasm", target: device);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(("qasm.duration-unknown", 4, 14, message), (error.Rule, error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void Parse_StretchStoredInADuration_MakesTheDelayStretchy()
+    {
+        var target = new Target(1, 1000, 1) { NominalDurations = NominalDurations.Simulator };
+        var result = OpenQasmParser.Parse("stretch a;\nduration d = -0.5 * durationof({ x $0; }) + a;\ndelay[d] $0;\nx $0;\n", "test.qasm", target: target);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
+        var delay = Assert.IsType<DelayOperation>(result.Circuit!.Operations[0]);
+        Assert.Equal("stretch", delay.Unit);
+    }
+
+    private static double DelayOf(string block, Target target)
+    {
+        var result = OpenQasmParser.Parse(Programs.Header3 + "qubit[2] q;\nbit[2] c;\nduration d = durationof({ " + block + " });\ndelay[2 * d] q[0];\n", "test.qasm", target: target);
+        Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
+        var delay = Assert.IsType<DelayOperation>(Assert.Single(result.Circuit!.Operations));
+        Assert.Equal("ns", delay.Unit);
+        return delay.Duration;
+    }
+
+    [Fact]
+    public void Parse_ForInAGateBody_IsUnrolledWhereTheGateIsDefined()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "const int n = 3;\ngate layer(t) a, b { for int k in [1:n] { rx(k * t) a; cx a, b; } }\nqubit[2] q;\nlayer(0.5) q[1], q[0];\n");
+
+        Assert.Equal(["rx(0.5) 1", "cx 1,0", "rx(1) 1", "cx 1,0", "rx(1.5) 1", "cx 1,0"], OpenQasmParserTests.Operations(circuit));
+    }
+
+    [Theory]
+    [InlineData("gate g(t) a { for int k in [0:int(t)] { x a; } }\n", "qasm.type", 3, 31)]
+    [InlineData("gate g a { for int k in [0:2000000] { x a; } }\n", "qasm.loop-limit", 3, 28)]
+    [InlineData("gate g a { for int i in [0:999] { for int j in [0:999] { for int k in [0:9] { x a; } } } }\n", "qasm.loop-limit", 3, 58)]
+    [InlineData("gate g a { for int k in [0:2] { x a[k]; } }\n", "qasm.syntax", 3, 36)]
+    public void Parse_ForInAGateBody_RefusedBeforeItUnrolls(string body, string rule, int line, int column)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var diagnostic = Programs.Invalid(Programs.Header3 + body)[0];
+
+        Assert.Equal((rule, line, column), (diagnostic.Rule, diagnostic.Line, diagnostic.Column));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Parse_MeasurementIntoAnAngle_MakesItBitsAndARotationByItOneRotationPerBit()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "qubit[2] q;\nangle[3] c = 3 * pi / 2;\nc >>= 1;\nmeasure q[0] -> c[2];\ninv @ phase(c) q[1];\n");
+
+        // 3pi/2 is 110 in three bits of a turn; shifted down it is 011, a measurement then writes the top bit.
+        var register = Assert.Single(circuit.ClassicalRegisters);
+        Assert.Equal(("c", 3), (register.Name, register.Size));
+        Assert.Equal(
+            ["set 0", "set 1", "measure 0 -> 2"],
+            circuit.Operations.Take(3).Select(o => o switch
+            {
+                ClassicalAssignOperation { Value: ConstantCondition { Value: true } } set => $"set {set.Clbit}",
+                MeasureOperation m => $"measure {m.Qubit} -> {m.Clbit}",
+                _ => o.ToString()!,
+            }));
+        var branches = circuit.Operations.Skip(3).Cast<IfOperation>().ToArray();
+        Assert.Equal([0, 1, 2], branches.Select(b => Assert.IsType<ClbitComparison>(b.Condition).Offset));
+        Assert.Equal(
+            [-Math.PI / 4, -Math.PI / 2, -Math.PI],
+            branches.Select(b => Assert.IsType<ConstantExpr>(Assert.IsType<GateOperation>(Assert.Single(b.Then)).Parameters[0]).Constant));
+    }
+
+    [Theory]
+    [InlineData("gate g(t) a { rx(t) a; }\nqubit q;\nangle[2] c;\nmeasure q -> c[0];\ng(c) q;\n", 7, 3, "gate 'g' by an angle held in measured bits (only rotations about one axis, such as rz, p or rx, whose angles add, are split into one rotation per bit) is not supported")]
+    [InlineData("qubit q;\nconst angle[2] c = pi;\nmeasure q -> c[0];\n", 5, 14, "storing a measurement in an 'angle' variable (declare a 'bit' instead) is not supported")]
+    [InlineData("qubit q;\nangle c;\nc = measure q;\n", 5, 5, "storing a measurement in this 'angle' variable (an angle a measurement writes is a global, non-constant angle[n] with n up to 62) is not supported")]
+    public void Parse_MeasuredAngleWhereItCannotRun_IsRefusedByName(string body, int line, int column, string message)
+    {
+        var diagnostic = Programs.Error(Programs.Header3 + body);
+
+        Assert.Equal(("qasm.unsupported", line, column, message), (diagnostic.Rule, diagnostic.Line, diagnostic.Column, diagnostic.Message));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public class RuntimeBitsTests
     [InlineData("c[0:1] = c;\n", 5, 10, "qasm.register-size-mismatch", "cannot assign 3 bits to 2 bits: the sizes differ")]
     [InlineData("c = c[0] == 1;\n", 5, 5, "qasm.type", "a condition is one bit and cannot be assigned to 3 bits")]
     [InlineData("c[0] = 1.5;\n", 5, 8, "qasm.type", "a float cannot be assigned to bits")]
-    [InlineData("angle[3] a;\nmeasure q[0] -> a[0];\n", 6, 17, "qasm.unsupported", "storing a measurement in an 'angle' variable (declare a 'bit' instead) is not supported")]
+    [InlineData("if (true) {\nangle[3] a;\nmeasure q[0] -> a[0];\n}\n", 7, 17, "qasm.unsupported", "storing a measurement in an 'angle' variable (declare a 'bit' instead) is not supported")]
     [InlineData("c[0] = bit[2](c[0]);\n", 5, 8, "qasm.type", "measured bits cannot be cast to bit[2]")]
     [InlineData("c[0] = measure q[0];\nwhile (c[0]) { continue; }\n", 6, 16, "qasm.unsupported", "'continue' inside a branch decided at run time is not supported")]
     [InlineData("def f(qubit t) -> bit { if (c[0]) { return measure t; } return false; }\nc[1] = f(q[0]);\n", 5, 37, "qasm.unsupported", "'return' inside a branch decided at run time is not supported")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 
 namespace Qxm.Circuits.Tests.Syntax;
 
@@ -18,8 +19,12 @@ public class SyntaxTreeFuzzTests
         "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nconst int n = 3;\nqubit[n] q;\nbit[n] c;\ninput float theta;\nangle[20] a = pi / 4;\nfor uint i in [0:n - 1] {\n  ctrl @ rx(theta * i) q[0], q[1];\n  c[i] = measure q[i];\n}\nif (c[0] == 1 && c[1] != 0) { x q[2]; } else { inv @ s q[2]; }\nwhile (c[0] == 0) { h q[0]; c[0] = measure q[0]; }\n",
         "qubit[4] q;\nbit[4] b;\nlet pair = q[0:1] ++ q[3];\narray[int[8], 2, 2] m = {{1, 2}, {3, 4}};\nint s = sizeof(m, 1) + m[1, 0];\nswitch (s) {\n  case 1, 2 { x q[0]; }\n  default { h q; }\n}\ndef f(int[32] k, qubit[2] r, readonly array[int[8], #dim=2] t) -> bit {\n  bit local = measure r[0];\n  return local;\n}\nb[0] = f(2, pair[0:1], m);\ns <<= 2;\nfloat[64] x = float[64](s) ** 2.5e-1;\n",
         "defcalgrammar \"openpulse\";\nstretch g;\nduration d = 2 * durationof({ x $0; }) + 100ns;\nbox[1us] {\n  delay[g] $0, $1;\n  rz(pi/2)[20ns] $0;\n}\n#pragma braket verbatim\nbox { cz $0, $1; }\n@reversible\npow(2) @ negctrl(2) @ x $0, $1, $2;\ncal { play drive($0), gaussian(...); }\ndefcal x $0 { waveform w = gaussian(1.0, 160dt, 40dt); }\nextern get(int[32], float[64]) -> bit;\ncomplex[float[64]] z = 1.0 + 2im;\nuint u = 0x1F + 0b101 + 1_000;\noutput bit o;\nnop $3;\nend;\n",
+        "include \"stdgates.inc\";\nconst int n = 2;\ngate ladder(t) a, b { for int k in [1:n] { rz(k * t) a; cx a, b; } }\nangle[3] c = pi / 2;\nstretch s;\nduration d = -0.5 * durationof({ x $0; cx $0, $1; }) + s;\nc >>= 1;\nladder(0.5) $0, $1;\nmeasure $0 -> c[2];\ninv @ phase(c) $1;\ndelay[d] $1;\n",
         "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[4] q;\nbit[2] c;\narray[float[64], 3] t = {0.1, 0.2, 0.3};\nt[0:1] = t[1:2];\nt[2] *= sizeof(t);\nc = measure q[{0, 1}];\nswitch (c) {\n  case 0 { rx(t[0]) q[2]; }\n  case 1, 3 { x q[{2, 3}]; }\n  default { }\n}\n",
     ];
+
+    /// <summary>The simulator's target, so that <c>durationof</c> of gates is lowered too.</summary>
+    private static readonly Target Target = new(64, 1000, 1) { NominalDurations = NominalDurations.Simulator };
 
     private static readonly string[] ExtremeExpressions =
     [
@@ -63,7 +68,7 @@ public class SyntaxTreeFuzzTests
             try
             {
                 tree = SyntaxParser.Parse(source, "fuzz.qasm");
-                OpenQasmParser.Parse(source, "fuzz.qasm", limits: limits);
+                OpenQasmParser.Parse(source, "fuzz.qasm", limits: limits, target: Target);
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
             {

@@ -6,8 +6,9 @@ using Qxm.Domain.Backends;
 
 namespace Qxm.Engine.Tests.Validation;
 
-/// <summary>Pulse-level calibration is read and kept verbatim by the front end, and refused by the target check on
-/// every backend (none accepts it), at each calibration statement.</summary>
+/// <summary>Pulse-level calibration is read and kept verbatim by the front end, refused by the target check at each
+/// calibration statement on every backend that does not declare it reads calibrations (none of qxm's own does), and
+/// accepted on one that does.</summary>
 public class PulseCalibrationTests
 {
     private const string Body = """
@@ -49,5 +50,13 @@ public class PulseCalibrationTests
         Assert.Equal([(ValidationRules.PulseCalibration, 4, 1), (ValidationRules.PulseCalibration, 5, 1), (ValidationRules.PulseCalibration, 8, 1)],
             errors.Select(e => (e.Rule, e.Line, e.Column)).ToArray());
         Assert.StartsWith("pulse-level calibration ('defcal') is not supported on sim.statevector", errors[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CalibrationStatements_AreAcceptedWhereTheTargetReadsCalibrations()
+    {
+        var target = new Target(4, 10_000, 10) { Features = TargetFeatures.All with { PulseCalibration = true } };
+
+        Assert.Empty(Validate.Errors(Validate.Program(Body, target, "pulse-device")));
     }
 }

@@ -14,7 +14,8 @@ namespace Qxm.Simulation.Tests.Specification;
 /// valid, or sketch for pseudo-code) and what qxm does with it: a valid program with a <c>distribution:</c> is accepted
 /// (by the front end and the target check on the simulator) and its outcomes are checked against it; one with
 /// <c>expect:</c> is refused, by the front end or the target check, with exactly that rule and position,
-/// for the <c>reason:</c> given; a sketch must only be answered without an exception.</summary>
+/// for the <c>reason:</c> given, and one with <c>elsewhere:</c> a target feature is accepted on a target that has it; a
+/// sketch must only be answered without an exception.</summary>
 public class SpecificationCorpusTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Specification", "Programs");
@@ -50,14 +51,21 @@ public class SpecificationCorpusTests
     {
         var source = File.ReadAllText(Path.Combine(Folder, name));
         var header = Header(source);
-        var result = OpenQasmParser.Parse(source, name);
-        var targetErrors = result.Succeeded ? TargetErrors(result.Circuit!, name) : [];
+        var result = OpenQasmParser.Parse(source, name, target: Simulator(1));
+        var targetErrors = result.Succeeded ? TargetErrors(result.Circuit!, name, Simulator(result.Circuit!.QubitCount)) : [];
         if (header.TryGetValue("expect", out var expected))
         {
             var first = result.Diagnostics.FirstOrDefault(d => d.IsError) ?? targetErrors.FirstOrDefault();
             Assert.True(first is not null, $"{name} was accepted; expected {expected}");
             Assert.Equal(expected, $"{first.Rule} {first.Line}:{first.Column}");
             Assert.True(header.ContainsKey("reason"), $"{name} is refused without a reason");
+            if (header.TryGetValue("elsewhere", out var feature))
+            {
+                Assert.Equal("pulse-calibration", feature);
+                var pulse = Simulator(result.Circuit!.QubitCount) with { Features = TargetFeatures.All with { PulseCalibration = true } };
+                Assert.Empty(TargetErrors(result.Circuit!, name, pulse));
+            }
+
             return;
         }
 
@@ -66,14 +74,17 @@ public class SpecificationCorpusTests
         AssertDistribution(result.Circuit!, Distribution(header["distribution"]));
     }
 
-    /// <summary>What <c>qxm validate</c> adds on the state-vector simulator: the target check, on a target with every
-    /// feature and room for the circuit.</summary>
-    private static List<Diagnostic> TargetErrors(Circuit circuit, string name)
+    /// <summary>The state-vector simulator's target as <c>qxm validate</c> reads it: every feature, room for the circuit, and
+    /// the nominal durations that <c>durationof</c> reads.</summary>
+    private static Target Simulator(int qubits) =>
+        new(Math.Max(1, qubits), 1_000_000, 1) { NominalDurations = NominalDurations.Simulator };
+
+    /// <summary>What <c>qxm validate</c> adds: the target check.</summary>
+    private static List<Diagnostic> TargetErrors(Circuit circuit, string name, Target target)
     {
         var point = new Dictionary<string, double>();
         var bound = CircuitBinder.Bind(circuit, point, name).Circuit;
-        var context = new ValidationContext(circuit, name, [point], bound is null ? [] : [bound], 4000, "sim.statevector",
-            new Target(Math.Max(1, circuit.QubitCount), 1_000_000, 1));
+        var context = new ValidationContext(circuit, name, [point], bound is null ? [] : [bound], 4000, "sim.statevector", target);
         return [.. CircuitValidator.ErrorRules.SelectMany(rule => rule.Check(context))];
     }
 

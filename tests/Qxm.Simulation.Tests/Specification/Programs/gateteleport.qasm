@@ -1,6 +1,6 @@
 // spec: examples/gateteleport.qasm (gate teleportation: a subroutine returning measured bits, extern decoding)
 // status: valid
-// expect: qasm.unsupported 13:11
+// expect: qasm.extern-unavailable 13:11
 // reason: the correction is computed by an extern function, which no backend qxm runs provides
 OPENQASM 3.0;
 include "stdgates.inc";
