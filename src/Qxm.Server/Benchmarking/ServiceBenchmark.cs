@@ -89,15 +89,11 @@ public static class ServiceBenchmark
         var single = await WithServerAsync(scratch, name + "-single", postgres, runWorkers: true, async (client, runtime) =>
         {
             var samples = new List<double>();
+            var ended = EndedWait(runtime);
             for (var i = 0; i < options.LatencySamples; i++)
             {
                 var clock = Stopwatch.StartNew();
-                var id = await SubmitOneAsync(client, cancellationToken);
-                while ((await runtime.Service.GetAsync(id, cancellationToken))?.State is not RunState.Succeeded)
-                {
-                    await Task.Delay(1, cancellationToken);
-                }
-
+                await ended(await SubmitOneAsync(client, cancellationToken), cancellationToken);
                 samples.Add(clock.Elapsed.TotalMilliseconds);
             }
 
@@ -186,6 +182,21 @@ public static class ServiceBenchmark
                 await app.StopAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>Waits until a run the server's workers execute has succeeded, woken by the worker that ends it (as a loop
+    /// is, decision 0036); a run that ends otherwise fails the benchmark.</summary>
+    internal static Func<string, CancellationToken, Task> EndedWait(QxmRuntime runtime)
+    {
+        var wait = Engine.Loops.LoopDriver.PollingWait(runtime.Service, TimeSpan.FromMilliseconds(50), runtime.Engine.Endings);
+        return async (runId, cancellationToken) =>
+        {
+            var run = await wait(runId, cancellationToken);
+            if (run.State != RunState.Succeeded)
+            {
+                throw new InvalidOperationException($"run {runId} ended {run.State}: {run.Error}");
+            }
+        };
     }
 
     private static async Task<(double Rate, LatencyFigures Latency)> SubmitManyAsync(HttpClient client, int count, int clients, CancellationToken cancellationToken)
