@@ -80,7 +80,7 @@ public sealed class QxmEngine : IDisposable
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
         _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
-        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current)) { Costs = stores.Costs };
+        _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current)) { Costs = stores.Costs, Endings = Endings };
         Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
         _failover = stores.Failovers is { } failovers
@@ -97,6 +97,9 @@ public sealed class QxmEngine : IDisposable
     }
 
     public IRunService Service { get; }
+
+    /// <summary>Announces the end of every run this process's workers execute (see <see cref="Loops.LoopDriver.PollingWait"/>).</summary>
+    public RunEndings Endings { get; } = new();
 
     /// <summary>Per-tenant vendor credentials at dispatch (decision 0026); null signs every run in as its backend.</summary>
     public TenantBackends? TenantBackends { get; init; }

@@ -162,7 +162,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll), TimeProvider.System) { Progress = progress, Latency = latency };
+            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll, _runtime.Engine.Endings), TimeProvider.System) { Progress = progress, Latency = latency };
             return await body(driver, _runtime.Loops);
         }
         finally

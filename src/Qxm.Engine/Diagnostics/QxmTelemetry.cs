@@ -265,5 +265,8 @@ public static class QxmTelemetry
         public const string ErrorKind = "qxm.error.kind";
         public const string JobId = "qxm.backend.job_id";
         public const string Shots = "qxm.shots";
+
+        /// <summary>On a phase recorded as a span event (<see cref="SpanPhase"/>): how long the phase took.</summary>
+        public const string DurationSeconds = "qxm.duration_s";
     }
 }

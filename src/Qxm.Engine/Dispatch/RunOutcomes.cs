@@ -26,8 +26,11 @@ internal sealed partial class RunOutcomes(
             if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, facts, cancellationToken))
             {
                 // Another attempt recorded the result first: this one changed nothing (but its facts).
+                Endings?.Ended(run.Run.Id);
                 return RunOutcome.Stopped;
             }
+
+            Endings?.Ended(run.Run.Id);
         }
         catch (BackendException e)
         {
@@ -57,6 +60,9 @@ internal sealed partial class RunOutcomes(
     /// failover is off.</summary>
     public Func<Run, string, CancellationToken, Task<bool>>? FailOver { get; set; }
 
+    /// <summary>Told when a run ends here, for waiters in this process; null tells no one.</summary>
+    public RunEndings? Endings { get; init; }
+
     /// <summary>Where a vendor's reported cost of a run is recorded; null records none.</summary>
     public IRunCosts? Costs { get; set; }
 
@@ -76,7 +82,9 @@ internal sealed partial class RunOutcomes(
     public async Task<RunOutcome> FailAsync(Run run, string actor, string errorKind, string message, CancellationToken cancellationToken)
     {
         var reason = $"{errorKind}: {message}";
-        if (!await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, reason, cancellationToken))
+        var failed = await runs.TransitionAsync(run.Id, RunState.Running, RunState.Failed, actor, reason, cancellationToken);
+        Endings?.Ended(run.Id);
+        if (!failed)
         {
             return RunOutcome.Stopped;
         }

@@ -47,49 +47,63 @@ internal sealed partial class RunWorker(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var nextRequeueCheck = DateTimeOffset.MinValue;
-        while (!cancellationToken.IsCancellationRequested)
+        // The previous run's tail (its result's ingest and commit, which is I/O), still running while this worker claims
+        // and computes the next one; awaited before another tail starts, so a worker has at most two runs at once.
+        var tail = Task.CompletedTask;
+        try
         {
-            ClaimedRun? claimed = null;
-            try
+            var nextRequeueCheck = DateTimeOffset.MinValue;
+            while (!cancellationToken.IsCancellationRequested)
             {
-                if (time.GetUtcNow() >= nextRequeueCheck)
+                ClaimedRun? claimed = null;
+                try
                 {
-                    var requeued = await leases.RequeueExpiredAsync(cancellationToken);
-                    if (requeued > 0)
+                    if (time.GetUtcNow() >= nextRequeueCheck)
                     {
-                        EngineLog.RunsRequeued(logger, requeued);
-                        dispatcher.Invalidate();
+                        var requeued = await leases.RequeueExpiredAsync(cancellationToken);
+                        if (requeued > 0)
+                        {
+                            EngineLog.RunsRequeued(logger, requeued);
+                            dispatcher.Invalidate();
+                        }
+
+                        nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
                     }
 
-                    nextRequeueCheck = time.GetUtcNow() + options.IdlePoll;
-                }
+                    if (Failover is not null)
+                    {
+                        await Failover.CheckAsync(cancellationToken);
+                    }
 
-                if (Failover is not null)
+                    claimed = await NextAsync(cancellationToken);
+                    if (claimed is null)
+                    {
+                        await signal.WaitAsync(options.IdlePoll, cancellationToken);
+                        continue;
+                    }
+
+                    var turn = new WorkerTurn();
+                    var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, turn, cancellationToken), claimed.Run.Id, cancellationToken);
+                    await Task.WhenAny(turn.Released, execution);
+                    await tail;
+                    tail = execution;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    await Failover.CheckAsync(cancellationToken);
+                    return;
                 }
-
-                claimed = await NextAsync(cancellationToken);
-                if (claimed is null)
-                {
-                    await signal.WaitAsync(options.IdlePoll, cancellationToken);
-                    continue;
-                }
-
-                await ExecuteAsync(claimed, waitForRemote: false, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
 #pragma warning disable CA1031 // The worker loop is the process's catch-all: one bad run or store hiccup must not stop dispatch.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                LogLoopError(logger, workerId, claimed?.Run.Id ?? "(none)", e);
-                await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                {
+                    LogLoopError(logger, workerId, claimed?.Run.Id ?? "(none)", e);
+                    await Task.Delay(options.IdlePoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
+        }
+        finally
+        {
+            await tail;
         }
     }
 
@@ -103,7 +117,7 @@ internal sealed partial class RunWorker(
             return false;
         }
 
-        await ExecuteAsync(claimed, waitForRemote: true, cancellationToken);
+        await ExecuteAsync(claimed, waitForRemote: true, new WorkerTurn(), cancellationToken);
         return true;
     }
 
@@ -120,9 +134,31 @@ internal sealed partial class RunWorker(
         return claimed;
     }
 
+    /// <summary>A run's execution whose tail goes on while the worker claims the next: its failure is logged here, as the
+    /// loop would have, since nobody awaits it at once.</summary>
+    private async Task ObservedAsync(Task execution, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await execution;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The worker is stopping; the run's lease expires and it is retried, as when the loop itself is cancelled.
+        }
+#pragma warning disable CA1031 // Like the worker loop: one bad run must not stop dispatch.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLoopError(logger, workerId, runId, e);
+        }
+    }
+
     /// <summary>Executes one claimed run inside its own log scope and a <c>qxm.dispatch</c> span that joins the trace the
-    /// run was submitted under, wherever that was. The worker's busy time ends when it hands a remote run over.</summary>
-    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
+    /// run was submitted under, wherever that was. The worker's busy time ends when the run's result is computed or it
+    /// hands a remote run over.</summary>
+    /// <param name="turn">Released once the run no longer needs the worker (at the latest when it ends).</param>
+    private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
@@ -133,10 +169,9 @@ internal sealed partial class RunWorker(
         activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
         EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
         var started = Stopwatch.GetTimestamp();
-        QxmTelemetry.Dispatch.ActiveWorkers.Add(1);
         try
         {
-            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, cancellationToken);
+            var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, turn, cancellationToken);
             activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome.Outcome);
             if (outcome.ErrorKind != QxmTelemetry.Labels.None)
             {
@@ -153,12 +188,11 @@ internal sealed partial class RunWorker(
         }
         finally
         {
-            QxmTelemetry.Dispatch.ActiveWorkers.Add(-1);
-            QxmTelemetry.Dispatch.BusyTime.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            turn.Release();
         }
     }
 
-    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteClaimedAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
         var run = claimed.Run;
         if (run.Attempts > options.MaxAttempts)
@@ -178,7 +212,7 @@ internal sealed partial class RunWorker(
             return waitForRemote ? await following : RunOutcome.Remote;
         }
 
-        return await ExecuteInProcessAsync(dispatched, cancellationToken);
+        return await ExecuteInProcessAsync(dispatched, turn, cancellationToken);
     }
 
     /// <summary>Rebuilds the run's circuits from its stored spec and finds its backend; a run that cannot be prepared
@@ -259,7 +293,7 @@ internal sealed partial class RunWorker(
 
     /// <summary>A simulator computes in this process: the worker keeps the lease alive until the result is in, or the
     /// tenant's run deadline stops it.</summary>
-    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ExecuteInProcessAsync(DispatchedRun run, WorkerTurn turn, CancellationToken cancellationToken)
     {
         // The deadline cancels the backend's work like a cancellation does; the simulator checks the token between passes.
         var limit = deadlineFor(run.Run.Tenant);
@@ -288,6 +322,7 @@ internal sealed partial class RunWorker(
                 await heartbeat;
             }
 
+            turn.Release();
             return await outcomes.CompleteAsync(run, jobId, result, workerId, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -322,7 +357,13 @@ internal sealed partial class RunWorker(
         {
             while (!lease.IsCancellationRequested)
             {
-                await Task.Delay(period, time, lease.Token);
+                // Nearly every heartbeat ends cancelled, when the run's result is in: without a thrown exception each time.
+                await Task.Delay(period, time, lease.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (lease.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (!await leases.RenewLeaseAsync(runId, workerId, options.Lease, lease.Token))
                 {
                     await lease.CancelAsync();

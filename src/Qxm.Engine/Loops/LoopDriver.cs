@@ -46,27 +46,55 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
 
     /// <summary>Waits for a run that workers in this process execute, by reading it: every millisecond for the first 200
     /// reads, since a simulated evaluation takes a few (doubling from the start overshot a 5 ms run to 15 ms), then
-    /// backing off to <paramref name="longest"/>.</summary>
-    public static Func<string, CancellationToken, Task<Run>> PollingWait(IRunService runs, TimeSpan longest) =>
+    /// backing off to <paramref name="longest"/>. With <paramref name="endings"/> (the process's own workers announce the
+    /// runs they end) it reads the run when it is told the run ended, and polls only for runs ended elsewhere, every
+    /// <see cref="EndingsPoll"/> at first.</summary>
+    public static Func<string, CancellationToken, Task<Run>> PollingWait(IRunService runs, TimeSpan longest, Dispatch.RunEndings? endings = null) =>
         async (runId, cancellationToken) =>
         {
-            var interval = TimeSpan.FromMilliseconds(1);
-            for (var polls = 0; ; polls++)
+            var interval = endings is null ? TimeSpan.FromMilliseconds(1) : Min(EndingsPoll, longest);
+            try
             {
-                var run = await runs.GetAsync(runId, cancellationToken)
-                    ?? throw new Domain.Errors.QxmException($"run '{runId}' disappeared while its loop waited for it");
-                if (RunLifecycle.IsTerminal(run.State))
+                for (var polls = 0; ; polls++)
                 {
-                    return run;
-                }
+                    var ended = endings?.Watch(runId);
+                    var run = await runs.GetAsync(runId, cancellationToken)
+                        ?? throw new Domain.Errors.QxmException($"run '{runId}' disappeared while its loop waited for it");
+                    if (RunLifecycle.IsTerminal(run.State))
+                    {
+                        return run;
+                    }
 
-                await Task.Delay(interval, cancellationToken);
-                if (polls >= 200)
-                {
-                    interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, longest.Ticks));
+                    if (ended is null)
+                    {
+                        await Task.Delay(interval, cancellationToken);
+                    }
+                    else
+                    {
+                        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        var timer = Task.Delay(interval, poll.Token);
+                        await Task.WhenAny(ended, timer);
+                        await poll.CancelAsync();
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    if (polls >= 200)
+                    {
+                        interval = Min(TimeSpan.FromTicks(interval.Ticks * 2), longest);
+                    }
                 }
             }
+            finally
+            {
+                endings?.Forget(runId);
+            }
         };
+
+    /// <summary>How often a wait told of this process's run endings reads the run anyway: for a run executed or cancelled
+    /// elsewhere, which no one here announces.</summary>
+    public static readonly TimeSpan EndingsPoll = TimeSpan.FromMilliseconds(5);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public async Task<LoopRecord> CreateAsync(ExperimentDefinition experiment, string tenant, string? baseDirectory, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ internal sealed partial class LoopService(
 
     private readonly Dictionary<string, Task> _driving = new(StringComparer.Ordinal);
 
-    public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll), TimeProvider.System)
+    public LoopDriver Driver { get; } = new(runtime.Service, runtime.Loops, LoopDriver.PollingWait(runtime.Service, LongestPoll, runtime.Engine.Endings), TimeProvider.System)
     {
         Latency = latencies.Record,
         Progress = LoopDriver.HoldAfterEvaluation(configuration[LoopDriver.HoldAfterEvaluationSetting]),

@@ -26,6 +26,11 @@ public sealed record SimulatorOptions
     /// Small values exist so that tests of a few qubits exercise the blocked paths.</summary>
     public int? BlockQubits { get; init; }
 
+    /// <summary>Register bits a tile group spans at most (2^n registers per part stay loaded), 1 to 3; null: 3 with
+    /// 512-bit registers, else 2. Noise trajectories take 2: each job's passes need kernels no other job had (2,700
+    /// for 1,000 trajectories of a 20-qubit circuit), and one of 4 registers compiles in about half the time.</summary>
+    internal int? TileBits { get; init; }
+
     /// <summary>From this many qubits, a circuit that measures every qubit samples straight from the state (sorted
     /// draws, one read) instead of through a table of every outcome's probability. For tests.</summary>
     internal int DirectSamplingFromQubits { get; init; } = 22;
@@ -38,6 +43,12 @@ public sealed record SimulatorOptions
         if (!Enum.IsDefined(Precision))
         {
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "unknown precision");
+        }
+
+        if (TileBits is { } t)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(t, 1, nameof(TileBits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(t, 3, nameof(TileBits));
         }
 
         if (BlockQubits is { } b)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Qxm.Domain.Runs;
 using Qxm.Engine.Persistence;
 
@@ -41,33 +42,52 @@ public abstract partial class RelationalStore : IRetentionStore
             ("@limit", Math.Clamp(limit, 1, 10_000)));
     }
 
+    /// <summary>Every table that may hold rows naming a Rejected run: its history, cost estimate, links and bindings. It
+    /// never reached a backend, so it has no jobs, attempts, executions or result; the tag and submitter indexes go with
+    /// the run's row by trigger.</summary>
+    private static readonly string[] RejectedRunTables =
+        ["run_transitions", "run_costs", "run_links", "run_failover", "run_drift", "run_calibrations"];
+
+    /// <summary>Deletes the listed runs that are still Rejected, with every row that names them and their experiments
+    /// when no other run uses them: a few set-based statements for the whole page, inside one write transaction.</summary>
     public async Task<int> CollectRejectedAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var names = string.Join(", ", runIds.Select((_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)));
+        var parameters = runIds.Select((id, i) => ("@r" + i.ToString(CultureInfo.InvariantCulture), (object?)id)).ToArray();
+        var rejected = $"SELECT id FROM runs WHERE id IN ({names}) AND state = 'Rejected'";
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var collected = 0;
-        foreach (var id in runIds)
+        var fingerprints = new List<string>();
+        await using (var read = Command(connection, transaction, $"SELECT DISTINCT fingerprint FROM runs WHERE id IN ({names}) AND state = 'Rejected'", parameters))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
-            await using var read = Command(connection, transaction, "SELECT fingerprint FROM runs WHERE id = @id AND state = 'Rejected'", ("@id", id));
-            if (await read.ExecuteScalarAsync(cancellationToken) is not string fingerprint)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                continue;
+                fingerprints.Add(reader.GetString(0));
             }
+        }
 
-            // Every row that names the run; a Rejected run never reached a backend, so it has no attempts, results or links.
-            foreach (var table in (string[])["run_costs", "run_transitions", "run_links", "run_failover", "run_drift", "run_calibrations"])
-            {
-                await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM {table} WHERE run_id = @id", ("@id", id));
-            }
+        foreach (var table in RejectedRunTables)
+        {
+            await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM {table} WHERE run_id IN ({rejected})", parameters);
+        }
 
-            collected += await ExecuteAsync(connection, transaction, cancellationToken, "DELETE FROM runs WHERE id = @id AND state = 'Rejected'", ("@id", id));
+        var collected = await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM runs WHERE id IN ({names}) AND state = 'Rejected'", parameters);
+        if (fingerprints.Count > 0)
+        {
+            var prints = string.Join(", ", fingerprints.Select((_, i) => "@f" + i.ToString(CultureInfo.InvariantCulture)));
             await ExecuteAsync(connection, transaction, cancellationToken,
-                """
-                DELETE FROM experiments WHERE fingerprint = @f AND circuit_artifact = ''
-                  AND NOT EXISTS (SELECT 1 FROM runs WHERE fingerprint = @f)
+                $"""
+                DELETE FROM experiments WHERE fingerprint IN ({prints}) AND circuit_artifact = ''
+                  AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.fingerprint = experiments.fingerprint)
                 """,
-                ("@f", fingerprint));
+                [.. fingerprints.Select((f, i) => ("@f" + i.ToString(CultureInfo.InvariantCulture), (object?)f))]);
         }
 
         await transaction.CommitAsync(cancellationToken);

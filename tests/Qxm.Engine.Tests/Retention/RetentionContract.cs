@@ -102,6 +102,11 @@ public abstract class RetentionContract : IAsyncLifetime, IDisposable
         Assert.Equal(RunState.Archived, (await Engine.Service.GetAsync(archived.Id, default))!.State);
         Assert.Equal(RunState.Succeeded, (await Engine.Service.GetAsync(kept.Id, default))!.State);
         Assert.Null(await Engine.Service.GetAsync(rejected, default));
+        foreach (var table in (string[])["run_transitions", "run_costs", "run_links", "run_calibrations", "run_tags", "run_submitters"])
+        {
+            Assert.True(await _database!.CountRowsNamingAsync(table, rejected) == 0, $"{table} still names the collected run");
+        }
+
         Assert.NotNull(await Engine.Service.GetResultAsync(archived.Id, default));
         var provenance = await Engine.ProvenanceFor(Engine.Service, null).GetProvenanceAsync(archived.Id, default);
         Assert.Contains(provenance!.Artifacts, a => a.Hash == resultHash);

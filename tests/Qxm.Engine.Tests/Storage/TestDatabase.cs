@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Qxm.Storage.Postgres;
 using Qxm.Storage.Relational;
 using Qxm.Storage.Sqlite;
@@ -63,6 +66,23 @@ internal sealed class TestDatabase : IAsyncDisposable
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         async Task<RelationalStore> Open(TimeProvider at) => await PostgresStore.OpenAsync(connectionString, at, default);
         return new TestDatabase(await Open(clock), connectionString, Open, () => TestPostgres.DropDatabaseAsync(connectionString));
+    }
+
+    /// <summary>How many rows of a table name the run, read past the store: what it left behind.</summary>
+    public async Task<long> CountRowsNamingAsync(string table, string runId)
+    {
+        await using DbConnection connection = Location.EndsWith(".db", StringComparison.Ordinal)
+            ? new SqliteConnection($"Data Source={Location};Pooling=False")
+            : new NpgsqlConnection(Location);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The table is one of the test's own constants.
+        command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE run_id = @id";
+#pragma warning restore CA2100
+        var id = command.CreateParameter();
+        (id.ParameterName, id.Value) = ("@id", runId);
+        command.Parameters.Add(id);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

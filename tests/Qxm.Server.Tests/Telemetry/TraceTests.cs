@@ -45,7 +45,7 @@ public sealed class TraceTests
             s => s.Any(a => a.OperationName == "qxm.dispatch"),
             "the run's dispatch span");
         var byName = spans.GroupBy(s => s.OperationName).ToDictionary(g => g.Key, g => g.Single());
-        foreach (var name in (string[])["qxm.submit", "qxm.validate", "qxm.admit", "qxm.dispatch", "qxm.backend.submit", "qxm.backend.result", "qxm.ingest"])
+        foreach (var name in (string[])["qxm.submit", "qxm.dispatch", "qxm.backend.submit", "qxm.backend.result", "qxm.ingest"])
         {
             Assert.True(byName.ContainsKey(name), $"no {name} span among {string.Join(", ", byName.Keys)}");
         }
@@ -55,8 +55,20 @@ public sealed class TraceTests
         var roots = spans.Where(s => !ids.Contains(s.ParentSpanId)).ToList();
         Assert.Equal([callerSpan], roots.Select(r => r.ParentSpanId));
         Assert.Equal(ActivityKind.Server, roots[0].Kind);
-        Assert.Equal(byName["qxm.submit"].SpanId, byName["qxm.validate"].ParentSpanId);
-        Assert.Equal(byName["qxm.submit"].SpanId, byName["qxm.admit"].ParentSpanId);
+        Assert.Equal(roots[0].SpanId, byName["qxm.submit"].ParentSpanId);
+
+        // Validation and admission are timed events of the submission's span, in that order, inside it.
+        var submit = byName["qxm.submit"];
+        var phases = submit.Events.ToList();
+        Assert.Equal(["qxm.validate", "qxm.admit"], phases.Select(e => e.Name));
+        Assert.Equal(["valid", "Created"], phases.Select(e => e.Tags.Single(t => t.Key == "qxm.outcome").Value));
+        Assert.All(phases, e =>
+        {
+            var seconds = Assert.IsType<double>(e.Tags.Single(t => t.Key == "qxm.duration_s").Value);
+            Assert.InRange(seconds, 0, submit.Duration.TotalSeconds);
+            Assert.InRange(e.Timestamp.UtcDateTime, submit.StartTimeUtc, submit.StartTimeUtc + submit.Duration);
+        });
+        Assert.True(phases[0].Timestamp <= phases[1].Timestamp, "validation is timed before admission");
 
         // Dispatch joins the submission's trace from the context stored on the run, not from the request's flow.
         Assert.Equal(byName["qxm.submit"].SpanId, byName["qxm.dispatch"].ParentSpanId);

@@ -103,6 +103,27 @@ public class TrajectorySimulatorTests
     }
 
     [Fact]
+    public void Run_OnTheEngineNoiseAfterPermutations_DrawsWhatTheReferenceKernelsDraw()
+    {
+        // Noise drawn after x, cx, swap, ccx and an identity waits for the next gate on its qubit: multiplied into a dense
+        // gate, added before another permutation, before a possible jump's read and at the end. The draws stay the same.
+        var circuit = new CircuitBuilder(4, 4)
+            .Gate("h", 0).Gate("ry", [0.7], 1).Gate("cx", 0, 1).Gate("x", 2).Gate("cx", 1, 2).Gate("swap", 2, 3).Gate("id", 0)
+            .Gate("ccx", 0, 1, 3).Gate("rx", [1.1], 3).Gate("cx", 3, 0).Gate("x", 1).Gate("rz", [0.4], 0).Gate("h", 2).Gate("cx", 2, 1)
+            .MeasureAll().Build();
+        var noise = NoisyCircuits.Strong(4);
+        var options = new TrajectoryOptions { Threads = 2, MaxTrajectories = 1000 };
+
+        var reference = TrajectorySimulator.Run(circuit, noise, 3000, seed: 11, options);
+        var engine = TrajectorySimulator.Run(circuit, noise, 3000, seed: 11, options with { EngineFromQubits = 1 });
+
+        var differing = reference.Counts.Keys.Union(engine.Counts.Keys)
+            .Sum(k => Math.Abs(reference.Counts.GetValueOrDefault(k) - engine.Counts.GetValueOrDefault(k)));
+        Assert.True(differing <= 4, $"{differing} shots differ");
+        GoodnessOfFit.AssertFits(DensityMatrixSimulator.Probabilities(circuit, noise), engine.Counts);
+    }
+
+    [Fact]
     public void Run_OnTheEngineShotsBatchedPerTrajectory_StaysCloseToTheDensityMatrixAndSharesEqualDraws()
     {
         var circuit = NoisyCircuits.Random(5, qubits: 4, gates: 24);

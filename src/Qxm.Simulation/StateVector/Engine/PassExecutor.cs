@@ -15,12 +15,13 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     where TVec : struct
     where TOps : struct, IVectorOps<TVec, T>
 {
-    public static void Run(NativeState<T> state, PassPlan plan, int threads, bool tiles, CancellationToken cancellationToken)
+    /// <param name="tileBits">Register bits a tile spans at most; null picks the widest the registers hold.</param>
+    public static void Run(NativeState<T> state, PassPlan plan, int threads, bool tiles, int? tileBits, CancellationToken cancellationToken)
     {
         var laneBits = BitOperations.Log2((uint)TOps.Count);
 
         // 2^R registers per part stay loaded: 16 of the 32 AVX-512 registers at R = 3, 8 of 16 otherwise.
-        var maxTileBits = Math.Min(Unsafe.SizeOf<TVec>() >= 64 ? 3 : 2, plan.BlockQubits - laneBits);
+        var maxTileBits = Math.Min(Math.Min(Unsafe.SizeOf<TVec>() >= 64 ? 3 : 2, tileBits ?? int.MaxValue), plan.BlockQubits - laneBits);
         var bufferBytes = (nuint)(2L * sizeof(T) << plan.BlockQubits);
         var needsBuffers = plan.Passes.Any(p => !p.Contiguous);
         var buffers = new nint[threads];

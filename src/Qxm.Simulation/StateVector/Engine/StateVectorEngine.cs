@@ -110,7 +110,7 @@ internal static class StateVectorEngine
                 state.SetBasisZero();
             }
 
-            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, cancellationToken);
+            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken);
             return new EvolvedState<T>(state, plan);
         }
         catch

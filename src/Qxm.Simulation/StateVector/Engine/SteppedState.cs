@@ -63,7 +63,7 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         }
         else
         {
-            PassExecutor<T, TVec, TOps>.Run(_state, plan, options.Threads, options.Tiles, cancellationToken);
+            PassExecutor<T, TVec, TOps>.Run(_state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken);
         }
 
         _layout = plan.FinalPhysical;

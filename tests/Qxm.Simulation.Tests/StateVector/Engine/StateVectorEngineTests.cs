@@ -60,6 +60,18 @@ public class StateVectorEngineTests
         AssertClose(reference, StateVectorSimulator.FinalState(circuit, options with { Precision = SimulationPrecision.Single }), 2e-5);
     }
 
+    /// <summary>Narrower tiles than the registers allow (noise trajectories take 2 register bits) against the reference.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FinalState_NarrowerTiles_MatchReference(int tileBits)
+    {
+        var circuit = RandomCircuits.Create(700 + tileBits, 12, 150);
+        var options = new SimulatorOptions { BlockQubits = 8, TileBits = tileBits, Threads = 2 };
+
+        AssertClose(StateVectorSimulator.ReferenceFinalState(circuit), StateVectorSimulator.FinalState(circuit, options), 1e-10);
+    }
+
     /// <summary>Controlled gates whose controls and target span more register bits than a tile holds run on their own
     /// with the sweep kernels, between the groups around them.</summary>
     [Fact]
