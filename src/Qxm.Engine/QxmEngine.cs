@@ -72,14 +72,23 @@ public sealed class QxmEngine : IDisposable
         _tenants = tenants;
         _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
         Health = new BackendHealthBoard(time);
-        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions);
-        Sessions = stores.Sessions is { } sessionStore ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate) : null;
+        _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions)
+        {
+            Executing = _running.Contains,
+        };
+        Sessions = stores.Sessions is { } sessionStore
+            ? new Loops.SessionService(sessionStore, backends, time, _dispatcher.Invalidate)
+            {
+                // Read at each call: TenantBackends is set after construction.
+                ForTenant = (backend, tenant, token) => TenantBackends is { } perTenant ? perTenant.ForAsync(backend, tenant, token) : Task.FromResult(backend),
+            }
+            : null;
         var history = new CalibrationHistory(calibrationStores, stores.Artifacts, calibration, time, ReleasedHeldRuns);
         _binder = new CalibrationBinder(history, calibrationStores, stores.Runs, time);
         _monitor = new CalibrationMonitor(backends, history, calibration, time);
         Calibration = new CalibrationService(backends, history, calibrationStores, time, ReleasedHeldRuns);
         _pipelines = new BackendPipelines(_resilience, Health, time, _logger);
-        _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time);
+        _calls = new BackendCalls(_pipelines, stores.BackendJobs, stores.Artifacts, _resilience, time) { Fence = stores.SubmitFence };
         _outcomes = new RunOutcomes(stores.Runs, _ingestor, _calls, time, _logger, new ExecutionRecorder(stores.Provenance, stores.Artifacts, time, HostFacts.Current)) { Costs = stores.Costs, Endings = Endings };
         Costs = new Costs.StoredCostReports(stores.Costs);
         _remote = new RemoteJobs($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}:remote", stores.BackendJobs, _calls, _outcomes, _running, options, time, _logger);
@@ -207,6 +216,7 @@ public sealed class QxmEngine : IDisposable
             Failover = _failover,
             TenantBackends = TenantBackends,
             Failovers = _stores.Failovers,
+            Sessions = _stores.Sessions,
         };
 
     /// <summary>A backend whose breaker opened less than a break ago gets no new dispatches: its runs wait in the queue

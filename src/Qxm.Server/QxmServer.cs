@@ -113,6 +113,7 @@ public static partial class QxmServer
             services.AddSingleton<LoopService>();
             services.AddHostedService(sp => sp.GetRequiredService<LoopService>());
             services.AddHostedService<AuditCheckpointService>();
+            services.AddHostedService<VendorSessionService>();
 
             services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
             services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.Fill);

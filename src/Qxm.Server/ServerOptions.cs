@@ -63,6 +63,11 @@ public sealed record ServerOptions
     /// <summary>How often the queue gauges are read from the store (100 ms..5 min).</summary>
     public TimeSpan QueueSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The objective hooks loops may run in this server (<see cref="Engine.Hooks.HookAllowlist"/>): each entry a program
+    /// with its leading arguments, or a URL prefix. Empty (the default): the server runs no hooks, and a loop whose
+    /// objective is one is refused.</summary>
+    public IReadOnlyList<string> AllowedHooks { get; init; } = [];
+
     /// <summary>Deliver tenants' webhooks from this instance.</summary>
     public bool DeliverWebhooks { get; init; } = true;
 
@@ -116,6 +121,11 @@ public sealed record ServerOptions
         if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
         {
             throw new ArgumentException($"'{otlp}' is not an http or https URL", nameof(OtlpEndpoint));
+        }
+
+        if (AllowedHooks.FirstOrDefault(string.IsNullOrWhiteSpace) is not null)
+        {
+            throw new ArgumentException("an allowed hook is empty: give a program with its leading arguments, or a URL prefix", nameof(AllowedHooks));
         }
 
         if (WebhookRetryBase < TimeSpan.FromMilliseconds(10) || WebhookRetryBase > TimeSpan.FromMinutes(1))

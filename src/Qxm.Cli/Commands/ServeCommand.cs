@@ -122,10 +122,18 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.KeyCacheFor.TotalSeconds,
             HelpName = "S",
         };
+        var allowHook = new Option<string[]>("--allow-hook")
+        {
+            Description = "Let loops use this objective hook: a program and its leading arguments (\"python3 /srv/hooks/cost.py\") "
+                + "or a URL prefix; repeatable (default: the server runs no hooks)",
+            HelpName = "HOOK",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("serve", "Serve the REST API and execute queued runs")
         {
             port, urls, workers, lease, store, artifacts, archive, tenants, backends, noWorkers, auditKey, auditCheckpoints, checkpointSeconds,
             noAuth, jwtIssuer, jwtAudience, jwtAuthority, keyCache, allowedHosts, rate, deadline, failoverAfter, logFormat, noMetrics, noTracing, otlp,
+            allowHook,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -186,6 +194,7 @@ internal static class ServeCommand
                 },
                 NoAuth = parseResult.GetValue(noAuth),
                 KeyCacheFor = Seconds(parseResult.GetValue(keyCache)),
+                AllowedHooks = parseResult.GetValue(allowHook) ?? [],
                 Jwt = parseResult.GetValue(jwtIssuer) is { } issuer
                     ? new Qxm.Server.Security.JwtSettings(issuer, parseResult.GetValue(jwtAudience) ?? "", parseResult.GetValue(jwtAuthority) ?? issuer)
                     : null,

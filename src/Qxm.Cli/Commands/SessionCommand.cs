@@ -40,7 +40,8 @@ internal static class SessionCommand
             var outcome = await sessions.OpenSessionAsync(parseResult.GetRequiredValue(backend), hold, quiet, cancellationToken);
             if (outcome.Session is not { } session)
             {
-                return context.Fail(ExitCodes.InvalidInput, outcome.Problem!);
+                // A vendor that would not open its session is no fault of the command line.
+                return context.Fail(outcome.VendorFailed ? ExitCodes.Failure : ExitCodes.InvalidInput, outcome.Problem!);
             }
 
             Print(context, SessionView.Of(session, session.OpenedAt));
@@ -82,7 +83,8 @@ internal static class SessionCommand
 
         var s = view.Session;
         var state = view.Active ? $"holds {s.Backend} until {view.ExpiresAt:u} at the latest (idle after {s.Idle})" : $"ended {view.EndedAt:u} ({view.EndReason})";
-        context.Console.Stdout.WriteLine($"{s.Id} of tenant {s.Tenant} {state}");
+        var vendor = s.VendorSession is null ? "" : $"; the vendor's session {s.VendorSession}" + (s.VendorClosedAt is { } closed ? $" closed {closed:u}" : " open");
+        context.Console.Stdout.WriteLine($"{s.Id} of tenant {s.Tenant} {state}{vendor}");
     }
 
     /// <summary>Reads 90s, 2m, 1h or a plain number of seconds; empty is the default.</summary>

@@ -162,7 +162,13 @@ internal sealed class ServiceConnection : IAsyncDisposable
         var workers = _runtime.Engine.RunWorkersAsync(stopWorkers.Token);
         try
         {
-            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll, _runtime.Engine.Endings), TimeProvider.System) { Progress = progress, Latency = latency };
+            var driver = new LoopDriver(Service, _runtime.Loops, LoopDriver.PollingWait(Service, EmbeddedPoll, _runtime.Engine.Endings), TimeProvider.System)
+            {
+                Progress = progress,
+                Latency = latency,
+                // Embedded, the hook runs on the user's machine with the user's rights, as qxm run's hooks do.
+                ObjectiveHook = new Engine.Hooks.ObjectiveHook(new Engine.Hooks.HookRunner(), _runtime.Artifacts, Engine.Hooks.HookAllowlist.Any, TimeProvider.System),
+            };
             return await body(driver, _runtime.Loops);
         }
         finally

@@ -9,7 +9,8 @@ namespace Qxm.Cli.Remote;
 
 /// <summary>Writes an experiment back as a format-v1 JSON document with the circuit inline: what the server accepts,
 /// since it cannot read the client's files. Everything the server acts on is written, observables and mitigation
-/// included, and a loop's optimize section; hooks run on the client, so they are not sent.</summary>
+/// included, and a loop's optimize section; hooks run on the client, so they are not sent, except the post hook of a
+/// loop whose objective it is, which the server runs when its operator allows that hook.</summary>
 internal static class ExperimentDocument
 {
     public static JsonObject ToJson(ExperimentDefinition experiment)
@@ -107,9 +108,23 @@ internal static class ExperimentDocument
         {
             document["kind"] = "optimize";
             document["optimize"] = Optimize(optimize);
+            // The one hook a server may run (when its operator allows it): a loop's objective.
+            if (optimize.HasPostHookObjective() && experiment.Hooks?.Post is { } post)
+            {
+                document["hooks"] = new JsonObject { ["post"] = Hook(post) };
+            }
         }
 
         return document;
+    }
+
+    private static JsonObject Hook(Hook hook)
+    {
+        var json = hook.Command is { } command
+            ? new JsonObject { ["command"] = new JsonArray([.. command.Select(a => (JsonNode?)JsonValue.Create(a))]) }
+            : new JsonObject { ["url"] = hook.Url };
+        json["timeoutSeconds"] = hook.TimeoutSeconds;
+        return json;
     }
 
     private static JsonObject Optimize(Domain.Loops.OptimizeSettings optimize)

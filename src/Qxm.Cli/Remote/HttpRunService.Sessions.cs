@@ -21,6 +21,10 @@ internal sealed partial class HttpRunService : ISessionService
         {
             return new SessionOutcome(null, e.Problem.Detail);
         }
+        catch (QxmApiException e) when (e.Kind is ApiErrorKind.Unavailable && string.Equals(e.Problem.Type, Qxm.Client.Wire.ProblemTypes.VendorSessionUnavailable, StringComparison.Ordinal))
+        {
+            return new SessionOutcome(null, e.Problem.Detail) { VendorFailed = true };
+        }
     }
 
     public async Task<SessionView?> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>

@@ -84,6 +84,9 @@ public static class ProblemTypes
     /// <summary>The session conflicts with the backend's open session.</summary>
     public const string SessionConflict = "urn:qxm:problem:session-conflict";
 
+    /// <summary>503: the backend's vendor did not open its own session for a qxm session (its answer in the detail); nothing was held.</summary>
+    public const string VendorSessionUnavailable = "urn:qxm:problem:vendor-session-unavailable";
+
     /// <summary>No such session.</summary>
     public const string SessionNotFound = "urn:qxm:problem:session-not-found";
 

@@ -10,4 +10,9 @@ public sealed record LoopEvaluation(
     double Value,
     double StandardError,
     long Shots,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>With a post-hook objective, the artifact holding the hook's provenance record (which names its input and
+    /// output artifacts); null for an observable objective.</summary>
+    public string? ObjectiveArtifact { get; init; }
+}

@@ -3,10 +3,17 @@ namespace Qxm.Domain.Loops;
 /// <summary>The <c>optimize:</c> section of a <c>kind: optimize</c> experiment: what to minimise (or maximise), from
 /// where, how, and when to stop. Each evaluation of the objective is one run of the experiment with the optimised
 /// inputs fixed.</summary>
-/// <param name="Objective">The name of one of the experiment's observables; its value at the run's first sweep point is the objective.</param>
+/// <param name="Objective">The name of one of the experiment's observables, whose value at the run's first sweep point is the
+/// objective; or <see cref="PostHookObjective"/>, the value the experiment's post hook answers for each run's counts.</param>
 /// <param name="Initial">The optimised circuit inputs and their starting values, in order.</param>
 public sealed record OptimizeSettings(string Objective, IReadOnlyList<KeyValuePair<string, double>> Initial)
 {
+    /// <summary>The objective that names the experiment's post hook: a cost function over counts, computed outside qxm.</summary>
+    public const string PostHookObjective = "hooks.post";
+
+    /// <summary>True when the post hook computes the objective (<see cref="PostHookObjective"/>).</summary>
+    public bool HasPostHookObjective() => string.Equals(Objective, PostHookObjective, StringComparison.Ordinal);
+
     public bool Maximize { get; init; }
 
     public OptimizerMethod Method { get; init; } = OptimizerMethod.NelderMead;

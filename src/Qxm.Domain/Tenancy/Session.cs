@@ -8,6 +8,13 @@ public sealed record Session(string Id, string Tenant, string Backend, DateTimeO
     /// <summary>The last time a run of the session's tenant was dispatched to the backend (the opening, at first).</summary>
     public DateTimeOffset LastActivityAt { get; init; } = OpenedAt;
 
+    /// <summary>The backend vendor's own session held for this one (IBM Quantum's session id); null where the backend has
+    /// none, so the session holds qxm's queue only.</summary>
+    public string? VendorSession { get; init; }
+
+    /// <summary>When the vendor's session was closed; null while it is open (or there is none).</summary>
+    public DateTimeOffset? VendorClosedAt { get; init; }
+
     /// <summary>When it was closed by its tenant; null while open or if it expired.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 

@@ -17,6 +17,9 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
     /// does not help means the credentials are bad, and a poison run must not loop.</summary>
     private const int MaxAuthRounds = 3;
 
+    /// <summary>Fences every submit call by the run's attempt number (migration 0019); null leaves them unfenced.</summary>
+    public ISubmitFence? Fence { get; init; }
+
     public async Task<string> SubmitOnceAsync(DispatchedRun run, CancellationToken cancellationToken)
     {
         var key = run.IdempotencyKey;
@@ -26,7 +29,15 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             return known;
         }
 
-        // A claim after the first may follow a process that died after the backend accepted the job.
+        // A claim after the first may follow a process that died after the backend accepted the job, or one whose lease
+        // lapsed while its submit call was in flight: that call is waited out before anything is looked up or sent.
+        if (await AwaitEarlierSubmitAsync(run, cancellationToken) is { } earlier)
+        {
+            await jobs.RecordJobIdAsync(run.Run.Id, run.Backend.Info.Id, earlier.JobId, cancellationToken);
+            await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", earlier.JobId, earlier.How), cancellationToken);
+            return earlier.JobId;
+        }
+
         var mayHaveSubmitted = run.Run.Attempts > 1;
         var foundByKey = false;
         var jobId = await PersistAsync(run, "submit", null, async token =>
@@ -35,6 +46,12 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             {
                 foundByKey = true;
                 return found;
+            }
+
+            // Each call is marked under the attempt's number: an attempt whose claim was taken over makes no call.
+            if (Fence is { } fence && (await fence.MarkSubmitAsync(run.Run.Id, run.Backend.Info.Id, run.Run.Attempts, token)).Fenced)
+            {
+                throw new AttemptFencedException(run.Run.Id, run.Run.Attempts);
             }
 
             mayHaveSubmitted = true;
@@ -50,9 +67,50 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
             }
         }, cancellationToken);
         await jobs.RecordJobIdAsync(run.Run.Id, run.Backend.Info.Id, jobId, cancellationToken);
-        await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", jobId,
-            foundByKey ? "the backend already had the job: found by its idempotency key" : null), cancellationToken);
+        var message = foundByKey ? "the backend already had the job: found by its idempotency key" : null;
+        if (run.Job.VendorSession is { } session)
+        {
+            message = (message is null ? "" : message + "; ") + $"in the vendor's session {session}";
+        }
+
+        await RecordAsync(run.Run.Id, new BackendAttempt(0, time.GetUtcNow(), "submit", "ok", jobId, message), cancellationToken);
         return jobId;
+    }
+
+    /// <summary>The job of an earlier attempt's submit call that may still have been in flight when this attempt claimed
+    /// the run: waited out to the end of that call's time limit, then read from the store (that attempt recorded it) or
+    /// found at the backend by key; null when there was no such call or it made no job.</summary>
+    private async Task<(string JobId, string How)?> AwaitEarlierSubmitAsync(DispatchedRun run, CancellationToken cancellationToken)
+    {
+        if (Fence is not { } fence)
+        {
+            return null;
+        }
+
+        var mark = await fence.MarkSubmitAsync(run.Run.Id, run.Backend.Info.Id, run.Run.Attempts, cancellationToken);
+        if (mark.Fenced)
+        {
+            throw new AttemptFencedException(run.Run.Id, run.Run.Attempts);
+        }
+
+        if (mark is not { EarlierAttempt: { } attempt, EarlierBeganAt: { } began })
+        {
+            return null;
+        }
+
+        var inFlight = began + options.AttemptTimeout - time.GetUtcNow();
+        if (inFlight > TimeSpan.Zero)
+        {
+            await Task.Delay(inFlight, time, cancellationToken);
+        }
+
+        if ((await jobs.GetJobAsync(run.Run.Id, cancellationToken))?.JobId is { } recorded)
+        {
+            return (recorded, $"attempt {attempt}'s submit, in flight when its lease lapsed, made the job: taken over, not submitted again");
+        }
+
+        var found = await PersistAsync(run, "find", null, token => run.Backend.FindJobAsync(run.IdempotencyKey, token), cancellationToken);
+        return found is null ? null : (found, $"attempt {attempt}'s submit, in flight when its lease lapsed, made the job: found by its idempotency key");
     }
 
     /// <summary>Submits to an in-process backend: its job dies with the process, so there is nothing to find again after

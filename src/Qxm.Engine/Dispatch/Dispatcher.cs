@@ -22,6 +22,10 @@ internal sealed class Dispatcher(
     Func<string, bool> paused,
     ISessionStore? sessions = null) : IDisposable
 {
+    /// <summary>Whether this process still executes the run: such a run, requeued because its lease lapsed (a starved
+    /// heartbeat), is not claimed here again while its attempt lives; another process may take it, fenced (decision 0035).</summary>
+    public Func<string, bool>? Executing { get; init; }
+
     private List<Session> _sessions = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _claiming = new(StringComparer.Ordinal);
@@ -184,8 +188,9 @@ internal sealed class Dispatcher(
 
         foreach (var run in await leases.ListQueuedAsync(_lastSequence, cancellationToken))
         {
-            // A run whose claim is committing right now is still Queued in the store, but not to be decided on again.
-            if (_claiming.ContainsKey(run.RunId))
+            // A run whose claim is committing right now is still Queued in the store, but not to be decided on again;
+            // nor one this process still executes. The next full re-read offers it again.
+            if (_claiming.ContainsKey(run.RunId) || Executing?.Invoke(run.RunId) == true)
             {
                 _lastSequence = Math.Max(_lastSequence, run.Sequence);
                 continue;

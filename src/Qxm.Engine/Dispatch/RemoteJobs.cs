@@ -68,6 +68,12 @@ internal sealed partial class RemoteJobs(
             // The process is stopping: the lease runs out and another instance resumes the run from its stored job id.
             return RunOutcome.Stopped;
         }
+        catch (AttemptFencedException e)
+        {
+            // Its lease lapsed and another attempt holds the run: that one carries it on; this one stops without a trace.
+            LogFenced(logger, e.RunId, e.Attempt);
+            return RunOutcome.Stopped;
+        }
         catch (BackendCallException e)
         {
             return await outcomes.FailAsync(run.Run, owner, e.Failure.Kind, e.Failure.Message, CancellationToken.None);
@@ -122,6 +128,9 @@ internal sealed partial class RemoteJobs(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "following run {RunId} stopped on an unexpected error; its lease will expire and it will be resumed")]
     private static partial void LogUnexpected(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "attempt {Attempt} of run {RunId} was fenced: its lease lapsed and another attempt holds the run, so it made no submit")]
+    private static partial void LogFenced(ILogger logger, string runId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "renewing the leases of remote runs failed; retrying at the next beat")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception);

@@ -42,6 +42,9 @@ internal sealed partial class RunWorker(
     /// <summary>Swaps a vendor backend for the run's tenant's own credentials where an admin set them; null never does.</summary>
     public Vendors.TenantBackends? TenantBackends { get; init; }
 
+    /// <summary>Where a run on a backend with vendor sessions finds its tenant's active session; null finds none.</summary>
+    public ISessionStore? Sessions { get; init; }
+
     /// <summary>The reason class a run past its deadline fails with.</summary>
     public const string DeadlineExceeded = "DeadlineExceeded";
 
@@ -278,8 +281,25 @@ internal sealed partial class RunWorker(
             return (null, RunOutcome.Held);
         }
 
-        var job = new BackendJob(run.Id, prepared.JobCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot);
+        var job = new BackendJob(run.Id, prepared.JobCircuits, run.Shots, run.Seed ?? 0, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null, calibration.Snapshot)
+        {
+            VendorSession = backend is IVendorSessions ? await VendorSessionAsync(run, cancellationToken) : null,
+        };
         return (new DispatchedRun(run, prepared, backend, job, deadline), RunOutcome.Stopped);
+    }
+
+    /// <summary>The vendor session of the run's tenant's active session on its backend: a remote run reads it once, at
+    /// dispatch, so the job joins the session that holds the backend when it is submitted.</summary>
+    private async Task<string?> VendorSessionAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (Sessions is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        return (await Sessions.ListSessionsAsync(run.Backend, now, cancellationToken))
+            .FirstOrDefault(s => s.Tenant == run.Tenant && s.IsActiveAt(now) && s.VendorSession is not null && s.VendorClosedAt is null)?.VendorSession;
     }
 
     /// <summary>The backend whose calibration the run binds: its own, except for a run that failed over from a device to a

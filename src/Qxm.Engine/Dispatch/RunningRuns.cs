@@ -33,6 +33,9 @@ internal sealed class RunningRuns
 
     public int CountOn(string backend) => _running.Values.Count(r => r.Backend == backend);
 
+    /// <summary>Whether this process still executes or follows the run (its attempt alive here, whatever its lease says).</summary>
+    public bool Contains(string runId) => _running.ContainsKey(runId);
+
     internal readonly struct Registration(RunningRuns owner, string runId) : IDisposable
     {
         public void Dispose() => owner._running.TryRemove(runId, out _);

@@ -345,7 +345,7 @@ internal sealed class ExperimentMapper
         return new Hook(command, url, timeout);
     }
 
-    /// <summary>The loop of a <c>kind: optimize</c> experiment; its objective must be one of the observables, its inputs
+    /// <summary>The loop of a <c>kind: optimize</c> experiment; its objective must be one of the observables or the post hook, its inputs
     /// not also given in <c>parameters</c>, and nothing swept (the objective is one value per run).</summary>
     private OptimizeSettings? Optimize(JsonElement root, List<ParameterAxis> parameters, List<Observable> observables)
     {
@@ -369,7 +369,14 @@ internal sealed class ExperimentMapper
         }
 
         var objective = o.GetProperty("objective").GetString()!;
-        if (observables.All(x => x.Name != objective) && !IsBroken("/observables"))
+        if (objective == OptimizeSettings.PostHookObjective)
+        {
+            if (!(root.TryGetProperty("hooks", out var hooks) && hooks.ValueKind == JsonValueKind.Object && hooks.TryGetProperty("post", out _)) && !IsBroken("/hooks"))
+            {
+                Report(ExperimentRules.Value, $"optimize.objective '{objective}' names the post hook, but the experiment has no hooks.post (a command or url that answers {{\"value\": number}})", "/optimize/objective");
+            }
+        }
+        else if (observables.All(x => x.Name != objective) && !IsBroken("/observables"))
         {
             var known = observables.Count == 0 ? "the experiment declares no observables" : "observables: " + string.Join(", ", observables.Select(x => x.Name));
             Report(ExperimentRules.Value, $"optimize.objective '{objective}' is not an observable of this experiment ({known})", "/optimize/objective");

@@ -9,4 +9,8 @@ public sealed record HookOutcome(
     string InputSha256,
     string? OutputSha256,
     double Seconds,
-    int? ExitCode = null);
+    int? ExitCode = null)
+{
+    /// <summary>The class of <see cref="Error"/>; null when the hook answered JSON.</summary>
+    public HookFault? Fault { get; init; }
+}

@@ -15,13 +15,17 @@ public sealed class HookRunner(HttpClient? http = null)
 {
     public const int MaxOutputBytes = 16 * 1024 * 1024;
 
-    public async Task<HookOutcome> RunAsync(Hook hook, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    public Task<HookOutcome> RunAsync(Hook hook, ReadOnlyMemory<byte> input, CancellationToken cancellationToken) =>
+        RunAsync(hook, input, workingDirectory: null, cancellationToken);
+
+    /// <summary>Runs the hook; a command starts in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public async Task<HookOutcome> RunAsync(Hook hook, ReadOnlyMemory<byte> input, string? workingDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hook);
         var inputHash = Convert.ToHexStringLower(SHA256.HashData(input.Span));
         var started = Stopwatch.GetTimestamp();
-        var (output, error, exitCode) = hook.Command is { } command
-            ? await RunCommandAsync(command, input, TimeSpan.FromSeconds(hook.TimeoutSeconds), cancellationToken)
+        var (output, error, exitCode, fault) = hook.Command is { } command
+            ? await RunCommandAsync(command, input, workingDirectory, TimeSpan.FromSeconds(hook.TimeoutSeconds), cancellationToken)
             : await PostAsync(hook.Url!, input, TimeSpan.FromSeconds(hook.TimeoutSeconds), cancellationToken);
         if (output is not null && error is null)
         {
@@ -32,20 +36,25 @@ public sealed class HookRunner(HttpClient? http = null)
             catch (JsonException e)
             {
                 error = $"answered something that is not JSON: {e.Message}";
+                fault = HookFault.NotJson;
             }
         }
 
         var name = hook.Command is { } argv ? string.Join(' ', argv.Select(Quote)) : hook.Url!;
         return new HookOutcome(name, error is null ? output : null, error, inputHash,
             error is null && output is { } o ? Convert.ToHexStringLower(SHA256.HashData(o.Span)) : null,
-            Stopwatch.GetElapsedTime(started).TotalSeconds, exitCode);
+            Stopwatch.GetElapsedTime(started).TotalSeconds, exitCode)
+        {
+            Fault = error is null ? null : fault,
+        };
     }
 
-    private static async Task<(ReadOnlyMemory<byte>? Output, string? Error, int? ExitCode)> RunCommandAsync(
-        IReadOnlyList<string> command, ReadOnlyMemory<byte> input, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(ReadOnlyMemory<byte>? Output, string? Error, int? ExitCode, HookFault? Fault)> RunCommandAsync(
+        IReadOnlyList<string> command, ReadOnlyMemory<byte> input, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(command[0])
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -63,7 +72,7 @@ public sealed class HookRunner(HttpClient? http = null)
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return (null, $"could not start '{command[0]}': {e.Message}", null);
+            return (null, $"could not start '{command[0]}': {e.Message}", null, HookFault.CouldNotStart);
         }
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -88,17 +97,17 @@ public sealed class HookRunner(HttpClient? http = null)
             if (output is null)
             {
                 Kill(process);
-                return (null, $"answered more than {MaxOutputBytes / (1024 * 1024)} MiB", null);
+                return (null, $"answered more than {MaxOutputBytes / (1024 * 1024)} MiB", null, HookFault.TooLarge);
             }
 
             return process.ExitCode == 0
-                ? (output, null, 0)
-                : (null, $"exited with {process.ExitCode}: {Tail(errors)}", process.ExitCode);
+                ? (output, null, 0, null)
+                : (null, $"exited with {process.ExitCode}: {Tail(errors)}", process.ExitCode, HookFault.Failed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill(process);
-            return (null, $"timed out after {timeout.TotalSeconds:0.###} s and was killed", null);
+            return (null, $"timed out after {timeout.TotalSeconds:0.###} s and was killed", null, HookFault.TimedOut);
         }
         finally
         {
@@ -109,7 +118,7 @@ public sealed class HookRunner(HttpClient? http = null)
         }
     }
 
-    private async Task<(ReadOnlyMemory<byte>? Output, string? Error, int? ExitCode)> PostAsync(
+    private async Task<(ReadOnlyMemory<byte>? Output, string? Error, int? ExitCode, HookFault? Fault)> PostAsync(
         string url, ReadOnlyMemory<byte> input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -124,18 +133,20 @@ public sealed class HookRunner(HttpClient? http = null)
             var output = await ReadCappedAsync(body, limit.Token);
             if (!response.IsSuccessStatusCode)
             {
-                return (null, $"answered HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+                return (null, $"answered HTTP {(int)response.StatusCode}", (int)response.StatusCode, HookFault.Failed);
             }
 
-            return output is null ? (null, $"answered more than {MaxOutputBytes / (1024 * 1024)} MiB", null) : (output, null, (int)response.StatusCode);
+            return output is null
+                ? (null, $"answered more than {MaxOutputBytes / (1024 * 1024)} MiB", null, HookFault.TooLarge)
+                : (output, null, (int)response.StatusCode, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"timed out after {timeout.TotalSeconds:0.###} s", null);
+            return (null, $"timed out after {timeout.TotalSeconds:0.###} s", null, HookFault.TimedOut);
         }
         catch (HttpRequestException e)
         {
-            return (null, $"could not be reached: {e.Message}", null);
+            return (null, $"could not be reached: {e.Message}", null, HookFault.Unreachable);
         }
     }
 

@@ -23,6 +23,10 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
     /// reading this one's, less the backend's execution time (store, optimizer, submission, queue, dispatch and ingest).</summary>
     public Action<TimeSpan>? Latency { get; init; }
 
+    /// <summary>Computes the objective of loops whose objective is the post hook; null where no hook may run, which
+    /// fails such a loop at its first evaluation.</summary>
+    public Hooks.ObjectiveHook? ObjectiveHook { get; init; }
+
     /// <summary>Called after each stored evaluation (for progress output and the event stream).</summary>
     public Action<LoopRecord, LoopEvaluation>? Progress { get; init; }
 
@@ -257,13 +261,28 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
             return (null, $"run {run.Id} of evaluation {index} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error), 0);
         }
 
+        var shots = (long)result.Shots * result.Points.Sum(p => p.Bases?.Count ?? 1);
+        if (settings.HasPostHookObjective())
+        {
+            // Read only for evaluations not yet stored: a resumed loop replays stored values and never asks the hook again.
+            if (ObjectiveHook is null || loop.Experiment.Hooks?.Post is not { } hook)
+            {
+                return (null, $"objective hook not-allowed: this process runs no hooks, and the objective is hooks.post (evaluation {index}, run {run.Id})", 0);
+            }
+
+            var reading = await ObjectiveHook.ReadAsync(loop, index, hook, result, cancellationToken);
+            return reading.Failure is { } failure
+                ? (null, failure, 0)
+                : (new LoopEvaluation(index, run.Id, point, reading.Value, reading.StandardError, shots, time.GetUtcNow()) { ObjectiveArtifact = reading.Artifact },
+                    null, result.SimulationSeconds);
+        }
+
         var objective = result.Points[0].Observables?.FirstOrDefault(o => o.Name == settings.Objective);
         if (objective is null)
         {
             return (null, $"run {run.Id} has no value for the objective '{settings.Objective}'", 0);
         }
 
-        var shots = (long)result.Shots * result.Points.Sum(p => p.Bases?.Count ?? 1);
         return (new LoopEvaluation(index, run.Id, point, objective.Value, objective.StandardError, shots, time.GetUtcNow()), null, result.SimulationSeconds);
     }
 

@@ -1,3 +1,4 @@
+using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
@@ -6,9 +7,15 @@ namespace Qxm.Engine.Loops;
 
 /// <summary>Opens and closes backend sessions. A session is exclusive per backend (the store checks it), ends by itself
 /// at its maximum or idle limit (computed from its stored times, so a restart changes nothing), and the dispatcher
-/// sees a change at once in this process, within its resync period elsewhere.</summary>
+/// sees a change at once in this process, within its resync period elsewhere. On a backend whose vendor has sessions
+/// (<see cref="IVendorSessions"/>) it opens the vendor's as well, records its id on the session, and closes it when the
+/// session is closed; one that ended by its maximum or idle time has its vendor session closed by
+/// <see cref="CloseLapsedVendorSessionsAsync"/>, which a server calls periodically.</summary>
 public sealed class SessionService(ISessionStore store, IBackendRegistry backends, TimeProvider time, Action changed)
 {
+    /// <summary>The adapter a tenant's calls go through (its own vendor credentials, decision 0026); none keeps the backend.</summary>
+    public Func<IBackend, string, CancellationToken, Task<IBackend>>? ForTenant { get; init; }
+
     public static readonly TimeSpan DefaultMax = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan DefaultIdle = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan LongestMax = TimeSpan.FromHours(8);
@@ -28,7 +35,7 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
             return new SessionOutcome(null, $"idle must be between 1 s and the maximum ({hold}), not {quiet}");
         }
 
-        if (!backends.TryGet(backend, out _))
+        if (!backends.TryGet(backend, out var adapter))
         {
             return new SessionOutcome(null, $"unknown backend '{backend}'");
         }
@@ -37,6 +44,24 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
         if (await store.TryOpenSessionAsync(session, cancellationToken) is { } holder)
         {
             return new SessionOutcome(null, $"backend '{backend}' is held by session {holder.Id} until {holder.ExpiresAt:u} at the latest", holder);
+        }
+
+        // The backend is qxm's first (the store decided exclusivity), then the vendor's: a vendor that refuses leaves no hold.
+        if (await VendorAsync(adapter, tenant, cancellationToken) is { } vendor)
+        {
+            string opened;
+            try
+            {
+                opened = await vendor.OpenSessionAsync(hold, cancellationToken);
+            }
+            catch (BackendException e)
+            {
+                await store.CloseSessionAsync(session.Id, time.GetUtcNow(), CancellationToken.None);
+                return new SessionOutcome(null, $"{backend}'s vendor did not open its session ({e.Kind}): {e.Message}") { VendorFailed = true };
+            }
+
+            await store.SetVendorSessionAsync(session.Id, opened, null, CancellationToken.None);
+            session = session with { VendorSession = opened };
         }
 
         changed();
@@ -59,6 +84,53 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
 
         await store.CloseSessionAsync(sessionId, time.GetUtcNow(), cancellationToken);
         changed();
+        if (await store.GetSessionAsync(sessionId, cancellationToken) is { VendorSession: not null, VendorClosedAt: null } closed)
+        {
+            await CloseVendorAsync(closed, cancellationToken);
+        }
+
         return await GetAsync(sessionId, tenant, cancellationToken);
     }
+
+    /// <summary>Closes the vendor sessions of sessions that ended (closed elsewhere, idle or at their maximum) while
+    /// their vendor's stayed open; the number closed. A vendor that fails is asked again at the next call.</summary>
+    public async Task<int> CloseLapsedVendorSessionsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closed = 0;
+        // Every session that can have ended since the longest maximum, ended ones included.
+        foreach (var session in await store.ListSessionsAsync(null, now - LongestMax, cancellationToken))
+        {
+            if (session is { VendorSession: not null, VendorClosedAt: null } && session.EndedAt(now) is not null
+                && await CloseVendorAsync(session, cancellationToken))
+            {
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
+    private async Task<bool> CloseVendorAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (!backends.TryGet(session.Backend, out var adapter) || await VendorAsync(adapter, session.Tenant, cancellationToken) is not { } vendor)
+        {
+            return false;
+        }
+
+        try
+        {
+            await vendor.CloseSessionAsync(session.VendorSession!, cancellationToken);
+        }
+        catch (BackendException)
+        {
+            // Left open in the store: the next sweep asks again, and the vendor's own max_ttl bounds it meanwhile.
+            return false;
+        }
+
+        return await store.SetVendorSessionAsync(session.Id, session.VendorSession!, time.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<IVendorSessions?> VendorAsync(IBackend backend, string tenant, CancellationToken cancellationToken) =>
+        (ForTenant is { } forTenant ? await forTenant(backend, tenant, cancellationToken) : backend) as IVendorSessions;
 }

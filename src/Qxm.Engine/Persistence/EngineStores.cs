@@ -11,6 +11,10 @@ public sealed record EngineStores(
 
     public required IBackendControls BackendControls { get; init; }
 
+    /// <summary>The fence on vendor submits by attempt number; null makes submits unfenced (a lapsed lease's attempt may
+    /// then submit beside the one that took the run over).</summary>
+    public ISubmitFence? SubmitFence { get; init; }
+
     /// <summary>Backend sessions; null turns them off.</summary>
     public ISessionStore? Sessions { get; init; }
 
@@ -37,6 +41,7 @@ public sealed record EngineStores(
             Costs = store as IRunCosts,
             Provenance = store as IRunProvenance,
             Sessions = store as ISessionStore,
+            SubmitFence = store as ISubmitFence,
             TenantCredentials = store as ITenantCredentialStore,
         };
 }

@@ -19,4 +19,8 @@ public interface ISessionStore
 
     /// <summary>Closes an open session; false when it was already closed.</summary>
     Task<bool> CloseSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Records the vendor's session held for the session (<paramref name="closedAt"/> null: still open), or that
+    /// it was closed; false when the session is unknown.</summary>
+    Task<bool> SetVendorSessionAsync(string sessionId, string vendorSession, DateTimeOffset? closedAt, CancellationToken cancellationToken);
 }

@@ -58,6 +58,11 @@ internal static class LoopEndpoints
                 ExperimentRequest.Origin, Path: "kind")]);
         }
 
+        if (experiment.Optimize.HasPostHookObjective() && experiment.Hooks?.Post is { } hook && loops.Driver.ObjectiveHook?.Allowed.Refusal(hook) is { } refusal)
+        {
+            return RunProblems.Refused([new Diagnostic(ExperimentRules.Value, $"optimize.objective is hooks.post, but {refusal}", ExperimentRequest.Origin, Path: "hooks/post")]);
+        }
+
         // Checked as its first evaluation will be, so a loop that cannot run is refused now rather than failing in the background.
         var first = experiment with
         {

@@ -23,6 +23,7 @@ internal static class SessionEndpoints
             .WithSummary("Hold a backend for the acting tenant: its runs there go first until the session is closed, reaches its maximum or stays idle.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequirePermission(Permission.Submit);
         sessions.MapGet("/{id}", GetAsync)
             .WithName("getSession")
@@ -58,6 +59,12 @@ internal static class SessionEndpoints
         if (outcome.Session is { } session)
         {
             return TypedResults.Created($"/api/v1/sessions/{session.Id}", SessionView.Of(session, session.OpenedAt));
+        }
+
+        if (outcome.VendorFailed)
+        {
+            return TypedResults.Problem(detail: outcome.Problem, statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The backend's vendor did not open its session", type: ProblemTypes.VendorSessionUnavailable);
         }
 
         return outcome.HeldBy is not null

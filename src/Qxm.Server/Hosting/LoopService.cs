@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Qxm.Domain.Loops;
+using Qxm.Engine.Hooks;
 using Qxm.Engine.Loops;
 using Qxm.Server.Composition;
 
@@ -13,7 +14,7 @@ namespace Qxm.Server.Hosting;
 /// instances that both take up a loop submit each of its runs once (one idempotency key per evaluation) and store each
 /// evaluation once.</summary>
 internal sealed partial class LoopService(
-    QxmRuntime runtime, IHostApplicationLifetime lifetime, IConfiguration configuration, LoopLatencies latencies, ILogger<LoopService> logger)
+    QxmRuntime runtime, ServerOptions options, IHostApplicationLifetime lifetime, IConfiguration configuration, LoopLatencies latencies, ILogger<LoopService> logger)
     : BackgroundService
 {
     /// <summary>How long a loop's wait for its run backs off to, once the run has taken longer than a quick simulation.</summary>
@@ -25,6 +26,7 @@ internal sealed partial class LoopService(
     {
         Latency = latencies.Record,
         Progress = LoopDriver.HoldAfterEvaluation(configuration[LoopDriver.HoldAfterEvaluationSetting]),
+        ObjectiveHook = new ObjectiveHook(new HookRunner(), runtime.Artifacts, HookAllowlist.Of(options.AllowedHooks), TimeProvider.System),
     };
 
     /// <summary>Drives the loop in the background until it ends or the server stops; nothing when it is already driven here.</summary>

@@ -34,6 +34,7 @@ public static class ProblemTypes
     public const string QuotaExceeded = Wire.QuotaExceeded;
     public const string InvalidSession = Wire.InvalidSession;
     public const string SessionConflict = Wire.SessionConflict;
+    public const string VendorSessionUnavailable = Wire.VendorSessionUnavailable;
     public const string SessionNotFound = Wire.SessionNotFound;
     public const string LoopNotFound = Wire.LoopNotFound;
 

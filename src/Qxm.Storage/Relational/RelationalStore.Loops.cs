@@ -67,12 +67,13 @@ public abstract partial class RelationalStore : ILoopStore
         {
             var inserted = await ExecuteAsync(connection, transaction, CancellationToken.None,
                 """
-                INSERT INTO loop_evaluations (loop_id, idx, run_id, parameters, value, standard_error, shots, at)
-                VALUES (@loop, @idx, @run, @parameters, @value, @error, @shots, @at)
+                INSERT INTO loop_evaluations (loop_id, idx, run_id, parameters, value, standard_error, shots, at, objective_artifact)
+                VALUES (@loop, @idx, @run, @parameters, @value, @error, @shots, @at, @artifact)
                 ON CONFLICT (loop_id, idx) DO NOTHING
                 """,
                 ("@loop", loopId), ("@idx", evaluation.Index), ("@run", evaluation.RunId), ("@parameters", JsonSerializer.Serialize(evaluation.Parameters)),
-                ("@value", evaluation.Value), ("@error", evaluation.StandardError), ("@shots", evaluation.Shots), ("@at", evaluation.At.ToUnixTimeMilliseconds()));
+                ("@value", evaluation.Value), ("@error", evaluation.StandardError), ("@shots", evaluation.Shots), ("@at", evaluation.At.ToUnixTimeMilliseconds()),
+                ("@artifact", evaluation.ObjectiveArtifact));
             if (inserted == 0)
             {
                 return false;
@@ -90,7 +91,7 @@ public abstract partial class RelationalStore : ILoopStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, null,
-            "SELECT idx, run_id, parameters, value, standard_error, shots, at FROM loop_evaluations WHERE loop_id = @loop ORDER BY idx",
+            "SELECT idx, run_id, parameters, value, standard_error, shots, at, objective_artifact FROM loop_evaluations WHERE loop_id = @loop ORDER BY idx",
             ("@loop", loopId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var evaluations = new List<LoopEvaluation>();
@@ -98,7 +99,10 @@ public abstract partial class RelationalStore : ILoopStore
         {
             evaluations.Add(new LoopEvaluation(
                 reader.GetInt32(0), reader.GetString(1), JsonSerializer.Deserialize<double[]>(reader.GetString(2)) ?? [],
-                reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)))
+            {
+                ObjectiveArtifact = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
         }
 
         return evaluations;

@@ -29,13 +29,16 @@ public abstract partial class RelationalStore
 
             var now = _time.GetUtcNow();
             // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
+            // The attempt's number is its fencing token: an attempt whose lease lapsed and whose run was claimed again
+            // (decision 0035) completes nothing, whatever it read.
             var tenant = await TextAsync(connection, transaction,
                 """
                 UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = @id AND state = 'Running' AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
+                WHERE id = @id AND state = 'Running' AND (CAST(@attempt AS INTEGER) IS NULL OR attempts = CAST(@attempt AS INTEGER))
+                  AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
                 RETURNING tenant
                 """,
-                CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId));
+                CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId), ("@attempt", execution?.Attempt));
             if (tenant is null)
             {
                 return false;

@@ -9,7 +9,7 @@ namespace Qxm.Storage.Relational;
 /// <summary>Backend sessions: one active holder per backend, checked under the backend's lock.</summary>
 public abstract partial class RelationalStore : ISessionStore
 {
-    private const string SessionColumns = "id, tenant, backend, opened_at, max_ms, idle_ms, last_activity_at, closed_at";
+    private const string SessionColumns = "id, tenant, backend, opened_at, max_ms, idle_ms, last_activity_at, closed_at, vendor_session, vendor_closed_at";
 
     public async Task<Session?> TryOpenSessionAsync(Session session, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public abstract partial class RelationalStore : ISessionStore
         }
 
         await ExecuteAsync(connection, transaction, cancellationToken,
-            $"INSERT INTO sessions ({SessionColumns}) VALUES (@id, @tenant, @backend, @opened, @max, @idle, @opened, NULL)",
+            $"INSERT INTO sessions ({SessionColumns}) VALUES (@id, @tenant, @backend, @opened, @max, @idle, @opened, NULL, NULL, NULL)",
             ("@id", session.Id), ("@tenant", session.Tenant), ("@backend", session.Backend), ("@opened", session.OpenedAt.ToUnixTimeMilliseconds()),
             ("@max", (long)session.Max.TotalMilliseconds), ("@idle", (long)session.Idle.TotalMilliseconds));
         await AppendAuditAsync(connection, transaction,
@@ -93,6 +93,17 @@ public abstract partial class RelationalStore : ISessionStore
         return closed is not null;
     }
 
+    public async Task<bool> SetVendorSessionAsync(string sessionId, string vendorSession, DateTimeOffset? closedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
+            "UPDATE sessions SET vendor_session = @vendor, vendor_closed_at = @closed WHERE id = @id",
+            ("@vendor", vendorSession), ("@closed", closedAt?.ToUnixTimeMilliseconds()), ("@id", sessionId));
+        await transaction.CommitAsync(cancellationToken);
+        return changed == 1;
+    }
+
     private static async Task<List<Session>> ReadSessionsAsync(
         DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
@@ -107,6 +118,8 @@ public abstract partial class RelationalStore : ISessionStore
             {
                 LastActivityAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
                 ClosedAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                VendorSession = reader.IsDBNull(8) ? null : reader.GetString(8),
+                VendorClosedAt = reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
             });
         }
 

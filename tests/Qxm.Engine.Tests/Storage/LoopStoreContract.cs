@@ -41,7 +41,7 @@ public abstract class LoopStoreContract : IAsyncLifetime
     {
         await Loops.CreateLoopAsync(NewLoop("loop-b"), default);
         var first = new LoopEvaluation(0, "r-1", [0.1, -0.2], -0.5, 0.01, 2000, Clock.GetUtcNow());
-        var second = first with { Index = 1, RunId = "r-2", Parameters = [0.30000000000000004, 1e-17], Value = -0.75 };
+        var second = first with { Index = 1, RunId = "r-2", Parameters = [0.30000000000000004, 1e-17], Value = -0.75, ObjectiveArtifact = "ab12" };
 
         Assert.True(await Loops.AppendEvaluationAsync("loop-b", first, -0.5, first.Parameters, default));
         Assert.True(await Loops.AppendEvaluationAsync("loop-b", second, -0.75, second.Parameters, default));
@@ -50,6 +50,7 @@ public abstract class LoopStoreContract : IAsyncLifetime
         var evaluations = await Loops.ListEvaluationsAsync("loop-b", default);
         Assert.Equal(["r-1", "r-2"], evaluations.Select(e => e.RunId));
         Assert.Equal(second.Parameters, evaluations[1].Parameters);
+        Assert.Equal([null, "ab12"], evaluations.Select(e => e.ObjectiveArtifact));
         var loop = (await Loops.GetLoopAsync("loop-b", default))!;
         Assert.Equal(2, loop.Evaluations);
         Assert.Equal(-0.75, loop.BestValue);

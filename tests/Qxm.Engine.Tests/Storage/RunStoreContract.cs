@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Qxm.Domain.Provenance;
 using Qxm.Domain.Runs;
 using Qxm.Domain.Tenancy;
 using Qxm.Engine.Persistence;
@@ -137,6 +138,43 @@ public abstract partial class RunStoreContract : IAsyncLifetime
         var again = await ClaimOldestAsync("w2");
         Assert.Equal(2, again?.Run.Attempts);
     }
+
+    [SkippableFact]
+    public async Task Complete_ByAnAttemptWhoseRunWasClaimedAgain_IsRefusedByItsAttemptNumber()
+    {
+        await CreateQueuedAsync("r-1");
+        await ClaimOldestAsync("w1");
+        Clock.Advance(TimeSpan.FromSeconds(11));
+        await Leases.RequeueExpiredAsync(default);
+        await ClaimOldestAsync("w2");
+
+        Assert.False(await Results.CompleteAsync(Result("r-1", 7), Facts(attempt: 1), "w1", default));
+        Assert.True(await Results.CompleteAsync(Result("r-1", 7), Facts(attempt: 2), "w2", default));
+    }
+
+    [SkippableFact]
+    public async Task MarkSubmit_FencesAnAttemptWhoseRunWasClaimedAgain_AndShowsTheEarlierCallToTheNext()
+    {
+        var fence = (ISubmitFence)Leases;
+        await CreateQueuedAsync("r-1");
+        await ClaimOldestAsync("w1");
+        await ((IBackendJobs)Leases).BeginAsync("r-1", "b", "key-1", default);
+        var began = Clock.GetUtcNow();
+
+        Assert.Equal(new SubmitMark(false), await fence.MarkSubmitAsync("r-1", "b", 1, default));
+        Clock.Advance(TimeSpan.FromSeconds(11));
+        await Leases.RequeueExpiredAsync(default);
+        Assert.True((await fence.MarkSubmitAsync("r-1", "b", 1, default)).Fenced);
+        await ClaimOldestAsync("w2");
+
+        Assert.True((await fence.MarkSubmitAsync("r-1", "b", 1, default)).Fenced);
+        Assert.Equal(new SubmitMark(false, 1, began), await fence.MarkSubmitAsync("r-1", "b", 2, default));
+        Assert.Equal(new SubmitMark(false), await fence.MarkSubmitAsync("r-1", "b", 2, default));
+    }
+
+    private ExecutionFacts Facts(int attempt) =>
+        new(attempt, Clock.GetUtcNow(), "0.0.0", "unknown", ".NET", "linux", "x64", "cpu", 2, 256, "remote", "target", false, 0,
+            new Dictionary<string, string>(), []);
 
     [SkippableFact]
     public async Task Lease_Renewed_IsNotRequeued()

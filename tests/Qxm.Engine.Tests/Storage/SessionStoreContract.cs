@@ -59,6 +59,19 @@ public abstract class SessionStoreContract : IAsyncLifetime
         Assert.Empty(await Sessions.ListSessionsAsync("sim", T0.AddSeconds(15), default));
     }
 
+    [SkippableFact]
+    public async Task SetVendorSession_IsKeptOnTheSession_OpenThenClosed()
+    {
+        await Sessions.TryOpenSessionAsync(Session("s-1", "a", T0), default);
+
+        Assert.True(await Sessions.SetVendorSessionAsync("s-1", "ibm-7", null, default));
+        Assert.Equal(("ibm-7", (DateTimeOffset?)null), ((await Sessions.GetSessionAsync("s-1", default))!.VendorSession, (await Sessions.GetSessionAsync("s-1", default))!.VendorClosedAt));
+        Assert.True(await Sessions.SetVendorSessionAsync("s-1", "ibm-7", T0.AddSeconds(40), default));
+        var listed = Assert.Single(await Sessions.ListSessionsAsync("sim", T0, default));
+        Assert.Equal(("ibm-7", (DateTimeOffset?)T0.AddSeconds(40)), (listed.VendorSession, listed.VendorClosedAt));
+        Assert.False(await Sessions.SetVendorSessionAsync("s-none", "ibm-8", null, default));
+    }
+
     private static Session Session(string id, string tenant, DateTimeOffset at) =>
         new(id, tenant, "sim", at, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(2));
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Qxm.Engine.Tests.Vendors.Ibm;
@@ -60,6 +61,50 @@ public sealed class IbmServeTests(ITestOutputHelper output)
         using var home = new TempDirectory();
         var file = WriteBackendsFile(home.Path, ibm);
         await VendorServe.KilledBetweenSubmitAndRecordAsync(output, home.Path, file, "ibm.torino", IbmCircuits.Ghz(2), ibm.JobsPerKey);
+    }
+
+    [Fact]
+    public async Task Serve_SessionOnIbm_OpensIbmsSession_ItsRunsJoinIt_AndIbmsClosesWhenQxmsEnds()
+    {
+        await using var ibm = await FakeIbmServer.StartAsync(TimeProvider.System);
+        ibm.QueueDelay = TimeSpan.FromSeconds(0.5);
+        using var home = new TempDirectory();
+        var file = WriteBackendsFile(home.Path, ibm);
+        var key = await ServeProcess.CreateAdminKeyAsync(home.Path);
+        using var serve = await ServeProcess.StartLoggingAsync(home.Path, "Information", "--backends", file);
+        using var client = serve.ClientWith(key);
+        try
+        {
+            using var opened = await client.PostAsJsonAsync("/api/v1/sessions", new { backend = "ibm.torino", maxSeconds = 600, idleSeconds = 300 });
+            Assert.Equal(System.Net.HttpStatusCode.Created, opened.StatusCode);
+            var session = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("session");
+            var vendorSession = session.GetProperty("vendorSession").GetString()!;
+            Assert.Equal(vendorSession, Assert.Single(ibm.Sessions).Id);
+
+            var answers = new StringBuilder();
+            Assert.Equal([("00", 500L), ("11", 500L)], await VendorServe.RunAsync(client, "ibm.torino", IbmCircuits.Ghz(2), "in-session", answers));
+            Assert.Equal(new Dictionary<string, int> { [vendorSession] = 1 }, ibm.JobsPerSession());
+            Assert.Contains($"in the vendor's session {vendorSession}", answers.ToString(), StringComparison.Ordinal);
+            var runId = System.Text.RegularExpressions.Regex.Match(answers.ToString(), "\"id\":\\s*\"(r-[0-9a-f]+)\"").Groups[1].Value;
+            var provenance = await client.GetStringAsync($"/api/v1/runs/{runId}/provenance");
+            Assert.Contains($"\"vendorSession\":\"{vendorSession}\"", provenance.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+            using var closed = await client.DeleteAsync($"/api/v1/sessions/{session.GetProperty("id").GetString()}");
+            closed.EnsureSuccessStatusCode();
+            Assert.False(ibm.Sessions.Single(s => s.Id == vendorSession).AcceptingJobs);
+            await VendorServe.RunAsync(client, "ibm.torino", IbmCircuits.Ghz(2), "after-session", answers);
+            Assert.Equal(new Dictionary<string, int> { [vendorSession] = 1 }, ibm.JobsPerSession());
+
+            // A session that lapses by itself (idle) has IBM's closed by the server's sweep.
+            using var brief = await client.PostAsJsonAsync("/api/v1/sessions", new { backend = "ibm.torino", maxSeconds = 600, idleSeconds = 1 });
+            var lapsing = JsonDocument.Parse(await brief.Content.ReadAsStringAsync()).RootElement.GetProperty("session").GetProperty("vendorSession").GetString();
+            await Eventually.WaitForAsync(() => Task.FromResult(ibm.Sessions.Single(s => s.Id == lapsing)), s => !s.AcceptingJobs,
+                "the lapsed session's IBM session to close", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            output.WriteLine(serve.Output);
+        }
     }
 
     private static string WriteBackendsFile(string home, FakeIbmServer ibm)

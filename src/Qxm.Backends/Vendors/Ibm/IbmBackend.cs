@@ -14,9 +14,14 @@ namespace Qxm.Backends.Vendors.Ibm;
 /// per circuit, written by <see cref="OpenQasm3Writer"/>), qxm's idempotency key and run id as job tags (IBM has no
 /// idempotency header, so <see cref="FindJobAsync"/> filters the job list by the key's tag), the queue position and
 /// expected finish from the job's metrics, results turned into counts with the quantum seconds used, and the
-/// device's configuration and properties as its Target and calibration.</summary>
-internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefresh, IRemoteBackend
+/// device's configuration and properties as its Target and calibration. A qxm session opens an IBM session in dedicated
+/// mode (<c>POST /sessions</c> with <c>max_ttl</c>), its jobs carry <c>session_id</c>, and closing sets
+/// <c>accepting_jobs</c> false, which lets jobs already in it finish.</summary>
+internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefresh, IRemoteBackend, IVendorSessions
 {
+    /// <summary>IBM's longest session, in seconds (8 h); a longer maximum is asked as this.</summary>
+    public const int LongestSessionSeconds = 8 * 60 * 60;
+
     public const string KeyTag = "qxm_key:";
     public const string RunTag = "qxm_run:";
 
@@ -89,6 +94,11 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
                 ["options"] = new JsonObject { ["default_shots"] = job.Shots },
             },
         };
+        if (job.VendorSession is { } session)
+        {
+            body["session_id"] = session;
+        }
+
         using var request = await RequestAsync(HttpMethod.Post, "jobs", job.RunId, cancellationToken);
         request.Content = VendorHttp.Json(body.ToJsonString());
         using var answer = VendorHttp.ParseJson(await _http.SendAsync(request, cancellationToken), "IBM's answer to a job");
@@ -184,6 +194,11 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
 
         var counts = IbmSamples.Counts(document.RootElement, clbits, answer.Body);
         var provenance = new Dictionary<string, string>(StringComparer.Ordinal) { ["vendor"] = "ibm", ["device"] = _options.Device, ["vendorJobId"] = jobId };
+        if (root.TryGetProperty("session_id", out var session) && session.ValueKind == JsonValueKind.String)
+        {
+            provenance["vendorSession"] = session.GetString()!;
+        }
+
         double seconds = 0;
         if (root.TryGetProperty("usage", out var usage) && usage.TryGetProperty("quantum_seconds", out var quantum) && quantum.TryGetDouble(out seconds))
         {
@@ -238,6 +253,31 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         }
 
         return snapshot;
+    }
+
+    public async Task<string> OpenSessionAsync(TimeSpan maxDuration, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["backend"] = _options.Device,
+            ["instance"] = _options.Instance,
+            ["mode"] = "dedicated",
+            ["max_ttl"] = (int)Math.Clamp(Math.Ceiling(maxDuration.TotalSeconds), 1, LongestSessionSeconds),
+        };
+        using var request = await RequestAsync(HttpMethod.Post, "sessions", null, cancellationToken);
+        request.Content = VendorHttp.Json(body.ToJsonString());
+        using var answer = VendorHttp.ParseJson(await _http.SendAsync(request, cancellationToken), "IBM's answer to a session");
+        return answer.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } named
+            ? named
+            : throw new BackendException(BackendErrorKind.Transient, "IBM opened a session without naming it");
+    }
+
+    public async Task CloseSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using var request = await RequestAsync(HttpMethod.Patch, $"sessions/{Uri.EscapeDataString(sessionId)}", null, cancellationToken);
+        request.Content = VendorHttp.Json("""{"accepting_jobs":false}""");
+        // A session IBM no longer knows (it passed its max_ttl and was removed) is as closed as qxm needs it.
+        await _http.SendAsync(request, System.Net.HttpStatusCode.NotFound, cancellationToken);
     }
 
     public Task RefreshCredentialsAsync(CancellationToken cancellationToken)

@@ -6,4 +6,7 @@ internal sealed record FakeIbmJob(
     string Id, string Backend, IReadOnlyList<string> Tags, DateTimeOffset Created, IReadOnlyList<IReadOnlyList<FakeIbmRegister>> Pubs, long Sequence)
 {
     public bool Cancelled { get; init; }
+
+    /// <summary>The session the job was submitted in; null outside one.</summary>
+    public string? SessionId { get; init; }
 }

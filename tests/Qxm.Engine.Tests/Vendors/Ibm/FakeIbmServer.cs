@@ -22,8 +22,9 @@ namespace Qxm.Engine.Tests.Vendors.Ibm;
 /// OpenQASM 3 parsed by qxm's parser, shots, the device's instruction set and coupling map, tags), job states
 /// Queued/Running/Completed/Cancelled moving on the clock with a queue position and expected finish in the metrics, the
 /// job list filtered by tag, results sampled from the exact distribution as hex per register, the device's
-/// configuration, properties and status from fixtures, and scripted faults (429 with Retry-After, 5xx, 503).</summary>
-internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
+/// configuration, properties and status from fixtures, scripted faults (429 with Retry-After, 5xx, 503), and sessions
+/// (<c>FakeIbmServer.Sessions.cs</c>).</summary>
+internal sealed partial class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
 {
     public const string Device = "ibm_torino";
 
@@ -183,6 +184,7 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
                 ? Error(400, "missing_version", "The IBM-API-Version header is required")
                 : await next(context);
         });
+        MapSessions(api);
         api.MapPost("/jobs", CreateAsync);
         api.MapGet("/jobs", List);
         api.MapGet("/jobs/{id}", Get);
@@ -278,8 +280,23 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
             results.Add(Sample(circuit, shots));
         }
 
+        var sessionId = body["session_id"] is JsonValue named && named.TryGetValue<string>(out var given) ? given : null;
+        if (sessionId is not null && RefuseInSession(sessionId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (HoldSubmits is { } hold)
+        {
+            SubmitHeld.TrySetResult();
+            await hold.Task;
+        }
+
         var tags = (body["tags"] as JsonArray ?? []).Select(t => (string)t!).ToList();
-        var job = new FakeIbmJob("d" + Guid.NewGuid().ToString("N")[..19], Device, tags, _clock.GetUtcNow(), results, Interlocked.Increment(ref _sequence));
+        var job = new FakeIbmJob("d" + Guid.NewGuid().ToString("N")[..19], Device, tags, _clock.GetUtcNow(), results, Interlocked.Increment(ref _sequence))
+        {
+            SessionId = sessionId,
+        };
         _jobs[job.Id] = job;
         if (AnswerDelay > TimeSpan.Zero)
         {
@@ -381,6 +398,7 @@ internal sealed class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
             ["id"] = job.Id, ["backend"] = job.Backend, ["program"] = new JsonObject { ["id"] = "sampler" },
             ["state"] = new JsonObject { ["status"] = status }, ["status"] = status,
             ["created"] = job.Created.ToString("O", CultureInfo.InvariantCulture), ["tags"] = new JsonArray([.. job.Tags.Select(t => (JsonNode)t)]),
+            ["session_id"] = job.SessionId,
         };
         if (status == "Completed")
         {
