@@ -1,5 +1,6 @@
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
+using Qxm.Domain.Backends;
 using Xunit.Abstractions;
 
 namespace Qxm.Circuits.Tests.Syntax;
@@ -43,5 +44,80 @@ public class SpecificationExamplesTests(ITestOutputHelper output)
 
         output.WriteLine($"{files.Length - failed.Count} of {files.Length} read without a syntax error, {accepted} accepted by the whole front end");
         Assert.Empty(failed);
+    }
+
+    /// <summary>Opt-in too: every OpenQASM code block of the specification's language pages (<c>source/language/*.rst</c>,
+    /// blocks marked <c>qasm</c>, <c>qasm3</c> or unmarked) is answered by the whole front end, read for the simulator's
+    /// target, without an exception; most are fragments (no include, names declared elsewhere), so the verdicts are
+    /// printed and counted, not asserted.</summary>
+    [Fact]
+    public void Parse_LanguagePageCodeBlocks_AreAnsweredWithoutAnException()
+    {
+        var root = Environment.GetEnvironmentVariable("QXM_OPENQASM_SPEC");
+        var pages = string.IsNullOrEmpty(root) ? null : Path.Combine(root, "source", "language");
+        if (pages is null || !Directory.Exists(pages))
+        {
+            return;
+        }
+
+        var target = new Target(64, 1000, 1) { NominalDurations = NominalDurations.Simulator };
+        var blocks = 0;
+        var accepted = 0;
+        foreach (var page in Directory.GetFiles(pages, "*.rst").Order(StringComparer.Ordinal))
+        {
+            foreach (var (line, block) in CodeBlocks(File.ReadAllLines(page)))
+            {
+                blocks++;
+                var name = $"{Path.GetFileNameWithoutExtension(page)}:{line}";
+                var result = OpenQasmParser.Parse(block, name, target: target);
+                accepted += result.Succeeded ? 1 : 0;
+                output.WriteLine(result.Succeeded ? $"accepted {name}" : $"refused  {result.Diagnostics.First(d => d.IsError)}");
+            }
+        }
+
+        output.WriteLine($"{accepted} of {blocks} code blocks accepted");
+        Assert.True(blocks > 0, "no code blocks found");
+    }
+
+    /// <summary>The OpenQASM code blocks of a reStructuredText page: the indented lines after a <c>.. code-block::</c>
+    /// directive (and its options), dedented, with the line the block starts on.</summary>
+    private static IEnumerable<(int Line, string Text)> CodeBlocks(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var directive = lines[i].Trim();
+            if (!directive.StartsWith(".. code-block::", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var language = directive[".. code-block::".Length..].Trim().TrimStart(':').Trim();
+            if (language is not ("" or "qasm" or "qasm3" or "openqasm" or "openqasm3"))
+            {
+                continue;
+            }
+
+            var start = i + 1;
+            while (start < lines.Length && lines[start].TrimStart().StartsWith(':'))
+            {
+                start++;
+            }
+
+            var end = start;
+            while (end < lines.Length && (lines[end].Length == 0 || char.IsWhiteSpace(lines[end][0])))
+            {
+                end++;
+            }
+
+            var body = lines[start..end];
+            var indent = body.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+            var text = string.Join('\n', body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).Trim();
+            if (text.Length > 0)
+            {
+                yield return (start + 1, text + "\n");
+            }
+
+            i = end - 1;
+        }
     }
 }
