@@ -228,22 +228,12 @@ internal sealed partial class Lowering
         var values = LoopValues(loop.Iterable)
             ?? throw Unsupported("a 'for' loop in a gate body whose range is not a constant (it cannot depend on the gate's parameters)", loop.Iterable);
         var type = loop.Type is not null && ScalarTypes.TryGetValue(loop.Type.Name, out var declared) ? declared : ClassicalType.Int;
+        Action lowerBody = () => LowerGateBodyStatement(gateName, qubits, loop.Body, body);
         foreach (var value in values)
         {
-            if (!builder.TryUnroll(builder.File, At(loop)))
+            if (UnrollPass(loop, type, value, lowerBody) is not { } errors)
             {
                 return;
-            }
-
-            Bind(loop, type, Value.Int(value));
-            var errors = builder.ErrorCount;
-            try
-            {
-                LowerGateBodyStatement(gateName, qubits, loop.Body, body);
-            }
-            finally
-            {
-                builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
             }
 
             if (body.Count > builder.Limits.MaxOperations)

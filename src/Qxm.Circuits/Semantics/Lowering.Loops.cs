@@ -35,25 +35,10 @@ internal sealed partial class Lowering
         _loopDepth++;
         try
         {
+            Action lowerBody = () => LowerScoped(loop.Body);
             foreach (var value in values)
             {
-                if (!builder.TryUnroll(builder.File, At(loop)))
-                {
-                    return;
-                }
-
-                Bind(loop, type, Value.Int(value));
-                var errors = builder.ErrorCount;
-                try
-                {
-                    LowerScoped(loop.Body);
-                }
-                finally
-                {
-                    builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
-                }
-
-                if (LoopEnds(errors))
+                if (UnrollPass(loop, type, value, lowerBody) is not { } errors || LoopEnds(errors))
                 {
                     return;
                 }
@@ -64,6 +49,29 @@ internal sealed partial class Lowering
             _loopDepth--;
             _loopRuntimeDepth = savedRuntime;
         }
+    }
+
+    /// <summary>One pass of an unrolled loop, charged to the loop budget before it is lowered in a scope holding the loop
+    /// variable; the error count before the pass, or null when the budget refused it.</summary>
+    private int? UnrollPass(ForSyntax loop, ClassicalType type, long value, Action lowerBody)
+    {
+        if (!builder.TryUnroll(builder.File, At(loop)))
+        {
+            return null;
+        }
+
+        Bind(loop, type, Value.Int(value));
+        var errors = builder.ErrorCount;
+        try
+        {
+            lowerBody();
+        }
+        finally
+        {
+            builder.Scopes.RemoveAt(builder.Scopes.Count - 1);
+        }
+
+        return errors;
     }
 
     /// <summary>Opens the scope of one iteration, holding the loop variable.</summary>
