@@ -23,14 +23,13 @@ internal sealed partial class RunOutcomes(
         var facts = await executions.FactsAsync(run, result, cancellationToken);
         try
         {
-            if (!await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, facts, cancellationToken))
+            var recorded = await ingestor.IngestAsync(run.Run, run.Prepared, result, run.Backend as IExactStates, run.Job.Calibration, actor, facts, cancellationToken);
+            Endings?.Ended(run.Run.Id);
+            if (!recorded)
             {
                 // Another attempt recorded the result first: this one changed nothing (but its facts).
-                Endings?.Ended(run.Run.Id);
                 return RunOutcome.Stopped;
             }
-
-            Endings?.Ended(run.Run.Id);
         }
         catch (BackendException e)
         {

@@ -163,17 +163,18 @@ internal sealed partial class RunWorker(
     /// <param name="turn">Released once the run no longer needs the worker (at the latest when it ends).</param>
     private async Task ExecuteAsync(ClaimedRun claimed, bool waitForRemote, WorkerTurn turn, CancellationToken cancellationToken)
     {
-        var run = claimed.Run;
-        using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
-        using var activity = QxmTelemetry.Dispatch.Source.StartActivity("qxm.dispatch", ActivityKind.Internal, RunTrace.ParentOf(run.TraceParent));
-        activity?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
-        activity?.SetTag(QxmTelemetry.Attributes.Backend, run.Backend);
-        activity?.SetTag(QxmTelemetry.Attributes.Tenant, run.Tenant);
-        activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
-        EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
-        var started = Stopwatch.GetTimestamp();
+        // Everything from the turn's start is inside the try, so the active-workers count it raised always comes down.
         try
         {
+            var run = claimed.Run;
+            using var scope = logger.BeginScope(new RunScope(run.Id, run.TraceId));
+            using var activity = QxmTelemetry.Dispatch.Source.StartActivity("qxm.dispatch", ActivityKind.Internal, RunTrace.ParentOf(run.TraceParent));
+            activity?.SetTag(QxmTelemetry.Attributes.RunId, run.Id);
+            activity?.SetTag(QxmTelemetry.Attributes.Backend, run.Backend);
+            activity?.SetTag(QxmTelemetry.Attributes.Tenant, run.Tenant);
+            activity?.SetTag(QxmTelemetry.Attributes.Attempt, run.Attempts);
+            EngineLog.RunStarted(logger, run.Id, run.Backend, run.Attempts);
+            var started = Stopwatch.GetTimestamp();
             var outcome = await ExecuteClaimedAsync(claimed, waitForRemote, turn, cancellationToken);
             activity?.SetTag(QxmTelemetry.Attributes.Outcome, outcome.Outcome);
             if (outcome.ErrorKind != QxmTelemetry.Labels.None)

@@ -93,14 +93,5 @@ public sealed class ObjectiveHook(HookRunner runner, IArtifactStore artifacts, H
         return (value, standardError, null, null);
     }
 
-    private static string Kebab(HookFault fault) => fault switch
-    {
-        HookFault.CouldNotStart => "could-not-start",
-        HookFault.Failed => "failed",
-        HookFault.TimedOut => "timed-out",
-        HookFault.TooLarge => "too-large",
-        HookFault.NotJson => "not-json",
-        HookFault.Unreachable => "unreachable",
-        _ => "bad-answer",
-    };
+    private static string Kebab(HookFault fault) => JsonNamingPolicy.KebabCaseLower.ConvertName(fault.ToString());
 }

@@ -75,10 +75,8 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
                     }
                     else
                     {
-                        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        var timer = Task.Delay(interval, poll.Token);
-                        await Task.WhenAny(ended, timer);
-                        await poll.CancelAsync();
+                        // Wakes at the run's end, at the interval or on cancellation, without a token source and timer a poll.
+                        await ended.WaitAsync(interval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 

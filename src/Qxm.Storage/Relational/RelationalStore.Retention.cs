@@ -58,13 +58,12 @@ public abstract partial class RelationalStore : IRetentionStore
             return 0;
         }
 
-        var names = string.Join(", ", runIds.Select((_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)));
         var parameters = runIds.Select((id, i) => ("@r" + i.ToString(CultureInfo.InvariantCulture), (object?)id)).ToArray();
-        var rejected = $"SELECT id FROM runs WHERE id IN ({names}) AND state = 'Rejected'";
+        var stillRejected = $"id IN ({string.Join(", ", parameters.Select(p => p.Item1))}) AND state = 'Rejected'";
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var fingerprints = new List<string>();
-        await using (var read = Command(connection, transaction, $"SELECT DISTINCT fingerprint FROM runs WHERE id IN ({names}) AND state = 'Rejected'", parameters))
+        await using (var read = Command(connection, transaction, $"SELECT DISTINCT fingerprint FROM runs WHERE {stillRejected}", parameters))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -75,10 +74,10 @@ public abstract partial class RelationalStore : IRetentionStore
 
         foreach (var table in RejectedRunTables)
         {
-            await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM {table} WHERE run_id IN ({rejected})", parameters);
+            await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM {table} WHERE run_id IN (SELECT id FROM runs WHERE {stillRejected})", parameters);
         }
 
-        var collected = await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM runs WHERE id IN ({names}) AND state = 'Rejected'", parameters);
+        var collected = await ExecuteAsync(connection, transaction, cancellationToken, $"DELETE FROM runs WHERE {stillRejected}", parameters);
         if (fingerprints.Count > 0)
         {
             var prints = string.Join(", ", fingerprints.Select((_, i) => "@f" + i.ToString(CultureInfo.InvariantCulture)));

@@ -58,9 +58,15 @@ public sealed class RunEndingsTests
         var workers = fx.Engine.RunWorkersAsync(stop.Token);
         // The worker claims the next run while the last one's result commits; every run still ends, each announced.
         var all = Task.WhenAll(watched);
-        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60))));
-        await stop.CancelAsync();
-        await workers;
+        try
+        {
+            Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60))));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await workers;
+        }
 
         foreach (var id in ids)
         {

@@ -94,7 +94,6 @@ internal sealed class EngineFixture : IAsyncDisposable
         Seed = seed,
     };
 
-    /// <summary>Executes the queue on this thread until the run ends, within 60 s of wall time however busy the machine.</summary>
     /// <summary>Executes queued runs on the caller's task until the run ends (60 s at most). Runs are executed to their
     /// end even when <paramref name="cancellationToken"/> fires, as workers would; it only stops the waiting.</summary>
     public async Task<Run> RunToEndAsync(string runId, CancellationToken cancellationToken = default)
