@@ -72,67 +72,73 @@ internal static class EngineTrajectories
 
         var byIndex = new Dictionary<int, long>();
         var merge = new Lock();
-        Parallel.ForEach(
-            jobs,
-            new ParallelOptions { MaxDegreeOfParallelism = jobs.Count >= workers ? workers : 1, CancellationToken = cancellationToken },
-            () => (State: StateVectorEngine.Start(circuit.QubitCount, engineOptions), Counts: new Dictionary<int, long>()),
-            (job, loop, local) =>
+        // Each worker runs one long loop, taking the next job until none is left. (A Parallel.ForEach over the jobs ends
+        // its tasks every so often and queues them again, and the pool threads woken for them spin while waiting: in a
+        // profile of 1,000 trajectories, a tenth of the samples.)
+        var parallelism = jobs.Count >= workers ? workers : 1;
+        var next = -1;
+        Parallel.For(0, parallelism, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, worker =>
+        {
+            using var state = StateVectorEngine.Start(circuit.QubitCount, engineOptions);
+            var counts = new Dictionary<int, long>();
+            for (var j = Interlocked.Increment(ref next); j < jobs.Count; j = Interlocked.Increment(ref next))
             {
-                // Gates before the job's first event are the trunk's: it starts from the trunk's last state before them.
-                var skip = trunk.StartFrom(job.FirstEvent, local.State);
-                var gates = job.Shared?.Gates;
-                if (gates is null)
-                {
-                    // Replays the draws from the start of the stream, this time running the gates where the state is needed.
-                    var t = job.Members[0];
-                    rngs[t] = Xoshiro256StarStar.ForStream(seed, (ulong)t);
-                    var state = local.State;
-                    gates = Walk.Draw(steps, permutations, circuit.QubitCount, rngs[t], (qubit, pending) =>
-                    {
-                        pending.RemoveRange(0, skip);
-                        skip = 0;
-                        state.Apply(pending, cancellationToken);
-                        var weights = state.MarginalWeights([qubit]);
-                        return (weights[0], weights[1]);
-                    }, out _)!.Gates;
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                RunJob(jobs[j], state, counts);
+            }
 
-                local.State.Apply(skip == 0 ? gates : gates[skip..], cancellationToken);
-                var shares = job.Members.Select(t => (shots / trajectories) + (t < shots % trajectories ? 1 : 0)).ToList();
-                Func<Xoshiro256StarStar, int> draw;
-                if (OutcomeSampler<double>.Pays(circuit.QubitCount, measurements.MeasuredQubits.Count, shares.Sum()))
-                {
-                    draw = local.State.Sampler(measurements.MeasuredQubits);
-                }
-                else
-                {
-                    draw = new CumulativeDistribution(local.State.MarginalWeights(measurements.MeasuredQubits)).Sample;
-                }
-
-                for (var j = 0; j < job.Members.Count; j++)
-                {
-                    var rng = rngs[job.Members[j]];
-                    for (var s = 0; s < shares[j]; s++)
-                    {
-                        CollectionsMarshal.GetValueRefOrAddDefault(local.Counts, readout.Read(draw(rng), rng), out _)++;
-                    }
-                }
-
-                return local;
-            },
-            local =>
+            lock (merge)
             {
-                local.State.Dispose();
-                lock (merge)
+                foreach (var (index, count) in counts)
                 {
-                    foreach (var (index, count) in local.Counts)
-                    {
-                        CollectionsMarshal.GetValueRefOrAddDefault(byIndex, index, out _) += count;
-                    }
+                    CollectionsMarshal.GetValueRefOrAddDefault(byIndex, index, out _) += count;
                 }
-            });
+            }
+        });
 
         return byIndex;
+
+        void RunJob(Job job, ISteppedState state, Dictionary<int, long> counts)
+        {
+            // Gates before the job's first event are the trunk's: it starts from the trunk's last state before them.
+            var skip = trunk.StartFrom(job.FirstEvent, state);
+            var gates = job.Shared?.Gates;
+            if (gates is null)
+            {
+                // Replays the draws from the start of the stream, this time running the gates where the state is needed.
+                var t = job.Members[0];
+                rngs[t] = Xoshiro256StarStar.ForStream(seed, (ulong)t);
+                gates = Walk.Draw(steps, permutations, circuit.QubitCount, rngs[t], (qubit, pending) =>
+                {
+                    pending.RemoveRange(0, skip);
+                    skip = 0;
+                    state.Apply(pending, cancellationToken);
+                    var weights = state.MarginalWeights([qubit]);
+                    return (weights[0], weights[1]);
+                }, out _)!.Gates;
+            }
+
+            state.Apply(skip == 0 ? gates : gates[skip..], cancellationToken);
+            var shares = job.Members.Select(t => (shots / trajectories) + (t < shots % trajectories ? 1 : 0)).ToList();
+            Func<Xoshiro256StarStar, int> draw;
+            if (OutcomeSampler<double>.Pays(circuit.QubitCount, measurements.MeasuredQubits.Count, shares.Sum()))
+            {
+                draw = state.Sampler(measurements.MeasuredQubits);
+            }
+            else
+            {
+                draw = new CumulativeDistribution(state.MarginalWeights(measurements.MeasuredQubits)).Sample;
+            }
+
+            for (var j = 0; j < job.Members.Count; j++)
+            {
+                var rng = rngs[job.Members[j]];
+                for (var s = 0; s < shares[j]; s++)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(counts, readout.Read(draw(rng), rng), out _)++;
+                }
+            }
+        }
     }
 
     /// <summary>Trajectories simulated together: those that drew the same branches (<see cref="Shared"/> holds their
