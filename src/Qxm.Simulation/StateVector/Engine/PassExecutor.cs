@@ -18,8 +18,11 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     /// <param name="tileBits">Register bits a tile spans at most; null picks the widest the registers hold.</param>
     /// <param name="source">Where the first pass reads its blocks instead of <paramref name="state"/> (a state of the
     /// same width and layout that the plan continues): a copy and the first pass become one sweep.</param>
+    /// <param name="zeroed">The state's memory holds only zeros (fresh from the system): a first pass from |0…0⟩
+    /// leaves its zero blocks as they are instead of writing zeros over the whole state again.</param>
     public static void Run(
-        NativeState<T> state, PassPlan plan, int threads, bool tiles, int? tileBits, CancellationToken cancellationToken, NativeState<T>? source = null)
+        NativeState<T> state, PassPlan plan, int threads, bool tiles, int? tileBits, CancellationToken cancellationToken,
+        NativeState<T>? source = null, bool zeroed = false)
     {
         if (source is not null && (plan.FromZero || source.Length != state.Length))
         {
@@ -69,7 +72,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                     {
                         computed.Add(block);
                     }
-                    else if (initial)
+                    else if (initial && !zeroed)
                     {
                         cleared.Add(block);
                     }
