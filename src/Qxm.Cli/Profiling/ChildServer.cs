@@ -19,14 +19,57 @@ internal sealed class ChildServer : IDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>The server process's user and system CPU time so far.</summary>
-    public TimeSpan ProcessorTime
+    /// <summary>The server's CPU time per thread so far, in nanoseconds, from the scheduler's own accounting
+    /// (<c>/proc/PID/task/TID/schedstat</c>): the process's user and system times are counted in 10 ms ticks, too coarse
+    /// for a window of a second. Null where the kernel does not keep it.</summary>
+    public IReadOnlyDictionary<int, long>? ThreadCpu()
     {
-        get
+        var tasks = $"/proc/{_process.Id}/task";
+        if (!Directory.Exists(tasks))
         {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
+            return null;
         }
+
+        var threads = new Dictionary<int, long>();
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                var first = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0];
+                if (int.TryParse(Path.GetFileName(task), out var id) && long.TryParse(first, out var nanoseconds))
+                {
+                    threads[id] = nanoseconds;
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read; its time is lost either way.
+            }
+        }
+
+        return threads;
+    }
+
+    /// <summary>CPU time the server spent between two <see cref="ThreadCpu"/> readings, or from
+    /// <paramref name="before"/>'s process total when there is no per-thread accounting. A thread that ended in between
+    /// takes its time in the window with it (rare: the thread pool keeps its threads for seconds after their last work).</summary>
+    public TimeSpan CpuSince(CpuReading before)
+    {
+        if (before.Threads is { } start && ThreadCpu() is { } end)
+        {
+            var nanoseconds = end.Sum(t => t.Value - start.GetValueOrDefault(t.Key));
+            return TimeSpan.FromTicks(nanoseconds / 100);
+        }
+
+        _process.Refresh();
+        return _process.TotalProcessorTime - before.Total;
+    }
+
+    /// <summary>A reading to measure the server's CPU time from, with <see cref="CpuSince"/>.</summary>
+    public CpuReading ReadCpu()
+    {
+        _process.Refresh();
+        return new CpuReading(ThreadCpu(), _process.TotalProcessorTime);
     }
 
     public static async Task<ChildServer> StartAsync(string home, IEnumerable<string> extraArguments, CancellationToken cancellationToken)
@@ -89,4 +132,7 @@ internal sealed class ChildServer : IDisposable
 
         _process.Dispose();
     }
+
+    /// <summary>The server's CPU time at one moment: per thread where the kernel keeps it, and the process's total.</summary>
+    public sealed record CpuReading(IReadOnlyDictionary<int, long>? Threads, TimeSpan Total);
 }

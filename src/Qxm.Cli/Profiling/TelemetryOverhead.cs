@@ -84,28 +84,28 @@ internal static class TelemetryOverhead
         // Submissions with the backend held, so what is counted is the submission path's alone; then the queue they left,
         // through dispatch, the simulator and ingest, on its own.
         await PostAsync(client, $"/api/v1/backends/{backend}/hold", cancellationToken);
-        var cpu = server.ProcessorTime;
+        var cpu = server.ReadCpu();
         var clock = Stopwatch.StartNew();
         await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
         var submissionsPerSecond = options.Submissions / clock.Elapsed.TotalSeconds;
-        var cpuPerSubmission = (server.ProcessorTime - cpu).TotalMilliseconds / options.Submissions;
+        var cpuPerSubmission = server.CpuSince(cpu).TotalMilliseconds / options.Submissions;
 
-        cpu = server.ProcessorTime;
+        cpu = server.ReadCpu();
         clock.Restart();
         await PostAsync(client, $"/api/v1/backends/{backend}/release", cancellationToken);
         await DrainedAsync(client, cancellationToken);
         var queuedRunsPerSecond = options.Submissions / clock.Elapsed.TotalSeconds;
-        var cpuPerQueuedRun = (server.ProcessorTime - cpu).TotalMilliseconds / options.Submissions;
+        var cpuPerQueuedRun = server.CpuSince(cpu).TotalMilliseconds / options.Submissions;
         await IdleAsync(server, cancellationToken);
 
         var latencies = new List<double>(options.TinyRuns);
-        cpu = server.ProcessorTime;
+        cpu = server.ReadCpu();
         for (var i = 0; i < options.TinyRuns; i++)
         {
             latencies.Add(await OneRunAsync(client, cancellationToken));
         }
 
-        var cpuPerTinyRun = (server.ProcessorTime - cpu).TotalMilliseconds / options.TinyRuns;
+        var cpuPerTinyRun = server.CpuSince(cpu).TotalMilliseconds / options.TinyRuns;
         latencies.Sort();
         return new Measured(
             submissionsPerSecond, cpuPerSubmission, queuedRunsPerSecond, cpuPerQueuedRun,
@@ -166,9 +166,9 @@ internal static class TelemetryOverhead
         var quiet = TimeSpan.FromMilliseconds(250);
         while (deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
-            var before = server.ProcessorTime;
+            var before = server.ReadCpu();
             await Task.Delay(quiet, cancellationToken);
-            if ((server.ProcessorTime - before).TotalMilliseconds < quiet.TotalMilliseconds * 0.05)
+            if (server.CpuSince(before).TotalMilliseconds < quiet.TotalMilliseconds * 0.05)
             {
                 return;
             }
