@@ -7,6 +7,9 @@ namespace Qxm.Cli.Profiling;
 /// own, apart from the clients' in this process.</summary>
 internal sealed class ChildServer : IDisposable
 {
+    /// <summary>How long a child may take to listen: seconds on a quiet machine, over a minute on a 2-core one at load 40.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
 
     private ChildServer(Process process, Uri url)
@@ -112,7 +115,7 @@ internal sealed class ChildServer : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            return new ChildServer(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken));
+            return new ChildServer(process, await listening.Task.WaitAsync(StartTimeout, cancellationToken));
         }
         catch
         {

@@ -129,7 +129,8 @@ internal static class TelemetryOverhead
 
             if (state is not null && !string.Equals(state, "queued", StringComparison.OrdinalIgnoreCase) && !string.Equals(state, "running", StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException($"tiny run {id} ended {state}");
+                var error = document.RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
+                throw new InvalidOperationException($"tiny run {id} ended {state}: {error}");
             }
 
             await Task.Delay(1, cancellationToken);
