@@ -182,6 +182,15 @@ internal sealed partial class CircuitBuilder
 
     public bool TryGetClassicalRegister(string name, out Register register) => _classical.TryGetValue(name, out register!);
 
+    /// <summary>Marks a qubit declared without a size (<c>qubit f;</c>), so that a broadcast repeats it.</summary>
+    public void MarkScalarQubit(string name)
+    {
+        if (_quantum.TryGetValue(name, out var register) && register.Size == 1)
+        {
+            _scalarQubits.Add(register);
+        }
+    }
+
     public bool TryGetQuantumRegister(string name, out Register register) => _quantum.TryGetValue(name, out register!);
 
     /// <summary>Names a range of qubits, for a subroutine's qubit parameter; returns what the name meant before.</summary>
@@ -297,7 +306,7 @@ internal sealed partial class CircuitBuilder
 
         if (!operand.HasIndex)
         {
-            resolved = new(register.Offset, register.Size, true, register.Map);
+            resolved = new(register.Offset, register.Size, !(quantum && _scalarQubits.Contains(register)), register.Map);
             return true;
         }
 

@@ -17,6 +17,10 @@ internal sealed partial class CircuitBuilder
     private readonly Dictionary<string, Register> _quantum = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Register> _classical = new(StringComparer.Ordinal);
     private readonly List<Register> _quantumInOrder = [];
+
+    /// <summary>Qubits declared without a size (<c>qubit f;</c>): a single qubit, repeated in a broadcast, not a register
+    /// of one qubit, which a broadcast over larger registers would refuse.</summary>
+    private readonly HashSet<Register> _scalarQubits = [];
     private readonly List<Register> _classicalInOrder = [];
     private readonly List<string> _inputs = [];
     private readonly HashSet<string> _inputSet = new(StringComparer.Ordinal);

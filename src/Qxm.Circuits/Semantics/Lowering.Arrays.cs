@@ -256,8 +256,8 @@ internal sealed partial class Lowering
             throw new DiagnosticException(Error(DiagnosticRules.Type, "a range step cannot be 0", range.Step!));
         }
 
-        CheckedIndex(start, size, range.Start ?? range);
-        CheckedIndex(end, size, range.End ?? range);
+        start = CheckedIndex(start, size, range.Start ?? range);
+        end = CheckedIndex(end, size, range.End ?? range);
         var selected = new List<int>();
         for (var i = start; step > 0 ? i <= end : i >= end; i += step)
         {
@@ -267,8 +267,10 @@ internal sealed partial class Lowering
         return selected;
     }
 
-    private int CheckedIndex(long index, int size, SyntaxNode at) => index >= 0 && index < size
-        ? (int)index
+    /// <summary>An index checked against a dimension, a negative one counted from the end (-1 is the last element) as
+    /// OpenQASM 3 counts it.</summary>
+    private int CheckedIndex(long index, int size, SyntaxNode at) => index >= -(long)size && index < size
+        ? (int)(index < 0 ? index + size : index)
         : throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, $"index {index} is out of range for a dimension of size {size}", at));
 
     /// <summary>The variable and the index groups of an assignment target such as <c>a[1]</c>, <c>a[1, 2]</c> or <c>a[0:1]</c>

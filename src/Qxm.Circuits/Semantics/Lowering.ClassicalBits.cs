@@ -101,11 +101,13 @@ internal sealed partial class Lowering
         var value = variable.Value;
         var position = ConstInteger(index.Index, "a bit index");
         var width = variable.Width == 0 ? 64 : variable.Width;
-        if (position < 0 || position >= width)
+        if (position < -width || position >= width)
         {
             throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, string.Create(CultureInfo.InvariantCulture,
                 $"bit {position} is out of range for '{variable.Name}' of {width} bits"), index.Index));
         }
+
+        position = position < 0 ? position + width : position;
 
         return value.Kind switch
         {

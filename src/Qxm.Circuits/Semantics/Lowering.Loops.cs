@@ -53,14 +53,14 @@ internal sealed partial class Lowering
 
     /// <summary>One pass of an unrolled loop, charged to the loop budget before it is lowered in a scope holding the loop
     /// variable; the error count before the pass, or null when the budget refused it.</summary>
-    private int? UnrollPass(ForSyntax loop, ClassicalType type, long value, Action lowerBody)
+    private int? UnrollPass(ForSyntax loop, ClassicalType type, Value value, Action lowerBody)
     {
         if (!builder.TryUnroll(builder.File, At(loop)))
         {
             return null;
         }
 
-        Bind(loop, type, Value.Int(value));
+        Bind(loop, type, value);
         var errors = builder.ErrorCount;
         try
         {
@@ -82,17 +82,17 @@ internal sealed partial class Lowering
         });
 
     /// <summary>The values a <c>for</c> loop takes, counted before any is made; null when not known before the run.</summary>
-    private List<long>? LoopValues(ExpressionSyntax iterable)
+    private List<Value>? LoopValues(ExpressionSyntax iterable)
     {
         if (iterable is SetSyntax set)
         {
-            var items = new List<long>();
+            var items = new List<Value>();
             var known = true;
             foreach (var item in set.Items)
             {
                 var value = Evaluate(item);
                 known &= value.Kind != ValueKind.Unknown;
-                items.Add(value.Kind == ValueKind.Int ? value.Integer : 0);
+                items.Add(value.Kind == ValueKind.Int ? value : Value.Int(0));
             }
 
             return known ? items : null;
@@ -100,14 +100,15 @@ internal sealed partial class Lowering
 
         if (iterable is not RangeSyntax { Start: { } first, End: { } last } range)
         {
-            if (iterable is IdentifierSyntax named && builder.TryGetClassicalRegister(named.Name, out _))
+            if (iterable is IdentifierSyntax array && FindVariable(array.Name) is { Type: ClassicalType.Array } variable)
             {
-                throw Unsupported("a 'for' loop over measured bits", iterable);
+                return ArrayLoopValues(variable, iterable);
             }
 
-            if (iterable is IdentifierSyntax array && FindVariable(array.Name) is { Type: ClassicalType.Array })
+            if (iterable is IdentifierSyntax named && FindVariable(named.Name) is null && builder.TryGetClassicalRegister(named.Name, out var bits))
             {
-                throw Unsupported("a 'for' loop over an array (loop over its indices, '[0:sizeof(a) - 1]', instead)", iterable);
+                // Each pass reads one bit of the register as it is when the pass runs, as 'register[i]' would.
+                return [.. Enumerable.Range(0, bits.Size).Select(i => Value.Bits(bits.Offset + i, 1))];
             }
 
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "expected a range '[a:b]' or a set '{a, b}'", iterable));
@@ -142,13 +143,30 @@ internal sealed partial class Lowering
                 $"the range has more than {builder.Limits.MaxLoopIterations:N0} values; the program is too long to run"), range.Step ?? last));
         }
 
-        var values = new List<long>((int)count);
+        var values = new List<Value>((int)count);
         for (var i = 0L; i < (long)count; i++)
         {
-            values.Add(start + (i * step));
+            values.Add(Value.Int(start + (i * step)));
         }
 
         return values;
+    }
+
+    /// <summary>The values of a one-dimensional array, copied when the loop starts (the loop variable is a copy, so
+    /// writes to the array in the body do not change the passes), each charged to the loop budget as a pass.</summary>
+    private List<Value>? ArrayLoopValues(Variable variable, ExpressionSyntax iterable)
+    {
+        if (variable.Value.Kind != ValueKind.Array || variable.Value.Payload is not ClassicalArray array)
+        {
+            return null;
+        }
+
+        if (array.Rank != 1)
+        {
+            throw Unsupported($"a 'for' loop over an array of {array.Rank} dimensions (loop over its first index instead)", iterable);
+        }
+
+        return [.. array.Elements];
     }
 
     private bool LoopEnds(int errorsBefore)

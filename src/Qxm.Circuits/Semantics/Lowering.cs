@@ -92,6 +92,10 @@ internal sealed partial class Lowering(
                 RequireGlobal(qubits, qubits.Keyword);
                 var (size, sizeSpan) = Size(qubits.Size, qubits.Span);
                 builder.DeclareRegister(true, qubits.Name.Name, At(qubits.Name), size, sizeSpan);
+                if (qubits.Size is null && version >= 3)
+                {
+                    builder.MarkScalarQubit(qubits.Name.Name);
+                }
                 break;
             case ClassicalDeclarationSyntax declaration:
                 LowerDeclaration(declaration);
@@ -170,6 +174,9 @@ internal sealed partial class Lowering(
             case ExpressionStatementSyntax { Expression: CallSyntax call }:
                 LowerCallStatement(call);
                 break;
+            case ExpressionStatementSyntax expression:
+                LowerDiscardedExpression(expression);
+                break;
             case CalibrationSyntax calibration:
                 RequireGlobal(calibration, calibration.Keyword);
                 builder.AddDirective(DirectiveKind.Calibration, calibration.Text, At(calibration));
@@ -227,6 +234,24 @@ internal sealed partial class Lowering(
     }
 
     /// <summary><c>f(q);</c> calls a subroutine; <c>gphase(pi);</c> is a gate call on no qubits.</summary>
+    /// <summary><c>a == b;</c> or <c>a &lt;&lt; 1;</c>: the value is discarded, but the expression is checked like any
+    /// other (names, types). An operation on measured bits that no run-time value could hold is not refused here, since
+    /// nothing keeps its value.</summary>
+    private void LowerDiscardedExpression(ExpressionStatementSyntax statement)
+    {
+        try
+        {
+            Evaluate(statement.Expression);
+        }
+        catch (DiagnosticException e) when (e.Diagnostic.Rule == DiagnosticRules.Unsupported && ReadsMeasuredBits(statement.Expression))
+        {
+            // Nothing to run: the value of a discarded expression on bits changes no state.
+        }
+    }
+
+    private bool ReadsMeasuredBits(ExpressionSyntax expression) => SyntaxWalker.DescendantsAndSelf(expression).OfType<IdentifierSyntax>()
+        .Any(n => FindVariable(n.Name) is null && builder.TryGetClassicalRegister(n.Name, out _));
+
     private void LowerCallStatement(CallSyntax call)
     {
         if (_subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name) || !builder.TryGetGate(call.Name.Name, out _))
@@ -450,6 +475,13 @@ internal sealed partial class Lowering(
         if (size is null)
         {
             return (1, _source.Locate(declaration.Start));
+        }
+
+        if (version >= 3 && SyntaxWalker.DescendantsAndSelf(size).OfType<IdentifierSyntax>()
+                .FirstOrDefault(n => FindVariable(n.Name) is { IsConstant: false }) is { } variable)
+        {
+            // The specification makes a register's size a compile-time constant, even where the value is known here.
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"a register size must be a 'const' value, and '{variable.Name}' is not 'const'", variable));
         }
 
         return (ConstInteger(size, "a register size"), At(size));

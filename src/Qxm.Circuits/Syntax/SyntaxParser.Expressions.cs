@@ -16,9 +16,12 @@ internal sealed partial class SyntaxParser
 
     private ExpressionSyntax ParseExpression() => ParseBinary(0);
 
-    private ExpressionSyntax ParseBinary(int minimum)
+    private ExpressionSyntax ParseBinary(int minimum) => ContinueBinary(ParseUnary(), minimum);
+
+    /// <summary>The rest of a binary expression whose leftmost operand, <paramref name="left"/>, is read already (an
+    /// expression statement is known to be one only after its first operand).</summary>
+    private ExpressionSyntax ContinueBinary(ExpressionSyntax left, int minimum)
     {
-        var left = ParseUnary();
         while (BinaryOperator() is { } op && Precedence(op) >= minimum)
         {
             var at = SpanOf(_current);

@@ -195,6 +195,22 @@ internal sealed partial class SyntaxParser
             return new AssignmentSyntax(SpanFrom(start), head, op, value, at);
         }
 
+        if (_version >= 3 && (_current.Kind == TokenKind.StarStar || BinaryOperator() is not null))
+        {
+            // An expression statement such as `a == b;` or `a << 1;`: OpenQASM 3 evaluates and discards it.
+            if (_current.Kind == TokenKind.StarStar)
+            {
+                var power = SpanOf(_current);
+                Advance();
+                var exponent = ParseUnary();
+                head = new BinarySyntax(Join(head.Span), "**", head, exponent, power);
+            }
+
+            var expression = ContinueBinary(head, 0);
+            Expect(TokenKind.Semicolon);
+            return new ExpressionStatementSyntax(SpanFrom(start), expression);
+        }
+
         if (_current.Kind == TokenKind.Semicolon && head is not IdentifierSyntax)
         {
             Advance();
