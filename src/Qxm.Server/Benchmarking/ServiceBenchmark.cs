@@ -79,6 +79,12 @@ public static class ServiceBenchmark
             IReadOnlyList<Run> done;
             while ((done = await runtime.Service.ListAsync(new(State: RunState.Succeeded, Limit: options.TinyRuns), cancellationToken)).Count < options.TinyRuns)
             {
+                // A run that failed never succeeds: the figure would never come, so the benchmark stops with its reason.
+                if ((await runtime.Service.ListAsync(new(State: RunState.Failed, Limit: 1), cancellationToken)) is [var failed, ..])
+                {
+                    throw new InvalidOperationException($"tiny run {failed.Id} failed, so the drain has no time: {failed.Error}");
+                }
+
                 await Task.Delay(200, cancellationToken);
             }
 
