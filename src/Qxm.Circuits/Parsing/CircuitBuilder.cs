@@ -230,6 +230,34 @@ internal sealed partial class CircuitBuilder
 
     public ImmutableArray<Operation> EndBlock() => [.. _blocks.Pop()];
 
+    /// <summary>How many blocks are being collected: 0 at the circuit's top level.</summary>
+    public int BlockDepth => _blocks.Count;
+
+    /// <summary>Adds an operation to an enclosing block (<paramref name="depth"/> as <see cref="BlockDepth"/> was there),
+    /// where it runs before the branch or loop now being collected, which is added to that block only when it ends.</summary>
+    public void EmitAt(int depth, Operation operation)
+    {
+        if (depth >= _blocks.Count)
+        {
+            EmitOperation(operation);
+            return;
+        }
+
+        if (Suppressed > 0 || ErrorCount > 0 || !Charge(1, operation.Span, "this statement"))
+        {
+            return;
+        }
+
+        if (depth == 0)
+        {
+            _operations.Add(operation);
+        }
+        else
+        {
+            _blocks.ElementAt(_blocks.Count - depth).Add(operation);
+        }
+    }
+
     /// <summary>Adds an operation built by the parser (a branch, delay or box).</summary>
     public void EmitOperation(Operation operation)
     {

@@ -40,6 +40,10 @@ internal sealed partial class Lowering
                 }
 
                 return;
+            case ValueKind.RuntimeInteger:
+                // Arithmetic on measured bits (c = c + 1;): the sum's low bits, as an unsigned register holds them.
+                WriteRuntime(target, ((RuntimeInteger)value.Payload!).Resize(target.Width, signed: false), builder.BlockDepth, fresh, at);
+                return;
             case ValueKind.Bits:
                 var source = (BitsReference)value.Payload!;
                 if (source.Width != target.Width)
@@ -100,7 +104,7 @@ internal sealed partial class Lowering
     {
         var value = variable.Value;
         var position = ConstInteger(index.Index, "a bit index");
-        var width = variable.Width == 0 ? 64 : variable.Width;
+        var width = value.Kind == ValueKind.RuntimeInteger ? ((RuntimeInteger)value.Payload!).Width : variable.Width == 0 ? 64 : variable.Width;
         if (position < -width || position >= width)
         {
             throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, string.Create(CultureInfo.InvariantCulture,
@@ -108,6 +112,10 @@ internal sealed partial class Lowering
         }
 
         position = position < 0 ? position + width : position;
+        if (value.Kind == ValueKind.RuntimeInteger)
+        {
+            return Value.Runtime(((RuntimeInteger)value.Payload!).Bit((int)position));
+        }
 
         return value.Kind switch
         {

@@ -208,6 +208,7 @@ internal sealed partial class Lowering
                 {
                     Value = arguments?[i].Value ?? Value.Unknown,
                     RuntimeDepth = _runtimeDepth,
+                    BlockDepth = builder.BlockDepth,
                 };
             }
             else

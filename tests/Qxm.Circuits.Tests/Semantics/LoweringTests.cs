@@ -34,11 +34,13 @@ public class LoweringTests
     }
 
     [Fact]
-    public void Parse_IntegerCastOfMeasuredBits_CannotBeStored()
+    public void Parse_IntegerCastOfMeasuredBits_IsStoredInARegisterOfItsOwn()
     {
-        var diagnostic = Programs.Error(Programs.Header3 + "bit[2] c;\nint n = int[2](c);\n");
+        var circuit = Programs.Valid(Programs.Header3 + "bit[2] c;\nint[8] n = int[2](c);\n");
 
-        Assert.Equal(("qasm.unsupported", 4, 9), (diagnostic.Rule, diagnostic.Line, diagnostic.Column));
+        // The register starts at 0 in every shot, so only the two bits that may be 1 are written.
+        Assert.Contains(new Register("n", 8, 2), circuit.ClassicalRegisters);
+        Assert.Equal([(3, 1), (2, 0)], circuit.Operations.Cast<ClassicalAssignOperation>().Select(a => (a.Clbit, ((ClbitComparison)a.Value).Offset)));
     }
 
     [Theory]
