@@ -6,6 +6,11 @@ public sealed record EngineOptions
     /// <summary>Concurrent runs executed by this process (1..256).</summary>
     public int Workers { get; init; } = 2;
 
+    /// <summary>Runs whose results a worker may still be storing (artifact flush and result commit) while it computes the
+    /// next (1..64): their flushes overlap, so the disk and the store's group commit take many at once, and a worker never
+    /// holds more than this many computed results (docs/decisions/0039).</summary>
+    public int TailsPerWorker { get; init; } = 8;
+
     /// <summary>How long a claim stays valid without a heartbeat (1 s..1 h).</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -41,6 +46,11 @@ public sealed record EngineOptions
         if (Workers is < 1 or > 256)
         {
             throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "workers must be between 1 and 256");
+        }
+
+        if (TailsPerWorker is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TailsPerWorker), TailsPerWorker, "tails per worker must be between 1 and 64");
         }
 
         if (Lease < TimeSpan.FromSeconds(1) || Lease > TimeSpan.FromHours(1))

@@ -150,6 +150,11 @@ public static partial class QxmServer
                 LogNoAuth(app.Logger, options.Urls);
             }
 
+            if (options.Tracing)
+            {
+                app.UseHttpServerSpans(MetricsPath);
+            }
+
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             // The Host check first; then authentication, so that rate limits count principals; then access; then the form rule.
@@ -180,7 +185,7 @@ public static partial class QxmServer
             app.MapDashboard();
             if (options.Metrics)
             {
-                app.MapPrometheusScrapingEndpoint();
+                app.MapPrometheusScrapingEndpoint(MetricsPath);
             }
 
             return app;
@@ -191,6 +196,9 @@ public static partial class QxmServer
             throw;
         }
     }
+
+    /// <summary>Where Prometheus scrapes; its requests are not traced.</summary>
+    private const string MetricsPath = "/metrics";
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
     {
@@ -223,7 +231,10 @@ public static partial class QxmServer
         {
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter([.. QxmTelemetry.Components]).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                // ASP.NET Core's request and connection meters by name: the instrumentation package would add the routing,
+                // authentication, authorization and rate-limiting meters too, each recording on every request.
+                metrics.AddMeter([.. QxmTelemetry.Components, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"])
+                    .AddRuntimeInstrumentation().AddPrometheusExporter();
                 if (options.OtlpEndpoint is { } otlp)
                 {
                     metrics.AddOtlpExporter(o =>
@@ -241,8 +252,8 @@ public static partial class QxmServer
             {
                 // System.Net.Http: outgoing calls (vendor adapters, webhooks) as client spans; the traceparent they carry is
                 // the current span's either way. The simulator's phases (plan, passes, sampling...) nest under a run's span.
-                tracing.AddSource([.. QxmTelemetry.Components, SimulationActivities.SourceName, "System.Net.Http"]).AddAspNetCoreInstrumentation(aspNet =>
-                    aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal));
+                // ASP.NET Core's request spans come from its own activity source, named and tagged by HttpServerSpans.
+                tracing.AddSource([.. QxmTelemetry.Components, SimulationActivities.SourceName, "System.Net.Http", HttpServerSpans.SourceName]);
                 if (options.OtlpEndpoint is { } otlp)
                 {
                     tracing.AddOtlpExporter(o =>

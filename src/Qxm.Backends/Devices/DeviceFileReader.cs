@@ -67,7 +67,7 @@ public static partial class DeviceFileReader
             ReadoutErrors = [.. calibration.Qubits.Select(q => q.ReadoutError)],
             Features = features,
         };
-        var cost = root.TryGetProperty("costPerShot", out var c) && c.TryGetDecimal(out var price) ? price : 0m;
+        var cost = root.TryGetProperty("costPerShot", out var c) && c.TryDecimal(out var price) ? price : 0m;
         var description = root.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : $"fake device {name}";
         return new DeviceDefinition(name, description, target, cost, calibration)
         {
@@ -95,7 +95,7 @@ public static partial class DeviceFileReader
         foreach (var edge in edges.EnumerateArray())
         {
             if (edge.ValueKind != JsonValueKind.Array || edge.GetArrayLength() != 2
-                || !edge[0].TryGetInt32(out var a) || !edge[1].TryGetInt32(out var b)
+                || !edge[0].TryInt32(out var a) || !edge[1].TryInt32(out var b)
                 || a < 0 || b < 0 || a >= qubits || b >= qubits || a == b)
             {
                 throw Invalid(origin, "coupling.edges", $"{edge.GetRawText()} is not a pair of two distinct qubits below {qubits}");
@@ -166,7 +166,7 @@ public static partial class DeviceFileReader
             : throw Invalid(origin, field, "a string is required");
 
     private static int Integer(JsonElement element, string field, string origin, int min, int max) =>
-        element.TryGetProperty(field, out var value) && value.TryGetInt32(out var number) && number >= min && number <= max
+        element.TryGetProperty(field, out var value) && value.TryInt32(out var number) && number >= min && number <= max
             ? number
             : throw Invalid(origin, field, $"an integer from {min} to {max} is required");
 

@@ -43,7 +43,7 @@ internal static class DriftFileReader
 
                 var after = Number(jump, "afterSeconds", origin, 0, 1e9, "a non-negative number of seconds", field)
                     ?? throw Invalid(origin, $"{field}.afterSeconds", "a non-negative number of seconds is required");
-                var qubit = jump.TryGetProperty("qubit", out var q) && q.TryGetInt32(out var number) && number >= 0 && number < qubits
+                var qubit = jump.TryGetProperty("qubit", out var q) && q.TryInt32(out var number) && number >= 0 && number < qubits
                     ? number
                     : throw Invalid(origin, $"{field}.qubit", $"a qubit from 0 to {qubits - 1} is required");
                 var readout = Number(jump, "readoutError", origin, 0, 0.5, "a probability from 0 to 0.5", field);

@@ -88,7 +88,7 @@ public static class FaultPlanReader
 
     private static int AuthEvery(JsonElement faults, string origin) =>
         !faults.TryGetProperty("authExpiredEvery", out var every) ? 0
-            : every.TryGetInt32(out var calls) && calls >= 1 ? calls
+            : every.TryInt32(out var calls) && calls >= 1 ? calls
             : throw Invalid(origin, "faults.authExpiredEvery", "a positive number of calls is required");
 
     private static List<FaultOutage> Outages(JsonElement faults, string origin)

@@ -52,7 +52,7 @@ public static class ResultAnswer
                 var entries = new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var entry in table.EnumerateObject())
                 {
-                    entries[entry.Name] = entry.Value.TryGetInt64(out var count)
+                    entries[entry.Name] = entry.Value.TryInt64(out var count)
                         ? count
                         : throw Unreadable($"result {counts.Count}: the count of '{entry.Name}' is not an integer", body);
                 }
@@ -60,7 +60,7 @@ public static class ResultAnswer
                 counts.Add(entries);
             }
 
-            var seconds = root.TryGetProperty("executionSeconds", out var s) && s.TryGetDouble(out var value) ? value : 0;
+            var seconds = root.TryGetProperty("executionSeconds", out var s) && s.TryDouble(out var value) ? value : 0;
             Dictionary<string, string>? provenance = null;
             if (root.TryGetProperty("provenance", out var p) && p.ValueKind == JsonValueKind.Object)
             {

@@ -38,8 +38,8 @@ internal sealed class BearerToken(string issuer, Func<CancellationToken, Task<Ve
         }
 
         var now = time.GetUtcNow();
-        var expires = root.TryGetProperty("expiration", out var e) && e.TryGetInt64(out var at) ? DateTimeOffset.FromUnixTimeSeconds(at)
-            : root.TryGetProperty("expires_in", out var s) && s.TryGetInt64(out var seconds) ? now.AddSeconds(seconds)
+        var expires = root.TryGetProperty("expiration", out var e) && e.TryInt64(out var at) ? DateTimeOffset.FromUnixTimeSeconds(at)
+            : root.TryGetProperty("expires_in", out var s) && s.TryInt64(out var seconds) ? now.AddSeconds(seconds)
             : now.AddMinutes(20);
         lock (_gate)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Qxm.Cli.Profiling;
 using Qxm.Server.Benchmarking;
 using Spectre.Console;
 
@@ -27,9 +28,9 @@ internal static class BenchServiceCommand
         };
         var overhead = new Option<bool>("--telemetry-overhead")
         {
-            Description = "Instead: submissions/s and tiny-run latency with metrics and tracing on vs off, alternating rounds (SQLite)",
+            Description = "Instead: what metrics and tracing cost, on vs off in alternating rounds of fresh servers (SQLite); its defaults: --rounds 12 --submissions 1000 --clients 32 --runs 100",
         };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds of each mode for --telemetry-overhead", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of each mode for --telemetry-overhead", DefaultValueFactory = _ => 12, HelpName = "N" };
         var command = new Command("bench-service", "Measure the service: durable submissions/s, run throughput and latency, scheduling time")
         {
             postgres, clients, submissions, runs, loop, overhead, rounds,
@@ -39,9 +40,12 @@ internal static class BenchServiceCommand
             var context = globals.Read(parseResult, console);
             if (parseResult.GetValue(overhead))
             {
-                var figures = await TelemetryOverhead.RunAsync(
-                    Positive(parseResult.GetValue(rounds), "--rounds"), Positive(parseResult.GetValue(submissions), "--submissions"),
-                    Positive(parseResult.GetValue(clients), "--clients"), 50, line => console.Stderr.WriteLine($"bench: {line}"), cancellationToken);
+                // Its own defaults unless told: many short rounds, each mode in a fresh server, steady more than long.
+                var defaults = new TelemetryOverheadOptions();
+                int Given(Option<int> option, int fallback) => parseResult.GetResult(option) is { Implicit: false } ? Positive(parseResult.GetValue(option), option.Name) : fallback;
+                var overheadOptions = new TelemetryOverheadOptions(
+                    Given(rounds, defaults.Rounds), Given(submissions, defaults.Submissions), Given(clients, defaults.Clients), Given(runs, defaults.TinyRuns));
+                var figures = await TelemetryOverhead.RunAsync(overheadOptions, line => console.Stderr.WriteLine($"bench: {line}"), cancellationToken);
                 if (context.IsJson)
                 {
                     context.WriteJson(figures);
@@ -120,18 +124,35 @@ internal static class BenchServiceCommand
 
     private static void WriteOverhead(IAnsiConsole console, TelemetryOverheadReport report)
     {
+        var o = report.Options;
+        console.WriteLine(F($"machine: {report.Cores} cores, load {report.LoadBefore:0.00} before, {report.LoadAfter:0.00} after"));
+        console.WriteLine(F($"{o.Rounds} rounds, each mode in a fresh qxm serve per round (off-on, on-off, ...): {o.Submissions} submissions from {o.Clients} clients with the backend held, the queue they left, {o.TinyRuns} single tiny runs; CPU is the server process's"));
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("telemetry", "submissions/s", "CPU ms / submission", "queued runs/s", "CPU ms / queued run", "tiny run p50 ms", "tiny run p99 ms", "CPU ms / tiny run");
         foreach (var (name, f) in new[] { ("off", report.Off), ("on", report.On) })
         {
             table.AddRow(name, F($"{f.SubmissionsPerSecond:0}"), F($"{f.CpuMillisecondsPerSubmission:0.000}"), F($"{f.QueuedRunsPerSecond:0}"),
-                F($"{f.CpuMillisecondsPerQueuedRun:0.000}"), F($"{f.TinyRunP50Milliseconds:0.0}"), F($"{f.TinyRunP99Milliseconds:0.0}"), F($"{f.CpuMillisecondsPerTinyRun:0.00}"));
+                F($"{f.CpuMillisecondsPerQueuedRun:0.000}"), F($"{f.TinyRunP50Milliseconds:0.00}"), F($"{f.TinyRunP99Milliseconds:0.00}"), F($"{f.CpuMillisecondsPerTinyRun:0.00}"));
         }
 
         console.Write(table);
+        console.WriteLine("on/off, the rounds' own ratios: median [quartiles] (95% interval of the median) and what it shows against 5%");
         var r = report.Ratios;
-        console.WriteLine(F($"medians of {report.Rounds} alternating rounds (after a warm-up round of each mode) of {report.Submissions} submissions from {report.Clients} clients with the backend held, the queue they left, and {report.LatencySamples} single runs"));
-        console.WriteLine(F($"on/off, median of the rounds' ratios: submissions/s x{r.Throughput:0.000}, CPU per submission x{r.CpuPerSubmission:0.000}, queued runs/s x{r.QueueThroughput:0.000}, CPU per queued run x{r.CpuPerQueuedRun:0.000}, tiny-run p50 x{r.TinyRunP50:0.000}, CPU per tiny run x{r.CpuPerTinyRun:0.000}"));
+        foreach (var (name, spread, lowerIsBetter) in new[]
+        {
+            ("submissions/s", r.Throughput, false), ("tiny-run p50", r.TinyRunP50, true), ("CPU per submission", r.CpuPerSubmission, true),
+            ("CPU per tiny run", r.CpuPerTinyRun, true), ("queued runs/s", r.QueueThroughput, false), ("CPU per queued run", r.CpuPerQueuedRun, true),
+        })
+        {
+            var verdict = spread.Against(0.05, lowerIsBetter) switch
+            {
+                RatioVerdict.Within => "within 5%: shown",
+                RatioVerdict.Beyond => "costs more than 5%: shown",
+                RatioVerdict.Undecided => "cannot tell 5% apart: more rounds or a quieter machine",
+                _ => "too few rounds to tell (5 at least)",
+            };
+            console.WriteLine(F($"  {name,-20} x{spread.Median:0.000} [{spread.LowerQuartile:0.000}, {spread.UpperQuartile:0.000}] ({spread.IntervalLow:0.000}-{spread.IntervalHigh:0.000}): {verdict}"));
+        }
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Qxm.Cli.Profiling;
 using Qxm.Server.Fuzzing;
 
 namespace Qxm.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class FuzzApiCommand
             }
 
             using var home = context.Server is null ? new ScratchHome() : null;
-            using var child = home is null ? null : await ChildServer.StartAsync(home.Path, cancellationToken);
+            using var child = home is null ? null : await ChildServer.StartAsync(home.Path, [], cancellationToken);
             var server = child?.Url ?? context.Server!;
             var watched = child?.ProcessId ?? parseResult.GetValue(pid);
             var options = new ApiFuzzOptions(
@@ -102,87 +103,5 @@ internal static class FuzzApiCommand
         public string Path { get; } = Directory.CreateTempSubdirectory("qxm-fuzz-").FullName;
 
         public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-
-    /// <summary><c>qxm serve</c> in a child process on a free loopback port, without the per-principal rate limit (the
-    /// fuzzer is one client sending as fast as it can) and without authentication, so requests reach the endpoints.</summary>
-    private sealed class ChildServer : IDisposable
-    {
-        private readonly Process _process;
-
-        private ChildServer(Process process, Uri url)
-        {
-            _process = process;
-            Url = url;
-        }
-
-        public Uri Url { get; }
-
-        public int ProcessId => _process.Id;
-
-        public static async Task<ChildServer> StartAsync(string home, CancellationToken cancellationToken)
-        {
-            // Under `dotnet qxm.dll` the child is `dotnet qxm.dll serve`; under the app host (or a published build) it is
-            // the app host itself, which must not be handed the dll as its first argument.
-            var host = Environment.ProcessPath ?? "dotnet";
-            var underDotnet = string.Equals(System.IO.Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase);
-            var start = new ProcessStartInfo(host)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            IEnumerable<string> arguments = underDotnet ? [typeof(FuzzApiCommand).Assembly.Location] : [];
-            foreach (var argument in arguments.Concat(["serve", "--port", "0", "--home", home, "--requests-per-second", "0", "--no-auth"]))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) =>
-            {
-                const string marker = "listening on ";
-                if (e.Data?.IndexOf(marker, StringComparison.Ordinal) is >= 0 and var at)
-                {
-                    listening.TrySetResult(new Uri(e.Data[(at + marker.Length)..].Trim()));
-                }
-            };
-            var lastError = string.Empty;
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (!string.IsNullOrWhiteSpace(e.Data))
-                {
-                    lastError = e.Data;
-                }
-            };
-            process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-                $"the fuzz target server exited before it listened: {lastError}"));
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            try
-            {
-                return new ChildServer(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken));
-            }
-            catch
-            {
-                process.Kill(entireProcessTree: true);
-                process.Dispose();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-        }
     }
 }

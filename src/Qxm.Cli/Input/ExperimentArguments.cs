@@ -53,10 +53,5 @@ internal sealed class ExperimentArguments
     public (string Path, ExperimentOverrides Overrides) Read(ParseResult parseResult) =>
         (parseResult.GetRequiredValue(File),
             new ExperimentOverrides(parseResult.GetValue(Shots), parseResult.GetValue(Backend), parseResult.GetValue(Seed), parseResult.GetValue(IdempotencyKey),
-                parseResult.GetValue(Cache) switch
-                {
-                    "allow" => Qxm.Domain.Experiments.CachePolicy.Allow,
-                    "allow-hardware" => Qxm.Domain.Experiments.CachePolicy.AllowHardware,
-                    _ => null,
-                }));
+                Qxm.Engine.Experiments.ExperimentNames.Parse<Qxm.Domain.Experiments.CachePolicy>(parseResult.GetValue(Cache))));
 }

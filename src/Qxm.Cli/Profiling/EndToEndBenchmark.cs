@@ -69,7 +69,7 @@ internal static class EndToEndBenchmark
     }
 
     /// <summary>This executable, or the host and qxm.dll beside this code when it runs inside another program (tests).</summary>
-    private static (string Executable, string[] Prefix) Self()
+    internal static (string Executable, string[] Prefix) Self()
     {
         var path = Environment.ProcessPath;
         if (path is not null && Path.GetFileNameWithoutExtension(path) == "qxm")

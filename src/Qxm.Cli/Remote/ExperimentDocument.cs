@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Observables;
+using Qxm.Engine.Experiments;
 using Qxm.Engine.Observables;
 
 namespace Qxm.Cli.Remote;
@@ -60,12 +61,12 @@ internal static class ExperimentDocument
 
         if (experiment.Cache != CachePolicy.Never)
         {
-            document["cache"] = experiment.Cache == CachePolicy.Allow ? "allow" : "allow-hardware";
+            document["cache"] = ExperimentNames.Of(experiment.Cache);
         }
 
         if (experiment.OnDrift is { } onDrift)
         {
-            document["onDrift"] = onDrift.ToString().ToLowerInvariant();
+            document["onDrift"] = ExperimentNames.Of(onDrift);
         }
 
         if (experiment.Options is { } options)
@@ -139,12 +140,7 @@ internal static class ExperimentDocument
         {
             ["objective"] = optimize.Objective,
             ["initial"] = initial,
-            ["method"] = optimize.Method switch
-            {
-                Domain.Loops.OptimizerMethod.Spsa => "spsa",
-                Domain.Loops.OptimizerMethod.Gradient => "gradient",
-                _ => "nelder-mead",
-            },
+            ["method"] = ExperimentNames.Of(optimize.Method),
             ["maximize"] = optimize.Maximize,
             ["step"] = optimize.Step,
             ["maxIterations"] = optimize.MaxIterations,
@@ -207,12 +203,12 @@ internal static class ExperimentDocument
 
     private static JsonNode? Mitigation(ExperimentDefinition experiment) => experiment.Mitigation switch
     {
-        MitigationMethod.Readout => "readout",
+        MitigationMethod.Readout => ExperimentNames.Of(MitigationMethod.Readout),
         MitigationMethod.Zne => new JsonObject
         {
             ["method"] = "zne",
             ["scaleFactors"] = new JsonArray([.. (experiment.Zne ?? ZneSettings.Default).ScaleFactors.Select(f => (JsonNode?)JsonValue.Create(f))]),
-            ["fit"] = (experiment.Zne ?? ZneSettings.Default).Fit == ZneFit.Linear ? "linear" : "richardson",
+            ["fit"] = ExperimentNames.Of((experiment.Zne ?? ZneSettings.Default).Fit),
         },
         _ => null,
     };
@@ -230,12 +226,7 @@ internal static class ExperimentDocument
             json["nativeGates"] = new JsonArray([.. gates.Select(g => (JsonNode?)JsonValue.Create(g))]);
         }
 
-        json["connectivity"] = requirements.Connectivity switch
-        {
-            Connectivity.AllToAll => "all-to-all",
-            Connectivity.Linear => "linear",
-            _ => "any",
-        };
+        json["connectivity"] = ExperimentNames.Of(requirements.Connectivity);
         if (requirements.MaxCostPerShot is { } cost)
         {
             json["maxCostPerShot"] = cost;

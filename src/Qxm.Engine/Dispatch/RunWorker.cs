@@ -50,9 +50,10 @@ internal sealed partial class RunWorker(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // The previous run's tail (its result's ingest and commit, which is I/O), still running while this worker claims
-        // and computes the next one; awaited before another tail starts, so a worker has at most two runs at once.
-        var tail = Task.CompletedTask;
+        // The tails of runs already computed (their results' ingest, artifact flush and commit, which is I/O), still going
+        // while this worker claims and computes the next: up to TailsPerWorker of them, whose flushes the disk and the
+        // store's group commit take together. Simulations stay one a worker; stopping awaits every tail.
+        var tails = new List<Task>(options.TailsPerWorker);
         try
         {
             var nextRequeueCheck = DateTimeOffset.MinValue;
@@ -88,8 +89,13 @@ internal sealed partial class RunWorker(
                     var turn = new WorkerTurn();
                     var execution = ObservedAsync(ExecuteAsync(claimed, waitForRemote: false, turn, cancellationToken), claimed.Run.Id, cancellationToken);
                     await Task.WhenAny(turn.Released, execution);
-                    await tail;
-                    tail = execution;
+                    tails.Add(execution);
+                    tails.RemoveAll(t => t.IsCompleted);
+                    while (tails.Count > options.TailsPerWorker)
+                    {
+                        await Task.WhenAny(tails);
+                        tails.RemoveAll(t => t.IsCompleted);
+                    }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -106,7 +112,8 @@ internal sealed partial class RunWorker(
         }
         finally
         {
-            await tail;
+            // ObservedAsync logs a tail's failure and never throws.
+            await Task.WhenAll(tails);
         }
     }
 

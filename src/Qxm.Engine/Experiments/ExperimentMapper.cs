@@ -86,19 +86,8 @@ internal sealed class ExperimentMapper
             Requirements = requirements,
             Seed = root.TryGetProperty("seed", out var seed) ? (seed.TryGetUInt64(out var s) ? s : (ulong)seed.GetDecimal()) : null,
             Priority = Text(root, "priority") ?? Priority.Normal,
-            OnDrift = Text(root, "onDrift") switch
-            {
-                "run" => DriftPolicy.Run,
-                "flag" => DriftPolicy.Flag,
-                "hold" => DriftPolicy.Hold,
-                _ => null,
-            },
-            Cache = Text(root, "cache") switch
-            {
-                "allow" => CachePolicy.Allow,
-                "allow-hardware" => CachePolicy.AllowHardware,
-                _ => CachePolicy.Never,
-            },
+            OnDrift = ExperimentNames.Parse<DriftPolicy>(Text(root, "onDrift")),
+            Cache = ExperimentNames.Parse<CachePolicy>(Text(root, "cache")) ?? CachePolicy.Never,
             Failover = root.TryGetProperty("failover", out var failover) ? failover.EnumerateArray().Select(t => t.GetString()!).ToList() : null,
             Tags = root.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
             Options = root.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
@@ -120,11 +109,11 @@ internal sealed class ExperimentMapper
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString() switch
+            return ExperimentNames.Parse<MitigationMethod>(value.GetString()) switch
             {
-                "readout" => (MitigationMethod.Readout, null),
-                "zne" => (MitigationMethod.Zne, ZneSettings.Default),
-                _ => (MitigationMethod.None, null),
+                MitigationMethod.Zne => (MitigationMethod.Zne, ZneSettings.Default),
+                { } method => (method, null),
+                null => (MitigationMethod.None, null),
             };
         }
 
@@ -138,7 +127,7 @@ internal sealed class ExperimentMapper
                 "/mitigation/scaleFactors");
         }
 
-        var fit = value.TryGetProperty("fit", out var f) && f.GetString() == "linear" ? ZneFit.Linear : ZneFit.Richardson;
+        var fit = (value.TryGetProperty("fit", out var f) ? ExperimentNames.Parse<ZneFit>(f.GetString()) : null) ?? ZneFit.Richardson;
         return (MitigationMethod.Zne, new ZneSettings(scales, fit));
     }
 
@@ -152,12 +141,7 @@ internal sealed class ExperimentMapper
         return new BackendRequirements(
             r.TryGetProperty("minQubits", out var min) && min.TryGetInt32(out var qubits) ? qubits : null,
             r.TryGetProperty("nativeGates", out var gates) ? [.. gates.EnumerateArray().Select(g => g.GetString()!)] : null,
-            (r.TryGetProperty("connectivity", out var c) ? c.GetString() : null) switch
-            {
-                "all-to-all" => Connectivity.AllToAll,
-                "linear" => Connectivity.Linear,
-                _ => Connectivity.Any,
-            },
+            ExperimentNames.Parse<Connectivity>(r.TryGetProperty("connectivity", out var c) ? c.GetString() : null) ?? Connectivity.Any,
             r.TryGetProperty("maxCostPerShot", out var cost) && cost.TryGetDecimal(out var price) ? price : null);
     }
 
@@ -404,12 +388,7 @@ internal sealed class ExperimentMapper
         return new OptimizeSettings(objective, initial)
         {
             Maximize = o.TryGetProperty("maximize", out var max) && max.ValueKind == JsonValueKind.True,
-            Method = (o.TryGetProperty("method", out var m) ? m.GetString() : null) switch
-            {
-                "spsa" => OptimizerMethod.Spsa,
-                "gradient" => OptimizerMethod.Gradient,
-                _ => OptimizerMethod.NelderMead,
-            },
+            Method = ExperimentNames.Parse<OptimizerMethod>(o.TryGetProperty("method", out var m) ? m.GetString() : null) ?? OptimizerMethod.NelderMead,
             Step = o.TryGetProperty("step", out var step) ? step.GetDouble() : 0.2,
             MaxIterations = o.TryGetProperty("maxIterations", out var iterations) ? iterations.GetInt32() : 200,
             Tolerance = o.TryGetProperty("tolerance", out var tolerance) ? tolerance.GetDouble() : 1e-6,

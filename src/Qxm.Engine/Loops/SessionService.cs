@@ -77,19 +77,23 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
     /// <summary>Closes the tenant's session; null when there is no such session of the tenant.</summary>
     public async Task<SessionView?> CloseAsync(string sessionId, string? tenant, CancellationToken cancellationToken)
     {
-        if (await GetAsync(sessionId, tenant, cancellationToken) is null)
+        if (await store.GetSessionAsync(sessionId, cancellationToken) is not { } session || (tenant is not null && session.Tenant != tenant))
         {
             return null;
         }
 
-        await store.CloseSessionAsync(sessionId, time.GetUtcNow(), cancellationToken);
+        var now = StoredPrecision(time.GetUtcNow());
+        // Read again only when another caller closed it between the read and the close: its time is the one that counts.
+        session = await store.CloseSessionAsync(sessionId, now, cancellationToken)
+            ? session with { ClosedAt = now }
+            : await store.GetSessionAsync(sessionId, cancellationToken) ?? session;
         changed();
-        if (await store.GetSessionAsync(sessionId, cancellationToken) is { VendorSession: not null, VendorClosedAt: null } closed)
+        if (session is { VendorSession: not null, VendorClosedAt: null } && await CloseVendorAsync(session, cancellationToken) is { } vendorClosed)
         {
-            await CloseVendorAsync(closed, cancellationToken);
+            session = session with { VendorClosedAt = vendorClosed };
         }
 
-        return await GetAsync(sessionId, tenant, cancellationToken);
+        return SessionView.Of(session, now);
     }
 
     /// <summary>Closes the vendor sessions of sessions that ended (closed elsewhere, idle or at their maximum) while
@@ -102,7 +106,7 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
         foreach (var session in await store.ListSessionsAsync(null, now - LongestMax, cancellationToken))
         {
             if (session is { VendorSession: not null, VendorClosedAt: null } && session.EndedAt(now) is not null
-                && await CloseVendorAsync(session, cancellationToken))
+                && await CloseVendorAsync(session, cancellationToken) is not null)
             {
                 closed++;
             }
@@ -111,11 +115,12 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
         return closed;
     }
 
-    private async Task<bool> CloseVendorAsync(Session session, CancellationToken cancellationToken)
+    /// <summary>Closes the session's vendor session; when it was closed, null otherwise.</summary>
+    private async Task<DateTimeOffset?> CloseVendorAsync(Session session, CancellationToken cancellationToken)
     {
         if (!backends.TryGet(session.Backend, out var adapter) || await VendorAsync(adapter, session.Tenant, cancellationToken) is not { } vendor)
         {
-            return false;
+            return null;
         }
 
         try
@@ -125,11 +130,15 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
         catch (BackendException)
         {
             // Left open in the store: the next sweep asks again, and the vendor's own max_ttl bounds it meanwhile.
-            return false;
+            return null;
         }
 
-        return await store.SetVendorSessionAsync(session.Id, session.VendorSession!, time.GetUtcNow(), cancellationToken);
+        var closedAt = StoredPrecision(time.GetUtcNow());
+        return await store.SetVendorSessionAsync(session.Id, session.VendorSession!, closedAt, cancellationToken) ? closedAt : null;
     }
+
+    /// <summary>The store keeps milliseconds: a view built here says what a later read of the session says.</summary>
+    private static DateTimeOffset StoredPrecision(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private async Task<IVendorSessions?> VendorAsync(IBackend backend, string tenant, CancellationToken cancellationToken) =>
         (ForTenant is { } forTenant ? await forTenant(backend, tenant, cancellationToken) : backend) as IVendorSessions;

@@ -15,7 +15,7 @@ public static class ExperimentPreparation
     public static (PreparedExperiment? Prepared, IReadOnlyList<Diagnostic> Diagnostics) Prepare(ExperimentSpec spec, Target? target = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name), target: target);
+        var parsed = ParsedPrograms.Shared.Parse(spec.CircuitSource, spec.CircuitOrigin, spec.Includes, target);
         if (parsed.Circuit is null)
         {
             return (null, parsed.Diagnostics);

@@ -278,7 +278,7 @@ internal sealed class SubmissionService(
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(options);
         var spec = SpecFor(experiment, options);
-        var circuit = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name)).Circuit;
+        var circuit = ParsedPrograms.Shared.Parse(spec.CircuitSource, spec.CircuitOrigin, spec.Includes).Circuit;
         tenants.TryGet(options.Tenant, out var tenant);
         var candidates = await WeighAsync(experiment.Requirements, circuit, spec, tenant, cancellationToken);
         return [.. candidates.OrderBy(c => !c.Eligible).ThenBy(c => c.QueuedRuns).ThenBy(c => c.Backend.Id, StringComparer.Ordinal)];
@@ -307,7 +307,7 @@ internal sealed class SubmissionService(
         IBackend? backend;
         if (experiment.Backend == ExperimentDefinition.AnyBackend)
         {
-            var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name));
+            var parsed = ParsedPrograms.Shared.Parse(spec.CircuitSource, spec.CircuitOrigin, spec.Includes);
 
             // A durationof of gates reads each candidate's own durations: its target check reads the program for it.
             if (parsed.Circuit is null && !parsed.NeedsTargetDurations)

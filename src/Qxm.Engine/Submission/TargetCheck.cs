@@ -18,7 +18,7 @@ internal static class TargetCheck
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(backend);
-        var parsed = OpenQasmParser.Parse(spec.CircuitSource, spec.CircuitOrigin, name => spec.Includes.GetValueOrDefault(name), target: backend.Target);
+        var parsed = ParsedPrograms.Shared.Parse(spec.CircuitSource, spec.CircuitOrigin, spec.Includes, backend.Target);
         if (parsed.Circuit is null)
         {
             return (null, null, parsed.Diagnostics);

@@ -97,11 +97,22 @@ public abstract partial class RelationalStore : ISessionStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var changed = await ExecuteAsync(connection, transaction, cancellationToken,
-            "UPDATE sessions SET vendor_session = @vendor, vendor_closed_at = @closed WHERE id = @id",
-            ("@vendor", vendorSession), ("@closed", closedAt?.ToUnixTimeMilliseconds()), ("@id", sessionId));
+        var changed = (await ReadSessionsAsync(connection, transaction,
+                $"UPDATE sessions SET vendor_session = @vendor, vendor_closed_at = @closed WHERE id = @id RETURNING {SessionColumns}",
+                cancellationToken, ("@vendor", vendorSession), ("@closed", closedAt?.ToUnixTimeMilliseconds()), ("@id", sessionId)))
+            .FirstOrDefault();
+        if (changed is not null)
+        {
+            // What qxm holds at a vendor (and stops holding) is part of the trail, like its own session's opening and closing.
+            var action = closedAt is null ? "session.vendor-opened" : "session.vendor-closed";
+            await AppendAuditAsync(connection, transaction,
+                [(new AuditEntry("session", null, changed.Tenant, action, "session", changed.Id, Detail: $"{changed.Backend}: {vendorSession}"),
+                  closedAt ?? _time.GetUtcNow())],
+                cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return changed == 1;
+        return changed is not null;
     }
 
     private static async Task<List<Session>> ReadSessionsAsync(

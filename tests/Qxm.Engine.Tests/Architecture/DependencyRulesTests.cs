@@ -121,6 +121,20 @@ public sealed class DependencyRulesTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>The kernel benchmarks measure the front end and the simulator, not the service: they stay outside the
+    /// solution, so nothing else would notice them reaching into the engine or a store.</summary>
+    [Fact]
+    public void Benchmarks_ReferenceOnlyTheFrontEndAndSimulator()
+    {
+        var file = XDocument.Load(Path.Combine(RepositoryRoot(), "bench", "Qxm.Benchmarks", "Qxm.Benchmarks.csproj")).Root!;
+        var references = file.Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension((string)r.Attribute("Include")!))
+            .ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.Contains(r, new[] { "Qxm.Domain", "Qxm.Circuits", "Qxm.Simulation" }));
+    }
+
     [Fact]
     public void OnlyServerUsesTheWebSdk()
     {

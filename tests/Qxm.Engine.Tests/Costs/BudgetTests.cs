@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Qxm.Backends.Registry;
 using Qxm.Backends.Vendors;
 using Qxm.Domain.Runs;
@@ -29,10 +31,14 @@ public sealed class BudgetTests
         var backend = VendorBackends.Create(IbmTorinoContract.Options(ibm, "ibm.torino"), Client, time);
         var tenants = new TenantCatalog([new Tenant { Id = "lab", BudgetPerDay = 5m }, new Tenant { Id = "other" }]);
         await using var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), time, default);
+        // The engine's log is kept so that a failure says why the run did not end, not only that it did not.
+        using var logs = new FakeLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         try
         {
             using var engine = new QxmEngine(EngineStores.Over(store, new FileArtifactStore(Path.Combine(home, "artifacts"))), new BackendRegistry([backend]),
-                new EngineOptions(), time, tenants, resilience: new Resilience.ResilienceOptions { MinPollInterval = TimeSpan.FromMilliseconds(100) });
+                new EngineOptions(), time, tenants, resilience: new Resilience.ResilienceOptions { MinPollInterval = TimeSpan.FromMilliseconds(100) },
+                loggers: loggers);
             var bell = EngineFixture.Inline(IbmCircuits.Ghz(2), shots: 1000) with { Backend = "ibm.torino" };
 
             // (2 s a PUB + 1000 shots x 250 us) x $1.60 a second.
@@ -44,7 +50,8 @@ public sealed class BudgetTests
             // Said in full when it fails: this has failed rarely under heavy load, with the run still Running.
             var ran = (await engine.Service.GetAsync(first.Run.Id, default))!;
             Assert.True(ran.State == RunState.Succeeded,
-                $"run {ran.Id} is {ran.State} after {ran.Attempts} attempts: {ran.Error}; IBM saw {ibm.Calls} calls, {ibm.Bodies.Count} jobs");
+                $"run {ran.Id} is {ran.State} after {ran.Attempts} attempts: {ran.Error}; IBM saw {ibm.Calls} calls, {ibm.Bodies.Count} jobs; "
+                + $"engine log: {string.Join(" | ", logs.Collector.GetSnapshot().Select(r => $"{r.Level} {r.Message} {r.Exception}"))}");
 
             // $3.20 spent (IBM reported 2 quantum seconds) + $3.60 estimated > $5.00.
             var calls = ibm.Calls;

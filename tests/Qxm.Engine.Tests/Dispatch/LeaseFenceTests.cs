@@ -7,6 +7,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
+using Qxm.Engine.Tests.Vendors;
 using Qxm.Engine.Tests.Vendors.Ibm;
 using Qxm.Storage.Artifacts;
 using Qxm.Storage.Sqlite;
@@ -19,7 +20,9 @@ namespace Qxm.Engine.Tests.Dispatch;
 /// attempt number, and the process that still executes the run does not claim it again.</summary>
 public sealed class LeaseFenceTests : IAsyncLifetime
 {
-    private static readonly HttpClient Client = new();
+    // Counted so that the fake clock waits for calls on the wire, not only for the thread pool (the class's tests run one at a time).
+    private static readonly InFlightHandler Calls = new() { InnerHandler = new SocketsHttpHandler() };
+    private static readonly HttpClient Client = new(Calls);
     private static readonly EngineOptions Options = new() { Lease = TimeSpan.FromSeconds(5) };
     private static readonly ResilienceOptions Resilience = new() { AttemptTimeout = TimeSpan.FromSeconds(20) };
 
@@ -134,7 +137,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
     {
         await WaitAsync(() => Task.FromResult(_ibm.SubmitHeld.Task.IsCompleted), "the first attempt's submit to reach IBM");
         _clock.Advance(Options.Lease + TimeSpan.FromSeconds(1));
-        await VirtualTime.QuietAsync();
+        await VirtualTime.QuietAsync(OnlyTheHeldCallInFlight);
     }
 
     /// <summary>IBM answers the held call; the first attempt records the job it names.</summary>
@@ -164,11 +167,14 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         {
             Assert.True(wall.Elapsed < TimeSpan.FromSeconds(90), "the attempts did not end within 90 s of real time");
             _clock.Advance(TimeSpan.FromSeconds(1));
-            await VirtualTime.QuietAsync();
+            await VirtualTime.QuietAsync(OnlyTheHeldCallInFlight);
         }
 
         await Task.WhenAll(tasks);
     }
+
+    /// <summary>No call to IBM is on the wire except the submit IBM holds on purpose (while it holds one).</summary>
+    private bool OnlyTheHeldCallInFlight() => Calls.InFlight <= (_ibm.HoldSubmits is { Task.IsCompleted: false } ? 1 : 0);
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {

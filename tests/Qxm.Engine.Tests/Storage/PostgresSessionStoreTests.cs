@@ -8,6 +8,8 @@ public sealed class PostgresSessionStoreTests : SessionStoreContract
 
     protected override ISessionStore Sessions => _database!.Store;
 
+    protected override IAuditLog Audit => _database!.Store;
+
     public override async Task InitializeAsync() => _database = await TestDatabase.PostgresAsync(Clock);
 
     public override async Task DisposeAsync() => await _database!.DisposeAsync();

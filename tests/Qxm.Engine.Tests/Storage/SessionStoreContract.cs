@@ -13,6 +13,8 @@ public abstract class SessionStoreContract : IAsyncLifetime
 
     protected abstract ISessionStore Sessions { get; }
 
+    protected abstract IAuditLog Audit { get; }
+
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
@@ -70,6 +72,12 @@ public abstract class SessionStoreContract : IAsyncLifetime
         var listed = Assert.Single(await Sessions.ListSessionsAsync("sim", T0, default));
         Assert.Equal(("ibm-7", (DateTimeOffset?)T0.AddSeconds(40)), (listed.VendorSession, listed.VendorClosedAt));
         Assert.False(await Sessions.SetVendorSessionAsync("s-none", "ibm-8", null, default));
+
+        var trail = (await Audit.ListByObjectTypeAsync("session", default)).Select(e => (e.Entry.Action, e.Entry.ObjectId, e.Entry.Tenant, e.Entry.Detail));
+        Assert.Equal(
+            [("session.opened", "s-1", "a", "sim, at most 1800 s, idle 120 s"), ("session.vendor-opened", "s-1", "a", "sim: ibm-7"),
+             ("session.vendor-closed", "s-1", "a", "sim: ibm-7")],
+            trail);
     }
 
     private static Session Session(string id, string tenant, DateTimeOffset at) =>

@@ -249,7 +249,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
                     foreach (var target in targets.EnumerateArray().Where(t => t.TryGetProperty("id", out var tid) && tid.GetString() == _options.Device))
                     {
                         var availability = target.TryGetProperty("currentAvailability", out var a) ? a.GetString() ?? "unknown" : "unknown";
-                        TimeSpan? wait = target.TryGetProperty("averageQueueTime", out var q) && q.TryGetInt64(out var s) ? TimeSpan.FromSeconds(s) : null;
+                        TimeSpan? wait = target.TryGetProperty("averageQueueTime", out var q) && q.TryInt64(out var s) ? TimeSpan.FromSeconds(s) : null;
                         return new RemoteDeviceStatus(availability.ToLowerInvariant(), availability is "Available" or "Degraded", AverageQueueTime: wait);
                     }
                 }

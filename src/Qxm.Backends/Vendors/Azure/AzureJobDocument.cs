@@ -13,7 +13,7 @@ internal static class AzureJobDocument
     public static IReadOnlyDictionary<string, long> IonQCounts(string id, JsonElement job, byte[] body)
     {
         var map = Metadata(job, AzureBackend.MeasureField) is { } text ? MeasurementMap.Decode(text) : null;
-        var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("shots", out var s) && s.TryGetInt32(out var n) ? n : 0;
+        var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("shots", out var s) && s.TryInt32(out var n) ? n : 0;
         if (map is null || shots <= 0)
         {
             throw new BackendException(BackendErrorKind.Fatal, $"Azure job {id} does not say how its qubits were measured ({AzureBackend.MeasureField}) or its shots", rawAnswer: body);
@@ -25,7 +25,7 @@ internal static class AzureJobDocument
             throw new BackendException(BackendErrorKind.Fatal, $"the output of Azure job {id} has no histogram", rawAnswer: body);
         }
 
-        var probabilities = histogram.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.TryGetDouble(out var v) ? v : double.NaN, StringComparer.Ordinal);
+        var probabilities = histogram.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.TryDouble(out var v) ? v : double.NaN, StringComparer.Ordinal);
         return map.CountsFromProbabilities(probabilities, shots, body);
     }
 
@@ -38,7 +38,7 @@ internal static class AzureJobDocument
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         if (clbits == 0)
         {
-            var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("count", out var c) && c.TryGetInt64(out var n) ? n : 0;
+            var shots = job.TryGetProperty("inputParams", out var p) && p.TryGetProperty("count", out var c) && c.TryInt64(out var n) ? n : 0;
             counts[""] = shots;
             return counts;
         }
@@ -97,7 +97,7 @@ internal static class AzureJobDocument
     public static decimal? Cost(JsonElement job) =>
         job.TryGetProperty("costEstimate", out var estimate) && estimate.ValueKind == JsonValueKind.Object
             && estimate.TryGetProperty("currencyCode", out var currency) && currency.GetString() == "USD"
-            && estimate.TryGetProperty("estimatedTotal", out var total) && total.TryGetDecimal(out var usd)
+            && estimate.TryGetProperty("estimatedTotal", out var total) && total.TryDecimal(out var usd)
             ? usd
             : null;
 

@@ -217,7 +217,7 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
 
             using (document)
             {
-                var shots = document.RootElement.TryGetProperty("taskMetadata", out var metadata) && metadata.TryGetProperty("shots", out var s) && s.TryGetInt32(out var n) ? n : 0;
+                var shots = document.RootElement.TryGetProperty("taskMetadata", out var metadata) && metadata.TryGetProperty("shots", out var s) && s.TryInt32(out var n) ? n : 0;
                 var (table, taskSeconds) = BraketResults.Read(document.RootElement, shots, answer.Body);
                 counts.Add(table);
                 seconds += taskSeconds ?? 0;

@@ -53,7 +53,7 @@ internal static class BraketCapabilities
             var action = capabilities.GetProperty("action").GetProperty(BraketProgram.ActionType);
             var gates = action.GetProperty("supportedOperations").EnumerateArray().Select(o => o.GetString()!.ToLowerInvariant()).ToList();
             var maxShots = capabilities.TryGetProperty("service", out var service) && service.TryGetProperty("shotsRange", out var range)
-                && range.GetArrayLength() == 2 && range[1].TryGetInt32(out var most) ? most : known?.MaxShots ?? 100_000;
+                && range.GetArrayLength() == 2 && range[1].TryInt32(out var most) ? most : known?.MaxShots ?? 100_000;
             return BraketDevices.Target(qubits, maxShots, gates);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
@@ -155,7 +155,7 @@ internal static class BraketCapabilities
     }
 
     private static double? Seconds(JsonElement qubit, string name) =>
-        qubit.TryGetProperty(name, out var value) && value.TryGetProperty("value", out var v) && v.TryGetDouble(out var seconds)
+        qubit.TryGetProperty(name, out var value) && value.TryGetProperty("value", out var v) && v.TryDouble(out var seconds)
             ? (value.TryGetProperty("unit", out var unit) && unit.GetString() == "US" ? seconds / 1e6 : seconds)
             : null;
 

@@ -36,7 +36,7 @@ internal static class BraketResults
             }
 
             double? seconds = root.TryGetProperty("additionalMetadata", out var extra) && extra.TryGetProperty("simulatorMetadata", out var simulator)
-                && simulator.ValueKind == JsonValueKind.Object && simulator.TryGetProperty("executionDuration", out var ms) && ms.TryGetDouble(out var duration) ? duration / 1000 : null;
+                && simulator.ValueKind == JsonValueKind.Object && simulator.TryGetProperty("executionDuration", out var ms) && ms.TryDouble(out var duration) ? duration / 1000 : null;
             if (root.TryGetProperty("measurements", out var measurements) && measurements.ValueKind == JsonValueKind.Array)
             {
                 var histogram = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -200,7 +200,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         }
 
         double seconds = 0;
-        if (root.TryGetProperty("usage", out var usage) && usage.TryGetProperty("quantum_seconds", out var quantum) && quantum.TryGetDouble(out seconds))
+        if (root.TryGetProperty("usage", out var usage) && usage.TryGetProperty("quantum_seconds", out var quantum) && quantum.TryDouble(out seconds))
         {
             provenance["quantumSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
             provenance["costUsd"] = ((decimal)seconds * Prices.PerSecond).ToString(CultureInfo.InvariantCulture);
@@ -337,7 +337,8 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
 
         using var owned = metrics;
         var root = metrics.RootElement;
-        int? position = root.TryGetProperty("position_in_queue", out var p) && p.TryGetInt32(out var at) ? at : null;
+        // IBM answers null for a job it has not ranked yet or that left the queue since the job's read.
+        int? position = root.TryGetProperty("position_in_queue", out var p) && p.TryInt32(out var at) ? at : null;
         DateTimeOffset? ready = root.TryGetProperty("estimated_completion_time", out var e) && e.ValueKind == JsonValueKind.String
             && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end) ? end : null;
         return (position, ready);

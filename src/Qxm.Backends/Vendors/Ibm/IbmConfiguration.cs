@@ -20,8 +20,8 @@ internal static class IbmConfiguration
             IReadOnlyList<IReadOnlyList<int>>? pairs = configuration.TryGetProperty("coupling_map", out var map) && map.ValueKind == JsonValueKind.Array
                 ? [.. map.EnumerateArray().Select(p => (IReadOnlyList<int>)[p[0].GetInt32(), p[1].GetInt32()])]
                 : null;
-            var shots = configuration.TryGetProperty("max_shots", out var s) && s.TryGetInt32(out var maxShots) ? maxShots : IbmDevices.MaxShots;
-            var circuits = configuration.TryGetProperty("max_experiments", out var c) && c.TryGetInt32(out var maxCircuits) ? maxCircuits : IbmDevices.MaxCircuits;
+            var shots = configuration.TryGetProperty("max_shots", out var s) && s.TryInt32(out var maxShots) ? maxShots : IbmDevices.MaxShots;
+            var circuits = configuration.TryGetProperty("max_experiments", out var c) && c.TryInt32(out var maxCircuits) ? maxCircuits : IbmDevices.MaxCircuits;
             var instructions = configuration.TryGetProperty("supported_instructions", out var i) && i.ValueKind == JsonValueKind.Array
                 ? i.EnumerateArray().Select(x => x.GetString()).ToHashSet(StringComparer.Ordinal)
                 : null;
@@ -73,7 +73,7 @@ internal static class IbmConfiguration
     {
         var word = status.TryGetProperty("status", out var s) ? s.GetString() ?? "unknown" : "unknown";
         var up = status.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.True;
-        int? queue = status.TryGetProperty("length_queue", out var q) && q.TryGetInt32(out var length) ? length : null;
+        int? queue = status.TryGetProperty("length_queue", out var q) && q.TryInt32(out var length) ? length : null;
         var message = status.TryGetProperty("message", out var m) && m.GetString() is { Length: > 0 } text ? $" ({text})" : "";
         return new RemoteDeviceStatus(word + message, up && word == "active", queue);
     }

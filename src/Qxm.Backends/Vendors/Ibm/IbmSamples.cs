@@ -45,7 +45,7 @@ internal static class IbmSamples
         foreach (var register in data.EnumerateObject())
         {
             if (!register.Value.TryGetProperty("samples", out var samples) || samples.ValueKind != JsonValueKind.Array
-                || !register.Value.TryGetProperty("num_bits", out var bits) || !bits.TryGetInt32(out var width) || width < 0)
+                || !register.Value.TryGetProperty("num_bits", out var bits) || !bits.TryInt32(out var width) || width < 0)
             {
                 throw new BackendException(BackendErrorKind.Fatal, $"IBM's register '{register.Name}' of circuit {index} has no samples and num_bits", rawAnswer: raw);
             }

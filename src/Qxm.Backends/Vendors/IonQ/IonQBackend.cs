@@ -178,7 +178,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
             counts.Add(submitted.Maps[i].CountsFromProbabilities(Probabilities(distribution, answer.Body), submitted.Shots, answer.Body));
         }
 
-        var seconds = root.TryGetProperty("execution_time", out var ms) && ms.TryGetDouble(out var value) ? value / 1000 : 0;
+        var seconds = root.TryGetProperty("execution_time", out var ms) && ms.TryDouble(out var value) ? value / 1000 : 0;
         var provenance = new Dictionary<string, string>(StringComparer.Ordinal) { ["vendor"] = "ionq", ["device"] = _options.Device, ["vendorJobId"] = jobId };
         if (Cost(root) is { } cost)
         {
@@ -336,14 +336,14 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var entry in distribution.EnumerateObject())
         {
-            result[entry.Name] = entry.Value.TryGetDouble(out var p) ? p : double.NaN;
+            result[entry.Name] = entry.Value.TryDouble(out var p) ? p : double.NaN;
         }
 
         return result;
     }
 
     private static DateTimeOffset? PredictedEnd(JsonElement job) =>
-        job.TryGetProperty("predicted_execution_end", out var end) && end.TryGetInt64(out var seconds)
+        job.TryGetProperty("predicted_execution_end", out var end) && end.TryInt64(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
@@ -353,5 +353,5 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
             : "failed at IonQ";
 
     private static decimal? Cost(JsonElement job) =>
-        job.TryGetProperty("cost_usd", out var cost) && cost.TryGetDecimal(out var usd) ? usd : null;
+        job.TryGetProperty("cost_usd", out var cost) && cost.TryDecimal(out var usd) ? usd : null;
 }

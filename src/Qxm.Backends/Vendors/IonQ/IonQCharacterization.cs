@@ -13,7 +13,7 @@ internal static class IonQCharacterization
     {
         try
         {
-            var qubits = characterization.TryGetProperty("qubits", out var q) && q.TryGetInt32(out var n) ? n : targetQubits;
+            var qubits = characterization.TryGetProperty("qubits", out var q) && q.TryInt32(out var n) ? n : targetQubits;
             var fidelity = characterization.GetProperty("fidelity");
             var timing = characterization.GetProperty("timing");
             var spam = Median(fidelity, "spam");
@@ -23,7 +23,7 @@ internal static class IonQCharacterization
             var t2Us = timing.GetProperty("t2").GetDouble() * 1e6;
             var oneQubitNs = timing.GetProperty("1q").GetDouble() * 1e9;
             var twoQubitNs = timing.GetProperty("2q").GetDouble() * 1e9;
-            var takenAt = characterization.TryGetProperty("date", out var date) && date.TryGetInt64(out var seconds)
+            var takenAt = characterization.TryGetProperty("date", out var date) && date.TryInt64(out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : characterization.GetProperty("date").GetDateTimeOffset();
             IEnumerable<int[]> pairs = characterization.TryGetProperty("connectivity", out var c) && c.ValueKind == JsonValueKind.Array
@@ -52,7 +52,7 @@ internal static class IonQCharacterization
     {
         var status = backend.TryGetProperty("status", out var s) ? s.GetString() ?? "unknown" : "unknown";
         var degraded = backend.TryGetProperty("degraded", out var d) && d.ValueKind == JsonValueKind.True;
-        TimeSpan? wait = backend.TryGetProperty("average_queue_time", out var w) && w.TryGetInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+        TimeSpan? wait = backend.TryGetProperty("average_queue_time", out var w) && w.TryInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
         return new RemoteDeviceStatus(degraded ? status + " (degraded)" : status, status == "available", null, wait);
     }
 

@@ -16,7 +16,7 @@ internal sealed record IonQSubmitted(IReadOnlyList<MeasurementMap> Maps, int Sho
 
     public static IonQSubmitted FromJob(string jobId, JsonElement job)
     {
-        var shots = job.TryGetProperty("shots", out var s) && s.TryGetInt32(out var n) ? n : 0;
+        var shots = job.TryGetProperty("shots", out var s) && s.TryInt32(out var n) ? n : 0;
         if (job.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty(MapsField, out var field) && field.GetString() is { } text && shots > 0)
         {

@@ -75,19 +75,8 @@ internal sealed unsafe class EvolvedState<T>(NativeState<T> state, PassPlan plan
         double zero = 0, one = 0;
         for (long start = 0; start < state.Length; start += 2 * run)
         {
-            for (var i = start; i < start + run; i++)
-            {
-                var r = double.CreateTruncating(re[i]);
-                var m = double.CreateTruncating(im[i]);
-                zero += (r * r) + (m * m);
-            }
-
-            for (var i = start + run; i < start + (2 * run); i++)
-            {
-                var r = double.CreateTruncating(re[i]);
-                var m = double.CreateTruncating(im[i]);
-                one += (r * r) + (m * m);
-            }
+            zero += SquareSums.Sum(re + start, im + start, run);
+            one += SquareSums.Sum(re + start + run, im + start + run, run);
         }
 
         return [zero, one];

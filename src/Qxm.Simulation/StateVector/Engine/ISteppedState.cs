@@ -10,7 +10,8 @@ internal interface ISteppedState : IDisposable
     /// <summary>An independent copy of this state, its layout and whatever it holds.</summary>
     ISteppedState Clone();
 
-    /// <summary>Makes this state a copy of <paramref name="source"/> (same width and precision), its layout included.</summary>
+    /// <summary>Makes this state a copy of <paramref name="source"/> (same width and precision), its layout included.
+    /// <paramref name="source"/> must not change until this state's next step (it may be read then).</summary>
     void CopyFrom(ISteppedState source);
 
     void Apply(IReadOnlyList<GateShape> gates, CancellationToken cancellationToken);

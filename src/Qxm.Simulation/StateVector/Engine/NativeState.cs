@@ -16,9 +16,10 @@ internal sealed unsafe class NativeState<T> : IDisposable
 
     private readonly nuint _allocatedBytes;
 
-    private NativeState(int qubits, void* memory, nuint allocatedBytes, byte* aligned, long gap)
+    private NativeState(int qubits, void* memory, nuint allocatedBytes, byte* aligned, long gap, bool zeroed)
     {
         _allocatedBytes = allocatedBytes;
+        Zeroed = zeroed;
         Qubits = qubits;
         Length = 1L << qubits;
         _memory = memory;
@@ -29,6 +30,9 @@ internal sealed unsafe class NativeState<T> : IDisposable
     ~NativeState() => Free();
 
     public int Qubits { get; }
+
+    /// <summary>The memory held only zeros when allocated (fresh from the system rather than a previous run's).</summary>
+    public bool Zeroed { get; }
 
     public long Length { get; }
 
@@ -41,7 +45,8 @@ internal sealed unsafe class NativeState<T> : IDisposable
 
     /// <summary>Allocates memory for a state without initialising it: the engine's first pass writes |0…0⟩ block by
     /// block (or <see cref="SetBasisZero"/> does when there is no pass). Large states reuse the previous run's memory
-    /// (<see cref="StateMemoryPool"/>); fresh pages are touched first by the first pass, spread over its workers, or
+    /// (<see cref="StateMemoryPool"/>); fresh memory (<see cref="Zeroed"/>) already reads as zeros, so the first pass
+    /// writes only the blocks it computes, and its pages are touched first by the passes, spread over their workers, or
     /// above 512 MiB populated beforehand (<see cref="HugePages.Populate"/>).
     /// Alignment is done by hand since the allocator has no alignment parameter.</summary>
     /// <param name="threads">Threads that populate fresh memory of a large state (<see cref="HugePages.Populate"/>).</param>
@@ -59,7 +64,7 @@ internal sealed unsafe class NativeState<T> : IDisposable
         {
             HugePages.Populate((nint)aligned, bytes + gap, threads);
         }
-        return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)));
+        return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)), fresh);
     }
 
     /// <summary>Writes |0…0⟩ over the whole state.</summary>

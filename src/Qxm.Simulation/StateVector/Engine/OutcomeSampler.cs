@@ -132,15 +132,7 @@ internal sealed unsafe class OutcomeSampler<T>
             var runLength = 1L << run;
             for (long start = 0; start < _state.Length; start += runLength)
             {
-                var sum = 0.0;
-                for (var i = start; i < start + runLength; i++)
-                {
-                    var r = double.CreateTruncating(re[i]);
-                    var m = double.CreateTruncating(im[i]);
-                    sum += (r * r) + (m * m);
-                }
-
-                bins[toBin.Map(start)] += sum;
+                bins[toBin.Map(start)] += SquareSums.Sum(re + start, im + start, runLength);
             }
 
             return bins;

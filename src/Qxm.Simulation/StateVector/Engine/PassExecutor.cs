@@ -16,8 +16,19 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     where TOps : struct, IVectorOps<TVec, T>
 {
     /// <param name="tileBits">Register bits a tile spans at most; null picks the widest the registers hold.</param>
-    public static void Run(NativeState<T> state, PassPlan plan, int threads, bool tiles, int? tileBits, CancellationToken cancellationToken)
+    /// <param name="source">Where the first pass reads its blocks instead of <paramref name="state"/> (a state of the
+    /// same width and layout that the plan continues): a copy and the first pass become one sweep.</param>
+    /// <param name="zeroed">The state's memory holds only zeros (fresh from the system): a first pass from |0…0⟩
+    /// leaves its zero blocks as they are instead of writing zeros over the whole state again.</param>
+    public static void Run(
+        NativeState<T> state, PassPlan plan, int threads, bool tiles, int? tileBits, CancellationToken cancellationToken,
+        NativeState<T>? source = null, bool zeroed = false)
     {
+        if (source is not null && (plan.FromZero || source.Length != state.Length))
+        {
+            throw new ArgumentException("a source state needs a plan that continues a state of the same width", nameof(source));
+        }
+
         var laneBits = BitOperations.Log2((uint)TOps.Count);
 
         // 2^R registers per part stay loaded: 16 of the 32 AVX-512 registers at R = 3, 8 of 16 otherwise.
@@ -40,6 +51,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                 // The first pass writes |0…0⟩ itself instead of reading memory that may hold anything.
                 var pass = plan.Passes[index];
                 var initial = index == 0 && plan.FromZero;
+                var from = index == 0 ? source ?? state : state;
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] runs = [.. pass.RunOffsets().Select(o => o * sizeof(T))];
                 long[] writeRuns = pass.WrittenQubits is null ? runs : [.. pass.WriteRunOffsets().Select(o => o * sizeof(T))];
@@ -60,7 +72,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                     {
                         computed.Add(block);
                     }
-                    else if (initial)
+                    else if (initial && !zeroed)
                     {
                         cleared.Add(block);
                     }
@@ -68,7 +80,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
 
                 if (workers == 1)
                 {
-                    RunBlocks(state, pass, program, runs, writeRuns, initial, computed, cleared, 0, 1, buffers[0]);
+                    RunBlocks(state, from, pass, program, runs, writeRuns, initial, computed, cleared, 0, 1, buffers[0]);
                 }
                 else
                 {
@@ -76,7 +88,7 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
                         0,
                         workers,
                         new ParallelOptions { MaxDegreeOfParallelism = workers },
-                        t => RunBlocks(state, pass, program, runs, writeRuns, initial, computed, cleared, t, workers, buffers[t]));
+                        t => RunBlocks(state, from, pass, program, runs, writeRuns, initial, computed, cleared, t, workers, buffers[t]));
                 }
             }
         }
@@ -95,13 +107,13 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
     /// 0.28-0.31 s with tiles).</summary>
     private static bool MostlyPhases(PassOp[] ops) => ops.Count(o => o is PhaseOp { Condition.InnerMask: not 0 }) * 2 > ops.Length;
 
-    /// <summary>Worker <paramref name="first"/>'s share of a pass: for each of its blocks, bring the block in (or, on
-    /// the first pass, write |0…0⟩ into it), run the program's steps, apply the block's factor (inside the last tile
+    /// <summary>Worker <paramref name="first"/>'s share of a pass: for each of its blocks, bring the block in from
+    /// <paramref name="from"/> (or, on the first pass from |0…0⟩, write that into it), run the program's steps, apply the block's factor (inside the last tile
     /// group when the program ends with one) and write the block back; then write zeros to its share of the
     /// <paramref name="cleared"/> blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks(
-        NativeState<T> state, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, long[] writeRuns, bool initial, List<long> computed,
+        NativeState<T> state, NativeState<T> from, Pass pass, BlockProgram<T, TVec, TOps> program, long[] runs, long[] writeRuns, bool initial, List<long> computed,
         List<long> cleared, int first, int step, nint buffer)
     {
         var bits = pass.BlockQubits.Length;
@@ -134,7 +146,14 @@ internal static unsafe class PassExecutor<T, TVec, TOps>
             }
             else if (!pass.Contiguous)
             {
-                BlockGather.Gather((byte*)stateRe, (byte*)stateIm, runs, (byte*)re, (byte*)im, runBytes);
+                BlockGather.Gather((byte*)(from.Real + blockBase), (byte*)(from.Imaginary + blockBase), runs, (byte*)re, (byte*)im, runBytes);
+            }
+            else if (from != state)
+            {
+                // The block is copied while it is in cache for the pass, instead of the whole state copied first.
+                var bytes = length * sizeof(T);
+                Buffer.MemoryCopy(from.Real + blockBase, re, bytes, bytes);
+                Buffer.MemoryCopy(from.Imaginary + blockBase, im, bytes, bytes);
             }
 
             var scale = program.ScaleFor(blockBase);

@@ -5,7 +5,8 @@ namespace Qxm.Simulation.StateVector.Engine;
 /// <summary>Keeps the memory of the last large state for the next run of the same size, for a few seconds. Fresh pages
 /// from the operating system arrive zeroed by the kernel as the first pass touches them (2 MiB at a time with huge
 /// pages): in a profile of `qxm bench` on random_24_d10 that zeroing was about a sixth of all samples. The engine never needs
-/// zeroed memory (its first pass writes every amplitude of |0…0⟩ itself), so reused memory is as good as fresh.</summary>
+/// zeroed memory (its first pass writes every amplitude of |0…0⟩ itself, or on fresh memory, which reads as zeros, only
+/// those it computes), so reused memory is as good as fresh.</summary>
 internal static unsafe class StateMemoryPool
 {
     /// <summary>Smaller states are cheap to allocate and not worth holding on to.</summary>

@@ -110,7 +110,7 @@ internal static class StateVectorEngine
                 state.SetBasisZero();
             }
 
-            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken);
+            PassExecutor<T, TVec, TOps>.Run(state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken, zeroed: state.Zeroed);
             return new EvolvedState<T>(state, plan);
         }
         catch

@@ -14,10 +14,19 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
     /// <summary>Null while the state is still the |0…0⟩ no pass has written: the first plan then writes it itself.</summary>
     private int[]? _layout;
 
-    public void Reset() => _layout = null;
+    /// <summary>The state this one is a copy of until the next step's first pass reads it (<see cref="CopyFrom"/>);
+    /// null when this state's own memory holds it.</summary>
+    private SteppedState<T, TVec, TOps>? _source;
+
+    public void Reset()
+    {
+        _layout = null;
+        _source = null;
+    }
 
     public unsafe ISteppedState Clone()
     {
+        ReadSource();
         var copy = new SteppedState<T, TVec, TOps>(qubits, options);
         if (_layout is not null)
         {
@@ -30,21 +39,20 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         return copy;
     }
 
-    public unsafe void CopyFrom(ISteppedState source)
+    /// <summary>Nothing is copied yet: the next step's first pass reads its blocks from <paramref name="source"/> and
+    /// writes them here (a trajectory starting from a checkpoint saved a whole copy of the state, a tenth of its
+    /// time), and whatever reads this state before a step copies it then.</summary>
+    public void CopyFrom(ISteppedState source)
     {
         var from = (SteppedState<T, TVec, TOps>)source;
-        if (from._layout is not null)
-        {
-            var bytes = _state.Length * sizeof(T);
-            Buffer.MemoryCopy(from._state.Real, _state.Real, bytes, bytes);
-            Buffer.MemoryCopy(from._state.Imaginary, _state.Imaginary, bytes, bytes);
-        }
-
+        from.ReadSource();
         _layout = from._layout is null ? null : (int[])from._layout.Clone();
+        _source = from._layout is null || from == this ? null : from;
     }
 
     public Func<Sampling.Xoshiro256StarStar, int> Sampler(IReadOnlyList<int> qubits)
     {
+        ReadSource();
         Materialize();
         return new OutcomeSampler<T>(_state, _layout!, qubits).Sample;
     }
@@ -59,11 +67,14 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         var plan = StateVectorEngine.Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported, _layout);
         if (plan.Passes.Count == 0)
         {
+            ReadSource();
             Materialize();
         }
         else
         {
-            PassExecutor<T, TVec, TOps>.Run(_state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken);
+            var source = _source;
+            _source = null;
+            PassExecutor<T, TVec, TOps>.Run(_state, plan, options.Threads, options.Tiles, options.TileBits, cancellationToken, source?._state);
         }
 
         _layout = plan.FinalPhysical;
@@ -71,12 +82,25 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
 
     public double[] MarginalWeights(IReadOnlyList<int> qubits)
     {
+        ReadSource();
         Materialize();
         using var view = new EvolvedState<T>(_state, new PassPlan(_state.Qubits, 0, [], _layout!, 0), ownsState: false);
         return view.MarginalWeights(qubits);
     }
 
     public void Dispose() => _state.Dispose();
+
+    /// <summary>Copies the state <see cref="CopyFrom"/> named, if no step has read it yet.</summary>
+    private unsafe void ReadSource()
+    {
+        if (_source is { } from)
+        {
+            _source = null;
+            var bytes = _state.Length * sizeof(T);
+            Buffer.MemoryCopy(from._state.Real, _state.Real, bytes, bytes);
+            Buffer.MemoryCopy(from._state.Imaginary, _state.Imaginary, bytes, bytes);
+        }
+    }
 
     private void Materialize()
     {

@@ -68,6 +68,10 @@ internal sealed partial class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
     /// <summary>How long a job waits (Queued, then Running for the last half) before it completes.</summary>
     public TimeSpan QueueDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether the metrics leave a queued job's position unranked (JSON null), as IBM's do for a job its scheduler has
+    /// not placed yet and for every job that is not queued.</summary>
+    public bool QueuePositionUnranked { get; set; }
+
     /// <summary>Quantum seconds a completed job reports in its usage.</summary>
     public double QuantumSeconds { get; set; } = 2;
 
@@ -338,7 +342,7 @@ internal sealed partial class FakeIbmServer : IAsyncDisposable, IChaosVendorFake
         return Results.Json(new JsonObject
         {
             ["timestamps"] = new JsonObject { ["created"] = job.Created.ToString("O", CultureInfo.InvariantCulture) },
-            ["position_in_queue"] = Status(job) == "Queued" ? ahead + 1 : null,
+            ["position_in_queue"] = Status(job) == "Queued" && !QueuePositionUnranked ? ahead + 1 : null,
             ["estimated_completion_time"] = (job.Created + QueueDelay).ToString("O", CultureInfo.InvariantCulture),
         });
     }

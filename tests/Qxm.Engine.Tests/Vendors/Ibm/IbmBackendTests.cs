@@ -145,6 +145,22 @@ public sealed class IbmBackendTests : IAsyncLifetime
         Assert.Equal(2, (await ((IRemoteBackend)backend).GetDeviceStatusAsync(default)).QueueLength);
     }
 
+    /// <summary>A null position (a job not ranked yet, or one that left the queue between the job's read and the metrics')
+    /// is an unknown position, not a broken answer: it once stopped a run's follow under load.</summary>
+    [Fact]
+    public async Task Status_WithAnUnrankedQueuePosition_IsQueuedWithThePositionUnknown()
+    {
+        var backend = Backend();
+        _server.QueueDelay = TimeSpan.FromMinutes(10);
+        _server.QueuePositionUnranked = true;
+        var job = await backend.SubmitAsync(new BackendJob("r", [Parse(IbmCircuits.Ghz(2))], 10, 1), "k-u1", default);
+
+        var state = await backend.GetStatusAsync(job, default);
+
+        Assert.Equal((BackendJobStatus.Queued, (int?)null), (state.Status, state.QueuePosition));
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), state.EstimatedReadyAt);
+    }
+
     [Fact]
     public async Task Cancel_AQueuedJob_IsCancelledAtIbm()
     {

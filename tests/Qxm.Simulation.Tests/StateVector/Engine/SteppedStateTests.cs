@@ -83,4 +83,35 @@ public sealed class SteppedStateTests
             Assert.Equal(1 - expected, one[0], 1e-12);
         }
     }
+    [Theory]
+    [InlineData(11, 7, 1)]
+    [InlineData(12, 6, 2)]
+    public void CopyFrom_ThenApply_ContinuesTheSourceAndLeavesItAsItWas(int qubits, int block, int threads)
+    {
+        // The copy is made by the next step's first pass reading the source (contiguous or gathered blocks).
+        var circuit = PassPlannerTests.BrickCircuit(qubits, layers: 8, seed: qubits * block);
+        var gates = CircuitCompiler.Compile(circuit).Steps.OfType<GateStep>().Select(g => new GateShape(g.Qubits, g.Matrix)).ToList();
+        var reference = StateVectorSimulator.ReferenceFinalState(circuit);
+        var options = new SimulatorOptions { BlockQubits = block, Threads = threads };
+        using var source = StateVectorEngine.Start(qubits, options);
+        using var copy = StateVectorEngine.Start(qubits, options);
+        source.Apply(gates[..(gates.Count / 2)], CancellationToken.None);
+        var before = source.MarginalWeights([.. Enumerable.Range(0, qubits)]);
+
+        copy.Apply(gates[(gates.Count / 2)..], CancellationToken.None);
+        copy.CopyFrom(source);
+        copy.Apply(gates[(gates.Count / 2)..], CancellationToken.None);
+
+        var weights = copy.MarginalWeights([.. Enumerable.Range(0, qubits)]);
+        for (var i = 0; i < reference.Length; i++)
+        {
+            Assert.Equal(Complex.Abs(reference[i]) * Complex.Abs(reference[i]), weights[i], 1e-10);
+        }
+
+        Assert.Equal(before, source.MarginalWeights([.. Enumerable.Range(0, qubits)]));
+
+        // Copied again and read before any step: the reads see the source.
+        copy.CopyFrom(source);
+        Assert.Equal(before, copy.MarginalWeights([.. Enumerable.Range(0, qubits)]));
+    }
 }
