@@ -99,12 +99,46 @@ internal sealed partial class Lowering
         return Value.Int(n);
     }
 
+    /// <summary><c>n[0:3]</c>, <c>n[0:2:31]</c>, <c>n[-16:-1]</c>: the selected bits of an integer, the first the least
+    /// significant, read as an unsigned integer (what a <c>bit[k]</c> takes).</summary>
+    private Value BitsOfInteger(Value value, List<int> positions, IndexSyntax at)
+    {
+        if (value.Kind == ValueKind.RuntimeInteger)
+        {
+            var integer = (RuntimeInteger)value.Payload!;
+            return Value.RuntimeInt(new([.. positions.Select(integer.Bit)], Signed: false));
+        }
+
+        if (value.Kind == ValueKind.Unknown)
+        {
+            return value;
+        }
+
+        if (value.Kind != ValueKind.Int || positions.Count > 63)
+        {
+            throw Unsupported(positions.Count > 63 ? "a slice of more than 63 bits of an integer" : $"a slice of {value.Described}", at);
+        }
+
+        long bits = 0;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            bits |= ((value.Integer >> positions[i]) & 1) << i;
+        }
+
+        return Value.Int(bits);
+    }
+
     /// <summary><c>n[i]</c> on an integer known before the run: its bit i (two's complement), a bool.</summary>
     private Value BitOfInteger(Variable variable, IndexSyntax index)
     {
         var value = variable.Value;
-        var position = ConstInteger(index.Index, "a bit index");
         var width = value.Kind == ValueKind.RuntimeInteger ? ((RuntimeInteger)value.Payload!).Width : variable.Width == 0 ? 64 : variable.Width;
+        if (index.Index is RangeSyntax)
+        {
+            return BitsOfInteger(value, Positions(index.Index, width), index);
+        }
+
+        var position = ConstInteger(index.Index, "a bit index");
         if (position < -width || position >= width)
         {
             throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, string.Create(CultureInfo.InvariantCulture,

@@ -227,6 +227,8 @@ internal sealed partial class Lowering
 
             throw root is null
                 ? Unsupported("assigning to this kind of target", assignment.Target)
+                : FindVariable(root.Name) is { } declared
+                ? Unsupported($"assigning to bits of {Article(Name(declared.Type))} '{Name(declared.Type)}' variable", assignment.Target)
                 : new DiagnosticException(Error(DiagnosticRules.UndefinedIdentifier, $"'{root.Name}' is not declared", root));
         }
 
