@@ -122,6 +122,23 @@ internal sealed partial class CircuitBuilder
         ErrorCount++;
     }
 
+    /// <summary>Notes a call of an extern on the language check (no target): valid OpenQASM, reported as a warning, but
+    /// the circuit is not built, since the extern's value is computed by a backend while a shot runs and no backend qxm
+    /// runs provides one.</summary>
+    public void ReportExternCall(string message, SourceSpan span) =>
+        ReportNeedsBackend(new Diagnostic(DiagnosticRules.ExternUnavailable, message, File, span.Line, span.Column, Severity: DiagnosticSeverity.Warning));
+
+    /// <summary>A warning that only a backend completes the program (an extern's value, a gate's duration): valid on the
+    /// language check, but no circuit is built.</summary>
+    public void ReportNeedsBackend(Diagnostic warning)
+    {
+        _diagnostics.Add(warning);
+        NeedsBackend = true;
+    }
+
+    /// <summary>Whether the program is valid but only a backend could complete it: no circuit is built.</summary>
+    public bool NeedsBackend { get; private set; }
+
     public void Report(Diagnostic diagnostic)
     {
         _diagnostics.Add(diagnostic);
@@ -230,6 +247,34 @@ internal sealed partial class CircuitBuilder
 
     public ImmutableArray<Operation> EndBlock() => [.. _blocks.Pop()];
 
+    /// <summary>How many blocks are being collected: 0 at the circuit's top level.</summary>
+    public int BlockDepth => _blocks.Count;
+
+    /// <summary>Adds an operation to an enclosing block (<paramref name="depth"/> as <see cref="BlockDepth"/> was there),
+    /// where it runs before the branch or loop now being collected, which is added to that block only when it ends.</summary>
+    public void EmitAt(int depth, Operation operation)
+    {
+        if (depth >= _blocks.Count)
+        {
+            EmitOperation(operation);
+            return;
+        }
+
+        if (Suppressed > 0 || ErrorCount > 0 || !Charge(1, operation.Span, "this statement"))
+        {
+            return;
+        }
+
+        if (depth == 0)
+        {
+            _operations.Add(operation);
+        }
+        else
+        {
+            _blocks.ElementAt(_blocks.Count - depth).Add(operation);
+        }
+    }
+
     /// <summary>Adds an operation built by the parser (a branch, delay or box).</summary>
     public void EmitOperation(Operation operation)
     {
@@ -239,7 +284,7 @@ internal sealed partial class CircuitBuilder
         }
     }
 
-    public Circuit? Build() => ErrorCount > 0
+    public Circuit? Build() => ErrorCount > 0 || NeedsBackend
         ? null
         : new Circuit(
             Version,

@@ -34,11 +34,13 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
 
     public static Value Runtime(Condition condition) => new(ValueKind.Condition, 0, 0, condition);
 
+    public static Value RuntimeInt(RuntimeInteger value) => new(ValueKind.RuntimeInteger, 0, 0, value);
+
     public static Value Array(ClassicalArray array) => new(ValueKind.Array, 0, 0, array);
 
     public bool IsNumber => Kind is ValueKind.Int or ValueKind.Float;
 
-    public bool IsRuntime => Kind is ValueKind.Bits or ValueKind.Condition;
+    public bool IsRuntime => Kind is ValueKind.Bits or ValueKind.Condition or ValueKind.RuntimeInteger;
 
     public string Unit => Payload as string ?? "ns";
 
@@ -56,6 +58,7 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
         ValueKind.Symbolic => Integer == 1 ? "integer input" : "float input",
         ValueKind.Bits => "measured bits",
         ValueKind.Condition => "condition on measured bits",
+        ValueKind.RuntimeInteger => "integer computed from measured bits",
         ValueKind.Array => "array",
         _ => "unknown",
     };

@@ -26,6 +26,10 @@ internal enum ValueKind
     /// <summary>A test on measurement results, decided while a shot runs.</summary>
     Condition,
 
+    /// <summary>An <c>int</c>, <c>uint</c> or <c>bool</c> computed from measured bits while a shot runs
+    /// (<see cref="RuntimeInteger"/>).</summary>
+    RuntimeInteger,
+
     /// <summary>A classical array (<see cref="ClassicalArray"/>) of values known before the run.</summary>
     Array,
 

@@ -15,6 +15,11 @@ internal static class ValueOperations
             return Value.Unknown;
         }
 
+        if (operand.Kind == ValueKind.RuntimeInteger && RuntimeInteger.Unary(op, (RuntimeInteger)operand.Payload!) is { } computed)
+        {
+            return computed;
+        }
+
         switch (op)
         {
             case "-" when operand.Kind == ValueKind.Int:
@@ -55,6 +60,11 @@ internal static class ValueOperations
             return Value.Unknown;
         }
 
+        if (RuntimeArithmetic(op, left, right) is { } computed)
+        {
+            return computed;
+        }
+
         var result = op switch
         {
             "&&" or "||" => Logical(op, left, right),
@@ -74,10 +84,26 @@ internal static class ValueOperations
         return Value.Unknown;
     }
 
+    /// <summary>An operator computed while a shot runs: any operator on a run-time integer, and arithmetic (<c>+</c>,
+    /// <c>-</c>) mixing measured bits with integers. Comparisons and bit logic of measured bits alone keep their own
+    /// forms (<see cref="ClbitComparison"/>, single-bit logic), which every backend reads.</summary>
+    private static Value? RuntimeArithmetic(string op, Value left, Value right)
+    {
+        var involved = left.Kind == ValueKind.RuntimeInteger || right.Kind == ValueKind.RuntimeInteger
+            || (op is "+" or "-" && (left.IsRuntime || right.IsRuntime));
+        if (!involved || RuntimeInteger.From(left) is not { } a || RuntimeInteger.From(right) is not { } b)
+        {
+            return null;
+        }
+
+        return RuntimeInteger.Binary(op, a, b, right.Kind == ValueKind.Int ? right.Integer : null);
+    }
+
     /// <summary>A condition on measured bits: single bits and registers read as 'not zero'.</summary>
     public static Condition? AsCondition(Value value) => value.Kind switch
     {
         ValueKind.Condition => (Condition)value.Payload!,
+        ValueKind.RuntimeInteger => ((RuntimeInteger)value.Payload!).NonZero(),
         ValueKind.Bits => new ClbitComparison(((BitsReference)value.Payload!).Offset, ((BitsReference)value.Payload!).Width, "!=", 0),
         _ => null,
     };

@@ -22,4 +22,12 @@ internal sealed class Variable(string name, ClassicalType type, int width, bool 
     /// <summary>The depth of run-time branches around the declaration: assigning from a deeper branch would make
     /// the value depend on a measurement.</summary>
     public int RuntimeDepth { get; init; }
+
+    /// <summary>The builder's block depth where the variable was declared: a variable that becomes a run-time integer
+    /// inside a branch has its value so far written there, before the branch.</summary>
+    public int BlockDepth { get; init; }
+
+    /// <summary>The bits that hold the variable once it is computed while a shot runs; null while its value is known
+    /// before the run (or is a run-time value it does not own, such as an argument not yet assigned).</summary>
+    public Register? RuntimeRegister { get; set; }
 }

@@ -40,6 +40,10 @@ internal sealed partial class Lowering
                 }
 
                 return;
+            case ValueKind.RuntimeInteger:
+                // Arithmetic on measured bits (c = c + 1;): the sum's low bits, as an unsigned register holds them.
+                WriteRuntime(target, ((RuntimeInteger)value.Payload!).Resize(target.Width, signed: false), builder.BlockDepth, fresh, at);
+                return;
             case ValueKind.Bits:
                 var source = (BitsReference)value.Payload!;
                 if (source.Width != target.Width)
@@ -95,12 +99,46 @@ internal sealed partial class Lowering
         return Value.Int(n);
     }
 
+    /// <summary><c>n[0:3]</c>, <c>n[0:2:31]</c>, <c>n[-16:-1]</c>: the selected bits of an integer, the first the least
+    /// significant, read as an unsigned integer (what a <c>bit[k]</c> takes).</summary>
+    private Value BitsOfInteger(Value value, List<int> positions, IndexSyntax at)
+    {
+        if (value.Kind == ValueKind.RuntimeInteger)
+        {
+            var integer = (RuntimeInteger)value.Payload!;
+            return Value.RuntimeInt(new([.. positions.Select(integer.Bit)], Signed: false));
+        }
+
+        if (value.Kind == ValueKind.Unknown)
+        {
+            return value;
+        }
+
+        if (value.Kind != ValueKind.Int || positions.Count > 63)
+        {
+            throw Unsupported(positions.Count > 63 ? "a slice of more than 63 bits of an integer" : $"a slice of {value.Described}", at);
+        }
+
+        long bits = 0;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            bits |= ((value.Integer >> positions[i]) & 1) << i;
+        }
+
+        return Value.Int(bits);
+    }
+
     /// <summary><c>n[i]</c> on an integer known before the run: its bit i (two's complement), a bool.</summary>
     private Value BitOfInteger(Variable variable, IndexSyntax index)
     {
         var value = variable.Value;
+        var width = value.Kind == ValueKind.RuntimeInteger ? ((RuntimeInteger)value.Payload!).Width : variable.Width == 0 ? 64 : variable.Width;
+        if (index.Index is RangeSyntax)
+        {
+            return BitsOfInteger(value, Positions(index.Index, width), index);
+        }
+
         var position = ConstInteger(index.Index, "a bit index");
-        var width = variable.Width == 0 ? 64 : variable.Width;
         if (position < -width || position >= width)
         {
             throw new DiagnosticException(Error(DiagnosticRules.IndexOutOfRange, string.Create(CultureInfo.InvariantCulture,
@@ -108,6 +146,10 @@ internal sealed partial class Lowering
         }
 
         position = position < 0 ? position + width : position;
+        if (value.Kind == ValueKind.RuntimeInteger)
+        {
+            return Value.Runtime(((RuntimeInteger)value.Payload!).Bit((int)position));
+        }
 
         return value.Kind switch
         {

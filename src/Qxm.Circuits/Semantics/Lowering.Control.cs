@@ -73,9 +73,9 @@ internal sealed partial class Lowering
     {
         var target = Evaluate(switchStatement.Subject);
         var known = builder.Suppressed == 0 && target.Kind != ValueKind.Unknown;
-        if (known && target.Kind == ValueKind.Bits)
+        if (known && target.Kind is ValueKind.Bits or ValueKind.RuntimeInteger)
         {
-            LowerRuntimeSwitch(switchStatement, (BitsReference)target.Payload!);
+            LowerRuntimeSwitch(switchStatement, target);
             return;
         }
 
@@ -106,7 +106,7 @@ internal sealed partial class Lowering
 
     /// <summary>A <c>switch</c> on measured bits, decided per shot: a chain of runtime <c>if</c>s, one per case, each
     /// testing the bits (read as an unsigned integer) against the case's values, the default last.</summary>
-    private void LowerRuntimeSwitch(SwitchSyntax switchStatement, BitsReference bits)
+    private void LowerRuntimeSwitch(SwitchSyntax switchStatement, Value subject)
     {
         var hasDefault = false;
         var seen = new HashSet<long>();
@@ -137,7 +137,10 @@ internal sealed partial class Lowering
             Condition? condition = null;
             foreach (var value in values)
             {
-                Condition test = new ClbitComparison(bits.Offset, bits.Width, "==", value);
+                // Measured bits read as an unsigned integer; an integer computed at run time with its own sign.
+                var test = subject.Payload is BitsReference bits
+                    ? new ClbitComparison(bits.Offset, bits.Width, "==", value)
+                    : ValueOperations.AsCondition(RuntimeInteger.Binary("==", (RuntimeInteger)subject.Payload!, RuntimeInteger.Constant(value), value)!.Value)!;
                 condition = condition is null ? test : new LogicalCondition("||", condition, test);
             }
 

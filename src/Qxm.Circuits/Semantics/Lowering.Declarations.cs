@@ -78,6 +78,7 @@ internal sealed partial class Lowering
         var width = TypeWidth(type, type.Name, 0);
         var constant = declaration.Modifier == DeclarationModifier.Const;
         Value value;
+        Value? runtimeInitial = null;
         if (declaration.Initializer is MeasureSyntax measured)
         {
             throw Unsupported($"storing a measurement in {Article(type.Name)} '{type.Name}' (declare a 'bit' instead)", measured);
@@ -88,7 +89,15 @@ internal sealed partial class Lowering
             // The name is declared even when its value is refused, so its uses do not each report it as undeclared.
             try
             {
-                value = Convert(Evaluate(initializer), scalar, width, initializer);
+                var evaluated = Evaluate(initializer);
+                if (evaluated.IsRuntime && !constant && scalar is ClassicalType.Int or ClassicalType.Uint or ClassicalType.Bool)
+                {
+                    // Computed while a shot runs: declared as zero, then given its value by run-time writes.
+                    runtimeInitial = evaluated;
+                    evaluated = scalar == ClassicalType.Bool ? Value.False : Value.Int(0);
+                }
+
+                value = Convert(evaluated, scalar, width, initializer);
             }
             catch (DiagnosticException e)
             {
@@ -128,7 +137,13 @@ internal sealed partial class Lowering
         {
             Value = builder.Suppressed > 0 ? Value.Unknown : value,
             RuntimeDepth = _runtimeDepth,
+            BlockDepth = builder.BlockDepth,
         };
+
+        if (runtimeInitial is { } computed && builder.Suppressed == 0)
+        {
+            AssignRuntime(scope[name.Name], "=", computed, declaration.Initializer!, declaring: true);
+        }
     }
 
     /// <summary>Bits declared inside a block or subroutine: the circuit's bits are global, so each time the declaration
@@ -212,6 +227,8 @@ internal sealed partial class Lowering
 
             throw root is null
                 ? Unsupported("assigning to this kind of target", assignment.Target)
+                : FindVariable(root.Name) is { } declared
+                ? Unsupported($"assigning to bits of {Article(Name(declared.Type))} '{Name(declared.Type)}' variable", assignment.Target)
                 : new DiagnosticException(Error(DiagnosticRules.UndefinedIdentifier, $"'{root.Name}' is not declared", root));
         }
 
@@ -223,6 +240,13 @@ internal sealed partial class Lowering
 
         if (builder.Suppressed > 0)
         {
+            return;
+        }
+
+        if (variable.Type is ClassicalType.Int or ClassicalType.Uint or ClassicalType.Bool
+            && (variable.Value.Kind == ValueKind.RuntimeInteger || value.IsRuntime || _runtimeDepth > variable.RuntimeDepth))
+        {
+            AssignRuntime(variable, assignment.Operator, value, assignment.Value);
             return;
         }
 

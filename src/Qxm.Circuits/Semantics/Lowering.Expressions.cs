@@ -97,7 +97,7 @@ internal sealed partial class Lowering
             {
                 ValueKind.Int or ValueKind.Float or ValueKind.Symbolic => ValueOperations.AsExpr(value),
                 ValueKind.Unknown => new ConstantExpr(0),
-                _ when value.IsRuntime => throw Unsupported($"a gate parameter read from {value.TypeName}", expression),
+                _ when value.IsRuntime => throw Unsupported($"a gate parameter read from {(value.Kind == ValueKind.RuntimeInteger ? value.Described : value.TypeName)}", expression),
                 _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"a gate parameter must be a number, not {value.Described}", expression)),
             };
         }
@@ -299,6 +299,16 @@ internal sealed partial class Lowering
         else if (argument.Kind == ValueKind.Bool && type is ClassicalType.Float or ClassicalType.Angle)
         {
             argument = Value.Float(argument.Integer);
+        }
+        else if (argument.Kind == ValueKind.RuntimeInteger && type is ClassicalType.Int or ClassicalType.Uint)
+        {
+            var integer = (RuntimeInteger)argument.Payload!;
+            var width = cast.Type.Size is null ? integer.Width : TypeWidth(cast.Type, cast.Type.Name, integer.Width);
+            return Value.RuntimeInt(integer.Resize(width, type == ClassicalType.Int));
+        }
+        else if (argument.Kind is ValueKind.RuntimeInteger or ValueKind.Condition && type == ClassicalType.Bool)
+        {
+            return Value.Runtime(ValueOperations.AsCondition(argument)!);
         }
         else if (argument.Kind == ValueKind.Bits && type == ClassicalType.Bool)
         {

@@ -78,7 +78,7 @@ internal sealed partial class Lowering
     private void Bind(ForSyntax loop, ClassicalType type, Value value) =>
         builder.Scopes.Add(new Dictionary<string, Variable>(StringComparer.Ordinal)
         {
-            [loop.Variable.Name] = new Variable(loop.Variable.Name, type, 0, false, At(loop.Variable)) { Value = value, RuntimeDepth = _runtimeDepth },
+            [loop.Variable.Name] = new Variable(loop.Variable.Name, type, 0, false, At(loop.Variable)) { Value = value, RuntimeDepth = _runtimeDepth, BlockDepth = builder.BlockDepth },
         });
 
     /// <summary>The values a <c>for</c> loop takes, counted before any is made; null when not known before the run.</summary>

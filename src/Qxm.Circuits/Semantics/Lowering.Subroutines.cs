@@ -208,6 +208,7 @@ internal sealed partial class Lowering
                 {
                     Value = arguments?[i].Value ?? Value.Unknown,
                     RuntimeDepth = _runtimeDepth,
+                    BlockDepth = builder.BlockDepth,
                 };
             }
             else
@@ -238,9 +239,24 @@ internal sealed partial class Lowering
         var name = call.Name;
         if (builder.Externs.Contains(name.Name))
         {
-            throw new DiagnosticException(Error(DiagnosticRules.ExternUnavailable, target is null
-                ? $"extern '{name.Name}' is computed by the backend while a shot runs, and no backend qxm runs provides externs"
-                : $"extern '{name.Name}' is not provided by the backend: no backend qxm runs provides externs, whose values are computed while a shot runs",
+            if (target is null)
+            {
+                // The language check: valid OpenQASM, read on with the value unknown, so that what follows is checked too.
+                foreach (var argument in call.Arguments)
+                {
+                    Evaluate(argument);
+                }
+
+                if (builder.Suppressed == 0)
+                {
+                    builder.ReportExternCall($"extern '{name.Name}' is computed by the backend while a shot runs; the program is valid, but no backend qxm runs provides externs, so it cannot run", At(name));
+                }
+
+                return Value.Unknown;
+            }
+
+            throw new DiagnosticException(Error(DiagnosticRules.ExternUnavailable,
+                $"extern '{name.Name}' is not provided by the backend: no backend qxm runs provides externs, whose values are computed while a shot runs",
                 name));
         }
 

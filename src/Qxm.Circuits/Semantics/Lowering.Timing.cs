@@ -79,7 +79,17 @@ internal sealed partial class Lowering
 
         var clocks = new Dictionary<int, double>();
         string? unit = null;
-        Advance(body, clocks, ref unit, durationOf);
+        try
+        {
+            Advance(body, clocks, ref unit, durationOf);
+        }
+        catch (DiagnosticException e) when (target is null && e.Diagnostic.Rule == DiagnosticRules.DurationUnknown)
+        {
+            // The language check: valid, but only a backend's durations complete the program, so no circuit is built.
+            builder.ReportNeedsBackend(e.Diagnostic with { Severity = DiagnosticSeverity.Warning });
+            return Value.Unknown;
+        }
+
         return Value.Duration(clocks.Count == 0 ? 0 : clocks.Values.Max(), unit ?? "ns");
     }
 

@@ -261,8 +261,13 @@ internal sealed partial class SyntaxParser
         return new GateCallSyntax(SpanFrom(start), modifiers, name, arguments, duration, qubits);
     }
 
-    private string DescribeAt(TextSpan span) =>
-        span.Length > 40 ? $"'{_source.AsSpan(span.Start, 37)}...'" : $"'{_source.AsSpan(span.Start, span.Length)}'";
+    /// <summary>The text of a span for a one-line message: at most 40 characters, each run of white space (line breaks
+    /// included) read as one space.</summary>
+    private string DescribeAt(TextSpan span)
+    {
+        var text = string.Join(' ', _source.Substring(span.Start, Math.Min(span.Length, 200)).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length > 40 ? $"'{text[..37]}...'" : $"'{text}'";
+    }
 
     private ImmutableArray<ModifierSyntax> ParseModifiers()
     {

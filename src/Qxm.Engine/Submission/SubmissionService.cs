@@ -309,8 +309,8 @@ internal sealed class SubmissionService(
         {
             var parsed = ParsedPrograms.Shared.Parse(spec.CircuitSource, spec.CircuitOrigin, spec.Includes);
 
-            // A durationof of gates reads each candidate's own durations: its target check reads the program for it.
-            if (parsed.Circuit is null && !parsed.NeedsTargetDurations)
+            // A durationof of gates or an extern call is completed by each candidate's own target: its check reads the program for it.
+            if (parsed.Circuit is null && !parsed.NeedsBackend)
             {
                 return new CheckedExperiment(tenant, null, spec, null, parsed.Diagnostics);
             }

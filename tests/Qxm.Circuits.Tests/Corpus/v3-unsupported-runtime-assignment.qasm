@@ -2,6 +2,6 @@ OPENQASM 3.0;
 include "stdgates.inc";
 qubit q;
 bit c;
-int n = 0;
+float n = 0;
 c = measure q;
-if (c == 1) { n = 1; }
+if (c == 1) { n = 1.5; }

@@ -307,9 +307,27 @@ public class OpenQasm3CoreTests
         Assert.Equal(["x 0"], ops);
     }
 
+    /// <summary>The language check (no target) accepts a call of an extern as valid OpenQASM, with a warning at the call
+    /// and no circuit, since no backend qxm runs provides the value; read for a target, the call is an error there.</summary>
     [Theory]
-    [InlineData("extern f(int) -> int;\nint r = f(2);\n", "qasm.extern-unavailable", 5, 9, "extern 'f' is computed by the backend while a shot runs, and no backend qxm runs provides externs")]
-    [InlineData("extern f(int);\nf(2);\n", "qasm.extern-unavailable", 5, 1, "extern 'f' is computed by the backend while a shot runs, and no backend qxm runs provides externs")]
+    [InlineData("extern f(int) -> int;\nint r = f(2);\nif (r == 1) { x q; }\n", 5, 9)]
+    [InlineData("extern f(int);\nf(2);\n", 5, 1)]
+    public void Parse_ExternCall_IsValidOnTheLanguageCheckAndRefusedForATarget(string body, int line, int column)
+    {
+        var source = Programs.Header3 + "qubit q;\n" + body;
+
+        var alone = Qxm.Circuits.Parsing.OpenQasmParser.Parse(source, "test.qasm");
+        var forTarget = Qxm.Circuits.Parsing.OpenQasmParser.Parse(source, "test.qasm", target: new Qxm.Domain.Backends.Target(4, 1000, 1));
+
+        Assert.Null(alone.Circuit);
+        var warning = Assert.Single(alone.Diagnostics);
+        Assert.Equal(("qasm.extern-unavailable", line, column, false), (warning.Rule, warning.Line, warning.Column, warning.IsError));
+        var error = Assert.Single(forTarget.Diagnostics);
+        Assert.Equal(("qasm.extern-unavailable", line, column, true), (error.Rule, error.Line, error.Column, error.IsError));
+        Assert.Equal("extern 'f' is not provided by the backend: no backend qxm runs provides externs, whose values are computed while a shot runs", error.Message);
+    }
+
+    [Theory]
     [InlineData("extern f(int);\nextern f(float);\n", "qasm.redefinition", 5, 8, "'f' is already declared")]
     [InlineData("extern rx(float);\n", "qasm.redefinition", 4, 8, "'rx' is already declared")]
     [InlineData("extern f(int -> int;\n", "qasm.syntax", 4, 20, "expected ')' to close the parameters opened at column 9 but found ';'")]

@@ -55,6 +55,24 @@ public class LanguagePageFixesTests
     }
 
     [Fact]
+    public void Parse_IntegerBitSlices_AreReadAndWritesToThemRefusedByName()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + "int[32] n = 15;\nbit[16] even = n[0:2:31];\nbit[4] top = n[-4:-1];\n");
+
+        Assert.Equal([0, 1], circuit.Operations.Cast<ClassicalAssignOperation>().Select(a => a.Clbit));
+        var error = Programs.Error(Programs.Header3 + "int[32] n = 15;\nn[4:7] = \"1010\";\n");
+        Assert.Equal(("qasm.unsupported", 4, 1, "assigning to bits of an 'int' variable is not supported"), (error.Rule, error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void Parse_StatementErrorQuotingSeveralLines_IsOneLine()
+    {
+        var error = Programs.Invalid(Programs.Header3 + "qubit r;\n(1 >\n 2) { x r; }\n")[0];
+
+        Assert.Equal(("qasm.syntax", "expected a statement but found '1 > 2'"), (error.Rule, error.Message));
+    }
+
+    [Fact]
     public void Parse_RegisterSizedByAVariable_IsRefusedUnlessConst()
     {
         Programs.Valid(Programs.Header3 + "const uint n = 3;\nqubit[n] q;\n");

@@ -10,6 +10,11 @@ namespace Qxm.Circuits.Tests.Syntax;
 /// the corpus of our own programs (SpecificationCorpusTests) covers the same features.</summary>
 public class SpecificationExamplesTests(ITestOutputHelper output)
 {
+    /// <summary>Valid programs that need what no backend qxm runs has (externs, pulse-level calibration): the front end
+    /// alone, with no target, accepts them; validation for sim.statevector refuses them by rule at the call or the
+    /// calibration (SpecificationExamplesValidationTests).</summary>
+    private static readonly HashSet<string> NeedBackendFeatures = new(StringComparer.Ordinal) { "gateteleport.qasm", "t1.qasm", "defcal.qasm" };
+
     [Fact]
     public void Parse_SpecificationExamples_HaveNoSyntaxErrors()
     {
@@ -28,9 +33,14 @@ public class SpecificationExamplesTests(ITestOutputHelper output)
             var text = File.ReadAllText(file);
             var tree = SyntaxParser.Parse(text, Path.GetFileName(file));
             var lowered = OpenQasmParser.Parse(text, Path.GetFileName(file));
-            accepted += lowered.Succeeded ? 1 : 0;
+            var error = lowered.Diagnostics.FirstOrDefault(d => d.IsError);
+            accepted += error is null ? 1 : 0;
             output.WriteLine($"{Path.GetFileName(file)}: {(tree.HasErrors ? "syntax errors" : "read")}, "
-                + (lowered.Succeeded ? "accepted" : $"refused: {lowered.Diagnostics.First(d => d.IsError)}"));
+                + (error is null ? $"valid on the language check{(lowered.Succeeded ? "" : " (no circuit: " + lowered.Diagnostics[0].Rule + ")")}" : $"refused: {error}"));
+            if (NeedBackendFeatures.Contains(Path.GetFileName(file)) && error is not null)
+            {
+                failed.Add($"{Path.GetFileName(file)} (needs only what a backend provides, so the language check must accept it)");
+            }
             foreach (var diagnostic in tree.Diagnostics)
             {
                 output.WriteLine($"  {diagnostic}");
@@ -42,7 +52,7 @@ public class SpecificationExamplesTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{files.Length - failed.Count} of {files.Length} read without a syntax error, {accepted} accepted by the whole front end");
+        output.WriteLine($"{files.Length - failed.Count} of {files.Length} read without a syntax error, {accepted} valid on the language check (the whole front end, no target)");
         Assert.Empty(failed);
     }
 

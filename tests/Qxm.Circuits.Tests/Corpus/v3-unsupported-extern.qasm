@@ -1,4 +1,0 @@
-OPENQASM 3.0;
-include "stdgates.inc";
-extern f(int) -> int;
-int r = f(2);
