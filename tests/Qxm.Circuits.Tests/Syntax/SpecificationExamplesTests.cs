@@ -1,6 +1,7 @@
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
 using Qxm.Domain.Backends;
+using Qxm.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Qxm.Circuits.Tests.Syntax;
@@ -75,7 +76,7 @@ public class SpecificationExamplesTests(ITestOutputHelper output)
         var accepted = 0;
         foreach (var page in Directory.GetFiles(pages, "*.rst").Order(StringComparer.Ordinal))
         {
-            foreach (var (line, block) in CodeBlocks(File.ReadAllLines(page)))
+            foreach (var (line, block) in RstCodeBlocks.Read(File.ReadAllLines(page)))
             {
                 blocks++;
                 var name = $"{Path.GetFileNameWithoutExtension(page)}:{line}";
@@ -87,47 +88,5 @@ public class SpecificationExamplesTests(ITestOutputHelper output)
 
         output.WriteLine($"{accepted} of {blocks} code blocks accepted");
         Assert.True(blocks > 0, "no code blocks found");
-    }
-
-    /// <summary>The OpenQASM code blocks of a reStructuredText page: the indented lines after a <c>.. code-block::</c>
-    /// directive (and its options), dedented, with the line the block starts on.</summary>
-    private static IEnumerable<(int Line, string Text)> CodeBlocks(string[] lines)
-    {
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var directive = lines[i].Trim();
-            if (!directive.StartsWith(".. code-block::", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var language = directive[".. code-block::".Length..].Trim().TrimStart(':').Trim();
-            if (language is not ("" or "qasm" or "qasm3" or "openqasm" or "openqasm3"))
-            {
-                continue;
-            }
-
-            var start = i + 1;
-            while (start < lines.Length && lines[start].TrimStart().StartsWith(':'))
-            {
-                start++;
-            }
-
-            var end = start;
-            while (end < lines.Length && (lines[end].Length == 0 || char.IsWhiteSpace(lines[end][0])))
-            {
-                end++;
-            }
-
-            var body = lines[start..end];
-            var indent = body.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-            var text = string.Join('\n', body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).Trim();
-            if (text.Length > 0)
-            {
-                yield return (start + 1, text + "\n");
-            }
-
-            i = end - 1;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Qxm.Tests.Shared;
 
 namespace Qxm.Engine.Tests.Engine;
 
@@ -24,50 +25,10 @@ internal static class LanguagePageBlocks
         {
             var name = Path.GetFileNameWithoutExtension(page);
             var index = 0;
-            foreach (var (line, text) in CodeBlocks(File.ReadAllLines(page)))
+            foreach (var (line, text) in RstCodeBlocks.Read(File.ReadAllLines(page)))
             {
                 yield return new Block(name, index++, line, text);
             }
-        }
-    }
-
-    private static IEnumerable<(int Line, string Text)> CodeBlocks(string[] lines)
-    {
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var directive = lines[i].Trim();
-            if (!directive.StartsWith(".. code-block::", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var language = directive[".. code-block::".Length..].Trim().TrimStart(':').Trim();
-            if (language is not ("" or "qasm" or "qasm3" or "openqasm" or "openqasm3"))
-            {
-                continue;
-            }
-
-            var start = i + 1;
-            while (start < lines.Length && lines[start].TrimStart().StartsWith(':'))
-            {
-                start++;
-            }
-
-            var end = start;
-            while (end < lines.Length && (lines[end].Length == 0 || char.IsWhiteSpace(lines[end][0])))
-            {
-                end++;
-            }
-
-            var body = lines[start..end];
-            var indent = body.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-            var text = string.Join('\n', body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).Trim();
-            if (text.Length > 0)
-            {
-                yield return (start + 1, text + "\n");
-            }
-
-            i = end - 1;
         }
     }
 }
