@@ -128,7 +128,8 @@ internal sealed partial class Lowering
         return Value.Int(bits);
     }
 
-    /// <summary><c>n[i]</c> on an integer known before the run: its bit i (two's complement), a bool.</summary>
+    /// <summary><c>n[i]</c> or <c>n[a:b]</c> on an integer, known before the run or computed per shot: bit i (two's
+    /// complement) as a bool, or the selected bits; negative positions count from the top.</summary>
     private Value BitOfInteger(Variable variable, IndexSyntax index)
     {
         var value = variable.Value;

@@ -306,11 +306,7 @@ internal sealed partial class Lowering
             var width = cast.Type.Size is null ? integer.Width : TypeWidth(cast.Type, cast.Type.Name, integer.Width);
             return Value.RuntimeInt(integer.Resize(width, type == ClassicalType.Int));
         }
-        else if (argument.Kind is ValueKind.RuntimeInteger or ValueKind.Condition && type == ClassicalType.Bool)
-        {
-            return Value.Runtime(ValueOperations.AsCondition(argument)!);
-        }
-        else if (argument.Kind == ValueKind.Bits && type == ClassicalType.Bool)
+        else if (argument.Kind is ValueKind.RuntimeInteger or ValueKind.Condition or ValueKind.Bits && type == ClassicalType.Bool)
         {
             return Value.Runtime(ValueOperations.AsCondition(argument)!);
         }

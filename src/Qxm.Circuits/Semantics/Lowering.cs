@@ -233,7 +233,6 @@ internal sealed partial class Lowering(
         }
     }
 
-    /// <summary><c>f(q);</c> calls a subroutine; <c>gphase(pi);</c> is a gate call on no qubits.</summary>
     /// <summary><c>a == b;</c> or <c>a &lt;&lt; 1;</c>: the value is discarded, but the expression is checked like any
     /// other (names, types). An operation on measured bits that no run-time value could hold is not refused here, since
     /// nothing keeps its value.</summary>
@@ -252,6 +251,7 @@ internal sealed partial class Lowering(
     private bool ReadsMeasuredBits(ExpressionSyntax expression) => SyntaxWalker.DescendantsAndSelf(expression).OfType<IdentifierSyntax>()
         .Any(n => FindVariable(n.Name) is null && builder.TryGetClassicalRegister(n.Name, out _));
 
+    /// <summary><c>f(q);</c> calls a subroutine; <c>gphase(pi);</c> is a gate call on no qubits.</summary>
     private void LowerCallStatement(CallSyntax call)
     {
         if (_subroutines.ContainsKey(call.Name.Name) || builder.Externs.Contains(call.Name.Name) || !builder.TryGetGate(call.Name.Name, out _))

@@ -70,14 +70,12 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
 
     /// <summary>The session if <paramref name="tenant"/> may see it (its own; null tenant for an admin), with its state now.</summary>
     public async Task<SessionView?> GetAsync(string sessionId, string? tenant, CancellationToken cancellationToken) =>
-        await store.GetSessionAsync(sessionId, cancellationToken) is { } session && (tenant is null || session.Tenant == tenant)
-            ? SessionView.Of(session, time.GetUtcNow())
-            : null;
+        await VisibleAsync(sessionId, tenant, cancellationToken) is { } session ? SessionView.Of(session, time.GetUtcNow()) : null;
 
     /// <summary>Closes the tenant's session; null when there is no such session of the tenant.</summary>
     public async Task<SessionView?> CloseAsync(string sessionId, string? tenant, CancellationToken cancellationToken)
     {
-        if (await store.GetSessionAsync(sessionId, cancellationToken) is not { } session || (tenant is not null && session.Tenant != tenant))
+        if (await VisibleAsync(sessionId, tenant, cancellationToken) is not { } session)
         {
             return null;
         }
@@ -136,6 +134,10 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
         var closedAt = StoredPrecision(time.GetUtcNow());
         return await store.SetVendorSessionAsync(session.Id, session.VendorSession!, closedAt, cancellationToken) ? closedAt : null;
     }
+
+    /// <summary>The session if <paramref name="tenant"/> may see it: its own, or any for an admin (null tenant).</summary>
+    private async Task<Session?> VisibleAsync(string sessionId, string? tenant, CancellationToken cancellationToken) =>
+        await store.GetSessionAsync(sessionId, cancellationToken) is { } session && (tenant is null || session.Tenant == tenant) ? session : null;
 
     /// <summary>The store keeps milliseconds: a view built here says what a later read of the session says.</summary>
     private static DateTimeOffset StoredPrecision(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());

@@ -87,7 +87,7 @@ public class RuntimeIntegerTests
     [Fact]
     public void Parse_RuntimeSumTooLargeToWrite_IsRefusedBeforeAnyWrite()
     {
-        var body = string.Concat(Enumerable.Repeat("a = (a + a) + (a + a);\n", 1)).Replace("a = ", "a = ((((((((a + c) + a) + c) + a) + c) + a) + c) + a) + ", StringComparison.Ordinal);
+        const string body = "a = ((((((((a + c) + a) + c) + a) + c) + a) + c) + a) + (a + a) + (a + a);\n";
         var result = OpenQasmParser.Parse(Programs.Header3 + "bit[64] c;\nint[64] a = c;\n" + body, "t.qasm");
 
         var error = Assert.Single(result.Diagnostics, d => d.IsError);

@@ -19,7 +19,8 @@ namespace Qxm.Backends.Vendors.Ibm;
 /// <c>accepting_jobs</c> false, which lets jobs already in it finish.</summary>
 internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefresh, IRemoteBackend, IVendorSessions
 {
-    /// <summary>IBM's longest session, in seconds (8 h); a longer maximum is asked as this.</summary>
+    /// <summary>IBM's longest session, in seconds (8 h); a longer maximum is asked as this. IBM's limit, not qxm's:
+    /// qxm's own longest session (SessionService.LongestMax) is 8 h today as well, but either may change alone.</summary>
     public const int LongestSessionSeconds = 8 * 60 * 60;
 
     public const string KeyTag = "qxm_key:";

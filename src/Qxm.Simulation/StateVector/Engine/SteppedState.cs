@@ -52,7 +52,6 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
 
     public Func<Sampling.Xoshiro256StarStar, int> Sampler(IReadOnlyList<int> qubits)
     {
-        ReadSource();
         Materialize();
         return new OutcomeSampler<T>(_state, _layout!, qubits).Sample;
     }
@@ -67,7 +66,6 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         var plan = StateVectorEngine.Plan(qubits, gates, options, TileKernelEmitter<T, TVec, TOps>.Supported, _layout);
         if (plan.Passes.Count == 0)
         {
-            ReadSource();
             Materialize();
         }
         else
@@ -82,7 +80,6 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
 
     public double[] MarginalWeights(IReadOnlyList<int> qubits)
     {
-        ReadSource();
         Materialize();
         using var view = new EvolvedState<T>(_state, new PassPlan(_state.Qubits, 0, [], _layout!, 0), ownsState: false);
         return view.MarginalWeights(qubits);
@@ -102,8 +99,11 @@ internal sealed class SteppedState<T, TVec, TOps>(int qubits, SimulatorOptions o
         }
     }
 
+    /// <summary>Makes the state readable and writable in place: a pending source copied in, or |0...0> written if it was
+    /// never touched.</summary>
     private void Materialize()
     {
+        ReadSource();
         if (_layout is null)
         {
             _state.SetBasisZero();
