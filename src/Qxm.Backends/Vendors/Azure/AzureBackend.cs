@@ -39,7 +39,7 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
     private readonly VendorHttp _http;
     private readonly BearerToken? _token;
     private readonly Uri _workspace;
-    private readonly Dictionary<string, JsonElement> _succeeded = new(StringComparer.Ordinal);
+    private readonly FinishedJobs _finished = new();
     private readonly Lock _gate = new();
     private string? _apiKey;
     private bool _containerMade;
@@ -136,11 +136,8 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             var state = AzureJobDocument.State(id, document.RootElement);
             if (state.Status == BackendJobStatus.Completed)
             {
-                // Its result is read next: keep the finished job (its output address) so that reading it is one call.
-                lock (_gate)
-                {
-                    _succeeded[id] = document.RootElement.Clone();
-                }
+                // Its result is read next: the finished job (its output address) is kept for it.
+                _finished.Keep(id, document.RootElement);
             }
 
             if (state.Status is BackendJobStatus.Failed or BackendJobStatus.Cancelled)
@@ -189,12 +186,9 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
             provenance["costUsd"] = total.ToString(CultureInfo.InvariantCulture);
         }
 
-        lock (_gate)
+        foreach (var id in ids)
         {
-            foreach (var id in ids)
-            {
-                _succeeded.Remove(id);
-            }
+            _finished.Forget(id);
         }
 
         return new BackendJobResult(counts, seconds, provenance) { RawAnswer = raw.ToArray() };
@@ -407,18 +401,10 @@ internal sealed class AzureBackend : IBackend, ICredentialRefresh, IRemoteBacken
 
     private async Task<JsonElement> SucceededAsync(string id, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_succeeded.TryGetValue(id, out var known))
-            {
-                return known;
-            }
-        }
-
-        using var document = await GetJobAsync(id, cancellationToken);
-        var state = AzureJobDocument.State(id, document.RootElement);
+        var job = await _finished.KeptOrReadAsync(id, GetJobAsync, cancellationToken);
+        var state = AzureJobDocument.State(id, job);
         return state.Status == BackendJobStatus.Completed
-            ? document.RootElement.Clone()
+            ? job
             : throw new BackendException(BackendErrorKind.InvalidInput, $"Azure job {id} has no output: it is {state.Status}");
     }
 

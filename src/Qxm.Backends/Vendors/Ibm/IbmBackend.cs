@@ -31,7 +31,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
     private readonly BearerToken _token;
     private readonly Uri _root;
     private readonly Dictionary<string, IReadOnlyList<int>> _clbits = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonElement> _completed = new(StringComparer.Ordinal);
+    private readonly FinishedJobs _finished = new();
     /// <summary>How long a read of the device's properties serves: IBM recalibrates its devices hours apart, and every
     /// run binds the calibration in effect, so a busy instance would otherwise fetch the whole document per run.</summary>
     private static readonly TimeSpan PropertiesServe = TimeSpan.FromMinutes(10);
@@ -152,12 +152,8 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
             case "Running":
                 return new BackendJobState(BackendJobStatus.Running);
             case "Completed":
-                // The result is read next: keep the finished job (its usage) so that reading it is one call, not two.
-                lock (_gate)
-                {
-                    _completed[jobId] = root.Clone();
-                }
-
+                // The result is read next: the finished job (its usage) is kept for it.
+                _finished.Keep(jobId, root);
                 return new BackendJobState(BackendJobStatus.Completed);
             case "Cancelled" or "Cancelled - Ran too long":
                 return new BackendJobState(BackendJobStatus.Cancelled, Message: reason ?? status);
@@ -171,18 +167,7 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
 
     public async Task<BackendJobResult> GetResultAsync(string jobId, CancellationToken cancellationToken)
     {
-        JsonElement root;
-        bool known;
-        lock (_gate)
-        {
-            known = _completed.TryGetValue(jobId, out root);
-        }
-
-        if (!known)
-        {
-            using var job = await GetJobAsync(jobId, cancellationToken);
-            root = job.RootElement.Clone();
-        }
+        var root = await _finished.KeptOrReadAsync(jobId, GetJobAsync, cancellationToken);
 
         using var request = await RequestAsync(HttpMethod.Get, $"jobs/{Uri.EscapeDataString(jobId)}/results", null, cancellationToken);
         var answer = await _http.SendAsync(request, cancellationToken);
@@ -210,9 +195,9 @@ internal sealed class IbmBackend : IBackend, ICalibrationSource, ICredentialRefr
         lock (_gate)
         {
             _clbits.Remove(jobId);
-            _completed.Remove(jobId);
         }
 
+        _finished.Forget(jobId);
         return new BackendJobResult(counts, seconds, provenance) { RawAnswer = answer.Body };
     }
 

@@ -28,7 +28,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
     private readonly Uri _root;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, IonQSubmitted> _submitted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonElement> _completed = new(StringComparer.Ordinal);
+    private readonly FinishedJobs _finished = new();
     private readonly Lock _gate = new();
     private string? _apiKey;
 
@@ -121,11 +121,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
         var status = root.TryGetProperty("status", out var s) ? s.GetString() : null;
         if (status == "completed")
         {
-            // The result is read next: keep the finished job so that reading it is one call, not two.
-            lock (_gate)
-            {
-                _completed[jobId] = root.Clone();
-            }
+            _finished.Keep(jobId, root);
         }
 
         return status switch
@@ -142,18 +138,7 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
 
     public async Task<BackendJobResult> GetResultAsync(string jobId, CancellationToken cancellationToken)
     {
-        JsonElement root;
-        bool known;
-        lock (_gate)
-        {
-            known = _completed.TryGetValue(jobId, out root);
-        }
-
-        if (!known)
-        {
-            using var job = await GetJobAsync(jobId, cancellationToken);
-            root = job.RootElement.Clone();
-        }
+        var root = await _finished.KeptOrReadAsync(jobId, GetJobAsync, cancellationToken);
 
         var status = root.TryGetProperty("status", out var s) ? s.GetString() : null;
         if (status != "completed")
@@ -189,9 +174,9 @@ internal sealed class IonQBackend : IBackend, ICredentialRefresh, IRemoteBackend
         {
             // Read once; a second read (a retried ingest) asks IonQ again and decodes the map from the job's metadata.
             _submitted.Remove(jobId);
-            _completed.Remove(jobId);
         }
 
+        _finished.Forget(jobId);
         return new BackendJobResult(counts, seconds, provenance) { RawAnswer = answer.Body };
     }
 
