@@ -1,3 +1,5 @@
+using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
@@ -21,7 +23,7 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
             return;
         }
 
-        await using var fx = await EngineFixture.StartAsync();
+        await using var fx = await EngineFixture.StartAsync(remote: [PulseBackend()]);
         var blocks = LanguagePageBlocks.Read(Path.Combine(root, "source", "language")).ToList();
         Assert.NotEmpty(blocks);
         var wrong = new List<string>();
@@ -63,6 +65,21 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
             {
                 CheckCounts(block, program, entry.Counts, wrong);
             }
+
+            if (entry.Pulse is not null)
+            {
+                var onPulse = await fx.Service.ValidateAsync(experiment with { Backend = PulseBackendId }, new SubmitOptions(), default);
+                var pulseError = onPulse.Diagnostics.FirstOrDefault(d => d.IsError);
+                var pulseLine = pulseError is null ? 0 : pulseError.Line > versionLines ? pulseError.Line - shift : pulseError.Line;
+                var onTarget = onPulse.Valid ? "accepted" : $"{pulseError?.Rule} {pulseLine}:{pulseError?.Column}";
+                var pulseCategory = $"pulse-level {(onPulse.Valid ? "accepted" : "refused")} on {PulseBackendId}";
+                tally[pulseCategory] = tally.GetValueOrDefault(pulseCategory) + 1;
+                output.WriteLine($"  on {PulseBackendId}: {onTarget}{(pulseError is null ? "" : $" ({pulseError.Message})")}");
+                if (onTarget != entry.Pulse)
+                {
+                    wrong.Add($"{block.Key} on {PulseBackendId}: expected {entry.Pulse}, got {onTarget}{(pulseError is null ? "" : $" ({pulseError.Message})")}");
+                }
+            }
         }
 
         foreach (var line in wrong)
@@ -74,6 +91,16 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
         Assert.Empty(wrong);
         Assert.Equal(LanguagePageBlockTable.Entries.Keys.Order(StringComparer.Ordinal), blocks.Select(b => b.Key).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>The backend the pulse-level blocks are also validated on: Amazon Braket's Rigetti Ankaa-3, where Braket
+    /// documents pulse control (its Target declares PulseCalibration). Validation reads AWS's published figures and calls
+    /// no vendor, so no credentials or endpoint are needed.</summary>
+    private const string PulseBackendId = "braket.ankaa";
+
+    private static IBackend PulseBackend() => VendorBackends.Create(
+        new RemoteBackendOptions(PulseBackendId, RemoteBackendOptions.Braket, "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3",
+            null, VendorCredential.FromEnvironment("QXM_CORPUS_UNUSED_KEY", _ => null)) { Bucket = "qxm-corpus" },
+        new HttpClient(), TimeProvider.System);
 
     /// <summary>The block with our preamble after its version statement (if any); how many lines the preamble adds and
     /// how many come before it, to give positions in the block's own lines.</summary>
