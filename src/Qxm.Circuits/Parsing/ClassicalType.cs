@@ -11,6 +11,9 @@ internal enum ClassicalType
     Duration,
     Stretch,
 
+    /// <summary><c>complex[float[n]]</c>: its element type's width is not kept, values are computed in double precision.</summary>
+    Complex,
+
     /// <summary>An array of one of the types above.</summary>
     Array,
 }

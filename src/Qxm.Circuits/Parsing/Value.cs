@@ -5,7 +5,7 @@ namespace Qxm.Circuits.Parsing;
 /// <summary>The parse-time value of an OpenQASM 3 classical expression.</summary>
 /// <param name="Integer">The value of an <see cref="ValueKind.Int"/>, 1 or 0 for a <see cref="ValueKind.Bool"/>.</param>
 /// <param name="Real">The value of a <see cref="ValueKind.Float"/> or <see cref="ValueKind.Duration"/>.</param>
-/// <param name="Payload">An <see cref="Expr"/>, <see cref="BitsReference"/>, <see cref="Ir.Condition"/>, or a duration's unit.</param>
+/// <param name="Payload">A complex value's imaginary part, an <see cref="Expr"/>, <see cref="BitsReference"/>, <see cref="Ir.Condition"/>, or a duration's unit.</param>
 internal readonly record struct Value(ValueKind Kind, long Integer, double Real, object? Payload)
 {
     public static readonly Value Unknown = new(ValueKind.Unknown, 0, 0, null);
@@ -38,6 +38,12 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
 
     public static Value Array(ClassicalArray array) => new(ValueKind.Array, 0, 0, array);
 
+    /// <summary>A <c>complex</c>: the real part in <see cref="Real"/>, the imaginary part boxed in <see cref="Payload"/>.</summary>
+    public static Value Complex(System.Numerics.Complex value) => new(ValueKind.Complex, 0, value.Real, value.Imaginary);
+
+    /// <summary>The imaginary part of a <see cref="ValueKind.Complex"/>; 0 for any other value.</summary>
+    public double Imaginary => Kind == ValueKind.Complex && Payload is double imaginary ? imaginary : 0;
+
     public bool IsNumber => Kind is ValueKind.Int or ValueKind.Float;
 
     public bool IsRuntime => Kind is ValueKind.Bits or ValueKind.Condition or ValueKind.RuntimeInteger;
@@ -60,6 +66,7 @@ internal readonly record struct Value(ValueKind Kind, long Integer, double Real,
         ValueKind.Condition => "condition on measured bits",
         ValueKind.RuntimeInteger => "integer computed from measured bits",
         ValueKind.Array => "array",
+        ValueKind.Complex => "complex",
         _ => "unknown",
     };
 }

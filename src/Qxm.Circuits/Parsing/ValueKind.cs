@@ -33,6 +33,9 @@ internal enum ValueKind
     /// <summary>A classical array (<see cref="ClassicalArray"/>) of values known before the run.</summary>
     Array,
 
+    /// <summary>A <c>complex</c> known before the run (<see cref="Value.Complex"/>).</summary>
+    Complex,
+
     /// <summary>A value the parser cannot know because it is checking code that will not run
     /// (a subroutine body, an untaken branch); it propagates without further errors.</summary>
     Unknown,

@@ -26,6 +26,8 @@ internal static class ValueOperations
                 return Value.Int(unchecked(-operand.Integer));
             case "-" when operand.Kind == ValueKind.Float:
                 return Value.Float(-operand.Real);
+            case "-" when operand.Kind == ValueKind.Complex:
+                return Value.Complex(-ComplexArithmetic.Of(operand));
             case "-" when operand.Kind == ValueKind.Duration:
                 return Value.Duration(-operand.Real, operand.Unit);
             case "-" when operand.Kind == ValueKind.Symbolic:
@@ -65,7 +67,7 @@ internal static class ValueOperations
             return computed;
         }
 
-        var result = op switch
+        var result = ComplexArithmetic.Involves(left, right) ? ComplexArithmetic.Binary(op, left, right) : op switch
         {
             "&&" or "||" => Logical(op, left, right),
             "==" or "!=" or "<" or "<=" or ">" or ">=" => Comparison(op, left, right),

@@ -101,6 +101,7 @@ internal sealed partial class Lowering
         ClassicalType.Float or ClassicalType.Angle => Value.Float(0),
         ClassicalType.Bool => Value.False,
         ClassicalType.Duration => Value.Duration(0, "ns"),
+        ClassicalType.Complex => Value.Complex(0),
         _ => Value.Int(0),
     };
 

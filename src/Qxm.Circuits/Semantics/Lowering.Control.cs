@@ -227,7 +227,8 @@ internal sealed partial class Lowering
 
         if (_operands.Exists(o => builder.TryGetClassicalRegister(o.Name, out _)))
         {
-            throw Unsupported("an alias of bits", alias);
+            AliasBits(alias, local);
+            return;
         }
 
         if (!builder.ResolveQubits(_operands, out var qubits))
@@ -240,6 +241,54 @@ internal sealed partial class Lowering
         {
             // An alias made in a block or subroutine names its qubits until the scope ends.
             _localNames.Add((builder.Scopes.Count, name.Name, true, previous));
+        }
+    }
+
+    /// <summary><c>let a = c[1:3];</c>, <c>let a = c ++ d;</c>: a name for bits that follow one another in the circuit
+    /// (registers are numbered in declaration order); it reads and writes those bits, as the register's own name does.
+    /// Bits that are not consecutive are refused by name.</summary>
+    private void AliasBits(AliasSyntax alias, bool local)
+    {
+        var parts = new Stack<ExpressionSyntax>();
+        parts.Push(alias.Value);
+        int? start = null;
+        var width = 0;
+        while (parts.Count > 0)
+        {
+            var part = parts.Pop();
+            if (part is BinarySyntax { Operator: "++" } concatenation)
+            {
+                parts.Push(concatenation.Right);
+                parts.Push(concatenation.Left);
+                continue;
+            }
+
+            var value = Evaluate(part);
+            if (value.Kind == ValueKind.Unknown)
+            {
+                return;
+            }
+
+            if (value.Kind != ValueKind.Bits)
+            {
+                throw new DiagnosticException(Error(DiagnosticRules.Type, $"an alias joins qubits or bits, not {value.Described}", part));
+            }
+
+            var bits = (BitsReference)value.Payload!;
+            start ??= bits.Offset;
+            if (bits.Offset != start + width)
+            {
+                throw Unsupported("an alias of bits that do not follow one another in the circuit", part);
+            }
+
+            width += bits.Width;
+        }
+
+        var register = new Register(alias.Name.Name, width, start ?? 0) { Span = At(alias.Name) };
+        var previous = builder.BindBitAlias(alias.Name.Name, register);
+        if (local)
+        {
+            _localNames.Add((builder.Scopes.Count, alias.Name.Name, false, previous));
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class Lowering
         ["bool"] = ClassicalType.Bool,
         ["duration"] = ClassicalType.Duration,
         ["stretch"] = ClassicalType.Stretch,
+        ["complex"] = ClassicalType.Complex,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private void LowerDeclaration(ClassicalDeclarationSyntax declaration)
@@ -117,6 +118,7 @@ internal sealed partial class Lowering
                 ClassicalType.Float or ClassicalType.Angle => Value.Float(0),
                 ClassicalType.Bool => Value.False,
                 ClassicalType.Duration => Value.Duration(0, "ns"),
+                ClassicalType.Complex => Value.Complex(0),
                 _ => Value.Int(0),
             };
         }
@@ -212,7 +214,11 @@ internal sealed partial class Lowering
 
         if (ArrayTarget(assignment.Target) is var (array, indices))
         {
-            AssignArray(assignment, array, indices);
+            if (!TryAssignArrayElementBits(assignment, array, indices))
+            {
+                AssignArray(assignment, array, indices);
+            }
+
             return;
         }
 
@@ -222,6 +228,12 @@ internal sealed partial class Lowering
             if (root is not null && builder.TryGetClassicalRegister(root.Name, out _))
             {
                 AssignBits(assignment);
+                return;
+            }
+
+            if (assignment.Target is IndexSyntax bitsOf && root is not null && FindVariable(root.Name) is { Type: ClassicalType.Int or ClassicalType.Uint } integer)
+            {
+                AssignIntegerBits(integer, bitsOf, assignment);
                 return;
             }
 
@@ -399,6 +411,8 @@ internal sealed partial class Lowering
                 return value;
             case ClassicalType.Stretch when value.Kind == ValueKind.Stretch:
                 return value;
+            case ClassicalType.Complex when value.IsNumber || value.Kind == ValueKind.Complex:
+                return Value.Complex(ComplexArithmetic.Of(value));
         }
 
         var hint = value.Kind == ValueKind.Float && type is ClassicalType.Int or ClassicalType.Uint ? $" (convert with {Name(type)}(...))" : "";

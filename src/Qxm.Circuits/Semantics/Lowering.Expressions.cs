@@ -193,6 +193,8 @@ internal sealed partial class Lowering
                 return error is null ? result : throw (unsupported
                     ? new DiagnosticException(Error(DiagnosticRules.Unsupported, $"{error} is not supported", binary.OperatorSpan))
                     : new DiagnosticException(Error(DiagnosticRules.Type, error, binary.OperatorSpan)));
+            case CallSyntax { Name.Name: "real" or "imag", Arguments.Length: 1 } part:
+                return ComplexPart(part);
             case CallSyntax { Arguments.Length: 1 } call when Version3Functions.Contains(call.Name.Name):
                 var argument = Evaluate(call.Arguments[0]);
                 if (argument.Kind == ValueKind.Unknown)
@@ -254,6 +256,11 @@ internal sealed partial class Lowering
                 if (indexed.Kind == ValueKind.Array)
                 {
                     return ReadArray((ClassicalArray)indexed.Payload!, [arrayIndex.Index, .. arrayIndex.MoreIndices], arrayIndex);
+                }
+
+                if (ArrayElementBits(arrayIndex, indexed) is { } elementBits)
+                {
+                    return elementBits;
                 }
 
                 return indexed.Kind == ValueKind.Unknown ? indexed : throw Unsupported("indexing this value", expression);
@@ -320,6 +327,25 @@ internal sealed partial class Lowering
         return Convert(argument, type, 0, cast);
     }
 
+    /// <summary><c>real(z)</c> and <c>imag(z)</c>: a part of a complex as a float; a real number is a complex whose
+    /// imaginary part is 0.</summary>
+    private Value ComplexPart(CallSyntax call)
+    {
+        var argument = Evaluate(call.Arguments[0]);
+        if (argument.Kind == ValueKind.Unknown)
+        {
+            return argument;
+        }
+
+        if (!argument.IsNumber && argument.Kind != ValueKind.Complex)
+        {
+            throw new DiagnosticException(Error(DiagnosticRules.Type, $"function '{call.Name.Name}' takes a complex number, not {argument.Described}", call.Arguments[0]));
+        }
+
+        var value = ComplexArithmetic.Of(argument);
+        return Value.Float(call.Name.Name == "real" ? value.Real : value.Imaginary);
+    }
+
     private Value Literal(LiteralSyntax literal)
     {
         switch (literal.Kind)
@@ -340,6 +366,9 @@ internal sealed partial class Lowering
 
             case LiteralKind.Float:
                 return Value.Float(double.Parse(literal.Text, NumberStyles.Float, CultureInfo.InvariantCulture));
+            case LiteralKind.Imaginary:
+                var imaginary = literal.Text.AsSpan(0, literal.Text.Length - "im".Length).TrimEnd(" \t").ToString().Replace("_", "", StringComparison.Ordinal);
+                return Value.Complex(new System.Numerics.Complex(0, double.Parse(imaginary, NumberStyles.Float, CultureInfo.InvariantCulture)));
             case LiteralKind.Boolean:
                 return Value.Bool(literal.Text == "true");
             case LiteralKind.BitString:

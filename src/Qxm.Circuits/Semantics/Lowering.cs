@@ -25,6 +25,10 @@ internal sealed partial class Lowering(
 
     private readonly List<Operand> _operands = [];
 
+    /// <summary>The gates a <c>defcal</c> calibrates; a call of one that no <c>gate</c> defines is kept verbatim as a
+    /// calibration directive (pulse-level, for a target that reads calibrations) rather than refused as undefined.</summary>
+    private readonly HashSet<string> _calibratedGates = new(StringComparer.Ordinal);
+
     /// <summary>Bits declared and aliases made inside blocks and subroutines: the scope depth, the local name, whether it
     /// names qubits, and what the name meant before (null when it meant nothing).</summary>
     private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
@@ -178,7 +182,16 @@ internal sealed partial class Lowering(
                 LowerDiscardedExpression(expression);
                 break;
             case CalibrationSyntax calibration:
-                RequireGlobal(calibration, calibration.Keyword);
+                // A 'cal' block may stand in any block (a loop that steps a frame's frequency); 'defcal' is global.
+                if (calibration.Keyword == "defcal")
+                {
+                    RequireGlobal(calibration, calibration.Keyword);
+                    if (calibration.Target is { } calibrated)
+                    {
+                        _calibratedGates.Add(calibrated);
+                    }
+                }
+
                 builder.AddDirective(DirectiveKind.Calibration, calibration.Text, At(calibration));
                 break;
             case CalibrationGrammarSyntax grammar:
@@ -287,6 +300,18 @@ internal sealed partial class Lowering(
         foreach (var qubit in call.Qubits)
         {
             _operands.Add(ToOperand(qubit));
+        }
+
+        if (_calibratedGates.Contains(call.Name.Name) && !builder.TryGetGate(call.Name.Name, out _))
+        {
+            // Defined only by a defcal: the call is kept verbatim with the calibrations, for a target that reads them.
+            if (builder.ResolveQubits(_operands, out _))
+            {
+                var text = _source.Text.Substring(call.Span.Start, call.Span.Length);
+                builder.AddDirective(DirectiveKind.Calibration, text.EndsWith(';') ? text : text + ";", At(call.Name));
+            }
+
+            return;
         }
 
         builder.ApplyGate(call.Name.Name, At(call.Name), parameters, _operands, modifiers);

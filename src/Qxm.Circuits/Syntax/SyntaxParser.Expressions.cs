@@ -282,14 +282,15 @@ internal sealed partial class SyntaxParser
         return new SetSyntax(SpanFrom(start), ToArrayAndReturn(items));
     }
 
-    /// <summary>A number, with what touches it: a time unit (<c>100ns</c>), <c>im</c> (<c>2im</c>), a base prefix
-    /// (<c>0x1f</c>, <c>0b101</c>, <c>0o17</c>) or digit separators (<c>1_000</c>).</summary>
+    /// <summary>A number, with what touches it: a time unit (<c>100ns</c>), <c>im</c> (<c>2im</c>, also after spaces
+    /// or tabs as the specification's grammar allows: <c>5.5 im</c>), a base prefix (<c>0x1f</c>, <c>0b101</c>,
+    /// <c>0o17</c>) or digit separators (<c>1_000</c>).</summary>
     private LiteralSyntax ParseNumber(Token token)
     {
         Advance();
         var kind = token.Kind == TokenKind.Real ? LiteralKind.Float : LiteralKind.Integer;
         var suffix = _current;
-        if (suffix.Kind == TokenKind.Identifier && Touches(token, suffix))
+        if (suffix.Kind == TokenKind.Identifier && (Touches(token, suffix) || (suffix.Text == "im" && BlanksBetween(token, suffix))))
         {
             var text = suffix.Text!;
             if (DurationUnits.Contains(text))
@@ -315,6 +316,10 @@ internal sealed partial class SyntaxParser
         var span = SpanFrom(token);
         return new LiteralSyntax(span, kind, Intern(_source.AsSpan(span.Start, span.Length)));
     }
+
+    private bool BlanksBetween(Token token, Token next) =>
+        next.Start > token.Start + token.Length
+        && !_source.AsSpan(token.Start + token.Length, next.Start - token.Start - token.Length).ContainsAnyExcept(' ', '\t');
 
     private static bool IsBasedOrSeparated(string number, string rest)
     {

@@ -28,7 +28,7 @@ internal static class BenchServiceCommand
         };
         var overhead = new Option<bool>("--telemetry-overhead")
         {
-            Description = "Instead: what metrics and tracing cost, on vs off in alternating rounds of fresh servers (SQLite); its defaults: --rounds 12 --submissions 1000 --clients 32 --runs 100",
+            Description = "Instead: what metrics and tracing cost, on vs off in alternating rounds of fresh servers (SQLite); its defaults: --rounds 12 --submissions 2000 --clients 32 --runs 100",
         };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each mode for --telemetry-overhead", DefaultValueFactory = _ => 12, HelpName = "N" };
         var command = new Command("bench-service", "Measure the service: durable submissions/s, run throughput and latency, scheduling time")

@@ -7,10 +7,11 @@ using System.Text.Json;
 namespace Qxm.Cli.Profiling;
 
 /// <summary><c>qxm bench-service --telemetry-overhead</c>: what metrics and tracing cost a <c>qxm serve</c>, as on/off
-/// ratios over many short rounds. Each round measures both modes back to back (off-on, then on-off, alternating), each
-/// mode in a fresh server process with a fresh data directory, warmed up until its JIT has settled; the server's own CPU
-/// time (not the load generator's, which runs here) is counted per request. The ratios' median comes with its
-/// quartiles and a bootstrap interval, so a reader sees whether the rounds resolve a 5 % difference.</summary>
+/// ratios over many short rounds. Each round starts both modes, each in a fresh server process with a fresh data
+/// directory, warms both up until their JIT has settled, and then alternates them window by window (off-on, on-off, ...),
+/// so the two modes of a round see the same machine within a fraction of a second however the load of a shared machine
+/// moves. The server's own CPU time (not the load generator's, which runs here) is counted per request. The ratios'
+/// median comes with its quartiles and a bootstrap interval, so a reader sees whether the rounds resolve a 5 % difference.</summary>
 internal static class TelemetryOverhead
 {
     private const string TinyExperiment =
@@ -27,11 +28,10 @@ internal static class TelemetryOverhead
         {
             for (var round = 0; round < options.Rounds; round++)
             {
-                var measured = new Dictionary<bool, Measured>();
+                var measured = await MeasureRoundAsync(Path.Combine(scratch, round.ToString(CultureInfo.InvariantCulture)), round, options, cancellationToken);
                 foreach (var on in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
-                    var figures = await MeasureAsync(Path.Combine(scratch, $"{round}-{(on ? "on" : "off")}"), on, options, cancellationToken);
-                    measured[on] = figures;
+                    var figures = measured[on];
                     progress(string.Create(CultureInfo.InvariantCulture,
                         $"round {round + 1}/{options.Rounds}, telemetry {(on ? "on " : "off")}: {figures.SubmissionsPerSecond,6:0} submissions/s, {figures.CpuPerSubmission:0.000} server CPU ms each; queue run at {figures.QueuedRunsPerSecond:0} runs/s, {figures.CpuPerQueuedRun:0.000} CPU ms each; tiny run p50 {figures.TinyRunP50:0.00} ms, {figures.CpuPerTinyRun:0.00} CPU ms each"));
                 }
@@ -57,14 +57,80 @@ internal static class TelemetryOverhead
                 Spread(f => f.CpuPerQueuedRun), Spread(f => f.TinyRunP50), Spread(f => f.CpuPerTinyRun)));
     }
 
-    private static async Task<Measured> MeasureAsync(string home, bool telemetry, TelemetryOverheadOptions options, CancellationToken cancellationToken)
+    /// <summary>One round: both modes up, warmed, then measured in alternating windows (ABBA), so a change of the
+    /// machine's load during the round falls on both alike.</summary>
+    private static async Task<Dictionary<bool, Measured>> MeasureRoundAsync(string home, int round, TelemetryOverheadOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(home);
-        using var server = await ChildServer.StartAsync(home, telemetry ? [] : ["--no-metrics", "--no-tracing"], cancellationToken);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { BaseAddress = server.Url };
-        // The runtime promotes a method to optimized code after 30 calls once 100 ms pass without new methods being compiled,
-        // so bursts separated by idle pauses let each burst's code tier up before the next, and the measured window runs
-        // settled code in both modes.
+        bool[] order = round % 2 == 0 ? [false, true] : [true, false];
+        using var first = await OverheadServer.StartAsync(Path.Combine(home, order[0] ? "on" : "off"), order[0], cancellationToken);
+        using var second = await OverheadServer.StartAsync(Path.Combine(home, order[1] ? "on" : "off"), order[1], cancellationToken);
+        OverheadServer[] servers = [first, second];
+        OverheadServer[] reversed = [second, first];
+        foreach (var server in servers)
+        {
+            await WarmUpAsync(server, options, cancellationToken);
+        }
+
+        // Submissions with the backend held, so what is counted is the submission path's alone.
+        foreach (var server in servers)
+        {
+            await PostAsync(server.Client, $"/api/v1/backends/{server.Backend}/hold", cancellationToken);
+            await IdleAsync(server.Server, cancellationToken);
+        }
+
+        var windows = Math.Max(1, Math.Min(options.Windows, options.Submissions));
+        for (var window = 0; window < windows; window++)
+        {
+            var count = (options.Submissions / windows) + (window < options.Submissions % windows ? 1 : 0);
+            foreach (var server in window % 2 == 0 ? servers : reversed)
+            {
+                await server.SubmissionWindowAsync(count, client => SubmitManyAsync(client, count, options.Clients, cancellationToken));
+            }
+        }
+
+        // The queue the submissions left, through dispatch, the simulator and ingest, one mode after the other.
+        var queued = new Dictionary<bool, (double PerSecond, double CpuEach)>();
+        foreach (var server in servers)
+        {
+            await IdleAsync(server.Server, cancellationToken);
+            var cpu = server.Server.ReadCpu();
+            var clock = Stopwatch.StartNew();
+            await PostAsync(server.Client, $"/api/v1/backends/{server.Backend}/release", cancellationToken);
+            await DrainedAsync(server.Client, cancellationToken);
+            queued[server.Telemetry] = (server.Submissions / clock.Elapsed.TotalSeconds, server.Server.CpuSince(cpu).TotalMilliseconds / server.Submissions);
+        }
+
+        foreach (var server in servers)
+        {
+            await IdleAsync(server.Server, cancellationToken);
+        }
+
+        // Single tiny runs, the modes alternating run by run.
+        for (var i = 0; i < options.TinyRuns; i++)
+        {
+            foreach (var server in i % 2 == 0 ? servers : reversed)
+            {
+                await server.TinyRunAsync(client => OneRunAsync(client, cancellationToken));
+            }
+        }
+
+        return servers.ToDictionary(s => s.Telemetry, s =>
+        {
+            var latencies = s.TinyRunLatencies.Order().ToArray();
+            return new Measured(
+                s.Submissions / s.SubmissionTime.TotalSeconds, s.SubmissionCpu.TotalMilliseconds / s.Submissions,
+                queued[s.Telemetry].PerSecond, queued[s.Telemetry].CpuEach,
+                latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(latencies.Length * 0.99) - 1)],
+                s.TinyRunCpu.TotalMilliseconds / latencies.Length);
+        });
+    }
+
+    /// <summary>The runtime promotes a method to optimized code after 30 calls once 100 ms pass without new methods being
+    /// compiled, so bursts separated by idle pauses let each burst's code tier up before the next, and the measured windows
+    /// run settled code in both modes. Learns the backend the tiny experiment goes to.</summary>
+    private static async Task WarmUpAsync(OverheadServer server, TelemetryOverheadOptions options, CancellationToken cancellationToken)
+    {
+        var client = server.Client;
         for (var burst = 0; burst < options.WarmUpBursts; burst++)
         {
             await SubmitManyAsync(client, options.WarmUpSubmissions, options.Clients, cancellationToken);
@@ -74,42 +140,11 @@ internal static class TelemetryOverhead
                 _ = await OneRunAsync(client, cancellationToken);
             }
 
-            await IdleAsync(server, cancellationToken);
+            await IdleAsync(server.Server, cancellationToken);
         }
 
-        var backend = await BackendOfAsync(client, await SubmitOneAsync(client, cancellationToken), cancellationToken);
+        server.Backend = await BackendOfAsync(client, await SubmitOneAsync(client, cancellationToken), cancellationToken);
         await DrainedAsync(client, cancellationToken);
-        await IdleAsync(server, cancellationToken);
-
-        // Submissions with the backend held, so what is counted is the submission path's alone; then the queue they left,
-        // through dispatch, the simulator and ingest, on its own.
-        await PostAsync(client, $"/api/v1/backends/{backend}/hold", cancellationToken);
-        var cpu = server.ReadCpu();
-        var clock = Stopwatch.StartNew();
-        await SubmitManyAsync(client, options.Submissions, options.Clients, cancellationToken);
-        var submissionsPerSecond = options.Submissions / clock.Elapsed.TotalSeconds;
-        var cpuPerSubmission = server.CpuSince(cpu).TotalMilliseconds / options.Submissions;
-
-        cpu = server.ReadCpu();
-        clock.Restart();
-        await PostAsync(client, $"/api/v1/backends/{backend}/release", cancellationToken);
-        await DrainedAsync(client, cancellationToken);
-        var queuedRunsPerSecond = options.Submissions / clock.Elapsed.TotalSeconds;
-        var cpuPerQueuedRun = server.CpuSince(cpu).TotalMilliseconds / options.Submissions;
-        await IdleAsync(server, cancellationToken);
-
-        var latencies = new List<double>(options.TinyRuns);
-        cpu = server.ReadCpu();
-        for (var i = 0; i < options.TinyRuns; i++)
-        {
-            latencies.Add(await OneRunAsync(client, cancellationToken));
-        }
-
-        var cpuPerTinyRun = server.CpuSince(cpu).TotalMilliseconds / options.TinyRuns;
-        latencies.Sort();
-        return new Measured(
-            submissionsPerSecond, cpuPerSubmission, queuedRunsPerSecond, cpuPerQueuedRun,
-            latencies[latencies.Count / 2], latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)], cpuPerTinyRun);
     }
 
     /// <summary>One tiny run, submission to success as the caller sees it, in milliseconds. The caller reads the run

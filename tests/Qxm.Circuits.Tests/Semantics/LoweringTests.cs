@@ -44,7 +44,7 @@ public class LoweringTests
     }
 
     [Theory]
-    [InlineData("qubit q;\nif (true) { cal { play p; } }\n", 4, 13, "'cal' declarations are only allowed in the global scope")]
+    [InlineData("qubit q;\nif (true) { defcal g $0 { play p; } }\n", 4, 13, "'defcal' declarations are only allowed in the global scope")]
     [InlineData("qubit q;\nstretch st;\nduration d = durationof({ delay[st] q; });\n", 5, 14, "'durationof' a block with a stretch (the device chooses its length) is not supported")]
     [InlineData("qubit q;\nduration d = durationof({ delay[10ns] q; delay[4dt] q; });\n", 4, 14, "'durationof' a block mixing durations in ns and dt is not supported")]
     [InlineData("qubit q;\ngate g a { rx(durationof({ }) / 1ns) a; }\n", 4, 15, "'durationof' inside a gate body is not supported")]

@@ -1,3 +1,4 @@
+using Qxm.Backends.Contract;
 using Qxm.Backends.Registry;
 using Qxm.Domain.Experiments;
 using Qxm.Domain.Runs;
@@ -33,11 +34,13 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     /// <param name="time">The clock of the store, the engine and the fake devices' drift.</param>
     /// <param name="devices">Device data files to add, by file name.</param>
+    /// <param name="remote">Vendor backends to add beside the built-in ones.</param>
     public static async Task<EngineFixture> StartAsync(
-        TenantCatalog? tenants = null, EngineOptions? options = null, TimeProvider? time = null, IReadOnlyDictionary<string, string>? devices = null)
+        TenantCatalog? tenants = null, EngineOptions? options = null, TimeProvider? time = null, IReadOnlyDictionary<string, string>? devices = null,
+        IEnumerable<IBackend>? remote = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "qxm-engine-" + Guid.NewGuid().ToString("N"));
-        return await OpenAsync(home, tenants, options, time ?? TimeProvider.System, devices);
+        return await OpenAsync(home, tenants, options, time ?? TimeProvider.System, devices, remote);
     }
 
     /// <summary>A fixture with heavyhex27 (calibration and all) and a copy of it, <c>fake.&lt;name&gt;</c>, whose readout
@@ -57,11 +60,12 @@ internal sealed class EngineFixture : IAsyncDisposable
     {
         Engine.Dispose();
         await Store.DisposeAsync();
-        return await OpenAsync(Home, tenants, null, time, null);
+        return await OpenAsync(Home, tenants, null, time, null, null);
     }
 
     private static async Task<EngineFixture> OpenAsync(
-        string home, TenantCatalog? tenants, EngineOptions? options, TimeProvider time, IReadOnlyDictionary<string, string>? devices)
+        string home, TenantCatalog? tenants, EngineOptions? options, TimeProvider time, IReadOnlyDictionary<string, string>? devices,
+        IEnumerable<IBackend>? remote)
     {
         var devicesDirectory = Directory.CreateDirectory(Path.Combine(home, "devices")).FullName;
         foreach (var (name, json) in devices ?? new Dictionary<string, string>())
@@ -72,7 +76,7 @@ internal sealed class EngineFixture : IAsyncDisposable
         var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), time, default);
         var artifacts = new FileArtifactStore(Path.Combine(home, "artifacts"));
         var engine = new QxmEngine(
-            EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(devicesDirectory, time), options ?? new EngineOptions(), time, tenants);
+            EngineStores.Over(store, artifacts), BackendRegistry.CreateDefault(devicesDirectory, time, remote: remote), options ?? new EngineOptions(), time, tenants);
         return new EngineFixture(home, store, artifacts, engine);
     }
 

@@ -1,3 +1,7 @@
+using Qxm.Backends.Contract;
+using Qxm.Backends.Vendors;
+using Qxm.Backends.Simulators;
+using Qxm.Circuits.Binding;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Experiments;
 using Qxm.Engine.Api;
@@ -21,7 +25,7 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
             return;
         }
 
-        await using var fx = await EngineFixture.StartAsync();
+        await using var fx = await EngineFixture.StartAsync(remote: [PulseBackend()]);
         var blocks = LanguagePageBlocks.Read(Path.Combine(root, "source", "language")).ToList();
         Assert.NotEmpty(blocks);
         var wrong = new List<string>();
@@ -59,9 +63,24 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
                 continue;
             }
 
-            if (entry.Counts is not null)
+            if (outcome.Valid && entry.Status == "valid")
             {
-                CheckCounts(block, program, entry.Counts, wrong);
+                CheckCounts(block, program, entry, wrong);
+            }
+
+            if (entry.Pulse is not null)
+            {
+                var onPulse = await fx.Service.ValidateAsync(experiment with { Backend = PulseBackendId }, new SubmitOptions(), default);
+                var pulseError = onPulse.Diagnostics.FirstOrDefault(d => d.IsError);
+                var pulseLine = pulseError is null ? 0 : pulseError.Line > versionLines ? pulseError.Line - shift : pulseError.Line;
+                var onTarget = onPulse.Valid ? "accepted" : $"{pulseError?.Rule} {pulseLine}:{pulseError?.Column}";
+                var pulseCategory = $"pulse-level {(onPulse.Valid ? "accepted" : "refused")} on {PulseBackendId}";
+                tally[pulseCategory] = tally.GetValueOrDefault(pulseCategory) + 1;
+                output.WriteLine($"  on {PulseBackendId}: {onTarget}{(pulseError is null ? "" : $" ({pulseError.Message})")}");
+                if (onTarget != entry.Pulse)
+                {
+                    wrong.Add($"{block.Key} on {PulseBackendId}: expected {entry.Pulse}, got {onTarget}{(pulseError is null ? "" : $" ({pulseError.Message})")}");
+                }
             }
         }
 
@@ -74,6 +93,16 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
         Assert.Empty(wrong);
         Assert.Equal(LanguagePageBlockTable.Entries.Keys.Order(StringComparer.Ordinal), blocks.Select(b => b.Key).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>The backend the pulse-level blocks are also validated on: Amazon Braket's Rigetti Ankaa-3, where Braket
+    /// documents pulse control (its Target declares PulseCalibration). Validation reads AWS's published figures and calls
+    /// no vendor, so no credentials or endpoint are needed.</summary>
+    private const string PulseBackendId = "braket.ankaa";
+
+    private static IBackend PulseBackend() => VendorBackends.Create(
+        new RemoteBackendOptions(PulseBackendId, RemoteBackendOptions.Braket, "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3",
+            null, VendorCredential.FromEnvironment("QXM_CORPUS_UNUSED_KEY", _ => null)) { Bucket = "qxm-corpus" },
+        new HttpClient(), TimeProvider.System);
 
     /// <summary>The block with our preamble after its version statement (if any); how many lines the preamble adds and
     /// how many come before it, to give positions in the block's own lines.</summary>
@@ -94,13 +123,28 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
         return (preamble + text, lines, 0);
     }
 
-    /// <summary>Counts of 4,000 shots against the expected distribution: an outcome of probability 1 in every shot, the
-    /// others within four standard deviations (0.035 at most) of their probability.</summary>
-    private static void CheckCounts(LanguagePageBlocks.Block block, string program, IReadOnlyDictionary<string, double> expected, List<string> wrong)
+    /// <summary>Every valid block that is accepted runs on the simulator: counts of 4,000 shots (read with sim.statevector's
+    /// target, inputs bound as the table gives them) against the expected distribution, an outcome of probability 1 in
+    /// every shot, the others within four standard deviations (0.035 at most) of their probability. A block without
+    /// classical bits has the one empty outcome; one with bits must state its distribution in the table.</summary>
+    private static void CheckCounts(LanguagePageBlocks.Block block, string program, LanguagePageBlockTable.Entry entry, List<string> wrong)
     {
         const int shots = 4000;
-        var parsed = OpenQasmParser.Parse(program, block.Key);
-        var counts = StateVectorSimulator.Run(parsed.Circuit!, shots, seed: 17).Counts;
+        var parsed = OpenQasmParser.Parse(program, block.Key, target: new StateVectorBackend().Info.Target);
+        var circuit = parsed.Circuit!;
+        if (entry.Inputs is not null)
+        {
+            circuit = CircuitBinder.Bind(circuit, entry.Inputs, block.Key).Circuit!;
+        }
+
+        var expected = entry.Counts ?? (circuit.ClbitCount == 0 ? new Dictionary<string, double> { [""] = 1.0 } : null);
+        if (expected is null)
+        {
+            wrong.Add($"{block.Key}: runs with {circuit.ClbitCount} classical bits, but the table states no counts for it");
+            return;
+        }
+
+        var counts = StateVectorSimulator.Run(circuit, shots, seed: 17).Counts;
         foreach (var (outcome, count) in counts)
         {
             if (!expected.ContainsKey(outcome))

@@ -1,6 +1,7 @@
 using Qxm.Circuits.Export;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
+using Qxm.Backends.Vendors.Braket;
 using Qxm.Circuits.Validation;
 using Qxm.Domain.Backends;
 
@@ -58,5 +59,29 @@ public class PulseCalibrationTests
         var target = new Target(4, 10_000, 10) { Features = TargetFeatures.All with { PulseCalibration = true } };
 
         Assert.Empty(Validate.Errors(Validate.Program(Body, target, "pulse-device")));
+    }
+
+    [Fact]
+    public void Validate_GateOnlyADefcalDefines_IsRefusedNamingTheGate()
+    {
+        const string program = "defcalgrammar \"openpulse\";\ndefcal my_gate $0 {\n  play(f, wf);\n}\nmy_gate $0;\n";
+
+        var errors = Validate.Errors(Validate.Program(program, new Target(4, 10_000, 10), "sim.statevector"));
+
+        Assert.Equal([(4, 1), (5, 1), (8, 1)], errors.Select(e => (e.Line, e.Column)).ToArray());
+        Assert.All(errors, e => Assert.Equal(ValidationRules.PulseCalibration, e.Rule));
+        Assert.StartsWith("gate 'my_gate' is defined only by a 'defcal' (pulse-level calibration), which sim.statevector does not read", errors[2].Message, StringComparison.Ordinal);
+        var pulse = new Target(4, 10_000, 10) { Features = TargetFeatures.All with { PulseCalibration = true } };
+        Assert.Empty(Validate.Errors(Validate.Program(program, pulse, "pulse-device")));
+    }
+
+    [Fact]
+    public void BraketAnkaa_TakesPulseLevelCalibration_AsBraketDocumentsPulseControlThere()
+    {
+        var ankaa = BraketDevices.Find("arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3")!;
+        var aria = BraketDevices.Find("arn:aws:braket:us-east-1::device/qpu/ionq/Aria-1")!;
+
+        Assert.True(BraketDevices.Target(ankaa.Qubits, ankaa.MaxShots, ankaa.Gates, ankaa.Pulse).Features.PulseCalibration);
+        Assert.False(BraketDevices.Target(aria.Qubits, aria.MaxShots, aria.Gates, aria.Pulse).Features.PulseCalibration);
     }
 }

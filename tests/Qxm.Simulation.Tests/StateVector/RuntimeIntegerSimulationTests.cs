@@ -131,4 +131,33 @@ public class RuntimeIntegerSimulationTests
         var both = batched.Where(o => Field(o.Key, 2, 1) == 1).Sum(o => o.Value) / (double)shots;
         Assert.InRange(both, 0.25 - 0.02, 0.25 + 0.02);
     }
+
+    [Fact]
+    public void BitsOfARuntimeInteger_WrittenFromMeasuredBits_KeepTheOtherBits()
+    {
+        const int shots = 4000;
+        var circuit = Parse("""
+            OPENQASM 3.0;
+            include "stdgates.inc";
+            qubit[2] q;
+            bit[2] c;
+            h q;
+            c = measure q;
+            uint[4] n = 0;
+            n[0] = c[0];
+            n[3] = c[1];
+            n[1:2] = "11";
+            """);
+
+        var (batched, alone, engine) = RunAllPaths(circuit, shots, 13);
+
+        foreach (var outcome in batched.Keys.Concat(alone.Keys).Concat(engine.Keys))
+        {
+            // n = c0 + 6 + 8 c1: the two written bits follow the coins, the slice holds 11.
+            Assert.Equal(Field(outcome, 0, 1) + 6 + (8 * Field(outcome, 1, 1)), Field(outcome, 2, 4));
+        }
+
+        Assert.Equal(4, batched.Count);
+        Assert.All(batched.Values, n => Assert.InRange(n / (double)shots, 0.25 - 0.035, 0.25 + 0.035));
+    }
 }

@@ -66,7 +66,7 @@ internal sealed class BraketBackend : IBackend, ICredentialRefresh, IRemoteBacke
         _prefix = (options.Prefix ?? "qxm").Trim('/');
         _known = BraketDevices.Find(options.Device);
         Prices = options.Pricing ?? _known?.Prices ?? new PriceModel { PerTask = BraketDevices.PerTask };
-        var target = _known is { } device ? BraketDevices.Target(device.Qubits, device.MaxShots, device.Gates) : BraketDevices.Target(1, 1, []);
+        var target = _known is { } device ? BraketDevices.Target(device.Qubits, device.MaxShots, device.Gates, device.Pulse) : BraketDevices.Target(1, 1, []);
         _info = new RemoteDeviceInfo(RemoteDeviceInfo.Remote(options.Id, "braket", $"Amazon Braket {BraketDevices.DevicePart(options.Device)}", target));
     }
 

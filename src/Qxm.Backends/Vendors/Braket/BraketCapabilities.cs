@@ -54,7 +54,8 @@ internal static class BraketCapabilities
             var gates = action.GetProperty("supportedOperations").EnumerateArray().Select(o => o.GetString()!.ToLowerInvariant()).ToList();
             var maxShots = capabilities.TryGetProperty("service", out var service) && service.TryGetProperty("shotsRange", out var range)
                 && range.GetArrayLength() == 2 && range[1].TryInt32(out var most) ? most : known?.MaxShots ?? 100_000;
-            return BraketDevices.Target(qubits, maxShots, gates);
+            // A device that takes pulse control says so with a 'pulse' field (its ports, frames and waveforms).
+            return BraketDevices.Target(qubits, maxShots, gates, pulse: capabilities.TryGetProperty("pulse", out var pulse) && pulse.ValueKind == JsonValueKind.Object);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {

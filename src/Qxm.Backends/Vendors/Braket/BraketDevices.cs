@@ -53,7 +53,8 @@ internal static class BraketDevices
         ["qpu/ionq/Forte-Enterprise-1"] = new(36, 100_000, IonQGates, Qpu(0.08m)),
         ["qpu/iqm/Garnet"] = new(20, 100_000, IqmGates, Qpu(0.00145m)),
         ["qpu/iqm/Emerald"] = new(54, 100_000, IqmGates, Qpu(0.0016m)),
-        ["qpu/rigetti/Ankaa-3"] = new(84, 100_000, RigettiGates, Qpu(0.0009m)),
+        // Braket documents pulse control on Rigetti's Ankaa-3 (its frames and ports, OpenPulse in OpenQASM programs).
+        ["qpu/rigetti/Ankaa-3"] = new(84, 100_000, RigettiGates, Qpu(0.0009m), Pulse: true),
     };
 
     public static string Endpoint(string region) => $"https://braket.{region}.amazonaws.com/";
@@ -80,8 +81,9 @@ internal static class BraketDevices
     }
 
     /// <summary>The gates as qxm names them, on every tuple: Braket compiles and routes a program that is not verbatim,
-    /// so the device's connectivity constrains its compiler, not the circuits qxm may send.</summary>
-    public static Target Target(int qubits, int maxShots, IEnumerable<string> braketGates) =>
+    /// so the device's connectivity constrains its compiler, not the circuits qxm may send. <paramref name="pulse"/>: the
+    /// device takes pulse-level calibration (<see cref="TargetFeatures.PulseCalibration"/>), handed over in the program.</summary>
+    public static Target Target(int qubits, int maxShots, IEnumerable<string> braketGates, bool pulse = false) =>
         new(qubits, maxShots, MaxCircuits)
         {
             Operations =
@@ -91,7 +93,7 @@ internal static class BraketDevices
             ],
             // Braket's OpenQASM action measures at the end only: no mid-circuit measurement, reset, feed-forward or timing
             // outside verbatim boxes, which qxm does not send.
-            Features = new TargetFeatures(MidCircuitMeasurement: false, Reset: false, FeedForward: false, Timing: false),
+            Features = new TargetFeatures(MidCircuitMeasurement: false, Reset: false, FeedForward: false, Timing: false) { PulseCalibration = pulse },
         };
 
     private static PriceModel Qpu(decimal perShot) => new() { PerTask = PerTask, PerShot = perShot };

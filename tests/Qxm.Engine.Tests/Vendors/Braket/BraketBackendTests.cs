@@ -199,6 +199,7 @@ public sealed class BraketBackendTests(BraketFixture fixture) : IAsyncLifetime, 
         Assert.True(target.IsAllToAll);
         Assert.Contains("cx", target.NativeGates!);
         Assert.DoesNotContain("cz", target.NativeGates!);
+        Assert.False(target.Features.PulseCalibration);
         Assert.Empty(Validate.Errors(Validate.Program("qubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n", target, "braket.aria")));
         var errors = Validate.Errors(Validate.Program("qubit[2] q;\nbit[2] c;\ncz q[0], q[1];\nc = measure q;\n", target, "braket.aria"));
         Assert.Contains(errors, d => d.Line == 6 && d.Message.StartsWith("cz is not native on braket.aria", StringComparison.Ordinal));
@@ -222,6 +223,8 @@ public sealed class BraketBackendTests(BraketFixture fixture) : IAsyncLifetime, 
         Assert.Equal(0.0126, Math.Round(Assert.Single(ankaa.Gates, g => g.Gate == "cz" && g.Qubits.SequenceEqual([1, 2])).Error, 6));
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 14, 5, 0, TimeSpan.Zero), ankaa.TakenAt);
         Assert.Equal(84, ankaaBackend.Info.Target.Qubits);
+        // Braket's answer for Ankaa-3 has a 'pulse' field: it takes pulse-level calibration; Aria's has none.
+        Assert.True(ankaaBackend.Info.Target.Features.PulseCalibration);
     }
 
     private IBackend Backend(string device) => VendorBackends.Create(Options(device), Client, _clock);
