@@ -291,4 +291,36 @@ internal sealed partial class Lowering
             _localNames.Add((builder.Scopes.Count, alias.Name.Name, false, previous));
         }
     }
+
+    /// <summary><c>measure q;</c>: the program keeps no result, but the measurement collapses the qubits, so its bits go to
+    /// a register of its own (<c>_measured</c>, with a number where the name is taken; one per width, each measurement
+    /// of that width overwriting the last), which the counts show like any other.</summary>
+    private void MeasureDiscarded(MeasureArrowSyntax measure)
+    {
+        _operands.Clear();
+        _operands.Add(ToOperand(measure.Qubit));
+        if (builder.Suppressed > 0 || !builder.ResolveQubits(_operands, out var qubits))
+        {
+            return;
+        }
+
+        if (!_discarded.TryGetValue(qubits.Length, out var register))
+        {
+            var unique = "_measured";
+            for (var k = 1; builder.IsNameDeclared(unique) || builder.TryGetGate(unique, out _) || FindVariable(unique) is not null; k++)
+            {
+                unique = string.Create(CultureInfo.InvariantCulture, $"_measured_{k}");
+            }
+
+            builder.DeclareRegister(false, unique, At(measure), qubits.Length, At(measure));
+            if (!builder.TryGetClassicalRegister(unique, out register))
+            {
+                return;
+            }
+
+            _discarded[qubits.Length] = register;
+        }
+
+        builder.Measure(_operands[0], new Operand(register.Name, At(measure), false, 0, default), At(measure));
+    }
 }

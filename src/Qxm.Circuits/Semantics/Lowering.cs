@@ -29,6 +29,9 @@ internal sealed partial class Lowering(
     /// calibration directive (pulse-level, for a target that reads calibrations) rather than refused as undefined.</summary>
     private readonly HashSet<string> _calibratedGates = new(StringComparer.Ordinal);
 
+    /// <summary>The registers that hold the results of measurements written without a target (<c>measure q;</c>), by width.</summary>
+    private readonly Dictionary<int, Register> _discarded = [];
+
     /// <summary>Bits declared and aliases made inside blocks and subroutines: the scope depth, the local name, whether it
     /// names qubits, and what the name meant before (null when it meant nothing).</summary>
     private readonly List<(int Depth, string Name, bool Quantum, Register? Previous)> _localNames = [];
@@ -111,7 +114,8 @@ internal sealed partial class Lowering(
                 LowerGateCall(call);
                 break;
             case MeasureArrowSyntax { Target: null } measure:
-                throw Unsupported("'measure' without a target bit", measure);
+                MeasureDiscarded(measure);
+                break;
             case MeasureArrowSyntax measure:
                 if ((measure.Target as IdentifierSyntax ?? (measure.Target as IndexSyntax)?.Target as IdentifierSyntax) is { } named
                     && FindVariable(named.Name) is { } variable && !TryMakeAngleBits(variable, measure.Target))

@@ -358,7 +358,7 @@ public class OpenQasm3CoreTests
     }
 
     [Theory]
-    [InlineData("bit[2] c;\nlet a = c;\n", "qasm.unsupported", 5, 1, "an alias of bits is not supported")]
+    [InlineData("bit[2] c;\nlet a = c[1] ++ c[0];\n", "qasm.unsupported", 5, 17, "an alias of bits that do not follow one another in the circuit is not supported")]
     [InlineData("let q = q[0];\n", "qasm.redefinition", 4, 5, "'q' is already declared")]
     [InlineData("if (true) { let a = q; }\nx a;\n", "qasm.undefined-register", 5, 3, "quantum register 'a' is not declared")]
     [InlineData("let a = q[5];\n", "qasm.index-out-of-range", 4, 11, "index 5 is out of range for register 'q' of size 4")]

@@ -55,4 +55,20 @@ public class CalibrationTests
         var undefined = Programs.Error("OPENQASM 3.0;\ndefcal my_gate1 $0 { }\nmy_gate2 $0;\n");
         Assert.Equal(("qasm.undefined-gate", 3, 1), (undefined.Rule, undefined.Line, undefined.Column));
     }
+
+    [Fact]
+    public void Parse_MeasureWithoutATarget_MeasuresIntoARegisterOfItsOwnPerWidth()
+    {
+        var circuit = Programs.Valid(Programs.Header3 + """
+            qubit[2] q;
+            bit _measured;
+            measure q[0];
+            measure q;
+            for int i in [0:1] { measure $0; }
+
+            """.Replace("$0", "q[1]", StringComparison.Ordinal));
+
+        Assert.Equal(["_measured", "_measured_1", "_measured_2"], circuit.ClassicalRegisters.Select(r => r.Name));
+        Assert.Equal([(0, 1), (0, 2), (1, 3), (1, 1), (1, 1)], circuit.Operations.OfType<MeasureOperation>().Select(m => (m.Qubit, m.Clbit)));
+    }
 }
