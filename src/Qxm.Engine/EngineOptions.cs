@@ -38,12 +38,6 @@ public sealed record EngineOptions
     /// approved alternatives fail over to them (1 s..1 day).</summary>
     public TimeSpan FailoverAfter { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Let a backend get ready for a run as soon as its submission is validated (<c>IPreparesRuns</c>: the
-    /// ideal simulator faults in a large state's memory while the run is stored and dispatched). For a process that runs
-    /// what it submits next (a whole <c>qxm run</c>), not for a server, where the run may wait behind others and the
-    /// memory would stand in their way.</summary>
-    public bool PrepareAtSubmission { get; init; }
-
     /// <summary>How often the server runs retention.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -8,7 +8,7 @@ using Qxm.Simulation.StateVector;
 namespace Qxm.Backends.Simulators;
 
 /// <summary><c>sim.statevector</c>: the ideal, exact simulator every installation has. Jobs run on the thread pool.</summary>
-internal sealed class StateVectorBackend : SimulatorBackend, IExactStates, IPreparesRuns
+internal sealed class StateVectorBackend : SimulatorBackend, IExactStates
 {
     public const string Id = "sim.statevector";
 
@@ -56,24 +56,6 @@ internal sealed class StateVectorBackend : SimulatorBackend, IExactStates, IPrep
     }
 
     public Complex[] FinalState(Circuit circuit) => StateVectorSimulator.FinalState(circuit);
-
-    /// <summary>Starts faulting in the first circuit's state memory (large states only); options it would refuse are
-    /// left for the run to refuse.</summary>
-    public void Prepare(IReadOnlyList<Circuit> circuits, BackendRunOptions? options)
-    {
-        ArgumentNullException.ThrowIfNull(circuits);
-        SimulationPrecision? precision = options?.Precision switch
-        {
-            null or "double" => SimulationPrecision.Double,
-            "single" => SimulationPrecision.Single,
-            _ => null,
-        };
-        var threads = options?.Threads ?? Environment.ProcessorCount;
-        if (circuits.Count > 0 && precision is { } p && threads is >= 1 and <= 1024)
-        {
-            StateVectorSimulator.PrepareMemory(circuits[0], SimulatorOptions.Default with { Threads = threads, Precision = p });
-        }
-    }
 
     private static SimulatorOptions Options(BackendJob job)
     {

@@ -113,8 +113,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
             return new ServiceConnection(null, new HttpRunService(server, context.Tenant, key), context.Tenant);
         }
 
-        // This process runs what it submits next, so a backend may get ready for a run at its submission.
-        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions { PrepareAtSubmission = true }, cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
+        var runtime = await QxmRuntime.OpenAsync(context.Home, new EngineOptions(), cancellationToken, store ?? context.Store, audit: audit, archiveLocation: archive);
         return new ServiceConnection(runtime, null, context.Tenant);
     }
 

@@ -83,12 +83,6 @@ internal sealed class RunTimings : IDisposable
                     json.Append(c, $",\"{phase}\":{seconds:F4}");
                 }
             }
-
-            // Memory faulted in ahead of the run overlaps submission and dispatch: shown apart, in no phase's sum.
-            if (_inner.TryGetValue(SimulationActivities.MemoryAhead, out var ahead))
-            {
-                json.Append(c, $",\"{SimulationActivities.MemoryAhead}\":{ahead:F4}");
-            }
         }
 
         return json.Append('}').ToString();

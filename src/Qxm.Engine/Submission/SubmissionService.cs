@@ -127,11 +127,6 @@ internal sealed class SubmissionService(
             return new SubmitOutcome(null, problems);
         }
 
-        if (engineOptions.PrepareAtSubmission && backend is IPreparesRuns ready)
-        {
-            ready.Prepare(prepared.JobCircuits, spec.Options is { } o ? new BackendRunOptions(o.Threads, o.Precision) : null);
-        }
-
         var fingerprint = Fingerprint.Compute(prepared.Circuit, spec);
         var circuitBytes = Encoding.UTF8.GetBytes(spec.CircuitSource);
         var circuitArtifact = await artifacts.PutAsync(circuitBytes, cancellationToken);

@@ -19,10 +19,6 @@ public static class SimulationActivities
     /// <summary>The state's memory, taken from the pool or the operating system.</summary>
     public const string Memory = "memory";
 
-    /// <summary>A large state's memory faulted in ahead of its run, while the run is stored and dispatched
-    /// (<see cref="StateVector.StateVectorSimulator.PrepareMemory"/>): overlapped with other phases, not part of them.</summary>
-    public const string MemoryAhead = "memory-ahead";
-
     /// <summary>The passes over the state, the first one included (it touches fresh pages).</summary>
     public const string Passes = "passes";
 

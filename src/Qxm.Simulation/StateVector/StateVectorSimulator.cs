@@ -60,34 +60,6 @@ public static class StateVectorSimulator
         return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds) { Provenance = provenance };
     }
 
-    /// <summary>Starts faulting in, on a pool thread, the memory a run of <paramref name="circuit"/> under
-    /// <paramref name="options"/> will take for its state, so that the run, when it comes, finds the pages present (a
-    /// whole <c>qxm run</c> calls this at submission, before storing and dispatching the run). Only for states the run
-    /// would populate before its first pass (above 512 MiB), that fit in memory twice now, of circuits simulated once (per-shot
-    /// ones branch over states of their own). Best effort: without it the run allocates as before.</summary>
-    public static void PrepareMemory(Circuit circuit, SimulatorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(circuit);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        // Room for twice the state: the guard, which the run checks again before it takes the memory, counts the
-        // prepared memory as taken and must still let the run through.
-        var single = options.Precision == SimulationPrecision.Single;
-        if (circuit.NeedsPerShotSimulation || MemoryGuard.Check(circuit.QubitCount + 1, single ? 8 : 16) is not null)
-        {
-            return;
-        }
-
-        if (single)
-        {
-            NativeState<float>.Prepare(circuit.QubitCount, options.Threads);
-        }
-        else
-        {
-            NativeState<double>.Prepare(circuit.QubitCount, options.Threads);
-        }
-    }
-
     /// <summary>The vector width the engine uses on this processor, for logs and benchmark reports.</summary>
     public static string VectorDescription => StateVectorEngine.VectorDescription;
 

@@ -55,24 +55,23 @@ internal static partial class HugePages
     /// a piece takes the address space's lock for writing while the other thread populates): normal pages it is.</remarks>
     public static void Populate(nint address, nuint length, int threads) => Populate(address, length, threads, AdviseUpToBytes);
 
-    /// <summary><see cref="Populate(nint, nuint, int)"/> for regions larger than <paramref name="above"/> bytes, in
-    /// pieces of <paramref name="chunkBytes"/> (default <see cref="PopulateChunkBytes"/>).</summary>
-    internal static void Populate(nint address, nuint length, int threads, nuint above, nuint chunkBytes = PopulateChunkBytes)
+    /// <summary><see cref="Populate(nint, nuint, int)"/> for regions larger than <paramref name="above"/> bytes.</summary>
+    internal static void Populate(nint address, nuint length, int threads, nuint above)
     {
         if (!OperatingSystem.IsLinux() || length <= above)
         {
             return;
         }
 
-        var chunks = (long)((length + chunkBytes - 1) / chunkBytes);
+        var chunks = (long)((length + PopulateChunkBytes - 1) / PopulateChunkBytes);
         var workers = Math.Max(1, threads);
         var failed = 0;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, t =>
         {
             for (var c = (long)t; c < chunks && Volatile.Read(ref failed) == 0; c += workers)
             {
-                var start = address + (nint)((nuint)c * chunkBytes);
-                var size = Math.Min(chunkBytes, length - ((nuint)c * chunkBytes));
+                var start = address + (nint)((nuint)c * PopulateChunkBytes);
+                var size = Math.Min(PopulateChunkBytes, length - ((nuint)c * PopulateChunkBytes));
                 if (!TryMadvise(start, size, MadvisePopulateWrite))
                 {
                     Volatile.Write(ref failed, 1);

@@ -47,56 +47,25 @@ internal sealed unsafe class NativeState<T> : IDisposable
     /// block (or <see cref="SetBasisZero"/> does when there is no pass). Large states reuse the previous run's memory
     /// (<see cref="StateMemoryPool"/>); fresh memory (<see cref="Zeroed"/>) already reads as zeros, so the first pass
     /// writes only the blocks it computes, and its pages are touched first by the passes, spread over their workers, or
-    /// above 512 MiB populated beforehand (<see cref="HugePages.Populate"/>), or ahead of the run (<see cref="Prepare"/>).
+    /// above 512 MiB populated beforehand (<see cref="HugePages.Populate"/>).
     /// Alignment is done by hand since the allocator has no alignment parameter.</summary>
     /// <param name="threads">Threads that populate fresh memory of a large state (<see cref="HugePages.Populate"/>).</param>
     public static NativeState<T> Allocate(int qubits, int threads = 1)
     {
-        var (bytes, gap, alignment) = Layout(qubits);
+        var bytes = (nuint)Bytes(qubits);
+        var large = bytes >= HugePages.Size;
+        var alignment = large ? HugePages.Size : 64;
+        var gap = large ? ImaginaryGapBytes : 0;
         var allocated = bytes + gap + alignment;
-        var memory = StateMemoryPool.Take(allocated, out var origin);
-        var aligned = Align(memory, alignment);
+        var memory = StateMemoryPool.Take(allocated, out var fresh);
+        var aligned = (byte*)(((nuint)memory + alignment - 1) & ~(alignment - 1));
         HugePages.Request((nint)aligned, bytes + gap);
-        if (origin == StateMemoryOrigin.Fresh)
+        if (fresh)
         {
             HugePages.Populate((nint)aligned, bytes + gap, threads);
         }
-
-        return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)), origin != StateMemoryOrigin.Reused);
+        return new NativeState<T>(qubits, memory, allocated, aligned, (long)(gap / (nuint)sizeof(T)), fresh);
     }
-
-    /// <summary>Starts faulting in the memory of a state of <paramref name="qubits"/> qubits on a pool thread, for the next
-    /// <see cref="Allocate"/> of that width; only for states that <see cref="Allocate"/> would populate
-    /// (<see cref="HugePages.Populate"/>), smaller ones are faulted in by their first pass. It leaves one of the run's
-    /// <paramref name="threads"/> to the work it overlaps, and takes the pages 2 MiB at a time: each call holds the address
-    /// space's lock, which the runtime needs for every method it compiles (write-protecting code), and with 16 MiB pieces a
-    /// protection change beside it waited 21-37 ms on average against 1.5-1.9 ms (measured in C on two loaded cores).</summary>
-    public static void Prepare(int qubits, int threads)
-    {
-        var (bytes, gap, alignment) = Layout(qubits);
-        if (bytes + gap <= HugePages.AdviseUpToBytes)
-        {
-            return;
-        }
-
-        StateMemoryPool.Prepare(bytes + gap + alignment, memory =>
-        {
-            using var activity = Diagnostics.SimulationActivities.Start(Diagnostics.SimulationActivities.MemoryAhead);
-            var aligned = Align((void*)memory, alignment);
-            HugePages.Request((nint)aligned, bytes + gap);
-            HugePages.Populate((nint)aligned, bytes + gap, Math.Max(1, threads - 1), HugePages.AdviseUpToBytes, HugePages.Size);
-        });
-    }
-
-    /// <summary>Bytes of the state, of the gap between its parts and of the alignment its allocation leaves room for.</summary>
-    private static (nuint Bytes, nuint Gap, nuint Alignment) Layout(int qubits)
-    {
-        var bytes = (nuint)Bytes(qubits);
-        var large = bytes >= HugePages.Size;
-        return (bytes, large ? ImaginaryGapBytes : 0, large ? HugePages.Size : 64);
-    }
-
-    private static byte* Align(void* memory, nuint alignment) => (byte*)(((nuint)memory + alignment - 1) & ~(alignment - 1));
 
     /// <summary>Writes |0…0⟩ over the whole state.</summary>
     public void SetBasisZero()
