@@ -25,6 +25,7 @@ public sealed class QxmEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly TenantCatalog _tenants;
     private readonly ResultIngestor _ingestor;
+    private readonly ArtifactSpooler? _spooler;
     private readonly Dispatcher _dispatcher;
     private readonly FailoverMonitor? _failover;
     private readonly WorkSignal _signal = new();
@@ -70,7 +71,8 @@ public sealed class QxmEngine : IDisposable
         _options = options;
         _time = time;
         _tenants = tenants;
-        _ingestor = new ResultIngestor(stores.Results, stores.Artifacts);
+        _spooler = stores.Spool is { } spool ? new ArtifactSpooler(spool, stores.Artifacts is SpooledArtifacts spooled ? spooled.Inner : stores.Artifacts, time, _logger) : null;
+        _ingestor = new ResultIngestor(stores.Results, stores.Artifacts, stores.Spool, _spooler);
         Health = new BackendHealthBoard(time);
         _dispatcher = new Dispatcher(stores.Leases, stores.Reservations, stores.BackendControls, new SchedulingPolicy(scheduling), scheduling, tenants.Weights, options, time, BreakerOpen, stores.Sessions)
         {
@@ -159,6 +161,10 @@ public sealed class QxmEngine : IDisposable
         }
 
         workers.Add(Task.Run(() => _monitor.RunAsync(cancellationToken), CancellationToken.None));
+        if (_spooler is not null)
+        {
+            workers.Add(Task.Run(() => SweepSpoolAsync(_spooler, cancellationToken), CancellationToken.None));
+        }
 
         QxmTelemetry.Dispatch.WorkerLimit.Add(_options.Workers);
         try
@@ -168,6 +174,39 @@ public sealed class QxmEngine : IDisposable
         finally
         {
             QxmTelemetry.Dispatch.WorkerLimit.Add(-_options.Workers);
+            if (_spooler is not null)
+            {
+                // The workers have stopped: what they spooled is written out before the host goes.
+                await _spooler.CompleteAsync();
+            }
+        }
+    }
+
+    /// <summary>Writes out results' documents left in the spool by a process that died before writing them (decision
+    /// 0043): at the start, then every <see cref="ArtifactSpooler.SweepAge"/>.</summary>
+    private async Task SweepSpoolAsync(ArtifactSpooler spooler, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await spooler.SweepAsync(cancellationToken))
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Sweeping is catch-up work: a failure is logged and the next sweep tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                EngineLog.SpoolSweepFailed(_logger, e);
+            }
+
+            await Task.Delay(ArtifactSpooler.SweepAge, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

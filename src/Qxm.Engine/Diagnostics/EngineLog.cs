@@ -29,4 +29,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "worker {WorkerId} failed outside any run; it goes on after a pause")]
     public static partial void WorkerLoopFailed(ILogger logger, Exception exception, string workerId);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "the sweep of spooled results' documents failed; it is tried again later")]
+    public static partial void SpoolSweepFailed(ILogger logger, Exception exception);
 }

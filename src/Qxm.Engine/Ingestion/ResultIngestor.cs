@@ -13,8 +13,10 @@ using Qxm.Engine.Submission;
 namespace Qxm.Engine.Ingestion;
 
 /// <summary>Checks a backend's result against the run (one count table per point, counts sum to shots, bit strings
-/// as wide as the circuit's classical bits), stores it as an artifact and records it once.</summary>
-internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts)
+/// as wide as the circuit's classical bits), stores it as an artifact and records it once. With a spool (decision 0043)
+/// the document is stored in the result's own transaction and written to the artifact store afterwards, so the result
+/// waits for one flush (its group's commit), not two.</summary>
+internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifacts, IArtifactSpool? spool = null, ArtifactSpooler? spooler = null)
 {
     /// <param name="exact">The backend's exact states, when it has them: exact expectation values are computed from them.</param>
     /// <param name="calibration">The calibration the run was bound to: readout mitigation takes its numbers from it.</param>
@@ -58,9 +60,21 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             points[i] = new SweepPointResult(i, prepared.Points[i], result.Counts[i]);
         }
 
-        var artifact = await artifacts.PutAsync(
-            JsonSerializer.SerializeToUtf8Bytes(new ResultDocument(run.Id, run.Shots, run.Seed, points, result.ExecutionSeconds, result.Provenance), SpecJson.Options),
-            cancellationToken);
+        var document = JsonSerializer.SerializeToUtf8Bytes(new ResultDocument(run.Id, run.Shots, run.Seed, points, result.ExecutionSeconds, result.Provenance), SpecJson.Options);
+        if (spool is not null && spooler is not null)
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(document));
+            var spooled = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, hash);
+            if (!await spool.CompleteSpooledAsync(spooled, execution, document, actor, cancellationToken))
+            {
+                return false;
+            }
+
+            spooler.Enqueue(hash, document);
+            return true;
+        }
+
+        var artifact = await artifacts.PutAsync(document, cancellationToken);
         var runResult = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, artifact);
         return await results.CompleteAsync(runResult, execution, actor, cancellationToken);
     }

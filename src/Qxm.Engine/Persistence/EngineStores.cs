@@ -27,12 +27,16 @@ public sealed record EngineStores(
     /// <summary>Execution facts and run links for provenance; null records none (provenance then lists them as missing).</summary>
     public IRunProvenance? Provenance { get; init; }
 
+    /// <summary>Where results' documents wait, written in their results' transactions, until the artifact store holds them
+    /// (decision 0043); null puts each document in the artifact store before its result commits.</summary>
+    public IArtifactSpool? Spool { get; init; }
+
     /// <summary>Per-tenant vendor credential references; null turns them off (every run signs in as its backend).</summary>
     public ITenantCredentialStore? TenantCredentials { get; init; }
 
     public static EngineStores Over<TStore>(TStore store, IArtifactStore artifacts)
         where TStore : IRunStore, IRunLeases, IResultStore, IReservationStore, IBackendJobs, IBackendControls =>
-        new(store, store, store, store, artifacts, store as IWorkNotifications,
+        new(store, store, store, store, store is IArtifactSpool spool ? new SpooledArtifacts(artifacts, spool) : artifacts, store as IWorkNotifications,
             store is ICalibrationStore history and IDriftStore drift and IDriftHolds holds ? new CalibrationStores(history, drift, holds) : null)
         {
             BackendJobs = store,
@@ -43,5 +47,6 @@ public sealed record EngineStores(
             Sessions = store as ISessionStore,
             SubmitFence = store as ISubmitFence,
             TenantCredentials = store as ITenantCredentialStore,
+            Spool = store as IArtifactSpool,
         };
 }

@@ -16,7 +16,12 @@ public abstract partial class RelationalStore
     public Task<bool> CompleteAsync(RunResult result, string actor, CancellationToken cancellationToken) =>
         CompleteAsync(result, null, actor, cancellationToken);
 
-    public Task<bool> CompleteAsync(RunResult result, ExecutionFacts? execution, string actor, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(RunResult result, ExecutionFacts? execution, string actor, CancellationToken cancellationToken) =>
+        CompleteAsync(result, execution, null, actor, cancellationToken);
+
+    /// <param name="document">The result's document, spooled in the result's transaction when the result is recorded
+    /// (decision 0043); null spools nothing (the caller stored it in the artifact store first).</param>
+    private Task<bool> CompleteAsync(RunResult result, ExecutionFacts? execution, byte[]? document, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         return WriteInGroupAsync("complete", async (connection, transaction, statements) =>
@@ -52,6 +57,12 @@ public abstract partial class RelationalStore
                 ("@id", result.RunId), ("@shots", result.Shots), ("@points", JsonSerializer.Serialize(result.Points, StoreJson.Options)),
                 ("@seconds", result.SimulationSeconds), ("@artifact", result.ArtifactHash), ("@now", now.ToUnixTimeMilliseconds()))
                 .ExecuteNonQueryAsync(CancellationToken.None);
+            if (document is not null)
+            {
+                await statements.Get(SpoolSql, ("@hash", result.ArtifactHash), ("@content", document), ("@now", now.ToUnixTimeMilliseconds()))
+                    .ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
             await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
                 new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), CancellationToken.None);
             return true;

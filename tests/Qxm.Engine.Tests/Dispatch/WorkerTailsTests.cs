@@ -25,7 +25,8 @@ public sealed class WorkerTailsTests
         var home = Path.Combine(Path.GetTempPath(), "qxm-tails-" + Guid.NewGuid().ToString("N"));
         var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
         var artifacts = new GatedArtifacts(new FileArtifactStore(Path.Combine(home, "artifacts")));
-        using var engine = new QxmEngine(EngineStores.Over(store, artifacts),
+        // Without the spool, a result's tail puts its document before its commit: the gate holds the tails.
+        using var engine = new QxmEngine(EngineStores.Over(store, artifacts) with { Artifacts = artifacts, Spool = null },
             BackendRegistry.CreateDefault(Directory.CreateDirectory(Path.Combine(home, "devices")).FullName, TimeProvider.System),
             new EngineOptions { Workers = 1, TailsPerWorker = Tails }, TimeProvider.System);
         using var stop = new CancellationTokenSource();
@@ -57,6 +58,76 @@ public sealed class WorkerTailsTests
             }
 
             Assert.Equal(Tails + 1, artifacts.MostWaiting);
+        }
+        finally
+        {
+            artifacts.Open();
+            await stop.CancelAsync();
+            if (workers is not null)
+            {
+                await workers;
+            }
+
+            await store.DisposeAsync();
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Results_WhileTheArtifactStoreHoldsTheirDocuments_SucceedReadableFromTheSpoolThenWrittenOut()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "qxm-spool-" + Guid.NewGuid().ToString("N"));
+        var store = await SqliteStore.OpenAsync(Path.Combine(home, "qxm.db"), TimeProvider.System, default);
+        var files = new FileArtifactStore(Path.Combine(home, "artifacts"));
+        var artifacts = new GatedArtifacts(files);
+        var stores = EngineStores.Over(store, artifacts);
+        using var engine = new QxmEngine(stores,
+            BackendRegistry.CreateDefault(Directory.CreateDirectory(Path.Combine(home, "devices")).FullName, TimeProvider.System),
+            new EngineOptions { Workers = 1, TailsPerWorker = 1 }, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        Task? workers = null;
+        try
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                ids.Add((await engine.Service.SubmitAsync(EngineFixture.Inline(Tiny, seed: (ulong)i), new SubmitOptions(), default)).Run!.Id);
+            }
+
+            artifacts.Close();
+            workers = engine.RunWorkersAsync(stop.Token);
+
+            // With one tail, a result waiting on its document's put would hold the second run back: none does.
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while ((await Task.WhenAll(ids.Select(id => engine.Service.GetAsync(id, default)))).Any(r => r!.State != RunState.Succeeded))
+            {
+                Assert.True(DateTime.UtcNow < until, "the runs did not all succeed within 60 s while their documents' puts were held");
+                await Task.Delay(10);
+            }
+
+            await artifacts.WaitForWaitingAsync(1, TimeSpan.FromSeconds(60));
+            var hashes = new List<string>();
+            foreach (var id in ids)
+            {
+                var hash = (await engine.Service.GetResultAsync(id, default))!.ArtifactHash;
+                hashes.Add(hash);
+                Assert.Null(await files.GetAsync(hash, default));
+                var document = await stores.Artifacts.GetAsync(hash, default);
+                Assert.NotNull(document);
+                Assert.Contains(id, System.Text.Encoding.UTF8.GetString(document), StringComparison.Ordinal);
+            }
+
+            artifacts.Open();
+            await stop.CancelAsync();
+            await workers;
+            workers = null;
+
+            // Once the workers stopped, every document is a file and the spool is empty.
+            foreach (var hash in hashes)
+            {
+                Assert.NotNull(await files.GetAsync(hash, default));
+                Assert.Null(await store.GetSpooledAsync(hash, default));
+            }
         }
         finally
         {

@@ -28,6 +28,10 @@ internal sealed class EngineFixture : IAsyncDisposable
 
     public FileArtifactStore Artifacts { get; }
 
+    /// <summary>The artifacts as the engine reads them: a result's document is found in the spool until it is a file
+    /// (decision 0043).</summary>
+    public IArtifactStore ReadArtifacts => new SpooledArtifacts(Artifacts, Store);
+
     public QxmEngine Engine { get; }
 
     public IRunService Service => Engine.Service;

@@ -23,7 +23,7 @@ public sealed class ExecutionTests
         Assert.Equal(["00", "11"], counts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(1000, counts.Values.Sum());
         Assert.InRange(counts["00"], 400, 600);
-        var artifact = System.Text.Encoding.UTF8.GetString((await fx.Artifacts.GetAsync(result.ArtifactHash, default))!);
+        var artifact = System.Text.Encoding.UTF8.GetString((await fx.ReadArtifacts.GetAsync(result.ArtifactHash, default))!);
         Assert.Contains("\"threads\"", artifact, StringComparison.Ordinal);
         Assert.Contains("\"seed\":42", artifact, StringComparison.Ordinal);
         Assert.False(await fx.Engine.RunOnceAsync("w", default));
@@ -249,7 +249,7 @@ public sealed class ExecutionTests
 
         var result = await fx.Service.GetResultAsync(run.Id, default);
         Assert.Equal(["00000", "11111"], result!.Points[0].Counts.Keys.Order(StringComparer.Ordinal));
-        var artifact = System.Text.Encoding.UTF8.GetString((await fx.Artifacts.GetAsync(result.ArtifactHash, default))!);
+        var artifact = System.Text.Encoding.UTF8.GetString((await fx.ReadArtifacts.GetAsync(result.ArtifactHash, default))!);
         Assert.Contains("\"threads\":\"1\"", artifact, StringComparison.Ordinal);
         Assert.Contains("\"precision\":\"single\"", artifact, StringComparison.Ordinal);
     }
