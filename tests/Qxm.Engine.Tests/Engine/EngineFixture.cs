@@ -32,6 +32,19 @@ internal sealed class EngineFixture : IAsyncDisposable
     /// (decision 0043).</summary>
     public IArtifactStore ReadArtifacts => new SpooledArtifacts(Artifacts, Store);
 
+    /// <summary>Waits until the artifact store holds a result's document, which the spooler writes after the run succeeded
+    /// (decision 0043): an event waited for, with a bound that only a stuck writer reaches. (Its spool row goes later, on
+    /// the engine's clock, which a test's fake clock holds still.)</summary>
+    public static async Task WaitWrittenAsync(IArtifactStore files, string hash)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await files.GetAsync(hash, default) is null)
+        {
+            Assert.True(DateTime.UtcNow < until, $"the result document {hash} was not written out within 60 s");
+            await Task.Delay(10);
+        }
+    }
+
     public QxmEngine Engine { get; }
 
     public IRunService Service => Engine.Service;

@@ -172,6 +172,7 @@ public abstract class RetentionContract : IAsyncLifetime, IDisposable
         var run = (await Engine.Service.SubmitAsync(EngineFixture.Inline(Bell, seed: 5), new SubmitOptions(Tenant: tenant), default)).Run!;
         Assert.True(await Engine.RunOnceAsync("w", default));
         Assert.Equal(RunState.Succeeded, (await Engine.Service.GetAsync(run.Id, default))!.State);
+        await EngineFixture.WaitWrittenAsync(Primary, (await ResultAsync(run.Id))!.ArtifactHash);
         return run;
     }
 

@@ -72,6 +72,7 @@ public sealed class S3ArchiveRetentionTests : IAsyncLifetime, IDisposable
             new SubmitOptions(Tenant: "lab"), default)).Run!;
         Assert.True(await _engine.RunOnceAsync("w", default));
         var hash = (await ((IResultStore)store).GetAsync(run.Id, default))!.ArtifactHash;
+        await EngineFixture.WaitWrittenAsync(primary, hash);
         var bytes = await primary.GetAsync(hash, default);
         _clock.Advance(TimeSpan.FromDays(2));
 
