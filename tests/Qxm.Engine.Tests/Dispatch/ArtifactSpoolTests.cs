@@ -44,12 +44,7 @@ public sealed class ArtifactSpoolTests
                 new EngineOptions { Workers = 1 }, later);
             using var stop = new CancellationTokenSource();
             var workers = next.RunWorkersAsync(stop.Token);
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (await store.GetSpooledAsync(hash, default) is not null)
-            {
-                Assert.True(DateTime.UtcNow < until, "the spooled document was not written out within 60 s");
-                await Task.Delay(10);
-            }
+            await EngineFixture.WaitUntilAsync(async () => await store.GetSpooledAsync(hash, default) is null, "the spooled document written out");
 
             await stop.CancelAsync();
             await workers;

@@ -33,14 +33,18 @@ internal sealed class EngineFixture : IAsyncDisposable
     public IArtifactStore ReadArtifacts => new SpooledArtifacts(Artifacts, Store);
 
     /// <summary>Waits until the artifact store holds a result's document, which the spooler writes after the run succeeded
-    /// (decision 0043): an event waited for, with a bound that only a stuck writer reaches. (Its spool row goes later, on
-    /// the engine's clock, which a test's fake clock holds still.)</summary>
-    public static async Task WaitWrittenAsync(IArtifactStore files, string hash)
+    /// (decision 0043). (Its spool row goes later, on the engine's clock, which a test's fake clock holds still.)</summary>
+    public static Task WaitWrittenAsync(IArtifactStore files, string hash) =>
+        WaitUntilAsync(async () => await files.GetAsync(hash, default) is not null, $"the result document {hash} written out");
+
+    /// <summary>Waits for an event the engine makes happen in the background, with a bound that only a stuck engine
+    /// reaches (never a measure of the machine's speed).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> happened, string what)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await files.GetAsync(hash, default) is null)
+        while (!await happened())
         {
-            Assert.True(DateTime.UtcNow < until, $"the result document {hash} was not written out within 60 s");
+            Assert.True(DateTime.UtcNow < until, $"not within 60 s: {what}");
             await Task.Delay(10);
         }
     }
