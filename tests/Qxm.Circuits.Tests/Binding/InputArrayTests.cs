@@ -136,6 +136,28 @@ public class InputArrayTests
         Assert.Equal((1, 2), (zero.Directives.Single().OperationIndex, one.Directives.Single().OperationIndex));
     }
 
+    [Theory]
+    [InlineData(0, "h")]
+    [InlineData(1, "x")]
+    [InlineData(2, "x")]
+    [InlineData(5, "z")]
+    public void Bind_SwitchOnAnInput_KeepsTheCaseItsValueTakes(int basis, string gate)
+    {
+        var circuit = Programs.Valid(Programs.Header3 + """
+            input uint[3] basis;
+            qubit q;
+            switch (basis) {
+              case 0 { h q; }
+              case 1, 2 { x q; }
+              default { z q; }
+            }
+            """);
+
+        var bound = CircuitBinder.Bind(circuit, new Dictionary<string, double> { ["basis"] = basis }, "exp.yaml").Circuit!;
+
+        Assert.Equal(gate, Assert.IsType<GateOperation>(Assert.Single(bound.Operations)).Name);
+    }
+
     [Fact]
     public void Parse_WhileOnAnInput_IsRefused()
     {

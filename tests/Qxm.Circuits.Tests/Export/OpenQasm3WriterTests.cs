@@ -151,6 +151,7 @@ public class OpenQasm3WriterTests
         if (basis == 0 || !(m[0][1] < 2)) { h q; } else { x q; }
         c = measure q;
         if (flip && c) { x q; }
+        switch (basis) { case 1, 3 { z q; } default { y q; } }
         """,
         """
         OPENQASM 3.0;
