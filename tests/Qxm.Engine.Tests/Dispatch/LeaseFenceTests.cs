@@ -7,6 +7,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
+using Qxm.Engine.Tests.Engine;
 using Qxm.Engine.Tests.Vendors;
 using Qxm.Engine.Tests.Vendors.Ibm;
 using Qxm.Storage.Artifacts;
@@ -60,7 +61,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         Assert.Equal(1, await _store.RequeueExpiredAsync(default));
         var second = other.RunOnceAsync("other-worker", default);
         // The second attempt has seen the first's call in flight (its own mark replaces the first's) before that call answers.
-        await WaitAsync(async () => await SubmitAttemptAsync(runId) == 2, "the second attempt to mark its submit");
+        await EngineFixture.WaitUntilAsync(async () => await SubmitAttemptAsync(runId) == 2, "the second attempt to mark its submit");
         await ReleaseSubmitAsync(runId);
 
         await DriveClockAsync(first, second);
@@ -135,7 +136,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
     /// <summary>Past the lease: the starved process renewed nothing, so its claim has expired.</summary>
     private async Task LapseAsync()
     {
-        await WaitAsync(() => Task.FromResult(_ibm.SubmitHeld.Task.IsCompleted), "the first attempt's submit to reach IBM");
+        await EngineFixture.WaitUntilAsync(() => Task.FromResult(_ibm.SubmitHeld.Task.IsCompleted), "the first attempt's submit to reach IBM");
         _clock.Advance(Options.Lease + TimeSpan.FromSeconds(1));
         await VirtualTime.QuietAsync(OnlyTheHeldCallInFlight);
     }
@@ -146,7 +147,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         var held = _ibm.HoldSubmits!;
         _ibm.HoldSubmits = null;
         held.TrySetResult();
-        await WaitAsync(async () => (await _store.GetJobAsync(runId, default))?.JobId is not null, "the first attempt to record IBM's job");
+        await EngineFixture.WaitUntilAsync(async () => (await _store.GetJobAsync(runId, default))?.JobId is not null, "the first attempt to record IBM's job");
     }
 
     private async Task<int?> SubmitAttemptAsync(string runId)
@@ -175,16 +176,6 @@ public sealed class LeaseFenceTests : IAsyncLifetime
 
     /// <summary>No call to IBM is on the wire except the submit IBM holds on purpose (while it holds one).</summary>
     private bool OnlyTheHeldCallInFlight() => Calls.InFlight <= (_ibm.HoldSubmits is { Task.IsCompleted: false } ? 1 : 0);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var wall = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(wall.Elapsed < TimeSpan.FromSeconds(60), $"timed out waiting for {what}");
-            await Task.Delay(10);
-        }
-    }
 
     /// <summary>The store, except that lease renewals are dropped: a heartbeat starved for as long as the test wants.</summary>
     private sealed class StarvedRenewals(IBackendJobs store) : IBackendJobs
