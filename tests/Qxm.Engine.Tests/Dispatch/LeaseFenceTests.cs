@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Backends.Registry;
@@ -98,12 +99,32 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         Assert.Equal(1, Assert.Single(_ibm.JobsPerKey()).Value);
     }
 
-    private QxmEngine Engine(bool starveRenewals)
+    [Fact]
+    public async Task FirstAttempt_MarksTheFenceOnceForItsOneSubmitCall()
+    {
+        var fence = new CountedMarks(_store);
+        using var engine = Engine(starveRenewals: false, fence);
+        var runId = await SubmitAsync(engine);
+
+        await DriveClockAsync(engine.RunOnceAsync("worker", default));
+
+        var run = (await _store.GetAsync(runId, default))!;
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.Attempts));
+        Assert.Equal(1, Assert.Single(fence.Attempts));
+        Assert.Equal(1, Assert.Single(_ibm.JobsPerKey()).Value);
+    }
+
+    private QxmEngine Engine(bool starveRenewals, ISubmitFence? fence = null)
     {
         var stores = EngineStores.Over(_store, _artifacts);
         if (starveRenewals)
         {
             stores = stores with { BackendJobs = new StarvedRenewals(_store) };
+        }
+
+        if (fence is not null)
+        {
+            stores = stores with { SubmitFence = fence };
         }
 
         var ibm = VendorBackends.Create(IbmTorinoContract.Options(_ibm, "ibm.torino"), Client, _clock);
@@ -176,6 +197,20 @@ public sealed class LeaseFenceTests : IAsyncLifetime
 
     /// <summary>No call to IBM is on the wire except the submit IBM holds on purpose (while it holds one).</summary>
     private bool OnlyTheHeldCallInFlight() => Calls.InFlight <= (_ibm.HoldSubmits is { Task.IsCompleted: false } ? 1 : 0);
+
+    /// <summary>The store's fence, with the attempt number of every mark it was asked for.</summary>
+    private sealed class CountedMarks(ISubmitFence inner) : ISubmitFence
+    {
+        private readonly ConcurrentQueue<int> _attempts = new();
+
+        public IReadOnlyCollection<int> Attempts => _attempts;
+
+        public Task<SubmitMark> MarkSubmitAsync(string runId, string backend, int attempt, CancellationToken cancellationToken)
+        {
+            _attempts.Enqueue(attempt);
+            return inner.MarkSubmitAsync(runId, backend, attempt, cancellationToken);
+        }
+    }
 
     /// <summary>The store, except that lease renewals are dropped: a heartbeat starved for as long as the test wants.</summary>
     private sealed class StarvedRenewals(IBackendJobs store) : IBackendJobs
