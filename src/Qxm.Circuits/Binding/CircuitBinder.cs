@@ -14,6 +14,7 @@ public static class CircuitBinder
     private const string NonFinite = "bind.non-finite";
     private const string ExpansionLimit = "bind.expansion-limit";
     private const string InputType = "bind.input-type";
+    private const string InputArray = "bind.input-array";
 
     /// <summary>Refuses, before any point is bound, a sweep whose bound circuits together would hold more than
     /// <see cref="ExpansionLimits.MaxBoundOperations"/> operations; null when the sweep fits.</summary>
@@ -48,7 +49,11 @@ public static class CircuitBinder
         // Sorted so that the same mistake is reported the same way whatever the dictionary's order.
         foreach (var (name, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!inputs.Contains(name))
+            if (!inputs.Contains(name) && ArrayProblem(circuit, name) is { } arrayProblem)
+            {
+                diagnostics.Add(new Diagnostic(InputArray, arrayProblem, origin));
+            }
+            else if (!inputs.Contains(name))
             {
                 var known = circuit.Inputs.IsEmpty ? "the circuit has no inputs" : "inputs are " + string.Join(", ", circuit.Inputs);
                 diagnostics.Add(new Diagnostic(UnknownParameter, $"'{name}' is not an input of the circuit ({known})", origin));
@@ -76,16 +81,86 @@ public static class CircuitBinder
             return new BindResult(null, diagnostics);
         }
 
-        var operations = ImmutableArray.CreateBuilder<Operation>(circuit.Operations.Length);
-        foreach (var operation in circuit.Operations)
+        // An 'if' on inputs is decided here and replaced by the branch taken, so directives move with the operations.
+        var operations = new List<Operation>(circuit.Operations.Length);
+        var moved = new int[circuit.Operations.Length + 1];
+        for (var i = 0; i < circuit.Operations.Length; i++)
         {
-            operations.Add(Bind(operation, values, origin, diagnostics));
+            moved[i] = operations.Count;
+            BindInto(operations, circuit.Operations[i], values, origin, diagnostics);
         }
 
+        moved[^1] = operations.Count;
+        var directives = moved.Select((to, from) => to == from).All(same => same)
+            ? circuit.Directives
+            : [.. circuit.Directives.Select(d => d with { OperationIndex = moved[d.OperationIndex] })];
         return diagnostics.Count > 0
             ? new BindResult(null, diagnostics)
-            : new BindResult(circuit with { Inputs = [], Operations = operations.MoveToImmutable() }, diagnostics);
+            : new BindResult(circuit with { Inputs = [], Operations = [.. operations], Directives = directives }, diagnostics);
     }
+
+    /// <summary>Adds the bound operation to <paramref name="into"/>: an <see cref="IfOperation"/> whose condition the
+    /// inputs decide adds the operations of the branch taken instead.</summary>
+    private static void BindInto(List<Operation> into, Operation operation, IReadOnlyDictionary<string, double> values, string origin, List<Diagnostic> diagnostics)
+    {
+        if (operation is IfOperation branch && BindCondition(branch.Condition, values) is var condition && !ReferenceEquals(condition, branch.Condition))
+        {
+            if (condition is ConstantCondition decided)
+            {
+                foreach (var taken in decided.Value ? branch.Then : branch.Else)
+                {
+                    BindInto(into, taken, values, origin, diagnostics);
+                }
+
+                return;
+            }
+
+            operation = branch with { Condition = condition };
+        }
+
+        into.Add(Bind(operation, values, origin, diagnostics));
+    }
+
+    /// <summary>The condition with every comparison of inputs decided, folded where that decides the whole; the same
+    /// instance when it reads no input.</summary>
+    private static Condition BindCondition(Condition condition, IReadOnlyDictionary<string, double> values)
+    {
+        switch (condition)
+        {
+            case InputComparison comparison:
+                return new ConstantCondition(comparison.Evaluate(values));
+            case NotCondition not:
+                var operand = BindCondition(not.Operand, values);
+                return ReferenceEquals(operand, not.Operand) ? not
+                    : operand is ConstantCondition k ? new ConstantCondition(!k.Value) : new NotCondition(operand);
+            case LogicalCondition logical:
+                var left = BindCondition(logical.Left, values);
+                var right = BindCondition(logical.Right, values);
+                if (ReferenceEquals(left, logical.Left) && ReferenceEquals(right, logical.Right))
+                {
+                    return logical;
+                }
+
+                return (logical.Operator, left, right) switch
+                {
+                    (_, ConstantCondition a, ConstantCondition b) => new ConstantCondition(Combine(logical.Operator, a.Value, b.Value)),
+                    ("&&", ConstantCondition { Value: false }, _) or ("&&", _, ConstantCondition { Value: false }) => new ConstantCondition(false),
+                    ("||", ConstantCondition { Value: true }, _) or ("||", _, ConstantCondition { Value: true }) => new ConstantCondition(true),
+                    ("&&" or "||", ConstantCondition, _) => right,
+                    ("&&" or "||", _, ConstantCondition) => left,
+                    _ => logical with { Left = left, Right = right },
+                };
+            default:
+                return condition;
+        }
+    }
+
+    private static bool Combine(string op, bool left, bool right) => op switch
+    {
+        "&&" => left && right,
+        "||" => left || right,
+        _ => left != right,
+    };
 
     private static Operation Bind(Operation operation, IReadOnlyDictionary<string, double> values, string origin, List<Diagnostic> diagnostics)
     {
@@ -117,7 +192,9 @@ public static class CircuitBinder
             case BoxOperation box:
                 return box with { Body = BindAll(box.Body, values, origin, diagnostics) };
             case WhileOperation loop:
-                return loop with { Body = BindAll(loop.Body, values, origin, diagnostics) };
+                return loop with { Condition = BindCondition(loop.Condition, values), Body = BindAll(loop.Body, values, origin, diagnostics) };
+            case ClassicalAssignOperation assign when BindCondition(assign.Value, values) is var value && !ReferenceEquals(value, assign.Value):
+                return assign with { Value = value };
             default:
                 return operation;
         }
@@ -126,13 +203,31 @@ public static class CircuitBinder
     private static ImmutableArray<Operation> BindAll(
         ImmutableArray<Operation> operations, IReadOnlyDictionary<string, double> values, string origin, List<Diagnostic> diagnostics)
     {
-        var bound = new Operation[operations.Length];
-        for (var i = 0; i < bound.Length; i++)
+        var bound = new List<Operation>(operations.Length);
+        foreach (var operation in operations)
         {
-            bound[i] = Bind(operations[i], values, origin, diagnostics);
+            BindInto(bound, operation, values, origin, diagnostics);
         }
 
         return [.. bound];
+    }
+
+    /// <summary>What is wrong with a parameter that names an input array as a whole (<c>params</c>) or an element it does
+    /// not have (<c>params[2]</c> of two, <c>params[0][0]</c> of one dimension); null when it names no input array.</summary>
+    private static string? ArrayProblem(Circuit circuit, string name)
+    {
+        var bracket = name.IndexOf('[', StringComparison.Ordinal);
+        var array = bracket > 0 ? name[..bracket] : name;
+        if (!circuit.InputArrays.TryGetValue(array, out var type))
+        {
+            return null;
+        }
+
+        var elements = circuit.Inputs.Where(i => i.Length > array.Length && i.StartsWith(array, StringComparison.Ordinal) && i[array.Length] == '[').ToList();
+        var range = $"'{elements[0]}' to '{elements[^1]}'";
+        return bracket < 0
+            ? $"'{name}' is an input array ({type}): give each element its own value, {range}"
+            : $"'{name}' is not an element of input array '{array}' ({type}: {range})";
     }
 
     /// <summary>Whether an integer type (<c>bool</c>, <c>int</c>, <c>uint</c>, <c>int[w]</c>, <c>uint[w]</c>) holds the value. Without

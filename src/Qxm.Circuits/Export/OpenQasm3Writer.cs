@@ -57,8 +57,21 @@ public static class OpenQasm3Writer
                 _sb.Append("include \"ionq.inc\";\n");
             }
 
+            var arrays = new HashSet<string>(StringComparer.Ordinal);
             foreach (var input in _circuit.Inputs)
             {
+                // An input array's elements are inputs named with their indices: the array is declared once, by name.
+                var bracket = input.IndexOf('[', StringComparison.Ordinal);
+                if (bracket > 0 && _circuit.InputArrays.TryGetValue(input[..bracket], out var arrayType))
+                {
+                    if (arrays.Add(input[..bracket]))
+                    {
+                        _sb.Append("input ").Append(arrayType).Append(' ').Append(input[..bracket]).Append(";\n");
+                    }
+
+                    continue;
+                }
+
                 _sb.Append("input ").Append(_circuit.InputTypes.GetValueOrDefault(input, "float")).Append(' ').Append(input).Append(";\n");
             }
 
@@ -280,6 +293,11 @@ public static class OpenQasm3Writer
                     break;
                 case ConstantCondition k:
                     _sb.Append(k.Value ? "true" : "false");
+                    break;
+                case InputComparison comparison:
+                    Expression(comparison.Left);
+                    _sb.Append(' ').Append(comparison.Operator).Append(' ');
+                    Expression(comparison.Right);
                     break;
                 case NotCondition n:
                     _sb.Append("!(");

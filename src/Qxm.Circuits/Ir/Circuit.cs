@@ -22,6 +22,10 @@ public sealed record Circuit(
     /// inputs not listed are real numbers (<c>float</c>, <c>angle</c>). The binder refuses a value the type cannot hold.</summary>
     public ImmutableDictionary<string, string> InputTypes { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The input arrays by name, each with its declared type (<c>array[angle[32], 2]</c>). Each element is an input
+    /// of its own in <see cref="Inputs"/>, named with its indices (<c>params[0]</c>, <c>m[1][0]</c>), in row-major order.</summary>
+    public ImmutableDictionary<string, string> InputArrays { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>Pragmas and annotations in program order, each placed before an operation.</summary>
     public ImmutableArray<Directive> Directives { get; init; } = [];
 
@@ -76,6 +80,11 @@ public sealed record Circuit(
             }
 
             sb.Append('\n');
+        }
+
+        foreach (var (name, type) in InputArrays.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            sb.Append("input array ").Append(name).Append(' ').Append(type).Append('\n');
         }
 
         var directive = 0;

@@ -4,6 +4,12 @@ namespace Qxm.Circuits.Ir;
 /// significant, with a constant. <paramref name="Operator"/> is one of <c>== != &lt; &lt;= &gt; &gt;=</c>.</summary>
 public sealed record ClbitComparison(int Offset, int Width, string Operator, long Value) : Condition
 {
+    /// <summary>A plain bit read as a condition: clbit <paramref name="clbit"/> is 1.</summary>
+    public static ClbitComparison Bit(int clbit) => new(clbit, 1, "!=", 0);
+
+    /// <summary>Whether this is a plain bit read as a condition (<see cref="Bit"/>), clbit <see cref="Offset"/>.</summary>
+    public bool IsBit => this is { Width: 1, Operator: "!=", Value: 0 };
+
     public override bool Evaluate(Func<int, bool> clbit)
     {
         ArgumentNullException.ThrowIfNull(clbit);

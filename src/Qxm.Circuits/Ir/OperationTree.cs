@@ -64,8 +64,10 @@ public static class OperationTree
         return qubits;
     }
 
-    /// <summary>True when this operation, or one nested in it, reads clbits to decide what runs.</summary>
-    public static bool IsClassicallyControlled(Operation operation) => operation is IfOperation or ConditionalOperation or WhileOperation;
+    /// <summary>True when this operation reads clbits to decide what runs. An <c>if</c> on inputs alone reads none: the
+    /// binder decides it before the run.</summary>
+    public static bool IsClassicallyControlled(Operation operation) =>
+        operation is ConditionalOperation or WhileOperation || (operation is IfOperation branch && branch.Condition.Clbits().Any());
 
     /// <summary>The clbits an operation reads to decide what runs or what it writes (not those nested operations read).</summary>
     public static IEnumerable<int> ClbitsRead(Operation operation) => operation switch

@@ -77,6 +77,10 @@ internal sealed partial class CircuitBuilder
         }
     }
 
+    /// <summary>An input array: its elements are declared as inputs of their own (<see cref="DeclareInput"/>); the circuit
+    /// keeps the array's declared type for the exporter.</summary>
+    public void DeclareInputArray(string name, string type) => _inputArrays[name] = type;
+
     public bool IsInput(string name) => _inputSet.Contains(name);
 
     public bool IsIntegerInput(string name) => _inputTypes.ContainsKey(name);
@@ -243,7 +247,7 @@ internal sealed partial class CircuitBuilder
     }
 
     private bool IsDeclared(string name) =>
-        _quantum.ContainsKey(name) || _classical.ContainsKey(name) || _inputSet.Contains(name);
+        _quantum.ContainsKey(name) || _classical.ContainsKey(name) || _inputSet.Contains(name) || _inputArrays.ContainsKey(name);
 
     private bool ResolveAll(List<Operand> operands)
     {

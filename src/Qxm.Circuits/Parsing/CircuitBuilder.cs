@@ -25,6 +25,7 @@ internal sealed partial class CircuitBuilder
     private readonly List<string> _inputs = [];
     private readonly HashSet<string> _inputSet = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _inputTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputArrays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GateDefinition> _gates = new(StringComparer.Ordinal);
     private readonly List<GateDefinition> _definedGates = [];
     private readonly HashSet<string> _included = new(StringComparer.Ordinal);
@@ -297,6 +298,7 @@ internal sealed partial class CircuitBuilder
         {
             UsesPhysicalQubits = UsesPhysicalQubits,
             InputTypes = _inputTypes.ToImmutableDictionary(StringComparer.Ordinal),
+            InputArrays = _inputArrays.ToImmutableDictionary(StringComparer.Ordinal),
             Directives = [.. _directives],
         };
 

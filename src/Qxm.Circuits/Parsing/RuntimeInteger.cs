@@ -23,7 +23,7 @@ internal sealed record RuntimeInteger(ImmutableArray<Condition> Bits, bool Signe
     public static RuntimeInteger OfRegister(int offset, int width, bool signed) =>
         new([.. Enumerable.Range(offset, width).Select(Read)], signed);
 
-    public static Condition Read(int clbit) => new ClbitComparison(clbit, 1, "!=", 0);
+    public static Condition Read(int clbit) => ClbitComparison.Bit(clbit);
 
     /// <summary>A constant in as few bits as hold it with its sign.</summary>
     public static RuntimeInteger Constant(long value)
@@ -169,14 +169,14 @@ internal sealed record RuntimeInteger(ImmutableArray<Condition> Bits, bool Signe
     /// <summary>The first clbit when the bits are a whole consecutive register read as it is.</summary>
     private int? RegisterOffset()
     {
-        if (Width == 0 || Bits[0] is not ClbitComparison { Width: 1, Operator: "!=", Value: 0 } first)
+        if (Width == 0 || Bits[0] is not ClbitComparison { IsBit: true } first)
         {
             return null;
         }
 
         for (var k = 1; k < Width; k++)
         {
-            if (Bits[k] is not ClbitComparison { Width: 1, Operator: "!=", Value: 0 } bit || bit.Offset != first.Offset + k)
+            if (Bits[k] is not ClbitComparison { IsBit: true } bit || bit.Offset != first.Offset + k)
             {
                 return null;
             }

@@ -105,6 +105,7 @@ internal static class ValueOperations
     public static Condition? AsCondition(Value value) => value.Kind switch
     {
         ValueKind.Condition => (Condition)value.Payload!,
+        ValueKind.Symbolic when value.IsIntegerSymbolic => new InputComparison((Expr)value.Payload!, "!=", new ConstantExpr(0)),
         ValueKind.RuntimeInteger => ((RuntimeInteger)value.Payload!).NonZero(),
         ValueKind.Bits => new ClbitComparison(((BitsReference)value.Payload!).Offset, ((BitsReference)value.Payload!).Width, "!=", 0),
         _ => null,
@@ -143,6 +144,13 @@ internal static class ValueOperations
         {
             var mirrored = op switch { "<" => ">", "<=" => ">=", ">" => "<", ">=" => "<=", _ => op };
             return Comparison(mirrored, right, left);
+        }
+
+        // A comparison reading an input is decided when the circuit is bound, at each sweep point.
+        if ((left.Kind == ValueKind.Symbolic || right.Kind == ValueKind.Symbolic)
+            && (left.IsNumber || left.Kind is ValueKind.Symbolic or ValueKind.Bool) && (right.IsNumber || right.Kind is ValueKind.Symbolic or ValueKind.Bool))
+        {
+            return Value.Runtime(new InputComparison(AsExpr(left), op, AsExpr(right)));
         }
 
         int order;

@@ -59,7 +59,7 @@ internal sealed partial class Lowering
                     var i = downwards ? target.Width - 1 - k : k;
                     if (source.Offset + i != target.Offset + i)
                     {
-                        builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, new ClbitComparison(source.Offset + i, 1, "!=", 0), span));
+                        builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, ClbitComparison.Bit(source.Offset + i), span));
                     }
                 }
 
@@ -176,7 +176,7 @@ internal sealed partial class Lowering
         {
             var i = left ? target.Width - 1 - k : k;
             var from = left ? i - shift : i + shift;
-            Condition value = from >= 0 && from < target.Width ? new ClbitComparison(target.Offset + from, 1, "!=", 0) : new ConstantCondition(false);
+            Condition value = from >= 0 && from < target.Width ? ClbitComparison.Bit(target.Offset + from) : new ConstantCondition(false);
             builder.EmitOperation(new ClassicalAssignOperation(target.Offset + i, value, span));
         }
     }

@@ -73,7 +73,7 @@ internal sealed partial class Lowering
     {
         var target = Evaluate(switchStatement.Subject);
         var known = builder.Suppressed == 0 && target.Kind != ValueKind.Unknown;
-        if (known && target.Kind is ValueKind.Bits or ValueKind.RuntimeInteger)
+        if (known && (target.Kind is ValueKind.Bits or ValueKind.RuntimeInteger || target.IsIntegerSymbolic))
         {
             LowerRuntimeSwitch(switchStatement, target);
             return;
@@ -105,7 +105,8 @@ internal sealed partial class Lowering
     }
 
     /// <summary>A <c>switch</c> on measured bits, decided per shot: a chain of runtime <c>if</c>s, one per case, each
-    /// testing the bits (read as an unsigned integer) against the case's values, the default last.</summary>
+    /// testing the bits (read as an unsigned integer) against the case's values, the default last. On an integer input
+    /// the chain compares the input, and the binder keeps the case its value takes.</summary>
     private void LowerRuntimeSwitch(SwitchSyntax switchStatement, Value subject)
     {
         var hasDefault = false;
@@ -138,8 +139,8 @@ internal sealed partial class Lowering
             foreach (var value in values)
             {
                 // Measured bits read as an unsigned integer; an integer computed at run time with its own sign.
-                var test = subject.Payload is BitsReference bits
-                    ? new ClbitComparison(bits.Offset, bits.Width, "==", value)
+                var test = subject.Payload is BitsReference bits ? new ClbitComparison(bits.Offset, bits.Width, "==", value)
+                    : subject.IsIntegerSymbolic ? new InputComparison((Expr)subject.Payload!, "==", new ConstantExpr(value))
                     : ValueOperations.AsCondition(RuntimeInteger.Binary("==", (RuntimeInteger)subject.Payload!, RuntimeInteger.Constant(value), value)!.Value)!;
                 condition = condition is null ? test : new LogicalCondition("||", condition, test);
             }

@@ -30,6 +30,12 @@ internal sealed partial class Lowering
         if (declaration.Modifier == DeclarationModifier.Input)
         {
             RequireGlobal(declaration, "input");
+            if (type.IsArray)
+            {
+                DeclareInputArray(declaration);
+                return;
+            }
+
             builder.DeclareInput(name.Name, At(name), InputType(type));
             return;
         }

@@ -252,6 +252,12 @@ internal sealed partial class Lowering
             throw new DiagnosticException(Error(DiagnosticRules.Type, $"a 'while' condition must be a bool or measured bits, not {condition.Described}", loop.Condition));
         }
 
+        if (ReadsInput(runtime))
+        {
+            // Its passes would change the values it compares while the comparison was made once, before the loop.
+            throw Unsupported("a 'while' condition read from an input (inputs get their values after the program is read)", loop.Condition);
+        }
+
         _runtimeDepth++;
         try
         {

@@ -146,7 +146,7 @@ internal sealed partial class Lowering
         {
             var k = downwards ? register.Width - 1 - i : i;
             var bit = value.Bits[k];
-            if (bit is ClbitComparison { Width: 1, Operator: "!=", Value: 0 } same && same.Offset == register.Offset + k)
+            if (bit is ClbitComparison { IsBit: true } same && same.Offset == register.Offset + k)
             {
                 continue;
             }

@@ -115,9 +115,10 @@ internal sealed partial class SyntaxParser
                 Advance();
                 var measured = ParseOperand();
                 ExpressionSyntax? target = null;
-                if (_current.Kind == TokenKind.Arrow)
+                // OpenQASM 2 has only `measure a -> b;`; a measurement without a target is OpenQASM 3's.
+                if (_current.Kind == TokenKind.Arrow || _version == 2)
                 {
-                    Advance();
+                    Expect(TokenKind.Arrow);
                     target = ParseOperand();
                 }
 

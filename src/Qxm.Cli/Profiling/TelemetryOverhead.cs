@@ -28,7 +28,22 @@ internal static class TelemetryOverhead
         {
             for (var round = 0; round < options.Rounds; round++)
             {
-                var measured = await MeasureRoundAsync(Path.Combine(scratch, round.ToString(CultureInfo.InvariantCulture)), round, options, cancellationToken);
+                // Each round's servers leave thousands of runs' files: deleted as the round ends (its servers have exited),
+                // not all rounds' at the end, where it took minutes.
+                var home = Path.Combine(scratch, round.ToString(CultureInfo.InvariantCulture));
+                Dictionary<bool, Measured> measured;
+                try
+                {
+                    measured = await MeasureRoundAsync(home, round, options, cancellationToken);
+                }
+                finally
+                {
+                    if (Directory.Exists(home))
+                    {
+                        Directory.Delete(home, recursive: true);
+                    }
+                }
+
                 foreach (var on in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
                     var figures = measured[on];

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Qxm.Domain.Backends;
 using Qxm.Domain.Calibration;
 using Qxm.Engine.Diagnostics;
@@ -20,7 +19,7 @@ internal sealed class CalibrationHistory(
         ArgumentNullException.ThrowIfNull(snapshot);
         var bytes = CalibrationJson.Serialize(snapshot);
         var series = _backends.GetOrAdd(backend, id => new BackendSeries(new DriftDetector(id, options.Drift)));
-        if (series.LastHash is { } recorded && string.Equals(recorded, Convert.ToHexStringLower(SHA256.HashData(bytes)), StringComparison.Ordinal))
+        if (series.LastHash is { } recorded && string.Equals(recorded, ArtifactHash.Of(bytes), StringComparison.Ordinal))
         {
             // The snapshot this instance recorded last (most dispatches between two calibrations): nothing to write.
             return new CalibrationObservation(recorded, await stores.Drift.ListEventsAsync(backend, DateTimeOffset.MinValue, activeOnly: true, cancellationToken));

@@ -79,10 +79,11 @@ internal sealed class BackendCalls(BackendPipelines pipelines, IBackendJobs jobs
 
     /// <summary>The job of an earlier attempt's submit call that may still have been in flight when this attempt claimed
     /// the run: waited out to the end of that call's time limit, then read from the store (that attempt recorded it) or
-    /// found at the backend by key; null when there was no such call or it made no job.</summary>
+    /// found at the backend by key; null when there was no such call or it made no job. The first attempt has no earlier
+    /// one: it marks only its calls (in <see cref="SubmitOnceAsync"/>), once each.</summary>
     private async Task<(string JobId, string How)?> AwaitEarlierSubmitAsync(DispatchedRun run, CancellationToken cancellationToken)
     {
-        if (Fence is not { } fence)
+        if (Fence is not { } fence || run.Run.Attempts <= 1)
         {
             return null;
         }

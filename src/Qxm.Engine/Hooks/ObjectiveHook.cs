@@ -23,10 +23,10 @@ public sealed class ObjectiveHook(HookRunner runner, IArtifactStore artifacts, H
         ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(hook);
         ArgumentNullException.ThrowIfNull(result);
-        var where = $"evaluation {index}, run {result.RunId}";
+        var where = Where(index, result.RunId);
         if (allowed.Refusal(hook) is { } refusal)
         {
-            return new(0, 0, null, $"objective hook not-allowed: hooks.post {refusal} ({where})", null);
+            return new(0, 0, null, NotAllowed(refusal, index, result.RunId), null);
         }
 
         var point = result.Points[0];
@@ -73,6 +73,11 @@ public sealed class ObjectiveHook(HookRunner runner, IArtifactStore artifacts, H
             ? new(value, standardError, artifact, null, null)
             : new(0, 0, artifact, $"objective hook {Kebab(fault ?? HookFault.BadAnswer)}: hooks.post ({outcome.Hook}) {error} ({where})", fault);
     }
+
+    /// <summary>Why a loop fails when its objective hook may not run here, in the words every other hook failure uses.</summary>
+    public static string NotAllowed(string refusal, int index, string runId) => $"objective hook not-allowed: hooks.post {refusal} ({Where(index, runId)})";
+
+    private static string Where(int index, string runId) => $"evaluation {index}, run {runId}";
 
     private static (double Value, double StandardError, HookFault? Fault, string? Error) Read(ReadOnlyMemory<byte> output)
     {

@@ -63,7 +63,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
         var document = JsonSerializer.SerializeToUtf8Bytes(new ResultDocument(run.Id, run.Shots, run.Seed, points, result.ExecutionSeconds, result.Provenance), SpecJson.Options);
         if (spool is not null && spooler is not null)
         {
-            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(document));
+            var hash = ArtifactHash.Of(document);
             var spooled = new RunResult(run.Id, run.Shots, points, result.ExecutionSeconds, hash);
             if (!await spool.CompleteSpooledAsync(spooled, execution, document, actor, cancellationToken))
             {

@@ -265,7 +265,7 @@ public sealed class LoopDriver(IRunService runs, ILoopStore loops, Func<string, 
             // Read only for evaluations not yet stored: a resumed loop replays stored values and never asks the hook again.
             if (ObjectiveHook is null || loop.Experiment.Hooks?.Post is not { } hook)
             {
-                return (null, $"objective hook not-allowed: this process runs no hooks, and the objective is hooks.post (evaluation {index}, run {run.Id})", 0);
+                return (null, Hooks.ObjectiveHook.NotAllowed("is the objective, but this process runs no hooks", index, run.Id), 0);
             }
 
             var reading = await ObjectiveHook.ReadAsync(loop, index, hook, result, cancellationToken);

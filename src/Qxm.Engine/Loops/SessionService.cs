@@ -21,6 +21,10 @@ public sealed class SessionService(ISessionStore store, IBackendRegistry backend
     public static readonly TimeSpan LongestMax = TimeSpan.FromHours(8);
     public static readonly TimeSpan ShortestLimit = TimeSpan.FromSeconds(1);
 
+    /// <summary>Whether any backend's vendor has sessions (<see cref="IVendorSessions"/>): without one, no session can
+    /// have a vendor session to close, and <see cref="CloseLapsedVendorSessionsAsync"/> need never be called.</summary>
+    public bool HasVendorSessions => backends.All.Any(b => b is IVendorSessions);
+
     public async Task<SessionOutcome> OpenAsync(string tenant, string backend, TimeSpan? max, TimeSpan? idle, CancellationToken cancellationToken)
     {
         var hold = max ?? DefaultMax;

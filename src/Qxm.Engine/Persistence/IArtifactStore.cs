@@ -1,7 +1,7 @@
 namespace Qxm.Engine.Persistence;
 
-/// <summary>Content-addressed blobs: circuit sources, results, calibration snapshots. The key is the lowercase
-/// hex SHA-256 of the bytes, so a put of the same bytes is a no-op.</summary>
+/// <summary>Content-addressed blobs: circuit sources, results, calibration snapshots. The key is the bytes'
+/// <see cref="ArtifactHash"/>, so a put of the same bytes is a no-op.</summary>
 public interface IArtifactStore
 {
     Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken);

@@ -85,12 +85,13 @@ public sealed class RetentionCollector(
                 runs++;
                 foreach (var hash in hashes)
                 {
-                    if (await stores.Primary.SizeAsync(hash, cancellationToken) is not { } size)
+                    var act = !dryRun && kind != RetentionKinds.ResultsHeld;
+                    if ((await stores.Primary.SizeAsync(hash, cancellationToken) ?? await SpooledSizeAsync(hash, writeOut: act, cancellationToken)) is not { } size)
                     {
                         continue;
                     }
 
-                    if (kind == RetentionKinds.ResultsHeld || dryRun
+                    if (!act
                         || (archive ? await MoveToArchiveAsync(hash, cancellationToken) : await DeleteAsync(hash, cancellationToken)))
                     {
                         (artifacts, bytes) = (artifacts + 1, bytes + size);
@@ -133,6 +134,29 @@ public sealed class RetentionCollector(
 
         hashes.AddRange((await stores.Jobs.ListAttemptsAsync(run.Id, cancellationToken)).Select(a => a.Artifact).OfType<string>());
         return [.. hashes.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The size of a result's document still in the spool (decision 0043), null when none is; with
+    /// <paramref name="writeOut"/>, written to the primary store and forgotten in the spool first, so the run's move
+    /// takes it like any other artifact and the spooler's sweep finds nothing to write back after the run is archived.</summary>
+    private async Task<long?> SpooledSizeAsync(string hash, bool writeOut, CancellationToken cancellationToken)
+    {
+        if (stores.Spool is not { } spool || await spool.GetSpooledAsync(hash, cancellationToken) is not { } document)
+        {
+            return null;
+        }
+
+        if (writeOut)
+        {
+            if (!string.Equals(await stores.Primary.PutAsync(document, cancellationToken), hash, StringComparison.Ordinal))
+            {
+                throw new QxmException($"spooled artifact {hash}: its bytes hash to another name; the spool's copy was changed behind qxm's back");
+            }
+
+            await spool.UnspoolAsync([hash], cancellationToken);
+        }
+
+        return document.LongLength;
     }
 
     /// <summary>Copies the artifact to the archive, checks the archive holds it, then deletes the primary copy; true when

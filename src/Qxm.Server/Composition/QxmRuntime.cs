@@ -230,7 +230,7 @@ public sealed class QxmRuntime : IAsyncDisposable
                 _headAtOpen = headAtOpen,
                 Retention = orphans,
                 Collector = new RetentionCollector(tenants,
-                    new RetentionStores(opened, opened, opened, opened, opened, opened, primary, archive), orphans, TimeProvider.System),
+                    new RetentionStores(opened, opened, opened, opened, opened, opened, primary, archive, opened), orphans, TimeProvider.System),
                 Artifacts = artifacts,
                 Slis = new SliService(opened, TimeProvider.System, backends.All.ToDictionary(b => b.Info.Id, b => b.Info.CostPerShot, StringComparer.Ordinal), opened),
                 _vendors = vendors,

@@ -6,7 +6,8 @@ namespace Qxm.Server.Hosting;
 
 /// <summary>Closes the vendor sessions (IBM Quantum's) of qxm sessions that ended by themselves, idle or at their
 /// maximum, which nothing else notices: an ended session is computed from stored times. Every instance sweeps; closing
-/// is recorded once in the store, and a vendor close of an already closed session is harmless.</summary>
+/// is recorded once in the store, and a vendor close of an already closed session is harmless. A server with no backend
+/// whose vendor has sessions has none to close: there it ends at start.</summary>
 internal sealed partial class VendorSessionService(QxmRuntime runtime, TimeProvider time, ILogger<VendorSessionService> logger) : BackgroundService
 {
     /// <summary>How soon after a session lapses its vendor's session is closed, at most (one read of recent sessions each time).</summary>
@@ -14,7 +15,7 @@ internal sealed partial class VendorSessionService(QxmRuntime runtime, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (runtime.Engine.Sessions is not { } sessions)
+        if (runtime.Engine.Sessions is not { HasVendorSessions: true } sessions)
         {
             return;
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Storage.Artifacts;
@@ -18,7 +17,7 @@ public sealed class FileArtifactStore : IArtifactTier
 
     public async Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var hash = ArtifactHash.Of(content.Span);
         var path = PathOf(hash);
         if (File.Exists(path))
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -48,7 +47,7 @@ public sealed class S3ArtifactStore : IArtifactTier, IDisposable
 
     public async Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var hash = ArtifactHash.Of(content.Span);
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         await _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = KeyOf(hash), InputStream = stream, AutoCloseStream = false, UseChunkEncoding = false }, cancellationToken);
         return hash;
@@ -69,7 +68,7 @@ public sealed class S3ArtifactStore : IArtifactTier, IDisposable
             await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
             var bytes = buffer.ToArray();
             // Content addressing is checked on the way out too: an object changed behind qxm's back is not its artifact.
-            return Convert.ToHexStringLower(SHA256.HashData(bytes)) == hash
+            return string.Equals(ArtifactHash.Of(bytes), hash, StringComparison.Ordinal)
                 ? bytes
                 : throw new Domain.Errors.QxmException($"artifact {hash} in s3://{_bucket}/{_prefix} does not hash to its name");
         }

@@ -140,6 +140,22 @@ public class OpenQasm3WriterTests
         """
         OPENQASM 3.0;
         include "stdgates.inc";
+        input int[4] basis;
+        input array[angle[32], 2] params;
+        input array[uint[3], 2, 2] m;
+        input bool flip;
+        qubit q;
+        bit c;
+        rx(params[0]) q;
+        ry(params[1] * m[1][0]) q;
+        if (basis == 0 || !(m[0][1] < 2)) { h q; } else { x q; }
+        c = measure q;
+        if (flip && c) { x q; }
+        switch (basis) { case 1, 3 { z q; } default { y q; } }
+        """,
+        """
+        OPENQASM 3.0;
+        include "stdgates.inc";
         gate ladder(t) a, b { for int k in [1:2] { rz(k * t) a; cx a, b; } }
         qubit[2] q;
         angle[3] c = pi / 2;

@@ -5,7 +5,8 @@ using Qxm.Circuits.Parsing;
 
 namespace Qxm.Circuits.Tests.Parsing;
 
-/// <summary>A grammar-aware fuzzer: programs are built as a small syntax tree (statements over expressions), the tree
+/// <summary>A grammar-aware fuzzer: programs are built as a small syntax tree (statements over expressions, inputs,
+/// input arrays and branches on them among them), the tree
 /// is mutated (a subtree replaced by another of its kind, statements dropped, duplicated or moved, names and numbers
 /// swapped for extreme ones, nesting deepened), then printed. The parser must answer every program with a circuit or
 /// diagnostics, never an exception; and every circuit it accepts must survive a round trip through the OpenQASM 3
@@ -71,7 +72,7 @@ public class GrammarFuzzTests
     {
         var statements = new List<Node>
         {
-            new Leaf("OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float theta;\nqubit[4] q;\nbit[4] c;\nint i = 1;\n"),
+            new Leaf("OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float theta;\ninput int[4] n;\ninput array[float[64], 2] ps;\nqubit[4] q;\nbit[4] c;\nint i = 1;\n"),
             new Leaf("gate g(a) u, v { rz(a) u; cx u, v; }\n"),
         };
         for (var k = random.Next(1, 8); k > 0; k--)
@@ -82,8 +83,10 @@ public class GrammarFuzzTests
         return new Branch(string.Concat(Enumerable.Repeat("~", statements.Count)), [.. statements]);
     }
 
-    private static Branch Statement(Random random, int depth) => random.Next(depth > 3 ? 6 : 13) switch
+    private static Branch Statement(Random random, int depth) => random.Next(depth > 3 ? 6 : 15) switch
     {
+        13 => new Branch("if (n ~ ~) {\n~} else {\n~}\n", [new Leaf(Pick(random, ["==", "<", ">=", "!="])), Index(random), Statement(random, depth + 1), Statement(random, depth + 1)]),
+        14 => new Branch("rx(ps[~] + theta) q[~];\n", [new Leaf(Pick(random, ["0", "1", "i"])), Index(random)]),
         10 => new Branch("while (c[~] == 1) {\n~c[~] = measure q[~];\n}\n", [Index(random), Statement(random, depth + 1), Index(random), Index(random)]),
         11 => new Branch("c[~] = c[~] ~ c[~];\n", [Index(random), Index(random), new Leaf(Pick(random, ["^", "&", "|", "=="])), Index(random)]),
         12 => new Branch("~ q[{~, ~}];\n", [new Leaf(Pick(random, ["h", "x", "reset", "barrier"])), Index(random), Index(random)]),
@@ -103,7 +106,7 @@ public class GrammarFuzzTests
 
     private static Node Expression(Random random, int depth) => random.Next(depth > 4 ? 2 : 5) switch
     {
-        0 => new Leaf(Pick(random, ["0.5", "1", "pi", "theta", "2"])),
+        0 => new Leaf(Pick(random, ["0.5", "1", "pi", "theta", "2", "ps[1]", "n"])),
         1 => new Leaf(Pick(random, ["i", "pi / 4", "-theta"])),
         2 => new Branch("(~ ~ ~)", [Expression(random, depth + 1), new Leaf(Pick(random, ["+", "-", "*", "/"])), Expression(random, depth + 1)]),
         3 => new Branch("~(~)", [new Leaf(Pick(random, ["sin", "cos", "sqrt", "exp"])), Expression(random, depth + 1)]),

@@ -13,6 +13,7 @@ public class OpenQasmParserDiagnosticTests
         { H + "qreg q[2];\nh q[0];\n/* never closed\n", "qasm.syntax", 5, 1, "expected a statement but found an unterminated comment" },
         { H + "include \"unterminated;\n", "qasm.syntax", 3, 9, "expected a file name in quotes but found an unterminated string" },
         { H + "qreg q[2];\nh q[0]", "qasm.syntax", 4, 7, "expected ';' but found end of file" },
+        { H + "qreg q[2];\ncreg c[2];\nmeasure q ;\n", "qasm.syntax", 5, 11, "expected '->' but found ';'" },
         { H + "qreg q[0];\n", "qasm.syntax", 3, 8, "a register needs at least one qubit but the size is 0" },
         { H + "qreg q[99999999999999999999];\n", "qasm.syntax", 3, 8, "integer 99999999999999999999 is too large" },
         { H + "gate g a { measure a -> c; }\n", "qasm.syntax", 3, 12, "'measure' is not allowed inside a gate body" },

@@ -113,7 +113,7 @@ public class OpenQasmParserVersion3Tests
         { "while (c[0] == 1) { break; }", 1, 21, "'break' inside a branch decided at run time is not supported" },
         { "let a = c[0] ++ c[0];", 1, 17, "an alias of bits that do not follow one another in the circuit is not supported" },
         { "input duration d;", 1, 7, "input of type 'duration' is not supported" },
-        { "input array[float[64], 2] a;", 1, 7, "input of type 'array' is not supported" },
+        { "input array[duration, 2] a;", 1, 13, "input of type 'duration' is not supported" },
         { "c = c * 2;", 1, 7, "operator '*' on measured bits and int is not supported" },
         { "int n = c;\nn *= 3;", 2, 6, "operator '*=' on a run-time 'int' and an int is not supported" },
         { "x q[0:2:1];", 1, 7, "a slice with a step other than 1 is not supported" },

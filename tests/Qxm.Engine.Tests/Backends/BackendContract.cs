@@ -3,6 +3,7 @@ using Qxm.Backends.Contract;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Domain.Backends;
+using Qxm.Engine.Tests.Engine;
 
 namespace Qxm.Engine.Tests.Backends;
 
@@ -139,18 +140,18 @@ public abstract class BackendContract
     /// <summary>Waits for the job on the fake clock (remote queues) and the real one (simulators computing).</summary>
     private async Task<BackendJobState> CompletedAsync(IBackend backend, string jobId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        BackendJobState? state = null;
+        await EngineFixture.WaitUntilAsync(async () =>
         {
-            var state = await backend.GetStatusAsync(jobId, default);
-            if (state.IsFinished || DateTime.UtcNow > deadline)
+            state = await backend.GetStatusAsync(jobId, default);
+            if (!state.IsFinished)
             {
-                return state;
+                Clock.Advance(state.EstimatedReadyAt is { } at && at > Clock.GetUtcNow() ? at - Clock.GetUtcNow() : TimeSpan.FromSeconds(1));
             }
 
-            Clock.Advance(state.EstimatedReadyAt is { } at && at > Clock.GetUtcNow() ? at - Clock.GetUtcNow() : TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
-        }
+            return state.IsFinished;
+        }, $"job {jobId} finished");
+        return state!;
     }
 
     private async Task<BackendJobResult> ResultAsync(IBackend backend, string jobId)

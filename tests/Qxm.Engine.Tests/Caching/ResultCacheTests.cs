@@ -53,12 +53,7 @@ public sealed class ResultCacheTests
         using (var stop = new CancellationTokenSource())
         {
             var workers = fx.Engine.RunWorkersAsync(stop.Token);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await fx.Service.GetAsync(first.Id, default))!.State != RunState.Succeeded)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the device run did not finish within 60 s");
-                await Task.Delay(20);
-            }
+            await EngineFixture.WaitUntilAsync(async () => (await fx.Service.GetAsync(first.Id, default))!.State == RunState.Succeeded, "the device run succeeded");
 
             await stop.CancelAsync();
             await workers;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Qxm.Backends.Registry;
@@ -7,6 +8,7 @@ using Qxm.Engine.Api;
 using Qxm.Engine.Experiments;
 using Qxm.Engine.Persistence;
 using Qxm.Engine.Resilience;
+using Qxm.Engine.Tests.Engine;
 using Qxm.Engine.Tests.Vendors;
 using Qxm.Engine.Tests.Vendors.Ibm;
 using Qxm.Storage.Artifacts;
@@ -60,7 +62,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         Assert.Equal(1, await _store.RequeueExpiredAsync(default));
         var second = other.RunOnceAsync("other-worker", default);
         // The second attempt has seen the first's call in flight (its own mark replaces the first's) before that call answers.
-        await WaitAsync(async () => await SubmitAttemptAsync(runId) == 2, "the second attempt to mark its submit");
+        await EngineFixture.WaitUntilAsync(async () => await SubmitAttemptAsync(runId) == 2, "the second attempt to mark its submit");
         await ReleaseSubmitAsync(runId);
 
         await DriveClockAsync(first, second);
@@ -97,12 +99,32 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         Assert.Equal(1, Assert.Single(_ibm.JobsPerKey()).Value);
     }
 
-    private QxmEngine Engine(bool starveRenewals)
+    [Fact]
+    public async Task FirstAttempt_MarksTheFenceOnceForItsOneSubmitCall()
+    {
+        var fence = new CountedMarks(_store);
+        using var engine = Engine(starveRenewals: false, fence);
+        var runId = await SubmitAsync(engine);
+
+        await DriveClockAsync(engine.RunOnceAsync("worker", default));
+
+        var run = (await _store.GetAsync(runId, default))!;
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.Attempts));
+        Assert.Equal(1, Assert.Single(fence.Attempts));
+        Assert.Equal(1, Assert.Single(_ibm.JobsPerKey()).Value);
+    }
+
+    private QxmEngine Engine(bool starveRenewals, ISubmitFence? fence = null)
     {
         var stores = EngineStores.Over(_store, _artifacts);
         if (starveRenewals)
         {
             stores = stores with { BackendJobs = new StarvedRenewals(_store) };
+        }
+
+        if (fence is not null)
+        {
+            stores = stores with { SubmitFence = fence };
         }
 
         var ibm = VendorBackends.Create(IbmTorinoContract.Options(_ibm, "ibm.torino"), Client, _clock);
@@ -135,7 +157,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
     /// <summary>Past the lease: the starved process renewed nothing, so its claim has expired.</summary>
     private async Task LapseAsync()
     {
-        await WaitAsync(() => Task.FromResult(_ibm.SubmitHeld.Task.IsCompleted), "the first attempt's submit to reach IBM");
+        await EngineFixture.WaitUntilAsync(() => Task.FromResult(_ibm.SubmitHeld.Task.IsCompleted), "the first attempt's submit to reach IBM");
         _clock.Advance(Options.Lease + TimeSpan.FromSeconds(1));
         await VirtualTime.QuietAsync(OnlyTheHeldCallInFlight);
     }
@@ -146,7 +168,7 @@ public sealed class LeaseFenceTests : IAsyncLifetime
         var held = _ibm.HoldSubmits!;
         _ibm.HoldSubmits = null;
         held.TrySetResult();
-        await WaitAsync(async () => (await _store.GetJobAsync(runId, default))?.JobId is not null, "the first attempt to record IBM's job");
+        await EngineFixture.WaitUntilAsync(async () => (await _store.GetJobAsync(runId, default))?.JobId is not null, "the first attempt to record IBM's job");
     }
 
     private async Task<int?> SubmitAttemptAsync(string runId)
@@ -176,13 +198,17 @@ public sealed class LeaseFenceTests : IAsyncLifetime
     /// <summary>No call to IBM is on the wire except the submit IBM holds on purpose (while it holds one).</summary>
     private bool OnlyTheHeldCallInFlight() => Calls.InFlight <= (_ibm.HoldSubmits is { Task.IsCompleted: false } ? 1 : 0);
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    /// <summary>The store's fence, with the attempt number of every mark it was asked for.</summary>
+    private sealed class CountedMarks(ISubmitFence inner) : ISubmitFence
     {
-        var wall = Stopwatch.StartNew();
-        while (!await condition())
+        private readonly ConcurrentQueue<int> _attempts = new();
+
+        public IReadOnlyCollection<int> Attempts => _attempts;
+
+        public Task<SubmitMark> MarkSubmitAsync(string runId, string backend, int attempt, CancellationToken cancellationToken)
         {
-            Assert.True(wall.Elapsed < TimeSpan.FromSeconds(60), $"timed out waiting for {what}");
-            await Task.Delay(10);
+            _attempts.Enqueue(attempt);
+            return inner.MarkSubmitAsync(runId, backend, attempt, cancellationToken);
         }
     }
 

@@ -43,19 +43,14 @@ public sealed class WorkerTailsTests
             workers = engine.RunWorkersAsync(stop.Token);
 
             // The worker computes while earlier results wait to be stored: the tails it keeps plus the one just computed.
-            await artifacts.WaitForWaitingAsync(Tails + 1, TimeSpan.FromSeconds(60));
+            await artifacts.WaitForWaitingAsync(Tails + 1);
             // Now it waits for a tail before it claims again: the rest stay queued, whatever the machine's speed.
             var states = await Task.WhenAll(ids.Select(id => engine.Service.GetAsync(id, default)));
             Assert.Equal(Tails + 1, states.Count(r => r!.State == RunState.Running));
             Assert.Equal(2, states.Count(r => r!.State == RunState.Queued));
 
             artifacts.Open();
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while ((await Task.WhenAll(ids.Select(id => engine.Service.GetAsync(id, default)))).Any(r => r!.State != RunState.Succeeded))
-            {
-                Assert.True(DateTime.UtcNow < until, "the runs did not all succeed within 60 s once their results could be stored");
-                await Task.Delay(10);
-            }
+            await EngineFixture.WaitUntilAsync(() => AllSucceededAsync(engine, ids), "every run succeeded once its result could be stored");
 
             Assert.Equal(Tails + 1, artifacts.MostWaiting);
         }
@@ -98,14 +93,9 @@ public sealed class WorkerTailsTests
             workers = engine.RunWorkersAsync(stop.Token);
 
             // With one tail, a result waiting on its document's put would hold the second run back: none does.
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while ((await Task.WhenAll(ids.Select(id => engine.Service.GetAsync(id, default)))).Any(r => r!.State != RunState.Succeeded))
-            {
-                Assert.True(DateTime.UtcNow < until, "the runs did not all succeed within 60 s while their documents' puts were held");
-                await Task.Delay(10);
-            }
+            await EngineFixture.WaitUntilAsync(() => AllSucceededAsync(engine, ids), "every run succeeded while its document's put was held");
 
-            await artifacts.WaitForWaitingAsync(1, TimeSpan.FromSeconds(60));
+            await artifacts.WaitForWaitingAsync(1);
             var hashes = new List<string>();
             foreach (var id in ids)
             {
@@ -143,6 +133,9 @@ public sealed class WorkerTailsTests
         }
     }
 
+    private static async Task<bool> AllSucceededAsync(QxmEngine engine, IEnumerable<string> ids) =>
+        (await Task.WhenAll(ids.Select(id => engine.Service.GetAsync(id, default)))).All(r => r!.State == RunState.Succeeded);
+
     /// <summary>The real file store with a gate on the puts of results' documents (a worker's tails put them): while closed,
     /// such a put waits, so a test holds results in their tails without depending on the disk's speed. Other artifacts
     /// (calibration snapshots the workers' host records) pass.</summary>
@@ -170,15 +163,8 @@ public sealed class WorkerTailsTests
             }
         }
 
-        public async Task WaitForWaitingAsync(int count, TimeSpan deadline)
-        {
-            var until = DateTime.UtcNow + deadline;
-            while (Volatile.Read(ref _waiting) < count)
-            {
-                Assert.True(DateTime.UtcNow < until, $"only {Volatile.Read(ref _waiting)} puts waited within {deadline}, not {count}");
-                await Task.Delay(10);
-            }
-        }
+        public Task WaitForWaitingAsync(int count) =>
+            EngineFixture.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref _waiting) >= count), $"{count} puts waiting at the gate");
 
         public async Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
         {

@@ -13,6 +13,10 @@ internal static class LanguagePageBlockTable
         /// <summary>For a pulse-level block: how it ends on a backend that takes pulse-level calibration
         /// (<see cref="LanguagePageBlocksValidationTests"/> validates it there too).</summary>
         public string? Pulse { get; init; }
+
+        /// <summary>For a block whose inputs decide what runs: a second point of inputs and the counts it must give, so that
+        /// the test shows the branch changing with the value.</summary>
+        public (IReadOnlyDictionary<string, double> Inputs, IReadOnlyDictionary<string, double> Counts)? Also { get; init; }
     }
 
     private const string Std = "include \"stdgates.inc\";\n";
@@ -53,9 +57,14 @@ internal static class LanguagePageBlockTable
         ["directives#0"] = new("e71cf1b3", "valid", "accepted", ""),
         ["directives#1"] = new("93e05dca", "valid", "accepted", ""),
         ["directives#2"] = new("ded0f2a4", "sketch", "qasm.unsupported 3:7", "'{ ... }' stands for a calibration body, and the gate body assigns 'x = a * b'"),
-        ["directives#3"] = new("1fbbd61e", "valid", "qasm.unsupported 7:11", "GAP: an if on an integer input (decided per sweep point) is not supported"),
+        ["directives#3"] = new("1fbbd61e", "valid", "accepted", "an if on an integer input, decided per sweep point by the binder (basis 0: h; basis 2: nothing)", "",
+            new Dictionary<string, double> { ["0"] = 0.5, ["1"] = 0.5 }, new Dictionary<string, double> { ["basis"] = 0 })
+        {
+            Also = (new Dictionary<string, double> { ["basis"] = 2 }, new Dictionary<string, double> { ["0"] = 1.0 }),
+        },
         ["directives#4"] = new("b2c60cff", "valid", "accepted", "inputs given values as an experiment gives them", "", null, new Dictionary<string, double> { ["param1"] = 0.25, ["param2"] = 0.5 }),
-        ["directives#5"] = new("fb8ca68f", "valid", "qasm.unsupported 1:7", "GAP: an input array is not supported"),
+        ["directives#5"] = new("fb8ca68f", "valid", "accepted", "an input array, its elements given as an experiment gives them (params[0], params[1])", "", null,
+            new Dictionary<string, double> { ["params[0]"] = 0.25, ["params[1]"] = 0.5 }),
         ["gates#0"] = new("45513d61", "sketch", "qasm.undefined-gate 1:1", "shows the form of calls to gates g0..g3 of 0 to 3 qubits, never defined"),
         ["gates#1"] = new("7efbee6c", "invalid", "qasm.register-size-mismatch 7:25", "broadcasts over qr2 (2 qubits) and qr3 (3), as the page says; g4 is declared by our preamble", "gate g4 a, b, c, d { }\n"),
         ["gates#2"] = new("727d869c", "valid", "accepted", ""),
@@ -77,8 +86,8 @@ internal static class LanguagePageBlockTable
         ["openpulse#3"] = new("3136d712", "invalid", "qasm.syntax 24:19", "calls a gate on '$1 $2' without a comma (the gates only a defcal defines are kept with the calibrations)"),
         ["openpulse#4"] = new("273ca353", "valid", "target.pulse-calibration 1:1", "calls gates that only a defcal defines: kept with the calibrations, refused on sim.statevector naming the gate, validated on Braket's Ankaa-3") { Pulse = "accepted" },
         ["openpulse#5"] = new("fa9bf5de", "invalid", "qasm.syntax 12:22", "calls a gate on '$0 $1' without a comma (the page's compile-time error is the frame used twice)"),
-        ["openpulse#6"] = new("1ba5a8f6", "valid", "target.pulse-calibration 1:1", "a cal block inside a loop (kept for each pass), 'measure $0;' into bits of its own; Ankaa-3 refuses the loop's repeated measurement (Braket measures at the end only)") { Pulse = "target.mid-circuit-measurement 26:5" },
-        ["openpulse#7"] = new("e0cec2ca", "valid", "target.pulse-calibration 1:1", "a cal block inside a loop (kept for each pass), 'measure $0;' into bits of its own; Ankaa-3 refuses the loop's repeated measurement (Braket measures at the end only)") { Pulse = "target.mid-circuit-measurement 16:5" },
+        ["openpulse#6"] = new("1ba5a8f6", "valid", "target.pulse-calibration 1:1", "valid, needs a target with pulse control and mid-circuit measurement; none of the modelled vendors documents one (Braket documents pulse control on Rigetti's Ankaa-3, which measures at the end of the program only; its mid-circuit measurement is an experimental capability of IQM Garnet, in Braket's own measure_ff/cc_prx instructions, not documented with pulse control; IBM no longer takes pulse-level programs; docs/openqasm.md). A cal block inside a loop, kept for each pass, 'measure $0;' on each pass") { Pulse = "target.mid-circuit-measurement 26:5" },
+        ["openpulse#7"] = new("e0cec2ca", "valid", "target.pulse-calibration 1:1", "valid, needs a target with pulse control and mid-circuit measurement; none of the modelled vendors documents one (Braket documents pulse control on Rigetti's Ankaa-3, which measures at the end of the program only; its mid-circuit measurement is an experimental capability of IQM Garnet, in Braket's own measure_ff/cc_prx instructions, not documented with pulse control; IBM no longer takes pulse-level programs; docs/openqasm.md). A cal block inside a loop, kept for each pass, 'measure $0;' on each pass") { Pulse = "target.mid-circuit-measurement 16:5" },
         ["openpulse#8"] = new("0f50d66e", "valid", "target.pulse-calibration 1:1", "pulse-level calibration, kept verbatim: refused on sim.statevector (no PulseCalibration), validated on Braket's Ankaa-3") { Pulse = "accepted" },
         ["openpulse#9"] = new("62cbac4a", "valid", "target.pulse-calibration 1:1", "pulse-level calibration, kept verbatim: refused on sim.statevector (no PulseCalibration), validated on Braket's Ankaa-3") { Pulse = "accepted" },
         ["openpulse#10"] = new("14551271", "sketch", "qasm.syntax 4:17", "'...' stands for the constants' values"),

@@ -65,7 +65,11 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
 
             if (outcome.Valid && entry.Status == "valid")
             {
-                CheckCounts(block, program, entry, wrong);
+                CheckCounts(block, program, entry.Inputs, entry.Counts, wrong);
+                if (entry.Also is { } also)
+                {
+                    CheckCounts(block, program, also.Inputs, also.Counts, wrong);
+                }
             }
 
             if (entry.Pulse is not null)
@@ -127,17 +131,18 @@ public sealed class LanguagePageBlocksValidationTests(ITestOutputHelper output)
     /// target, inputs bound as the table gives them) against the expected distribution, an outcome of probability 1 in
     /// every shot, the others within four standard deviations (0.035 at most) of their probability. A block without
     /// classical bits has the one empty outcome; one with bits must state its distribution in the table.</summary>
-    private static void CheckCounts(LanguagePageBlocks.Block block, string program, LanguagePageBlockTable.Entry entry, List<string> wrong)
+    private static void CheckCounts(
+        LanguagePageBlocks.Block block, string program, IReadOnlyDictionary<string, double>? inputs, IReadOnlyDictionary<string, double>? counted, List<string> wrong)
     {
         const int shots = 4000;
         var parsed = OpenQasmParser.Parse(program, block.Key, target: new StateVectorBackend().Info.Target);
         var circuit = parsed.Circuit!;
-        if (entry.Inputs is not null)
+        if (inputs is not null)
         {
-            circuit = CircuitBinder.Bind(circuit, entry.Inputs, block.Key).Circuit!;
+            circuit = CircuitBinder.Bind(circuit, inputs, block.Key).Circuit!;
         }
 
-        var expected = entry.Counts ?? (circuit.ClbitCount == 0 ? new Dictionary<string, double> { [""] = 1.0 } : null);
+        var expected = counted ?? (circuit.ClbitCount == 0 ? new Dictionary<string, double> { [""] = 1.0 } : null);
         if (expected is null)
         {
             wrong.Add($"{block.Key}: runs with {circuit.ClbitCount} classical bits, but the table states no counts for it");

@@ -91,6 +91,23 @@ public sealed class ExperimentLoaderTests
     }
 
     [Fact]
+    public void LoadText_ElementsOfAnInputArray_AreParametersNamedWithTheirIndices()
+    {
+        var experiment = LoadAssert.Loads("""
+            name: a
+            circuit: {source: x}
+            shots: 1
+            parameters:
+              params[0]: 0.25
+              params[1]: [0.1, 0.2]
+              m[1][0]: 3
+            """);
+
+        Assert.Equal(["params[0]", "params[1]", "m[1][0]"], experiment.Parameters.Select(p => p.Name));
+        Assert.Equal([0.1, 0.2], experiment.SweepPoints().Select(p => p["params[1]"]));
+    }
+
+    [Fact]
     public void LoadText_ArithmeticStrings_Evaluate()
     {
         var experiment = LoadAssert.Loads("""

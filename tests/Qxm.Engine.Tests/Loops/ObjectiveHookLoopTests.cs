@@ -82,6 +82,20 @@ public sealed class ObjectiveHookLoopTests
     }
 
     [Fact]
+    public async Task Drive_ByADriverWithoutHooks_FailsTheLoopNotAllowedAsAnAllowlistWould()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        var driver = new LoopDriver(fx.Service, fx.Store, (id, ct) => fx.RunToEndAsync(id, ct), TimeProvider.System);
+        var created = await driver.CreateAsync(Experiment(["python3", "maxcut_cvar.py"], maxIterations: 4), "default", EngineFixture.ExamplesDirectory, default);
+
+        var loop = await driver.DriveAsync(created.Id, default);
+
+        Assert.Equal(LoopState.Failed, loop.State);
+        Assert.StartsWith("objective hook not-allowed: hooks.post is the objective, but this process runs no hooks", loop.Reason, StringComparison.Ordinal);
+        Assert.Matches(@"\(evaluation 0, run r-[0-9a-f]+\)$", loop.Reason);
+    }
+
+    [Fact]
     public async Task Drive_Resumed_NeverAsksTheHookAgainForAStoredEvaluation()
     {
         await using var fx = await EngineFixture.StartAsync();

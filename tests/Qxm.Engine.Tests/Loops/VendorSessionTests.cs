@@ -37,6 +37,13 @@ public sealed class VendorSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void HasVendorSessions_IbmAmongTheBackends_TrueSimulatorsAlone_False()
+    {
+        Assert.True(_sessions.HasVendorSessions);
+        Assert.False(new SessionService(_store, new BackendRegistry([new StateVectorBackend()]), _clock, () => { }).HasVendorSessions);
+    }
+
+    [Fact]
     public async Task OpenThenClose_OpensIbmsSessionRecordsItAndClosesIt()
     {
         var opened = (await _sessions.OpenAsync("lab", "ibm.torino", TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(2), default)).Session!;

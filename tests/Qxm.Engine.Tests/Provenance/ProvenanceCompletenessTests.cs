@@ -67,12 +67,8 @@ public sealed class ProvenanceCompletenessTests
 
             using var stop = new CancellationTokenSource();
             var workers = engine.RunWorkersAsync(stop.Token);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await store.ListAsync(new RunQuery(Limit: 100), default)).Any(r => !RunLifecycle.IsTerminal(r.State)))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the workload did not finish within 60 s");
-                await Task.Delay(20);
-            }
+            await EngineFixture.WaitUntilAsync(
+                async () => (await store.ListAsync(new RunQuery(Limit: 100), default)).All(r => RunLifecycle.IsTerminal(r.State)), "the workload finished");
 
             await stop.CancelAsync();
             await workers;

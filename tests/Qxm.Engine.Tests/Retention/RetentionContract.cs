@@ -157,26 +157,69 @@ public abstract class RetentionContract : IAsyncLifetime, IDisposable
         Assert.NotNull(await Engine.Service.GetResultAsync(deleted.Id, default));
     }
 
-    private RetentionCollector Open(bool withArchive)
+    [SkippableFact]
+    public async Task Collect_ResultDocumentStillSpooled_WritesItOutThenArchivesIt_LeavingNothingBehind()
+    {
+        // The engine's spooler cannot write results' documents (its artifact store refuses them): the document stays in
+        // the spool, as it does when the process that spooled it died and no sweep has run since.
+        var collector = Open(withArchive: true, engineArtifacts: artifacts => new RefusingResults(artifacts));
+        var run = await RunAsync("lab", written: false);
+        var hash = (await ResultAsync(run.Id))!.ArtifactHash;
+        var document = await Store.GetSpooledAsync(hash, default);
+        Assert.NotNull(document);
+        Assert.False(File.Exists(FileOf("artifacts", hash)));
+        Clock.Advance(TimeSpan.FromDays(31));
+
+        var plan = await collector.CollectAsync(dryRun: true, default);
+        Assert.NotNull(await Store.GetSpooledAsync(hash, default));
+        var done = await collector.CollectAsync(dryRun: false, default);
+
+        Assert.Contains(new RetentionLine(RetentionKinds.ResultsArchived, "lab", 1, 1, document.Length), plan.Lines);
+        Assert.Equal(plan.Lines, done.Lines);
+        Assert.Equal(RunState.Archived, (await Engine.Service.GetAsync(run.Id, default))!.State);
+        Assert.Null(await Store.GetSpooledAsync(hash, default));
+        Assert.False(File.Exists(FileOf("artifacts", hash)));
+        Assert.Equal(document, await File.ReadAllBytesAsync(FileOf("archive", hash)));
+        Assert.NotNull(await Engine.Service.GetResultAsync(run.Id, default));
+    }
+
+    /// <param name="engineArtifacts">Wraps the artifact store the engine writes through (retention's stays the real one).</param>
+    private RetentionCollector Open(bool withArchive, Func<IArtifactStore, IArtifactStore>? engineArtifacts = null)
     {
         IArtifactTier artifacts = withArchive ? new TieredArtifactStore(Primary, Archive) : Primary;
-        _engine = new QxmEngine(EngineStores.Over(Store, artifacts), BackendRegistry.CreateDefault(Path.Combine(_directory, "devices"), Clock),
-            new EngineOptions(), Clock, Tenants);
+        _engine = new QxmEngine(EngineStores.Over(Store, engineArtifacts?.Invoke(artifacts) ?? artifacts),
+            BackendRegistry.CreateDefault(Path.Combine(_directory, "devices"), Clock), new EngineOptions(), Clock, Tenants);
         var options = new EngineOptions();
-        return new RetentionCollector(Tenants, new RetentionStores(Store, Store, Store, Store, Store, Store, Primary, withArchive ? Archive : null),
+        return new RetentionCollector(Tenants, new RetentionStores(Store, Store, Store, Store, Store, Store, Primary, withArchive ? Archive : null, Store),
             new ArtifactRetention(Store, artifacts, options, Clock, artifacts), Clock);
     }
 
-    private async Task<Run> RunAsync(string tenant)
+    /// <param name="written">Whether to wait for the result's document to be written out of the spool.</param>
+    private async Task<Run> RunAsync(string tenant, bool written = true)
     {
         var run = (await Engine.Service.SubmitAsync(EngineFixture.Inline(Bell, seed: 5), new SubmitOptions(Tenant: tenant), default)).Run!;
         Assert.True(await Engine.RunOnceAsync("w", default));
         Assert.Equal(RunState.Succeeded, (await Engine.Service.GetAsync(run.Id, default))!.State);
-        await EngineFixture.WaitWrittenAsync(Primary, (await ResultAsync(run.Id))!.ArtifactHash);
+        if (written)
+        {
+            await EngineFixture.WaitWrittenAsync(Primary, (await ResultAsync(run.Id))!.ArtifactHash);
+        }
+
         return run;
     }
 
     private string FileOf(string tier, string hash) => Path.Combine(_directory, tier, hash[..2], hash[2..]);
 
     private Task<RunResult?> ResultAsync(string runId) => ((IResultStore)Store).GetAsync(runId, default);
+
+    /// <summary>An artifact store that refuses to store results' documents (all else passes), so they stay spooled.</summary>
+    private sealed class RefusingResults(IArtifactStore inner) : IArtifactStore
+    {
+        public Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+            content.Span.StartsWith("{\"id\":\"r-"u8)
+                ? Task.FromException<string>(new IOException("this test's artifact store refuses results' documents"))
+                : inner.PutAsync(content, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken) => inner.GetAsync(hash, cancellationToken);
+    }
 }

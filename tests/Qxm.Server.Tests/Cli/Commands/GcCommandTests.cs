@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Qxm.Server.Tests.Support;
@@ -22,15 +21,12 @@ public sealed class GcCommandTests
             .Single(a => a.GetProperty("role").GetString() == "result").GetProperty("hash").GetString()!;
         var resultFile = Path.Combine(home.Path, "artifacts", result[..2], result[2..]);
 
-        JsonElement planned = default;
-        var deadline = Stopwatch.StartNew();
-        while (planned.ValueKind != JsonValueKind.Array || planned.GetArrayLength() == 0)
+        var planned = await Eventually.WaitForAsync(async () =>
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the run never became due for retention");
             var dry = await CliOutcome.RunAsync("gc", "--dry-run", "--archive", archive.Path, "--home", home.Path, "-o", "json");
             Assert.True(dry.ExitCode == 0, dry.ToString());
-            planned = JsonDocument.Parse(dry.Stdout).RootElement.GetProperty("lines").Clone();
-        }
+            return JsonDocument.Parse(dry.Stdout).RootElement.GetProperty("lines").Clone();
+        }, lines => lines.GetArrayLength() > 0, "the run to become due for retention", TimeSpan.FromSeconds(60));
 
         var line = Assert.Single(planned.EnumerateArray());
         Assert.Equal(("results-archived", 1, 1), (line.GetProperty("kind").GetString(), line.GetProperty("runs").GetInt32(), line.GetProperty("artifacts").GetInt32()));
