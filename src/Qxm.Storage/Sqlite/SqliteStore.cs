@@ -48,11 +48,12 @@ public sealed class SqliteStore : RelationalStore
         return store;
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        // Pooled connections keep the database file (and its WAL) open; release them so the directory can be removed.
+        // The group-commit writer closes its own connection as it ends; then pooled connections, which keep the database
+        // file (and its WAL) open, are released so the directory can be removed.
+        await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        return base.DisposeAsync();
     }
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
