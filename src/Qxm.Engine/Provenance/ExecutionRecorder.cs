@@ -56,8 +56,11 @@ internal sealed class ExecutionRecorder(IRunProvenance? store, IArtifactStore? a
         [.. run.Prepared.BoundCircuits.Select(c => Hash(OpenQasm3Writer.Write(c)))]);
 
     /// <summary>The content hash of a target: equal targets have equal versions, and any change of a limit validation
-    /// reads gives a new one.</summary>
-    public static string TargetVersion(Target target) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(target, SpecJson.Options)));
+    /// reads gives a new one. A target is immutable, so its hash is computed once per instance (every run's facts name
+    /// it; a device's target serialises to kilobytes).</summary>
+    public static string TargetVersion(Target target) => TargetVersions.GetValue(target, static t => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(t, SpecJson.Options))));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Target, string> TargetVersions = [];
 
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -63,8 +63,9 @@ public sealed class PostgresStore : RelationalStore, IWorkNotifications
 
     public override async ValueTask DisposeAsync()
     {
-        await _dataSource.DisposeAsync();
+        // The group-commit writer ends first, closing its own connection, while the data source it came from still lives.
         await base.DisposeAsync();
+        await _dataSource.DisposeAsync();
     }
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -80,6 +80,36 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
         DbConnection connection, DbTransaction transaction, string runId, string tenant, RunTransition transition, CancellationToken cancellationToken) =>
         InsertTransitionsAsync(connection, transaction, [(runId, tenant, transition)], cancellationToken);
 
+    /// <summary>Records one run transition of a group-commit write: its row now, through the group's prepared statement,
+    /// and its audit event with the group's others when the group's writes are done (decision 0044): the chain's head
+    /// is read and locked once a group, not once a claim or result, and stays the transaction's last write.</summary>
+    private static async Task InsertTransitionAsync(StatementCache statements, string runId, string tenant, RunTransition transition)
+    {
+        await statements.Get(InsertTransitionSql, TransitionParameters(runId, transition)).ExecuteNonQueryAsync(CancellationToken.None);
+        statements.Audit.Add((TransitionEntry(runId, tenant, transition), transition.At));
+    }
+
+    /// <summary>Links the audit events a group's writes left for its end (see above); nothing when they left none.</summary>
+    private async Task AppendGroupAuditAsync(DbConnection connection, DbTransaction transaction, StatementCache statements)
+    {
+        if (statements.Audit.Count > 0)
+        {
+            await AppendAuditAsync(connection, transaction, [.. statements.Audit], CancellationToken.None);
+        }
+    }
+
+    private const string InsertTransitionSql =
+        """
+        INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
+        VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_transitions WHERE run_id = @id), @from, @to, @at, @actor, CAST(@reason AS TEXT))
+        """;
+
+    private static (string Name, object? Value)[] TransitionParameters(string runId, RunTransition transition) =>
+    [
+        ("@id", runId), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
+        ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason),
+    ];
+
     /// <summary>Records run transitions and their audit events, the chain's head read once for all of them.</summary>
     private async Task InsertTransitionsAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(string RunId, string Tenant, RunTransition Transition)> transitions,
@@ -87,13 +117,7 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
     {
         foreach (var (runId, _, transition) in transitions)
         {
-            await ExecuteAsync(connection, transaction, cancellationToken,
-                """
-                INSERT INTO run_transitions (run_id, seq, from_state, to_state, at, actor, reason)
-                VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_transitions WHERE run_id = @id), @from, @to, @at, @actor, CAST(@reason AS TEXT))
-                """,
-                ("@id", runId), ("@from", transition.From.ToString()), ("@to", transition.To.ToString()),
-                ("@at", transition.At.ToUnixTimeMilliseconds()), ("@actor", transition.Actor), ("@reason", transition.Reason));
+            await ExecuteAsync(connection, transaction, cancellationToken, InsertTransitionSql, TransitionParameters(runId, transition));
         }
 
         await AppendAuditAsync(connection, transaction, [.. transitions.Select(t => (TransitionEntry(t.RunId, t.Tenant, t.Transition), t.Transition.At))],
@@ -158,7 +182,8 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
         DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await using var statements = new StatementCache(connection, transaction);
+        await using var statements = new StatementCache(connection);
+        statements.Begin(transaction);
         foreach (var e in events)
         {
             await statements.Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);

@@ -7,6 +7,11 @@ namespace Qxm.Storage.Relational;
 /// and in SQLite no two writers of this process wait on each other's lock (a waiting writer there sleeps).</summary>
 public abstract partial class RelationalStore
 {
+    /// <summary>The writer's own connection and the commands compiled on it, kept between groups; only the writer touches them.</summary>
+    private DbConnection? _writerConnection;
+
+    private StatementCache? _writerStatements;
+
     /// <summary>Runs <paramref name="work"/> in the next group's transaction; the answer comes after that commit.</summary>
     private Task<T> WriteInGroupAsync<T>(string operation, Func<DbConnection, DbTransaction, StatementCache, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -30,25 +35,32 @@ public abstract partial class RelationalStore
     private async Task WriteGroupsAsync()
     {
         var group = new List<PendingWrite>(MaxGroup);
-        while (await _writes.Reader.WaitToReadAsync())
+        try
         {
-            group.Clear();
-            while (group.Count < MaxGroup && _writes.Reader.TryRead(out var pending))
+            while (await _writes.Reader.WaitToReadAsync())
             {
-                group.Add(pending);
-            }
+                group.Clear();
+                while (group.Count < MaxGroup && _writes.Reader.TryRead(out var pending))
+                {
+                    group.Add(pending);
+                }
 
-            if (await TryCommitAsync(group, failMembers: group.Count == 1))
-            {
-                continue;
-            }
+                if (await TryCommitAsync(group, failMembers: group.Count == 1))
+                {
+                    continue;
+                }
 
-            // One member's error must not fail the others: each is tried again alone, in order, and only its own error
-            // reaches its caller. Nothing of the failed group was stored.
-            foreach (var pending in group)
-            {
-                await TryCommitAsync([pending], failMembers: true);
+                // One member's error must not fail the others: each is tried again alone, in order, and only its own error
+                // reaches its caller. Nothing of the failed group was stored.
+                foreach (var pending in group)
+                {
+                    await TryCommitAsync([pending], failMembers: true);
+                }
             }
+        }
+        finally
+        {
+            await CloseWriterAsync();
         }
     }
 
@@ -57,10 +69,12 @@ public abstract partial class RelationalStore
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using (var connection = await OpenConnectionAsync(CancellationToken.None))
+            // The writer keeps its connection and its compiled statements from group to group (decision 0044).
+            var connection = _writerConnection ??= await OpenConnectionAsync(CancellationToken.None);
+            var statements = _writerStatements ??= new StatementCache(connection);
             await using (var transaction = await BeginWriteAsync(connection, CancellationToken.None))
-            await using (var statements = new StatementCache(connection, transaction))
             {
+                statements.Begin(transaction);
                 var creates = group.OfType<PendingCreate>().ToList();
                 if (creates.Count > 0)
                 {
@@ -72,6 +86,7 @@ public abstract partial class RelationalStore
                     await pending.RunAsync(connection, transaction, statements);
                 }
 
+                await AppendGroupAuditAsync(connection, transaction, statements);
                 await transaction.CommitAsync(CancellationToken.None);
             }
 
@@ -87,6 +102,8 @@ public abstract partial class RelationalStore
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            // Whatever failed, the next group starts on a fresh connection (a broken one must not fail every group after it).
+            await CloseWriterAsync();
             if (failMembers)
             {
                 foreach (var pending in group)
@@ -96,6 +113,21 @@ public abstract partial class RelationalStore
             }
 
             return false;
+        }
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (_writerStatements is { } statements)
+        {
+            _writerStatements = null;
+            await statements.DisposeAsync();
+        }
+
+        if (_writerConnection is { } connection)
+        {
+            _writerConnection = null;
+            await connection.DisposeAsync();
         }
     }
 }

@@ -72,20 +72,20 @@ public abstract partial class RelationalStore
     /// submissions waiting beside them) share one transaction. The caller always learns what it claimed (a cancelled
     /// caller would otherwise leave a run it claimed held until its lease expires).</summary>
     public Task<ClaimedRun?> ClaimAsync(string runId, string workerId, TimeSpan lease, CancellationToken cancellationToken) =>
-        WriteInGroupAsync("claim", async (connection, transaction, _) =>
+        WriteInGroupAsync("claim", async (_, _, statements) =>
         {
+            // The group's statements are prepared once for all its claims; the audit events are linked at the group's end.
             var now = _time.GetUtcNow();
-            var claimed = await QueryRunsAsync(connection, transaction, ClaimSql, CancellationToken.None,
-                ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()));
+            var claimed = await ReadRunsAsync(statements.Get(ClaimSql,
+                ("@id", runId), ("@worker", workerId), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds())), CancellationToken.None);
             if (claimed.Count == 0)
             {
                 return null;
             }
 
             var run = claimed[0];
-            await InsertTransitionAsync(connection, transaction, run.Id, run.Tenant,
-                new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"), CancellationToken.None);
-            var experiment = await ReadExperimentAsync(connection, transaction, run.Fingerprint, CancellationToken.None)
+            await InsertTransitionAsync(statements, run.Id, run.Tenant, new RunTransition(RunState.Queued, RunState.Running, now, workerId, $"attempt {run.Attempts}"));
+            var experiment = await ReadExperimentAsync(statements.Get(ReadExperimentSql, ("@f", run.Fingerprint)), run.Fingerprint, CancellationToken.None)
                 ?? throw new QxmException($"run {run.Id} references missing experiment {run.Fingerprint}");
             return (ClaimedRun?)new ClaimedRun(run, experiment);
         }, CancellationToken.None);

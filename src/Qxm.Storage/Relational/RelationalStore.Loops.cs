@@ -63,9 +63,9 @@ public abstract partial class RelationalStore : ILoopStore
         string loopId, LoopEvaluation evaluation, double bestValue, IReadOnlyList<double> bestParameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        return WriteInGroupAsync("evaluation", async (connection, transaction, _) =>
+        return WriteInGroupAsync("evaluation", async (_, _, statements) =>
         {
-            var inserted = await ExecuteAsync(connection, transaction, CancellationToken.None,
+            var inserted = await statements.Get(
                 """
                 INSERT INTO loop_evaluations (loop_id, idx, run_id, parameters, value, standard_error, shots, at, objective_artifact)
                 VALUES (@loop, @idx, @run, @parameters, @value, @error, @shots, @at, @artifact)
@@ -73,16 +73,16 @@ public abstract partial class RelationalStore : ILoopStore
                 """,
                 ("@loop", loopId), ("@idx", evaluation.Index), ("@run", evaluation.RunId), ("@parameters", JsonSerializer.Serialize(evaluation.Parameters)),
                 ("@value", evaluation.Value), ("@error", evaluation.StandardError), ("@shots", evaluation.Shots), ("@at", evaluation.At.ToUnixTimeMilliseconds()),
-                ("@artifact", evaluation.ObjectiveArtifact));
+                ("@artifact", evaluation.ObjectiveArtifact)).ExecuteNonQueryAsync(CancellationToken.None);
             if (inserted == 0)
             {
                 return false;
             }
 
-            await ExecuteAsync(connection, transaction, CancellationToken.None,
+            await statements.Get(
                 "UPDATE loops SET evaluations = @count, best_value = @best, best_parameters = @parameters, updated_at = @at WHERE id = @loop",
                 ("@count", evaluation.Index + 1), ("@best", bestValue), ("@parameters", JsonSerializer.Serialize(bestParameters)),
-                ("@at", evaluation.At.ToUnixTimeMilliseconds()), ("@loop", loopId));
+                ("@at", evaluation.At.ToUnixTimeMilliseconds()), ("@loop", loopId)).ExecuteNonQueryAsync(CancellationToken.None);
             return true;
         }, cancellationToken);
     }

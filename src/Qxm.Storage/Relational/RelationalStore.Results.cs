@@ -24,7 +24,7 @@ public abstract partial class RelationalStore
     private Task<bool> CompleteAsync(RunResult result, ExecutionFacts? execution, byte[]? document, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return WriteInGroupAsync("complete", async (connection, transaction, statements) =>
+        return WriteInGroupAsync("complete", async (_, _, statements) =>
         {
             // The attempt's facts are kept even when another attempt recorded the result first: they say what ran.
             if (execution is not null)
@@ -36,14 +36,15 @@ public abstract partial class RelationalStore
             // Only the attempt that still holds the run in Running may complete it; a second finisher finds it Succeeded.
             // The attempt's number is its fencing token: an attempt whose lease lapsed and whose run was claimed again
             // (decision 0035) completes nothing, whatever it read.
-            var tenant = await TextAsync(connection, transaction,
+            var tenant = await statements.Get(
                 """
                 UPDATE runs SET state = 'Succeeded', updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = @id AND state = 'Running' AND (CAST(@attempt AS INTEGER) IS NULL OR attempts = CAST(@attempt AS INTEGER))
                   AND NOT EXISTS (SELECT 1 FROM results WHERE run_id = @id)
                 RETURNING tenant
                 """,
-                CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId), ("@attempt", execution?.Attempt));
+                ("@now", now.ToUnixTimeMilliseconds()), ("@id", result.RunId), ("@attempt", execution?.Attempt))
+                .ExecuteScalarAsync(CancellationToken.None) as string;
             if (tenant is null)
             {
                 return false;
@@ -63,8 +64,7 @@ public abstract partial class RelationalStore
                     .ExecuteNonQueryAsync(CancellationToken.None);
             }
 
-            await InsertTransitionAsync(connection, transaction, result.RunId, tenant,
-                new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null), CancellationToken.None);
+            await InsertTransitionAsync(statements, result.RunId, tenant, new RunTransition(RunState.Running, RunState.Succeeded, now, actor, null));
             return true;
         }, cancellationToken);
     }

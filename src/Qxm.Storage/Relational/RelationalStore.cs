@@ -119,10 +119,16 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
         return applied;
     }
 
+    private const string ReadExperimentSql = "SELECT name, spec_json, circuit_artifact, created_at FROM experiments WHERE fingerprint = @f";
+
     private static async Task<ExperimentVersion?> ReadExperimentAsync(DbConnection connection, DbTransaction? transaction, string fingerprint, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction,
-            "SELECT name, spec_json, circuit_artifact, created_at FROM experiments WHERE fingerprint = @f", ("@f", fingerprint));
+        await using var command = Command(connection, transaction, ReadExperimentSql, ("@f", fingerprint));
+        return await ReadExperimentAsync(command, fingerprint, cancellationToken);
+    }
+
+    private static async Task<ExperimentVersion?> ReadExperimentAsync(DbCommand command, string fingerprint, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -138,6 +144,12 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
         DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
+        return await ReadRunsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The runs a statement selecting <see cref="RunColumns"/> returns (the command stays the caller's).</summary>
+    private static async Task<IReadOnlyList<Run>> ReadRunsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<Run>();
         while (await reader.ReadAsync(cancellationToken))

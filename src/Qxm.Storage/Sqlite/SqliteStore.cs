@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Qxm.Storage.Relational;
 
@@ -48,23 +49,35 @@ public sealed class SqliteStore : RelationalStore
         return store;
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        // Pooled connections keep the database file (and its WAL) open; release them so the directory can be removed.
+        // The group-commit writer closes its own connection as it ends; then pooled connections, which keep the database
+        // file (and its WAL) open, are released so the directory can be removed.
+        await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        return base.DisposeAsync();
     }
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragmas = connection.CreateCommand();
-        // synchronous=FULL: an accepted submission survives power loss, not just a crash of the process.
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000";
-        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+
+        // The settings belong to the database handle, which the pool keeps open and hands out again with them: they are
+        // set once per handle, not compiled and run again on every open (decision 0044).
+        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            await using var pragmas = connection.CreateCommand();
+            // synchronous=FULL: an accepted submission survives power loss, not just a crash of the process.
+            pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            Configured.AddOrUpdate(handle, handle);
+        }
+
         return connection;
     }
+
+    /// <summary>The database handles (of every store in the process) whose connection settings are made.</summary>
+    private static readonly ConditionalWeakTable<object, object> Configured = [];
 
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));

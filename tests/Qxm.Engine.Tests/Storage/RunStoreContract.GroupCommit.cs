@@ -1,4 +1,5 @@
 using Qxm.Domain.Runs;
+using Qxm.Engine.Audit;
 using Qxm.Engine.Persistence;
 
 namespace Qxm.Engine.Tests.Storage;
@@ -37,6 +38,21 @@ public abstract partial class RunStoreContract
                 (await Runs.GetHistoryAsync($"r-g{i}", default)).Select(t => t.To));
         }
 
+        // A group's claims and results link their audit events once, at the group's end (decision 0044): still one
+        // gapless chain, and every run's events in the order of its transitions.
+        var chain = await ((IAuditLog)Runs).ReadChainAsync(0, 100_000, default);
+        for (var i = 0; i < chain.Count; i++)
+        {
+            Assert.Equal(i + 1, chain[i].Position);
+            Assert.Equal(i == 0 ? AuditChain.Genesis : chain[i - 1].Hash, chain[i].PreviousHash);
+            Assert.Equal(AuditChain.Hash(chain[i].Position, chain[i].At, chain[i].Entry, chain[i].PreviousHash), chain[i].Hash);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(["run.validated", "run.queued", "run.running", "run.succeeded"],
+                chain.Where(e => string.Equals(e.Entry.ObjectId, $"r-g{i}", StringComparison.Ordinal)).Select(e => e.Entry.Action));
+        }
     }
 
     [SkippableFact]
