@@ -49,14 +49,12 @@ public static class CircuitBinder
         // Sorted so that the same mistake is reported the same way whatever the dictionary's order.
         foreach (var (name, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!inputs.Contains(name) && ArrayProblem(circuit, name) is { } arrayProblem)
-            {
-                diagnostics.Add(new Diagnostic(InputArray, arrayProblem, origin));
-            }
-            else if (!inputs.Contains(name))
+            if (!inputs.Contains(name))
             {
                 var known = circuit.Inputs.IsEmpty ? "the circuit has no inputs" : "inputs are " + string.Join(", ", circuit.Inputs);
-                diagnostics.Add(new Diagnostic(UnknownParameter, $"'{name}' is not an input of the circuit ({known})", origin));
+                diagnostics.Add(ArrayProblem(circuit, name) is { } arrayProblem
+                    ? new Diagnostic(InputArray, arrayProblem, origin)
+                    : new Diagnostic(UnknownParameter, $"'{name}' is not an input of the circuit ({known})", origin));
             }
             else if (!double.IsFinite(value))
             {

@@ -13,36 +13,45 @@ internal sealed partial class Lowering
     /// <summary>The specification's bound on an array's dimensions.</summary>
     private const int MaxArrayRank = 7;
 
-    private void DeclareArray(ClassicalDeclarationSyntax declaration)
+    /// <summary>A declared array's dimensions and its element count (saturated well below overflow), each dimension
+    /// checked: no <c>#dim</c> outside a subroutine's parameter, 1 to <see cref="MaxArrayRank"/> dimensions, each a constant
+    /// of 1 to <see cref="CircuitBuilder.MaxBits"/>.</summary>
+    private (int[] Dimensions, long Elements) ArrayShape(TypeSyntax type)
     {
-        var name = declaration.Name;
-        var (element, width) = ArrayElementType(declaration.Type);
-        if (declaration.Type.DimensionCount is { } count)
+        if (type.DimensionCount is { } count)
         {
             throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'#dim' is only allowed for an array parameter of a subroutine", count));
         }
 
-        var dimensions = new int[declaration.Type.Dimensions.Length];
+        var dimensions = new int[type.Dimensions.Length];
         if (dimensions.Length is 0 or > MaxArrayRank)
         {
             throw new DiagnosticException(Error(DiagnosticRules.Type,
-                $"an array has between 1 and {MaxArrayRank} dimensions but this one has {dimensions.Length}", declaration.Type));
+                $"an array has between 1 and {MaxArrayRank} dimensions but this one has {dimensions.Length}", type));
         }
 
         var elements = 1L;
         for (var i = 0; i < dimensions.Length; i++)
         {
-            var size = ConstInteger(declaration.Type.Dimensions[i], "an array dimension");
+            var size = ConstInteger(type.Dimensions[i], "an array dimension");
             if (size is < 1 or > CircuitBuilder.MaxBits)
             {
                 throw new DiagnosticException(Error(DiagnosticRules.Type,
-                    $"an array dimension must be between 1 and {CircuitBuilder.MaxBits} but is {size}", declaration.Type.Dimensions[i]));
+                    $"an array dimension must be between 1 and {CircuitBuilder.MaxBits} but is {size}", type.Dimensions[i]));
             }
 
             dimensions[i] = (int)size;
             elements = Math.Min(elements * size, long.MaxValue / CircuitBuilder.MaxBits);
         }
 
+        return (dimensions, elements);
+    }
+
+    private void DeclareArray(ClassicalDeclarationSyntax declaration)
+    {
+        var name = declaration.Name;
+        var (element, width) = ArrayElementType(declaration.Type);
+        var (dimensions, elements) = ArrayShape(declaration.Type);
         var value = Value.Unknown;
         if (builder.Suppressed > 0 || !builder.TryMakeArray(elements, At(declaration)))
         {

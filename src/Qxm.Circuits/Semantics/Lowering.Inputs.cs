@@ -28,31 +28,7 @@ internal sealed partial class Lowering
         var type = declaration.Type;
         var (element, width) = ArrayElementType(type);
         var elementType = InputType(type.Element!);
-        if (type.DimensionCount is { } count)
-        {
-            throw new DiagnosticException(Error(DiagnosticRules.Syntax, "'#dim' is only allowed for an array parameter of a subroutine", count));
-        }
-
-        if (type.Dimensions.Length is 0 or > MaxArrayRank)
-        {
-            throw new DiagnosticException(Error(DiagnosticRules.Type,
-                $"an array has between 1 and {MaxArrayRank} dimensions but this one has {type.Dimensions.Length}", type));
-        }
-
-        var dimensions = new int[type.Dimensions.Length];
-        var elements = 1L;
-        for (var i = 0; i < dimensions.Length; i++)
-        {
-            var size = ConstInteger(type.Dimensions[i], "an array dimension");
-            if (size is < 1 or > CircuitBuilder.MaxBits)
-            {
-                throw new DiagnosticException(Error(DiagnosticRules.Type,
-                    $"an array dimension must be between 1 and {CircuitBuilder.MaxBits} but is {size}", type.Dimensions[i]));
-            }
-
-            dimensions[i] = (int)size;
-            elements = Math.Min(elements * size, long.MaxValue / CircuitBuilder.MaxBits);
-        }
+        var (dimensions, elements) = ArrayShape(type);
 
         if (builder.Scopes[^1].ContainsKey(name.Name) || builder.IsNameDeclared(name.Name) || builder.TryGetGate(name.Name, out _))
         {
