@@ -9,6 +9,15 @@ switch (args)
     case ["parse", var max] when int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines >= 1_000:
         ParseBenchmark.Run(Console.Out, lines);
         return 0;
+    case ["parse-stages"]:
+        ParseStageBenchmark.Run(Console.Out, 1_000_000);
+        return 0;
+    case ["parse-stages", var max] when int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines >= 1_000:
+        ParseStageBenchmark.Run(Console.Out, lines);
+        return 0;
+    case ["parse-stages", var max, var only] when int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var lines) && lines >= 1_000:
+        ParseStageBenchmark.Run(Console.Out, lines, only);
+        return 0;
     case ["budgets"]:
         BudgetBenchmark.Run(Console.Out);
         return 0;
@@ -18,6 +27,6 @@ switch (args)
         TrajectoryBenchmark.Run(Console.Out, file, n, r);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Qxm.Benchmarks parse [max-lines, at least 1000] | budgets | trajectories FILE.qasm SHOTS ROUNDS");
+        Console.Error.WriteLine("usage: Qxm.Benchmarks parse [max-lines, at least 1000] | parse-stages [lines, at least 1000 [program]] | budgets | trajectories FILE.qasm SHOTS ROUNDS");
         return 2;
 }

@@ -89,9 +89,11 @@ internal sealed partial class CircuitBuilder
             return;
         }
 
+        // The qubits of one call are gathered here and copied to an array only when no shared one holds them, so that
+        // a call on shared qubits leaves nothing behind but its operation.
+        Span<int> qubits = operands.Count <= 8 ? stackalloc int[operands.Count] : new int[operands.Count];
         for (var i = 0; i < width; i++)
         {
-            var qubits = new int[operands.Count];
             for (var j = 0; j < qubits.Length; j++)
             {
                 var resolved = _resolved[j];
@@ -112,7 +114,7 @@ internal sealed partial class CircuitBuilder
             {
                 GateInliner.Apply(gate, parameters, Shared(qubits), span, false, _emit);
             }
-            else if (ModifierLowering.Lower(gate, parameters, ImmutableCollectionsMarshal.AsImmutableArray(qubits), modifiers, span, _emit) is { } error)
+            else if (ModifierLowering.Lower(gate, parameters, [.. qubits], modifiers, span, _emit) is { } error)
             {
                 Report(DiagnosticRules.Unsupported, error, span);
                 return;
@@ -160,7 +162,7 @@ internal sealed partial class CircuitBuilder
     /// <summary>The operands of a call of one or two low qubits, as one array shared by every operation on them: the
     /// circuit of a long program holds its operations until the parse ends, and a qubit array each is a quarter of
     /// what it holds (they are immutable, so sharing is safe).</summary>
-    private ImmutableArray<int> Shared(int[] qubits)
+    private ImmutableArray<int> Shared(ReadOnlySpan<int> qubits)
     {
         switch (qubits)
         {
@@ -171,7 +173,7 @@ internal sealed partial class CircuitBuilder
                     Array.Resize(ref _singleQubits, Math.Clamp(_qubitCount, q + 1, SharedQubits));
                 }
 
-                return _singleQubits[q] is { IsDefault: false } single ? single : _singleQubits[q] = ImmutableCollectionsMarshal.AsImmutableArray(qubits);
+                return _singleQubits[q] is { IsDefault: false } single ? single : _singleQubits[q] = [q];
             case [var a, var b] when (uint)a < SharedPairQubits && (uint)b < SharedPairQubits:
                 if (_qubitPairs is null || Math.Max(a, b) >= _pairSide)
                 {
@@ -181,9 +183,9 @@ internal sealed partial class CircuitBuilder
                 }
 
                 ref var pair = ref _qubitPairs[(a * _pairSide) + b];
-                return pair.IsDefault ? pair = ImmutableCollectionsMarshal.AsImmutableArray(qubits) : pair;
+                return pair.IsDefault ? pair = [a, b] : pair;
             default:
-                return ImmutableCollectionsMarshal.AsImmutableArray(qubits);
+                return [.. qubits];
         }
     }
 
@@ -221,6 +223,34 @@ internal sealed partial class CircuitBuilder
         }
 
         return parameters;
+    }
+
+    /// <summary>The shared list of these one to four constants, made (and kept, while there is room) only when no
+    /// shared list holds them: a call with the same constants as an earlier one allocates nothing for its parameters.</summary>
+    public ImmutableArray<Expr> SharedConstants(ReadOnlySpan<double> values)
+    {
+        Span<double> padded = stackalloc double[4];
+        values.CopyTo(padded);
+        var key = (values.Length, padded[0], padded[1], padded[2], padded[3]);
+        _parameterLists ??= [];
+        if (_parameterLists.TryGetValue(key, out var shared) && Same(shared, values))
+        {
+            return shared;
+        }
+
+        var parameters = new Expr[values.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = new ConstantExpr(values[i]);
+        }
+
+        var list = ImmutableCollectionsMarshal.AsImmutableArray(parameters);
+        if (_parameterLists.Count < SharedParameterLists)
+        {
+            _parameterLists[key] = list;
+        }
+
+        return list;
     }
 
     private static bool Same(ImmutableArray<Expr> shared, ReadOnlySpan<double> values)

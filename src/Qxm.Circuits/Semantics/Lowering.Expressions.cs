@@ -88,25 +88,38 @@ internal sealed partial class Lowering
     }
 
     /// <summary>A gate parameter: folded to a constant where it can be, symbolic over gate parameters and inputs.</summary>
-    private Expr ToExpr(ExpressionSyntax expression)
+    private Expr ToExpr(ExpressionSyntax expression) => ToParameter(expression, out var constant) ?? new ConstantExpr(constant);
+
+    /// <summary>A gate parameter, lowered once: null with its value in <paramref name="constant"/> where it folds to a
+    /// number (so that no <see cref="ConstantExpr"/> is made for it), else its expression.</summary>
+    private Expr? ToParameter(ExpressionSyntax expression, out double constant)
     {
+        constant = 0;
         if (version >= 3)
         {
             var value = Evaluate(expression);
-            return value.Kind switch
+            switch (value.Kind)
             {
-                ValueKind.Int or ValueKind.Float or ValueKind.Symbolic => ValueOperations.AsExpr(value),
-                ValueKind.Unknown => new ConstantExpr(0),
-                _ when value.IsRuntime => throw Unsupported($"a gate parameter read from {(value.Kind == ValueKind.RuntimeInteger ? value.Described : value.TypeName)}", expression),
-                _ => throw new DiagnosticException(Error(DiagnosticRules.Type, $"a gate parameter must be a number, not {value.Described}", expression)),
-            };
+                case ValueKind.Int or ValueKind.Float:
+                    constant = value.Real;
+                    return null;
+                case ValueKind.Symbolic:
+                    return ValueOperations.AsExpr(value);
+                case ValueKind.Unknown:
+                    return null;
+                case var _ when value.IsRuntime:
+                    throw Unsupported($"a gate parameter read from {(value.Kind == ValueKind.RuntimeInteger ? value.Described : value.TypeName)}", expression);
+                default:
+                    throw new DiagnosticException(Error(DiagnosticRules.Type, $"a gate parameter must be a number, not {value.Described}", expression));
+            }
         }
 
-        if (TryFold(expression, out var constant))
-        {
-            return new ConstantExpr(constant);
-        }
+        return TryFold(expression, out constant) ? null : ToExprVersion2(expression);
+    }
 
+    /// <summary>An OpenQASM 2 parameter that does not fold to a number: symbolic over gate parameters, or reported.</summary>
+    private Expr ToExprVersion2(ExpressionSyntax expression)
+    {
         switch (expression)
         {
             case LiteralSyntax { Kind: LiteralKind.Integer or LiteralKind.Float } number:

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Qxm.Circuits.Ir;
 using Qxm.Circuits.Parsing;
 using Qxm.Circuits.Syntax;
@@ -29,7 +30,7 @@ internal sealed partial class Lowering
             return;
         }
 
-        var parameters = call.Arguments.IsEmpty ? [] : builder.Shared(ImmutableArray.CreateRange(call.Arguments, ToExpr));
+        var parameters = call.Arguments.IsEmpty ? [] : Parameters(call.Arguments);
 
         _operands.Clear();
         foreach (var qubit in call.Qubits)
@@ -50,6 +51,42 @@ internal sealed partial class Lowering
         }
 
         builder.ApplyGate(call.Name.Name, At(call.Name), parameters, _operands, modifiers);
+    }
+
+    /// <summary>A call's parameters. A list of up to four constants is folded to numbers first and looked up among the
+    /// shared lists, so that a call whose list is shared allocates nothing for it.</summary>
+    private ImmutableArray<Expr> Parameters(ImmutableArray<ExpressionSyntax> arguments)
+    {
+        if (arguments.Length > 4)
+        {
+            return builder.Shared(ImmutableArray.CreateRange(arguments, ToExpr));
+        }
+
+        Span<double> constants = stackalloc double[4];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (ToParameter(arguments[i], out constants[i]) is not { } first)
+            {
+                continue;
+            }
+
+            // Not all constant: each argument is lowered once, the constants read so far kept as they were folded.
+            var parameters = new Expr[arguments.Length];
+            for (var j = 0; j < i; j++)
+            {
+                parameters[j] = new ConstantExpr(constants[j]);
+            }
+
+            parameters[i] = first;
+            for (var j = i + 1; j < parameters.Length; j++)
+            {
+                parameters[j] = ToParameter(arguments[j], out var constant) ?? new ConstantExpr(constant);
+            }
+
+            return builder.Shared(ImmutableCollectionsMarshal.AsImmutableArray(parameters));
+        }
+
+        return builder.SharedConstants(constants[..arguments.Length]);
     }
 
     private GateModifiers Modifiers(GateCallSyntax call)

@@ -17,6 +17,9 @@ internal sealed partial class Lowering(
     private const int MaxIncludeDepth = 16;
     private const int MaxErrors = 100;
 
+    /// <summary>How many top-level statements are read before they are lowered.</summary>
+    private const int StatementBatch = 256;
+
     private static readonly FrozenSet<string> Version2Functions =
         FrozenSet.Create(StringComparer.Ordinal, "sin", "cos", "tan", "exp", "ln", "sqrt");
 
@@ -61,29 +64,55 @@ internal sealed partial class Lowering(
         }
     }
 
+    /// <summary>Reads statements a batch at a time and lowers each, reporting the syntax errors read before a statement
+    /// ahead of it, as if they were read one by one. A batch, not one statement: the operations that lowering a batch
+    /// makes then lie together in memory, not each between its statement's dead syntax nodes, and the garbage collector
+    /// moves them in a few blocks instead of one by one (docs/decisions/0018, round of 2026-12-08).</summary>
     private void LowerEach(SyntaxParser reader, int includeDepth)
     {
         var reported = 0;
-        while (builder.ErrorCount < MaxErrors)
+        var batch = new List<(StatementSyntax Statement, int Diagnostics)>();
+        while (true)
         {
-            var statement = reader.ReadStatement();
-            for (; reported < reader.Diagnostics.Count; reported++)
+            batch.Clear();
+            while (batch.Count < StatementBatch && reader.ReadStatement() is { } read)
             {
-                builder.Report(reader.Diagnostics[reported]);
+                batch.Add((read, reader.Diagnostics.Count));
             }
 
-            if (statement is null)
+            foreach (var (statement, diagnostics) in batch)
             {
+                if (builder.ErrorCount >= MaxErrors)
+                {
+                    return;
+                }
+
+                for (; reported < diagnostics; reported++)
+                {
+                    builder.Report(reader.Diagnostics[reported]);
+                }
+
+                try
+                {
+                    Lower(statement, includeDepth);
+                }
+                catch (DiagnosticException e)
+                {
+                    builder.Report(e.Diagnostic);
+                }
+            }
+
+            if (batch.Count < StatementBatch)
+            {
+                if (builder.ErrorCount < MaxErrors)
+                {
+                    for (; reported < reader.Diagnostics.Count; reported++)
+                    {
+                        builder.Report(reader.Diagnostics[reported]);
+                    }
+                }
+
                 return;
-            }
-
-            try
-            {
-                Lower(statement, includeDepth);
-            }
-            catch (DiagnosticException e)
-            {
-                builder.Report(e.Diagnostic);
             }
         }
     }

@@ -252,4 +252,28 @@ public class LoweringTests
 
         Assert.Equal(Programs.Text(Programs.Valid(Programs.Header3 + "qubit[4] q;\ncx q[0], q[1];\ncx q[2], q[3];\n")), Programs.Text(circuit));
     }
+
+    [Fact]
+    public void Parse_ErrorsAcrossStatementBatches_AreReportedInLineOrderUpToTheLimit()
+    {
+        // Statements are lowered a batch at a time: a syntax error read ahead must still come after the errors of the
+        // statements before it, and the limit must stop at the same statement as if they were read one by one.
+        var source = new System.Text.StringBuilder(Programs.Header2 + "qreg q[2];\n");
+        for (var i = 0; i < 700; i++)
+        {
+            source.Append((i % 7) switch
+            {
+                3 => "h ) q[0];\n",
+                5 => "nogate q[0];\n",
+                _ => "h q[0];\n",
+            });
+        }
+
+        var errors = Programs.Invalid(source.ToString()).Where(d => d.IsError).ToList();
+
+        Assert.Equal(100, errors.Count);
+        Assert.Equal(errors.Select(d => d.Line).Order(), errors.Select(d => d.Line));
+        Assert.Equal(["qasm.syntax", "qasm.undefined-gate"], errors.Take(2).Select(d => d.Rule));
+        Assert.Equal(4 + (49 * 7) + 5, errors[^1].Line);
+    }
 }
