@@ -16,9 +16,8 @@ internal sealed class DeviceSimulator(BackendInfo info, Func<CalibrationSnapshot
 
     protected override BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken)
     {
-        NoisyBackend.RequireDouble(job);
         var snapshot = job.Calibration ?? current();
-        var options = PerShot with { Threads = Threads(job) };
+        var options = PerShot with { Threads = Threads(job), Precision = NoisyBackend.TrajectoryPrecision(job) };
         var counts = new IReadOnlyDictionary<string, long>[job.Circuits.Count];
         double seconds = 0;
         Dictionary<string, string>? provenance = null;

@@ -1,6 +1,7 @@
 using Qxm.Backends.Contract;
 using Qxm.Domain.Backends;
 using Qxm.Simulation.Noise;
+using Qxm.Simulation.StateVector;
 
 namespace Qxm.Backends.Simulators;
 
@@ -31,9 +32,8 @@ internal sealed class NoisyBackend : SimulatorBackend
 
     protected override BackendJobResult Execute(BackendJob job, CancellationToken cancellationToken)
     {
-        RequireDouble(job);
         var noise = ModelFor(job, _noise);
-        var options = TrajectoryOptions.Default with { Threads = Threads(job) };
+        var options = TrajectoryOptions.Default with { Threads = Threads(job), Precision = TrajectoryPrecision(job) };
         var counts = new IReadOnlyDictionary<string, long>[job.Circuits.Count];
         double seconds = 0;
         Dictionary<string, string>? provenance = null;
@@ -53,11 +53,20 @@ internal sealed class NoisyBackend : SimulatorBackend
     internal static NoiseModel ModelFor(BackendJob job, NoiseModel own) =>
         job.Calibration is { } snapshot ? NoiseModel.FromCalibration(SnapshotNoise.ToNoiseCalibration(snapshot)) : own;
 
+    /// <summary>Trajectories run in single precision unless the job asks for double (see
+    /// <see cref="TrajectoryOptions.Precision"/>); the result's provenance records which one ran.</summary>
+    internal static SimulationPrecision TrajectoryPrecision(BackendJob job) => job.Options?.Precision switch
+    {
+        null or "single" => SimulationPrecision.Single,
+        "double" => SimulationPrecision.Double,
+        var other => throw new BackendException(BackendErrorKind.InvalidInput, $"precision must be 'double' or 'single', not '{other}'"),
+    };
+
     internal static void RequireDouble(BackendJob job)
     {
         if (job.Options?.Precision is { } precision && precision != "double")
         {
-            throw new BackendException(BackendErrorKind.InvalidInput, $"noisy simulators run in double precision only, not '{precision}'");
+            throw new BackendException(BackendErrorKind.InvalidInput, $"the density-matrix simulator runs in double precision only, not '{precision}'");
         }
     }
 }

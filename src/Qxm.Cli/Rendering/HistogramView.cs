@@ -45,7 +45,7 @@ internal static class HistogramView
         var total = Math.Max(1, point.Counts.Values.Sum());
         var outcomes = point.Counts.Count <= MaxOutcomes
             ? point.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToList()
-            : [.. point.Counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(MaxOutcomes)];
+            : MostFrequent(point.Counts);
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("outcome")
             .AddColumn(new TableColumn("count").RightAligned())
@@ -67,5 +67,36 @@ internal static class HistogramView
         }
 
         return table;
+    }
+
+    /// <summary>The <see cref="MaxOutcomes"/> most frequent outcomes, most frequent first, equal counts by outcome. A
+    /// heap of that many keeps the least of them on top, so 10^5 outcomes are compared once each, not sorted.</summary>
+    private static List<KeyValuePair<string, long>> MostFrequent(IReadOnlyDictionary<string, long> counts)
+    {
+        var order = Comparer<KeyValuePair<string, long>>.Create(static (a, b) =>
+            a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        // The heap's top is the element that sorts last in that order: the first to leave when a better one comes.
+        var heap = new PriorityQueue<KeyValuePair<string, long>, KeyValuePair<string, long>>(
+            MaxOutcomes + 1, Comparer<KeyValuePair<string, long>>.Create((a, b) => order.Compare(b, a)));
+        foreach (var entry in counts)
+        {
+            if (heap.Count < MaxOutcomes)
+            {
+                heap.Enqueue(entry, entry);
+            }
+            else if (order.Compare(entry, heap.Peek()) < 0)
+            {
+                heap.DequeueEnqueue(entry, entry);
+            }
+        }
+
+        var top = new List<KeyValuePair<string, long>>(heap.Count);
+        while (heap.TryDequeue(out var entry, out _))
+        {
+            top.Add(entry);
+        }
+
+        top.Reverse();
+        return top;
     }
 }

@@ -42,7 +42,7 @@ internal sealed class ResultCache(
         foreach (var candidate in earlier.Where(c => c.Id != run.Id && c.Shots == run.Shots && c.Seed == run.Seed))
         {
             var executions = await provenance.ListExecutionsAsync(candidate.Id, cancellationToken);
-            if (executions.Count == 0 || executions[^1].TargetVersion != targetVersion
+            if (executions.Count == 0 || executions[^1].TargetVersion != targetVersion || !RanInPrecision(executions[^1], experiment.Options?.Precision)
                 || (!simulator && !await CalibrationUnchangedAsync(candidate, backend, cancellationToken))
                 || await results.GetAsync(candidate.Id, cancellationToken) is not { } result)
             {
@@ -61,6 +61,12 @@ internal sealed class ResultCache(
 
         return null;
     }
+
+    /// <summary>False when the run asks for a precision the candidate did not run in. The fingerprint has no line for
+    /// double, and a backend's default may be single (sim.noisy's trajectories), so an experiment asking for double must
+    /// not be answered by one that left the choice to the backend and ran in single.</summary>
+    private static bool RanInPrecision(Domain.Provenance.ExecutionFacts execution, string? asked) =>
+        asked is null || !execution.Simulation.TryGetValue("precision", out var ran) || string.Equals(ran, asked, StringComparison.Ordinal);
 
     /// <summary>True when every snapshot recorded for the backend since the candidate's is the candidate's.</summary>
     private async Task<bool> CalibrationUnchangedAsync(Run candidate, IBackend backend, CancellationToken cancellationToken)

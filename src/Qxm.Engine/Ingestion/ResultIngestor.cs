@@ -171,7 +171,7 @@ internal sealed class ResultIngestor(IResultStore results, IArtifactStore artifa
             long total = 0;
             foreach (var (bits, count) in result.Counts[i])
             {
-                if (bits.Length != width || bits.Any(c => c is not ('0' or '1')))
+                if (bits.Length != width || bits.AsSpan().ContainsAnyExcept('0', '1'))
                 {
                     return $"point {i}: outcome '{bits}' is not a {width}-bit string";
                 }

@@ -33,7 +33,8 @@ internal static partial class EngineTrajectories
             return gatesAt[k];
         }
 
-        public static Trunk Run(CompiledCircuit circuit, bool[] permutations, List<Job> jobs, int workers, CancellationToken cancellationToken)
+        public static Trunk Run(
+            CompiledCircuit circuit, bool[] permutations, List<Job> jobs, int workers, SimulationPrecision precision, CancellationToken cancellationToken)
         {
             var steps = circuit.Steps;
             var gates = new List<GateShape>();
@@ -52,7 +53,7 @@ internal static partial class EngineTrajectories
 
             // Each checkpoint is one more state in memory, and they may take at most a quarter of what the workers'
             // states leave; a trunk pays only when enough trajectories start from it.
-            var state = Math.Max(1, MemoryGuard.RequiredBytes(circuit.QubitCount));
+            var state = Math.Max(1, MemoryGuard.RequiredBytes(circuit.QubitCount) / (precision == SimulationPrecision.Single ? 2 : 1));
             var room = Math.Max(0, (MemoryGuard.UsableBytes() / state) - workers - 1) / 4;
             var count = (int)Math.Clamp(Math.Min(room, jobs.Count / 16), 0, MaxCheckpoints);
             var stepAt = new int[count + 1];
@@ -67,7 +68,7 @@ internal static partial class EngineTrajectories
             var used = jobs.Count == 0 ? 0 : jobs.Max(j => Array.FindLastIndex(stepAt, s => s <= j.FirstEvent));
             if (used > 0)
             {
-                using var trunk = StateVectorEngine.Start(circuit.QubitCount, SimulatorOptions.Default with { Threads = workers });
+                using var trunk = StateVectorEngine.Start(circuit.QubitCount, SimulatorOptions.Default with { Threads = workers, Precision = precision });
                 for (var k = 1; k <= used; k++)
                 {
                     trunk.Apply(gates[gatesAt[k - 1]..gatesAt[k]], cancellationToken);

@@ -26,7 +26,8 @@ internal static partial class EngineTrajectories
     private const int JobTileBits = 2;
 
     public static Dictionary<int, long> Run(
-        CompiledCircuit circuit, NoiseModel noise, int shots, int trajectories, ulong seed, int workers, CancellationToken cancellationToken)
+        CompiledCircuit circuit, NoiseModel noise, int shots, int trajectories, ulong seed, int workers, SimulationPrecision precision,
+        CancellationToken cancellationToken)
     {
         using var activity = SimulationActivities.Start(SimulationActivities.Trajectories);
         var measurements = new FinalMeasurements(circuit);
@@ -65,8 +66,8 @@ internal static partial class EngineTrajectories
         }
 
         // One state per worker, reused; with fewer distinct trajectories than workers, the engine's own threads share each.
-        var engineOptions = SimulatorOptions.Default with { Threads = jobs.Count >= workers ? 1 : workers, TileBits = JobTileBits };
-        using var trunk = Trunk.Run(circuit, permutations, jobs, workers, cancellationToken);
+        var engineOptions = SimulatorOptions.Default with { Threads = jobs.Count >= workers ? 1 : workers, TileBits = JobTileBits, Precision = precision };
+        using var trunk = Trunk.Run(circuit, permutations, jobs, workers, precision, cancellationToken);
 
         var byIndex = new Dictionary<int, long>();
         var merge = new Lock();
@@ -119,7 +120,7 @@ internal static partial class EngineTrajectories
             state.Apply(skip == 0 ? gates : gates[skip..], cancellationToken);
             var shares = job.Members.Select(t => (shots / trajectories) + (t < shots % trajectories ? 1 : 0)).ToList();
             Func<Xoshiro256StarStar, int> draw;
-            if (OutcomeSampler<double>.Pays(circuit.QubitCount, measurements.MeasuredQubits.Count, shares.Sum()))
+            if (OutcomeSampler<float>.Pays(circuit.QubitCount, measurements.MeasuredQubits.Count, shares.Sum()))
             {
                 draw = state.Sampler(measurements.MeasuredQubits);
             }

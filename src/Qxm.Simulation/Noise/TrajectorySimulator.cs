@@ -41,10 +41,11 @@ public static class TrajectorySimulator
 
         var onEngine = !perShot && circuit.QubitCount >= options.EngineFromQubits;
         var counts = perShot ? RunPerShot(compiled, noise, shots, seed, workers, cancellationToken)
-            : onEngine ? Keys(compiled, EngineTrajectories.Run(compiled, noise, shots, trajectories, seed, workers, cancellationToken))
+            : onEngine ? Keys(compiled, EngineTrajectories.Run(compiled, noise, shots, trajectories, seed, workers, options.Precision, cancellationToken))
             : RunFinal(compiled, noise, shots, trajectories, seed, workers, cancellationToken);
         var vectors = onEngine ? StateVectorSimulator.VectorDescription : "scalar";
-        var provenance = new SimulationProvenance("trajectories", workers, "double", vectors, trajectories, noise.Fingerprint);
+        var precision = onEngine && options.Precision == SimulationPrecision.Single ? "single" : "double";
+        var provenance = new SimulationProvenance("trajectories", workers, precision, vectors, trajectories, noise.Fingerprint);
         return new SimulationOutcome(counts, stopwatch.Elapsed.TotalSeconds) { Provenance = provenance };
     }
 

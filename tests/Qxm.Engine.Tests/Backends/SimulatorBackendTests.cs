@@ -21,6 +21,18 @@ public class SimulatorBackendTests
         c = measure q;
         """;
 
+    /// <summary>Wide enough that sim.noisy runs its trajectories on the engine's kernels.</summary>
+    private const string Wide = """
+        OPENQASM 3.0;
+        include "stdgates.inc";
+        qubit[10] q;
+        bit[10] c;
+        h q[0];
+        for int i in [0:8] { cx q[i], q[i + 1]; }
+        ry(0.3) q[4];
+        c = measure q;
+        """;
+
     [Fact]
     public void CreateDefault_RegistersTheNoisyAndDensityMatrixSimulators()
     {
@@ -63,14 +75,40 @@ public class SimulatorBackendTests
     }
 
     [Fact]
-    public async Task Run_SinglePrecisionOnNoisy_RefusedAsInvalidInput()
+    public async Task Run_SinglePrecisionOnTheDensityMatrix_RefusedAsInvalidInput()
     {
-        Assert.True(BackendRegistry.CreateDefault().TryGet("sim.noisy", out var backend));
+        Assert.True(BackendRegistry.CreateDefault().TryGet("sim.density", out var backend));
 
         var error = await Assert.ThrowsAsync<BackendException>(() => RunAsync(backend, new BackendRunOptions(Precision: "single")));
 
         Assert.Equal(BackendErrorKind.InvalidInput, error.Kind);
         Assert.Contains("double precision only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "single")]
+    [InlineData("single", "single")]
+    [InlineData("double", "double")]
+    public async Task Run_NoisyOnTheEngine_RecordsThePrecisionItRan(string? asked, string recorded)
+    {
+        Assert.True(BackendRegistry.CreateDefault().TryGet("sim.noisy", out var backend));
+        var job = await backend.SubmitAsync(new BackendJob("r1", [Parse(Wide)], 200, 42, new BackendRunOptions(Precision: asked)), Guid.NewGuid().ToString("N"), default);
+
+        var result = await backend.GetResultAsync(job, default);
+
+        Assert.Equal(recorded, result.Provenance!["precision"]);
+        Assert.Equal(200, result.Counts[0].Values.Sum());
+    }
+
+    [Fact]
+    public async Task Run_UnknownPrecisionOnNoisy_RefusedAsInvalidInput()
+    {
+        Assert.True(BackendRegistry.CreateDefault().TryGet("sim.noisy", out var backend));
+
+        var error = await Assert.ThrowsAsync<BackendException>(() => RunAsync(backend, new BackendRunOptions(Precision: "half")));
+
+        Assert.Equal(BackendErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("precision must be 'double' or 'single', not 'half'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,24 @@ public sealed class ResultCacheTests
     }
 
     [Fact]
+    public async Task Submit_NoisyRunAskingForDouble_IsNotAnsweredByOneThatRanInSingle()
+    {
+        await using var fx = await EngineFixture.StartAsync();
+        const string Wide = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[10] q;\nbit[10] c;\nh q[0];\ncx q[0], q[9];\nc = measure q;\n";
+        var experiment = EngineFixture.Inline(Wide, shots: 100, seed: 3) with { Backend = "sim.noisy", Cache = CachePolicy.Allow };
+        var first = (await fx.Service.SubmitAsync(experiment, new SubmitOptions(), default)).Run!;
+        Assert.True(await fx.Engine.RunOnceAsync("w", default));
+
+        var asksDouble = (await fx.Service.SubmitAsync(experiment with { Options = new RunOptions(Precision: "double") }, new SubmitOptions(), default)).Run!;
+        var leavesItToTheBackend = (await fx.Service.SubmitAsync(experiment, new SubmitOptions(), default)).Run!;
+
+        Assert.Equal(RunState.Succeeded, (await fx.Service.GetAsync(first.Id, default))!.State);
+        Assert.Equal(asksDouble.Fingerprint, first.Fingerprint);
+        Assert.Equal(RunState.Queued, asksDouble.State);
+        Assert.Equal(RunState.Succeeded, leavesItToTheBackend.State);
+    }
+
+    [Fact]
     public async Task Submit_HardwareRun_IsAnsweredFromCacheOnlyWhenHardwareIsAllowed()
     {
         await using var fx = await EngineFixture.StartAsync(devices: new Dictionary<string, string> { ["pair.json"] = Device });

@@ -1,6 +1,7 @@
 using Qxm.Domain.Errors;
 using Qxm.Simulation.DensityMatrix;
 using Qxm.Simulation.Noise;
+using Qxm.Simulation.StateVector;
 
 namespace Qxm.Simulation.Tests.Noise;
 
@@ -135,6 +136,39 @@ public class TrajectorySimulatorTests
         var distance = exact.Keys.Union(outcome.Counts.Keys)
             .Sum(k => Math.Abs(exact.GetValueOrDefault(k) - (outcome.Counts.GetValueOrDefault(k) / 20_000.0))) / 2;
         Assert.True(distance < 0.04, $"total variation {distance:F4}");
+    }
+
+    [Theory]
+    [InlineData(1, 12, 1000)]
+    [InlineData(2, 11, 300)]
+    public void Run_OnTheEngineSingleAndDoublePrecision_SameSeedSameDistribution(int threads, int qubits, int trajectories)
+    {
+        // Single precision moves a probability by about 1e-7 of itself: only a draw that close to a boundary (an
+        // outcome's running weight, or a jump's γ·P(1)) can land elsewhere, so nearly every shot is the same.
+        var circuit = NoisyCircuits.Random(31, qubits, gates: 60);
+        var noise = NoisyCircuits.Strong(qubits);
+        var options = new TrajectoryOptions { Threads = threads, MaxTrajectories = trajectories, EngineFromQubits = 1 };
+
+        var single = TrajectorySimulator.Run(circuit, noise, 4000, seed: 17, options with { Precision = SimulationPrecision.Single });
+        var @double = TrajectorySimulator.Run(circuit, noise, 4000, seed: 17, options with { Precision = SimulationPrecision.Double });
+
+        Assert.Equal("single", single.Provenance!.Precision);
+        Assert.Equal("double", @double.Provenance!.Precision);
+        Assert.Equal(4000, single.Counts.Values.Sum());
+        var differing = single.Counts.Keys.Union(@double.Counts.Keys)
+            .Sum(k => Math.Abs(single.Counts.GetValueOrDefault(k) - @double.Counts.GetValueOrDefault(k)));
+        Assert.True(differing <= 8, $"{differing} shots differ");
+    }
+
+    [Fact]
+    public void Run_OnTheReferenceKernels_RecordsDoublePrecision()
+    {
+        var circuit = NoisyCircuits.Random(3, qubits: 4, gates: 10);
+
+        var outcome = TrajectorySimulator.Run(circuit, NoisyCircuits.Strong(4), 100, seed: 3, TrajectoryOptions.Default);
+
+        Assert.Equal("scalar", outcome.Provenance!.Vectors);
+        Assert.Equal("double", outcome.Provenance!.Precision);
     }
 
     /// <summary>A loop on a measured bit and bits computed while the shot runs, under strong noise: the trajectories'

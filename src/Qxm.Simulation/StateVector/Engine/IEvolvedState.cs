@@ -15,7 +15,8 @@ internal interface IEvolvedState : IDisposable
     double[] MarginalWeights(IReadOnlyList<int> measuredQubits);
 
     /// <summary>Shots per basis state (logical index, bit i = qubit i) for draws <paramref name="targets"/>, ascending
-    /// in [0, 1): draw u picks the first index whose running probability exceeds u times the norm. One read of the
-    /// state, split over <paramref name="threads"/>; no table of probabilities.</summary>
+    /// in [0, 1): draw u picks the first index whose running probability exceeds u times the norm. One vectorised read
+    /// of the state and a second of the blocks that hold draws, split over <paramref name="threads"/>; no table of
+    /// probabilities (<see cref="SortedDraws"/>).</summary>
     Dictionary<long, long> CountSortedDraws(double[] targets, int threads);
 }

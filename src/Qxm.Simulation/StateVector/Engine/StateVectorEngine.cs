@@ -43,15 +43,19 @@ internal static class StateVectorEngine
             : Evolve<double>(circuit.QubitCount, gates, options, cancellationToken);
     }
 
-    /// <summary>A |0…0⟩ state that gates are applied to in steps, in double precision (noise trajectories: a step ends
-    /// where a probability must be read from the state).</summary>
+    /// <summary>A |0…0⟩ state that gates are applied to in steps, in the options' precision (noise trajectories: a step
+    /// ends where a probability must be read from the state).</summary>
     public static ISteppedState Start(int qubits, SimulatorOptions options) =>
-        VectorBits(options.Simd, qubits, sizeof(double)) switch
+        options.Precision == SimulationPrecision.Single ? Start<float>(qubits, options) : Start<double>(qubits, options);
+
+    private static ISteppedState Start<T>(int qubits, SimulatorOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        VectorBits(options.Simd, qubits, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()) switch
         {
-            512 => new SteppedState<double, Vector512<double>, Vector512Ops<double>>(qubits, options),
-            256 => new SteppedState<double, Vector256<double>, Vector256Ops<double>>(qubits, options),
-            128 => new SteppedState<double, Vector128<double>, Vector128Ops<double>>(qubits, options),
-            _ => new SteppedState<double, double, ScalarOps<double>>(qubits, options),
+            512 => new SteppedState<T, Vector512<T>, Vector512Ops<T>>(qubits, options),
+            256 => new SteppedState<T, Vector256<T>, Vector256Ops<T>>(qubits, options),
+            128 => new SteppedState<T, Vector128<T>, Vector128Ops<T>>(qubits, options),
+            _ => new SteppedState<T, T, ScalarOps<T>>(qubits, options),
         };
 
     /// <summary>The plan a circuit gets under <paramref name="options"/>, without running it.</summary>

@@ -81,6 +81,27 @@ public sealed partial class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_ManyOutcomes_PrintsTheMostFrequentInOrderAndJsonHasThemAll()
+    {
+        using var home = new TempDirectory();
+        var circuit = Path.Combine(home.Path, "spread.qasm");
+        await File.WriteAllTextAsync(circuit, "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[7] q;\nbit[7] c;\nh q;\nry(0.9) q[0];\nc = measure q;\n");
+
+        var text = await CliOutcome.RunAsync("run", circuit, "--shots", "3000", "--seed", "9", "--home", home.Path);
+        var json = await CliOutcome.RunAsync("run", circuit, "--shots", "3000", "--seed", "9", "--output", "json", "--home", home.Path);
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Stdout);
+        var counts = document.RootElement.GetProperty("result").GetProperty("points")[0].GetProperty("counts")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        Assert.True(counts.Count > 64, $"{counts.Count} outcomes");
+        var expected = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(32).Select(c => c.Key);
+        Assert.Equal(expected, OutcomeRows().Matches(text.Stdout).Select(m => m.Groups[1].Value));
+        Assert.Contains($"32 most frequent of {counts.Count} outcomes", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_BadCircuit_ExitsTwoWithLocatedDiagnostic()
     {
         using var home = new TempDirectory();
