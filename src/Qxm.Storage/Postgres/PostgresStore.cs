@@ -78,8 +78,8 @@ public sealed class PostgresStore : RelationalStore, IWorkNotifications
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task<(long Position, string Hash)?> LockAuditHeadAsync(
-        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private protected override async Task<(long Position, string Hash)?> LockAuditHeadAsync(
+        DbConnection connection, DbTransaction transaction, StatementCache? statements, CancellationToken cancellationToken)
     {
         // Two statements, one round trip: the lock, then the head it protects.
         await using var command = new NpgsqlCommand(
@@ -91,8 +91,8 @@ public sealed class PostgresStore : RelationalStore, IWorkNotifications
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
-    protected override async Task InsertAuditEventsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    private protected override async Task InsertAuditEventsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, StatementCache? statements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
 

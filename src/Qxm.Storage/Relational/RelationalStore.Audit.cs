@@ -94,7 +94,7 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
     {
         if (statements.Audit.Count > 0)
         {
-            await AppendAuditAsync(connection, transaction, [.. statements.Audit], CancellationToken.None);
+            await AppendAuditAsync(connection, transaction, [.. statements.Audit], CancellationToken.None, statements);
         }
     }
 
@@ -125,9 +125,9 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
     }
 
     /// <summary>The audit events of the histories of runs a group commit created (their transitions are inserted with the runs).</summary>
-    private async Task AppendCreatedRunsAuditAsync(DbConnection connection, DbTransaction transaction, IEnumerable<NewRun> created, CancellationToken cancellationToken) =>
-        await AppendAuditAsync(connection, transaction,
-            [.. created.SelectMany(n => n.History.Select(t => (TransitionEntry(n.Run.Id, n.Run.Tenant, t), t.At)))], cancellationToken);
+    /// <summary>Leaves the audit events of a group's new runs for the group's one append, ahead of its other writes' events.</summary>
+    private static void AddCreatedRunsAudit(StatementCache statements, IEnumerable<NewRun> created) =>
+        statements.Audit.AddRange(created.SelectMany(n => n.History.Select(t => (TransitionEntry(n.Run.Id, n.Run.Tenant, t), t.At))));
 
     private static AuditEntry TransitionEntry(string runId, string tenant, RunTransition transition) =>
         new(transition.Actor, null, tenant, "run." + JsonNamingPolicy.CamelCase.ConvertName(transition.To.ToString()), "run", runId,
@@ -138,15 +138,17 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
     /// takes the chain lock here (SQLite's IMMEDIATE transaction already excludes every other writer) and holds it to its
     /// commit, so the head read here stays the head; this is the last write of every such transaction, so no holder of
     /// the lock waits on anything else.</summary>
+    /// <param name="statements">The group-commit writer's kept statements, where the append is the group's (decision 0045).</param>
     private async Task<IReadOnlyList<AuditEvent>> AppendAuditAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<(AuditEntry Entry, DateTimeOffset At)> entries, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(AuditEntry Entry, DateTimeOffset At)> entries, CancellationToken cancellationToken,
+        StatementCache? statements = null)
     {
         if (entries.Count == 0)
         {
             return [];
         }
 
-        var (position, hash) = await LockAuditHeadAsync(connection, transaction, cancellationToken) ?? (0L, AuditChain.Genesis);
+        var (position, hash) = await LockAuditHeadAsync(connection, transaction, statements, cancellationToken) ?? (0L, AuditChain.Genesis);
         if (!AuditChain.IsHash(hash))
         {
             // A head whose hash was edited into something that is not a hash: link on anyway from a well-formed value;
@@ -161,32 +163,54 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
             hash = events[i].Hash;
         }
 
-        await InsertAuditEventsAsync(connection, transaction, events, cancellationToken);
+        await InsertAuditEventsAsync(connection, transaction, events, statements, cancellationToken);
         return events;
     }
 
     /// <summary>Takes the chain lock for the rest of the transaction and reads the head's position and hash (null when
-    /// the chain is empty). A dialect may do both in one round trip.</summary>
-    protected virtual async Task<(long Position, string Hash)?> LockAuditHeadAsync(
-        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// the chain is empty). A dialect may do both in one round trip. With <paramref name="statements"/> (the writer's, kept
+    /// between groups) the read is compiled once.</summary>
+    private protected virtual async Task<(long Position, string Hash)?> LockAuditHeadAsync(
+        DbConnection connection, DbTransaction transaction, StatementCache? statements, CancellationToken cancellationToken)
     {
+        const string HeadSql = "SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1";
         await LockAsync(connection, transaction, AuditChainLock, cancellationToken);
-        await using var head = Command(connection, transaction, "SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1");
-        await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        var owned = statements is null ? Command(connection, transaction, HeadSql) : null;
+        try
+        {
+            await using var reader = await (owned ?? statements!.Get(HeadSql)).ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Inserts linked events; one prepared statement reused (SQLite runs in-process, where a statement costs no
     /// round trip). A dialect with arrays may insert them all in one statement.</summary>
-    protected virtual async Task InsertAuditEventsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    private protected virtual async Task InsertAuditEventsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, StatementCache? statements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await using var statements = new StatementCache(connection);
-        statements.Begin(transaction);
-        foreach (var e in events)
+        var owned = statements is null ? new StatementCache(connection) : null;
+        try
         {
-            await statements.Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
+            owned?.Begin(transaction);
+            foreach (var e in events)
+            {
+                await (owned ?? statements!).Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
         }
     }
 

@@ -12,26 +12,26 @@ public abstract partial class RelationalStore : IRunFailovers
     /// <summary>The actor of failovers: the monitor, not a person.</summary>
     private const string FailoverActor = "failover";
 
-    public async Task<RunFailover?> GetFailoverAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT alternatives, tried, from_backend, at, reason FROM run_failover WHERE run_id = @id", ("@id", runId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+    /// <summary>A kept read (decision 0045): a worker asks it of every run it claims for a simulator.</summary>
+    public Task<RunFailover?> GetFailoverAsync(string runId, CancellationToken cancellationToken) =>
+        ReadKeptAsync(async (statements, token) =>
         {
-            return null;
-        }
+            await using var reader = await statements.Get("SELECT alternatives, tried, from_backend, at, reason FROM run_failover WHERE run_id = @id", ("@id", runId))
+                .ExecuteReaderAsync(token);
+            if (!await reader.ReadAsync(token))
+            {
+                return null;
+            }
 
-        return new RunFailover(
-            JsonSerializer.Deserialize<List<string>>(reader.GetString(0)) ?? [],
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-            reader.IsDBNull(4) ? null : reader.GetString(4))
-        {
-            Tried = reader.GetInt32(1),
-        };
-    }
+            return (RunFailover?)new RunFailover(
+                JsonSerializer.Deserialize<List<string>>(reader.GetString(0)) ?? [],
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4))
+            {
+                Tried = reader.GetInt32(1),
+            };
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<FailoverCandidate>> ListFailoverCandidatesAsync(string backend, int limit, CancellationToken cancellationToken)
     {

@@ -12,27 +12,27 @@ namespace Qxm.Storage.Relational;
 /// <summary>The dispatchers' view: queued runs, dispatch history and claims under leases.</summary>
 public abstract partial class RelationalStore
 {
-    public async Task<IReadOnlyList<QueuedRun>> ListQueuedAsync(long afterSequence, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            """
-            SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
-            WHERE state = 'Queued' AND seq > @after
-              AND NOT EXISTS (SELECT 1 FROM run_drift d WHERE d.run_id = runs.id AND d.held_since IS NOT NULL AND d.released_at IS NULL)
-            ORDER BY seq
-            """,
-            ("@after", afterSequence));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var queued = new List<QueuedRun>();
-        while (await reader.ReadAsync(cancellationToken))
+    /// <summary>A kept read (decision 0045): the dispatcher reads the runs queued since its last read before every claim.</summary>
+    public Task<IReadOnlyList<QueuedRun>> ListQueuedAsync(long afterSequence, CancellationToken cancellationToken) =>
+        ReadKeptAsync(async (statements, token) =>
         {
-            queued.Add(new QueuedRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetInt64(5), reader.GetInt64(6)));
-        }
+            await using var reader = await statements.Get(
+                """
+                SELECT id, tenant, backend, priority, updated_at, seq, CAST(shots AS BIGINT) * sweep_points FROM runs
+                WHERE state = 'Queued' AND seq > @after
+                  AND NOT EXISTS (SELECT 1 FROM run_drift d WHERE d.run_id = runs.id AND d.held_since IS NOT NULL AND d.released_at IS NULL)
+                ORDER BY seq
+                """,
+                ("@after", afterSequence)).ExecuteReaderAsync(token);
+            var queued = new List<QueuedRun>();
+            while (await reader.ReadAsync(token))
+            {
+                queued.Add(new QueuedRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetInt64(5), reader.GetInt64(6)));
+            }
 
-        return queued;
-    }
+            return (IReadOnlyList<QueuedRun>)queued;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<DispatchRecord>> ListDispatchesAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -101,16 +101,17 @@ public abstract partial class RelationalStore
 
     public async Task<int> RequeueExpiredAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        // Every worker asks every poll and almost always finds nothing: a read answers that without taking the write lock
-        // from the group commit.
-        if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM (SELECT 1 FROM runs WHERE state = 'Running' AND lease_expires_at < @now LIMIT 1) AS expired", cancellationToken,
-                ("@now", now.ToUnixTimeMilliseconds())) == 0)
+        // Every worker asks every poll and almost always finds nothing: a (kept) read answers that without taking the write
+        // lock from the group commit.
+        if (!await ReadKeptAsync(async (statements, token) => await statements.Get(
+                "SELECT 1 FROM runs WHERE state = 'Running' AND lease_expires_at < @now LIMIT 1", ("@now", now.ToUnixTimeMilliseconds()))
+                .ExecuteScalarAsync(token) is not null, cancellationToken))
         {
             return 0;
         }
 
+        await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var expired = await QueryRunsAsync(connection, transaction,
             $"""

@@ -69,18 +69,18 @@ public abstract partial class RelationalStore
         }, cancellationToken);
     }
 
-    async Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT shots, points_json, execution_seconds, artifact FROM results WHERE run_id = @id", ("@id", runId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+    /// <summary>A kept read (decision 0045): a loop reads each run's result.</summary>
+    Task<RunResult?> IResultStore.GetAsync(string runId, CancellationToken cancellationToken) =>
+        ReadKeptAsync(async (statements, token) =>
         {
-            return null;
-        }
+            await using var reader = await statements.Get("SELECT shots, points_json, execution_seconds, artifact FROM results WHERE run_id = @id", ("@id", runId))
+                .ExecuteReaderAsync(token);
+            if (!await reader.ReadAsync(token))
+            {
+                return null;
+            }
 
-        var points = JsonSerializer.Deserialize<SweepPointResult[]>(reader.GetString(1), StoreJson.Options) ?? [];
-        return new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
-    }
+            var points = JsonSerializer.Deserialize<SweepPointResult[]>(reader.GetString(1), StoreJson.Options) ?? [];
+            return (RunResult?)new RunResult(runId, reader.GetInt32(0), points, reader.GetDouble(2), reader.GetString(3));
+        }, cancellationToken);
 }

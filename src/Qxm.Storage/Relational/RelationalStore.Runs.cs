@@ -12,12 +12,13 @@ namespace Qxm.Storage.Relational;
 /// <summary>Runs, their transitions and the experiment versions they run.</summary>
 public abstract partial class RelationalStore
 {
-    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var runs = await QueryRunsAsync(connection, null, $"SELECT {RunColumns} FROM runs WHERE id = @id", cancellationToken, ("@id", runId));
-        return runs.Count == 0 ? null : runs[0];
-    }
+    /// <summary>A kept read (decision 0045): a loop reads its run at every wake-up.</summary>
+    public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken) =>
+        ReadKeptAsync(async (statements, token) =>
+        {
+            var runs = await ReadRunsAsync(statements.Get($"SELECT {RunColumns} FROM runs WHERE id = @id", ("@id", runId)), token);
+            return runs.Count == 0 ? null : runs[0];
+        }, cancellationToken);
 
     public Task<IReadOnlyList<Run>> ListAsync(RunQuery query, CancellationToken cancellationToken) => SearchRunsAsync(query, cancellationToken);
 

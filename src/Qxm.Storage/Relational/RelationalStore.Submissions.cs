@@ -54,8 +54,8 @@ public abstract partial class RelationalStore
         }
 
         await InsertAllAsync(connection, transaction, statements, plain, CancellationToken.None);
-        await AppendCreatedRunsAuditAsync(connection, transaction,
-            group.Where(p => p.Decided!.Status == CreateStatus.Created).Select(p => p.NewRun), CancellationToken.None);
+        // Linked with the group's other transitions in its one audit append (decision 0045).
+        AddCreatedRunsAudit(statements, group.Where(p => p.Decided!.Status == CreateStatus.Created).Select(p => p.NewRun));
 
         if (group.Any(p => p.Decided!.Status == CreateStatus.Created))
         {
@@ -73,9 +73,9 @@ public abstract partial class RelationalStore
         await LockAsync(connection, transaction, "tenant:" + run.Tenant, cancellationToken);
         if (newRun.IdempotencyKey is not null)
         {
-            var earlier = await QueryRunsAsync(connection, transaction,
-                $"SELECT {RunColumns} FROM runs WHERE tenant = @tenant AND idempotency_key = @key", cancellationToken,
-                ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey));
+            var earlier = await ReadRunsAsync(statements.Get(
+                $"SELECT {RunColumns} FROM runs WHERE tenant = @tenant AND idempotency_key = @key",
+                ("@tenant", run.Tenant), ("@key", newRun.IdempotencyKey)), cancellationToken);
             if (earlier.Count > 0)
             {
                 var status = await IdempotencyAsync(connection, transaction, earlier[0], newRun, cancellationToken);

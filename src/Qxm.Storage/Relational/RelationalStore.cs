@@ -64,6 +64,8 @@ public abstract partial class RelationalStore : IRunStore, IRunLeases, IResultSt
             await _writer;
         }
 
+        await CloseKeptReadersAsync();
+
         GC.SuppressFinalize(this);
     }
 
