@@ -80,7 +80,7 @@ internal sealed partial class Lowering
             parameters[i] = first;
             for (var j = i + 1; j < parameters.Length; j++)
             {
-                parameters[j] = ToParameter(arguments[j], out var constant) ?? new ConstantExpr(constant);
+                parameters[j] = ToExpr(arguments[j]);
             }
 
             return builder.Shared(ImmutableCollectionsMarshal.AsImmutableArray(parameters));

@@ -71,8 +71,8 @@ internal sealed partial class Lowering(
     private void LowerEach(SyntaxParser reader, int includeDepth)
     {
         var reported = 0;
-        var batch = new List<(StatementSyntax Statement, int Diagnostics)>();
-        while (true)
+        var batch = new List<(StatementSyntax Statement, int Diagnostics)>(StatementBatch);
+        do
         {
             batch.Clear();
             while (batch.Count < StatementBatch && reader.ReadStatement() is { } read)
@@ -87,11 +87,7 @@ internal sealed partial class Lowering(
                     return;
                 }
 
-                for (; reported < diagnostics; reported++)
-                {
-                    builder.Report(reader.Diagnostics[reported]);
-                }
-
+                ReportReadUpTo(diagnostics);
                 try
                 {
                     Lower(statement, includeDepth);
@@ -101,18 +97,20 @@ internal sealed partial class Lowering(
                     builder.Report(e.Diagnostic);
                 }
             }
+        }
+        while (batch.Count == StatementBatch);
 
-            if (batch.Count < StatementBatch)
+        if (builder.ErrorCount < MaxErrors)
+        {
+            ReportReadUpTo(reader.Diagnostics.Count);
+        }
+
+        // The syntax errors read so far, up to the one read with the statement at hand.
+        void ReportReadUpTo(int count)
+        {
+            for (; reported < count; reported++)
             {
-                if (builder.ErrorCount < MaxErrors)
-                {
-                    for (; reported < reader.Diagnostics.Count; reported++)
-                    {
-                        builder.Report(reader.Diagnostics[reported]);
-                    }
-                }
-
-                return;
+                builder.Report(reader.Diagnostics[reported]);
             }
         }
     }

@@ -175,19 +175,9 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
     {
         const string HeadSql = "SELECT position, hash FROM audit_events ORDER BY position DESC LIMIT 1";
         await LockAsync(connection, transaction, AuditChainLock, cancellationToken);
-        var owned = statements is null ? Command(connection, transaction, HeadSql) : null;
-        try
-        {
-            await using var reader = await (owned ?? statements!.Get(HeadSql)).ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
-        }
-        finally
-        {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
-        }
+        await using var owned = statements is null ? Command(connection, transaction, HeadSql) : null;
+        await using var reader = await (owned ?? statements!.Get(HeadSql)).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     /// <summary>Inserts linked events; one prepared statement reused (SQLite runs in-process, where a statement costs no
@@ -196,21 +186,11 @@ public abstract partial class RelationalStore : IAuditTrail, IAuditLog
         DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEvent> events, StatementCache? statements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var owned = statements is null ? new StatementCache(connection) : null;
-        try
+        await using var owned = statements is null ? new StatementCache(connection) : null;
+        owned?.Begin(transaction);
+        foreach (var e in events)
         {
-            owned?.Begin(transaction);
-            foreach (var e in events)
-            {
-                await (owned ?? statements!).Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
+            await (owned ?? statements!).Get(InsertAuditSql, AuditParameters(e)).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
